@@ -1,0 +1,45 @@
+#include "common/quantity.h"
+
+#include <gtest/gtest.h>
+
+namespace armada {
+namespace {
+
+int64_t Bytes(const char* text) {
+  auto q = Quantity::Parse(text);
+  EXPECT_TRUE(q.ok()) << text << ": " << q.status().message();
+  return q.ok() ? q->Value() : -1;
+}
+
+TEST(QuantityTest, BinarySuffixes) {
+  EXPECT_EQ(Bytes("25Mi"), 25 * 1024 * 1024);
+  EXPECT_EQ(Bytes("1Gi"), 1LL << 30);
+  EXPECT_EQ(Bytes("1.5Ki"), 1536);
+  EXPECT_EQ(Bytes("2Ei"), 2LL << 60);
+}
+
+TEST(QuantityTest, DecimalSuffixesAndExponents) {
+  EXPECT_EQ(Bytes("2"), 2);
+  EXPECT_EQ(Bytes("500M"), 500000000);
+  EXPECT_EQ(Bytes("1k"), 1000);
+  EXPECT_EQ(Bytes("1e3"), 1000);
+  EXPECT_EQ(Bytes("1E3"), 1000);
+  EXPECT_EQ(Bytes("3E"), 3000000000000000000LL);
+  EXPECT_EQ(Quantity::Parse("100m")->MilliValue(), 100);
+  EXPECT_EQ(Quantity::Parse("100m")->Value(), 1);  // rounds up, as Kubernetes does
+  EXPECT_EQ(Quantity::Parse("0.5")->MilliValue(), 500);
+  EXPECT_EQ(Quantity::Parse("-1")->Value(), -1);
+}
+
+TEST(QuantityTest, RejectsBadText) {
+  for (const char* bad : {"", "Mi", "25MB", "1..2", "abc", "12 Mi", "1e", "1ex", "--1"}) {
+    auto q = Quantity::Parse(bad);
+    EXPECT_FALSE(q.ok()) << bad;
+    if (!q.ok()) {
+      EXPECT_NE(q.status().message().find("invalid quantity"), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace armada
