@@ -1,0 +1,22 @@
+// JUnit XML, the format CI systems read test results from.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "report/result.h"
+
+namespace armada::report {
+
+// Renders results as a JUnit document: <testsuites> holding one <testsuite>
+// with a <testcase> per result; a failure carries its message, a skipped test
+// its reason, and <system-out> holds the test's log and each job's timeline.
+std::string RenderJUnit(const std::vector<TestResult>& results, double total_seconds);
+
+// Writes RenderJUnit's document to path, via a temporary file renamed into
+// place, so an interrupted run never leaves a half-written report.
+Status WriteJUnit(const std::vector<TestResult>& results, double total_seconds,
+                  const std::string& path);
+
+}  // namespace armada::report

@@ -1,0 +1,97 @@
+#include "report/junit.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <fstream>
+#include <sstream>
+
+namespace armada::report {
+namespace {
+
+namespace pt = boost::property_tree;
+
+std::vector<TestResult> SampleResults() {
+  TestResult passed;
+  passed.name = "submit_1x1";
+  passed.file = "testcases/basic/submit_1x1.yaml";
+  passed.queue = "e2e-test-queue";
+  passed.job_set_id = "submit_1x1-abc";
+  passed.outcome = Outcome::kPassed;
+  passed.elapsed_seconds = 1.5;
+  auto t0 = std::chrono::system_clock::now();
+  passed.jobs.push_back(
+      {"01job", {{"submitted", t0, ""}, {"succeeded", t0 + std::chrono::milliseconds(1250), ""}}});
+
+  TestResult failed;
+  failed.name = "oom";
+  failed.file = "testcases/categorization/oom.yaml";
+  failed.outcome = Outcome::kFailed;
+  failed.failure_message = "expected categories [user_error] but got [oom] & <more>";
+  failed.log = "line one\nbad byte \x01 and \xff here\n";
+
+  TestResult skipped;
+  skipped.name = "later";
+  skipped.outcome = Outcome::kSkipped;
+  skipped.failure_message = "not run: --fail-fast stopped the run";
+  return {passed, failed, skipped};
+}
+
+pt::ptree Parse(const std::string& xml) {
+  std::istringstream in(xml);
+  pt::ptree tree;
+  pt::read_xml(in, tree);  // throws on malformed XML, failing the test
+  return tree;
+}
+
+TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
+  pt::ptree tree = Parse(RenderJUnit(SampleResults(), 12.25));
+  const pt::ptree& suites = tree.get_child("testsuites");
+  EXPECT_EQ(suites.get<int>("<xmlattr>.tests"), 3);
+  EXPECT_EQ(suites.get<int>("<xmlattr>.failures"), 1);
+  EXPECT_EQ(suites.get<int>("<xmlattr>.skipped"), 1);
+  EXPECT_EQ(suites.get<std::string>("<xmlattr>.time"), "12.250");
+
+  std::vector<pt::ptree> cases;
+  for (const auto& [tag, child] : suites.get_child("testsuite")) {
+    if (tag == "testcase") cases.push_back(child);
+  }
+  ASSERT_EQ(cases.size(), 3u);
+  EXPECT_EQ(cases[0].get<std::string>("<xmlattr>.name"), "submit_1x1");
+  EXPECT_EQ(cases[0].get<std::string>("<xmlattr>.classname"), "testcases.basic");
+  EXPECT_FALSE(cases[0].get_child_optional("failure"));
+  EXPECT_NE(cases[0].get<std::string>("system-out").find("+1.250s succeeded"), std::string::npos);
+
+  EXPECT_EQ(cases[1].get<std::string>("failure.<xmlattr>.message"),
+            "expected categories [user_error] but got [oom] & <more>");
+  std::string out = cases[1].get<std::string>("system-out");
+  EXPECT_NE(out.find("bad byte  and \xEF\xBF\xBD here"), std::string::npos) << out;
+
+  EXPECT_EQ(cases[2].get<std::string>("skipped.<xmlattr>.message"),
+            "not run: --fail-fast stopped the run");
+}
+
+TEST(JUnitTest, WriteReplacesTheFileWhole) {
+  char dir_template[] = "/tmp/junit_test_XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string path = std::string(dir_template) + "/junit.xml";
+  ASSERT_TRUE(WriteJUnit(SampleResults(), 1.0, path).ok());
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  EXPECT_EQ(content.str(), RenderJUnit(SampleResults(), 1.0));
+  EXPECT_NE(access((path + ".tmp").c_str(), F_OK), 0);
+  std::remove(path.c_str());
+  rmdir(dir_template);
+}
+
+TEST(JUnitTest, UnwritablePathIsAnError) {
+  Status s = WriteJUnit(SampleResults(), 1.0, "/nonexistent-dir/junit.xml");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("/nonexistent-dir/junit.xml"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace armada::report

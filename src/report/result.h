@@ -1,0 +1,42 @@
+// What one test case's run produced: the runner fills these in, the reports
+// (console summary, JUnit) read them. Plain data, so reports stay independent
+// of how the runner got there.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace armada::report {
+
+enum class Outcome { kPassed, kFailed, kSkipped };
+
+// One event as a job saw it, e.g. {"failed", t, "categories [oom]"}.
+struct TimelineEntry {
+  std::string event;
+  std::chrono::system_clock::time_point at;
+  std::string detail;
+};
+
+struct JobTimeline {
+  std::string job_id;
+  std::vector<TimelineEntry> events;
+};
+
+struct TestResult {
+  std::string name, file, queue, job_set_id;
+  Outcome outcome = Outcome::kSkipped;
+  std::string failure_message;  // why it failed (kFailed) or was not run (kSkipped)
+  double elapsed_seconds = 0;
+  std::string log;  // the test's log lines, newline-separated
+  std::vector<JobTimeline> jobs;
+};
+
+// "passed", "failed" or "skipped".
+const char* OutcomeName(Outcome outcome);
+
+// A job's timeline as text, one event per line with its offset from the
+// job's first event: "  +1.204s failed categories [oom]".
+std::string FormatTimeline(const JobTimeline& job);
+
+}  // namespace armada::report

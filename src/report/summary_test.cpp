@@ -1,0 +1,45 @@
+#include "report/summary.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace armada::report {
+namespace {
+
+TEST(SummaryTest, TableCountsAndClosingLine) {
+  TestResult a;
+  a.name = "submit_1x1";
+  a.job_set_id = "submit_1x1-x1";
+  a.outcome = Outcome::kPassed;
+  a.elapsed_seconds = 2.04;
+  TestResult b;
+  b.name = "oom";
+  b.job_set_id = "oom-x2";
+  b.outcome = Outcome::kFailed;
+  b.failure_message = "expected categories [user_error] but got [oom]";
+  TestResult c;
+  c.name = "later";
+  c.outcome = Outcome::kSkipped;
+  c.failure_message = "not run";
+  std::ostringstream out;
+  PrintSummary(out, {a, b, c}, 3.0);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("Test:      Result: Elapsed: JobSet:\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("submit_1x1 SUCCESS 2.0s     submit_1x1-x1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("oom        FAILURE 0.0s     oom-x2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("oom (failed): expected categories [user_error] but got [oom]\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("Ran 2 test(s) in 3.0s\nSuccess: 1\nFailure: 1\nNot run: 1\n"),
+            std::string::npos)
+      << text;
+  const std::string closing = "
+      1 passed,
+                    1 failed,
+                    1 skipped ";
+      ASSERT_GE(text.size(), closing.size());
+  EXPECT_EQ(text.substr(text.size() - closing.size()), closing);
+}
+
+}  // namespace
+}  // namespace armada::report
