@@ -1,0 +1,78 @@
+// Failure categories: the executor's error-categorisation rules, applied to a
+// terminated pod the way Armada's executor applies them.
+//
+// Contract:
+// - The rules come from `application.errorCategories` of an executor config
+//   YAML file, in either of Armada's two shapes: the seed generation's list
+//   `[{name, rules}]`, or the later map `{enabled, defaultCategory,
+//   defaultSubcategory, categories: [{name, rules}]}`, where a rule may also
+//   carry `subcategory`. Parsing is strict: an unknown key, an unknown
+//   condition or operator, an empty value list, a bad regex (RE2, Go syntax),
+//   an empty or duplicate name, a category without rules, a rule without a
+//   matcher or with two matchers is an error naming the file, the category
+//   and the rule index.
+// - Only containers that exited non-zero take part (init containers too), so
+//   exit code 0 never matches and a successful container's termination
+//   message is never looked at.
+// - Classify returns every matching category in config order; the first is
+//   the failure category, and the first matching rule of that category gives
+//   the subcategory. When nothing matches the defaults apply (map shape).
+//   In the map shape `enabled` defaults to false, as in Armada, and while it
+//   is false nothing is classified.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace armada::localstack {
+
+// One container's end, as the kubelet would report it.
+struct ContainerOutcome {
+  std::string name;
+  int exit_code = 0;
+  // Kubernetes' terminated reason: "OOMKilled", "Error", "Completed", ...
+  std::string reason;
+  std::string termination_message;
+  bool is_init = false;
+};
+
+// A terminated pod: its containers plus the pod-level reason ("" or
+// "DeadlineExceeded" / "Evicted").
+struct PodOutcome {
+  std::vector<ContainerOutcome> containers;
+  std::string pod_reason;
+};
+
+struct Classification {
+  // All matching categories in config order (JobFailedEvent.categories).
+  std::vector<std::string> categories;
+  // The first match, or the default (JobFailedEvent.failure_category).
+  std::string failure_category;
+  std::string failure_subcategory;
+};
+
+class Classifier {
+ public:
+  ~Classifier();
+  Classifier(Classifier&&) noexcept;
+  Classifier& operator=(Classifier&&) noexcept;
+
+  // Reads application.errorCategories from the executor config at `path`. A
+  // file without that section yields a classifier that matches nothing.
+  static StatusOr<Classifier> FromFile(const std::string& path);
+  // As FromFile, from YAML text; `source` names it in error messages.
+  static StatusOr<Classifier> FromYaml(const std::string& yaml, const std::string& source);
+
+  // Categorises a terminated pod; see the file comment for the rules.
+  Classification Classify(const PodOutcome& pod) const;
+
+ private:
+  struct Rules;
+  explicit Classifier(std::unique_ptr<Rules> rules);
+  std::unique_ptr<Rules> rules_;
+};
+
+}  // namespace armada::localstack
