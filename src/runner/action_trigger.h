@@ -1,0 +1,47 @@
+// Decides when a test's configured action (cancel, preempt, reprioritize,
+// job-set cancel, node cancel/preempt) runs: once every submitted job has
+// shown the trigger event.
+//
+// Contract (Armada's defaults): without triggerEvent, preempt, reprioritize
+// and the node actions wait for `running`; the cancels wait for `queued`.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "api/testspec.pb.h"
+#include "common/status.h"
+#include "runner/event_fanout.h"
+
+namespace armada::runner {
+
+// Whether spec configures an action at all.
+bool HasAction(const api::TestSpec& spec);
+
+// The event that triggers spec's action: triggerEvent, else the default
+// above. An unknown event name is an error. Precondition: HasAction(spec).
+StatusOr<std::string> TriggerEventFor(const api::TestSpec& spec);
+
+class ActionTrigger : public EventConsumer {
+ public:
+  ActionTrigger(std::string trigger_event, const std::vector<std::string>& job_ids);
+
+  // Notes a job reaching the trigger event; events of other jobs are ignored.
+  void OnEvent(const api::EventMessage& event,
+               std::chrono::system_clock::time_point received) override;
+
+  // Every job has reached the trigger event.
+  bool ready() const { return !job_ids_.empty() && reached_.size() == job_ids_.size(); }
+  // A node a test job was seen running on (from its running event); the node
+  // actions act there. Empty until a running event named one.
+  const std::string& node_name() const { return node_name_; }
+
+ private:
+  const std::string trigger_event_;
+  const std::set<std::string> job_ids_;
+  std::set<std::string> reached_;
+  std::string node_name_;
+};
+
+}  // namespace armada::runner

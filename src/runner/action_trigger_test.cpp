@@ -1,0 +1,75 @@
+#include "runner/action_trigger.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "runner/test_events.h"
+
+namespace armada::runner {
+namespace {
+
+using namespace ::armada::runner::testing;
+
+void Feed(ActionTrigger& t, const api::EventMessage& e) {
+  t.OnEvent(e, std::chrono::system_clock::now());
+}
+
+TEST(ActionTriggerTest, DefaultsFollowArmada) {
+  api::TestSpec cancel;
+  cancel.mutable_cancel();
+  EXPECT_EQ(*TriggerEventFor(cancel), "queued");
+  api::TestSpec cancel_set;
+  cancel_set.mutable_cancel_job_set();
+  EXPECT_EQ(*TriggerEventFor(cancel_set), "queued");
+  api::TestSpec preempt;
+  preempt.mutable_preempt();
+  EXPECT_EQ(*TriggerEventFor(preempt), "running");
+  api::TestSpec reprioritize;
+  reprioritize.mutable_reprioritize();
+  EXPECT_EQ(*TriggerEventFor(reprioritize), "running");
+  api::TestSpec node;
+  node.mutable_cancel_on_node();
+  EXPECT_EQ(*TriggerEventFor(node), "running");
+}
+
+TEST(ActionTriggerTest, ExplicitTriggerWinsAndIsChecked) {
+  api::TestSpec spec;
+  spec.mutable_preempt();
+  spec.set_trigger_event("leased");
+  EXPECT_EQ(*TriggerEventFor(spec), "leased");
+  spec.set_trigger_event("runing");
+  auto bad = TriggerEventFor(spec);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), ::testing::HasSubstr("unknown triggerEvent \"runing\""));
+}
+
+TEST(ActionTriggerTest, HasActionOnlyWhenConfigured) {
+  api::TestSpec spec;
+  EXPECT_FALSE(HasAction(spec));
+  spec.mutable_cancel();
+  EXPECT_TRUE(HasAction(spec));
+}
+
+TEST(ActionTriggerTest, ReadyOnceEveryJobReachedTheEvent) {
+  ActionTrigger trigger("running", {"a", "b"});
+  Feed(trigger, Running("a", "node-1"));
+  Feed(trigger, Running("a", "node-1"));
+  Feed(trigger, Queued("b"));
+  Feed(trigger, Running("stranger"));
+  EXPECT_FALSE(trigger.ready());
+  Feed(trigger, Running("b", "node-2"));
+  EXPECT_TRUE(trigger.ready());
+  EXPECT_EQ(trigger.node_name(), "node-1");
+}
+
+TEST(ActionTriggerTest, OtherEventsDoNotCount) {
+  ActionTrigger trigger("queued", {"a"});
+  Feed(trigger, Submitted("a"));
+  Feed(trigger, Running("a"));
+  EXPECT_FALSE(trigger.ready());
+  Feed(trigger, Queued("a"));
+  EXPECT_TRUE(trigger.ready());
+}
+
+}  // namespace
+}  // namespace armada::runner

@@ -1,0 +1,45 @@
+// Where the Armada server is and how to authenticate to it, read from
+// armadactl's client configuration file.
+//
+// Contract (armadactl's format, keys matched case-insensitively as viper does):
+// - With a context (currentContext, or the one passed in), settings come from
+//   contexts.<NAME>; a named context that is absent is an error.
+// - Without one, settings come from the top level (armadactl's legacy form).
+// - Settings read: armadaUrl, forceNoTls, basicAuth.username/password. Other
+//   authentication kinds (execAuth, openIdAuth, ...) are listed in
+//   unsupported_auth so the caller can say they are ignored.
+// - armadaUrl defaults to localhost:50051, armadactl's default.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+
+namespace armada::runner {
+
+struct ClientConfig {
+  std::string armada_url = "localhost:50051";
+  bool force_no_tls = false;
+  std::string basic_username;
+  std::string basic_password;
+  // Sent as "authorization: bearer <token>"; wins over basic auth.
+  std::string bearer_token;
+  // Authentication settings present in the file that this client cannot use.
+  std::vector<std::string> unsupported_auth;
+};
+
+// Parses a config file's text; source names it in error messages, context
+// (when non-empty) overrides the file's currentContext.
+StatusOr<ClientConfig> ParseClientConfig(std::string_view yaml, const std::string& source,
+                                         const std::string& context);
+
+// Reads and parses the config file at path.
+StatusOr<ClientConfig> LoadClientConfig(const std::string& path, const std::string& context);
+
+// Whether calls to this config's server use TLS: yes unless forceNoTls is set
+// or the URL names localhost, as armadactl decides.
+bool UsesTls(const ClientConfig& config);
+
+}  // namespace armada::runner

@@ -1,0 +1,96 @@
+#include "runner/client_config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace armada::runner {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr char kContexts[] = R"(
+currentContext: main
+contexts:
+  main:
+    armadaUrl: main.armadaproject.io:443
+    basicAuth:
+      username: alice
+      password: secret
+  kind:
+    armadaUrl: localhost:30002
+    forceNoTls: true
+  sso:
+    armadaUrl: sso.example:443
+    execAuth:
+      cmd: auth
+)";
+
+TEST(ClientConfigTest, CurrentContextIsUsed) {
+  auto config = ParseClientConfig(kContexts, "cfg.yaml", "");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->armada_url, "main.armadaproject.io:443");
+  EXPECT_FALSE(config->force_no_tls);
+  EXPECT_EQ(config->basic_username, "alice");
+  EXPECT_EQ(config->basic_password, "secret");
+  EXPECT_TRUE(UsesTls(*config));
+}
+
+TEST(ClientConfigTest, ContextArgumentOverridesCurrentContext) {
+  auto config = ParseClientConfig(kContexts, "cfg.yaml", "kind");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->armada_url, "localhost:30002");
+  EXPECT_TRUE(config->force_no_tls);
+  EXPECT_TRUE(config->basic_username.empty());
+  EXPECT_FALSE(UsesTls(*config));
+}
+
+TEST(ClientConfigTest, UnknownContextIsAnError) {
+  auto config = ParseClientConfig(kContexts, "cfg.yaml", "nope");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("cfg.yaml: context nope not found"));
+}
+
+TEST(ClientConfigTest, UnsupportedAuthIsReported) {
+  auto config = ParseClientConfig(kContexts, "cfg.yaml", "sso");
+  ASSERT_TRUE(config.ok());
+  EXPECT_THAT(config->unsupported_auth, ElementsAre("execAuth"));
+}
+
+TEST(ClientConfigTest, LegacyTopLevelFormAndCaseInsensitiveKeys) {
+  auto config = ParseClientConfig("armadaurl: armada.example:50051\nFORCENOTLS: true\n", "cfg", "");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->armada_url, "armada.example:50051");
+  EXPECT_TRUE(config->force_no_tls);
+}
+
+TEST(ClientConfigTest, EmptyFileGivesArmadactlDefaults) {
+  auto config = ParseClientConfig("", "cfg", "");
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->armada_url, "localhost:50051");
+  EXPECT_FALSE(UsesTls(*config));
+}
+
+TEST(ClientConfigTest, TlsByDefaultForRemoteHosts) {
+  ClientConfig config;
+  config.armada_url = "armada.example:443";
+  EXPECT_TRUE(UsesTls(config));
+  config.force_no_tls = true;
+  EXPECT_FALSE(UsesTls(config));
+}
+
+TEST(ClientConfigTest, BadValuesAreErrors) {
+  EXPECT_FALSE(ParseClientConfig("forceNoTls: maybe\n", "cfg", "").ok());
+  EXPECT_FALSE(ParseClientConfig("- a list\n", "cfg", "").ok());
+  EXPECT_FALSE(ParseClientConfig("armadaUrl: [a, b]\n", "cfg", "").ok());
+  EXPECT_FALSE(ParseClientConfig("key: [unclosed\n", "cfg", "").ok());
+}
+
+TEST(ClientConfigTest, MissingFileIsAnError) {
+  auto config = LoadClientConfig("/nonexistent/armadactl.yaml", "");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("/nonexistent/armadactl.yaml"));
+}
+
+}  // namespace
+}  // namespace armada::runner

@@ -1,0 +1,120 @@
+#include "runner/connection.h"
+
+#include <google/protobuf/empty.pb.h>
+
+namespace armada::runner {
+namespace {
+
+std::string Base64(const std::string& in) {
+  static const char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
+                       (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += kAlphabet[v & 63];
+  }
+  if (i < in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+const char* CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+}  // namespace
+
+Connection::Connection(const ClientConfig& config) : url_(config.armada_url) {
+  if (!config.bearer_token.empty()) {
+    authorization_ = "bearer " + config.bearer_token;
+  } else if (!config.basic_username.empty()) {
+    authorization_ = "basic " + Base64(config.basic_username + ":" + config.basic_password);
+  }
+  auto credentials = UsesTls(config) ? grpc::SslCredentials(grpc::SslCredentialsOptions())
+                                     : grpc::InsecureChannelCredentials();
+  channel_ = grpc::CreateChannel(url_, credentials);
+  submit_ = api::Submit::NewStub(channel_);
+  queues_ = api::QueueService::NewStub(channel_);
+  events_ = api::Event::NewStub(channel_);
+  nodes_ = api::Node::NewStub(channel_);
+}
+
+std::unique_ptr<grpc::ClientContext> Connection::NewContext(
+    std::chrono::milliseconds timeout) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (timeout.count() > 0) context->set_deadline(std::chrono::system_clock::now() + timeout);
+  // A plain header rather than call credentials: gRPC drops call credentials
+  // on insecure channels, and a kind stack is usually reached without TLS.
+  if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
+  return context;
+}
+
+Status Connection::CheckHealth(std::chrono::milliseconds timeout) const {
+  auto context = NewContext(timeout);
+  google::protobuf::Empty request;
+  api::HealthCheckResponse response;
+  const grpc::Status status = submit_->Health(context.get(), request, &response);
+  if (status.ok() && response.status() == api::HealthCheckResponse::NOT_SERVING) {
+    return Status::Error("Armada at " + url_ + " reports NOT_SERVING");
+  }
+  // A server without Health still answered, which is all this check asks.
+  if (status.ok() || status.error_code() == grpc::StatusCode::UNIMPLEMENTED) return Status();
+  return Status::Error("cannot reach Armada at " + url_ + ": " + DescribeRpcError(status));
+}
+
+std::string DescribeRpcError(const grpc::Status& status) {
+  std::string text = CodeName(status.error_code());
+  if (!status.error_message().empty()) text += ": " + status.error_message();
+  return text;
+}
+
+}  // namespace armada::runner

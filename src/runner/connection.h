@@ -1,0 +1,56 @@
+// One gRPC channel to an Armada server, shared by every test of a run, with
+// the stubs for the services the runner calls.
+//
+// Contract: credentials from the ClientConfig (bearer token, else basic auth)
+// travel as an "authorization" header on every call made with a context from
+// NewContext; they are kept only in that header and never logged. Stubs are
+// thread-safe, so many tests call through one Connection at once.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/event.grpc.pb.h"
+#include "api/node.grpc.pb.h"
+#include "api/submit.grpc.pb.h"
+#include "common/status.h"
+#include "runner/client_config.h"
+
+namespace armada::runner {
+
+class Connection {
+ public:
+  // Opens a channel (lazily; nothing is dialled until the first call).
+  explicit Connection(const ClientConfig& config);
+
+  // A context for one call carrying the credentials; a zero timeout means no
+  // deadline (used for event streams).
+  std::unique_ptr<grpc::ClientContext> NewContext(
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) const;
+
+  // Calls the server's Health within timeout; the error names the URL.
+  Status CheckHealth(std::chrono::milliseconds timeout) const;
+
+  const std::string& url() const { return url_; }
+  api::Submit::Stub& submit() const { return *submit_; }
+  api::QueueService::Stub& queues() const { return *queues_; }
+  api::Event::Stub& events() const { return *events_; }
+  api::Node::Stub& nodes() const { return *nodes_; }
+
+ private:
+  std::string url_;
+  std::string authorization_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<api::Submit::Stub> submit_;
+  std::unique_ptr<api::QueueService::Stub> queues_;
+  std::unique_ptr<api::Event::Stub> events_;
+  std::unique_ptr<api::Node::Stub> nodes_;
+};
+
+// "CODE: message" for a failed call, e.g. "UNAVAILABLE: connection refused".
+std::string DescribeRpcError(const grpc::Status& status);
+
+}  // namespace armada::runner

@@ -1,0 +1,151 @@
+#include "runner/event_assertions.h"
+
+#include <algorithm>
+
+#include "runner/event_facts.h"
+
+namespace armada::runner {
+namespace {
+
+std::string Bracketed(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += items[i];
+  }
+  return out + "]";
+}
+
+std::vector<std::string> Sorted(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::vector<std::string> out(items.begin(), items.end());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+StatusOr<ExpectedEvents> ExpectedEvents::Compile(const std::vector<api::EventMessage>& expected) {
+  ExpectedEvents out;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const auto& event = expected[i];
+    if (event.events_case() == api::EventMessage::EVENTS_NOT_SET) {
+      return Status::Error("expectedEvents[" + std::to_string(i) + "] names no event");
+    }
+    std::shared_ptr<const RE2> reason;
+    if (event.has_failed() && !event.failed().reason().empty()) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      reason = std::make_shared<RE2>(event.failed().reason(), options);
+      if (!reason->ok()) {
+        return Status::Error("expectedEvents[" + std::to_string(i) +
+                             "].failed.reason: invalid regex \"" + event.failed().reason() +
+                             "\": " + reason->error());
+      }
+    }
+    out.events_.push_back(event);
+    out.reasons_.push_back(std::move(reason));
+  }
+  return out;
+}
+
+EventAssertions::EventAssertions(ExpectedEvents expected, const std::vector<std::string>& job_ids)
+    : expected_(std::move(expected)) {
+  for (const auto& id : job_ids) progress_[id];
+  if (expected_.size() == 0) jobs_done_ = progress_.size();
+}
+
+void EventAssertions::OnEvent(const api::EventMessage& event,
+                              std::chrono::system_clock::time_point /*received*/) {
+  if (failed()) return;
+  const std::string job_id = JobIdOf(event);
+  auto it = progress_.find(job_id);
+  if (it == progress_.end()) return;
+  JobProgress& job = it->second;
+  job.received.push_back(EventName(event));
+  if (job.matched == expected_.size()) return;
+
+  const api::EventMessage& want = expected_.at(job.matched);
+  const bool same_kind = want.events_case() == event.events_case();
+  // A retryable failure only answers an expectation that asks for one; for
+  // every other expectation it is a run failing on the way to the job's end.
+  const bool retry_mismatch =
+      event.has_failed() && event.failed().retryable() != want.failed().retryable();
+  if (same_kind && !retry_mismatch) {
+    if (Status match = CheckMatch(job.matched, event); !match.ok()) {
+      failure_ = "job " + job_id + ": " + match.message();
+      return;
+    }
+    if (++job.matched == expected_.size()) {
+      ++jobs_done_;
+      return;
+    }
+  }
+  if (IsTerminal(event)) {
+    failure_ = "job " + job_id + " ended with " + DescribeEvent(event) + " while expecting " +
+               DescribeEvent(expected_.at(job.matched)) + "; it received " +
+               Bracketed(job.received);
+  }
+}
+
+Status EventAssertions::CheckMatch(size_t i, const api::EventMessage& actual) const {
+  if (!actual.has_failed()) return Status();
+  const auto& want = expected_.at(i).failed();
+  const auto& got = actual.failed();
+  if (const RE2* reason = expected_.reason(i);
+      reason != nullptr && !RE2::PartialMatch(got.reason(), *reason)) {
+    return Status::Error("failed reason \"" + got.reason() + "\" does not match regex \"" +
+                         want.reason() + "\"");
+  }
+  if (want.categories_size() > 0) {
+    const auto expected_categories = Sorted(want.categories());
+    const auto actual_categories = Sorted(got.categories());
+    if (expected_categories != actual_categories) {
+      return Status::Error("expected categories " + Bracketed(expected_categories) + " but got " +
+                           Bracketed(actual_categories));
+    }
+  }
+  if (!want.failure_category().empty() && want.failure_category() != got.failure_category()) {
+    return Status::Error("expected failureCategory \"" + want.failure_category() + "\" but got \"" +
+                         got.failure_category() + "\"");
+  }
+  if (!want.failure_subcategory().empty() &&
+      want.failure_subcategory() != got.failure_subcategory()) {
+    return Status::Error("expected failureSubcategory \"" + want.failure_subcategory() +
+                         "\" but got \"" + got.failure_subcategory() + "\"");
+  }
+  return Status();
+}
+
+std::string EventAssertions::DescribeMissing() const {
+  struct Group {
+    size_t matched;
+    std::vector<std::string> job_ids;
+  };
+  // Keyed by what the jobs received, so jobs stuck at the same point read as one line.
+  std::map<std::vector<std::string>, Group> groups;
+  for (const auto& [job_id, job] : progress_) {
+    if (job.matched == expected_.size()) continue;
+    auto& group = groups.try_emplace(job.received, Group{job.matched, {}}).first->second;
+    group.job_ids.push_back(job_id);
+  }
+  std::string out;
+  for (const auto& [received, group] : groups) {
+    std::vector<std::string> missing;
+    for (size_t i = group.matched; i < expected_.size(); ++i) {
+      missing.push_back(DescribeEvent(expected_.at(i)));
+    }
+    std::vector<std::string> shown(
+        group.job_ids.begin(), group.job_ids.begin() + std::min<size_t>(3, group.job_ids.size()));
+    std::string ids = Bracketed(shown);
+    if (group.job_ids.size() > shown.size()) {
+      ids.insert(ids.size() - 1,
+                 ", ... " + std::to_string(group.job_ids.size() - shown.size()) + " more");
+    }
+    if (!out.empty()) out += "; ";
+    out += std::to_string(group.job_ids.size()) + " job(s) " + ids + " received " +
+           Bracketed(received) + " and are missing " + Bracketed(missing);
+  }
+  return out;
+}
+
+}  // namespace armada::runner

@@ -1,0 +1,79 @@
+// Checks that every job of a test shows the test's expected events in order.
+//
+// Contract:
+// - Per job, the expected events must appear in order; other events may come
+//   between them. Events of jobs the test did not submit are ignored.
+// - A matching `failed` is checked further: `reason` is an RE2 regex that must
+//   match somewhere in the actual reason; `categories`, when given, must equal
+//   the actual ones once both are sorted; `failureCategory` and
+//   `failureSubcategory`, when given, must be equal. A mismatch fails at once.
+// - A retryable failed event is a run failing, not the job: it is matched
+//   only by an expected `failed` that itself says `retryable: true`, and is
+//   otherwise passed over (the job's later terminal failure is the one checked).
+// - A job's terminal event (IsTerminal) before its expected sequence is
+//   complete fails at once, naming the job, the expected and actual events.
+// - With no expected events, every job is trivially complete.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/event.pb.h"
+#include "common/status.h"
+#include "runner/event_fanout.h"
+
+namespace armada::runner {
+
+// The expected sequence, with its reason regexes compiled.
+class ExpectedEvents {
+ public:
+  // Compiles expected; an invalid regex or an empty entry is an error.
+  static StatusOr<ExpectedEvents> Compile(const std::vector<api::EventMessage>& expected);
+
+  size_t size() const { return events_.size(); }
+  const api::EventMessage& at(size_t i) const { return events_[i]; }
+  // The compiled reason regex of entry i; null when it gives none.
+  const RE2* reason(size_t i) const { return reasons_[i].get(); }
+
+ private:
+  std::vector<api::EventMessage> events_;
+  std::vector<std::shared_ptr<const RE2>> reasons_;
+};
+
+class EventAssertions : public EventConsumer {
+ public:
+  EventAssertions(ExpectedEvents expected, const std::vector<std::string>& job_ids);
+
+  // Advances the event's job through the expected sequence.
+  void OnEvent(const api::EventMessage& event,
+               std::chrono::system_clock::time_point received) override;
+
+  // A mismatch or early end was seen; failure() says which.
+  bool failed() const { return !failure_.empty(); }
+  const std::string& failure() const { return failure_; }
+  // Every job has shown its whole expected sequence.
+  bool complete() const { return jobs_done_ == progress_.size(); }
+
+  // For a test that ran out of time: the jobs grouped by the events they
+  // received, each group with the expected events still missing.
+  std::string DescribeMissing() const;
+
+ private:
+  struct JobProgress {
+    size_t matched = 0;
+    std::vector<std::string> received;
+  };
+  // An error when actual does not satisfy expected entry i.
+  Status CheckMatch(size_t i, const api::EventMessage& actual) const;
+
+  ExpectedEvents expected_;
+  std::map<std::string, JobProgress> progress_;
+  size_t jobs_done_ = 0;
+  std::string failure_;
+};
+
+}  // namespace armada::runner

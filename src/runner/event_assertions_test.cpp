@@ -1,0 +1,177 @@
+#include "runner/event_assertions.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "runner/test_events.h"
+
+namespace armada::runner {
+namespace {
+
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using namespace ::armada::runner::testing;
+
+EventAssertions Make(const std::vector<api::EventMessage>& expected,
+                     const std::vector<std::string>& jobs) {
+  auto compiled = ExpectedEvents::Compile(expected);
+  EXPECT_TRUE(compiled.ok()) << compiled.status().message();
+  return EventAssertions(std::move(*compiled), jobs);
+}
+
+void Feed(EventAssertions& a, const std::vector<api::EventMessage>& events) {
+  for (const auto& e : events) a.OnEvent(e, std::chrono::system_clock::now());
+}
+
+api::EventMessage ExpectFailed(const std::vector<std::string>& categories,
+                               const std::string& reason = "") {
+  return Failed("", reason, categories);
+}
+
+TEST(EventAssertionsTest, InOrderWithOtherEventsBetween) {
+  auto a = Make({Submitted(""), Succeeded("")}, {"j1", "j2"});
+  Feed(a, {Submitted("j1"), Queued("j1"), Submitted("j2"), Running("j1"), Succeeded("j1")});
+  EXPECT_FALSE(a.complete());
+  Feed(a, {Queued("j2"), Running("j2"), Succeeded("j2")});
+  EXPECT_TRUE(a.complete());
+  EXPECT_FALSE(a.failed());
+}
+
+TEST(EventAssertionsTest, OutOfOrderNeverCompletes) {
+  auto a = Make({Running(""), Queued("")}, {"j1"});
+  Feed(a, {Queued("j1"), Running("j1")});
+  EXPECT_FALSE(a.complete());
+  EXPECT_THAT(a.DescribeMissing(), HasSubstr("missing [queued]"));
+}
+
+TEST(EventAssertionsTest, IgnoresJobsTheTestDidNotSubmit) {
+  auto a = Make({Submitted(""), Succeeded("")}, {"mine"});
+  Feed(a, {Submitted("other"), Failed("other", "boom"), Submitted("mine"), Succeeded("mine")});
+  EXPECT_TRUE(a.complete());
+  EXPECT_FALSE(a.failed());
+}
+
+TEST(EventAssertionsTest, CategoriesComparedSorted) {
+  auto a = Make({Submitted(""), ExpectFailed({"b", "a"})}, {"j1"});
+  Feed(a, {Submitted("j1"), Failed("j1", "x", {"a", "b"})});
+  EXPECT_TRUE(a.complete());
+  EXPECT_FALSE(a.failed());
+}
+
+TEST(EventAssertionsTest, WrongCategoryNamesBothLists) {
+  auto a = Make({ExpectFailed({"user_error"})}, {"j1"});
+  Feed(a, {Submitted("j1"), Failed("j1", "OOMKilled", {"oom"})});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), AllOf(HasSubstr("job j1"),
+                                 HasSubstr("expected categories [user_error] but got [oom]")));
+}
+
+TEST(EventAssertionsTest, ExtraActualCategoryFails) {
+  auto a = Make({ExpectFailed({"a", "b"})}, {"j1"});
+  Feed(a, {Failed("j1", "", {"c", "b", "a"})});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), HasSubstr("expected categories [a, b] but got [a, b, c]"));
+}
+
+TEST(EventAssertionsTest, NoExpectedCategoriesAcceptsAny) {
+  auto a = Make({ExpectFailed({})}, {"j1"});
+  Feed(a, {Failed("j1", "", {"oom"})});
+  EXPECT_TRUE(a.complete());
+}
+
+TEST(EventAssertionsTest, ReasonIsAnUnanchoredRegex) {
+  auto a = Make({ExpectFailed({}, "exit code [0-9]+")}, {"j1", "j2"});
+  Feed(a, {Failed("j1", "container main: exit code 137, OOMKilled")});
+  EXPECT_FALSE(a.failed());
+  Feed(a, {Failed("j2", "evicted")});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(),
+              AllOf(HasSubstr("job j2"), HasSubstr("\"evicted\" does not match regex")));
+}
+
+TEST(EventAssertionsTest, InvalidRegexIsRejectedUpFront) {
+  auto compiled = ExpectedEvents::Compile({ExpectFailed({}, "(unclosed")});
+  ASSERT_FALSE(compiled.ok());
+  EXPECT_THAT(compiled.status().message(), HasSubstr("invalid regex"));
+}
+
+TEST(EventAssertionsTest, FailureCategoryAndSubcategoryExact) {
+  api::EventMessage want = ExpectFailed({});
+  want.mutable_failed()->set_failure_category("oom");
+  want.mutable_failed()->set_failure_subcategory("tmpfs");
+  auto a = Make({want}, {"j1", "j2"});
+  api::EventMessage good = Failed("j1");
+  good.mutable_failed()->set_failure_category("oom");
+  good.mutable_failed()->set_failure_subcategory("tmpfs");
+  Feed(a, {good});
+  EXPECT_FALSE(a.failed());
+  api::EventMessage bad = Failed("j2");
+  bad.mutable_failed()->set_failure_category("oom");
+  bad.mutable_failed()->set_failure_subcategory("heap");
+  Feed(a, {bad});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), HasSubstr("expected failureSubcategory \"tmpfs\" but got \"heap\""));
+}
+
+TEST(EventAssertionsTest, RetryableFailureIsSkippedUntilTheTerminalOne) {
+  auto a = Make({Submitted(""), ExpectFailed({"oom"})}, {"j1"});
+  Feed(a, {Submitted("j1"), Running("j1"), Failed("j1", "first run", {"user_error"}, true)});
+  EXPECT_FALSE(a.failed());
+  EXPECT_FALSE(a.complete());
+  Feed(a, {Running("j1"), Failed("j1", "second run", {"oom"})});
+  EXPECT_FALSE(a.failed()) << a.failure();
+  EXPECT_TRUE(a.complete());
+}
+
+TEST(EventAssertionsTest, RetryableFailureSkippedBeforeSuccess) {
+  auto a = Make({Submitted(""), Succeeded("")}, {"j1"});
+  Feed(a, {Submitted("j1"), Failed("j1", "node lost", {}, true), Succeeded("j1")});
+  EXPECT_TRUE(a.complete());
+}
+
+TEST(EventAssertionsTest, ExpectedRetryableMatchesOnlyRetryable) {
+  api::EventMessage want = ExpectFailed({});
+  want.mutable_failed()->set_retryable(true);
+  auto a = Make({want, Succeeded("")}, {"j1", "j2"});
+  Feed(a, {Failed("j1", "", {}, true), Succeeded("j1")});
+  EXPECT_FALSE(a.failed());
+  Feed(a, {Failed("j2", "for good")});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), HasSubstr("job j2 ended with failed"));
+}
+
+TEST(EventAssertionsTest, EarlyTerminalEventFailsAtOnce) {
+  auto a = Make({Submitted(""), Succeeded("")}, {"j1", "j2"});
+  Feed(a, {Submitted("j1"), Running("j1"), Failed("j1", "exit code 1", {"user_error"})});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), AllOf(HasSubstr("job j1"), HasSubstr("ended with failed"),
+                                 HasSubstr("while expecting succeeded"),
+                                 HasSubstr("received [submitted, running, failed]")));
+}
+
+TEST(EventAssertionsTest, CancelledBeforeExpectedFails) {
+  auto a = Make({Submitted(""), Running("")}, {"j1"});
+  Feed(a, {Submitted("j1"), Cancelled("j1")});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), HasSubstr("ended with cancelled while expecting running"));
+}
+
+TEST(EventAssertionsTest, DescribeMissingGroupsJobsByReceivedEvents) {
+  auto a = Make({Submitted(""), Running(""), Succeeded("")}, {"a", "b", "c", "d"});
+  Feed(a, {Submitted("a"), Submitted("b"), Submitted("c"), Queued("a"), Queued("b"), Running("c")});
+  const std::string missing = a.DescribeMissing();
+  EXPECT_THAT(missing, HasSubstr("2 job(s) [a, b] received [submitted, queued] and are missing "
+                                 "[running, succeeded]"));
+  EXPECT_THAT(missing, HasSubstr("1 job(s) [c] received [submitted, running] and are missing "
+                                 "[succeeded]"));
+  EXPECT_THAT(missing, HasSubstr("1 job(s) [d] received [] and are missing [submitted, running, "
+                                 "succeeded]"));
+}
+
+TEST(EventAssertionsTest, NoExpectedEventsIsComplete) {
+  auto a = Make({}, {"j1"});
+  EXPECT_TRUE(a.complete());
+}
+
+}  // namespace
+}  // namespace armada::runner

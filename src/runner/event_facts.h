@@ -1,0 +1,39 @@
+// Facts about one api::EventMessage that several units need: its name (the
+// oneof field name, as test cases spell it: "submitted", "failed", ...), the
+// job it is about, whether it ends the job, and a one-line description.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "api/event.pb.h"
+
+namespace armada::runner {
+
+// The set event's oneof field name, e.g. "lease_returned"; "" when none is set.
+std::string EventName(const api::EventMessage& event);
+
+// Whether name is one of EventMessage's event names.
+bool IsEventName(const std::string& name);
+
+// The job_id every event carries; "" when no event is set.
+std::string JobIdOf(const api::EventMessage& event);
+
+// True for the events after which a job does nothing more: succeeded,
+// cancelled, and failed unless the failure is retryable (then the job runs
+// again).
+bool IsTerminal(const api::EventMessage& event);
+
+// The details a reader needs to tell events of one name apart, e.g.
+// `reason "OOMKilled", categories [oom]`; "" when there are none.
+std::string EventDetails(const api::EventMessage& event);
+
+// When the server created the event; nullopt when it left `created` unset.
+std::optional<std::chrono::system_clock::time_point> CreatedTime(const api::EventMessage& event);
+
+// The event's name plus the details a reader needs to tell events apart, e.g.
+// `failed (reason "OOMKilled", categories [oom])`.
+std::string DescribeEvent(const api::EventMessage& event);
+
+}  // namespace armada::runner

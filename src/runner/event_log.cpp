@@ -1,0 +1,19 @@
+#include "runner/event_log.h"
+
+#include "runner/event_facts.h"
+
+namespace armada::runner {
+
+void EventLog::OnEvent(const api::EventMessage& event,
+                       std::chrono::system_clock::time_point received) {
+  const std::string job_id = JobIdOf(event);
+  log_.Info("job " + job_id + " " + DescribeEvent(event));
+  auto [it, inserted] = index_.try_emplace(job_id, jobs_.size());
+  if (inserted) jobs_.push_back(report::JobTimeline{job_id, {}});
+  jobs_[it->second].events.push_back(report::TimelineEntry{
+      EventName(event), CreatedTime(event).value_or(received), EventDetails(event)});
+}
+
+std::vector<report::JobTimeline> EventLog::Timelines() const { return jobs_; }
+
+}  // namespace armada::runner

@@ -1,0 +1,69 @@
+// An in-process stand-in for an Armada server, for the runner's unit tests:
+// api.Event serves a scripted event log and can break its streams on cue;
+// api.Submit records what it is asked and can refuse submissions.
+#pragma once
+
+#include <grpcpp/grpcpp.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/event.grpc.pb.h"
+#include "api/submit.grpc.pb.h"
+
+namespace armada::runner::testing {
+
+class FakeArmada {
+ public:
+  // Starts listening on 127.0.0.1 on a free port.
+  FakeArmada();
+  ~FakeArmada();
+
+  // host:port to connect to.
+  std::string address() const;
+
+  // Appends an event to the job set log; its message id is its 1-based
+  // position as a string. Open streams see it at once.
+  void AppendEvent(const api::EventMessage& event);
+  // The n-th stream opened (from 0) fails with UNAVAILABLE after sending
+  // counts[n] messages; later streams run until cancelled.
+  void BreakStreamsAfter(std::vector<int> counts);
+  // Serve every stream from the start, whatever from_message_id says (a
+  // server that resends).
+  void IgnoreFromMessageId();
+  // The from_message_id of each GetJobSetEvents call, in order.
+  std::vector<std::string> FromIds() const;
+
+  // The first n SubmitJobs calls fail with code.
+  void FailSubmits(int n, grpc::StatusCode code);
+  // Every SubmitJobs request that succeeded, in order.
+  std::vector<api::JobSubmitRequest> Submits() const;
+  // How many SubmitJobs calls were made, failed or not.
+  int SubmitCalls() const;
+
+ private:
+  class EventService;
+  class SubmitService;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<api::EventStreamMessage> log_;
+  std::vector<int> break_after_;
+  size_t streams_opened_ = 0;
+  bool ignore_from_id_ = false;
+  std::vector<std::string> from_ids_;
+  int failing_submits_ = 0;
+  grpc::StatusCode submit_failure_ = grpc::StatusCode::OK;
+  int submit_calls_ = 0;
+  std::vector<api::JobSubmitRequest> submits_;
+
+  std::unique_ptr<EventService> events_;
+  std::unique_ptr<SubmitService> submit_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+};
+
+}  // namespace armada::runner::testing

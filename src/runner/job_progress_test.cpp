@@ -1,0 +1,38 @@
+#include "runner/job_progress.h"
+
+#include <gtest/gtest.h>
+
+#include "runner/test_events.h"
+
+namespace armada::runner {
+namespace {
+
+using namespace ::armada::runner::testing;
+
+void Feed(JobProgress& p, const api::EventMessage& e) {
+  p.OnEvent(e, std::chrono::system_clock::now());
+}
+
+TEST(JobProgressTest, CountsEachJobOnceAndEndsAtTerminalEvents) {
+  JobProgress progress({"a", "b"});
+  Feed(progress, Submitted("a"));
+  Feed(progress, Submitted("b"));
+  Feed(progress, Running("a"));
+  Feed(progress, Running("stranger"));
+  JobCounts counts = progress.counts();
+  EXPECT_EQ(counts.total, 2u);
+  EXPECT_EQ(counts.submitted, 2u);
+  EXPECT_EQ(counts.running, 1u);
+  EXPECT_EQ(counts.done, 0u);
+  Feed(progress, Failed("a", "retry", {}, true));
+  EXPECT_EQ(progress.counts().running, 0u);
+  EXPECT_FALSE(progress.all_done());
+  Feed(progress, Succeeded("a"));
+  Feed(progress, Succeeded("a"));
+  Feed(progress, Cancelled("b"));
+  EXPECT_EQ(progress.counts().done, 2u);
+  EXPECT_TRUE(progress.all_done());
+}
+
+}  // namespace
+}  // namespace armada::runner

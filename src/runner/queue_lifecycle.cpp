@@ -1,0 +1,179 @@
+#include "runner/queue_lifecycle.h"
+
+#include <google/protobuf/empty.pb.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <random>
+#include <set>
+
+namespace armada::runner {
+namespace {
+
+constexpr auto kCallTimeout = std::chrono::seconds(15);
+
+std::string RandomSuffix() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  static const char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::string out;
+  for (int i = 0; i < 10; ++i) out += kAlphabet[generator() % 36];
+  return out;
+}
+
+Status Check(const grpc::Status& status, const std::string& what) {
+  if (status.ok()) return Status();
+  return Status::Error(what + " failed: " + DescribeRpcError(status));
+}
+
+}  // namespace
+
+QueueLifecycle::QueueLifecycle(const api::TestSpec& spec, const Connection& connection,
+                               TestLog& log)
+    : spec_(spec), connection_(connection), log_(log) {}
+
+StatusOr<std::string> QueueLifecycle::SetUp(const StopSignal& stop) {
+  if (!spec_.has_queue_config()) return spec_.queue();
+  const auto& setup = spec_.queue_config().setup();
+  const uint32_t batches = std::max<uint32_t>(1, setup.num_batches());
+  const uint32_t per_batch = std::max<uint32_t>(1, setup.batch_size());
+  const auto interval = std::chrono::milliseconds(
+      google::protobuf::util::TimeUtil::DurationToMilliseconds(setup.interval()));
+  for (uint32_t b = 0; b < batches; ++b) {
+    if (b > 0 && stop.WaitFor(interval)) return Status::Error("queue setup stopped");
+    api::QueueList batch;
+    for (uint32_t i = 0; i < per_batch; ++i) {
+      api::Queue* queue = batch.add_queues();
+      *queue = setup.queue_spec();
+      if (queue->priority_factor() == 0) queue->set_priority_factor(1.0);
+      queue->set_name(spec_.queue() + "-" + RandomSuffix());
+    }
+    auto context = connection_.NewContext(kCallTimeout);
+    if (batch.queues_size() == 1) {
+      google::protobuf::Empty empty;
+      const grpc::Status status =
+          connection_.queues().CreateQueue(context.get(), batch.queues(0), &empty);
+      if (auto checked = Check(status, "CreateQueue " + batch.queues(0).name()); !checked.ok()) {
+        return checked;
+      }
+    } else {
+      api::BatchQueueCreateResponse response;
+      const grpc::Status status =
+          connection_.queues().CreateQueues(context.get(), batch, &response);
+      if (auto checked = Check(status, "CreateQueues"); !checked.ok()) return checked;
+      if (response.failed_queues_size() > 0) {
+        const auto& failed = response.failed_queues(0);
+        return Status::Error("creating queue " + failed.queue().name() +
+                             " failed: " + failed.error());
+      }
+    }
+    for (const auto& queue : batch.queues()) created_.push_back(queue.name());
+    log_.Info("created " + std::to_string(batch.queues_size()) + " queue(s)");
+  }
+  if (Status updated = Update(); !updated.ok()) return updated;
+  return created_.front();
+}
+
+Status QueueLifecycle::Update() const {
+  if (!spec_.queue_config().has_update()) return Status();
+  api::QueueList queues;
+  for (const auto& name : created_) {
+    api::Queue* queue = queues.add_queues();
+    *queue = spec_.queue_config().update();
+    queue->set_name(name);
+    if (queue->priority_factor() == 0) queue->set_priority_factor(1.0);
+  }
+  auto context = connection_.NewContext(kCallTimeout);
+  if (queues.queues_size() == 1) {
+    google::protobuf::Empty empty;
+    const grpc::Status status =
+        connection_.queues().UpdateQueue(context.get(), queues.queues(0), &empty);
+    if (auto checked = Check(status, "UpdateQueue " + created_.front()); !checked.ok()) {
+      return checked;
+    }
+  } else {
+    api::BatchQueueUpdateResponse response;
+    const grpc::Status status = connection_.queues().UpdateQueues(context.get(), queues, &response);
+    if (auto checked = Check(status, "UpdateQueues"); !checked.ok()) return checked;
+    if (response.failed_queues_size() > 0) {
+      const auto& failed = response.failed_queues(0);
+      return Status::Error("updating queue " + failed.queue().name() +
+                           " failed: " + failed.error());
+    }
+  }
+  log_.Info("updated " + std::to_string(created_.size()) + " queue(s)");
+  return Status();
+}
+
+Status QueueLifecycle::Assert() const {
+  for (const auto& assertion : spec_.queue_config().assertions()) {
+    if (!assertion.active_in_pool().empty()) {
+      return Status::Error(
+          "activeInPool needs Armada's api.Jobs/GetActiveQueues, which this "
+          "client does not implement");
+    }
+    if (assertion.appears_in_stream()) {
+      auto context = connection_.NewContext(kCallTimeout);
+      auto reader = connection_.queues().GetQueues(context.get(), api::StreamingQueueGetRequest());
+      std::set<std::string> seen;
+      api::StreamingQueueMessage message;
+      while (reader->Read(&message) && !message.has_end()) {
+        if (message.has_queue()) seen.insert(message.queue().name());
+      }
+      reader->Finish();
+      for (const auto& name : created_) {
+        if (seen.count(name) == 0) return Status::Error("queue " + name + " not in GetQueues");
+      }
+      log_.Info("asserted " + std::to_string(created_.size()) + " queue(s) appear in GetQueues");
+    }
+    if (assertion.has_matches()) {
+      for (const auto& name : created_) {
+        auto context = connection_.NewContext(kCallTimeout);
+        api::QueueGetRequest request;
+        request.set_name(name);
+        api::Queue actual;
+        const grpc::Status status = connection_.queues().GetQueue(context.get(), request, &actual);
+        if (auto checked = Check(status, "GetQueue " + name); !checked.ok()) return checked;
+        api::Queue want = assertion.matches();
+        want.set_name(actual.name());
+        if (!google::protobuf::util::MessageDifferencer::Equals(want, actual)) {
+          return Status::Error("queue " + name + " is {" + actual.ShortDebugString() +
+                               "}, expected {" + want.ShortDebugString() + "}");
+        }
+      }
+      log_.Info("asserted " + std::to_string(created_.size()) + " queue(s) match");
+    }
+  }
+  return Status();
+}
+
+Status QueueLifecycle::TearDown() {
+  bool assert_deleted = false;
+  for (const auto& assertion : spec_.queue_config().assertions()) {
+    assert_deleted = assert_deleted || assertion.deleted();
+  }
+  for (const auto& name : created_) {
+    auto context = connection_.NewContext(kCallTimeout);
+    api::QueueDeleteRequest request;
+    request.set_name(name);
+    google::protobuf::Empty empty;
+    const grpc::Status status = connection_.queues().DeleteQueue(context.get(), request, &empty);
+    if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
+      return Check(status, "DeleteQueue " + name);
+    }
+    if (!assert_deleted) continue;
+    auto get_context = connection_.NewContext(kCallTimeout);
+    api::QueueGetRequest get;
+    get.set_name(name);
+    api::Queue queue;
+    const grpc::Status got = connection_.queues().GetQueue(get_context.get(), get, &queue);
+    if (got.error_code() != grpc::StatusCode::NOT_FOUND) {
+      return Status::Error("queue " + name + " should be deleted, but GetQueue answered " +
+                           DescribeRpcError(got));
+    }
+  }
+  if (!created_.empty()) log_.Info("deleted " + std::to_string(created_.size()) + " queue(s)");
+  created_.clear();
+  return Status();
+}
+
+}  // namespace armada::runner

@@ -1,0 +1,51 @@
+// A test's own queues, when its queueConfig asks for them: created before
+// the jobs, updated, checked after, and always deleted at the end.
+//
+// Contract, following Armada's runner:
+// - Setup creates setup.numBatches batches of setup.batchSize queues (each at
+//   least 1), interval apart, named "<spec queue>-<random>", from
+//   setup.queueSpec (priority factor 0 becomes 1); one queue per batch goes
+//   through CreateQueue, more through CreateQueues. The test's jobs then go
+//   to the first queue created.
+// - update is applied to every created queue (UpdateQueue, or UpdateQueues
+//   for several).
+// - Assertions: appearsInStream (GetQueues lists every created queue),
+//   matches (GetQueue equals the given queue, name aside); activeInPool needs
+//   Armada's Jobs service, which this client's API does not carry, so a case
+//   asking for it fails with that reason.
+// - TearDown deletes every created queue (NOT_FOUND counts as deleted) and,
+//   when an assertion says `deleted`, checks GetQueue answers NOT_FOUND.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/testspec.pb.h"
+#include "common/status.h"
+#include "runner/connection.h"
+#include "runner/stop_signal.h"
+#include "runner/test_log.h"
+
+namespace armada::runner {
+
+class QueueLifecycle {
+ public:
+  QueueLifecycle(const api::TestSpec& spec, const Connection& connection, TestLog& log);
+
+  // Creates and updates the queues; returns the queue the jobs go to.
+  StatusOr<std::string> SetUp(const StopSignal& stop);
+  // Checks the queue assertions.
+  Status Assert() const;
+  // Deletes the created queues; safe to call whatever SetUp did.
+  Status TearDown();
+
+ private:
+  Status Update() const;
+
+  const api::TestSpec& spec_;
+  const Connection& connection_;
+  TestLog& log_;
+  std::vector<std::string> created_;
+};
+
+}  // namespace armada::runner

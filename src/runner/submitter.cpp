@@ -1,0 +1,100 @@
+#include "runner/submitter.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <chrono>
+#include <random>
+
+namespace armada::runner {
+namespace {
+
+constexpr auto kRetryInterval = std::chrono::milliseconds(500);
+constexpr auto kRetryFor = std::chrono::seconds(15);
+constexpr auto kCallTimeout = std::chrono::seconds(60);
+
+bool QueueNotVisibleYet(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::NOT_FOUND ||
+         (status.error_code() == grpc::StatusCode::PERMISSION_DENIED &&
+          status.error_message().find("could not find queue") != std::string::npos);
+}
+
+std::string RandomClientId() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  static const char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) id += '-';
+    id += kHex[generator() % 16];
+  }
+  return id;
+}
+
+api::JobSubmitRequest BuildBatch(const api::TestSpec& spec) {
+  api::JobSubmitRequest request;
+  request.set_queue(spec.queue());
+  request.set_job_set_id(spec.job_set_id());
+  const uint32_t copies = std::max<uint32_t>(1, spec.batch_size());
+  for (uint32_t i = 0; i < copies; ++i) {
+    for (const auto& job : spec.jobs()) *request.add_job_request_items() = job;
+  }
+  return request;
+}
+
+}  // namespace
+
+Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
+                  TestLog& log, std::vector<std::string>* job_ids) {
+  if (spec.jobs_size() == 0) return Status::Error("the test case has no jobs to submit");
+  const uint32_t batches = std::max<uint32_t>(1, spec.num_batches());
+  const auto interval = std::chrono::milliseconds(
+      google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));
+  const api::JobSubmitRequest batch = BuildBatch(spec);
+
+  for (uint32_t b = 0; b < batches; ++b) {
+    if (b > 0 && stop.WaitFor(interval)) break;
+    if (stop.stopped()) break;
+    api::JobSubmitRequest request = batch;
+    if (spec.random_client_id()) {
+      for (auto& item : *request.mutable_job_request_items()) {
+        if (item.client_id().empty()) item.set_client_id(RandomClientId());
+      }
+    }
+    const auto started = std::chrono::steady_clock::now();
+    api::JobSubmitResponse response;
+    grpc::Status status;
+    while (true) {
+      auto context = connection.NewContext(kCallTimeout);
+      status = connection.submit().SubmitJobs(context.get(), request, &response);
+      if (status.ok() || !QueueNotVisibleYet(status) ||
+          std::chrono::steady_clock::now() - started > kRetryFor) {
+        break;
+      }
+      log.Info("queue " + spec.queue() + " not visible yet (" + DescribeRpcError(status) +
+               "); retrying");
+      if (stop.WaitFor(kRetryInterval)) break;
+    }
+    if (stop.stopped()) break;
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started);
+    if (!status.ok()) {
+      return Status::Error("submitting batch " + std::to_string(b + 1) + " of " +
+                           std::to_string(batches) + " to queue " + spec.queue() +
+                           " failed: " + DescribeRpcError(status));
+    }
+    std::string rejected;
+    for (const auto& item : response.job_response_items()) {
+      if (!item.job_id().empty()) job_ids->push_back(item.job_id());
+      if (!item.error().empty() && rejected.empty()) rejected = item.error();
+    }
+    if (!rejected.empty()) {
+      return Status::Error("job rejected in batch " + std::to_string(b + 1) + ": " + rejected);
+    }
+    log.Info("submitted batch " + std::to_string(b + 1) + "/" + std::to_string(batches) + ": " +
+             std::to_string(response.job_response_items_size()) + " job(s) to job set " +
+             spec.job_set_id() + " in " + std::to_string(took.count()) + "ms");
+  }
+  if (stop.stopped()) return Status::Error("submission stopped: " + stop.reason());
+  return Status();
+}
+
+}  // namespace armada::runner

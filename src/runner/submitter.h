@@ -1,0 +1,33 @@
+// Submits a test's jobs and returns every job id the server assigned.
+//
+// Contract:
+// - num_batches batches, each batch_size copies of the spec's jobs, interval
+//   apart (the first at once). Armada's submitter reads 0 batches as "submit
+//   forever" and 0 copies as an empty request; neither lets a test reach its
+//   assertions (the job ids are only known once submission ends), so 0 means
+//   1 here, which is what every Armada test case spells out.
+// - randomClientId gives each copy without a client_id a fresh random one.
+// - A just-created queue may not be visible yet: NOT_FOUND (or Armada's
+//   PERMISSION_DENIED "could not find queue") is retried every 500ms for up
+//   to 15s.
+// - A rejected item, another error, or stop ends submission with an error;
+//   ids of the batches accepted before stay in *job_ids so the caller can
+//   clean up.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/testspec.pb.h"
+#include "common/status.h"
+#include "runner/connection.h"
+#include "runner/stop_signal.h"
+#include "runner/test_log.h"
+
+namespace armada::runner {
+
+// Submits spec's batches, appending accepted job ids to *job_ids.
+Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
+                  TestLog& log, std::vector<std::string>* job_ids);
+
+}  // namespace armada::runner

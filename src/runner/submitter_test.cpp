@@ -1,0 +1,133 @@
+#include "runner/submitter.h"
+
+#include <gmock/gmock.h>
+#include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "runner/fake_armada.h"
+
+namespace armada::runner {
+namespace {
+
+using testing::FakeArmada;
+using ::testing::HasSubstr;
+
+api::TestSpec Spec(uint32_t batches, uint32_t size, int jobs) {
+  api::TestSpec spec;
+  spec.set_queue("q");
+  spec.set_job_set_id("set");
+  spec.set_num_batches(batches);
+  spec.set_batch_size(size);
+  for (int i = 0; i < jobs; ++i) spec.add_jobs()->set_namespace_("ns" + std::to_string(i));
+  return spec;
+}
+
+Connection Connect(const FakeArmada& fake) {
+  ClientConfig config;
+  config.armada_url = fake.address();
+  config.force_no_tls = true;
+  return Connection(config);
+}
+
+TEST(SubmitterTest, BatchesOfCopies) {
+  FakeArmada fake;
+  Connection connection = Connect(fake);
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  ASSERT_TRUE(SubmitJobs(Spec(2, 3, 2), connection, stop, log, &ids).ok());
+  const auto submits = fake.Submits();
+  ASSERT_EQ(submits.size(), 2u);
+  EXPECT_EQ(submits[0].job_request_items_size(), 6);
+  EXPECT_EQ(submits[0].queue(), "q");
+  EXPECT_EQ(submits[0].job_set_id(), "set");
+  EXPECT_EQ(ids.size(), 12u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 12u);
+}
+
+TEST(SubmitterTest, ZeroBatchesAndSizeMeanOne) {
+  FakeArmada fake;
+  Connection connection = Connect(fake);
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  ASSERT_TRUE(SubmitJobs(Spec(0, 0, 1), connection, stop, log, &ids).ok());
+  EXPECT_EQ(fake.Submits().size(), 1u);
+  EXPECT_EQ(ids.size(), 1u);
+}
+
+TEST(SubmitterTest, RandomClientIdsAreDistinctAndKeepGivenOnes) {
+  FakeArmada fake;
+  Connection connection = Connect(fake);
+  StopSignal stop;
+  TestLog log("submit");
+  api::TestSpec spec = Spec(1, 3, 2);
+  spec.set_random_client_id(true);
+  spec.mutable_jobs(1)->set_client_id("fixed");
+  std::vector<std::string> ids;
+  ASSERT_TRUE(SubmitJobs(spec, connection, stop, log, &ids).ok());
+  std::set<std::string> random;
+  int fixed = 0;
+  const auto submits = fake.Submits();
+  ASSERT_EQ(submits.size(), 1u);
+  for (const auto& item : submits[0].job_request_items()) {
+    if (item.client_id() == "fixed") {
+      ++fixed;
+    } else {
+      EXPECT_FALSE(item.client_id().empty());
+      random.insert(item.client_id());
+    }
+  }
+  EXPECT_EQ(fixed, 3);
+  EXPECT_EQ(random.size(), 3u);
+}
+
+TEST(SubmitterTest, RetriesWhileTheQueueIsNotVisible) {
+  FakeArmada fake;
+  fake.FailSubmits(2, grpc::StatusCode::NOT_FOUND);
+  Connection connection = Connect(fake);
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  ASSERT_TRUE(SubmitJobs(Spec(1, 1, 1), connection, stop, log, &ids).ok());
+  EXPECT_EQ(fake.SubmitCalls(), 3);
+  EXPECT_EQ(ids.size(), 1u);
+}
+
+TEST(SubmitterTest, OtherErrorsAreNotRetried) {
+  FakeArmada fake;
+  fake.FailSubmits(1, grpc::StatusCode::INVALID_ARGUMENT);
+  Connection connection = Connect(fake);
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  const Status status = SubmitJobs(Spec(1, 1, 1), connection, stop, log, &ids);
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_EQ(fake.SubmitCalls(), 1);
+}
+
+TEST(SubmitterTest, StopEndsSubmissionBetweenBatches) {
+  FakeArmada fake;
+  Connection connection = Connect(fake);
+  StopSignal stop;
+  TestLog log("submit");
+  api::TestSpec spec = Spec(5, 1, 1);
+  *spec.mutable_interval() = google::protobuf::util::TimeUtil::SecondsToDuration(60);
+  std::vector<std::string> ids;
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop.Stop("interrupted by SIGINT");
+  });
+  const Status status = SubmitJobs(spec, connection, stop, log, &ids);
+  stopper.join();
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("interrupted by SIGINT"));
+  EXPECT_EQ(ids.size(), 1u);
+}
+
+}  // namespace
+}  // namespace armada::runner

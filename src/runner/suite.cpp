@@ -1,0 +1,50 @@
+#include "runner/suite.h"
+
+#include <atomic>
+#include <thread>
+
+#include "runner/test_case.h"
+
+namespace armada::runner {
+
+std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
+                                         const Connection& connection, const SuiteOptions& options,
+                                         StopSignal& stop, SuiteObserver* observer) {
+  std::vector<report::TestResult> results(cases.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < cases.size(); i = next++) {
+      const SuiteCase& test = cases[i];
+      if (stop.stopped()) {
+        report::TestResult& skipped = results[i];
+        skipped.name = test.spec.name();
+        skipped.file = test.file;
+        skipped.queue = test.spec.queue();
+        skipped.job_set_id = test.spec.job_set_id();
+        skipped.outcome = report::Outcome::kSkipped;
+        skipped.failure_message = "not run: " + stop.reason();
+        continue;
+      }
+      if (observer != nullptr) observer->OnStarted(test.spec.name());
+      ProgressCallback on_progress;
+      if (observer != nullptr) {
+        on_progress = [observer, &test](const JobCounts& counts) {
+          observer->OnProgress(test.spec.name(), counts);
+        };
+      }
+      results[i] = RunTestCase(test.spec, test.file, connection, stop, options.watch, on_progress);
+      if (observer != nullptr) observer->OnFinished(results[i]);
+      if (options.fail_fast && results[i].outcome == report::Outcome::kFailed) {
+        stop.Stop("--fail-fast: " + test.spec.name() + " failed");
+      }
+    }
+  };
+  size_t threads = options.parallel == 0 ? cases.size() : options.parallel;
+  threads = std::min(threads, cases.size());
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& thread : pool) thread.join();
+  return results;
+}
+
+}  // namespace armada::runner

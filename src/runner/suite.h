@@ -1,0 +1,51 @@
+// Runs many test cases at once and collects their results.
+//
+// Contract:
+// - Up to `parallel` tests run at a time (0: all of them), started without
+//   any stagger; results come back in the input order.
+// - Once stop fires (a signal, or --fail-fast after a failure) no test
+//   starts; the running ones end (reported skipped with stop's reason, their
+//   job sets cancelled) and the not-started ones are reported skipped as not
+//   run.
+// - With fail_fast, the first failed test fires stop itself.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/testspec.pb.h"
+#include "report/result.h"
+#include "runner/connection.h"
+#include "runner/event_watcher.h"
+#include "runner/job_progress.h"
+#include "runner/stop_signal.h"
+
+namespace armada::runner {
+
+struct SuiteCase {
+  api::TestSpec spec;
+  std::string file;
+};
+
+struct SuiteOptions {
+  size_t parallel = 0;
+  bool fail_fast = false;
+  WatchOptions watch;
+};
+
+// Told about each test as it starts, progresses and ends; called from the
+// tests' threads, so implementations synchronise themselves.
+class SuiteObserver {
+ public:
+  virtual ~SuiteObserver() = default;
+  virtual void OnStarted(const std::string& test) = 0;
+  virtual void OnProgress(const std::string& test, const JobCounts& counts) = 0;
+  virtual void OnFinished(const report::TestResult& result) = 0;
+};
+
+// Runs cases against connection; observer may be null.
+std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
+                                         const Connection& connection, const SuiteOptions& options,
+                                         StopSignal& stop, SuiteObserver* observer);
+
+}  // namespace armada::runner

@@ -1,0 +1,224 @@
+#include "runner/test_case.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "runner/action_trigger.h"
+#include "runner/actions.h"
+#include "runner/event_assertions.h"
+#include "runner/event_fanout.h"
+#include "runner/event_log.h"
+#include "runner/queue_lifecycle.h"
+#include "runner/submitter.h"
+#include "runner/test_log.h"
+
+namespace armada::runner {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class TestRun {
+ public:
+  TestRun(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
+          const WatchOptions& watch_options, const ProgressCallback& on_progress)
+      : spec_(spec),
+        connection_(connection),
+        stop_(stop),
+        watch_options_(watch_options),
+        on_progress_(on_progress),
+        log_(spec.name()),
+        started_(Clock::now()) {
+    const auto timeout = std::chrono::milliseconds(
+        google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.timeout()));
+    if (timeout.count() > 0) deadline_ = started_ + timeout;
+  }
+
+  report::TestResult Run(const std::string& file) {
+    log_.Info("started: queue " + spec_.queue() + ", job set " + spec_.job_set_id());
+    QueueLifecycle queues(spec_, connection_, log_);
+    Status verdict = RunWithQueues(queues);
+    if (Status teardown = queues.TearDown(); !teardown.ok()) {
+      log_.Warn("queue teardown: " + teardown.message());
+      if (verdict.ok()) verdict = teardown;
+    }
+
+    report::TestResult result;
+    result.name = spec_.name();
+    result.file = file;
+    result.queue = spec_.queue();
+    result.job_set_id = spec_.job_set_id();
+    result.jobs = std::move(timelines_);
+    if (verdict.ok()) {
+      result.outcome = report::Outcome::kPassed;
+      log_.Info("passed");
+    } else if (interrupted_) {
+      result.outcome = report::Outcome::kSkipped;
+      result.failure_message = verdict.message();
+      log_.Info("interrupted: " + verdict.message());
+    } else {
+      result.outcome = report::Outcome::kFailed;
+      result.failure_message = verdict.message();
+      log_.Info("FAILED: " + verdict.message());
+    }
+    result.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    result.log = log_.Text();
+    return result;
+  }
+
+ private:
+  Status RunWithQueues(QueueLifecycle& queues) {
+    auto queue = queues.SetUp(stop_);
+    if (!queue.ok()) return StoppedOr(queue.status());
+    spec_.set_queue(*queue);
+    // A queue-only case (Armada's convention: no jobs, no batches) checks its queues and ends.
+    if (spec_.jobs_size() == 0 && spec_.num_batches() == 0) return queues.Assert();
+
+    auto expected =
+        ExpectedEvents::Compile({spec_.expected_events().begin(), spec_.expected_events().end()});
+    if (!expected.ok()) return expected.status();
+    std::optional<std::string> trigger_event;
+    if (HasAction(spec_)) {
+      auto trigger = TriggerEventFor(spec_);
+      if (!trigger.ok()) return trigger.status();
+      trigger_event = *trigger;
+    }
+
+    std::vector<std::string> job_ids;
+    const Status submitted = SubmitJobs(spec_, connection_, stop_, log_, &job_ids);
+    Status verdict =
+        submitted.ok() ? Watch(std::move(*expected), trigger_event, job_ids) : StoppedOr(submitted);
+    // Cancelled even when the verdict is in, so no job of this test outlives it.
+    if (Status cancelled = CancelJobSet(spec_, connection_); !cancelled.ok()) {
+      log_.Warn(cancelled.message());
+    }
+    if (verdict.ok()) verdict = queues.Assert();
+    return verdict;
+  }
+
+  Status Watch(ExpectedEvents expected, const std::optional<std::string>& trigger_event,
+               const std::vector<std::string>& job_ids) {
+    const bool wait_for_all_done = expected.size() == 0;
+    EventLog event_log(log_);
+    EventAssertions assertions(std::move(expected), job_ids);
+    JobProgress progress(job_ids);
+    ActionTrigger trigger(trigger_event.value_or(""), job_ids);
+    EventFanout fanout;
+    fanout.Subscribe(&event_log);
+    fanout.Subscribe(&assertions);
+    fanout.Subscribe(&progress);
+    if (trigger_event) fanout.Subscribe(&trigger);
+
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Status> watch_ended;
+    EventWatcher watcher(connection_, spec_.queue(), spec_.job_set_id(), log_, watch_options_);
+    std::thread watch_thread([&] {
+      Status status = watcher.Run([&](const api::EventStreamMessage& message) {
+        std::lock_guard<std::mutex> lock(mu);
+        fanout.Publish(message.message(), std::chrono::system_clock::now());
+        if (on_progress_) on_progress_(progress.counts());
+        cv.notify_all();
+      });
+      std::lock_guard<std::mutex> lock(mu);
+      watch_ended = std::move(status);
+      cv.notify_all();
+    });
+
+    Status verdict;
+    bool action_done = !trigger_event.has_value();
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      if (assertions.failed()) {
+        verdict = Status::Error(assertions.failure());
+        break;
+      }
+      if (assertions.complete() && (!wait_for_all_done || progress.all_done())) break;
+      if (watch_ended) {
+        verdict = *watch_ended;
+        break;
+      }
+      if (!action_done && trigger.ready()) {
+        action_done = true;
+        const std::string node = trigger.node_name();
+        lock.unlock();
+        const Status acted = RunAction(spec_, job_ids, node, connection_, log_);
+        lock.lock();
+        if (!acted.ok()) {
+          verdict = Status::Error("action failed: " + acted.message());
+          break;
+        }
+        continue;
+      }
+      if (stop_.stopped()) {
+        interrupted_ = true;
+        verdict = Status::Error(stop_.reason());
+        break;
+      }
+      const auto now = Clock::now();
+      if (deadline_ && now >= *deadline_) {
+        verdict = Status::Error(TimeoutMessage(assertions, progress));
+        break;
+      }
+      // Short waits so a stop from outside (which cannot notify cv) is seen quickly.
+      auto wake = now + std::chrono::milliseconds(100);
+      if (deadline_ && *deadline_ < wake) wake = *deadline_;
+      cv.wait_until(lock, wake);
+    }
+    lock.unlock();
+    watcher.Stop();
+    watch_thread.join();
+    timelines_ = event_log.Timelines();
+
+    if (verdict.ok() && spec_.cancel_job_set().assert_inactive_succeeds()) {
+      if (Status again = CancelJobSet(spec_, connection_); !again.ok()) {
+        return Status::Error("cancelling the job set once no job was active returned an error: " +
+                             again.message());
+      }
+      log_.Info("cancelling the inactive job set succeeded");
+    }
+    return verdict;
+  }
+
+  std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*deadline_ - started_);
+    std::string message = "timed out after " + std::to_string(seconds.count()) + "s: ";
+    const std::string missing = assertions.DescribeMissing();
+    if (!missing.empty()) return message + missing;
+    const JobCounts counts = progress.counts();
+    return message + std::to_string(counts.total - counts.done) + " of " +
+           std::to_string(counts.total) + " job(s) had not ended";
+  }
+
+  // A failure caused by stop is an interruption, reported with stop's reason.
+  Status StoppedOr(const Status& status) {
+    if (!stop_.stopped()) return status;
+    interrupted_ = true;
+    return Status::Error(stop_.reason());
+  }
+
+  api::TestSpec spec_;
+  const Connection& connection_;
+  const StopSignal& stop_;
+  const WatchOptions watch_options_;
+  const ProgressCallback& on_progress_;
+  TestLog log_;
+  const Clock::time_point started_;
+  std::optional<Clock::time_point> deadline_;
+  bool interrupted_ = false;
+  std::vector<report::JobTimeline> timelines_;
+};
+
+}  // namespace
+
+report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
+                               const Connection& connection, const StopSignal& stop,
+                               const WatchOptions& watch_options,
+                               const ProgressCallback& on_progress) {
+  return TestRun(spec, connection, stop, watch_options, on_progress).Run(file);
+}
+
+}  // namespace armada::runner

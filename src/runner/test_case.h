@@ -1,0 +1,39 @@
+// Runs one test case from start to end. Data flows one way: spec -> queue
+// setup -> submitter -> watcher -> fan-out (event log, assertions, job
+// progress, action trigger) -> verdict -> report.
+//
+// Contract:
+// - The test passes when every job showed its expected events (with no
+//   expected events: when every job has ended), its action (if any) ran
+//   without error, and its queue assertions hold.
+// - It fails at once on a mismatch or a job ending early; at `timeout` (from
+//   the test's start; none when 0) it fails naming, per group of jobs, the
+//   events received and those missing.
+// - When stop fires it ends promptly and is reported skipped, with stop's
+//   reason.
+// - Whatever happened, the job set is cancelled once submission began, and
+//   the test's own queues are deleted.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "api/testspec.pb.h"
+#include "report/result.h"
+#include "runner/connection.h"
+#include "runner/event_watcher.h"
+#include "runner/job_progress.h"
+#include "runner/stop_signal.h"
+
+namespace armada::runner {
+
+// Receives a test's job counts each time an event changes them.
+using ProgressCallback = std::function<void(const JobCounts&)>;
+
+// Runs spec (loaded from file) against connection; never throws.
+report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
+                               const Connection& connection, const StopSignal& stop,
+                               const WatchOptions& watch_options,
+                               const ProgressCallback& on_progress);
+
+}  // namespace armada::runner

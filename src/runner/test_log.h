@@ -1,0 +1,31 @@
+// One test's log: every line goes to the console (through spdlog, prefixed
+// with the test's name) and is kept for the test's report. Thread-safe, since
+// a test's submitter, watcher and actions all write to it.
+#pragma once
+
+#include <mutex>
+#include <string>
+
+namespace armada::runner {
+
+class TestLog {
+ public:
+  explicit TestLog(std::string test_name) : test_name_(std::move(test_name)) {}
+
+  // Logs an informational line.
+  void Info(const std::string& line);
+  // Logs a line about something that went wrong but may recover.
+  void Warn(const std::string& line);
+
+  // Every line so far, newline-separated, each with its wall-clock time.
+  std::string Text() const;
+
+ private:
+  void Append(const std::string& line);
+
+  const std::string test_name_;
+  mutable std::mutex mu_;
+  std::string text_;
+};
+
+}  // namespace armada::runner
