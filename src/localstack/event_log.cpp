@@ -72,4 +72,9 @@ void EventLog::Close() {
   appended_.notify_all();
 }
 
+bool EventLog::closed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return closed_;
+}
+
 }  // namespace armada::localstack

@@ -50,6 +50,7 @@ class EventLog {
 
   // Wakes every waiter and makes later waits return at once (shutdown).
   void Close();
+  bool closed() const;
 
  private:
   using Key = std::pair<std::string, std::string>;

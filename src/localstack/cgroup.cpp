@@ -1,0 +1,279 @@
+#include "localstack/cgroup.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace armada::localstack {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Hierarchy {
+  std::string dir;  // this process's cgroup directory in the hierarchy
+  bool v2 = false;
+};
+
+std::vector<std::string> Split(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, sep)) parts.push_back(part);
+  return parts;
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& item) {
+  for (const auto& x : list) {
+    if (x == item) return true;
+  }
+  return false;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool WriteFile(const std::string& path, const std::string& value) {
+  std::ofstream out(path);
+  out << value;
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+// Where `controller` lives for this process: the v1 hierarchy that carries
+// it, else the v2 hierarchy when its root lists it.
+std::optional<Hierarchy> Find(const std::string& controller) {
+  std::string v1_path, v2_path;
+  bool v2_seen = false;
+  {
+    std::ifstream in("/proc/self/cgroup");
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto first = line.find(':'), second = line.find(':', first + 1);
+      if (first == std::string::npos || second == std::string::npos) continue;
+      const std::string controllers = line.substr(first + 1, second - first - 1);
+      const std::string path = line.substr(second + 1);
+      if (controllers.empty() && line.substr(0, first) == "0") {
+        v2_path = path;
+        v2_seen = true;
+      } else if (Contains(Split(controllers, ','), controller)) {
+        v1_path = path;
+      }
+    }
+  }
+  std::ifstream in("/proc/self/mountinfo");
+  std::string line;
+  std::optional<Hierarchy> v2;
+  while (std::getline(in, line)) {
+    const auto fields = Split(line, ' ');
+    const auto dash = std::find(fields.begin(), fields.end(), "-");
+    // "<id> <parent> <dev> <root> <mount point> ... - <type> <source> <super options>"
+    if (fields.size() < 5 || fields.end() - dash < 4) continue;
+    const std::string& root = fields[3];
+    const std::string& mount_point = fields[4];
+    const std::string& type = *(dash + 1);
+    const std::string& super_options = *(dash + 3);
+    auto relative = [&](const std::string& path) {
+      if (root != "/" && path.rfind(root, 0) == 0) return path.substr(root.size());
+      return path;
+    };
+    if (type == "cgroup" && !v1_path.empty() && Contains(Split(super_options, ','), controller)) {
+      return Hierarchy{mount_point + relative(v1_path), false};
+    }
+    if (type == "cgroup2" && v2_seen && !v2) {
+      const std::string dir = mount_point + relative(v2_path);
+      std::string listed = ReadFile(dir + "/cgroup.controllers");
+      std::replace(listed.begin(), listed.end(), '\n', ' ');
+      if (Contains(Split(listed, ' '), controller)) {
+        v2 = Hierarchy{dir, true};
+      }
+    }
+  }
+  return v2;
+}
+
+void RemoveTree(const std::string& dir);
+
+// Removes "<prefix>-<pid>" subtrees under `dir` whose server no longer runs
+// (killed with SIGKILL, so it could not clean up).
+void RemoveStale(const std::string& dir, const std::string& prefix) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename();
+    if (name.rfind(prefix + "-", 0) != 0) continue;
+    const std::string pid = name.substr(prefix.size() + 1);
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (::kill(std::stoi(pid), 0) != 0 && errno == ESRCH) RemoveTree(entry.path().string());
+  }
+}
+
+// Creates our subtree root under `h`; v2 also needs the controller handed
+// down to the subtree's children.
+StatusOr<std::string> MakeRoot(const Hierarchy& h, const std::string& controller,
+                               const std::string& name) {
+  const std::string root = h.dir + "/" + name;
+  std::error_code ec;
+  fs::create_directory(root, ec);
+  if (ec) return Status::Error("cannot create " + root + ": " + ec.message());
+  if (h.v2) {
+    if (!WriteFile(h.dir + "/cgroup.subtree_control", "+" + controller) ||
+        !WriteFile(root + "/cgroup.subtree_control", "+" + controller)) {
+      fs::remove(root, ec);
+      return Status::Error("cannot delegate the " + controller + " controller below " + h.dir);
+    }
+  }
+  return root;
+}
+
+std::vector<pid_t> Procs(const std::string& dir) {
+  std::vector<pid_t> pids;
+  std::ifstream in(dir + "/cgroup.procs");
+  pid_t pid;
+  while (in >> pid) pids.push_back(pid);
+  return pids;
+}
+
+// Removes a cgroup directory and every group below it, deepest first.
+void RemoveTree(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_directory(ec)) RemoveTree(entry.path().string());
+  }
+  // rmdir, not remove_all: a cgroup's control files cannot be unlinked.
+  for (int attempt = 0; attempt < 100 && ::rmdir(dir.c_str()) != 0 && errno == EBUSY; ++attempt) {
+    for (pid_t pid : Procs(dir)) ::kill(pid, SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+}  // namespace
+
+int64_t ContainerCgroup::OomKills() const {
+  if (memory_dir_.empty()) return 0;
+  std::ifstream in(memory_dir_ + (v2_ ? "/memory.events" : "/memory.oom_control"));
+  std::string key;
+  int64_t value = 0;
+  while (in >> key >> value) {
+    if (key == "oom_kill") return value;
+  }
+  return 0;
+}
+
+bool ContainerCgroup::KillAll() const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (true) {
+    bool empty = true;
+    for (const auto& dir : dirs_) {
+      for (pid_t pid : Procs(dir)) {
+        empty = false;
+        ::kill(pid, SIGKILL);
+      }
+    }
+    if (empty) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+CgroupTree CgroupTree::Create(const std::string& prefix) {
+  CgroupTree tree;
+  const std::string name = prefix + "-" + std::to_string(::getpid());
+  for (const std::string controller : {"memory", "cpu"}) {
+    const auto hierarchy = Find(controller);
+    if (!hierarchy) {
+      tree.problems_.push_back("no " + controller + " cgroup controller is mounted");
+      continue;
+    }
+    RemoveStale(hierarchy->dir, prefix);
+    auto root = MakeRoot(*hierarchy, controller, name);
+    if (!root.ok()) {
+      tree.problems_.push_back(root.status().message());
+      continue;
+    }
+    if (controller == "memory") {
+      tree.memory_root_ = *root;
+      tree.v2_memory_ = hierarchy->v2;
+    } else {
+      tree.cpu_root_ = *root;
+      tree.v2_cpu_ = hierarchy->v2;
+    }
+  }
+  return tree;
+}
+
+StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
+                                                  const std::string& container,
+                                                  std::optional<int64_t> memory_bytes,
+                                                  std::optional<int64_t> milli_cpu) const {
+  ContainerCgroup group;
+  std::error_code ec;
+  auto make = [&](const std::string& root, bool v2,
+                  const std::string& controller) -> StatusOr<std::string> {
+    const std::string job_dir = root + "/" + job_id;
+    fs::create_directory(job_dir, ec);
+    // v2 hands a controller to a group's children only when asked to.
+    if (!ec && v2 && !WriteFile(job_dir + "/cgroup.subtree_control", "+" + controller)) {
+      return Status::Error("cannot delegate " + controller + " below " + job_dir);
+    }
+    const std::string dir = job_dir + "/" + container;
+    fs::create_directory(dir, ec);
+    if (ec) return Status::Error("cannot create cgroup " + dir + ": " + ec.message());
+    group.dirs_.push_back(dir);
+    group.procs_files_.push_back(dir + "/cgroup.procs");
+    return dir;
+  };
+  if (memory()) {
+    const bool v2 = v2_memory_;
+    auto dir = make(memory_root_, v2, "memory");
+    if (!dir.ok()) return dir.status();
+    group.memory_dir_ = *dir;
+    group.v2_ = v2;
+    if (memory_bytes) {
+      const std::string file = *dir + (v2 ? "/memory.max" : "/memory.limit_in_bytes");
+      if (!WriteFile(file, std::to_string(*memory_bytes))) {
+        return Status::Error("cannot set the memory limit in " + file);
+      }
+      // Without swap accounting a v1 group could swap instead of being
+      // OOM-killed; the limit is meant for memory and swap together.
+      if (!v2) WriteFile(*dir + "/memory.memsw.limit_in_bytes", std::to_string(*memory_bytes));
+      if (v2) WriteFile(*dir + "/memory.swap.max", "0");
+    }
+  }
+  if (cpu()) {
+    auto dir = make(cpu_root_, v2_cpu_, "cpu");
+    if (!dir.ok()) return dir.status();
+    if (milli_cpu) {
+      constexpr int64_t kPeriodUs = 100000;
+      const int64_t quota = std::max<int64_t>(1000, *milli_cpu * kPeriodUs / 1000);
+      const bool ok = v2_cpu_ ? WriteFile(*dir + "/cpu.max",
+                                          std::to_string(quota) + " " + std::to_string(kPeriodUs))
+                              : WriteFile(*dir + "/cpu.cfs_period_us", std::to_string(kPeriodUs)) &&
+                                    WriteFile(*dir + "/cpu.cfs_quota_us", std::to_string(quota));
+      if (!ok) return Status::Error("cannot set the CPU quota in " + *dir);
+    }
+  }
+  return group;
+}
+
+void CgroupTree::RemoveJob(const std::string& job_id) const {
+  if (memory()) RemoveTree(memory_root_ + "/" + job_id);
+  if (cpu()) RemoveTree(cpu_root_ + "/" + job_id);
+}
+
+void CgroupTree::RemoveAll() const {
+  if (memory()) RemoveTree(memory_root_);
+  if (cpu()) RemoveTree(cpu_root_);
+}
+
+}  // namespace armada::localstack

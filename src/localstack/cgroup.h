@@ -1,0 +1,78 @@
+// Control groups for job containers: a memory limit the kernel enforces (and
+// whose OOM kills it counts), a CPU quota, and a handle on every process a
+// container started, even ones that left its process group.
+//
+// Layout: "<this process's cgroup>/<prefix>-<pid>/<job id>/<container>" in the
+// memory and the cpu hierarchy, so each server instance owns one subtree and
+// job groups stay inside whatever limits the server itself runs under. One
+// group per container (not per pod) gives each container its own limit and
+// attributes an OOM kill to the container that caused it, as the kubelet does.
+//
+// cgroup v1 (memory.limit_in_bytes, memory.oom_control's oom_kill,
+// cpu.cfs_quota_us) and v2 (memory.max, memory.events' oom_kill, cpu.max) are
+// both understood. A controller the host does not offer or does not let this
+// process write is reported unavailable rather than failing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace armada::localstack {
+
+// One container's group, in each available controller.
+class ContainerCgroup {
+ public:
+  // The cgroup.procs files a process writes "0" to in order to join; the
+  // container's child does this before exec so nothing escapes the limit.
+  const std::vector<std::string>& procs_files() const { return procs_files_; }
+  // How many times the kernel OOM-killed a process in the group.
+  int64_t OomKills() const;
+  // SIGKILLs every process in the group until none is left (bounded wait).
+  // Returns whether the group is empty.
+  bool KillAll() const;
+
+ private:
+  friend class CgroupTree;
+  bool v2_ = false;
+  std::string memory_dir_;  // empty when memory is unavailable
+  std::vector<std::string> dirs_;
+  std::vector<std::string> procs_files_;
+};
+
+class CgroupTree {
+ public:
+  // Finds the memory and cpu controllers and creates this server's subtree,
+  // named "<prefix>-<pid>", first removing subtrees of that prefix whose
+  // process is gone (a server that was SIGKILLed). Never fails: unusable
+  // controllers are reported by memory()/cpu() and why by problems().
+  static CgroupTree Create(const std::string& prefix);
+
+  bool memory() const { return !memory_root_.empty(); }
+  bool cpu() const { return !cpu_root_.empty(); }
+  // Why a controller is unavailable, one sentence each; empty when all are.
+  const std::vector<std::string>& problems() const { return problems_; }
+  // The subtree's directory in the memory hierarchy ("" when unavailable).
+  const std::string& memory_root() const { return memory_root_; }
+
+  // Creates "<job>/<container>" with the given limits (absent: unlimited).
+  StatusOr<ContainerCgroup> CreateGroup(const std::string& job_id, const std::string& container,
+                                        std::optional<int64_t> memory_bytes,
+                                        std::optional<int64_t> milli_cpu) const;
+  // Kills what is left in the job's groups and removes them.
+  void RemoveJob(const std::string& job_id) const;
+  // Kills what is left anywhere in the subtree and removes it.
+  void RemoveAll() const;
+
+ private:
+  bool v2_memory_ = false;
+  bool v2_cpu_ = false;
+  std::string memory_root_;
+  std::string cpu_root_;
+  std::vector<std::string> problems_;
+};
+
+}  // namespace armada::localstack

@@ -1,0 +1,344 @@
+#include "localstack/cluster.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "localstack/job_spec.h"
+
+// The submitted Job carries the deprecated pod_spec when the client used it.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+namespace armada::localstack {
+namespace {
+
+// Without authentication every caller is Armada's anonymous user.
+constexpr char kRequestor[] = "anonymous";
+
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+}  // namespace
+
+Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const Executor& executor,
+                 QueueStore& queues, EventLog& events)
+    : config_(std::move(config)),
+      classifier_(classifier),
+      executor_(executor),
+      queues_(queues),
+      events_(events),
+      scheduler_(config_.capacity) {}
+
+Cluster::~Cluster() { Shutdown(); }
+
+void Cluster::Emit(const Job& job, api::EventMessage message) {
+  events_.Append(job.ref.queue, job.ref.job_set_id, std::move(message));
+}
+
+grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
+                             api::JobSubmitResponse* response) {
+  if (request.queue().empty()) return Invalid("queue: empty");
+  api::Queue queue;
+  if (grpc::Status s = queues_.Get(request.queue(), &queue); !s.ok()) return s;
+  if (queue.cordoned()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "queue \"" + request.queue() + "\" is cordoned");
+  }
+  if (request.job_set_id().empty()) return Invalid("job_set_id: empty");
+  if (request.job_request_items().empty()) return Invalid("job_request_items: no jobs");
+  for (int i = 0; i < request.job_request_items_size(); ++i) {
+    const Status valid = ValidateSubmitItem(request.job_request_items(i),
+                                            "job_request_items[" + std::to_string(i) + "]");
+    if (!valid.ok()) return Invalid(valid.message());
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shut_down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
+  for (const auto& item : request.job_request_items()) {
+    const auto client_key = std::make_pair(request.queue(), item.client_id());
+    if (!item.client_id().empty()) {
+      const auto seen = by_client_id_.find(client_key);
+      if (seen != by_client_id_.end()) {
+        response->add_job_response_items()->set_job_id(seen->second);
+        continue;
+      }
+    }
+    Job job;
+    job.ref = {ids_.Next(), request.job_set_id(), request.queue()};
+    api::Job& spec = job.spec;
+    spec.set_id(job.ref.job_id);
+    spec.set_client_id(item.client_id());
+    spec.set_job_set_id(request.job_set_id());
+    spec.set_queue(request.queue());
+    spec.set_namespace_(item.namespace_().empty() ? "default" : item.namespace_());
+    spec.mutable_labels()->insert(item.labels().begin(), item.labels().end());
+    spec.mutable_annotations()->insert(item.annotations().begin(), item.annotations().end());
+    spec.set_owner(kRequestor);
+    spec.set_priority(item.priority());
+    if (item.has_pod_spec()) *spec.mutable_pod_spec() = item.pod_spec();
+    *spec.mutable_pod_specs() = item.pod_specs();
+    const Resources request_resources = PodRequest(PodSpecOf(item));
+    auto& requests = *spec.mutable_scheduling_resource_requirements()->mutable_requests();
+    requests["cpu"].set_string(std::to_string(request_resources.milli_cpu) + "m");
+    requests["memory"].set_string(std::to_string(request_resources.memory_bytes));
+    *spec.mutable_created() = google::protobuf::util::TimeUtil::GetCurrentTime();
+    spec.set_scheduler(item.scheduler());
+
+    const std::string id = job.ref.job_id;
+    if (!item.client_id().empty()) by_client_id_[client_key] = id;
+    Emit(job, SubmittedEvent(job.ref, spec));
+    Emit(job, QueuedEvent(job.ref));
+    scheduler_.Enqueue(id, item.priority(), request_resources);
+    jobs_.emplace(id, std::move(job));
+    response->add_job_response_items()->set_job_id(id);
+  }
+  ScheduleLocked();
+  return grpc::Status::OK;
+}
+
+void Cluster::ScheduleLocked() {
+  if (shut_down_) return;
+  for (const std::string& id : scheduler_.Schedule()) {
+    Job& job = jobs_.at(id);
+    job.state = State::kLeased;
+    job.pod = {config_.cluster_id,    config_.pool,          config_.node_name,
+               "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
+    job.control = std::make_shared<PodControl>();
+    Emit(job, LeasedEvent(job.ref, job.pod));
+    Emit(job, PendingEvent(job.ref, job.pod));
+    runners_.emplace_back(&Cluster::RunPod, this, id);
+  }
+}
+
+void Cluster::RunPod(const std::string& job_id) {
+  PodIdentity identity;
+  PodSpec spec;
+  std::shared_ptr<PodControl> control;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const Job& job = jobs_.at(job_id);
+    identity.job_id = job_id;
+    identity.name = job.pod.pod_name;
+    identity.namespace_ = job.pod.pod_namespace;
+    identity.node_name = job.pod.node_name;
+    identity.labels.insert(job.spec.labels().begin(), job.spec.labels().end());
+    identity.annotations.insert(job.spec.annotations().begin(), job.spec.annotations().end());
+    spec = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    identity.service_account = spec.serviceaccountname();
+    control = job.control;
+  }
+  const PodResult result = executor_.Run(identity, spec, *control, [&] {
+    std::lock_guard<std::mutex> lock(mu_);
+    Job& job = jobs_.at(job_id);
+    if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
+    job.state = State::kRunning;
+    Emit(job, RunningEvent(job.ref, job.pod));
+  });
+
+  std::lock_guard<std::mutex> lock(mu_);
+  Job& job = jobs_.at(job_id);
+  job.state = State::kTerminal;
+  scheduler_.Release(job_id);
+  switch (job.ending) {
+    case Job::Ending::kCancel:
+      Emit(job, CancelledEvent(job.ref, job.requestor, job.end_reason));
+      break;
+    case Job::Ending::kPreempt:
+      Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      Emit(job, FailedEvent(
+                    job.ref, job.pod,
+                    "Job was preempted" + (job.end_reason.empty() ? "" : ": " + job.end_reason)));
+      break;
+    case Job::Ending::kShutdown:
+      // The server is going away; nobody is left to read a final event.
+      break;
+    case Job::Ending::kNone:
+      if (result.succeeded) {
+        Emit(job, SucceededEvent(job.ref, job.pod));
+      } else {
+        Emit(job, FailedFromPod(job.ref, job.pod, result, classifier_.Classify(result.outcome),
+                                executor_.unenforced()));
+      }
+      break;
+  }
+  ScheduleLocked();
+}
+
+void Cluster::CancelLocked(Job& job, const std::string& reason) {
+  if (job.state == State::kTerminal || job.ending != Job::Ending::kNone) return;
+  Emit(job, CancellingEvent(job.ref, kRequestor, reason));
+  if (job.state == State::kQueued) {
+    scheduler_.Remove(job.ref.job_id);
+    job.state = State::kTerminal;
+    Emit(job, CancelledEvent(job.ref, kRequestor, reason));
+    return;
+  }
+  job.ending = Job::Ending::kCancel;
+  job.requestor = kRequestor;
+  job.end_reason = reason;
+  job.control->Stop();
+}
+
+std::vector<Cluster::Job*> Cluster::JobSetLocked(const std::string& queue,
+                                                 const std::string& job_set) {
+  std::vector<Job*> out;
+  for (auto& [id, job] : jobs_) {
+    if (job.ref.queue == queue && job.ref.job_set_id == job_set) out.push_back(&job);
+  }
+  return out;
+}
+
+grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
+                             api::CancellationResult* result) {
+  std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
+  if (!request.job_id().empty()) ids.push_back(request.job_id());
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  if (ids.empty()) {
+    if (request.job_set_id().empty() || request.queue().empty()) {
+      return Invalid("job_id, job_ids, or job_set_id with queue: nothing to cancel");
+    }
+    targets = JobSetLocked(request.queue(), request.job_set_id());
+  } else {
+    for (const auto& id : ids) {
+      const auto it = jobs_.find(id);
+      if (it != jobs_.end()) targets.push_back(&it->second);
+    }
+    if (targets.empty()) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such job: " + ids.front());
+    }
+  }
+  for (Job* job : targets) {
+    if (job->state == State::kTerminal || job->ending != Job::Ending::kNone) continue;
+    CancelLocked(*job, request.reason());
+    result->add_cancelled_ids(job->ref.job_id);
+  }
+  return grpc::Status::OK;
+}
+
+bool Cluster::InStates(const Job& job, const google::protobuf::RepeatedField<int>& states) {
+  if (states.empty()) return true;
+  for (const int s : states) {
+    switch (static_cast<api::JobState>(s)) {
+      case api::QUEUED:
+        if (job.state == State::kQueued) return true;
+        break;
+      case api::PENDING:
+      case api::LEASED:
+        if (job.state == State::kLeased) return true;
+        break;
+      case api::RUNNING:
+        if (job.state == State::kRunning) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
+  if (request.job_set_id().empty() || request.queue().empty()) {
+    return Invalid("job_set_id and queue: both are needed");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
+    if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
+                                   api::JobReprioritizeResponse* response) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  auto& results = *response->mutable_reprioritization_results();
+  if (request.job_ids().empty()) {
+    if (request.job_set_id().empty() || request.queue().empty()) {
+      return Invalid("job_ids, or job_set_id with queue: nothing to reprioritize");
+    }
+    targets = JobSetLocked(request.queue(), request.job_set_id());
+  } else {
+    for (const auto& id : request.job_ids()) {
+      const auto it = jobs_.find(id);
+      if (it == jobs_.end()) {
+        results[id] = "job not found";
+      } else {
+        targets.push_back(&it->second);
+      }
+    }
+  }
+  for (Job* job : targets) {
+    if (job->state == State::kTerminal) {
+      if (!request.job_ids().empty()) results[job->ref.job_id] = "job is already finished";
+      continue;
+    }
+    Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
+    job->spec.set_priority(request.new_priority());
+    scheduler_.Reprioritize(job->ref.job_id, request.new_priority());
+    Emit(*job, ReprioritizedEvent(job->ref, request.new_priority(), kRequestor));
+    results[job->ref.job_id] = "";
+  }
+  ScheduleLocked();
+  return grpc::Status::OK;
+}
+
+grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
+                              api::PreemptionResult* result) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  auto& results = *result->mutable_preemption_results();
+  if (request.job_ids().empty()) {
+    if (request.job_set_id().empty() || request.queue().empty()) {
+      return Invalid("job_ids, or job_set_id with queue: nothing to preempt");
+    }
+    targets = JobSetLocked(request.queue(), request.job_set_id());
+  } else {
+    for (const auto& id : request.job_ids()) {
+      const auto it = jobs_.find(id);
+      if (it == jobs_.end()) {
+        results[id] = "job not found";
+      } else {
+        targets.push_back(&it->second);
+      }
+    }
+  }
+  for (Job* job : targets) {
+    if (job->state != State::kLeased && job->state != State::kRunning) {
+      if (!request.job_ids().empty()) results[job->ref.job_id] = "job is not running";
+      continue;
+    }
+    if (job->ending != Job::Ending::kNone) continue;
+    Emit(*job, PreemptingEvent(job->ref, kRequestor, request.reason()));
+    job->ending = Job::Ending::kPreempt;
+    job->requestor = kRequestor;
+    job->end_reason = request.reason();
+    job->control->Stop();
+    results[job->ref.job_id] = "";
+  }
+  return grpc::Status::OK;
+}
+
+bool Cluster::HasActiveJobs(const std::string& queue) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [id, job] : jobs_) {
+    if (job.ref.queue == queue && job.state != State::kTerminal) return true;
+  }
+  return false;
+}
+
+void Cluster::Shutdown() {
+  std::vector<std::thread> runners;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    for (auto& [id, job] : jobs_) {
+      if (job.state != State::kLeased && job.state != State::kRunning) continue;
+      if (job.ending == Job::Ending::kNone) job.ending = Job::Ending::kShutdown;
+      job.control->Stop(/*grace_seconds=*/0);
+    }
+    runners.swap(runners_);
+  }
+  for (auto& t : runners) t.join();
+}
+
+}  // namespace armada::localstack

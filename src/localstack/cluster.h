@@ -1,0 +1,108 @@
+// The single-node control plane: accepts jobs, queues and schedules them,
+// runs each on its own thread through the Executor, and writes every job's
+// public events to the EventLog in the order Armada's event API shows them:
+//
+//   submitted, queued, leased, pending, running, then one of
+//   succeeded | failed | cancelling..cancelled | preempting..preempted, failed
+//
+// (a job cancelled while queued goes queued -> cancelling -> cancelled; one
+// whose containers never start skips running; reprioritizing/reprioritized
+// may come in between for a job that is not yet terminal).
+//
+// Contract: calls return grpc::Status because every caller is an RPC;
+// cancelling, preempting or reprioritizing a terminal job is a no-op.
+// Shutdown stops every pod at once and waits for their threads. Thread-safe.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/event.pb.h"
+#include "api/submit.pb.h"
+#include "localstack/classifier.h"
+#include "localstack/event_log.h"
+#include "localstack/executor.h"
+#include "localstack/job_events.h"
+#include "localstack/job_id.h"
+#include "localstack/queue_store.h"
+#include "localstack/scheduler.h"
+
+namespace armada::localstack {
+
+struct ClusterConfig {
+  std::string cluster_id = "localstack";
+  std::string pool = "default";
+  std::string node_name = "localstack-node";
+  Resources capacity;
+};
+
+class Cluster {
+ public:
+  // All references must outlive the cluster.
+  Cluster(ClusterConfig config, const Classifier& classifier, const Executor& executor,
+          QueueStore& queues, EventLog& events);
+  // Shuts down if not done yet.
+  ~Cluster();
+
+  // Validates and queues every item (all or none); NOT_FOUND for a missing
+  // queue, INVALID_ARGUMENT naming the field for a bad item.
+  grpc::Status Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response);
+  // Cancels by job_id, job_ids, or a whole job set (job_set_id + queue).
+  grpc::Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result);
+  // Cancels a job set's jobs, only those in the filter's states when given.
+  grpc::Status CancelJobSet(const api::JobSetCancelRequest& request);
+  // New priority for the given jobs, or the whole job set when job_ids is empty.
+  grpc::Status Reprioritize(const api::JobReprioritizeRequest& request,
+                            api::JobReprioritizeResponse* response);
+  // Preempts leased or running jobs; results map each id to "" or an error.
+  grpc::Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result);
+  // Whether a queue still has jobs that are not terminal.
+  bool HasActiveJobs(const std::string& queue) const;
+
+  // Stops every pod and waits for their threads; later calls do nothing.
+  void Shutdown();
+
+ private:
+  enum class State { kQueued, kLeased, kRunning, kTerminal };
+  struct Job {
+    JobRef ref;
+    api::Job spec;
+    State state = State::kQueued;
+    PodRef pod;
+    std::shared_ptr<PodControl> control;
+    // Why a leased or running job is being stopped.
+    enum class Ending { kNone, kCancel, kPreempt, kShutdown } ending = Ending::kNone;
+    std::string requestor;
+    std::string end_reason;
+  };
+
+  // Everything below with "Locked" expects mu_ held.
+  void Emit(const Job& job, api::EventMessage message);
+  void ScheduleLocked();
+  void RunPod(const std::string& job_id);
+  void CancelLocked(Job& job, const std::string& reason);
+  std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);
+  static bool InStates(const Job& job, const google::protobuf::RepeatedField<int>& states);
+
+  const ClusterConfig config_;
+  const Classifier& classifier_;
+  const Executor& executor_;
+  QueueStore& queues_;
+  EventLog& events_;
+  JobIdGenerator ids_;
+
+  mutable std::mutex mu_;
+  bool shut_down_ = false;
+  Scheduler scheduler_;
+  std::map<std::string, Job> jobs_;
+  std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
+  std::vector<std::thread> runners_;
+};
+
+}  // namespace armada::localstack

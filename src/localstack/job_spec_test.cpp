@@ -1,0 +1,117 @@
+#include "localstack/job_spec.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "localstack/job_id.h"
+
+// The deprecated pod_spec field is what DeprecatedPodSpecIsAccepted exercises.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+namespace armada::localstack {
+namespace {
+
+using ::testing::HasSubstr;
+
+api::JobSubmitRequestItem Item(const std::string& memory_limit = "",
+                               const std::string& memory_request = "") {
+  api::JobSubmitRequestItem item;
+  auto* c = item.add_pod_specs()->add_containers();
+  c->set_name("main");
+  c->add_command("true");
+  if (!memory_limit.empty()) {
+    (*c->mutable_resources()->mutable_limits())["memory"].set_string(memory_limit);
+  }
+  if (!memory_request.empty()) {
+    (*c->mutable_resources()->mutable_requests())["memory"].set_string(memory_request);
+  }
+  return item;
+}
+
+std::string Error(const api::JobSubmitRequestItem& item) {
+  const Status s = ValidateSubmitItem(item, "job_request_items[0]");
+  EXPECT_FALSE(s.ok());
+  return s.message();
+}
+
+TEST(JobSpec, ValidItemPasses) {
+  EXPECT_TRUE(ValidateSubmitItem(Item("25Mi", "10Mi"), "job_request_items[0]").ok());
+}
+
+TEST(JobSpec, BadQuantityNamesTheField) {
+  EXPECT_EQ(Error(Item("25MB")),
+            "job_request_items[0].pod_specs[0].containers[0].resources.limits[memory]: invalid "
+            "quantity \"25MB\"");
+}
+
+TEST(JobSpec, RequestAboveLimitIsRejected) {
+  EXPECT_THAT(Error(Item("10Mi", "20Mi")),
+              HasSubstr("containers[0].resources.requests[memory]: 20Mi is above the limit 10Mi"));
+}
+
+TEST(JobSpec, NoContainersIsRejected) {
+  api::JobSubmitRequestItem item;
+  item.add_pod_specs();
+  EXPECT_EQ(Error(item), "job_request_items[0].pod_specs[0].containers: no containers");
+  EXPECT_EQ(Error(api::JobSubmitRequestItem()), "job_request_items[0].pod_specs: no pod spec");
+}
+
+TEST(JobSpec, NothingToRunIsRejected) {
+  api::JobSubmitRequestItem item = Item();
+  item.mutable_pod_specs(0)->mutable_containers(0)->clear_command();
+  EXPECT_THAT(Error(item), HasSubstr("containers[0]: no command or args"));
+}
+
+TEST(JobSpec, DuplicateNamesAcrossInitAndMainAreRejected) {
+  api::JobSubmitRequestItem item = Item();
+  auto* init = item.mutable_pod_specs(0)->add_initcontainers();
+  init->set_name("main");
+  init->add_args("true");
+  EXPECT_THAT(Error(item), HasSubstr("containers[0].name: duplicate container name \"main\""));
+}
+
+TEST(JobSpec, DeprecatedPodSpecIsAccepted) {
+  api::JobSubmitRequestItem item;
+  *item.mutable_pod_spec() = Item().pod_specs(0);
+  EXPECT_TRUE(ValidateSubmitItem(item, "x").ok());
+  EXPECT_EQ(PodSpecOf(item).containers(0).name(), "main");
+}
+
+TEST(JobSpec, RequestsSumContainersAndTakeTheLargestInit) {
+  api::JobSubmitRequestItem item = Item("100Mi");
+  PodSpec& pod = *item.mutable_pod_specs(0);
+  auto* second = pod.add_containers();
+  (*second->mutable_resources()->mutable_requests())["cpu"].set_string("500m");
+  (*second->mutable_resources()->mutable_requests())["memory"].set_string("50Mi");
+  auto* init = pod.add_initcontainers();
+  (*init->mutable_resources()->mutable_limits())["cpu"].set_string("2");
+  const Resources r = PodRequest(pod);
+  EXPECT_EQ(r.milli_cpu, 2000);
+  EXPECT_EQ(r.memory_bytes, 150 << 20);
+}
+
+TEST(JobSpec, LimitsOfAContainer) {
+  const ContainerLimits limits = LimitsOf(Item("25Mi").pod_specs(0).containers(0));
+  EXPECT_EQ(limits.memory_bytes, 25 << 20);
+  EXPECT_FALSE(limits.milli_cpu.has_value());
+}
+
+TEST(JobId, LooksLikeAnArmadaIdAndSorts) {
+  JobIdGenerator ids;
+  std::set<std::string> seen;
+  std::string previous;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = ids.Next();
+    ASSERT_EQ(id.size(), 26u);
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdefghjkmnpqrstvwxyz"), std::string::npos) << id;
+    EXPECT_GT(id, previous);
+    previous = id;
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace armada::localstack

@@ -1,0 +1,182 @@
+// armada-localstack: a single-node Armada serving the public gRPC API and
+// running jobs as local processes. See cluster.h for the event sequence and
+// executor.h for how pods run.
+#include <grpcpp/grpcpp.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <yaml-cpp/yaml.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <iostream>
+
+#include "common/quantity.h"
+#include "localstack/cgroup.h"
+#include "localstack/classifier.h"
+#include "localstack/cluster.h"
+#include "localstack/event_log.h"
+#include "localstack/executor.h"
+#include "localstack/isolation.h"
+#include "localstack/queue_store.h"
+#include "localstack/server.h"
+
+namespace {
+
+using namespace armada::localstack;
+namespace fs = std::filesystem;
+
+// clusterId and pool from the executor config, keeping the defaults when absent.
+armada::Status ReadIdentity(const std::string& path, ClusterConfig* config) {
+  try {
+    const YAML::Node app = YAML::LoadFile(path)["application"];
+    if (app && app["clusterId"]) config->cluster_id = app["clusterId"].as<std::string>();
+    if (app && app["pool"]) config->pool = app["pool"].as<std::string>();
+  } catch (const YAML::Exception& e) {
+    return armada::Status::Error(path + ": " + e.what());
+  }
+  config->node_name = config->cluster_id + "-node";
+  return armada::Status();
+}
+
+armada::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string& text,
+                                      bool milli) {
+  auto q = armada::Quantity::Parse(text);
+  if (!q.ok() || q->Amount() <= 0) {
+    return armada::Status::Error(flag + ": invalid quantity \"" + text + "\"");
+  }
+  return milli ? q->MilliValue() : q->Value();
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"armada-localstack: a single-node Armada that runs jobs as local processes"};
+  std::string listen = "127.0.0.1:50051";
+  std::string executor_config;
+  std::string cpu, memory, state_dir;
+  app.add_option("--listen", listen, "host:port to serve gRPC on (port 0: any free port)");
+  app.add_option("--executor-config", executor_config,
+                 "executor config YAML (application.errorCategories, clusterId, pool)")
+      ->required();
+  app.add_option("--cpu", cpu, "CPU capacity, e.g. 4 or 1500m (default: online CPUs)");
+  app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
+  app.add_option("--state-dir", state_dir,
+                 "directory for job work dirs and logs (default: a fresh temp dir)");
+  CLI11_PARSE(app, argc, argv);
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
+
+  // Every thread started from here on inherits this mask, so the signals
+  // reach only the sigwait below; containers unblock them before exec.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto classifier = Classifier::FromFile(executor_config);
+  if (!classifier.ok()) {
+    spdlog::error("{}", classifier.status().message());
+    return 1;
+  }
+  ClusterConfig config;
+  if (auto s = ReadIdentity(executor_config, &config); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return 1;
+  }
+  config.capacity = MachineCapacity();
+  if (!cpu.empty()) {
+    auto milli = ParseAmount("--cpu", cpu, true);
+    if (!milli.ok()) {
+      spdlog::error("{}", milli.status().message());
+      return 1;
+    }
+    config.capacity.milli_cpu = *milli;
+  }
+  if (!memory.empty()) {
+    auto bytes = ParseAmount("--memory", memory, false);
+    if (!bytes.ok()) {
+      spdlog::error("{}", bytes.status().message());
+      return 1;
+    }
+    config.capacity.memory_bytes = *bytes;
+  }
+
+  // This run's files live in their own directory, removed on shutdown.
+  std::string run_dir;
+  if (state_dir.empty()) {
+    char pattern[] = "/tmp/armada-localstack-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) {
+      spdlog::error("cannot create a state directory in /tmp");
+      return 1;
+    }
+    run_dir = pattern;
+  } else {
+    run_dir = state_dir + "/run-" + std::to_string(getpid());
+    std::error_code ec;
+    fs::create_directories(run_dir, ec);
+    if (ec) {
+      spdlog::error("--state-dir: cannot create {}: {}", run_dir, ec.message());
+      return 1;
+    }
+  }
+
+  const CgroupTree cgroups = CgroupTree::Create("armada-localstack");
+  for (const auto& problem : cgroups.problems()) spdlog::debug("cgroups: {}", problem);
+  std::string namespace_problem;
+  const bool namespaces = MountNamespacesWork(run_dir + "/probe", &namespace_problem);
+  const Executor executor(run_dir, cgroups, namespaces);
+  if (!executor.unenforced().empty()) {
+    std::string details;
+    for (const auto& problem : cgroups.problems()) details += "; " + problem;
+    if (!namespaces) details += "; mount namespaces: " + namespace_problem;
+    spdlog::warn("{}: jobs run without them{}", executor.unenforced(), details);
+  }
+
+  QueueStore queues;
+  EventLog events;
+  Cluster cluster(config, *classifier, executor, queues, events);
+  SubmitService submit(cluster, queues);
+  QueueServiceImpl queue_service(cluster, queues);
+  EventService event_service(events);
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&submit);
+  builder.RegisterService(&queue_service);
+  builder.RegisterService(&event_service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || port == 0) {
+    spdlog::error("--listen: cannot listen on {}", listen);
+    cgroups.RemoveAll();
+    fs::remove_all(run_dir);
+    return 1;
+  }
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  std::cout << "listening on " << host << ":" << port << std::endl;
+  spdlog::info("serving cluster {} pool {} with {}m CPU and {} bytes of memory; state in {}",
+               config.cluster_id, config.pool, config.capacity.milli_cpu,
+               config.capacity.memory_bytes, run_dir);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received signal {}, shutting down", received);
+  cluster.Shutdown();
+  spdlog::info("all jobs stopped");
+  events.Close();
+  // Watching streams end by themselves once the log is closed; the short
+  // deadline only cuts calls that would otherwise hold the exit up.
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
+  server->Wait();
+  cgroups.RemoveAll();
+  std::error_code ec;
+  fs::remove_all(run_dir, ec);
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return Run(argc, argv); }

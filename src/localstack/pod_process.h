@@ -1,0 +1,60 @@
+// One container's process on the host, started the way a container runtime
+// would start it, with Boost.Process.
+//
+// Contract: before exec the child (1) becomes the leader of its own process
+// group, so the container can be signalled as a whole, (2) unblocks all
+// signals (the server blocks SIGINT/SIGTERM in its threads), (3) joins the
+// container's cgroups, (4) applies its IsolationPlan when it has one, and
+// (5) asks for SIGKILL should the thread that started it die. stdin is
+// /dev/null; stdout and stderr go to the container's log file.
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "localstack/isolation.h"
+
+namespace armada::localstack {
+
+struct ContainerLaunch {
+  // argv[0] is looked up on the environment's PATH unless it has a '/'.
+  std::vector<std::string> argv;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string working_dir;
+  std::string log_file;
+  std::vector<std::string> cgroup_procs_files;
+  std::optional<IsolationPlan> isolation;
+};
+
+class PodProcess {
+ public:
+  ~PodProcess();
+  PodProcess(const PodProcess&) = delete;
+  PodProcess& operator=(const PodProcess&) = delete;
+
+  // Starts the process; an error (executable not found, setup refused) is a
+  // message in Kubernetes' words for a container that could not start.
+  static StatusOr<std::unique_ptr<PodProcess>> Start(const ContainerLaunch& launch);
+
+  // Without blocking: the exit code once the process has ended (128 + signal
+  // for a signal, as a container runtime reports it), else nullopt.
+  std::optional<int> Poll();
+  // Sends `signal` to the process group; also after the leader has ended, as
+  // the group then holds exactly the container's stragglers.
+  void SignalGroup(int signal);
+  pid_t pid() const { return pid_; }
+
+ private:
+  struct Child;
+  PodProcess(std::unique_ptr<Child> child, pid_t pid);
+  std::unique_ptr<Child> child_;
+  pid_t pid_;
+  std::optional<int> exit_code_;
+};
+
+}  // namespace armada::localstack

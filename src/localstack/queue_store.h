@@ -1,0 +1,37 @@
+// The queues jobs are submitted to, with Armada's API semantics: a queue must
+// exist before jobs go to it, creating an existing queue is ALREADY_EXISTS and
+// touching a missing one NOT_FOUND. Results are grpc::Status values because
+// every caller is an RPC. Thread-safe.
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "api/submit.pb.h"
+
+namespace armada::localstack {
+
+class QueueStore {
+ public:
+  // Adds a queue; INVALID_ARGUMENT without a name, ALREADY_EXISTS for a taken one.
+  grpc::Status Create(const api::Queue& queue);
+  // Replaces a queue's settings; NOT_FOUND when it does not exist.
+  grpc::Status Update(const api::Queue& queue);
+  // Removes a queue; NOT_FOUND when it does not exist.
+  grpc::Status Delete(const std::string& name);
+  // Copies the queue into `out`; NOT_FOUND when it does not exist.
+  grpc::Status Get(const std::string& name, api::Queue* out) const;
+  bool Exists(const std::string& name) const;
+  // All queues by name; at most `limit` of them when limit > 0.
+  std::vector<api::Queue> List(size_t limit) const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, api::Queue> queues_;
+};
+
+}  // namespace armada::localstack

@@ -1,0 +1,227 @@
+#include "localstack/server.h"
+
+#include <chrono>
+
+namespace armada::localstack {
+namespace {
+
+// How often a watching stream checks whether its client has left.
+constexpr auto kWatchPoll = std::chrono::milliseconds(200);
+
+// The queue calls, shared by api.Submit and api.QueueService.
+grpc::Status DeleteQueue(Cluster& cluster, QueueStore& queues, const std::string& name) {
+  if (cluster.HasActiveJobs(name)) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "queue \"" + name + "\" still has jobs that have not finished");
+  }
+  return queues.Delete(name);
+}
+
+grpc::Status CreateQueues(QueueStore& queues, const api::QueueList& list,
+                          api::BatchQueueCreateResponse* response) {
+  for (const auto& queue : list.queues()) {
+    const grpc::Status s = queues.Create(queue);
+    if (s.ok()) continue;
+    auto* failed = response->add_failed_queues();
+    *failed->mutable_queue() = queue;
+    failed->set_error(s.error_message());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status UpdateQueues(QueueStore& queues, const api::QueueList& list,
+                          api::BatchQueueUpdateResponse* response) {
+  for (const auto& queue : list.queues()) {
+    const grpc::Status s = queues.Update(queue);
+    if (s.ok()) continue;
+    auto* failed = response->add_failed_queues();
+    *failed->mutable_queue() = queue;
+    failed->set_error(s.error_message());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status StreamQueues(QueueStore& queues, uint32_t limit,
+                          grpc::ServerWriter<api::StreamingQueueMessage>* writer) {
+  for (const auto& queue : queues.List(limit)) {
+    api::StreamingQueueMessage message;
+    *message.mutable_queue() = queue;
+    if (!writer->Write(message)) return grpc::Status::OK;
+  }
+  api::StreamingQueueMessage end;
+  end.mutable_end();
+  writer->Write(end);
+  return grpc::Status::OK;
+}
+
+grpc::Status SetCordoned(QueueStore& queues, const std::string& name, bool cordoned) {
+  api::Queue queue;
+  if (grpc::Status s = queues.Get(name, &queue); !s.ok()) return s;
+  queue.set_cordoned(cordoned);
+  return queues.Update(queue);
+}
+
+grpc::Status Serving(api::HealthCheckResponse* response) {
+  response->set_status(api::HealthCheckResponse::SERVING);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
+grpc::Status SubmitService::SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
+                                       api::JobSubmitResponse* response) {
+  return cluster_.Submit(*request, response);
+}
+
+grpc::Status SubmitService::CancelJobs(grpc::ServerContext*, const api::JobCancelRequest* request,
+                                       api::CancellationResult* response) {
+  return cluster_.Cancel(*request, response);
+}
+
+grpc::Status SubmitService::CancelJobSet(grpc::ServerContext*,
+                                         const api::JobSetCancelRequest* request,
+                                         google::protobuf::Empty*) {
+  return cluster_.CancelJobSet(*request);
+}
+
+grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext*,
+                                             const api::JobReprioritizeRequest* request,
+                                             api::JobReprioritizeResponse* response) {
+  return cluster_.Reprioritize(*request, response);
+}
+
+grpc::Status SubmitService::PreemptJobs(grpc::ServerContext*, const api::JobPreemptRequest* request,
+                                        api::PreemptionResult* response) {
+  return cluster_.Preempt(*request, response);
+}
+
+grpc::Status SubmitService::CreateQueue(grpc::ServerContext*, const api::Queue* request,
+                                        google::protobuf::Empty*) {
+  return queues_.Create(*request);
+}
+
+grpc::Status SubmitService::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+                                         api::BatchQueueCreateResponse* response) {
+  return localstack::CreateQueues(queues_, *request, response);
+}
+
+grpc::Status SubmitService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+                                        google::protobuf::Empty*) {
+  return queues_.Update(*request);
+}
+
+grpc::Status SubmitService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+                                         api::BatchQueueUpdateResponse* response) {
+  return localstack::UpdateQueues(queues_, *request, response);
+}
+
+grpc::Status SubmitService::DeleteQueue(grpc::ServerContext*,
+                                        const api::QueueDeleteRequest* request,
+                                        google::protobuf::Empty*) {
+  return localstack::DeleteQueue(cluster_, queues_, request->name());
+}
+
+grpc::Status SubmitService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
+                                     api::Queue* response) {
+  return queues_.Get(request->name(), response);
+}
+
+grpc::Status SubmitService::GetQueues(grpc::ServerContext*,
+                                      const api::StreamingQueueGetRequest* request,
+                                      grpc::ServerWriter<api::StreamingQueueMessage>* writer) {
+  return StreamQueues(queues_, request->num(), writer);
+}
+
+grpc::Status SubmitService::Health(grpc::ServerContext*, const google::protobuf::Empty*,
+                                   api::HealthCheckResponse* response) {
+  return Serving(response);
+}
+
+grpc::Status QueueServiceImpl::CreateQueue(grpc::ServerContext*, const api::Queue* request,
+                                           google::protobuf::Empty*) {
+  return queues_.Create(*request);
+}
+
+grpc::Status QueueServiceImpl::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+                                            api::BatchQueueCreateResponse* response) {
+  return localstack::CreateQueues(queues_, *request, response);
+}
+
+grpc::Status QueueServiceImpl::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+                                           google::protobuf::Empty*) {
+  return queues_.Update(*request);
+}
+
+grpc::Status QueueServiceImpl::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+                                            api::BatchQueueUpdateResponse* response) {
+  return localstack::UpdateQueues(queues_, *request, response);
+}
+
+grpc::Status QueueServiceImpl::DeleteQueue(grpc::ServerContext*,
+                                           const api::QueueDeleteRequest* request,
+                                           google::protobuf::Empty*) {
+  return localstack::DeleteQueue(cluster_, queues_, request->name());
+}
+
+grpc::Status QueueServiceImpl::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
+                                        api::Queue* response) {
+  return queues_.Get(request->name(), response);
+}
+
+grpc::Status QueueServiceImpl::GetQueues(grpc::ServerContext*,
+                                         const api::StreamingQueueGetRequest* request,
+                                         grpc::ServerWriter<api::StreamingQueueMessage>* writer) {
+  return StreamQueues(queues_, request->num(), writer);
+}
+
+grpc::Status QueueServiceImpl::CordonQueue(grpc::ServerContext*,
+                                           const api::QueueCordonRequest* request,
+                                           google::protobuf::Empty*) {
+  return SetCordoned(queues_, request->name(), true);
+}
+
+grpc::Status QueueServiceImpl::UncordonQueue(grpc::ServerContext*,
+                                             const api::QueueUncordonRequest* request,
+                                             google::protobuf::Empty*) {
+  return SetCordoned(queues_, request->name(), false);
+}
+
+grpc::Status EventService::GetJobSetEvents(grpc::ServerContext* context,
+                                           const api::JobSetRequest* request,
+                                           grpc::ServerWriter<api::EventStreamMessage>* writer) {
+  if (request->queue().empty() || request->id().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "queue and id (the job set) are needed");
+  }
+  if (request->errorifmissing() && !events_.Exists(request->queue(), request->id())) {
+    return grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        "job set \"" + request->id() + "\" in queue \"" + request->queue() + "\" does not exist");
+  }
+  std::string from = request->from_message_id();
+  while (true) {
+    auto entries = events_.Read(request->queue(), request->id(), from);
+    if (!entries.ok()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, entries.status().message());
+    }
+    for (auto& entry : *entries) {
+      api::EventStreamMessage message;
+      message.set_id(entry.id);
+      *message.mutable_message() = std::move(entry.message);
+      if (!writer->Write(message)) return grpc::Status::OK;
+      from = entry.id;
+    }
+    if (!request->watch()) return grpc::Status::OK;
+    while (!events_.Wait(request->queue(), request->id(), from,
+                         std::chrono::steady_clock::now() + kWatchPoll)) {
+      if (context->IsCancelled() || events_.closed()) return grpc::Status::OK;
+    }
+  }
+}
+
+grpc::Status EventService::Health(grpc::ServerContext*, const google::protobuf::Empty*,
+                                  api::HealthCheckResponse* response) {
+  return Serving(response);
+}
+
+}  // namespace armada::localstack

@@ -1,0 +1,101 @@
+// Armada's public gRPC API over the localstack: api.Submit, api.QueueService
+// and api.Event.
+//
+// Contract: queue calls behave the same on api.Submit and api.QueueService;
+// DeleteQueue refuses (FAILED_PRECONDITION) while the queue has unfinished
+// jobs. GetJobSetEvents sends the job set's events after from_message_id;
+// with watch it keeps the stream open and sends new events as they come
+// until the client leaves or the server stops; with errorIfMissing an
+// unknown job set is NOT_FOUND; an unknown message id is INVALID_ARGUMENT.
+// Health is SERVING on both services. Methods not listed here (queue-wide
+// cancel and preempt, the deprecated Watch) answer UNIMPLEMENTED.
+#pragma once
+
+#include <memory>
+
+#include "api/event.grpc.pb.h"
+#include "api/submit.grpc.pb.h"
+#include "localstack/cluster.h"
+#include "localstack/event_log.h"
+#include "localstack/queue_store.h"
+
+namespace armada::localstack {
+
+class SubmitService final : public api::Submit::Service {
+ public:
+  SubmitService(Cluster& cluster, QueueStore& queues) : cluster_(cluster), queues_(queues) {}
+
+  grpc::Status SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
+                          api::JobSubmitResponse* response) override;
+  grpc::Status CancelJobs(grpc::ServerContext*, const api::JobCancelRequest* request,
+                          api::CancellationResult* response) override;
+  grpc::Status CancelJobSet(grpc::ServerContext*, const api::JobSetCancelRequest* request,
+                            google::protobuf::Empty*) override;
+  grpc::Status ReprioritizeJobs(grpc::ServerContext*, const api::JobReprioritizeRequest* request,
+                                api::JobReprioritizeResponse* response) override;
+  grpc::Status PreemptJobs(grpc::ServerContext*, const api::JobPreemptRequest* request,
+                           api::PreemptionResult* response) override;
+  grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueCreateResponse* response) override;
+  grpc::Status UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueUpdateResponse* response) override;
+  grpc::Status DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
+                        api::Queue* response) override;
+  grpc::Status GetQueues(grpc::ServerContext*, const api::StreamingQueueGetRequest* request,
+                         grpc::ServerWriter<api::StreamingQueueMessage>* writer) override;
+  grpc::Status Health(grpc::ServerContext*, const google::protobuf::Empty*,
+                      api::HealthCheckResponse* response) override;
+
+ private:
+  Cluster& cluster_;
+  QueueStore& queues_;
+};
+
+class QueueServiceImpl final : public api::QueueService::Service {
+ public:
+  QueueServiceImpl(Cluster& cluster, QueueStore& queues) : cluster_(cluster), queues_(queues) {}
+
+  grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueCreateResponse* response) override;
+  grpc::Status UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueUpdateResponse* response) override;
+  grpc::Status DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
+                        api::Queue* response) override;
+  grpc::Status GetQueues(grpc::ServerContext*, const api::StreamingQueueGetRequest* request,
+                         grpc::ServerWriter<api::StreamingQueueMessage>* writer) override;
+  grpc::Status CordonQueue(grpc::ServerContext*, const api::QueueCordonRequest* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status UncordonQueue(grpc::ServerContext*, const api::QueueUncordonRequest* request,
+                             google::protobuf::Empty*) override;
+
+ private:
+  Cluster& cluster_;
+  QueueStore& queues_;
+};
+
+class EventService final : public api::Event::Service {
+ public:
+  explicit EventService(EventLog& events) : events_(events) {}
+
+  grpc::Status GetJobSetEvents(grpc::ServerContext* context, const api::JobSetRequest* request,
+                               grpc::ServerWriter<api::EventStreamMessage>* writer) override;
+  grpc::Status Health(grpc::ServerContext*, const google::protobuf::Empty*,
+                      api::HealthCheckResponse* response) override;
+
+ private:
+  EventLog& events_;
+};
+
+}  // namespace armada::localstack
