@@ -33,8 +33,7 @@ api::JobSubmitRequest BuildBatch(const api::TestSpec& spec) {
   api::JobSubmitRequest request;
   request.set_queue(spec.queue());
   request.set_job_set_id(spec.job_set_id());
-  const uint32_t copies = std::max<uint32_t>(1, spec.batch_size());
-  for (uint32_t i = 0; i < copies; ++i) {
+  for (uint32_t i = 0; i < spec.batch_size(); ++i) {
     for (const auto& job : spec.jobs()) *request.add_job_request_items() = job;
   }
   return request;
@@ -45,7 +44,13 @@ api::JobSubmitRequest BuildBatch(const api::TestSpec& spec) {
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids) {
   if (spec.jobs_size() == 0) return Status::Error("the test case has no jobs to submit");
-  const uint32_t batches = std::max<uint32_t>(1, spec.num_batches());
+  if (spec.batch_size() == 0) return Status::Error("batchSize must be positive");
+  if (spec.num_batches() == 0) {
+    return Status::Error(
+        "numBatches 0 (submit until the test ends) is not supported: this runner checks the jobs "
+        "it submitted, so it needs a fixed number of batches");
+  }
+  const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));
   const api::JobSubmitRequest batch = BuildBatch(spec);

@@ -2,10 +2,11 @@
 //
 // Contract:
 // - num_batches batches, each batch_size copies of the spec's jobs, interval
-//   apart (the first at once). Armada's submitter reads 0 batches as "submit
-//   forever" and 0 copies as an empty request; neither lets a test reach its
-//   assertions (the job ids are only known once submission ends), so 0 means
-//   1 here, which is what every Armada test case spells out.
+//   apart (the first at once). batch_size 0 is an error, as Armada's
+//   submitter has it. num_batches 0 is Armada's "submit until the test
+//   ends", which needs job ids to arrive while the test watches; this runner
+//   knows its jobs once submission ends, so it refuses that case with an
+//   error rather than submit forever.
 // - randomClientId gives each copy without a client_id a fresh random one.
 // - A just-created queue may not be visible yet: NOT_FOUND (or Armada's
 //   PERMISSION_DENIED "could not find queue") is retried every 500ms for up

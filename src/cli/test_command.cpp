@@ -1,0 +1,232 @@
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/commands.h"
+#include "report/junit.h"
+#include "report/summary.h"
+#include "runner/client_config.h"
+#include "runner/connection.h"
+#include "runner/ensure_queues.h"
+#include "runner/live_status.h"
+#include "runner/localstack_process.h"
+#include "runner/suite.h"
+#include "runner/termination_signals.h"
+
+namespace armada::cli {
+namespace {
+
+// Exit codes beyond 0 (all passed) and 1 (a test failed or did not run).
+constexpr int kCannotRun = 2;
+
+struct TestOptions {
+  std::string tests, junit, config, context, armada_url, token, executor_config;
+  std::string filter, exclude;
+  bool local = false;
+  bool fail_fast = false;
+  size_t parallel = 0;
+};
+
+// The client configuration: armadactl's file (--config, else
+// ~/.armadactl.yaml when present), then the flags and ARMADA_TOKEN on top.
+StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
+  std::string path = options.config;
+  if (path.empty()) {
+    const char* home = std::getenv("HOME");
+    const std::string fallback = home != nullptr ? std::string(home) + "/.armadactl.yaml" : "";
+    if (!fallback.empty() && std::filesystem::exists(fallback)) path = fallback;
+  }
+  runner::ClientConfig config;
+  if (!path.empty()) {
+    auto loaded = runner::LoadClientConfig(path, options.context);
+    if (!loaded.ok()) return loaded.status();
+    config = *loaded;
+  } else if (!options.context.empty()) {
+    return Status::Error("--context " + options.context + " needs a client config (--config)");
+  }
+  if (!options.armada_url.empty()) config.armada_url = options.armada_url;
+  config.bearer_token = options.token;
+  if (config.bearer_token.empty()) {
+    if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
+  }
+  if (config.bearer_token.empty()) {
+    for (const auto& kind : config.unsupported_auth) {
+      spdlog::warn(
+          "{} in the client config is not supported and is ignored; use basicAuth, "
+          "--token or ARMADA_TOKEN",
+          kind);
+    }
+  }
+  return config;
+}
+
+// Sends the console log to sink.
+void LogTo(std::shared_ptr<spdlog::sinks::sink> sink) {
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink)));
+  spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
+}
+
+// Every test reported failed with one reason: for a run that could not start.
+std::vector<report::TestResult> AllFailed(const std::vector<runner::SuiteCase>& cases,
+                                          const std::string& reason) {
+  std::vector<report::TestResult> results;
+  for (const auto& test : cases) {
+    report::TestResult result;
+    result.name = test.spec.name();
+    result.file = test.file;
+    result.queue = test.spec.queue();
+    result.job_set_id = test.spec.job_set_id();
+    result.outcome = report::Outcome::kFailed;
+    result.failure_message = reason;
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+int RunTests(const TestOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  runner::StopSignal stop;
+  std::atomic<int> signal_received{0};
+  // Before any other thread exists, so every thread inherits the blocked signals.
+  runner::TerminationSignals signals([&](int signo) {
+    if (signal_received.exchange(signo) != 0) {
+      // A second signal: the user insists. The local server dies with us (it
+      // is told to on our death).
+      std::_Exit(128 + signo);
+    }
+    const std::string name = signo == SIGINT ? "SIGINT" : "SIGTERM";
+    spdlog::warn("{} received: stopping; job sets are being cancelled (again to exit now)", name);
+    stop.Stop("interrupted by " + name);
+  });
+
+  std::unique_ptr<runner::LiveStatus> live;
+  if (isatty(STDOUT_FILENO)) live = std::make_unique<runner::LiveStatus>(stdout);
+  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+
+  auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
+  if (!cases.ok()) {
+    std::cerr << "error: " << cases.status().message() << "\n";
+    return kCannotRun;
+  }
+  if (cases->empty()) {
+    std::cerr << "error: no test case selected (check --tests, --filter, --exclude)\n";
+    return kCannotRun;
+  }
+
+  std::unique_ptr<runner::LocalStack> local;
+  runner::ClientConfig config;
+  Status setup;
+  if (options.local) {
+    auto binary = runner::FindLocalStackBinary();
+    auto executor_config = options.executor_config.empty()
+                               ? runner::FindExecutorConfig()
+                               : StatusOr<std::string>(options.executor_config);
+    if (!binary.ok()) {
+      setup = binary.status();
+    } else if (!executor_config.ok()) {
+      setup = executor_config.status();
+    } else {
+      spdlog::info("starting {} with {}", *binary, *executor_config);
+      auto started_stack =
+          runner::LocalStack::Start(*binary, *executor_config, std::chrono::seconds(30));
+      if (started_stack.ok()) {
+        local = std::move(*started_stack);
+        config.armada_url = local->address();
+        config.force_no_tls = true;
+        spdlog::info("armada-localstack listening on {}", local->address());
+      } else {
+        setup = started_stack.status();
+      }
+    }
+  } else {
+    auto resolved = ResolveClientConfig(options);
+    if (resolved.ok()) {
+      config = *resolved;
+    } else {
+      setup = resolved.status();
+    }
+  }
+
+  std::vector<report::TestResult> results;
+  if (setup.ok()) {
+    runner::Connection connection(config);
+    setup = connection.CheckHealth(std::chrono::seconds(5));
+    if (setup.ok() && local != nullptr) {
+      setup = runner::EnsureQueues(connection, runner::QueuesUsedBy(*cases));
+    }
+    if (setup.ok()) {
+      spdlog::info("running {} test case(s) against {}", cases->size(), connection.url());
+      runner::SuiteOptions suite_options;
+      suite_options.parallel = options.parallel;
+      suite_options.fail_fast = options.fail_fast;
+      results = runner::RunSuite(*cases, connection, suite_options, stop, live.get());
+    }
+  }
+  if (!setup.ok()) {
+    spdlog::error("{}", setup.message());
+    results = AllFailed(*cases, setup.message());
+  }
+  if (local != nullptr) local->Stop();
+  if (live != nullptr) {
+    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+    live.reset();
+  }
+
+  const double total =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  int exit_code = 0;
+  if (!options.junit.empty()) {
+    if (Status written = report::WriteJUnit(results, total, options.junit); !written.ok()) {
+      std::cerr << "error: writing " << options.junit << ": " << written.message() << "\n";
+      exit_code = 1;
+    }
+  }
+  report::PrintSummary(std::cout, results, total);
+  std::cout.flush();
+
+  if (const int signo = signal_received.load(); signo != 0) return 128 + signo;
+  if (!setup.ok()) return kCannotRun;
+  for (const auto& result : results) {
+    if (result.outcome != report::Outcome::kPassed) return 1;
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void AddTestCommand(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand(
+      "test", "Run test cases against Armada and report (exit 0 only when every test passed)");
+  // CLI11 keeps pointers to the options' storage, which must outlive this call.
+  auto options = std::make_shared<TestOptions>();
+  cmd->add_option("--tests", options->tests,
+                  "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml'")
+      ->required();
+  cmd->add_option("--junit", options->junit, "Write a JUnit XML report to this file");
+  cmd->add_option("--config", options->config,
+                  "armadactl client config (default: ~/.armadactl.yaml when present)");
+  cmd->add_option("--context", options->context, "Context of the client config to use");
+  cmd->add_option("--armadaUrl", options->armada_url, "Armada gRPC address HOST:PORT");
+  cmd->add_option("--token", options->token,
+                  "Bearer token for every call (default: $ARMADA_TOKEN)");
+  cmd->add_flag("--local", options->local,
+                "Start armada-localstack on 127.0.0.1 and run against it");
+  cmd->add_option("--executor-config", options->executor_config,
+                  "Executor config for --local (default: e2e-config/executor_config.yaml)");
+  cmd->add_option("--filter", options->filter, "Only tests whose name matches this RE2 regex");
+  cmd->add_option("--exclude", options->exclude, "Leave out tests whose name matches this regex");
+  cmd->add_flag("--fail-fast", options->fail_fast,
+                "At the first failure start no more tests and stop the running ones");
+  cmd->add_option("--parallel", options->parallel, "Tests run at once (default: all)");
+  cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
+}
+
+}  // namespace armada::cli
