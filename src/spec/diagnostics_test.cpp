@@ -1,0 +1,42 @@
+#include "spec/diagnostics.h"
+
+#include <gtest/gtest.h>
+
+namespace armada::spec {
+namespace {
+
+TEST(ErrorListTest, FormatsInFileOrder) {
+  ErrorList errors;
+  errors.Add({7, 3}, "jobs[0].priority", "expected a number");
+  errors.Add({2, 1}, "", "YAML syntax error: x");
+  errors.Add({7, 1}, "queue", "expected a string");
+  EXPECT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors.Format("t.yaml"),
+            "t.yaml:2:1: YAML syntax error: x\n"
+            "t.yaml:7:1: queue: expected a string\n"
+            "t.yaml:7:3: jobs[0].priority: expected a number");
+}
+
+TEST(ErrorListTest, FindsErrorsUnderAPath) {
+  ErrorList errors;
+  errors.Add({1, 1}, "jobs[0].priority", "x");
+  errors.Add({2, 1}, "batchSize", "y");
+  EXPECT_TRUE(errors.HasErrorUnder("jobs"));
+  EXPECT_TRUE(errors.HasErrorUnder("jobs[0]"));
+  EXPECT_TRUE(errors.HasErrorUnder("batchSize"));
+  EXPECT_FALSE(errors.HasErrorUnder("batch"));
+  EXPECT_FALSE(errors.HasErrorUnder("numBatches"));
+}
+
+TEST(SourceMapTest, FirstRecordWins) {
+  SourceMap map;
+  map.Record("queue", {1, 1}, {1, 8});
+  map.Record("queue", {5, 1}, {5, 8});
+  EXPECT_EQ(map.ValueOf("queue")->line, 1);
+  EXPECT_EQ(map.KeyOf("queue")->column, 1);
+  EXPECT_EQ(map.ValueOf("queue")->column, 8);
+  EXPECT_FALSE(map.ValueOf("jobs").has_value());
+}
+
+}  // namespace
+}  // namespace armada::spec

@@ -1,0 +1,650 @@
+#include "spec/yaml_to_proto.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/duration.pb.h>
+#include <google/protobuf/timestamp.pb.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+
+#include "common/quantity.h"
+#include "spec/duration.h"
+#include "spec/edit_distance.h"
+#include "spec/inline_fields.h"
+
+namespace armada::spec {
+
+using google::protobuf::Descriptor;
+using google::protobuf::EnumValueDescriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::Reflection;
+
+namespace {
+
+constexpr char kQuantity[] = "k8s.io.apimachinery.pkg.api.resource.Quantity";
+constexpr char kIntOrString[] = "k8s.io.apimachinery.pkg.util.intstr.IntOrString";
+constexpr char kDuration[] = "google.protobuf.Duration";
+constexpr char kTimestamp[] = "google.protobuf.Timestamp";
+
+// Messages written as a YAML scalar rather than a mapping.
+bool IsScalarMessage(const Descriptor* descriptor) {
+  const std::string& name = descriptor->full_name();
+  return name == kQuantity || name == kIntOrString || name == kDuration || name == kTimestamp;
+}
+
+// What a scalar is, by YAML's rules: quoting makes a string; a plain scalar
+// is typed by its text.
+enum class Kind { kNull, kBool, kInt, kFloat, kString };
+
+bool IsOneOf(const std::string& text, std::initializer_list<const char*> words) {
+  for (const char* word : words) {
+    if (text == word) return true;
+  }
+  return false;
+}
+
+bool IsTrue(const std::string& text) {
+  return IsOneOf(text, {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"});
+}
+
+bool IsFalse(const std::string& text) {
+  return IsOneOf(text, {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"});
+}
+
+bool AllDigits(std::string_view s, int base) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    const bool ok = base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                               : (c >= '0' && c < static_cast<char>('0' + base));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsIntText(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+    return AllDigits(s.substr(2), 16);
+  if (s.size() > 2 && s[0] == '0' && s[1] == 'o') return AllDigits(s.substr(2), 8);
+  return AllDigits(s, 10);
+}
+
+bool IsFloatText(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  if (s == ".inf" || s == ".Inf" || s == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") {
+    return true;
+  }
+  size_t i = 0;
+  size_t digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (!AllDigits(s.substr(i), 10)) return false;
+    i = s.size();
+  }
+  return i == s.size();
+}
+
+Kind KindOf(const YAML::Node& node) {
+  if (node.IsNull()) return Kind::kNull;
+  // "!" marks a quoted scalar; an explicit !!str tag also forces a string.
+  if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return Kind::kString;
+  const std::string& text = node.Scalar();
+  if (IsOneOf(text, {"", "~", "null", "Null", "NULL"})) return Kind::kNull;
+  if (IsTrue(text) || IsFalse(text)) return Kind::kBool;
+  if (IsIntText(text)) return Kind::kInt;
+  if (IsFloatText(text)) return Kind::kFloat;
+  return Kind::kString;
+}
+
+std::string Describe(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "nothing";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  switch (KindOf(node)) {
+    case Kind::kNull:
+      return "nothing";
+    case Kind::kBool:
+      return "the boolean " + node.Scalar();
+    case Kind::kInt:
+    case Kind::kFloat:
+      return "the number " + node.Scalar();
+    case Kind::kString:
+      break;
+  }
+  return "the string \"" + node.Scalar() + "\"";
+}
+
+SourcePosition At(const YAML::Node& node, SourcePosition fallback) {
+  // An empty value's mark points past it, often to the next line; its key is
+  // the better place to point at.
+  if (!node.IsDefined() || node.IsNull()) return fallback;
+  return PositionOf(node.Mark());
+}
+
+bool IsPlainName(const std::string& key) {
+  if (key.empty()) return false;
+  for (char c : key) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+std::string FieldPath(const std::string& parent, const std::string& name) {
+  return parent.empty() ? name : parent + "." + name;
+}
+
+// Map entries whose keys are not plain names (labels like
+// armadaproject.io/gangId) get a bracketed, quoted key so the path stays readable.
+std::string MapEntryPath(const std::string& parent, const std::string& key) {
+  if (IsPlainName(key)) return FieldPath(parent, key);
+  return parent + "[\"" + key + "\"]";
+}
+
+std::string ExpectedOf(const FieldDescriptor* field) {
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      return "a string";
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return "true or false";
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+      return "an integer";
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return "a non-negative integer";
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      return "a number";
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return "one of " + field->enum_type()->name() + "'s values";
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return "a mapping (" + field->message_type()->name() + ")";
+  }
+  return "a value";
+}
+
+// Parses YAML integer text (decimal, 0x hex, 0o octal) into [min, max].
+std::optional<long double> ParseInteger(const std::string& text) {
+  std::string_view s = text;
+  bool negative = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  } else if (s.size() > 2 && s[0] == '0' && s[1] == 'o') {
+    base = 8;
+    s.remove_prefix(2);
+  }
+  const std::string digits(s);
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long magnitude = std::strtoull(digits.c_str(), &end, base);
+  if (errno == ERANGE || end != digits.c_str() + digits.size()) return std::nullopt;
+  const long double value = static_cast<long double>(magnitude);
+  return negative ? -value : value;
+}
+
+}  // namespace
+
+SourcePosition PositionOf(const YAML::Mark& mark) {
+  if (mark.is_null()) return SourcePosition{1, 1};
+  return SourcePosition{mark.line + 1, mark.column + 1};
+}
+
+YamlToProto::YamlToProto(ErrorList* errors, SourceMap* positions, std::string_view source)
+    : errors_(errors), positions_(positions), source_(source) {}
+
+SourcePosition YamlToProto::EmptyElementPosition(const YAML::Node& element,
+                                                 SourcePosition fallback) const {
+  const YAML::Mark mark = element.Mark();
+  if (mark.is_null() || mark.pos < 0 || static_cast<size_t>(mark.pos) > source_.size()) {
+    return fallback;
+  }
+  size_t at = static_cast<size_t>(mark.pos);
+  // An explicit null (~, null) is where its mark says.
+  if (at < source_.size() && (source_[at] == '~' || source_.substr(at, 4) == "null" ||
+                              source_.substr(at, 4) == "Null" || source_.substr(at, 4) == "NULL")) {
+    return PositionOf(mark);
+  }
+  // Otherwise the element is the dash before the mark, past blank space.
+  while (at > 0 && (source_[at - 1] == ' ' || source_[at - 1] == '\t' || source_[at - 1] == '\n' ||
+                    source_[at - 1] == '\r')) {
+    --at;
+  }
+  if (at == 0 || source_[at - 1] != '-') return PositionOf(mark);
+  const size_t dash = at - 1;
+  const size_t line_start = source_.rfind('\n', dash);
+  SourcePosition position;
+  position.line = 1 + static_cast<int>(std::count(source_.begin(), source_.begin() + dash, '\n'));
+  position.column =
+      static_cast<int>(line_start == std::string_view::npos ? dash + 1 : dash - line_start);
+  return position;
+}
+
+void YamlToProto::ReadDocument(const YAML::Node& document, Message* message) {
+  if (!document.IsDefined() || document.IsNull()) return;  // e.g. after a trailing ---
+  if (!document.IsMap()) {
+    errors_->Add(PositionOf(document.Mark()), "",
+                 "a test case document must be a mapping of fields, got " + Describe(document));
+    return;
+  }
+  ReadFields(document, message, "", &document_fields_);
+}
+
+const YamlToProto::NameTable& YamlToProto::NamesOf(const Descriptor* descriptor) {
+  auto found = names_.find(descriptor);
+  if (found != names_.end()) return found->second;
+  NameTable table;
+  std::vector<std::string> proto_spellings;
+  // Inline fields contribute their own fields (recursively) instead of a key.
+  std::vector<const FieldDescriptor*> chain;
+  auto collect = [&](const Descriptor* d, auto& self) -> void {
+    for (int i = 0; i < d->field_count(); ++i) {
+      const FieldDescriptor* field = d->field(i);
+      chain.push_back(field);
+      if (IsInlineField(field)) {
+        self(field->message_type(), self);
+      } else {
+        table.routes.emplace(field->json_name(), chain);
+        table.routes.emplace(field->name(), chain);
+        table.spellings.push_back(field->json_name());
+        if (field->name() != field->json_name()) proto_spellings.push_back(field->name());
+      }
+      chain.pop_back();
+    }
+  };
+  collect(descriptor, collect);
+  table.spellings.insert(table.spellings.end(), proto_spellings.begin(), proto_spellings.end());
+  return names_.emplace(descriptor, std::move(table)).first->second;
+}
+
+void YamlToProto::ReadFields(const YAML::Node& mapping, Message* message, const std::string& path,
+                             SeenTable* seen) {
+  const NameTable& names = NamesOf(message->GetDescriptor());
+  for (auto it = mapping.begin(); it != mapping.end(); ++it) {
+    const YAML::Node& key = it->first;
+    const YAML::Node& value = it->second;
+    const SourcePosition key_position = PositionOf(key.Mark());
+    if (!key.IsScalar()) {
+      errors_->Add(key_position, path, "a key must be a field name, got " + Describe(key));
+      continue;
+    }
+    const std::string& name = key.Scalar();
+    auto route = names.routes.find(name);
+    if (route == names.routes.end()) {
+      std::string message_text =
+          "unknown field \"" + name + "\" in " + message->GetDescriptor()->name();
+      if (auto suggestion = ClosestName(name, names.spellings)) {
+        message_text += "; did you mean \"" + *suggestion + "\"?";
+      }
+      errors_->Add(key_position, FieldPath(path, name), message_text);
+      continue;
+    }
+    const FieldDescriptor* field = route->second.back();
+    const std::string child = FieldPath(path, field->json_name());
+
+    if (auto earlier = seen->find(field); earlier != seen->end()) {
+      const std::string where = "line " + std::to_string(earlier->second.position.line);
+      errors_->Add(key_position, child,
+                   earlier->second.key == name
+                       ? "duplicate key \"" + name + "\" (first given at " + where + ")"
+                       : "\"" + name + "\" sets the same field as \"" + earlier->second.key +
+                             "\" at " + where);
+      continue;
+    }
+    if (const auto* oneof = field->real_containing_oneof()) {
+      if (auto earlier = seen->find(oneof); earlier != seen->end()) {
+        errors_->Add(key_position, child,
+                     "only one of " + oneof->name() + " may be set here, and \"" +
+                         earlier->second.key + "\" already is (line " +
+                         std::to_string(earlier->second.position.line) + ")");
+        continue;
+      }
+      (*seen)[oneof] = Seen{name, key_position};
+    }
+    (*seen)[field] = Seen{name, key_position};
+    positions_->Record(child, key_position, At(value, key_position));
+
+    Message* target = message;
+    for (size_t i = 0; i + 1 < route->second.size(); ++i) {
+      target = target->GetReflection()->MutableMessage(target, route->second[i]);
+    }
+    ReadField(value, key_position, target, field, child);
+  }
+}
+
+void YamlToProto::ReadField(const YAML::Node& value, SourcePosition key_position, Message* message,
+                            const FieldDescriptor* field, const std::string& path) {
+  const Reflection* reflection = message->GetReflection();
+  if (field->is_map()) {
+    ReadMap(value, message, field, path);
+    return;
+  }
+  if (field->is_repeated()) {
+    if (value.IsNull()) return;
+    if (!value.IsSequence()) {
+      errors_->Add(At(value, key_position), path,
+                   "expected a list of " + ExpectedOf(field) + ", got " + Describe(value));
+      return;
+    }
+    for (size_t i = 0; i < value.size(); ++i) {
+      const YAML::Node element = value[i];
+      const std::string element_path = path + "[" + std::to_string(i) + "]";
+      const SourcePosition element_position =
+          element.IsNull() ? EmptyElementPosition(element, At(value, key_position))
+                           : PositionOf(element.Mark());
+      positions_->Record(element_path, element_position, element_position);
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        ReadMessage(element, element_position, reflection->AddMessage(message, field),
+                    element_path);
+      } else {
+        ReadScalar(element, element_position, message, field, element_path, /*add=*/true);
+      }
+    }
+    return;
+  }
+  if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+    // An empty value still creates the message (`- submitted:` selects that
+    // oneof member), except for scalar-like messages, where it means unset.
+    if (value.IsNull() && IsScalarMessage(field->message_type())) return;
+    ReadMessage(value, key_position, reflection->MutableMessage(message, field), path);
+    return;
+  }
+  if (value.IsNull()) return;
+  ReadScalar(value, key_position, message, field, path, /*add=*/false);
+}
+
+void YamlToProto::ReadMap(const YAML::Node& value, Message* message, const FieldDescriptor* field,
+                          const std::string& path) {
+  if (value.IsNull()) return;
+  const SourcePosition position = PositionOf(value.Mark());
+  if (!value.IsMap()) {
+    errors_->Add(position, path, "expected a mapping, got " + Describe(value));
+    return;
+  }
+  const Reflection* reflection = message->GetReflection();
+  const Descriptor* entry_type = field->message_type();
+  const FieldDescriptor* key_field = entry_type->map_key();
+  const FieldDescriptor* value_field = entry_type->map_value();
+  std::map<std::string, SourcePosition> keys;
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    const YAML::Node& key = it->first;
+    const YAML::Node& item = it->second;
+    const SourcePosition key_position = PositionOf(key.Mark());
+    if (!key.IsScalar()) {
+      errors_->Add(key_position, path, "a map key must be a scalar, got " + Describe(key));
+      continue;
+    }
+    const std::string& text = key.Scalar();
+    const std::string entry_path = MapEntryPath(path, text);
+    if (auto earlier = keys.find(text); earlier != keys.end()) {
+      errors_->Add(key_position, entry_path,
+                   "duplicate key \"" + text + "\" (first given at line " +
+                       std::to_string(earlier->second.line) + ")");
+      continue;
+    }
+    keys.emplace(text, key_position);
+    positions_->Record(entry_path, key_position, At(item, key_position));
+
+    Message* entry = reflection->AddMessage(message, field);
+    const Reflection* entry_reflection = entry->GetReflection();
+    // Go's YAML-to-JSON step turns every key into a string, so a string key
+    // is whatever the text is; integer keys must still be integers.
+    if (key_field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+      entry_reflection->SetString(entry, key_field, text);
+    } else {
+      // Read the key as a value of the key type; a plain scalar suits.
+      ReadScalar(key, key_position, entry, key_field, entry_path, /*add=*/false);
+    }
+    if (value_field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      ReadMessage(item, key_position, entry_reflection->MutableMessage(entry, value_field),
+                  entry_path);
+    } else {
+      ReadScalar(item, At(item, key_position), entry, value_field, entry_path, /*add=*/false);
+    }
+  }
+}
+
+void YamlToProto::ReadMessage(const YAML::Node& node, SourcePosition fallback, Message* message,
+                              const std::string& path) {
+  const std::string& type = message->GetDescriptor()->full_name();
+  const SourcePosition at = At(node, fallback);
+  if (type == kQuantity) return ReadQuantity(node, at, message, path);
+  if (type == kIntOrString) return ReadIntOrString(node, at, message, path);
+  if (type == kDuration) return ReadDuration(node, at, message, path);
+  if (type == kTimestamp) return ReadTimestamp(node, at, message, path);
+  if (node.IsNull()) return;
+  if (!node.IsMap()) {
+    errors_->Add(
+        at, path,
+        "expected a mapping (" + message->GetDescriptor()->name() + "), got " + Describe(node));
+    return;
+  }
+  SeenTable seen;
+  ReadFields(node, message, path, &seen);
+}
+
+void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Message* message,
+                             const FieldDescriptor* field, const std::string& path, bool add) {
+  const SourcePosition at = At(node, fallback);
+  const Reflection* reflection = message->GetReflection();
+  const Kind kind = node.IsScalar() ? KindOf(node) : Kind::kNull;
+  auto mismatch = [&](const std::string& hint = "") {
+    errors_->Add(at, path, "expected " + ExpectedOf(field) + ", got " + Describe(node) + hint);
+  };
+  if (!node.IsScalar() || kind == Kind::kNull) return mismatch();
+  const std::string& text = node.Scalar();
+
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING: {
+      if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        errors_->Add(at, path, "bytes fields cannot be given in a test case");
+        return;
+      }
+      if (kind != Kind::kString) return mismatch("; quote it to mean the text: \"" + text + "\"");
+      add ? reflection->AddString(message, field, text)
+          : reflection->SetString(message, field, text);
+      return;
+    }
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      if (kind != Kind::kBool) return mismatch();
+      const bool value = IsTrue(text);
+      add ? reflection->AddBool(message, field, value) : reflection->SetBool(message, field, value);
+      return;
+    }
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      if (kind != Kind::kInt) return mismatch();
+      const std::optional<long double> value = ParseInteger(text);
+      long double min = 0;
+      long double max = 0;
+      switch (field->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_INT32:
+          min = std::numeric_limits<int32_t>::min();
+          max = std::numeric_limits<int32_t>::max();
+          break;
+        case FieldDescriptor::CPPTYPE_INT64:
+          min = static_cast<long double>(std::numeric_limits<int64_t>::min());
+          max = static_cast<long double>(std::numeric_limits<int64_t>::max());
+          break;
+        case FieldDescriptor::CPPTYPE_UINT32:
+          max = std::numeric_limits<uint32_t>::max();
+          break;
+        default:
+          max = static_cast<long double>(std::numeric_limits<uint64_t>::max());
+          break;
+      }
+      if (!value || *value < min || *value > max) {
+        errors_->Add(at, path,
+                     text + " is out of range for " + field->cpp_type_name() +
+                         (min == 0 ? " (it must not be negative)" : ""));
+        return;
+      }
+      switch (field->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_INT32:
+          add ? reflection->AddInt32(message, field, static_cast<int32_t>(*value))
+              : reflection->SetInt32(message, field, static_cast<int32_t>(*value));
+          break;
+        case FieldDescriptor::CPPTYPE_INT64:
+          add ? reflection->AddInt64(message, field, static_cast<int64_t>(*value))
+              : reflection->SetInt64(message, field, static_cast<int64_t>(*value));
+          break;
+        case FieldDescriptor::CPPTYPE_UINT32:
+          add ? reflection->AddUInt32(message, field, static_cast<uint32_t>(*value))
+              : reflection->SetUInt32(message, field, static_cast<uint32_t>(*value));
+          break;
+        default:
+          add ? reflection->AddUInt64(message, field, static_cast<uint64_t>(*value))
+              : reflection->SetUInt64(message, field, static_cast<uint64_t>(*value));
+          break;
+      }
+      return;
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      if (kind != Kind::kInt && kind != Kind::kFloat) return mismatch();
+      double value = 0;
+      std::string_view s = text;
+      const bool negative = !s.empty() && s[0] == '-';
+      if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+      if (s.size() == 4 && s[0] == '.' && (s[1] == 'i' || s[1] == 'I')) {
+        value = negative ? -HUGE_VAL : HUGE_VAL;
+      } else if (s.size() == 4 && s[0] == '.' && (s[1] == 'n' || s[1] == 'N')) {
+        value = std::numeric_limits<double>::quiet_NaN();
+      } else if (kind == Kind::kInt) {
+        value = static_cast<double>(ParseInteger(text).value_or(HUGE_VAL));
+      } else {
+        value = std::strtod(text.c_str(), nullptr);
+      }
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE) {
+        add ? reflection->AddDouble(message, field, value)
+            : reflection->SetDouble(message, field, value);
+      } else {
+        add ? reflection->AddFloat(message, field, static_cast<float>(value))
+            : reflection->SetFloat(message, field, static_cast<float>(value));
+      }
+      return;
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const auto* type = field->enum_type();
+      const EnumValueDescriptor* enum_value = nullptr;
+      if (kind == Kind::kInt) {
+        if (auto number = ParseInteger(text); number &&
+                                              *number >= std::numeric_limits<int32_t>::min() &&
+                                              *number <= std::numeric_limits<int32_t>::max()) {
+          enum_value = type->FindValueByNumber(static_cast<int>(*number));
+        }
+      } else if (kind == Kind::kString) {
+        enum_value = type->FindValueByName(text);
+      }
+      if (enum_value == nullptr) {
+        std::vector<std::string> names;
+        std::string listed;
+        for (int i = 0; i < type->value_count(); ++i) {
+          names.push_back(type->value(i)->name());
+          listed += (i == 0 ? "" : ", ") + type->value(i)->name();
+        }
+        std::string message_text =
+            "\"" + text + "\" is not a value of " + type->name() + " (" + listed + ")";
+        if (auto suggestion = ClosestName(text, names)) {
+          message_text += "; did you mean \"" + *suggestion + "\"?";
+        }
+        errors_->Add(at, path, message_text);
+        return;
+      }
+      add ? reflection->AddEnum(message, field, enum_value)
+          : reflection->SetEnum(message, field, enum_value);
+      return;
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;  // messages never reach here
+  }
+}
+
+void YamlToProto::ReadQuantity(const YAML::Node& node, SourcePosition at, Message* message,
+                               const std::string& path) {
+  const Kind kind = node.IsScalar() ? KindOf(node) : Kind::kNull;
+  if (kind != Kind::kString && kind != Kind::kInt && kind != Kind::kFloat) {
+    errors_->Add(at, path, "expected a quantity such as 25Mi, 100m or 2, got " + Describe(node));
+    return;
+  }
+  StatusOr<Quantity> quantity = Quantity::Parse(node.Scalar());
+  if (!quantity.ok()) {
+    errors_->Add(at, path, quantity.status().message());
+    return;
+  }
+  const FieldDescriptor* text = message->GetDescriptor()->FindFieldByName("string");
+  message->GetReflection()->SetString(message, text, node.Scalar());
+}
+
+void YamlToProto::ReadIntOrString(const YAML::Node& node, SourcePosition at, Message* message,
+                                  const std::string& path) {
+  const Kind kind = node.IsScalar() ? KindOf(node) : Kind::kNull;
+  const Descriptor* type = message->GetDescriptor();
+  const Reflection* reflection = message->GetReflection();
+  if (kind == Kind::kInt) {
+    const std::optional<long double> value = ParseInteger(node.Scalar());
+    if (!value || *value < std::numeric_limits<int32_t>::min() ||
+        *value > std::numeric_limits<int32_t>::max()) {
+      errors_->Add(at, path, node.Scalar() + " is out of range for a 32-bit integer");
+      return;
+    }
+    reflection->SetInt64(message, type->FindFieldByName("type"), 0);
+    reflection->SetInt32(message, type->FindFieldByName("intVal"), static_cast<int32_t>(*value));
+    return;
+  }
+  if (kind != Kind::kString) {
+    errors_->Add(at, path, "expected an integer or a string, got " + Describe(node));
+    return;
+  }
+  reflection->SetInt64(message, type->FindFieldByName("type"), 1);
+  reflection->SetString(message, type->FindFieldByName("strVal"), node.Scalar());
+}
+
+void YamlToProto::ReadDuration(const YAML::Node& node, SourcePosition at, Message* message,
+                               const std::string& path) {
+  const Kind kind = node.IsScalar() ? KindOf(node) : Kind::kNull;
+  if (kind != Kind::kString && kind != Kind::kInt && kind != Kind::kFloat) {
+    errors_->Add(at, path, "expected a duration such as 300s or 1m30s, got " + Describe(node));
+    return;
+  }
+  StatusOr<google::protobuf::Duration> duration = ParseGoDuration(node.Scalar());
+  if (!duration.ok()) {
+    errors_->Add(at, path, duration.status().message());
+    return;
+  }
+  message->CopyFrom(*duration);
+}
+
+void YamlToProto::ReadTimestamp(const YAML::Node& node, SourcePosition at, Message* message,
+                                const std::string& path) {
+  google::protobuf::Timestamp timestamp;
+  if (!node.IsScalar() || KindOf(node) != Kind::kString ||
+      !google::protobuf::util::TimeUtil::FromString(node.Scalar(), &timestamp)) {
+    errors_->Add(at, path,
+                 "expected an RFC 3339 time such as 2024-01-02T15:04:05Z, got " + Describe(node));
+    return;
+  }
+  message->CopyFrom(timestamp);
+}
+
+}  // namespace armada::spec

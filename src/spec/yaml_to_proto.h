@@ -1,0 +1,104 @@
+// Reads YAML into protobuf messages by walking the message descriptors, so
+// every message type of the API loads without a hand-written mapper.
+//
+// Contract:
+// - A message is a YAML mapping whose keys are field names, proto spelling
+//   (job_set_id) or JSON spelling (jobSetId). Unknown keys, duplicate keys
+//   (including one field given under both spellings) and two members of one
+//   oneof in the same mapping are errors.
+// - Scalars are typed as YAML types them: a string field needs a string (a
+//   plain `true` or `12` must be quoted), a bool field true/false (YAML 1.1's
+//   yes/no/on/off too, as Armada's Go loader reads them), integer fields an
+//   integer in range, double fields a number, enums a value name or number.
+//   bytes fields are not supported and are reported as errors.
+// - Kubernetes conventions: Quantity is a scalar ("25Mi", 2) checked by
+//   armada::Quantity::Parse and stored as written; IntOrString is an integer
+//   or a string; the inline fields of inline_fields.h are flattened into their
+//   parent. google.protobuf.Duration is a Go duration ("1m30s"), Timestamp an
+//   RFC 3339 time.
+// - An empty value (`key:`) leaves a scalar or list unset but sets a message
+//   field to an empty message, which is how `- submitted:` picks a oneof member.
+// - Errors go to the ErrorList with the position of the offending key or
+//   value; reading continues with the next key, so one pass finds them all.
+//   Paths name known fields by their JSON names and unknown keys as written.
+#pragma once
+
+#include <google/protobuf/message.h>
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spec/diagnostics.h"
+
+namespace armada::spec {
+
+// yaml-cpp marks are 0-based; errors are 1-based.
+SourcePosition PositionOf(const YAML::Mark& mark);
+
+class YamlToProto {
+ public:
+  // errors receives every problem; positions receives where each field the
+  // YAML sets is, for checks run after reading. source is the text the nodes
+  // were loaded from (optional): with it, an empty list element (`-` alone)
+  // is placed at its dash rather than at the next token, where yaml-cpp puts
+  // it. errors, positions and source must outlive the reader.
+  YamlToProto(ErrorList* errors, SourceMap* positions, std::string_view source = {});
+
+  // Reads one YAML document, which must be a mapping (or empty), into message.
+  // Several documents read by one reader merge into the same message; a field
+  // set by an earlier document is reported as a duplicate.
+  void ReadDocument(const YAML::Node& document, google::protobuf::Message* message);
+
+ private:
+  // The mapping keys that name fields of one message type: each spelling to
+  // the chain of fields from the message to the field (inline fields first).
+  struct NameTable {
+    std::map<std::string, std::vector<const google::protobuf::FieldDescriptor*>> routes;
+    std::vector<std::string> spellings;  // preferred (JSON) spellings first, for suggestions
+  };
+  struct Seen {
+    std::string key;
+    SourcePosition position;
+  };
+  // Fields and oneofs already set in a mapping, keyed by their descriptors.
+  using SeenTable = std::map<const void*, Seen>;
+
+  const NameTable& NamesOf(const google::protobuf::Descriptor* descriptor);
+  void ReadFields(const YAML::Node& mapping, google::protobuf::Message* message,
+                  const std::string& path, SeenTable* seen);
+  void ReadField(const YAML::Node& value, SourcePosition key_position,
+                 google::protobuf::Message* message, const google::protobuf::FieldDescriptor* field,
+                 const std::string& path);
+  void ReadMap(const YAML::Node& value, google::protobuf::Message* message,
+               const google::protobuf::FieldDescriptor* field, const std::string& path);
+  void ReadMessage(const YAML::Node& node, SourcePosition fallback,
+                   google::protobuf::Message* message, const std::string& path);
+  // Reads a scalar into a singular field (add = false) or appends it to a
+  // repeated one (add = true).
+  void ReadScalar(const YAML::Node& node, SourcePosition fallback,
+                  google::protobuf::Message* message,
+                  const google::protobuf::FieldDescriptor* field, const std::string& path,
+                  bool add);
+  void ReadQuantity(const YAML::Node& node, SourcePosition at, google::protobuf::Message* message,
+                    const std::string& path);
+  void ReadIntOrString(const YAML::Node& node, SourcePosition at,
+                       google::protobuf::Message* message, const std::string& path);
+  void ReadDuration(const YAML::Node& node, SourcePosition at, google::protobuf::Message* message,
+                    const std::string& path);
+  void ReadTimestamp(const YAML::Node& node, SourcePosition at, google::protobuf::Message* message,
+                     const std::string& path);
+
+  // Where an empty list element is, from its mark (which is the next token's).
+  SourcePosition EmptyElementPosition(const YAML::Node& element, SourcePosition fallback) const;
+
+  ErrorList* errors_;
+  SourceMap* positions_;
+  std::string_view source_;
+  std::map<const google::protobuf::Descriptor*, NameTable> names_;
+  SeenTable document_fields_;  // top-level fields across documents
+};
+
+}  // namespace armada::spec
