@@ -84,8 +84,9 @@ std::optional<Hierarchy> Find(const std::string& controller) {
     const std::string& type = *(dash + 1);
     const std::string& super_options = *(dash + 3);
     auto relative = [&](const std::string& path) {
-      if (root != "/" && path.rfind(root, 0) == 0) return path.substr(root.size());
-      return path;
+      std::string rest = root != "/" && path.rfind(root, 0) == 0 ? path.substr(root.size()) : path;
+      while (!rest.empty() && rest.back() == '/') rest.pop_back();
+      return rest;
     };
     if (type == "cgroup" && !v1_path.empty() && Contains(Split(super_options, ','), controller)) {
       return Hierarchy{mount_point + relative(v1_path), false};

@@ -157,7 +157,7 @@ bool MountNamespacesWork(const std::string& scratch_dir, std::string* why) {
   } catch (const std::exception& e) {
     // The failed child was never waited for by Boost; reap it here.
     if (spawned > 0) ::waitpid(spawned, nullptr, 0);
-    *why = e.what();
+    *why = std::string("unshare(CLONE_NEWNS) or mount refused: ") + e.what();
     std::filesystem::remove(scratch_dir, ec);
     return false;
   }

@@ -343,7 +343,9 @@ TEST(LocalStackE2E, ExitOneIsAUserError) {
   EXPECT_THAT(failed.categories(), ElementsAre("user_error"));
   EXPECT_EQ(failed.failure_category(), "user_error");
   EXPECT_EQ(failed.cause(), api::Error);
-  EXPECT_EQ(failed.reason(), "Container main failed with exit code 1 because Error");
+  // A host without cgroups or namespaces appends which limits were missing.
+  EXPECT_THAT(failed.reason(),
+              ::testing::StartsWith("Container main failed with exit code 1 because Error"));
   EXPECT_EQ(failed.container_statuses(0).exitcode(), 1);
 }
 
@@ -387,6 +389,20 @@ TEST(LocalStackE2E, TerminationMessageAndDownwardApi) {
   EXPECT_EQ(failed.container_statuses(0).message(), "armada-" + id + "-0/default");
   EXPECT_THAT(failed.reason(), HasSubstr(": armada-" + id + "-0/default"));
   EXPECT_FALSE(fs::exists("/dev/termination-log"));
+}
+
+TEST(LocalStackE2E, FallbackToLogsOnErrorUsesTheLogTail) {
+  LocalStack stack;
+  api::JobSubmitRequestItem item = Job({"sh", "-c", "echo first; echo oops-from-log >&2; exit 3"});
+  item.mutable_pod_specs(0)->mutable_containers(0)->set_terminationmessagepolicy(
+      "FallbackToLogsOnError");
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  const auto& status = events.back().message().failed().container_statuses(0);
+  EXPECT_EQ(status.exitcode(), 3);
+  EXPECT_EQ(status.message(), "first\noops-from-log\n");
+  EXPECT_TRUE(events.back().message().failed().categories().empty());
 }
 
 TEST(LocalStackE2E, InitContainersRunFirstAndTheirFailureStopsThePod) {
