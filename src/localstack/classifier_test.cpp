@@ -155,9 +155,7 @@ TEST(Classifier, NoSectionMatchesNothing) {
 }
 
 TEST(Classifier, ProjectConfigLoads) {
-  const char* source = std::getenv("ARMADA_TS_SOURCE_DIR");
-  if (source == nullptr) GTEST_SKIP() << "ARMADA_TS_SOURCE_DIR not set";
-  auto c = Classifier::FromFile(std::string(source) + "/e2e-config/executor_config.yaml");
+  auto c = Classifier::FromFile(ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->Classify(Container("main", 137, "OOMKilled")).failure_category, "oom");
   EXPECT_EQ(c->Classify(Container("main", 127)).failure_category, "user_error");

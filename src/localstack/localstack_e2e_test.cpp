@@ -31,24 +31,9 @@ using Events = std::vector<api::EventStreamMessage>;
 
 constexpr auto kJobTimeout = std::chrono::seconds(20);
 
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? "" : value;
-}
+std::string ServerBinary() { return ARMADA_TS_BINARY_DIR "/bin/armada-localstack"; }
 
-// The environment's directories when set; the build also compiles both paths
-// in, because the shared armada_test() currently passes only the first
-// variable and a test binary may be run by hand.
-std::string ServerBinary() {
-  const std::string dir = Env("ARMADA_TS_BINARY_DIR");
-  return dir.empty() ? LOCALSTACK_BINARY : dir + "/bin/armada-localstack";
-}
-
-std::string ExecutorConfig() {
-  const std::string dir = Env("ARMADA_TS_SOURCE_DIR");
-  return (dir.empty() ? LOCALSTACK_SOURCE_DIR : dir) +
-         std::string("/e2e-config/executor_config.yaml");
-}
+std::string ExecutorConfig() { return ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.yaml"; }
 
 // The event's oneof field name: "submitted", "failed", ...
 std::string Kind(const api::EventStreamMessage& e) {

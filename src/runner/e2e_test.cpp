@@ -24,11 +24,6 @@ namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : "";
-}
-
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream text;
@@ -67,10 +62,7 @@ struct RunOutcome {
 class E2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // CTest's environment may not reach discovered tests; this binary sits in
-    // <build>/bin and knows the source tree it was built from.
-    source_ =
-        Env("ARMADA_TS_SOURCE_DIR").empty() ? ARMADA_TS_SOURCE_TREE : Env("ARMADA_TS_SOURCE_DIR");
+    source_ = ARMADA_TS_SOURCE_DIR;
     const fs::path bin = fs::read_symlink("/proc/self/exe").parent_path();
     testsuite_ = bin / "armada-testsuite";
     if (!fs::exists(testsuite_) || !fs::exists(bin / "armada-localstack")) {

@@ -15,10 +15,7 @@
 namespace armada::spec {
 namespace {
 
-std::string SourceDir() {
-  const char* dir = std::getenv("ARMADA_TS_SOURCE_DIR");
-  return dir != nullptr ? dir : "";
-}
+std::string SourceDir() { return ARMADA_TS_SOURCE_DIR; }
 
 std::vector<std::string> ShippedFiles() {
   auto files = ExpandPatterns(SourceDir() + "/testcases/**/*.y*ml");
@@ -31,10 +28,6 @@ std::string Read(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-TEST(ShippedTestcasesTest, SourceDirIsKnown) {
-  ASSERT_FALSE(SourceDir().empty()) << "ARMADA_TS_SOURCE_DIR is not set";
 }
 
 TEST(ShippedTestcasesTest, IncludesTheRequiredCases) {

@@ -21,25 +21,10 @@ struct CliRun {
   std::string output;
 };
 
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : "";
-}
-
-// The build directory: ARMADA_TS_BINARY_DIR, or else (armada_test's
-// ENVIRONMENT list reaches tests only in part) the parent of this test's own
-// directory, since every executable is built into <build>/bin.
-std::string BinaryDir() {
-  const std::string dir = Env("ARMADA_TS_BINARY_DIR");
-  if (!dir.empty()) return dir;
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? "" : self.parent_path().parent_path().string();
-}
-
 // Runs the binary with args (already shell-quoted), capturing stdout and stderr.
 CliRun Validate(const std::string& args) {
-  const std::string command = BinaryDir() + "/bin/armada-testsuite validate " + args + " 2>&1";
+  const std::string command =
+      std::string(ARMADA_TS_BINARY_DIR) + "/bin/armada-testsuite validate " + args + " 2>&1";
   CliRun run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -55,7 +40,7 @@ CliRun Validate(const std::string& args) {
 class ValidateCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(std::filesystem::exists(BinaryDir() + "/bin/armada-testsuite")) << BinaryDir();
+    ASSERT_TRUE(std::filesystem::exists(ARMADA_TS_BINARY_DIR "/bin/armada-testsuite"));
     char tmpl[] = "/tmp/spec_cli_XXXXXX";
     ASSERT_NE(mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
@@ -65,9 +50,10 @@ class ValidateCliTest : public ::testing::Test {
 };
 
 TEST_F(ValidateCliTest, ShippedTestCasesAreValid) {
-  const CliRun run = Validate("--tests '" + Env("ARMADA_TS_SOURCE_DIR") + "/testcases/**/*.yaml'");
+  const CliRun run =
+      Validate("--tests '" + std::string(ARMADA_TS_SOURCE_DIR) + "/testcases/**/*.yaml'");
   EXPECT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("ok   " + Env("ARMADA_TS_SOURCE_DIR") +
+  EXPECT_THAT(run.output, HasSubstr("ok   " + std::string(ARMADA_TS_SOURCE_DIR) +
                                     "/testcases/categorization/oom.yaml\n"));
   EXPECT_THAT(run.output, HasSubstr(" valid, 0 invalid\n"));
 }
