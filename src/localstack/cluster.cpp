@@ -186,25 +186,36 @@ std::vector<Cluster::Job*> Cluster::JobSetLocked(const std::string& queue,
   return out;
 }
 
+std::vector<Cluster::Job*> Cluster::TargetsLocked(const std::vector<std::string>& ids,
+                                                  const std::string& queue,
+                                                  const std::string& job_set,
+                                                  std::vector<std::string>* missing) {
+  if (ids.empty()) return JobSetLocked(queue, job_set);
+  std::vector<Job*> out;
+  for (const auto& id : ids) {
+    const auto it = jobs_.find(id);
+    if (it == jobs_.end()) {
+      missing->push_back(id);
+    } else {
+      out.push_back(&it->second);
+    }
+  }
+  return out;
+}
+
 grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
                              api::CancellationResult* result) {
   std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
   if (!request.job_id().empty()) ids.push_back(request.job_id());
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Job*> targets;
-  if (ids.empty()) {
-    if (request.job_set_id().empty() || request.queue().empty()) {
-      return Invalid("job_id, job_ids, or job_set_id with queue: nothing to cancel");
-    }
-    targets = JobSetLocked(request.queue(), request.job_set_id());
-  } else {
-    for (const auto& id : ids) {
-      const auto it = jobs_.find(id);
-      if (it != jobs_.end()) targets.push_back(&it->second);
-    }
-    if (targets.empty()) {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such job: " + ids.front());
-    }
+  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
+    return Invalid("job_id, job_ids, or job_set_id with queue: nothing to cancel");
+  }
+  std::vector<std::string> missing;
+  const std::vector<Job*> targets =
+      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
+  if (!ids.empty() && targets.empty()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such job: " + ids.front());
   }
   for (Job* job : targets) {
     if (job->state == State::kTerminal || job->ending != Job::Ending::kNone) continue;
@@ -249,23 +260,15 @@ grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
 grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
                                    api::JobReprioritizeResponse* response) {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Job*> targets;
   auto& results = *response->mutable_reprioritization_results();
-  if (request.job_ids().empty()) {
-    if (request.job_set_id().empty() || request.queue().empty()) {
-      return Invalid("job_ids, or job_set_id with queue: nothing to reprioritize");
-    }
-    targets = JobSetLocked(request.queue(), request.job_set_id());
-  } else {
-    for (const auto& id : request.job_ids()) {
-      const auto it = jobs_.find(id);
-      if (it == jobs_.end()) {
-        results[id] = "job not found";
-      } else {
-        targets.push_back(&it->second);
-      }
-    }
+  const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
+  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
+    return Invalid("job_ids, or job_set_id with queue: nothing to reprioritize");
   }
+  std::vector<std::string> missing;
+  const std::vector<Job*> targets =
+      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
+  for (const auto& id : missing) results[id] = "job not found";
   for (Job* job : targets) {
     if (job->state == State::kTerminal) {
       if (!request.job_ids().empty()) results[job->ref.job_id] = "job is already finished";
@@ -284,23 +287,15 @@ grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
 grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
                               api::PreemptionResult* result) {
   std::lock_guard<std::mutex> lock(mu_);
-  std::vector<Job*> targets;
   auto& results = *result->mutable_preemption_results();
-  if (request.job_ids().empty()) {
-    if (request.job_set_id().empty() || request.queue().empty()) {
-      return Invalid("job_ids, or job_set_id with queue: nothing to preempt");
-    }
-    targets = JobSetLocked(request.queue(), request.job_set_id());
-  } else {
-    for (const auto& id : request.job_ids()) {
-      const auto it = jobs_.find(id);
-      if (it == jobs_.end()) {
-        results[id] = "job not found";
-      } else {
-        targets.push_back(&it->second);
-      }
-    }
+  const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
+  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
+    return Invalid("job_ids, or job_set_id with queue: nothing to preempt");
   }
+  std::vector<std::string> missing;
+  const std::vector<Job*> targets =
+      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
+  for (const auto& id : missing) results[id] = "job not found";
   for (Job* job : targets) {
     if (job->state != State::kLeased && job->state != State::kRunning) {
       if (!request.job_ids().empty()) results[job->ref.job_id] = "job is not running";

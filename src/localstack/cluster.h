@@ -88,6 +88,10 @@ class Cluster {
   void RunPod(const std::string& job_id);
   void CancelLocked(Job& job, const std::string& reason);
   std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);
+  // The jobs a request names: its ids when it gives any (unknown ones are
+  // appended to *missing), else every job of the job set.
+  std::vector<Job*> TargetsLocked(const std::vector<std::string>& ids, const std::string& queue,
+                                  const std::string& job_set, std::vector<std::string>* missing);
   static bool InStates(const Job& job, const google::protobuf::RepeatedField<int>& states);
 
   const ClusterConfig config_;
