@@ -72,7 +72,7 @@ jobs:
 TEST(LoaderErrorsTest, WrongTypes) {
   EXPECT_THAT(Errors(R"(numBatches: 1
 batchSize: many
-queue: 12
+queue: [q]
 randomClientId: "yes"
 jobs:
   - priority: high
@@ -81,8 +81,7 @@ jobs:
 )"),
               ElementsAre("case.yaml:2:12: batchSize: expected a non-negative integer, got the "
                           "string \"many\"",
-                          "case.yaml:3:8: queue: expected a string, got the number 12; quote it "
-                          "to mean the text: \"12\"",
+                          "case.yaml:3:8: queue: expected a string, got a list",
                           "case.yaml:4:17: randomClientId: expected true or false, got the "
                           "string \"yes\"",
                           "case.yaml:6:15: jobs[0].priority: expected a number, got the string "

@@ -309,6 +309,28 @@ expectedEvents:
   ExpectRoundTrip(spec);
 }
 
+// Armada's loader converts plain scalars toward a string field's type, and
+// its own performance cases rely on it (`args: [--matrix, 0]`).
+TEST(LoaderTest, PlainScalarsInStringFieldsAreTheirText) {
+  api::TestSpec spec = Parse(R"(numBatches: 1
+batchSize: 1
+queue: 12
+jobs:
+  - namespace: default
+    podSpec:
+      containers:
+        - name: c
+          args: [--matrix, 0, --ratio, 1.5, --verbose, true]
+)");
+  EXPECT_EQ(spec.queue(), "12");
+  const auto& args = spec.jobs(0).pod_spec().containers(0).args();
+  ASSERT_EQ(args.size(), 6);
+  EXPECT_EQ(args[1], "0");
+  EXPECT_EQ(args[3], "1.5");
+  EXPECT_EQ(args[5], "true");
+  ExpectRoundTrip(spec);
+}
+
 TEST(LoaderTest, SerializesInlineFieldsFlattened) {
   api::TestSpec spec = Parse(R"(numBatches: 1
 batchSize: 1

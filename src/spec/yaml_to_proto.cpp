@@ -458,7 +458,9 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
         errors_->Add(at, path, "bytes fields cannot be given in a test case");
         return;
       }
-      if (kind != Kind::kString) return mismatch("; quote it to mean the text: \"" + text + "\"");
+      // A plain number or boolean is taken as its text, as Armada's loader
+      // (sigs.k8s.io/yaml, which converts toward the target type) does:
+      // Armada's own test cases write `args: [--matrix, 0]`.
       add ? reflection->AddString(message, field, text)
           : reflection->SetString(message, field, text);
       return;
