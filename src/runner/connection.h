@@ -1,5 +1,5 @@
 // One gRPC channel to an Armada server, shared by every test of a run, with
-// the stubs for the services the runner calls.
+// the clients for the services the runner calls.
 //
 // Contract: credentials from the ClientConfig (bearer token, else basic auth)
 // travel as an "authorization" header on every call made with a context from
