@@ -94,8 +94,19 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
   return grpc::Status::OK;
 }
 
+void Cluster::JoinFinishedLocked() {
+  // Each of these threads has left mu_ for good, so joining under it is safe.
+  for (const std::string& id : finished_) {
+    const auto it = runners_.find(id);
+    it->second.join();
+    runners_.erase(it);
+  }
+  finished_.clear();
+}
+
 void Cluster::ScheduleLocked() {
   if (shut_down_) return;
+  JoinFinishedLocked();
   for (const std::string& id : scheduler_.Schedule()) {
     Job& job = jobs_.at(id);
     job.state = State::kLeased;
@@ -104,7 +115,7 @@ void Cluster::ScheduleLocked() {
     job.control = std::make_shared<PodControl>();
     Emit(job, LeasedEvent(job.ref, job.pod));
     Emit(job, PendingEvent(job.ref, job.pod));
-    runners_.emplace_back(&Cluster::RunPod, this, id);
+    runners_.emplace(id, std::thread(&Cluster::RunPod, this, id));
   }
 }
 
@@ -160,6 +171,7 @@ void Cluster::RunPod(const std::string& job_id) {
       break;
   }
   ScheduleLocked();
+  finished_.push_back(job_id);
 }
 
 void Cluster::CancelLocked(Job& job, const std::string& reason) {
@@ -321,7 +333,7 @@ bool Cluster::HasActiveJobs(const std::string& queue) const {
 }
 
 void Cluster::Shutdown() {
-  std::vector<std::thread> runners;
+  std::map<std::string, std::thread> runners;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (shut_down_) return;
@@ -333,7 +345,7 @@ void Cluster::Shutdown() {
     }
     runners.swap(runners_);
   }
-  for (auto& t : runners) t.join();
+  for (auto& [id, thread] : runners) thread.join();
 }
 
 }  // namespace armada::localstack

@@ -85,6 +85,7 @@ class Cluster {
   // Everything below with "Locked" expects mu_ held.
   void Emit(const Job& job, api::EventMessage message);
   void ScheduleLocked();
+  void JoinFinishedLocked();
   void RunPod(const std::string& job_id);
   void CancelLocked(Job& job, const std::string& reason);
   std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);
@@ -106,7 +107,11 @@ class Cluster {
   Scheduler scheduler_;
   std::map<std::string, Job> jobs_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
-  std::vector<std::thread> runners_;
+  // One thread per started pod. A thread puts its job id in finished_ as the
+  // last thing it does under mu_; the next ScheduleLocked joins it, so a
+  // long-lived server does not keep the stack of every pod it ever ran.
+  std::map<std::string, std::thread> runners_;
+  std::vector<std::string> finished_;
 };
 
 }  // namespace armada::localstack

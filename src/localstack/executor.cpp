@@ -40,7 +40,7 @@ std::string LogTail(const std::string& path) {
   std::string text(static_cast<size_t>(size - start), '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   size_t cut = text.size();
-  for (int lines = 0; cut > 0 && lines <= kMaxLogTailLines;) {
+  for (int lines = 0; cut > 0 && lines < kMaxLogTailLines;) {
     cut = text.rfind('\n', cut - 1);
     if (cut == std::string::npos) return text;
     if (cut + 1 < text.size()) ++lines;

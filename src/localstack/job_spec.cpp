@@ -35,7 +35,21 @@ Status ValidateQuantities(const QuantityMap& map, const std::string& field) {
   return Status();
 }
 
+// Kubernetes' rule for container names (a DNS-1123 label). The name also
+// becomes a cgroup directory and file names in the job's directory, so a
+// "/" or ".." would reach outside them.
+bool IsDnsLabel(const std::string& name) {
+  auto alnum = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  if (name.empty() || name.size() > 63 || !alnum(name.front()) || !alnum(name.back())) return false;
+  return std::all_of(name.begin(), name.end(), [&](char ch) { return alnum(ch) || ch == '-'; });
+}
+
 Status ValidateContainer(const ContainerSpec& c, const std::string& field) {
+  if (!c.name().empty() && !IsDnsLabel(c.name())) {
+    return Status::Error(field + ".name: \"" + c.name() +
+                         "\" is not a valid container name (lower-case letters, digits and '-', "
+                         "at most 63, starting and ending with a letter or digit)");
+  }
   if (c.command().empty() && c.args().empty()) {
     return Status::Error(field +
                          ": no command or args (images are not pulled, so no entrypoint is known)");

@@ -51,6 +51,18 @@ TEST(JobSpec, RequestAboveLimitIsRejected) {
               HasSubstr("containers[0].resources.requests[memory]: 20Mi is above the limit 10Mi"));
 }
 
+TEST(JobSpec, ContainerNameMustBeADnsLabel) {
+  for (const std::string name : {"../../escape", "a/b", "Main", "-main", "main-", "main_1"}) {
+    api::JobSubmitRequestItem item = Item();
+    item.mutable_pod_specs(0)->mutable_containers(0)->set_name(name);
+    EXPECT_THAT(Error(item), HasSubstr("job_request_items[0].pod_specs[0].containers[0].name: \"" +
+                                       name + "\" is not a valid container name"));
+  }
+  api::JobSubmitRequestItem item = Item();
+  item.mutable_pod_specs(0)->mutable_containers(0)->set_name("main-2");
+  EXPECT_TRUE(ValidateSubmitItem(item, "job_request_items[0]").ok());
+}
+
 TEST(JobSpec, NoContainersIsRejected) {
   api::JobSubmitRequestItem item;
   item.add_pod_specs();

@@ -390,6 +390,19 @@ TEST(LocalStackE2E, FallbackToLogsOnErrorUsesTheLogTail) {
   EXPECT_TRUE(events.back().message().failed().categories().empty());
 }
 
+TEST(LocalStackE2E, FallbackToLogsOnErrorKeepsTheLast80Lines) {
+  LocalStack stack;
+  api::JobSubmitRequestItem item = Job({"sh", "-c", "seq 100; exit 1"});
+  item.mutable_pod_specs(0)->mutable_containers(0)->set_terminationmessagepolicy(
+      "FallbackToLogsOnError");
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  std::string expected;
+  for (int line = 21; line <= 100; ++line) expected += std::to_string(line) + "\n";
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).message(), expected);
+}
+
 TEST(LocalStackE2E, InitContainersRunFirstAndTheirFailureStopsThePod) {
   LocalStack stack;
   api::JobSubmitRequestItem item = Job({"sh", "-c", "exit 0"});
@@ -465,6 +478,7 @@ TEST(LocalStackE2E, ResumeFromAMessageIdReturnsOnlyLaterEvents) {
   grpc::Status status;
   stack.Read("s", "999", &status);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("from_message_id"));
 }
 
 TEST(LocalStackE2E, WatchStreamsEventsThatArriveLater) {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +34,20 @@ bool JoinCgroups(const std::vector<std::string>& procs_files) {
     if (!ok) return false;
   }
   return true;
+}
+
+// Marks every descriptor above stderr close-on-exec. The server is
+// multi-threaded, so a child inherits whatever its threads had open at fork
+// time: other containers' log files and the error pipes of concurrent starts,
+// whose write end held by a sleeping container would block that start.
+// Close-on-exec rather than close keeps Boost's own error pipe working until
+// exec. Only system calls: this runs between fork and exec.
+void CloseOnExecAboveStderr() {
+  if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+  // Kernels before 5.11 lack close_range; walk up to the descriptor limit.
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  for (rlim_t fd = 3; fd < limit.rlim_cur; ++fd) ::fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC);
 }
 
 }  // namespace
@@ -82,6 +97,7 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
         bp::std_in<bp::null, (bp::std_out & bp::std_err)> launch.log_file,
         bp::extend::on_exec_setup =
             [plan](auto& exec) {
+              CloseOnExecAboveStderr();
               sigset_t all;
               sigemptyset(&all);
               ::sigprocmask(SIG_SETMASK, &all, nullptr);

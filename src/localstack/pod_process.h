@@ -6,7 +6,8 @@
 // signals (the server blocks SIGINT/SIGTERM in its threads), (3) joins the
 // container's cgroups, (4) applies its IsolationPlan when it has one, and
 // (5) asks for SIGKILL should the thread that started it die. stdin is
-// /dev/null; stdout and stderr go to the container's log file.
+// /dev/null; stdout and stderr go to the container's log file; no other
+// descriptor of the server survives exec.
 #pragma once
 
 #include <sys/types.h>

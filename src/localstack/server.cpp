@@ -202,7 +202,8 @@ grpc::Status EventService::GetJobSetEvents(grpc::ServerContext* context,
   while (true) {
     auto entries = events_.Read(request->queue(), request->id(), from);
     if (!entries.ok()) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, entries.status().message());
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "from_message_id: " + entries.status().message());
     }
     for (auto& entry : *entries) {
       api::EventStreamMessage message;
