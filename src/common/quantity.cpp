@@ -86,9 +86,16 @@ StatusOr<Quantity> Quantity::Parse(std::string_view text) {
                        "an exponent)");
       }
     }
-    int e = std::atoi(std::string(exponent).c_str());
-    if (e > 18 || e < -9) return Invalid(text, "exponent out of range");
-    multiplier = std::pow(10.0L, e);
+    // Read digit by digit: atoi wraps a long exponent (1e4294967299) back
+    // into range instead of refusing it.
+    const bool negative_exponent = exponent[0] == '-';
+    int e = 0;
+    for (j = exponent[0] == '+' || exponent[0] == '-' ? 1 : 0; j < exponent.size(); ++j) {
+      e = e * 10 + (exponent[j] - '0');
+      if (e > 18) return Invalid(text, "exponent out of range");
+    }
+    if (negative_exponent ? e > 9 : e > 18) return Invalid(text, "exponent out of range");
+    multiplier = std::pow(10.0L, negative_exponent ? -e : e);
   } else {
     return Invalid(
         text,

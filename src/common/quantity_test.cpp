@@ -41,5 +41,18 @@ TEST(QuantityTest, RejectsBadText) {
   }
 }
 
+TEST(QuantityTest, RejectsExponentsOutOfRangeHoweverLong) {
+  // 4294967299 wraps to 3 in a 32-bit int; it must not be read as 1e3.
+  for (const char* bad :
+       {"1e19", "1e-10", "1e4294967299", "1e99999999999999999999", "1e-4294967297"}) {
+    auto q = Quantity::Parse(bad);
+    EXPECT_FALSE(q.ok()) << bad << " read as " << (q.ok() ? q->Amount() : 0);
+    if (!q.ok()) EXPECT_NE(q.status().message().find("exponent out of range"), std::string::npos);
+  }
+  EXPECT_EQ(Bytes("1e18"), 1000000000000000000LL);
+  EXPECT_EQ(Bytes("1e+0003"), 1000);
+  EXPECT_NEAR(static_cast<double>(Quantity::Parse("5e-9")->Amount()), 5e-9, 1e-20);
+}
+
 }  // namespace
 }  // namespace armada

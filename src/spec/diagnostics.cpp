@@ -20,17 +20,40 @@ std::optional<SourcePosition> SourceMap::KeyOf(const std::string& path) const {
   return it->second.key;
 }
 
+namespace {
+
+// Errors quote the file's text (keys, values), which may hold line breaks;
+// written as escapes they keep each error on its one line.
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 void ErrorList::Add(SourcePosition position, std::string path, std::string message) {
+  paths_.insert(path);
   errors_.push_back(Error{position, std::move(path), std::move(message)});
 }
 
 bool ErrorList::HasErrorUnder(const std::string& path) const {
-  for (const Error& error : errors_) {
-    if (error.path.compare(0, path.size(), path) != 0) continue;
-    if (error.path.size() == path.size() || error.path[path.size()] == '.' ||
-        error.path[path.size()] == '[') {
-      return true;
-    }
+  if (paths_.count(path) > 0) return true;
+  // Paths under path sort right after path + separator, so one look-up per
+  // separator finds them; a scan of every error would make a check per list
+  // element quadratic in a file with many bad elements.
+  for (const char separator : {'.', '['}) {
+    const std::string prefix = path + separator;
+    auto it = paths_.lower_bound(prefix);
+    if (it != paths_.end() && it->compare(0, prefix.size(), prefix) == 0) return true;
   }
   return false;
 }
@@ -46,8 +69,8 @@ std::string ErrorList::Format(const std::string& file) const {
     if (!out.empty()) out += '\n';
     out += file + ":" + std::to_string(error.position.line) + ":" +
            std::to_string(error.position.column) + ": ";
-    if (!error.path.empty()) out += error.path + ": ";
-    out += error.message;
+    if (!error.path.empty()) out += OneLine(error.path) + ": ";
+    out += OneLine(error.message);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,7 +51,8 @@ class ErrorList {
   size_t size() const { return errors_.size(); }
   // One line per error, in file order (line, then column, then the order they
   // were found): `FILE:LINE:COLUMN: PATH: MESSAGE`, or `FILE:LINE:COLUMN:
-  // MESSAGE` when the error is about no particular path. No trailing newline.
+  // MESSAGE` when the error is about no particular path. Line breaks quoted
+  // from the file are written as \\n and \\r. No trailing newline.
   std::string Format(const std::string& file) const;
 
  private:
@@ -60,6 +62,7 @@ class ErrorList {
     std::string message;
   };
   std::vector<Error> errors_;
+  std::set<std::string> paths_;  // of errors_, for HasErrorUnder
 };
 
 }  // namespace armada::spec

@@ -26,6 +26,23 @@ TEST(ErrorListTest, FindsErrorsUnderAPath) {
   EXPECT_TRUE(errors.HasErrorUnder("batchSize"));
   EXPECT_FALSE(errors.HasErrorUnder("batch"));
   EXPECT_FALSE(errors.HasErrorUnder("numBatches"));
+
+  // A path that merely starts with the same text is not under it, even when
+  // it sorts between the paths that are.
+  ErrorList siblings;
+  siblings.Add({1, 1}, "expectedEvents[10]", "x");
+  siblings.Add({1, 1}, "jobsX.a", "x");
+  EXPECT_FALSE(siblings.HasErrorUnder("expectedEvents[1]"));
+  EXPECT_TRUE(siblings.HasErrorUnder("expectedEvents"));
+  EXPECT_FALSE(siblings.HasErrorUnder("jobs"));
+  siblings.Add({1, 1}, "jobs[2]", "x");
+  EXPECT_TRUE(siblings.HasErrorUnder("jobs"));
+}
+
+TEST(ErrorListTest, KeepsEachErrorOnOneLine) {
+  ErrorList errors;
+  errors.Add({1, 1}, "labels[\"a\nb\"]", "got the string \"x\r\ny\"");
+  EXPECT_EQ(errors.Format("t.yaml"), "t.yaml:1:1: labels[\"a\\nb\"]: got the string \"x\\r\\ny\"");
 }
 
 TEST(SourceMapTest, FirstRecordWins) {

@@ -1,21 +1,29 @@
 #include "spec/loader.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
+#include <system_error>
 #include <vector>
 
 #include "spec/diagnostics.h"
+#include "spec/source_text.h"
 #include "spec/test_spec_checks.h"
 #include "spec/yaml_to_proto.h"
 
 namespace armada::spec {
 namespace {
+
+// Far above any real test case (Armada's largest is a few kilobytes).
+constexpr std::uintmax_t kMaxFileBytes = 16 << 20;
 
 std::string RandomSuffix() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -32,9 +40,19 @@ StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std:
   ErrorList errors;
   SourceMap positions;
   api::TestSpec spec;
+  if (std::optional<TextError> bad_text = FindInvalidText(yaml)) {
+    errors.Add(bad_text->position, "", bad_text->message);
+    return Status::Error(errors.Format(path));
+  }
   std::vector<YAML::Node> documents;
   try {
     documents = YAML::LoadAll(std::string(yaml));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own message for this is "bad file".
+    errors.Add(PositionOf(e.mark), "",
+               "YAML syntax error: nested too deeply to parse (a test case needs only a few "
+               "levels)");
+    return Status::Error(errors.Format(path));
   } catch (const YAML::Exception& e) {
     errors.Add(PositionOf(e.mark), "", "YAML syntax error: " + e.msg);
     return Status::Error(errors.Format(path));
@@ -72,6 +90,19 @@ StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& 
 }
 
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path) {
+  // A directory opens as a stream that reads as empty, which would pass for
+  // an empty file; anything huge is not a test case and would only exhaust
+  // memory in the parser.
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return Status::Error(path + ": is a directory, not a test case file");
+  }
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaxFileBytes) {
+    return Status::Error(path + ": is " + std::to_string(size) +
+                         " bytes; a test case file is at most " + std::to_string(kMaxFileBytes) +
+                         " bytes");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Error(path + ": cannot open: " + std::strerror(errno));
   std::ostringstream text;

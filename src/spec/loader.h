@@ -32,7 +32,8 @@ namespace armada::spec {
 // `path` names the file in errors and gives the default name.
 StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& path);
 
-// Reads the file at path and parses it as above.
+// Reads the file at path and parses it as above. The file must be UTF-8 text
+// of at most 16 MiB; a directory is an error, not an empty test case.
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path);
 
 // As ParseTestCase, but without the defaults: exactly what the file says.

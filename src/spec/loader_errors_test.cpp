@@ -2,12 +2,17 @@
 // file, line, column and field path, and one load reports all of them.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "spec/loader.h"
 
 namespace armada::spec {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -262,6 +267,78 @@ expectedEvents:
   EXPECT_THAT(errors[1], StartsWith("case.yaml:10:15: triggerEvent: "));
   EXPECT_THAT(errors[2], StartsWith("case.yaml:11:10: timeout: "));
   EXPECT_THAT(errors[3], StartsWith("case.yaml:13:14: expectedEvents[0].failed.categoriez: "));
+}
+
+TEST(LoaderErrorsTest, TextThatIsNotUtf8) {
+  EXPECT_THAT(Errors(std::string(kJobs) + "queue: \"\xFF\"\n"),
+              ElementsAre(StartsWith("case.yaml:8:9: byte 0xFF is not UTF-8 text")));
+  EXPECT_THAT(Errors(std::string("queue: q\0\x01\x02", 11)),
+              ElementsAre(StartsWith("case.yaml:1:9: a NUL byte")));
+}
+
+TEST(LoaderErrorsTest, NestingTooDeepToParse) {
+  EXPECT_THAT(Errors("queue: " + std::string(100000, '[')),
+              ElementsAre(AllOf(StartsWith("case.yaml:1:"),
+                                HasSubstr("YAML syntax error: nested too deeply to parse"))));
+}
+
+TEST(LoaderErrorsTest, AliasesThatExpandBeyondAnyTestCase) {
+  // 40 uses of an anchor per list, three lists deep: 40^3 containers of 40
+  // arguments from one short line, millions of values if read in full.
+  std::string value = "{name: c, args: [x";
+  for (int i = 1; i < 40; ++i) value += ", x";
+  value += "]}";
+  for (const std::string field : {"containers", "podSpecs", ""}) {
+    const std::string anchor = "a" + field;
+    std::string list = "[&" + anchor + " " + value;
+    for (int i = 1; i < 40; ++i) list += ", *" + anchor;
+    list += "]";
+    value = field.empty() ? list : "{" + field + ": " + list + "}";
+  }
+  EXPECT_THAT(Errors("numBatches: 1\nbatchSize: 1\nqueue: q\njobs: " + value + "\n"),
+              ElementsAre(AllOf(StartsWith("case.yaml:4:"),
+                                HasSubstr("more than 100000 keys and list elements"))));
+}
+
+TEST(LoaderErrorsTest, NumbersTooLargeForADouble) {
+  EXPECT_THAT(Errors(std::string(kJobs) + "    priority: 1e400\n"),
+              ElementsAre("case.yaml:8:15: jobs[0].priority: 1e400 is out of range for double"));
+  EXPECT_THAT(Errors(std::string(kJobs) + "    priority: -" + std::string(400, '9') + "\n"),
+              ElementsAre(StartsWith("case.yaml:8:15: jobs[0].priority: -999")));
+  // Large but finite numbers, and YAML's own infinity, still read.
+  auto spec = ParseTestCase(std::string(kJobs) + "    priority: 1" + std::string(30, '0') + "\n",
+                            "case.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->jobs(0).priority(), 1e30);
+  EXPECT_TRUE(ParseTestCase(std::string(kJobs) + "    priority: .inf\n", "case.yaml").ok());
+}
+
+TEST(LoaderErrorsTest, QuotedLineBreaksStayOnTheErrorsLine) {
+  EXPECT_THAT(Errors(std::string(kJobs) + "timeout: \"1\\ns\"\n\"time\\rout\": 1\n"),
+              ElementsAre(StartsWith("case.yaml:8:10: timeout: invalid duration \"1\\ns\""),
+                          StartsWith("case.yaml:9:1: time\\rout: unknown field \"time\\rout\"")));
+}
+
+TEST(LoaderErrorsTest, LoadTestCaseRefusesADirectory) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("spec_test_dir_" + std::to_string(getpid()) + ".yaml");
+  std::filesystem::create_directory(dir);
+  auto spec = LoadTestCase(dir.string());
+  std::filesystem::remove(dir);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.status().message(), dir.string() + ": is a directory, not a test case file");
+}
+
+TEST(LoaderErrorsTest, LoadTestCaseRefusesAHugeFile) {
+  const std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                     ("spec_test_huge_" + std::to_string(getpid()) + ".yaml");
+  { std::ofstream create(file); }
+  std::filesystem::resize_file(file, (16 << 20) + 1);  // sparse: no disk used
+  auto spec = LoadTestCase(file.string());
+  std::filesystem::remove(file);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.status().message(),
+            file.string() + ": is 16777217 bytes; a test case file is at most 16777216 bytes");
 }
 
 TEST(LoaderErrorsTest, LoadTestCaseReportsUnreadableFile) {

@@ -124,7 +124,16 @@ std::string Describe(const YAML::Node& node) {
     case Kind::kString:
       break;
   }
-  return "the string \"" + node.Scalar() + "\"";
+  // A long string (a whole file read as one scalar, say) is cut short so the
+  // error stays one readable line.
+  constexpr size_t kShown = 60;
+  std::string text = node.Scalar();
+  if (text.size() > kShown) {
+    size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text = text.substr(0, cut) + "...";
+  }
+  return "the string \"" + text + "\"";
 }
 
 SourcePosition At(const YAML::Node& node, SourcePosition fallback) {
@@ -209,7 +218,12 @@ SourcePosition PositionOf(const YAML::Mark& mark) {
 }
 
 YamlToProto::YamlToProto(ErrorList* errors, SourceMap* positions, std::string_view source)
-    : errors_(errors), positions_(positions), source_(source) {}
+    : errors_(errors), positions_(positions), source_(source) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < source_.size(); ++i) {
+    if (source_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
 
 SourcePosition YamlToProto::EmptyElementPosition(const YAML::Node& element,
                                                  SourcePosition fallback) const {
@@ -230,12 +244,22 @@ SourcePosition YamlToProto::EmptyElementPosition(const YAML::Node& element,
   }
   if (at == 0 || source_[at - 1] != '-') return PositionOf(mark);
   const size_t dash = at - 1;
-  const size_t line_start = source_.rfind('\n', dash);
+  // The last line starting at or before the dash is the dash's line.
+  const auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), dash) - 1;
   SourcePosition position;
-  position.line = 1 + static_cast<int>(std::count(source_.begin(), source_.begin() + dash, '\n'));
-  position.column =
-      static_cast<int>(line_start == std::string_view::npos ? dash + 1 : dash - line_start);
+  position.line = 1 + static_cast<int>(line - line_starts_.begin());
+  position.column = 1 + static_cast<int>(dash - *line);
   return position;
+}
+
+bool YamlToProto::Count(SourcePosition position) {
+  if (values_read_ > kMaxValues) return false;
+  if (++values_read_ <= kMaxValues) return true;
+  errors_->Add(position, "",
+               "the file holds more than " + std::to_string(kMaxValues) +
+                   " keys and list elements, counting an alias's anchor again at each use; "
+                   "reading stopped here");
+  return false;
 }
 
 void YamlToProto::ReadDocument(const YAML::Node& document, Message* message) {
@@ -282,6 +306,7 @@ void YamlToProto::ReadFields(const YAML::Node& mapping, Message* message, const 
     const YAML::Node& key = it->first;
     const YAML::Node& value = it->second;
     const SourcePosition key_position = PositionOf(key.Mark());
+    if (!Count(key_position)) return;
     if (!key.IsScalar()) {
       errors_->Add(key_position, path, "a key must be a field name, got " + Describe(key));
       continue;
@@ -350,6 +375,7 @@ void YamlToProto::ReadField(const YAML::Node& value, SourcePosition key_position
       const SourcePosition element_position =
           element.IsNull() ? EmptyElementPosition(element, At(value, key_position))
                            : PositionOf(element.Mark());
+      if (!Count(element_position)) return;
       positions_->Record(element_path, element_position, element_position);
       if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
         ReadMessage(element, element_position, reflection->AddMessage(message, field),
@@ -388,6 +414,7 @@ void YamlToProto::ReadMap(const YAML::Node& value, Message* message, const Field
     const YAML::Node& key = it->first;
     const YAML::Node& item = it->second;
     const SourcePosition key_position = PositionOf(key.Mark());
+    if (!Count(key_position)) return;
     if (!key.IsScalar()) {
       errors_->Add(key_position, path, "a map key must be a scalar, got " + Describe(key));
       continue;
@@ -532,10 +559,21 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
         value = negative ? -HUGE_VAL : HUGE_VAL;
       } else if (s.size() == 4 && s[0] == '.' && (s[1] == 'n' || s[1] == 'N')) {
         value = std::numeric_limits<double>::quiet_NaN();
-      } else if (kind == Kind::kInt) {
-        value = static_cast<double>(ParseInteger(text).value_or(HUGE_VAL));
       } else {
-        value = std::strtod(text.c_str(), nullptr);
+        // Only .inf means infinity: a finite number too large for the field
+        // (1e400) is an error rather than silently infinite.
+        const std::optional<long double> integer =
+            kind == Kind::kInt ? ParseInteger(text) : std::nullopt;
+        char* end = nullptr;
+        value = integer ? static_cast<double>(*integer) : std::strtod(text.c_str(), &end);
+        const double limit = field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE
+                                 ? std::numeric_limits<double>::max()
+                                 : std::numeric_limits<float>::max();
+        if ((!integer && end != text.c_str() + text.size()) || !std::isfinite(value) ||
+            std::fabs(value) > limit) {
+          errors_->Add(at, path, text + " is out of range for " + field->cpp_type_name());
+          return;
+        }
       }
       if (field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE) {
         add ? reflection->AddDouble(message, field, value)

@@ -18,6 +18,9 @@
 //   RFC 3339 time.
 // - An empty value (`key:`) leaves a scalar or list unset but sets a message
 //   field to an empty message, which is how `- submitted:` picks a oneof member.
+// - Aliases read their anchor's value again at each use. A document whose
+//   values, so counted, pass kMaxValues is an error and is read no further:
+//   nested aliases can make a few lines stand for billions of values.
 // - Errors go to the ErrorList with the position of the offending key or
 //   value; reading continues with the next key, so one pass finds them all.
 //   Paths name known fields by their JSON names and unknown keys as written.
@@ -40,6 +43,10 @@ SourcePosition PositionOf(const YAML::Mark& mark);
 
 class YamlToProto {
  public:
+  // The most keys and list elements one reader reads (aliases counted at each
+  // use); real test cases have a few hundred.
+  static constexpr size_t kMaxValues = 100000;
+
   // errors receives every problem; positions receives where each field the
   // YAML sets is, for checks run after reading. source is the text the nodes
   // were loaded from (optional): with it, an empty list element (`-` alone)
@@ -91,14 +98,22 @@ class YamlToProto {
   void ReadTimestamp(const YAML::Node& node, SourcePosition at, google::protobuf::Message* message,
                      const std::string& path);
 
+  // Counts one more key or list element at position: false, with one error
+  // for the whole file, once there have been more than kMaxValues.
+  bool Count(SourcePosition position);
+
   // Where an empty list element is, from its mark (which is the next token's).
   SourcePosition EmptyElementPosition(const YAML::Node& element, SourcePosition fallback) const;
 
   ErrorList* errors_;
   SourceMap* positions_;
   std::string_view source_;
+  // Where each line of source_ starts, so that placing an empty element need
+  // not count the lines before it each time.
+  std::vector<size_t> line_starts_;
   std::map<const google::protobuf::Descriptor*, NameTable> names_;
   SeenTable document_fields_;  // top-level fields across documents
+  size_t values_read_ = 0;
 };
 
 }  // namespace armada::spec
