@@ -91,6 +91,20 @@ std::vector<report::TestResult> AllFailed(const std::vector<runner::SuiteCase>& 
   return results;
 }
 
+// For a run that has no test cases to run: a JUnit report holding the
+// reason, since CI reads that file for the outcome and a missing one reads
+// as "no report" rather than as this error.
+void WriteJUnitForUnloadable(const std::string& path, const std::string& reason, double seconds) {
+  if (path.empty()) return;
+  report::TestResult result;
+  result.name = "load test cases";
+  result.outcome = report::Outcome::kFailed;
+  result.failure_message = reason;
+  if (Status written = report::WriteJUnit({result}, seconds, path); !written.ok()) {
+    std::cerr << "error: writing " << path << ": " << written.message() << "\n";
+  }
+}
+
 int RunTests(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   runner::StopSignal stop;
@@ -112,12 +126,17 @@ int RunTests(const TestOptions& options) {
   LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
 
   auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
+  std::string unloadable;
   if (!cases.ok()) {
-    std::cerr << "error: " << cases.status().message() << "\n";
-    return kCannotRun;
+    unloadable = cases.status().message();
+  } else if (cases->empty()) {
+    unloadable = "no test case selected (check --tests, --filter, --exclude)";
   }
-  if (cases->empty()) {
-    std::cerr << "error: no test case selected (check --tests, --filter, --exclude)\n";
+  if (!unloadable.empty()) {
+    std::cerr << "error: " << unloadable << "\n";
+    WriteJUnitForUnloadable(
+        options.junit, unloadable,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return kCannotRun;
   }
 

@@ -18,16 +18,21 @@ std::string Seconds(double s) {
 }
 
 // "testcases/categorization/oom.yaml" -> "testcases.categorization": the
-// grouping CI tools show test names under.
+// grouping CI tools show test names under. "/", "." and ".." segments carry
+// no grouping, and would give names such as ".tmp.cases" or "...cases".
 std::string ClassName(const std::string& file) {
-  std::string dir = file;
-  size_t slash = dir.find_last_of('/');
-  dir = slash == std::string::npos ? "armada-testsuite" : dir.substr(0, slash);
-  while (dir.rfind("./", 0) == 0) dir = dir.substr(2);
-  for (char& c : dir) {
-    if (c == '/') c = '.';
+  const size_t slash = file.find_last_of('/');
+  std::string out;
+  size_t start = 0;
+  while (slash != std::string::npos && start <= slash) {
+    const size_t end = file.find('/', start);
+    const std::string segment = file.substr(start, end - start);
+    if (!segment.empty() && segment != "." && segment != "..") {
+      out += (out.empty() ? "" : ".") + segment;
+    }
+    start = end + 1;
   }
-  return dir.empty() ? "armada-testsuite" : dir;
+  return out.empty() ? "armada-testsuite" : out;
 }
 
 }  // namespace

@@ -73,6 +73,21 @@ TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
             "not run: --fail-fast stopped the run");
 }
 
+TEST(JUnitTest, ClassNameIsTheDirectoryWithoutRootOrDotSegments) {
+  std::vector<TestResult> results(4);
+  results[0].file = "/tmp/run/cases/a.yaml";
+  results[1].file = "./testcases/basic/b.yaml";
+  results[2].file = "../other/cases/c.yaml";
+  results[3].file = "d.yaml";
+  pt::ptree tree = Parse(RenderJUnit(results, 1.0));
+  std::vector<std::string> names;
+  for (const auto& [tag, child] : tree.get_child("testsuites.testsuite")) {
+    if (tag == "testcase") names.push_back(child.get<std::string>("<xmlattr>.classname"));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"tmp.run.cases", "testcases.basic", "other.cases",
+                                             "armada-testsuite"}));
+}
+
 TEST(JUnitTest, WriteReplacesTheFileWhole) {
   char dir_template[] = "/tmp/junit_test_XXXXXX";
   ASSERT_NE(mkdtemp(dir_template), nullptr);

@@ -73,14 +73,15 @@ const char* CodeName(grpc::StatusCode code) {
 
 }  // namespace
 
-Connection::Connection(const ClientConfig& config) : url_(config.armada_url) {
+Connection::Connection(const ClientConfig& config)
+    : url_(config.armada_url), tls_(UsesTls(config)) {
   if (!config.bearer_token.empty()) {
     authorization_ = "bearer " + config.bearer_token;
   } else if (!config.basic_username.empty()) {
     authorization_ = "basic " + Base64(config.basic_username + ":" + config.basic_password);
   }
-  auto credentials = UsesTls(config) ? grpc::SslCredentials(grpc::SslCredentialsOptions())
-                                     : grpc::InsecureChannelCredentials();
+  auto credentials = tls_ ? grpc::SslCredentials(grpc::SslCredentialsOptions())
+                          : grpc::InsecureChannelCredentials();
   channel_ = grpc::CreateChannel(url_, credentials);
   submit_ = api::Submit::NewStub(channel_);
   queues_ = api::QueueService::NewStub(channel_);
@@ -108,7 +109,12 @@ Status Connection::CheckHealth(std::chrono::milliseconds timeout) const {
   }
   // A server without Health still answered, which is all this check asks.
   if (status.ok() || status.error_code() == grpc::StatusCode::UNIMPLEMENTED) return Status();
-  return Status::Error("cannot reach Armada at " + url_ + ": " + DescribeRpcError(status));
+  // TLS is on by default, so a plaintext server (a kind stack reached by IP)
+  // fails here with a bare handshake error unless told where the switch is.
+  const std::string tls_hint =
+      tls_ ? " (over TLS; forceNoTls: true in the client config connects without it)" : "";
+  return Status::Error("cannot reach Armada at " + url_ + tls_hint + ": " +
+                       DescribeRpcError(status));
 }
 
 std::string DescribeRpcError(const grpc::Status& status) {

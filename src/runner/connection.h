@@ -31,7 +31,8 @@ class Connection {
   std::unique_ptr<grpc::ClientContext> NewContext(
       std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) const;
 
-  // Calls the server's Health within timeout; the error names the URL.
+  // Calls the server's Health within timeout; the error names the URL and,
+  // when the call went over TLS, how to turn TLS off.
   Status CheckHealth(std::chrono::milliseconds timeout) const;
 
   const std::string& url() const { return url_; }
@@ -42,6 +43,7 @@ class Connection {
 
  private:
   std::string url_;
+  bool tls_;
   std::string authorization_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<api::Submit::Stub> submit_;

@@ -253,6 +253,16 @@ TEST_F(E2ETest, JUnitHoldsEveryTestWithItsFailure) {
   EXPECT_THAT(run.output, HasSubstr("2 passed, 1 failed"));
 }
 
+TEST_F(E2ETest, UnloadableCaseStillWritesJUnit) {
+  Write("broken", "numBatches: [not a number\n");
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  ASSERT_TRUE(fs::exists(run.junit)) << run.output;
+  const auto failures = JUnitFailures(run.junit);
+  ASSERT_EQ(failures.size(), 1u) << run.output;
+  EXPECT_THAT(failures.begin()->second, HasSubstr("broken.yaml")) << run.output;
+}
+
 // Pids of live processes whose command line contains needle (and, when
 // parent is given, whose parent it is).
 std::vector<pid_t> ProcessesMatching(const std::string& needle, pid_t parent = 0) {

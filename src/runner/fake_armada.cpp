@@ -52,6 +52,12 @@ class FakeArmada::SubmitService : public api::Submit::Service {
 
   grpc::Status SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
                           api::JobSubmitResponse* response) override {
+    std::function<void()> hook;
+    {
+      std::lock_guard<std::mutex> lock(fake_->mu_);
+      hook = fake_->during_submit_;
+    }
+    if (hook) hook();
     std::lock_guard<std::mutex> lock(fake_->mu_);
     ++fake_->submit_calls_;
     if (fake_->failing_submits_ > 0) {
@@ -70,13 +76,61 @@ class FakeArmada::SubmitService : public api::Submit::Service {
   FakeArmada* fake_;
 };
 
+class FakeArmada::QueueService : public api::QueueService::Service {
+ public:
+  explicit QueueService(FakeArmada* fake) : fake_(fake) {}
+
+  grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* queue,
+                           google::protobuf::Empty*) override {
+    std::lock_guard<std::mutex> lock(fake_->mu_);
+    if (!fake_->queues_.insert(queue->name()).second) {
+      return grpc::Status(grpc::StatusCode::ALREADY_EXISTS, queue->name());
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status CreateQueues(grpc::ServerContext*, const api::QueueList* queues,
+                            api::BatchQueueCreateResponse* response) override {
+    std::lock_guard<std::mutex> lock(fake_->mu_);
+    for (int i = 0; i < queues->queues_size(); ++i) {
+      const api::Queue& queue = queues->queues(i);
+      if (fake_->fail_last_queue_ && i + 1 == queues->queues_size()) {
+        auto* failed = response->add_failed_queues();
+        *failed->mutable_queue() = queue;
+        failed->set_error("refused");
+        continue;
+      }
+      fake_->queues_.insert(queue.name());
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
+                           google::protobuf::Empty*) override {
+    std::lock_guard<std::mutex> lock(fake_->mu_);
+    if (fake_->failing_deletes_ > 0) {
+      --fake_->failing_deletes_;
+      return grpc::Status(grpc::StatusCode::INTERNAL, "cannot delete " + request->name());
+    }
+    if (fake_->queues_.erase(request->name()) == 0) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, request->name());
+    }
+    return grpc::Status::OK;
+  }
+
+ private:
+  FakeArmada* fake_;
+};
+
 FakeArmada::FakeArmada()
     : events_(std::make_unique<EventService>(this)),
-      submit_(std::make_unique<SubmitService>(this)) {
+      submit_(std::make_unique<SubmitService>(this)),
+      queue_service_(std::make_unique<QueueService>(this)) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(events_.get());
   builder.RegisterService(submit_.get());
+  builder.RegisterService(queue_service_.get());
   server_ = builder.BuildAndStart();
 }
 
@@ -112,6 +166,26 @@ void FakeArmada::FailSubmits(int n, grpc::StatusCode code) {
   std::lock_guard<std::mutex> lock(mu_);
   failing_submits_ = n;
   submit_failure_ = code;
+}
+
+void FakeArmada::DuringSubmit(std::function<void()> hook) {
+  std::lock_guard<std::mutex> lock(mu_);
+  during_submit_ = std::move(hook);
+}
+
+void FakeArmada::FailLastQueueOfBatches() {
+  std::lock_guard<std::mutex> lock(mu_);
+  fail_last_queue_ = true;
+}
+
+void FakeArmada::FailDeletes(int n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  failing_deletes_ = n;
+}
+
+std::vector<std::string> FakeArmada::Queues() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {queues_.begin(), queues_.end()};
 }
 
 std::vector<api::JobSubmitRequest> FakeArmada::Submits() const {

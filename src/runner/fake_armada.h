@@ -1,13 +1,16 @@
 // An in-process stand-in for an Armada server, for the runner's unit tests:
 // api.Event serves a scripted event log and can break its streams on cue;
-// api.Submit records what it is asked and can refuse submissions.
+// api.Submit records what it is asked and can refuse submissions;
+// api.QueueService keeps a set of queues and can refuse some creations.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,6 +42,17 @@ class FakeArmada {
 
   // The first n SubmitJobs calls fail with code.
   void FailSubmits(int n, grpc::StatusCode code);
+  // Runs hook inside every later SubmitJobs call, before it answers: what
+  // happens while a submission is in flight.
+  void DuringSubmit(std::function<void()> hook);
+  // CreateQueues reports the last queue of each batch as failed (and does not
+  // create it); the others in the batch are created.
+  void FailLastQueueOfBatches();
+  // The first n DeleteQueue calls fail with INTERNAL.
+  void FailDeletes(int n);
+  // The queues that exist now.
+  std::vector<std::string> Queues() const;
+
   // Every SubmitJobs request that succeeded, in order.
   std::vector<api::JobSubmitRequest> Submits() const;
   // How many SubmitJobs calls were made, failed or not.
@@ -47,6 +61,7 @@ class FakeArmada {
  private:
   class EventService;
   class SubmitService;
+  class QueueService;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -58,10 +73,15 @@ class FakeArmada {
   int failing_submits_ = 0;
   grpc::StatusCode submit_failure_ = grpc::StatusCode::OK;
   int submit_calls_ = 0;
+  std::function<void()> during_submit_;
+  bool fail_last_queue_ = false;
+  int failing_deletes_ = 0;
+  std::set<std::string> queues_;
   std::vector<api::JobSubmitRequest> submits_;
 
   std::unique_ptr<EventService> events_;
   std::unique_ptr<SubmitService> submit_;
+  std::unique_ptr<QueueService> queue_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

@@ -61,6 +61,14 @@ StatusOr<std::string> QueueLifecycle::SetUp(const StopSignal& stop) {
           connection_.queues().CreateQueues(context.get(), batch, &response);
       if (auto checked = Check(status, "CreateQueues"); !checked.ok()) return checked;
       if (response.failed_queues_size() > 0) {
+        // The rest of the batch exists now, and TearDown must find it.
+        std::set<std::string> failed_names;
+        for (const auto& failed : response.failed_queues()) {
+          failed_names.insert(failed.queue().name());
+        }
+        for (const auto& queue : batch.queues()) {
+          if (failed_names.count(queue.name()) == 0) created_.push_back(queue.name());
+        }
         const auto& failed = response.failed_queues(0);
         return Status::Error("creating queue " + failed.queue().name() +
                              " failed: " + failed.error());
@@ -151,6 +159,10 @@ Status QueueLifecycle::TearDown() {
   for (const auto& assertion : spec_.queue_config().assertions()) {
     assert_deleted = assert_deleted || assertion.deleted();
   }
+  // One queue that cannot be deleted must not leave the others behind: every
+  // queue is tried, and the first problem is the one reported.
+  Status first_problem;
+  size_t deleted = 0;
   for (const auto& name : created_) {
     auto context = connection_.NewContext(kCallTimeout);
     api::QueueDeleteRequest request;
@@ -158,22 +170,24 @@ Status QueueLifecycle::TearDown() {
     google::protobuf::Empty empty;
     const grpc::Status status = connection_.queues().DeleteQueue(context.get(), request, &empty);
     if (!status.ok() && status.error_code() != grpc::StatusCode::NOT_FOUND) {
-      return Check(status, "DeleteQueue " + name);
+      if (first_problem.ok()) first_problem = Check(status, "DeleteQueue " + name);
+      continue;
     }
+    ++deleted;
     if (!assert_deleted) continue;
     auto get_context = connection_.NewContext(kCallTimeout);
     api::QueueGetRequest get;
     get.set_name(name);
     api::Queue queue;
     const grpc::Status got = connection_.queues().GetQueue(get_context.get(), get, &queue);
-    if (got.error_code() != grpc::StatusCode::NOT_FOUND) {
-      return Status::Error("queue " + name + " should be deleted, but GetQueue answered " +
-                           DescribeRpcError(got));
+    if (got.error_code() != grpc::StatusCode::NOT_FOUND && first_problem.ok()) {
+      first_problem = Status::Error("queue " + name + " should be deleted, but GetQueue answered " +
+                                    DescribeRpcError(got));
     }
   }
-  if (!created_.empty()) log_.Info("deleted " + std::to_string(created_.size()) + " queue(s)");
+  if (deleted > 0) log_.Info("deleted " + std::to_string(deleted) + " queue(s)");
   created_.clear();
-  return Status();
+  return first_problem;
 }
 
 }  // namespace armada::runner

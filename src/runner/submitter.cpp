@@ -78,10 +78,10 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
                "); retrying");
       if (stop.WaitFor(kRetryInterval)) break;
     }
-    if (stop.stopped()) break;
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     if (!status.ok()) {
+      if (stop.stopped()) break;
       return Status::Error("submitting batch " + std::to_string(b + 1) + " of " +
                            std::to_string(batches) + " to queue " + spec.queue() +
                            " failed: " + DescribeRpcError(status));

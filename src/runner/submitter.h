@@ -12,8 +12,8 @@
 //   PERMISSION_DENIED "could not find queue") is retried every 500ms for up
 //   to 15s.
 // - A rejected item, another error, or stop ends submission with an error;
-//   ids of the batches accepted before stay in *job_ids so the caller can
-//   clean up.
+//   ids of every batch the server accepted (even one accepted while stop
+//   fired) stay in *job_ids so the caller can clean up.
 #pragma once
 
 #include <string>

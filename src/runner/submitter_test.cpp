@@ -131,5 +131,18 @@ TEST(SubmitterTest, StopEndsSubmissionBetweenBatches) {
   EXPECT_EQ(ids.size(), 1u);
 }
 
+TEST(SubmitterTest, BatchAcceptedWhileStopFiresKeepsItsJobIds) {
+  FakeArmada fake;
+  Connection connection = Connect(fake);
+  StopSignal stop;
+  fake.DuringSubmit([&stop] { stop.Stop("interrupted by SIGTERM"); });
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  const Status status = SubmitJobs(Spec(3, 2, 1), connection, stop, log, &ids);
+  EXPECT_THAT(status.message(), HasSubstr("interrupted by SIGTERM"));
+  EXPECT_EQ(fake.SubmitCalls(), 1);
+  EXPECT_EQ(ids.size(), 2u);
+}
+
 }  // namespace
 }  // namespace armada::runner

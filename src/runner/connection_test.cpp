@@ -1,0 +1,49 @@
+#include "runner/connection.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "runner/fake_armada.h"
+
+namespace armada::runner {
+namespace {
+
+using ::testing::AllOf;
+using testing::FakeArmada;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+ClientConfig At(const std::string& url, bool force_no_tls) {
+  ClientConfig config;
+  config.armada_url = url;
+  config.force_no_tls = force_no_tls;
+  return config;
+}
+
+TEST(ConnectionTest, HealthOfAPlaintextServer) {
+  FakeArmada fake;
+  EXPECT_TRUE(Connection(At(fake.address(), true)).CheckHealth(std::chrono::seconds(10)).ok());
+}
+
+TEST(ConnectionTest, TlsToAPlaintextServerNamesTheUrlAndTheSwitch) {
+  FakeArmada fake;
+  const Status status = Connection(At(fake.address(), false)).CheckHealth(std::chrono::seconds(10));
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), AllOf(HasSubstr("cannot reach Armada at " + fake.address()),
+                                      HasSubstr("forceNoTls")));
+}
+
+TEST(ConnectionTest, UnreachablePlaintextServerNamesTheUrl) {
+  std::string address;
+  {
+    FakeArmada gone;
+    address = gone.address();
+  }
+  const Status status = Connection(At(address, true)).CheckHealth(std::chrono::seconds(10));
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(),
+              AllOf(HasSubstr("cannot reach Armada at " + address), Not(HasSubstr("TLS"))));
+}
+
+}  // namespace
+}  // namespace armada::runner
