@@ -319,6 +319,16 @@ TEST(LoaderErrorsTest, QuotedLineBreaksStayOnTheErrorsLine) {
                           StartsWith("case.yaml:9:1: time\\rout: unknown field \"time\\rout\"")));
 }
 
+TEST(LoaderErrorsTest, LongStringsAreCutShortInErrors) {
+  // 59 ASCII bytes then a two-byte character across the cut at 60: the cut
+  // moves back rather than split it.
+  EXPECT_THAT(Errors(std::string(kJobs) + "timeout: 1s\nrandomClientId: \"" + std::string(59, 'a') +
+                     "\xC3\xA9" + std::string(100, 'b') + "\"\n"),
+              ElementsAre("case.yaml:9:17: randomClientId: expected true or false, got the string "
+                          "\"" +
+                          std::string(59, 'a') + "...\""));
+}
+
 TEST(LoaderErrorsTest, LoadTestCaseRefusesADirectory) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                     ("spec_test_dir_" + std::to_string(getpid()) + ".yaml");
