@@ -123,6 +123,13 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   // Starts `containers`, then watches them until all have ended. With
   // `announce`, on_running is called once any of them has started.
   auto run_together = [&](std::vector<Running>& containers, bool announce) {
+    if (control.stop_requested()) {
+      // Cancelled or preempted before these started: like a pod deleted
+      // before its containers run, nothing of the job gets to execute.
+      terminating = true;
+      result.stopped = true;
+      return;
+    }
     for (auto& c : containers) {
       auto fail_start = [&](const std::string& message) {
         c.outcome = ContainerOutcome{c.name, 128, "StartError", message, c.is_init};
@@ -234,6 +241,7 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   auto record = [&](std::vector<Running>& containers) {
     bool ok = true;
     for (auto& c : containers) {
+      if (!c.outcome) return false;  // never started
       ok = ok && c.outcome->exit_code == 0;
       result.outcome.containers.push_back(*c.outcome);
     }

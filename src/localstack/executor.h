@@ -20,7 +20,8 @@
 //   tail of the container's log when that file is empty.
 // - activeDeadlineSeconds ends the pod with pod reason DeadlineExceeded;
 //   PodControl::Stop ends it on request. Both send SIGTERM to every container's
-//   process group and SIGKILL after terminationGracePeriodSeconds (default 30).
+//   process group and SIGKILL after terminationGracePeriodSeconds (default 30);
+//   containers not yet started when Stop comes are never started.
 // - When Run returns no process of the pod is left and its cgroups are gone.
 #pragma once
 
