@@ -45,6 +45,16 @@ jobs:
         - name: c
 )";
 
+// kJobs with its pod spec anchored as &pod.
+constexpr char kAnchoredJobs[] = R"(numBatches: 1
+batchSize: 1
+queue: q
+jobs:
+  - podSpec: &pod
+      containers:
+        - name: c
+)";
+
 TEST(LoaderErrorsTest, UnknownKeyWithSuggestion) {
   EXPECT_THAT(Errors(std::string(kJobs) + R"(expectedEvents:
   - submitted:
@@ -140,6 +150,64 @@ TEST(LoaderErrorsTest, DuplicateKeys) {
 )"),
               ElementsAre("case.yaml:11:15: jobs[0].podSpec.containers[0].resources.limits.memory: "
                           "duplicate key \"memory\" (first given at line 10)"));
+}
+
+// A merged-in key is checked like any other, where the anchored mapping
+// writes it, once for each mapping it is merged into.
+TEST(LoaderErrorsTest, UnknownKeyMergedIn) {
+  EXPECT_THAT(Errors(std::string(kAnchoredJobs) + R"(      restartPolicyy: Never
+  - podSpec:
+      <<: *pod
+      nodeName: n
+)"),
+              ElementsAre("case.yaml:8:7: jobs[0].podSpec.restartPolicyy: unknown field "
+                          "\"restartPolicyy\" in PodSpec; did you mean \"restartPolicy\"?",
+                          "case.yaml:8:7: jobs[1].podSpec.restartPolicyy: unknown field "
+                          "\"restartPolicyy\" in PodSpec; did you mean \"restartPolicy\"?"));
+}
+
+TEST(LoaderErrorsTest, MergedKeysAreNoDuplicatesButKeysWrittenTwiceAre) {
+  EXPECT_THAT(Errors(std::string(kAnchoredJobs) + R"(      restartPolicy: Never
+  - podSpec:
+      <<: *pod
+      restartPolicy: Always
+      containers: [{name: d}]
+      restartPolicy: OnFailure
+    labels:
+      <<: {a: b}
+      a: c
+      a: d
+)"),
+              ElementsAre("case.yaml:13:7: jobs[1].podSpec.restartPolicy: duplicate key "
+                          "\"restartPolicy\" (first given at line 11)",
+                          "case.yaml:17:7: jobs[1].labels.a: duplicate key \"a\" (first given at "
+                          "line 16)"));
+}
+
+TEST(LoaderErrorsTest, MergeKeyNeedsMappings) {
+  EXPECT_THAT(Errors(std::string(kAnchoredJobs) + R"(  - podSpec:
+      <<: [*pod, 3]
+  - podSpec:
+      <<: [q]
+      containers: [{name: d}]
+)"),
+              ElementsAre("case.yaml:9:7: jobs[1].podSpec.<<[1]: a merge key's list must hold "
+                          "only mappings, got the number 3",
+                          "case.yaml:11:7: jobs[2].podSpec.<<[0]: a merge key's list must hold "
+                          "only mappings, got the string \"q\""));
+  EXPECT_THAT(Errors(std::string(kJobs) + "    labels:\n      <<: x\n"),
+              ElementsAre("case.yaml:9:7: jobs[0].labels.<<: a merge key needs a mapping (such as "
+                          "*defaults) or a list of mappings, got the string \"x\""));
+}
+
+TEST(LoaderErrorsTest, MergedOneofMemberConflictsWithAWrittenOne) {
+  EXPECT_THAT(Errors(std::string(kJobs) + R"(expectedEvents:
+  - &submitted {submitted: {}}
+  - <<: *submitted
+    failed:
+)"),
+              ElementsAre("case.yaml:9:17: expectedEvents[1].submitted: only one of events may "
+                          "be set here, and \"failed\" already is (line 11)"));
 }
 
 TEST(LoaderErrorsTest, DuplicateAcrossDocuments) {

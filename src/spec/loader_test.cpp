@@ -331,6 +331,107 @@ jobs:
   ExpectRoundTrip(spec);
 }
 
+// YAML 1.1 merge keys, as Armada's loader (go-yaml v2) reads them: keys the
+// mapping writes win over merged ones, and earlier list elements over later.
+TEST(LoaderTest, MergeKeysShareAPodSpecAndEventFields) {
+  api::TestSpec spec = Parse(R"(numBatches: 1
+batchSize: 1
+queue: q
+jobs:
+  - namespace: default
+    labels: &labels {team: a, tier: gold}
+    podSpec: &pod
+      restartPolicy: Never
+      containers:
+        - name: c
+          image: alpine
+  - namespace: default
+    labels:
+      <<: *labels
+      tier: silver
+    podSpec:
+      restartPolicy: OnFailure
+      <<: *pod
+expectedEvents:
+  - submitted:
+  - failed: &failed
+      reason: oom
+      categories: [oom]
+  - failed:
+      <<: *failed
+      reason: killed
+)");
+  ASSERT_EQ(spec.jobs_size(), 2);
+  const auto& shared = spec.jobs(1).pod_spec();
+  EXPECT_EQ(shared.restartpolicy(), "OnFailure");
+  ASSERT_EQ(shared.containers_size(), 1);
+  EXPECT_EQ(shared.containers(0).image(), "alpine");
+  EXPECT_EQ(spec.jobs(1).labels().at("team"), "a");
+  EXPECT_EQ(spec.jobs(1).labels().at("tier"), "silver");
+  EXPECT_EQ(spec.jobs(0).labels().at("tier"), "gold");
+  ASSERT_EQ(spec.expected_events_size(), 3);
+  EXPECT_EQ(spec.expected_events(2).failed().reason(), "killed");
+  ASSERT_EQ(spec.expected_events(2).failed().categories_size(), 1);
+  EXPECT_EQ(spec.expected_events(2).failed().categories(0), "oom");
+  ExpectRoundTrip(spec);
+}
+
+TEST(LoaderTest, MergeKeyListsPreferEarlierMappings) {
+  api::TestSpec spec = Parse(std::string(kJobs) + R"(  - namespace: first
+    priority: 1
+    podSpec: &base
+      restartPolicy: Never
+      priority: 3
+      containers: [{name: base}]
+  - <<: [{namespace: second, priority: 2}, {namespace: third, priority: 4, clientId: x}]
+    podSpec:
+      <<: [{restartPolicy: Always}, *base]
+)");
+  ASSERT_EQ(spec.jobs_size(), 3);
+  const auto& job = spec.jobs(2);
+  EXPECT_EQ(job.namespace_(), "second");
+  EXPECT_EQ(job.priority(), 2);
+  EXPECT_EQ(job.client_id(), "x");
+  EXPECT_EQ(job.pod_spec().restartpolicy(), "Always");
+  EXPECT_EQ(job.pod_spec().priority(), 3);
+  ASSERT_EQ(job.pod_spec().containers_size(), 1);
+  EXPECT_EQ(job.pod_spec().containers(0).name(), "base");
+}
+
+// go-yaml v2 reads plain integers by YAML 1.1 and Go's rules: a leading 0
+// is octal; 0o, 0x and 0b prefixes name their bases.
+TEST(LoaderTest, ReadsIntegersAsGoYamlV2Does) {
+  api::TestSpec spec = Parse(R"(numBatches: 012
+batchSize: 0x1A
+queue: 012
+jobs:
+  - namespace: default
+    priority: 0o12
+    labels: {010: a}
+    podSpec:
+      priority: -0b11
+      containers:
+        - name: c
+          args: [012, 0x1A, 0o17, 09, 1_000, "012", 0x]
+          resources: {limits: {memory: 012}}
+          ports: [{containerPort: 0100}]
+)");
+  EXPECT_EQ(spec.num_batches(), 10u);
+  EXPECT_EQ(spec.batch_size(), 26u);
+  EXPECT_EQ(spec.queue(), "10");
+  ASSERT_EQ(spec.jobs_size(), 1);
+  const auto& job = spec.jobs(0);
+  EXPECT_EQ(job.priority(), 10);
+  EXPECT_EQ(job.labels().at("8"), "a");
+  EXPECT_EQ(job.pod_spec().priority(), -3);
+  const auto& container = job.pod_spec().containers(0);
+  EXPECT_EQ(std::vector<std::string>(container.args().begin(), container.args().end()),
+            (std::vector<std::string>{"10", "26", "15", "9", "1000", "012", "0x"}));
+  EXPECT_EQ(container.resources().limits().at("memory").string(), "10");
+  EXPECT_EQ(container.ports(0).containerport(), 64);
+  ExpectRoundTrip(spec);
+}
+
 TEST(LoaderTest, SerializesInlineFieldsFlattened) {
   api::TestSpec spec = Parse(R"(numBatches: 1
 batchSize: 1

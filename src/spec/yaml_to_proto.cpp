@@ -16,6 +16,9 @@
 #include "spec/duration.h"
 #include "spec/edit_distance.h"
 #include "spec/inline_fields.h"
+#include "spec/merge_keys.h"
+#include "spec/scalar_kind.h"
+#include "spec/yaml_integer.h"
 
 namespace armada::spec {
 
@@ -36,104 +39,6 @@ constexpr char kTimestamp[] = "google.protobuf.Timestamp";
 bool IsScalarMessage(const Descriptor* descriptor) {
   const std::string& name = descriptor->full_name();
   return name == kQuantity || name == kIntOrString || name == kDuration || name == kTimestamp;
-}
-
-// What a scalar is, by YAML's rules: quoting makes a string; a plain scalar
-// is typed by its text.
-enum class Kind { kNull, kBool, kInt, kFloat, kString };
-
-bool IsOneOf(const std::string& text, std::initializer_list<const char*> words) {
-  for (const char* word : words) {
-    if (text == word) return true;
-  }
-  return false;
-}
-
-bool IsTrue(const std::string& text) {
-  return IsOneOf(text, {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"});
-}
-
-bool IsFalse(const std::string& text) {
-  return IsOneOf(text, {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"});
-}
-
-bool AllDigits(std::string_view s, int base) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    const bool ok = base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
-                               : (c >= '0' && c < static_cast<char>('0' + base));
-    if (!ok) return false;
-  }
-  return true;
-}
-
-bool IsIntText(std::string_view s) {
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-    return AllDigits(s.substr(2), 16);
-  if (s.size() > 2 && s[0] == '0' && s[1] == 'o') return AllDigits(s.substr(2), 8);
-  return AllDigits(s, 10);
-}
-
-bool IsFloatText(std::string_view s) {
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  if (s == ".inf" || s == ".Inf" || s == ".INF" || s == ".nan" || s == ".NaN" || s == ".NAN") {
-    return true;
-  }
-  size_t i = 0;
-  size_t digits = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
-  }
-  if (digits == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    if (!AllDigits(s.substr(i), 10)) return false;
-    i = s.size();
-  }
-  return i == s.size();
-}
-
-Kind KindOf(const YAML::Node& node) {
-  if (node.IsNull()) return Kind::kNull;
-  // "!" marks a quoted scalar; an explicit !!str tag also forces a string.
-  if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") return Kind::kString;
-  const std::string& text = node.Scalar();
-  if (IsOneOf(text, {"", "~", "null", "Null", "NULL"})) return Kind::kNull;
-  if (IsTrue(text) || IsFalse(text)) return Kind::kBool;
-  if (IsIntText(text)) return Kind::kInt;
-  if (IsFloatText(text)) return Kind::kFloat;
-  return Kind::kString;
-}
-
-std::string Describe(const YAML::Node& node) {
-  if (!node.IsDefined() || node.IsNull()) return "nothing";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  switch (KindOf(node)) {
-    case Kind::kNull:
-      return "nothing";
-    case Kind::kBool:
-      return "the boolean " + node.Scalar();
-    case Kind::kInt:
-    case Kind::kFloat:
-      return "the number " + node.Scalar();
-    case Kind::kString:
-      break;
-  }
-  // A long string (a whole file read as one scalar, say) is cut short so the
-  // error stays one readable line.
-  constexpr size_t kShown = 60;
-  std::string text = node.Scalar();
-  if (text.size() > kShown) {
-    size_t cut = kShown;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut) + "...";
-  }
-  return "the string \"" + text + "\"";
 }
 
 SourcePosition At(const YAML::Node& node, SourcePosition fallback) {
@@ -185,29 +90,14 @@ std::string ExpectedOf(const FieldDescriptor* field) {
   return "a value";
 }
 
-// Parses YAML integer text (decimal, 0x hex, 0o octal) into [min, max].
-std::optional<long double> ParseInteger(const std::string& text) {
-  std::string_view s = text;
-  bool negative = false;
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
-    negative = s[0] == '-';
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-  } else if (s.size() > 2 && s[0] == '0' && s[1] == 'o') {
-    base = 8;
-    s.remove_prefix(2);
-  }
-  const std::string digits(s);
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long magnitude = std::strtoull(digits.c_str(), &end, base);
-  if (errno == ERANGE || end != digits.c_str() + digits.size()) return std::nullopt;
-  const long double value = static_cast<long double>(magnitude);
-  return negative ? -value : value;
+// A plain scalar's text as Armada's loader passes it on where text is wanted:
+// an integer as the decimal number go-yaml read (`012` is "10", `0x1A` is
+// "26"), anything else as written. An integer too large for 64 bits, which
+// go-yaml reads as a float, keeps its digits.
+std::string TextOf(const std::string& text, Kind kind) {
+  if (kind != Kind::kInt) return text;
+  const YamlInteger integer = *ParseYamlInteger(text);
+  return integer.overflow ? text : integer.DecimalText();
 }
 
 }  // namespace
@@ -302,57 +192,69 @@ const YamlToProto::NameTable& YamlToProto::NamesOf(const Descriptor* descriptor)
 void YamlToProto::ReadFields(const YAML::Node& mapping, Message* message, const std::string& path,
                              SeenTable* seen) {
   const NameTable& names = NamesOf(message->GetDescriptor());
-  for (auto it = mapping.begin(); it != mapping.end(); ++it) {
-    const YAML::Node& key = it->first;
-    const YAML::Node& value = it->second;
-    const SourcePosition key_position = PositionOf(key.Mark());
-    if (!Count(key_position)) return;
-    if (!key.IsScalar()) {
-      errors_->Add(key_position, path, "a key must be a field name, got " + Describe(key));
-      continue;
-    }
-    const std::string& name = key.Scalar();
-    auto route = names.routes.find(name);
-    if (route == names.routes.end()) {
-      std::string message_text =
-          "unknown field \"" + name + "\" in " + message->GetDescriptor()->name();
-      if (auto suggestion = ClosestName(name, names.spellings)) {
-        message_text += "; did you mean \"" + *suggestion + "\"?";
-      }
-      errors_->Add(key_position, FieldPath(path, name), message_text);
-      continue;
-    }
-    const FieldDescriptor* field = route->second.back();
-    const std::string child = FieldPath(path, field->json_name());
+  // The merge source (MappingEntry::source) that set each field here: a
+  // field set again from another source is a merged key that this mapping
+  // (or an earlier merged one) overrides; from the same source, a duplicate.
+  std::map<const FieldDescriptor*, int> source_of;
+  ForEachEntry(
+      mapping, path, errors_, [this](SourcePosition at) { return Count(at); },
+      [&](const MappingEntry& entry) {
+        const YAML::Node& key = entry.key;
+        const YAML::Node& value = entry.value;
+        const SourcePosition key_position = PositionOf(key.Mark());
+        if (!Count(key_position)) return false;
+        if (!key.IsScalar()) {
+          errors_->Add(key_position, path, "a key must be a field name, got " + Describe(key));
+          return true;
+        }
+        const std::string& name = key.Scalar();
+        auto route = names.routes.find(name);
+        if (route == names.routes.end()) {
+          std::string message_text =
+              "unknown field \"" + name + "\" in " + message->GetDescriptor()->name();
+          if (auto suggestion = ClosestName(name, names.spellings)) {
+            message_text += "; did you mean \"" + *suggestion + "\"?";
+          }
+          errors_->Add(key_position, FieldPath(path, name), message_text);
+          return true;
+        }
+        const FieldDescriptor* field = route->second.back();
+        const std::string child = FieldPath(path, field->json_name());
 
-    if (auto earlier = seen->find(field); earlier != seen->end()) {
-      const std::string where = "line " + std::to_string(earlier->second.position.line);
-      errors_->Add(key_position, child,
-                   earlier->second.key == name
-                       ? "duplicate key \"" + name + "\" (first given at " + where + ")"
-                       : "\"" + name + "\" sets the same field as \"" + earlier->second.key +
-                             "\" at " + where);
-      continue;
-    }
-    if (const auto* oneof = field->real_containing_oneof()) {
-      if (auto earlier = seen->find(oneof); earlier != seen->end()) {
-        errors_->Add(key_position, child,
-                     "only one of " + oneof->name() + " may be set here, and \"" +
-                         earlier->second.key + "\" already is (line " +
-                         std::to_string(earlier->second.position.line) + ")");
-        continue;
-      }
-      (*seen)[oneof] = Seen{name, key_position};
-    }
-    (*seen)[field] = Seen{name, key_position};
-    positions_->Record(child, key_position, At(value, key_position));
+        if (auto set = source_of.find(field);
+            set != source_of.end() && set->second != entry.source) {
+          return true;
+        }
+        if (auto earlier = seen->find(field); earlier != seen->end()) {
+          const std::string where = "line " + std::to_string(earlier->second.position.line);
+          errors_->Add(key_position, child,
+                       earlier->second.key == name
+                           ? "duplicate key \"" + name + "\" (first given at " + where + ")"
+                           : "\"" + name + "\" sets the same field as \"" + earlier->second.key +
+                                 "\" at " + where);
+          return true;
+        }
+        if (const auto* oneof = field->real_containing_oneof()) {
+          if (auto earlier = seen->find(oneof); earlier != seen->end()) {
+            errors_->Add(key_position, child,
+                         "only one of " + oneof->name() + " may be set here, and \"" +
+                             earlier->second.key + "\" already is (line " +
+                             std::to_string(earlier->second.position.line) + ")");
+            return true;
+          }
+          (*seen)[oneof] = Seen{name, key_position};
+        }
+        (*seen)[field] = Seen{name, key_position};
+        source_of[field] = entry.source;
+        positions_->Record(child, key_position, At(value, key_position));
 
-    Message* target = message;
-    for (size_t i = 0; i + 1 < route->second.size(); ++i) {
-      target = target->GetReflection()->MutableMessage(target, route->second[i]);
-    }
-    ReadField(value, key_position, target, field, child);
-  }
+        Message* target = message;
+        for (size_t i = 0; i + 1 < route->second.size(); ++i) {
+          target = target->GetReflection()->MutableMessage(target, route->second[i]);
+        }
+        ReadField(value, key_position, target, field, child);
+        return true;
+      });
 }
 
 void YamlToProto::ReadField(const YAML::Node& value, SourcePosition key_position, Message* message,
@@ -409,44 +311,55 @@ void YamlToProto::ReadMap(const YAML::Node& value, Message* message, const Field
   const Descriptor* entry_type = field->message_type();
   const FieldDescriptor* key_field = entry_type->map_key();
   const FieldDescriptor* value_field = entry_type->map_value();
-  std::map<std::string, SourcePosition> keys;
-  for (auto it = value.begin(); it != value.end(); ++it) {
-    const YAML::Node& key = it->first;
-    const YAML::Node& item = it->second;
-    const SourcePosition key_position = PositionOf(key.Mark());
-    if (!Count(key_position)) return;
-    if (!key.IsScalar()) {
-      errors_->Add(key_position, path, "a map key must be a scalar, got " + Describe(key));
-      continue;
-    }
-    const std::string& text = key.Scalar();
-    const std::string entry_path = MapEntryPath(path, text);
-    if (auto earlier = keys.find(text); earlier != keys.end()) {
-      errors_->Add(key_position, entry_path,
-                   "duplicate key \"" + text + "\" (first given at line " +
-                       std::to_string(earlier->second.line) + ")");
-      continue;
-    }
-    keys.emplace(text, key_position);
-    positions_->Record(entry_path, key_position, At(item, key_position));
+  // Each key's text and where it was set, with the merge source that set it
+  // (see ReadFields).
+  struct Key {
+    SourcePosition position;
+    int source;
+  };
+  std::map<std::string, Key> keys;
+  ForEachEntry(
+      value, path, errors_, [this](SourcePosition at) { return Count(at); },
+      [&](const MappingEntry& map_entry) {
+        const YAML::Node& key = map_entry.key;
+        const YAML::Node& item = map_entry.value;
+        const SourcePosition key_position = PositionOf(key.Mark());
+        if (!Count(key_position)) return false;
+        if (!key.IsScalar()) {
+          errors_->Add(key_position, path, "a map key must be a scalar, got " + Describe(key));
+          return true;
+        }
+        // Go's YAML-to-JSON step turns every key into a string: a plain integer
+        // key into the decimal number go-yaml read (`012` is "10").
+        const std::string text = TextOf(key.Scalar(), KindOf(key));
+        const std::string entry_path = MapEntryPath(path, text);
+        if (auto earlier = keys.find(text); earlier != keys.end()) {
+          if (earlier->second.source != map_entry.source) return true;  // overridden
+          errors_->Add(key_position, entry_path,
+                       "duplicate key \"" + text + "\" (first given at line " +
+                           std::to_string(earlier->second.position.line) + ")");
+          return true;
+        }
+        keys.emplace(text, Key{key_position, map_entry.source});
+        positions_->Record(entry_path, key_position, At(item, key_position));
 
-    Message* entry = reflection->AddMessage(message, field);
-    const Reflection* entry_reflection = entry->GetReflection();
-    // Go's YAML-to-JSON step turns every key into a string, so a string key
-    // is whatever the text is; integer keys must still be integers.
-    if (key_field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
-      entry_reflection->SetString(entry, key_field, text);
-    } else {
-      // Read the key as a value of the key type; a plain scalar suits.
-      ReadScalar(key, key_position, entry, key_field, entry_path, /*add=*/false);
-    }
-    if (value_field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      ReadMessage(item, key_position, entry_reflection->MutableMessage(entry, value_field),
-                  entry_path);
-    } else {
-      ReadScalar(item, At(item, key_position), entry, value_field, entry_path, /*add=*/false);
-    }
-  }
+        Message* entry = reflection->AddMessage(message, field);
+        const Reflection* entry_reflection = entry->GetReflection();
+        if (key_field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+          entry_reflection->SetString(entry, key_field, text);
+        } else {
+          // Integer keys must still be integers: read the key as a value of the
+          // key type.
+          ReadScalar(key, key_position, entry, key_field, entry_path, /*add=*/false);
+        }
+        if (value_field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+          ReadMessage(item, key_position, entry_reflection->MutableMessage(entry, value_field),
+                      entry_path);
+        } else {
+          ReadScalar(item, At(item, key_position), entry, value_field, entry_path, /*add=*/false);
+        }
+        return true;
+      });
 }
 
 void YamlToProto::ReadMessage(const YAML::Node& node, SourcePosition fallback, Message* message,
@@ -485,11 +398,12 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
         errors_->Add(at, path, "bytes fields cannot be given in a test case");
         return;
       }
-      // A plain number or boolean is taken as its text, as Armada's loader
-      // (sigs.k8s.io/yaml, which converts toward the target type) does:
+      // A plain number or boolean becomes text, as in Armada's loader
+      // (sigs.k8s.io/yaml converts go-yaml's value toward the target type):
       // Armada's own test cases write `args: [--matrix, 0]`.
-      add ? reflection->AddString(message, field, text)
-          : reflection->SetString(message, field, text);
+      const std::string value = TextOf(text, kind);
+      add ? reflection->AddString(message, field, value)
+          : reflection->SetString(message, field, value);
       return;
     }
     case FieldDescriptor::CPPTYPE_BOOL: {
@@ -503,7 +417,8 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
     case FieldDescriptor::CPPTYPE_UINT32:
     case FieldDescriptor::CPPTYPE_UINT64: {
       if (kind != Kind::kInt) return mismatch();
-      const std::optional<long double> value = ParseInteger(text);
+      const YamlInteger integer = *ParseYamlInteger(text);
+      const long double value = integer.value();
       long double min = 0;
       long double max = 0;
       switch (field->cpp_type()) {
@@ -522,7 +437,7 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
           max = static_cast<long double>(std::numeric_limits<uint64_t>::max());
           break;
       }
-      if (!value || *value < min || *value > max) {
+      if (integer.overflow || value < min || value > max) {
         errors_->Add(at, path,
                      text + " is out of range for " + field->cpp_type_name() +
                          (min == 0 ? " (it must not be negative)" : ""));
@@ -530,20 +445,20 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
       }
       switch (field->cpp_type()) {
         case FieldDescriptor::CPPTYPE_INT32:
-          add ? reflection->AddInt32(message, field, static_cast<int32_t>(*value))
-              : reflection->SetInt32(message, field, static_cast<int32_t>(*value));
+          add ? reflection->AddInt32(message, field, static_cast<int32_t>(value))
+              : reflection->SetInt32(message, field, static_cast<int32_t>(value));
           break;
         case FieldDescriptor::CPPTYPE_INT64:
-          add ? reflection->AddInt64(message, field, static_cast<int64_t>(*value))
-              : reflection->SetInt64(message, field, static_cast<int64_t>(*value));
+          add ? reflection->AddInt64(message, field, static_cast<int64_t>(value))
+              : reflection->SetInt64(message, field, static_cast<int64_t>(value));
           break;
         case FieldDescriptor::CPPTYPE_UINT32:
-          add ? reflection->AddUInt32(message, field, static_cast<uint32_t>(*value))
-              : reflection->SetUInt32(message, field, static_cast<uint32_t>(*value));
+          add ? reflection->AddUInt32(message, field, static_cast<uint32_t>(value))
+              : reflection->SetUInt32(message, field, static_cast<uint32_t>(value));
           break;
         default:
-          add ? reflection->AddUInt64(message, field, static_cast<uint64_t>(*value))
-              : reflection->SetUInt64(message, field, static_cast<uint64_t>(*value));
+          add ? reflection->AddUInt64(message, field, static_cast<uint64_t>(value))
+              : reflection->SetUInt64(message, field, static_cast<uint64_t>(value));
           break;
       }
       return;
@@ -562,10 +477,12 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
       } else {
         // Only .inf means infinity: a finite number too large for the field
         // (1e400) is an error rather than silently infinite.
-        const std::optional<long double> integer =
-            kind == Kind::kInt ? ParseInteger(text) : std::nullopt;
+        // An integer beyond 64 bits is read as the float go-yaml makes of it.
+        std::optional<YamlInteger> integer =
+            kind == Kind::kInt ? ParseYamlInteger(text) : std::nullopt;
+        if (integer && integer->overflow) integer.reset();
         char* end = nullptr;
-        value = integer ? static_cast<double>(*integer) : std::strtod(text.c_str(), &end);
+        value = integer ? static_cast<double>(integer->value()) : std::strtod(text.c_str(), &end);
         const double limit = field->cpp_type() == FieldDescriptor::CPPTYPE_DOUBLE
                                  ? std::numeric_limits<double>::max()
                                  : std::numeric_limits<float>::max();
@@ -588,10 +505,10 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
       const auto* type = field->enum_type();
       const EnumValueDescriptor* enum_value = nullptr;
       if (kind == Kind::kInt) {
-        if (auto number = ParseInteger(text); number &&
-                                              *number >= std::numeric_limits<int32_t>::min() &&
-                                              *number <= std::numeric_limits<int32_t>::max()) {
-          enum_value = type->FindValueByNumber(static_cast<int>(*number));
+        const YamlInteger number = *ParseYamlInteger(text);
+        if (!number.overflow && number.value() >= std::numeric_limits<int32_t>::min() &&
+            number.value() <= std::numeric_limits<int32_t>::max()) {
+          enum_value = type->FindValueByNumber(static_cast<int>(number.value()));
         }
       } else if (kind == Kind::kString) {
         enum_value = type->FindValueByName(text);
@@ -627,13 +544,16 @@ void YamlToProto::ReadQuantity(const YAML::Node& node, SourcePosition at, Messag
     errors_->Add(at, path, "expected a quantity such as 25Mi, 100m or 2, got " + Describe(node));
     return;
   }
-  StatusOr<Quantity> quantity = Quantity::Parse(node.Scalar());
+  // Armada's loader hands a plain integer to Quantity as the number go-yaml
+  // read, so `012` is stored as 10.
+  const std::string written = TextOf(node.Scalar(), kind);
+  StatusOr<Quantity> quantity = Quantity::Parse(written);
   if (!quantity.ok()) {
     errors_->Add(at, path, quantity.status().message());
     return;
   }
   const FieldDescriptor* text = message->GetDescriptor()->FindFieldByName("string");
-  message->GetReflection()->SetString(message, text, node.Scalar());
+  message->GetReflection()->SetString(message, text, written);
 }
 
 void YamlToProto::ReadIntOrString(const YAML::Node& node, SourcePosition at, Message* message,
@@ -642,14 +562,15 @@ void YamlToProto::ReadIntOrString(const YAML::Node& node, SourcePosition at, Mes
   const Descriptor* type = message->GetDescriptor();
   const Reflection* reflection = message->GetReflection();
   if (kind == Kind::kInt) {
-    const std::optional<long double> value = ParseInteger(node.Scalar());
-    if (!value || *value < std::numeric_limits<int32_t>::min() ||
-        *value > std::numeric_limits<int32_t>::max()) {
+    const YamlInteger integer = *ParseYamlInteger(node.Scalar());
+    if (integer.overflow || integer.value() < std::numeric_limits<int32_t>::min() ||
+        integer.value() > std::numeric_limits<int32_t>::max()) {
       errors_->Add(at, path, node.Scalar() + " is out of range for a 32-bit integer");
       return;
     }
     reflection->SetInt64(message, type->FindFieldByName("type"), 0);
-    reflection->SetInt32(message, type->FindFieldByName("intVal"), static_cast<int32_t>(*value));
+    reflection->SetInt32(message, type->FindFieldByName("intVal"),
+                         static_cast<int32_t>(integer.value()));
     return;
   }
   if (kind != Kind::kString) {

@@ -6,11 +6,17 @@
 //   (job_set_id) or JSON spelling (jobSetId). Unknown keys, duplicate keys
 //   (including one field given under both spellings) and two members of one
 //   oneof in the same mapping are errors.
-// - Scalars are typed as YAML types them: a string field needs a string (a
-//   plain `true` or `12` must be quoted), a bool field true/false (YAML 1.1's
+// - Scalars are typed as YAML types them: a string field takes a string or a
+//   plain number or boolean as its text, a bool field true/false (YAML 1.1's
 //   yes/no/on/off too, as Armada's Go loader reads them), integer fields an
 //   integer in range, double fields a number, enums a value name or number.
 //   bytes fields are not supported and are reported as errors.
+//   Plain integers follow go-yaml v2 (yaml_integer.h): `012` is octal 10, and
+//   a plain integer given for a string field, a map key or a Quantity becomes
+//   its decimal text ("10"), as Armada's loader makes it.
+// - Merge keys (`<<: *defaults`, merge_keys.h) work in every mapping: keys
+//   the mapping writes override merged ones without being duplicates; a
+//   merged key is checked, and reported, where the anchored mapping writes it.
 // - Kubernetes conventions: Quantity is a scalar ("25Mi", 2) checked by
 //   armada::Quantity::Parse and stored as written; IntOrString is an integer
 //   or a string; the inline fields of inline_fields.h are flattened into their
