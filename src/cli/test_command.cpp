@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -72,6 +74,21 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
 void LogTo(std::shared_ptr<spdlog::sinks::sink> sink) {
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink)));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
+}
+
+// Where --local writes armada-localstack's log: beside the JUnit report, else
+// in a fresh temp directory, kept so the log can be read after the run.
+StatusOr<std::string> LocalStackLogPath(const std::string& junit) {
+  const std::string name = "armada-localstack.log";
+  if (!junit.empty()) return (std::filesystem::path(junit).parent_path() / name).string();
+  std::error_code error;
+  const auto tmp = std::filesystem::temp_directory_path(error);
+  std::string dir = (error ? std::filesystem::path("/tmp") : tmp) / "armada-testsuite-XXXXXX";
+  if (mkdtemp(dir.data()) == nullptr) {
+    return Status::Error("cannot create a directory for armada-localstack's log: " +
+                         std::string(std::strerror(errno)));
+  }
+  return dir + "/" + name;
 }
 
 // Every test reported failed with one reason: for a run that could not start.
@@ -148,14 +165,17 @@ int RunTests(const TestOptions& options) {
     auto executor_config = options.executor_config.empty()
                                ? runner::FindExecutorConfig()
                                : StatusOr<std::string>(options.executor_config);
+    auto log_path = LocalStackLogPath(options.junit);
     if (!binary.ok()) {
       setup = binary.status();
     } else if (!executor_config.ok()) {
       setup = executor_config.status();
+    } else if (!log_path.ok()) {
+      setup = log_path.status();
     } else {
-      spdlog::info("starting {} with {}", *binary, *executor_config);
+      spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
       auto started_stack =
-          runner::LocalStack::Start(*binary, *executor_config, std::chrono::seconds(30));
+          runner::LocalStack::Start(*binary, *executor_config, *log_path, std::chrono::seconds(30));
       if (started_stack.ok()) {
         local = std::move(*started_stack);
         config.armada_url = local->address();

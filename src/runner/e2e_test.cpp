@@ -23,6 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path);
@@ -261,6 +262,29 @@ TEST_F(E2ETest, UnloadableCaseStillWritesJUnit) {
   const auto failures = JUnitFailures(run.junit);
   ASSERT_EQ(failures.size(), 1u) << run.output;
   EXPECT_THAT(failures.begin()->second, HasSubstr("broken.yaml")) << run.output;
+}
+
+TEST_F(E2ETest, LocalStackLogGoesToAFileBesideJUnit) {
+  Write("quick", Case("e2e-test-queue", "true",
+                      "timeout: 120s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const fs::path log = dir_ / "armada-localstack.log";
+  EXPECT_THAT(run.output, HasSubstr(log.string()));
+  // The server's own startup line, which its log holds and the console must not.
+  EXPECT_THAT(ReadFile(log), HasSubstr("serving cluster"));
+  EXPECT_THAT(run.output, Not(HasSubstr("serving cluster"))) << run.output;
+}
+
+TEST_F(E2ETest, LocalStackThatCannotStartShowsTheEndOfItsLog) {
+  Write("quick", Case("e2e-test-queue", "true", "timeout: 120s\n"));
+  std::ofstream(dir_ / "broken.yaml") << "application: [not a map\n";
+  const RunOutcome run = RunCases({"--executor-config", (dir_ / "broken.yaml").string()});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  const std::string message = JUnitFailures(run.junit).at("quick");
+  EXPECT_THAT(message, AllOf(HasSubstr("before printing its listening address"),
+                             HasSubstr("the end of its log"), HasSubstr("[error]")))
+      << run.output;
 }
 
 // Pids of live processes whose command line contains needle (and, when

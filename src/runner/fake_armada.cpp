@@ -72,6 +72,13 @@ class FakeArmada::SubmitService : public api::Submit::Service {
     return grpc::Status::OK;
   }
 
+  grpc::Status CancelJobSet(grpc::ServerContext*, const api::JobSetCancelRequest* request,
+                            google::protobuf::Empty*) override {
+    std::lock_guard<std::mutex> lock(fake_->mu_);
+    fake_->cancelled_job_sets_.push_back(request->job_set_id());
+    return grpc::Status::OK;
+  }
+
  private:
   FakeArmada* fake_;
 };
@@ -191,6 +198,11 @@ std::vector<std::string> FakeArmada::Queues() const {
 std::vector<api::JobSubmitRequest> FakeArmada::Submits() const {
   std::lock_guard<std::mutex> lock(mu_);
   return submits_;
+}
+
+std::vector<std::string> FakeArmada::CancelledJobSets() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return cancelled_job_sets_;
 }
 
 int FakeArmada::SubmitCalls() const {

@@ -1,6 +1,7 @@
 // An in-process stand-in for an Armada server, for the runner's unit tests:
 // api.Event serves a scripted event log and can break its streams on cue;
-// api.Submit records what it is asked and can refuse submissions;
+// api.Submit records what it is asked (submissions, job set cancels) and can
+// refuse submissions;
 // api.QueueService keeps a set of queues and can refuse some creations.
 #pragma once
 
@@ -57,6 +58,8 @@ class FakeArmada {
   std::vector<api::JobSubmitRequest> Submits() const;
   // How many SubmitJobs calls were made, failed or not.
   int SubmitCalls() const;
+  // The job set of every CancelJobSet call, in order.
+  std::vector<std::string> CancelledJobSets() const;
 
  private:
   class EventService;
@@ -78,6 +81,7 @@ class FakeArmada {
   int failing_deletes_ = 0;
   std::set<std::string> queues_;
   std::vector<api::JobSubmitRequest> submits_;
+  std::vector<std::string> cancelled_job_sets_;
 
   std::unique_ptr<EventService> events_;
   std::unique_ptr<SubmitService> submit_;

@@ -38,9 +38,9 @@ LiveStatus::~LiveStatus() {
 
 std::shared_ptr<spdlog::sinks::sink> LiveStatus::sink() { return sink_; }
 
-void LiveStatus::OnStarted(const std::string& test) {
+void LiveStatus::OnStarted(const std::string& test, const JobCounts& planned) {
   std::lock_guard<std::mutex> lock(mu_);
-  running_[test] = Running{std::chrono::steady_clock::now(), {}};
+  running_[test] = Running{std::chrono::steady_clock::now(), planned};
   Erase();
   Draw();
 }

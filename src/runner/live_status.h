@@ -28,7 +28,7 @@ class LiveStatus : public SuiteObserver {
   // The spdlog sink that prints log lines above the status lines.
   std::shared_ptr<spdlog::sinks::sink> sink();
 
-  void OnStarted(const std::string& test) override;
+  void OnStarted(const std::string& test, const JobCounts& planned) override;
   void OnProgress(const std::string& test, const JobCounts& counts) override;
   void OnFinished(const report::TestResult& result) override;
 

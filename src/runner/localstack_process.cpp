@@ -9,10 +9,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <vector>
 
 namespace armada::runner {
@@ -20,11 +22,35 @@ namespace {
 
 constexpr char kListeningPrefix[] = "listening on ";
 constexpr auto kStopGrace = std::chrono::seconds(15);
+// Enough of the server's log to show why it ended, short enough to read in
+// an error.
+constexpr size_t kTailLines = 20;
+constexpr std::streamoff kTailBytes = 16 * 1024;
 
 std::string DescribeExit(int wait_status) {
   if (WIFEXITED(wait_status)) return "exited with code " + std::to_string(WEXITSTATUS(wait_status));
   if (WIFSIGNALED(wait_status)) return "killed by signal " + std::to_string(WTERMSIG(wait_status));
   return "ended";
+}
+
+// The last kTailLines lines of the file at path; empty when it has none.
+std::string TailOf(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return "";
+  const std::streamoff from = std::max<std::streamoff>(0, size - kTailBytes);
+  in.seekg(from);
+  std::string text(static_cast<size_t>(size - from), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  // Walk back over kTailLines line breaks; fewer lines: the whole text.
+  size_t newline = text.size();
+  for (size_t lines = 0; lines < kTailLines && newline != std::string::npos; ++lines) {
+    newline = newline == 0 ? std::string::npos : text.rfind('\n', newline - 1);
+  }
+  return newline == std::string::npos ? text : text.substr(newline + 1);
 }
 
 bool IsExecutable(const std::string& path) {
@@ -47,9 +73,18 @@ bool WaitForExit(pid_t pid, std::chrono::milliseconds grace, int* wait_status) {
 
 StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binary,
                                                         const std::string& executor_config,
+                                                        const std::string& log_path,
                                                         std::chrono::seconds startup_timeout) {
+  const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (log_fd < 0) {
+    return Status::Error("cannot write armada-localstack's log " + log_path + ": " +
+                         strerror(errno));
+  }
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return Status::Error(std::string("pipe: ") + strerror(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    close(log_fd);
+    return Status::Error(std::string("pipe: ") + strerror(errno));
+  }
   std::vector<std::string> args = {binary, "--listen", "127.0.0.1:0", "--executor-config",
                                    executor_config};
   std::vector<char*> argv;
@@ -58,7 +93,12 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
   const pid_t parent = getpid();
 
   const pid_t pid = fork();
-  if (pid < 0) return Status::Error(std::string("fork: ") + strerror(errno));
+  if (pid < 0) {
+    close(log_fd);
+    close(fds[0]);
+    close(fds[1]);
+    return Status::Error(std::string("fork: ") + strerror(errno));
+  }
   if (pid == 0) {
     // Only async-signal-safe calls from here to exec.
     setpgid(0, 0);
@@ -68,11 +108,13 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
     sigfillset(&all);
     sigprocmask(SIG_UNBLOCK, &all, nullptr);
     dup2(fds[1], STDOUT_FILENO);
+    dup2(log_fd, STDERR_FILENO);
     execv(argv[0], argv.data());
     _exit(127);
   }
   close(fds[1]);
-  std::unique_ptr<LocalStack> stack(new LocalStack(pid, fds[0]));
+  close(log_fd);
+  std::unique_ptr<LocalStack> stack(new LocalStack(pid, fds[0], log_path));
 
   // Read whole lines until the listening one, within the startup timeout.
   const auto deadline = std::chrono::steady_clock::now() + startup_timeout;
@@ -82,8 +124,9 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       stack->Stop();
-      return Status::Error(binary + " did not print its listening address within " +
-                           std::to_string(startup_timeout.count()) + "s");
+      return Status::Error(stack->WithLogTail(binary +
+                                              " did not print its listening address within " +
+                                              std::to_string(startup_timeout.count()) + "s"));
     }
     pollfd waiting{fds[0], POLLIN, 0};
     if (poll(&waiting, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -93,12 +136,13 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
       int wait_status = 0;
       if (!WaitForExit(pid, std::chrono::seconds(5), &wait_status)) {
         stack->Stop();
-        return Status::Error(binary + " closed its stdout before printing its listening address");
+        return Status::Error(stack->WithLogTail(
+            binary + " closed its stdout before printing its listening address"));
       }
       stack->pid_ = -1;
       stack->Stop();
-      return Status::Error(binary + " " + DescribeExit(wait_status) +
-                           " before printing its listening address");
+      return Status::Error(stack->WithLogTail(binary + " " + DescribeExit(wait_status) +
+                                              " before printing its listening address"));
     }
     buffer.append(chunk, static_cast<size_t>(n));
     for (size_t end; stack->address_.empty() && (end = buffer.find('\n')) != std::string::npos;) {
@@ -112,20 +156,29 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
     }
   }
   stack->pending_output_ = buffer;
-  stack->drain_ = std::thread([raw = stack.get()] { raw->Drain(); });
+  stack->drain_ = std::thread([raw = stack.get(), pid] { raw->Drain(pid); });
   return stack;
 }
 
 LocalStack::~LocalStack() { Stop(); }
 
-void LocalStack::Drain() {
+std::string LocalStack::WithLogTail(const std::string& what) const {
+  const std::string tail = TailOf(log_path_);
+  if (tail.empty()) return what + " (its log " + log_path_ + " is empty)";
+  return what + "; the end of its log (" + log_path_ + "):\n" + tail;
+}
+
+void LocalStack::Drain(pid_t pid) {
   std::string buffer = pending_output_;
   char chunk[4096];
   while (!stopping_) {
     pollfd waiting{stdout_fd_, POLLIN, 0};
     if (poll(&waiting, 1, 100) <= 0) continue;
     const ssize_t n = read(stdout_fd_, chunk, sizeof(chunk));
-    if (n <= 0) break;
+    if (n <= 0) {
+      ReportDeath(pid);
+      break;
+    }
     buffer.append(chunk, static_cast<size_t>(n));
     for (size_t end; (end = buffer.find('\n')) != std::string::npos;) {
       spdlog::debug("armada-localstack: {}", buffer.substr(0, end));
@@ -134,7 +187,29 @@ void LocalStack::Drain() {
   }
 }
 
+void LocalStack::ReportDeath(pid_t pid) {
+  // Its stdout closes as it exits: wait for that, without reaping it (Stop
+  // does), to say how it ended. A Stop under way is no death to report.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::string how = "closed its stdout";
+  while (!stopping_ && std::chrono::steady_clock::now() < deadline) {
+    siginfo_t info{};
+    if (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0) break;
+    if (info.si_pid == pid) {
+      how = info.si_code == CLD_EXITED ? "exited with code " + std::to_string(info.si_status)
+                                       : "was killed by signal " + std::to_string(info.si_status);
+      break;
+    }
+    usleep(20000);
+  }
+  if (stopping_) return;
+  death_reported_ = true;
+  spdlog::error("{}", WithLogTail("armada-localstack " + how + " while the tests ran"));
+}
+
 void LocalStack::Stop() {
+  // First, so that the child's end below is not taken for a death.
+  stopping_ = true;
   if (pid_ > 0) {
     kill(pid_, SIGTERM);
     int wait_status = 0;
@@ -143,12 +218,11 @@ void LocalStack::Stop() {
                    kStopGrace.count());
       kill(-pid_, SIGKILL);
       WaitForExit(pid_, std::chrono::seconds(5), &wait_status);
-    } else if (!(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)) {
-      spdlog::warn("armada-localstack {}", DescribeExit(wait_status));
+    } else if (!(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) && !death_reported_) {
+      spdlog::warn("{}", WithLogTail("armada-localstack " + DescribeExit(wait_status)));
     }
     pid_ = -1;
   }
-  stopping_ = true;
   if (drain_.joinable()) drain_.join();
   if (stdout_fd_ >= 0) {
     close(stdout_fd_);

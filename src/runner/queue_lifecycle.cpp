@@ -39,7 +39,11 @@ StatusOr<std::string> QueueLifecycle::SetUp(const StopSignal& stop) {
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(setup.interval()));
   for (uint32_t b = 0; b < batches; ++b) {
-    if (b > 0 && stop.WaitFor(interval)) return Status::Error("queue setup stopped");
+    const std::string stopped =
+        " while creating queue batch " + std::to_string(b + 1) + "/" + std::to_string(batches);
+    if ((b > 0 && stop.WaitFor(interval)) || stop.stopped()) {
+      return Status::Error(stop.reason() + stopped);
+    }
     api::QueueList batch;
     for (uint32_t i = 0; i < per_batch; ++i) {
       api::Queue* queue = batch.add_queues();
@@ -47,11 +51,12 @@ StatusOr<std::string> QueueLifecycle::SetUp(const StopSignal& stop) {
       if (queue->priority_factor() == 0) queue->set_priority_factor(1.0);
       queue->set_name(spec_.queue() + "-" + RandomSuffix());
     }
-    auto context = connection_.NewContext(kCallTimeout);
+    auto context = connection_.NewContext(stop.CallTimeout(kCallTimeout));
     if (batch.queues_size() == 1) {
       google::protobuf::Empty empty;
       const grpc::Status status =
           connection_.queues().CreateQueue(context.get(), batch.queues(0), &empty);
+      if (!status.ok() && stop.stopped()) return Status::Error(stop.reason() + stopped);
       if (auto checked = Check(status, "CreateQueue " + batch.queues(0).name()); !checked.ok()) {
         return checked;
       }
@@ -59,6 +64,7 @@ StatusOr<std::string> QueueLifecycle::SetUp(const StopSignal& stop) {
       api::BatchQueueCreateResponse response;
       const grpc::Status status =
           connection_.queues().CreateQueues(context.get(), batch, &response);
+      if (!status.ok() && stop.stopped()) return Status::Error(stop.reason() + stopped);
       if (auto checked = Check(status, "CreateQueues"); !checked.ok()) return checked;
       if (response.failed_queues_size() > 0) {
         // The rest of the batch exists now, and TearDown must find it.
@@ -77,11 +83,14 @@ StatusOr<std::string> QueueLifecycle::SetUp(const StopSignal& stop) {
     for (const auto& queue : batch.queues()) created_.push_back(queue.name());
     log_.Info("created " + std::to_string(batch.queues_size()) + " queue(s)");
   }
-  if (Status updated = Update(); !updated.ok()) return updated;
+  if (Status updated = Update(stop); !updated.ok()) {
+    if (stop.stopped()) return Status::Error(stop.reason() + " while updating queues");
+    return updated;
+  }
   return created_.front();
 }
 
-Status QueueLifecycle::Update() const {
+Status QueueLifecycle::Update(const StopSignal& stop) const {
   if (!spec_.queue_config().has_update()) return Status();
   api::QueueList queues;
   for (const auto& name : created_) {
@@ -90,7 +99,7 @@ Status QueueLifecycle::Update() const {
     queue->set_name(name);
     if (queue->priority_factor() == 0) queue->set_priority_factor(1.0);
   }
-  auto context = connection_.NewContext(kCallTimeout);
+  auto context = connection_.NewContext(stop.CallTimeout(kCallTimeout));
   if (queues.queues_size() == 1) {
     google::protobuf::Empty empty;
     const grpc::Status status =

@@ -32,7 +32,9 @@ class QueueLifecycle {
  public:
   QueueLifecycle(const api::TestSpec& spec, const Connection& connection, TestLog& log);
 
-  // Creates and updates the queues; returns the queue the jobs go to.
+  // Creates and updates the queues; returns the queue the jobs go to. Stop
+  // (or its StopAt time, which also ends a call in flight) ends it with an
+  // error naming stop's reason and the step cut short.
   StatusOr<std::string> SetUp(const StopSignal& stop);
   // Checks the queue assertions.
   Status Assert() const;
@@ -40,7 +42,7 @@ class QueueLifecycle {
   Status TearDown();
 
  private:
-  Status Update() const;
+  Status Update(const StopSignal& stop) const;
 
   const api::TestSpec& spec_;
   const Connection& connection_;

@@ -56,8 +56,11 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
   const api::JobSubmitRequest batch = BuildBatch(spec);
 
   for (uint32_t b = 0; b < batches; ++b) {
-    if (b > 0 && stop.WaitFor(interval)) break;
-    if (stop.stopped()) break;
+    const std::string which = std::to_string(b + 1) + "/" + std::to_string(batches);
+    const std::string stopped = " while submitting batch " + which;
+    if ((b > 0 && stop.WaitFor(interval)) || stop.stopped()) {
+      return Status::Error(stop.reason() + stopped);
+    }
     api::JobSubmitRequest request = batch;
     if (spec.random_client_id()) {
       for (auto& item : *request.mutable_job_request_items()) {
@@ -68,7 +71,7 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
     api::JobSubmitResponse response;
     grpc::Status status;
     while (true) {
-      auto context = connection.NewContext(kCallTimeout);
+      auto context = connection.NewContext(stop.CallTimeout(kCallTimeout));
       status = connection.submit().SubmitJobs(context.get(), request, &response);
       if (status.ok() || !QueueNotVisibleYet(status) ||
           std::chrono::steady_clock::now() - started > kRetryFor) {
@@ -81,9 +84,8 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     if (!status.ok()) {
-      if (stop.stopped()) break;
-      return Status::Error("submitting batch " + std::to_string(b + 1) + " of " +
-                           std::to_string(batches) + " to queue " + spec.queue() +
+      if (stop.stopped()) return Status::Error(stop.reason() + stopped);
+      return Status::Error("submitting batch " + which + " to queue " + spec.queue() +
                            " failed: " + DescribeRpcError(status));
     }
     std::string rejected;
@@ -94,11 +96,10 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
     if (!rejected.empty()) {
       return Status::Error("job rejected in batch " + std::to_string(b + 1) + ": " + rejected);
     }
-    log.Info("submitted batch " + std::to_string(b + 1) + "/" + std::to_string(batches) + ": " +
+    log.Info("submitted batch " + which + ": " +
              std::to_string(response.job_response_items_size()) + " job(s) to job set " +
              spec.job_set_id() + " in " + std::to_string(took.count()) + "ms");
   }
-  if (stop.stopped()) return Status::Error("submission stopped: " + stop.reason());
   return Status();
 }
 

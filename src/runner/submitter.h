@@ -12,8 +12,10 @@
 //   PERMISSION_DENIED "could not find queue") is retried every 500ms for up
 //   to 15s.
 // - A rejected item, another error, or stop ends submission with an error;
-//   ids of every batch the server accepted (even one accepted while stop
-//   fired) stay in *job_ids so the caller can clean up.
+//   stop's names its reason and the batch cut short ("timed out after 3s
+//   while submitting batch 2/5"). A call in flight ends by stop's StopAt
+//   time. Ids of every batch the server accepted (even one accepted while
+//   stop fired) stay in *job_ids so the caller can clean up.
 #pragma once
 
 #include <string>

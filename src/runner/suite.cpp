@@ -25,7 +25,12 @@ std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
         skipped.failure_message = "not run: " + stop.reason();
         continue;
       }
-      if (observer != nullptr) observer->OnStarted(test.spec.name());
+      if (observer != nullptr) {
+        JobCounts planned;
+        planned.total = static_cast<size_t>(test.spec.num_batches()) * test.spec.batch_size() *
+                        static_cast<size_t>(test.spec.jobs_size());
+        observer->OnStarted(test.spec.name(), planned);
+      }
       ProgressCallback on_progress;
       if (observer != nullptr) {
         on_progress = [observer, &test](const JobCounts& counts) {

@@ -38,7 +38,9 @@ struct SuiteOptions {
 class SuiteObserver {
  public:
   virtual ~SuiteObserver() = default;
-  virtual void OnStarted(const std::string& test) = 0;
+  // planned.total is the test's numBatches x batchSize x jobs, known before
+  // any batch is submitted.
+  virtual void OnStarted(const std::string& test, const JobCounts& planned) = 0;
   virtual void OnProgress(const std::string& test, const JobCounts& counts) = 0;
   virtual void OnFinished(const report::TestResult& result) = 0;
 };

@@ -31,10 +31,14 @@ class TestRun {
         watch_options_(watch_options),
         on_progress_(on_progress),
         log_(spec.name()),
-        started_(Clock::now()) {
+        started_(Clock::now()),
+        test_stop_(&stop) {
     const auto timeout = std::chrono::milliseconds(
         google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.timeout()));
-    if (timeout.count() > 0) deadline_ = started_ + timeout;
+    if (timeout.count() > 0) {
+      deadline_ = started_ + timeout;
+      test_stop_.StopAt(*deadline_, "timed out after " + DescribeTimeout(timeout));
+    }
   }
 
   report::TestResult Run(const std::string& file) {
@@ -71,7 +75,9 @@ class TestRun {
 
  private:
   Status RunWithQueues(QueueLifecycle& queues) {
-    auto queue = queues.SetUp(stop_);
+    // Setup and submission end at the timeout too, as in Armada's runner,
+    // whose timeout starts with the test.
+    auto queue = queues.SetUp(test_stop_);
     if (!queue.ok()) return StoppedOr(queue.status());
     spec_.set_queue(*queue);
     // A queue-only case (Armada's convention: no jobs, no batches) checks its queues and ends.
@@ -88,7 +94,7 @@ class TestRun {
     }
 
     std::vector<std::string> job_ids;
-    const Status submitted = SubmitJobs(spec_, connection_, stop_, log_, &job_ids);
+    const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids);
     Status verdict =
         submitted.ok() ? Watch(std::move(*expected), trigger_event, job_ids) : StoppedOr(submitted);
     // Cancelled even when the verdict is in, so no job of this test outlives it.
@@ -184,8 +190,7 @@ class TestRun {
   }
 
   std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress) {
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*deadline_ - started_);
-    std::string message = "timed out after " + std::to_string(seconds.count()) + "s: ";
+    const std::string message = test_stop_.reason() + ": ";
     const std::string missing = assertions.DescribeMissing();
     if (!missing.empty()) return message + missing;
     const JobCounts counts = progress.counts();
@@ -193,7 +198,14 @@ class TestRun {
            std::to_string(counts.total) + " job(s) had not ended";
   }
 
-  // A failure caused by stop is an interruption, reported with stop's reason.
+  // "3s", or "1500ms" for a timeout of no whole number of seconds.
+  static std::string DescribeTimeout(std::chrono::milliseconds timeout) {
+    if (timeout.count() % 1000 == 0) return std::to_string(timeout.count() / 1000) + "s";
+    return std::to_string(timeout.count()) + "ms";
+  }
+
+  // A failure caused by the suite's stop is an interruption, reported with
+  // stop's reason; one caused by the timeout already says so.
   Status StoppedOr(const Status& status) {
     if (!stop_.stopped()) return status;
     interrupted_ = true;
@@ -208,6 +220,8 @@ class TestRun {
   TestLog log_;
   const Clock::time_point started_;
   std::optional<Clock::time_point> deadline_;
+  // Stops with the suite's stop_ and, when the test has a timeout, at its end.
+  StopSignal test_stop_;
   bool interrupted_ = false;
   std::vector<report::JobTimeline> timelines_;
 };

@@ -6,9 +6,11 @@
 // - The test passes when every job showed its expected events (with no
 //   expected events: when every job has ended), its action (if any) ran
 //   without error, and its queue assertions hold.
-// - It fails at once on a mismatch or a job ending early; at `timeout` (from
-//   the test's start; none when 0) it fails naming, per group of jobs, the
-//   events received and those missing.
+// - It fails at once on a mismatch or a job ending early. `timeout` (from
+//   the test's start; none when 0) bounds the whole test, as in Armada's
+//   runner: cut short in queue setup or submission it fails naming the step
+//   ("timed out after 3s while submitting batch 2/5"); while watching, naming
+//   per group of jobs the events received and those missing.
 // - When stop fires it ends promptly and is reported skipped, with stop's
 //   reason.
 // - Whatever happened, the job set is cancelled once submission began, and
@@ -30,7 +32,8 @@ namespace armada::runner {
 // Receives a test's job counts each time an event changes them.
 using ProgressCallback = std::function<void(const JobCounts&)>;
 
-// Runs spec (loaded from file) against connection; never throws.
+// Runs spec (loaded from file) against connection; never throws. on_progress
+// may be empty.
 report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
                                const Connection& connection, const StopSignal& stop,
                                const WatchOptions& watch_options,
