@@ -15,13 +15,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using namespace ::armada::runner::testing;
 
-ClientConfig Insecure(const std::string& address) {
-  ClientConfig config;
-  config.armada_url = address;
-  config.force_no_tls = true;
-  return config;
-}
-
 WatchOptions FastRetries() {
   WatchOptions options;
   options.first_backoff = std::chrono::milliseconds(10);
@@ -39,7 +32,7 @@ struct Collected {
 };
 
 Collected Collect(FakeArmada& fake, size_t want, WatchOptions options = FastRetries()) {
-  Connection connection(Insecure(fake.address()));
+  Connection connection = fake.Connect();
   TestLog log("watcher-test");
   EventWatcher watcher(connection, "q", "set", log, options);
   std::mutex mu;
@@ -119,7 +112,7 @@ TEST(EventWatcherTest, ReceivingResetsTheFailureCount) {
 
 TEST(EventWatcherTest, StopEndsAnIdleStreamPromptly) {
   FakeArmada fake;
-  Connection connection(Insecure(fake.address()));
+  Connection connection = fake.Connect();
   TestLog log("watcher-test");
   EventWatcher watcher(connection, "q", "set", log, FastRetries());
   std::thread thread([&] { EXPECT_TRUE(watcher.Run([](const auto&) {}).ok()); });

@@ -154,6 +154,13 @@ void FakeArmada::AppendEvent(const api::EventMessage& event) {
   cv_.notify_all();
 }
 
+Connection FakeArmada::Connect() const {
+  ClientConfig config;
+  config.armada_url = address();
+  config.force_no_tls = true;
+  return Connection(config);
+}
+
 void FakeArmada::BreakStreamsAfter(std::vector<int> counts) {
   std::lock_guard<std::mutex> lock(mu_);
   break_after_ = std::move(counts);

@@ -17,6 +17,7 @@
 
 #include "api/event.grpc.pb.h"
 #include "api/submit.grpc.pb.h"
+#include "runner/connection.h"
 
 namespace armada::runner::testing {
 
@@ -28,6 +29,8 @@ class FakeArmada {
 
   // host:port to connect to.
   std::string address() const;
+  // A plaintext connection to this server.
+  Connection Connect() const;
 
   // Appends an event to the job set log; its message id is its 1-based
   // position as a string. Open streams see it at once.

@@ -13,13 +13,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-Connection Connect(const FakeArmada& fake) {
-  ClientConfig config;
-  config.armada_url = fake.address();
-  config.force_no_tls = true;
-  return Connection(config);
-}
-
 // A case whose queueConfig creates one batch of `queues` queues.
 api::TestSpec OwnQueues(uint32_t queues) {
   api::TestSpec spec;
@@ -33,7 +26,7 @@ api::TestSpec OwnQueues(uint32_t queues) {
 TEST(QueueLifecycleTest, PartlyCreatedBatchIsStillTornDown) {
   FakeArmada fake;
   fake.FailLastQueueOfBatches();
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   TestLog log("queues");
   const api::TestSpec spec = OwnQueues(3);
   QueueLifecycle queues(spec, connection, log);
@@ -47,7 +40,7 @@ TEST(QueueLifecycleTest, PartlyCreatedBatchIsStillTornDown) {
 
 TEST(QueueLifecycleTest, OneFailedDeleteDoesNotKeepTheOthers) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   TestLog log("queues");
   const api::TestSpec spec = OwnQueues(3);
   QueueLifecycle queues(spec, connection, log);

@@ -25,16 +25,9 @@ api::TestSpec Spec(uint32_t batches, uint32_t size, int jobs) {
   return spec;
 }
 
-Connection Connect(const FakeArmada& fake) {
-  ClientConfig config;
-  config.armada_url = fake.address();
-  config.force_no_tls = true;
-  return Connection(config);
-}
-
 TEST(SubmitterTest, BatchesOfCopies) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   TestLog log("submit");
   std::vector<std::string> ids;
@@ -50,7 +43,7 @@ TEST(SubmitterTest, BatchesOfCopies) {
 
 TEST(SubmitterTest, ZeroBatchesOrSizeAreRefused) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   TestLog log("submit");
   std::vector<std::string> ids;
@@ -63,7 +56,7 @@ TEST(SubmitterTest, ZeroBatchesOrSizeAreRefused) {
 
 TEST(SubmitterTest, RandomClientIdsAreDistinctAndKeepGivenOnes) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   TestLog log("submit");
   api::TestSpec spec = Spec(1, 3, 2);
@@ -90,7 +83,7 @@ TEST(SubmitterTest, RandomClientIdsAreDistinctAndKeepGivenOnes) {
 TEST(SubmitterTest, RetriesWhileTheQueueIsNotVisible) {
   FakeArmada fake;
   fake.FailSubmits(2, grpc::StatusCode::NOT_FOUND);
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   TestLog log("submit");
   std::vector<std::string> ids;
@@ -102,7 +95,7 @@ TEST(SubmitterTest, RetriesWhileTheQueueIsNotVisible) {
 TEST(SubmitterTest, OtherErrorsAreNotRetried) {
   FakeArmada fake;
   fake.FailSubmits(1, grpc::StatusCode::INVALID_ARGUMENT);
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   TestLog log("submit");
   std::vector<std::string> ids;
@@ -114,7 +107,7 @@ TEST(SubmitterTest, OtherErrorsAreNotRetried) {
 
 TEST(SubmitterTest, StopEndsSubmissionBetweenBatches) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   TestLog log("submit");
   api::TestSpec spec = Spec(5, 1, 1);
@@ -133,7 +126,7 @@ TEST(SubmitterTest, StopEndsSubmissionBetweenBatches) {
 
 TEST(SubmitterTest, BatchAcceptedWhileStopFiresKeepsItsJobIds) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   fake.DuringSubmit([&stop] { stop.Stop("interrupted by SIGTERM"); });
   TestLog log("submit");

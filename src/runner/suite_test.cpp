@@ -36,10 +36,7 @@ class StartRecorder : public SuiteObserver {
 
 TEST(SuiteTest, StartTellsThePlannedJobCount) {
   FakeArmada fake;
-  ClientConfig config;
-  config.armada_url = fake.address();
-  config.force_no_tls = true;
-  Connection connection(config);
+  Connection connection = fake.Connect();
   api::TestSpec spec;
   spec.set_name("case");
   spec.set_queue("q");

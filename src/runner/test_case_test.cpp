@@ -29,16 +29,9 @@ api::TestSpec Spec(uint32_t batches, uint32_t size) {
   return spec;
 }
 
-Connection Connect(const FakeArmada& fake) {
-  ClientConfig config;
-  config.armada_url = fake.address();
-  config.force_no_tls = true;
-  return Connection(config);
-}
-
 TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   api::TestSpec spec = Spec(5, 1);
   *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
@@ -54,7 +47,7 @@ TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
 TEST(TestCaseTest, TimeoutEndsASubmitCallInFlight) {
   FakeArmada fake;
   fake.DuringSubmit([] { std::this_thread::sleep_for(std::chrono::seconds(6)); });
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   const report::TestResult result = RunTestCase(Spec(1, 1), "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
@@ -66,7 +59,7 @@ TEST(TestCaseTest, TimeoutEndsASubmitCallInFlight) {
 
 TEST(TestCaseTest, TimeoutCutsQueueSetupAndTheQueuesAreDeleted) {
   FakeArmada fake;
-  Connection connection = Connect(fake);
+  Connection connection = fake.Connect();
   StopSignal stop;
   api::TestSpec spec = Spec(1, 1);
   auto* setup = spec.mutable_queue_config()->mutable_setup();
