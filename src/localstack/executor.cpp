@@ -8,6 +8,7 @@
 #include <memory>
 #include <sstream>
 
+#include "common/file_tail.h"
 #include "localstack/pod_process.h"
 
 namespace armada::localstack {
@@ -21,7 +22,7 @@ constexpr char kDefaultTerminationPath[] = "/dev/termination-log";
 constexpr size_t kMaxMessageBytes = 4096;
 // And this much of the log tail for FallbackToLogsOnError.
 constexpr size_t kMaxLogTailBytes = 2048;
-constexpr int kMaxLogTailLines = 80;
+constexpr size_t kMaxLogTailLines = 80;
 
 std::string ReadHead(const std::string& path, size_t limit) {
   std::ifstream in(path, std::ios::binary);
@@ -29,23 +30,6 @@ std::string ReadHead(const std::string& path, size_t limit) {
   in.read(text.data(), static_cast<std::streamsize>(limit));
   text.resize(static_cast<size_t>(in.gcount()));
   return text;
-}
-
-std::string LogTail(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  const std::streamoff size = in.tellg();
-  if (size <= 0) return "";
-  const std::streamoff start = std::max<std::streamoff>(0, size - kMaxLogTailBytes);
-  in.seekg(start);
-  std::string text(static_cast<size_t>(size - start), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  size_t cut = text.size();
-  for (int lines = 0; cut > 0 && lines < kMaxLogTailLines;) {
-    cut = text.rfind('\n', cut - 1);
-    if (cut == std::string::npos) return text;
-    if (cut + 1 < text.size()) ++lines;
-  }
-  return text.substr(cut + 1);
 }
 
 // One container while it runs.
@@ -191,7 +175,7 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
         out.termination_message = ReadHead(c.termination_file, kMaxMessageBytes);
         if (out.termination_message.empty() && *exit_code != 0 &&
             c.spec.terminationmessagepolicy() == "FallbackToLogsOnError") {
-          out.termination_message = LogTail(c.log_file);
+          out.termination_message = FileTail(c.log_file, kMaxLogTailLines, kMaxLogTailBytes);
         }
         c.outcome = std::move(out);
       }

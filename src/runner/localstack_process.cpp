@@ -17,6 +17,8 @@
 #include <fstream>
 #include <vector>
 
+#include "common/file_tail.h"
+
 namespace armada::runner {
 namespace {
 
@@ -25,7 +27,7 @@ constexpr auto kStopGrace = std::chrono::seconds(15);
 // Enough of the server's log to show why it ended, short enough to read in
 // an error.
 constexpr size_t kTailLines = 20;
-constexpr std::streamoff kTailBytes = 16 * 1024;
+constexpr size_t kTailBytes = 16 * 1024;
 
 std::string DescribeExit(int wait_status) {
   if (WIFEXITED(wait_status)) return "exited with code " + std::to_string(WEXITSTATUS(wait_status));
@@ -33,24 +35,11 @@ std::string DescribeExit(int wait_status) {
   return "ended";
 }
 
-// The last kTailLines lines of the file at path; empty when it has none.
+// The last kTailLines lines of the file at path, without its final newline.
 std::string TailOf(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size <= 0) return "";
-  const std::streamoff from = std::max<std::streamoff>(0, size - kTailBytes);
-  in.seekg(from);
-  std::string text(static_cast<size_t>(size - from), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
+  std::string text = FileTail(path, kTailLines, kTailBytes);
   while (!text.empty() && text.back() == '\n') text.pop_back();
-  // Walk back over kTailLines line breaks; fewer lines: the whole text.
-  size_t newline = text.size();
-  for (size_t lines = 0; lines < kTailLines && newline != std::string::npos; ++lines) {
-    newline = newline == 0 ? std::string::npos : text.rfind('\n', newline - 1);
-  }
-  return newline == std::string::npos ? text : text.substr(newline + 1);
+  return text;
 }
 
 bool IsExecutable(const std::string& path) {

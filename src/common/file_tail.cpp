@@ -1,0 +1,27 @@
+#include "common/file_tail.h"
+
+#include <algorithm>
+#include <fstream>
+
+namespace armada {
+
+std::string FileTail(const std::string& path, size_t max_lines, size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return "";
+  const std::streamoff start =
+      std::max<std::streamoff>(0, size - static_cast<std::streamoff>(max_bytes));
+  in.seekg(start);
+  std::string text(static_cast<size_t>(size - start), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  size_t cut = text.size();
+  for (size_t lines = 0; cut > 0 && lines < max_lines;) {
+    cut = text.rfind('\n', cut - 1);
+    if (cut == std::string::npos) return text;
+    if (cut + 1 < text.size()) ++lines;
+  }
+  return text.substr(cut + 1);
+}
+
+}  // namespace armada
