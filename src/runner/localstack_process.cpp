@@ -246,10 +246,20 @@ StatusOr<std::string> FindLocalStackBinary() {
 StatusOr<std::string> FindExecutorConfig() {
   const std::string relative = "e2e-config/executor_config.yaml";
   if (std::filesystem::exists(relative)) return relative;
+  // An installed binary (PREFIX/bin) finds the configs installed beside it
+  // (PREFIX/share/armada-testsuite), whatever the working directory.
+  std::error_code error;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  std::string installed;
+  if (!error) {
+    installed = (self.parent_path().parent_path() / "share/armada-testsuite" / relative).string();
+    if (std::filesystem::exists(installed)) return installed;
+  }
   const std::string in_source = std::string(ARMADA_TS_SOURCE_TREE) + "/" + relative;
   if (std::filesystem::exists(in_source)) return in_source;
-  return Status::Error(relative + " not found in the working directory or " +
-                       ARMADA_TS_SOURCE_TREE + "; pass --executor-config");
+  return Status::Error(relative + " not found in the working directory, " +
+                       (installed.empty() ? "" : installed + ", ") + "or " + ARMADA_TS_SOURCE_TREE +
+                       "; pass --executor-config");
 }
 
 }  // namespace armada::runner

@@ -71,7 +71,8 @@ class LocalStack {
 StatusOr<std::string> FindLocalStackBinary();
 
 // e2e-config/executor_config.yaml under the working directory, else under
-// the source tree this binary was built from.
+// PREFIX/share/armada-testsuite when this binary is installed in PREFIX/bin,
+// else under the source tree this binary was built from.
 StatusOr<std::string> FindExecutorConfig();
 
 }  // namespace armada::runner
