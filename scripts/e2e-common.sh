@@ -124,6 +124,23 @@ e2e_parse_args() {
   done
 }
 
+# e2e_require_tools TOOL...: fails with one message naming every missing
+# tool (and docker's compose plugin), before anything runs. Dry runs need none.
+e2e_require_tools() {
+  [ "$DRY_RUN" -eq 0 ] || return 0
+  local missing=() tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if [[ " $* " == *" docker "* ]] && command -v docker >/dev/null 2>&1 &&
+    ! docker compose version >/dev/null 2>&1; then
+    missing+=("docker compose (the compose v2 plugin)")
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    e2e_die "not installed: ${missing[*]} (the kind stack needs Docker with compose, kind and kubectl; see README, Running against kind)"
+  fi
+}
+
 # e2e_version_number VERSION: vMAJOR.MINOR.PATCH as one comparable number.
 e2e_version_number() {
   local version=$1 major minor patch

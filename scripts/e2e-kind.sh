@@ -39,6 +39,7 @@ HELP
 e2e_parse_args usage "$@"
 e2e_select_generation "$ARMADA_VERSION"
 e2e_compose_command
+e2e_require_tools docker curl
 cd "$E2E_ROOT"
 
 # wait_until DESCRIPTION SHOWN COMMAND...: retries COMMAND every 2s until it

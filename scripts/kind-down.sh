@@ -30,6 +30,7 @@ HELP
 e2e_parse_args usage "$@"
 e2e_select_generation "$ARMADA_VERSION"
 e2e_compose_command
+e2e_require_tools docker kind
 cd "$E2E_ROOT"
 
 # Teardown goes on past a step that fails: what is left must still go.

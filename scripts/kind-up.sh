@@ -34,6 +34,7 @@ HELP
 e2e_parse_args usage "$@"
 e2e_select_generation "$ARMADA_VERSION"
 e2e_compose_command
+e2e_require_tools docker kind kubectl
 cd "$E2E_ROOT"
 
 echo "# Armada $ARMADA_VERSION ($E2E_GENERATION generation), images $ARMADA_IMAGE_REPO/armada-bundle:$ARMADA_IMAGE_TAG"

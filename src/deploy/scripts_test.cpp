@@ -226,5 +226,22 @@ TEST_F(ScriptsTest, RefusesVersionsItCannotPin) {
   EXPECT_THAT(typo.output, HasSubstr("unknown argument '--dryrun'"));
 }
 
+TEST_F(ScriptsTest, NamesEveryMissingToolBeforeRunningAnything) {
+  // A PATH with the shell utilities the scripts use, and none of the stack's tools.
+  const std::string bin = state_ + "/bin";
+  std::filesystem::create_directory(bin);
+  for (const char* tool :
+       {"bash", "env", "dirname", "basename", "grep", "sed", "tr", "cut", "cat"}) {
+    const ShellResult which = RunShell(std::string("command -v ") + tool);
+    ASSERT_EQ(which.exit_code, 0) << tool;
+    std::filesystem::create_symlink(which.output.substr(0, which.output.size() - 1),
+                                    bin + "/" + tool);
+  }
+  const ShellResult run = Script("kind-up.sh", env_ + " PATH=" + ShellQuote(bin), "");
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("error: not installed: docker kind kubectl"));
+  EXPECT_THAT(run.output, Not(HasSubstr("+ ")));
+}
+
 }  // namespace
 }  // namespace armada::deploy
