@@ -74,7 +74,7 @@ create_queue() {
     -d "{\"name\": \"$1\", \"priorityFactor\": 1}")
   printf '%s   # HTTP 200, or 409 when it exists\n' "$(e2e_show "${request[@]}")"
   [ "$DRY_RUN" -eq 0 ] || return 0
-  code=$("${request[@]}")
+  code=$("${request[@]}") || code="000 (no answer)"
   case "$code" in
     200 | 409) ;;
     *)
