@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -85,6 +86,28 @@ TEST(DockerfileTest, EveryCopySourceExists) {
     }
   }
   EXPECT_GE(copies, 6);
+}
+
+// The build stage configures the top-level CMakeLists.txt: every directory it
+// adds, and every top-level file it installs, must be in the build context.
+TEST(DockerfileTest, BuildStageCopiesEveryDirectoryTheBuildReads) {
+  const auto stages = Stages(kDockerfile);
+  std::vector<std::string> copied;
+  for (const Instruction& copy : stages.at("build")) {
+    if (copy.keyword == "COPY") copied.push_back(copy.words.front());
+  }
+  std::ifstream in(SourceDir() + "/CMakeLists.txt");
+  const std::string cmake((std::istreambuf_iterator<char>(in)), {});
+  const std::regex read_dir(
+      R"((?:add_subdirectory|install)\s*\(\s*(?:DIRECTORY\s+)?([A-Za-z0-9_.-]+)/?[\s)])");
+  int dirs = 0;
+  for (std::sregex_iterator it(cmake.begin(), cmake.end(), read_dir), end; it != end; ++it) {
+    const std::string dir = (*it)[1].str();
+    if (dir == "TARGETS") continue;
+    EXPECT_THAT(copied, ::testing::Contains(dir + "/")) << "CMakeLists.txt reads " << dir << "/";
+    ++dirs;
+  }
+  EXPECT_GE(dirs, 3);  // src, e2e-config, testcases
 }
 
 TEST(DockerfileTest, RuntimeCopiesOnlyWhatTheBuildStageMakes) {
