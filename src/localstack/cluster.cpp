@@ -147,6 +147,8 @@ void Cluster::RunPod(const std::string& job_id) {
   std::lock_guard<std::mutex> lock(mu_);
   Job& job = jobs_.at(job_id);
   job.state = State::kTerminal;
+  // A terminal job is never stopped again; its control holds a descriptor.
+  job.control.reset();
   scheduler_.Release(job_id);
   switch (job.ending) {
     case Job::Ending::kCancel:

@@ -78,6 +78,7 @@ class Cluster {
     api::Job spec;
     State state = State::kQueued;
     PodRef pod;
+    // Set while the job is leased or running.
     std::shared_ptr<PodControl> control;
     // Why a leased or running job is being stopped.
     enum class Ending { kNone, kCancel, kPreempt, kShutdown } ending = Ending::kNone;

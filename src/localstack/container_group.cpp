@@ -1,6 +1,9 @@
 #include "localstack/container_group.h"
 
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -20,6 +23,8 @@ constexpr size_t kMaxMessageBytes = 4096;
 // And this much of the log tail for FallbackToLogsOnError.
 constexpr size_t kMaxLogTailBytes = 2048;
 constexpr size_t kMaxLogTailLines = 80;
+// How long Wait sleeps at most for a container it cannot watch by pidfd.
+constexpr auto kFallbackPollInterval = std::chrono::milliseconds(20);
 
 std::string ReadHead(const std::string& path, size_t limit) {
   std::ifstream in(path, std::ios::binary);
@@ -30,6 +35,12 @@ std::string ReadHead(const std::string& path, size_t limit) {
 }
 
 }  // namespace
+
+ContainerGroup::~ContainerGroup() {
+  for (const Container& c : containers_) {
+    if (c.pidfd >= 0) ::close(c.pidfd);
+  }
+}
 
 void ContainerGroup::Add(const ContainerSpec& spec, int index, bool is_init) {
   Container c;
@@ -82,6 +93,9 @@ void ContainerGroup::StartOne(Container& c) {
   auto process = PodProcess::Start(launch);
   if (!process.ok()) return fail_start(process.status().message());
   c.process = std::move(process).value();
+  // The process is not reaped before Poll sees its end, so its pid cannot
+  // name another process yet.
+  c.pidfd = static_cast<int>(::syscall(SYS_pidfd_open, c.process->pid(), 0));
 }
 
 bool ContainerGroup::Poll() {
@@ -134,6 +148,20 @@ void ContainerGroup::EnforceKill() {
   for (Container& c : containers_) {
     if (!c.outcome) Kill(c);
   }
+}
+
+void ContainerGroup::Wait(int wake_fd, Clock::duration timeout) const {
+  std::vector<pollfd> fds;
+  if (wake_fd >= 0) fds.push_back({wake_fd, POLLIN, 0});
+  for (const Container& c : containers_) {
+    if (c.outcome) continue;
+    if (c.pidfd < 0) timeout = std::min<Clock::duration>(timeout, kFallbackPollInterval);
+    if (c.pidfd >= 0) fds.push_back({c.pidfd, POLLIN, 0});
+  }
+  // Rounded up, so a wait for a time point does not wake just before it.
+  const auto ms = std::chrono::ceil<std::chrono::milliseconds>(
+      std::clamp<Clock::duration>(timeout, Clock::duration::zero(), std::chrono::hours(1)));
+  ::poll(fds.data(), fds.size(), static_cast<int>(ms.count()));
 }
 
 std::optional<std::vector<ContainerOutcome>> ContainerGroup::outcomes() const {

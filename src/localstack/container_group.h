@@ -22,6 +22,10 @@
 //   container still running and sets the kill time to now + grace; a later
 //   ShortenGrace can only bring it forward. EnforceKill sends SIGKILL to every
 //   container still running once the kill time has come.
+// - Wait sleeps until a running container's main process ends (watched
+//   through a pidfd, so an end is seen at once rather than at the next poll),
+//   a given descriptor turns readable, or the timeout passes. On a host
+//   without pidfds it sleeps at most a short poll interval instead.
 // - Destroying the group SIGKILLs the process group of every container still
 //   running; removing the cgroups is the owner's (CgroupTree::RemoveJob).
 // Not thread-safe; copying deleted.
@@ -59,6 +63,7 @@ class ContainerGroup {
   using Clock = std::chrono::steady_clock;
 
   explicit ContainerGroup(PodHost host) : host_(std::move(host)) {}
+  ~ContainerGroup();
   ContainerGroup(const ContainerGroup&) = delete;
   ContainerGroup& operator=(const ContainerGroup&) = delete;
 
@@ -73,12 +78,17 @@ class ContainerGroup {
   // REQUIRES: Start was called, BeginTermination was not.
   void BeginTermination(int64_t grace_seconds);
   bool terminating() const { return kill_at_.has_value(); }
+  // When EnforceKill will kill; nullopt before BeginTermination.
+  std::optional<Clock::time_point> kill_at() const { return kill_at_; }
   // REQUIRES: terminating(). Moves the kill time to termination start + grace
   // when that is sooner.
   void ShortenGrace(int64_t grace_seconds);
   // REQUIRES: Start was called. Once the kill time has come, SIGKILLs every
   // container still running.
   void EnforceKill();
+  // REQUIRES: Start was called. Sleeps until a container's main process
+  // ends, `wake_fd` (when >= 0) polls readable, or `timeout` passes.
+  void Wait(int wake_fd, Clock::duration timeout) const;
 
   // Every container's outcome in the order added, or nullopt while one has
   // not ended.
@@ -93,6 +103,8 @@ class ContainerGroup {
     std::string termination_file;
     std::optional<ContainerCgroup> cgroup;
     std::unique_ptr<PodProcess> process;
+    // Readable once the main process has ended; -1 when not watched so.
+    int pidfd = -1;
     std::optional<ContainerOutcome> outcome;
   };
   // Starts one container or fixes its StartError outcome.

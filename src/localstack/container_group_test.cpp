@@ -10,6 +10,8 @@
 #include <fstream>
 #include <thread>
 
+#include "localstack/pod_control.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -149,6 +151,29 @@ TEST_F(ContainerGroupTest, ShortenedGraceKillsAContainerThatIgnoresSigterm) {
   group.ShortenGrace(0);
   ASSERT_TRUE(RunToEnd(group));
   EXPECT_EQ(group.outcomes()->at(0).exit_code, 128 + SIGKILL);
+}
+
+TEST_F(ContainerGroupTest, WaitWakesWhenAContainerEnds) {
+  ContainerGroup group(host_);
+  group.Add(Container("quick", "exit 0"), 0, false);
+  ASSERT_TRUE(group.Start());
+  const auto start = Clock::now();
+  group.Wait(/*wake_fd=*/-1, std::chrono::seconds(60));
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(30)) << "slept until the timeout";
+  EXPECT_TRUE(group.Poll());
+}
+
+TEST_F(ContainerGroupTest, WaitWakesOnStop) {
+  ContainerGroup group(host_);
+  group.Add(Container("sleeper", "sleep 120"), 0, false);
+  ASSERT_TRUE(group.Start());
+  PodControl control;
+  std::thread stopper([&] { control.Stop(); });
+  const auto start = Clock::now();
+  group.Wait(control.wake_fd(), std::chrono::seconds(60));
+  stopper.join();
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(30)) << "slept until the timeout";
+  EXPECT_FALSE(group.Poll());
 }
 
 }  // namespace

@@ -9,10 +9,10 @@ namespace fs = std::filesystem;
 
 // Kubernetes' terminationGracePeriodSeconds default.
 constexpr int64_t kDefaultGraceSeconds = 30;
-// How often running containers are checked for their end, and how often
-// while they are being terminated (when they usually end within moments).
-constexpr auto kPollInterval = std::chrono::milliseconds(20);
-constexpr auto kTerminatingPollInterval = std::chrono::milliseconds(5);
+// How often SIGKILL is repeated for containers that outlive their kill time
+// (a process in uninterruptible sleep dies only when it wakes).
+constexpr auto kKillRepeatInterval = std::chrono::milliseconds(5);
+constexpr auto kStopPollInterval = std::chrono::milliseconds(20);
 
 }  // namespace
 
@@ -55,7 +55,19 @@ Executor::Ending Executor::RunGroup(ContainerGroup& group, const PodSpec& spec,
       group.ShortenGrace(*grace);
     }
     group.EnforceKill();
-    control.WaitFor(group.terminating() ? kTerminatingPollInterval : kPollInterval);
+    // Nothing changes before a container ends, a stop comes (both wake the
+    // wait), the deadline or the kill time.
+    const auto now = Clock::now();
+    Clock::time_point wake = Clock::time_point::max();
+    if (ending == Ending::kNone && deadline) wake = *deadline;
+    if (const auto kill_at = group.kill_at()) {
+      wake = *kill_at > now ? *kill_at : now + kKillRepeatInterval;
+    }
+    // Without a wake_fd (no eventfd) only a timer notices a stop.
+    if (control.wake_fd() < 0) wake = std::min(wake, now + kStopPollInterval);
+    group.Wait(control.wake_fd(),
+               wake == Clock::time_point::max() ? Clock::duration::max() : wake - now);
+    control.TakeWake();
   }
   return ending;
 }
