@@ -4,10 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
+
+#include "common/read_file.h"
 
 namespace armada::localstack {
 namespace {
@@ -210,11 +210,10 @@ Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
 StatusOr<Classifier> Classifier::FromFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(path + ": cannot read the executor config");
-  std::stringstream text;
-  text << in.rdbuf();
-  return FromYaml(text.str(), path);
+  // Far above any executor config (a few kilobytes).
+  auto text = ReadFileToString(path, 1 << 20);
+  if (!text.ok()) return text.status();
+  return FromYaml(*text, path);
 }
 
 StatusOr<Classifier> Classifier::FromYaml(const std::string& yaml, const std::string& source) {
