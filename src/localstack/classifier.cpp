@@ -7,8 +7,6 @@
 #include <functional>
 #include <set>
 
-#include "common/read_file.h"
-
 namespace armada::localstack {
 namespace {
 
@@ -204,26 +202,17 @@ struct Classifier::Rules {
   std::vector<Category> categories;
 };
 
+Classifier::Classifier() : rules_(std::make_unique<Rules>()) {}
 Classifier::Classifier(std::unique_ptr<Rules> rules) : rules_(std::move(rules)) {}
 Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
-StatusOr<Classifier> Classifier::FromFile(const std::string& path) {
-  // Far above any executor config (a few kilobytes).
-  auto text = ReadFileToString(path, 1 << 20);
-  if (!text.ok()) return text.status();
-  return FromYaml(*text, path);
-}
-
-StatusOr<Classifier> Classifier::FromYaml(const std::string& yaml, const std::string& source) {
+StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const std::string& source) {
   const Where where(source);
   auto rules = std::make_unique<Rules>();
   try {
-    const YAML::Node root = YAML::Load(yaml);
-    const YAML::Node section =
-        root.IsMap() && root["application"] ? root["application"]["errorCategories"] : YAML::Node();
-    if (!section || section.IsNull()) return Classifier(std::move(rules));
+    if (!section || section.IsNull()) return Classifier();
     if (section.IsSequence()) {
       auto categories = ParseCategories(section, /*allow_subcategory=*/false, where);
       if (!categories.ok()) return categories.status();
