@@ -304,7 +304,12 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
   cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.rfind('-', 0) == 0 ? "must be 0 (all) or more, not " + value
+                                            : std::string();
+          },
+          "N>=0"));
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 
