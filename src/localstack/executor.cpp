@@ -77,7 +77,8 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
   std::vector<std::string> missing;
   if (!cgroups_.memory()) missing.push_back("memory limits and OOM detection");
   if (!cgroups_.cpu()) missing.push_back("CPU limits");
-  if (!mount_namespaces_) missing.push_back("a private /dev/shm and /dev/termination-log");
+  if (!cgroups_.pids()) missing.push_back("a process limit");
+  if (!mount_namespaces_) missing.push_back("isolation (user, PID and mount namespaces)");
   for (size_t i = 0; i < missing.size(); ++i) {
     unenforced_ += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
   }
@@ -138,12 +139,16 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
       launch.log_file = c.log_file;
       launch.cgroup_procs_files = c.cgroup->procs_files();
       if (mount_namespaces_) {
-        const std::string staging = job_dir + "/" + c.name + ".dev";
-        fs::create_directories(staging, ec);
-        launch.isolation = IsolationPlan::ForContainer(staging, c.termination_file,
-                                                       c.spec.has_terminationmessagepath()
-                                                           ? c.spec.terminationmessagepath()
-                                                           : kDefaultTerminationPath);
+        auto plan = IsolationPlan::ForContainer(
+            job_dir + "/" + c.name, pod.name, c.termination_file,
+            c.spec.has_terminationmessagepath() ? c.spec.terminationmessagepath()
+                                                : kDefaultTerminationPath,
+            c.spec.workingdir(), limits.memory_bytes);
+        if (!plan.ok()) {
+          fail_start(plan.status().message());
+          continue;
+        }
+        launch.isolation = std::move(plan).value();
       }
       auto process = PodProcess::Start(launch);
       if (!process.ok()) {
@@ -169,6 +174,11 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
         c.process->SignalGroup(SIGKILL);
         c.cgroup->KillAll();
         ContainerOutcome out{c.name, *exit_code, "", "", c.is_init};
+        if (!c.process->start_error().empty()) {
+          c.outcome =
+              ContainerOutcome{c.name, 128, "StartError", c.process->start_error(), c.is_init};
+          continue;
+        }
         out.reason = c.cgroup->OomKills() > 0 ? "OOMKilled"
                      : *exit_code == 0        ? "Completed"
                                               : "Error";
@@ -248,6 +258,8 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     ok = record(main);
   }
   cgroups_.RemoveJob(pod.job_id);
+  // Everything in it has been read; nothing of a job outlives it.
+  fs::remove_all(job_dir, ec);
   result.succeeded = ok && !terminating;
   return result;
 }

@@ -6,10 +6,11 @@
 //   command, as for images whose entrypoint is a shell); its working
 //   directory is workingDir, else the job's own directory under the state
 //   dir; its environment comes from ContainerEnvironment.
-// - Each container gets its own memory/CPU cgroup (limits.memory,
-//   limits.cpu), its own process group, and, where the host allows mount
-//   namespaces, the private /dev of IsolationPlan. What the host refuses is
-//   listed once by unenforced() and the pod runs without it.
+// - Each container gets its own memory/CPU/pids cgroup (limits.memory,
+//   limits.cpu, the server's process limit), its own process group, and,
+//   with `isolation`, the namespaces and private root of isolation.h (its
+//   working directory then defaults to "/"). What the host refuses is listed
+//   once by unenforced() and the pod runs without it.
 // - A failing init container fails the pod without starting the rest; a
 //   failing container fails the pod once every container has ended.
 // - A container the kernel OOM-killed (its cgroup's oom_kill counter went up)
@@ -22,7 +23,8 @@
 //   PodControl::Stop ends it on request. Both send SIGTERM to every container's
 //   process group and SIGKILL after terminationGracePeriodSeconds (default 30);
 //   containers not yet started when Stop comes are never started.
-// - When Run returns no process of the pod is left and its cgroups are gone.
+// - When Run returns no process of the pod is left and its cgroups and its
+//   job directory are gone.
 #pragma once
 
 #include <chrono>
@@ -69,9 +71,10 @@ struct PodResult {
 
 class Executor {
  public:
-  // `state_dir` holds one directory per job (work dir, logs, termination
-  // files); `cgroups` must outlive the executor.
-  Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_namespaces);
+  // `state_dir` holds one directory per running job (work dir, logs,
+  // termination files, layer mount points); `cgroups` must outlive the
+  // executor. `isolation` runs containers through armada-localstack-init.
+  Executor(std::string state_dir, const CgroupTree& cgroups, bool isolation);
 
   // Runs the pod to its end on the calling thread; `on_running` is called once
   // the main containers have been started.
