@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/token_file.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -79,32 +81,8 @@ StatusOr<std::string> LoadOrCreateToken(const std::string& path) {
     if (!ok) return Status::Error("cannot write " + path);
     return token;
   }
-  if (fd < 0) return Status::Error("cannot read " + path + ": " + std::strerror(errno));
-  struct stat info {};
-  ::fstat(fd, &info);
-  if (!S_ISREG(info.st_mode)) {
-    ::close(fd);
-    return Status::Error(path + " is not a regular file");
-  }
-  if ((info.st_mode & 077) != 0) {
-    ::close(fd);
-    return Status::Error(path + " can be read by others (mode " +
-                         std::to_string((info.st_mode >> 6) & 7) +
-                         std::to_string((info.st_mode >> 3) & 7) +
-                         std::to_string(info.st_mode & 7) + "); chmod 600 it");
-  }
-  std::string text;
-  char chunk[256];
-  for (ssize_t n; (n = ::read(fd, chunk, sizeof(chunk))) > 0 && text.size() < 4096;) {
-    text.append(chunk, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  const std::string token = Trim(text);
-  if (token.empty()) return Status::Error(path + " holds no token");
-  if (token.find_first_of(" \t\r\n") != std::string::npos) {
-    return Status::Error(path + " must hold one token on one line");
-  }
-  return token;
+  if (fd >= 0) ::close(fd);
+  return ReadTokenFile(path);
 }
 
 bool IsLoopbackHost(const std::string& host) {

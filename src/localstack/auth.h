@@ -38,10 +38,9 @@ class TokenAuthProcessor final : public grpc::AuthMetadataProcessor {
 // 64 hex digits from the kernel's random source.
 StatusOr<std::string> GenerateToken();
 
-// The token in `path` (surrounding whitespace dropped). A missing file is
-// created with a fresh token (mode 0600, never through a symlink); an existing
-// one must be a regular file that neither group nor others can read, and not
-// empty.
+// The token in `path`, read with ReadTokenFile (common/token_file.h); a
+// missing file is first created with a fresh token (mode 0600, never through
+// a symlink).
 StatusOr<std::string> LoadOrCreateToken(const std::string& path);
 
 // Whether `host` (as in --listen HOST:PORT) names only this machine:

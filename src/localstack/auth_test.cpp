@@ -51,6 +51,7 @@ TEST(Auth, AReadableOrEmptyTokenFileIsRefused) {
   auto open = LoadOrCreateToken(file);
   ASSERT_FALSE(open.ok());
   EXPECT_THAT(open.status().message(), HasSubstr("can be read by others (mode 644); chmod 600"));
+  EXPECT_THAT(open.status().message(), ::testing::Not(HasSubstr("abc")));
   ::chmod(file.c_str(), 0600);
   EXPECT_EQ(*LoadOrCreateToken(file), "abc");
   std::ofstream(file) << "\n";

@@ -80,8 +80,9 @@ Connection::Connection(const ClientConfig& config)
   } else if (!config.basic_username.empty()) {
     authorization_ = "basic " + Base64(config.basic_username + ":" + config.basic_password);
   }
-  auto credentials = tls_ ? grpc::SslCredentials(grpc::SslCredentialsOptions())
-                          : grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions tls_options;
+  tls_options.pem_root_certs = config.root_certificates;
+  auto credentials = tls_ ? grpc::SslCredentials(tls_options) : grpc::InsecureChannelCredentials();
   channel_ = grpc::CreateChannel(url_, credentials);
   submit_ = api::Submit::NewStub(channel_);
   queues_ = api::QueueService::NewStub(channel_);
@@ -112,7 +113,9 @@ Status Connection::CheckHealth(std::chrono::milliseconds timeout) const {
   // TLS is on by default, so a plaintext server (a kind stack reached by IP)
   // fails here with a bare handshake error unless told where the switch is.
   const std::string tls_hint =
-      tls_ ? " (over TLS; forceNoTls: true in the client config connects without it)" : "";
+      tls_ && status.error_code() == grpc::StatusCode::UNAVAILABLE
+          ? " (over TLS; forceNoTls: true in the client config connects without it)"
+          : "";
   return Status::Error("cannot reach Armada at " + url_ + tls_hint + ": " +
                        DescribeRpcError(status));
 }

@@ -63,6 +63,7 @@ bool WaitForExit(pid_t pid, std::chrono::milliseconds grace, int* wait_status) {
 StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binary,
                                                         const std::string& executor_config,
                                                         const std::string& log_path,
+                                                        const std::string& token_file,
                                                         std::chrono::seconds startup_timeout) {
   const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (log_fd < 0) {
@@ -74,8 +75,9 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
     close(log_fd);
     return Status::Error(std::string("pipe: ") + strerror(errno));
   }
-  std::vector<std::string> args = {binary, "--listen", "127.0.0.1:0", "--executor-config",
-                                   executor_config};
+  std::vector<std::string> args = {
+      binary,          "--listen",     "127.0.0.1:0", "--executor-config",
+      executor_config, "--token-file", token_file};
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

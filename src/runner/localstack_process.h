@@ -1,7 +1,8 @@
 // armada-localstack as a child process of a --local run.
 //
 // Contract:
-// - Start runs `BINARY --listen 127.0.0.1:0 --executor-config CONFIG` and
+// - Start runs `BINARY --listen 127.0.0.1:0 --executor-config CONFIG
+//   --token-file TOKEN_FILE` (the server writes its token there) and
 //   waits for its "listening on HOST:PORT" stdout line; a child that exits or
 //   stays silent past the timeout is an error (and is reaped or killed).
 // - The child's own log (its stderr) goes to a file, never to the console,
@@ -36,6 +37,7 @@ class LocalStack {
   static StatusOr<std::unique_ptr<LocalStack>> Start(const std::string& binary,
                                                      const std::string& executor_config,
                                                      const std::string& log_path,
+                                                     const std::string& token_file,
                                                      std::chrono::seconds startup_timeout);
   ~LocalStack();
   LocalStack(const LocalStack&) = delete;
