@@ -4,10 +4,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
 
 namespace armada::localstack {
 namespace {
@@ -204,27 +202,17 @@ struct Classifier::Rules {
   std::vector<Category> categories;
 };
 
+Classifier::Classifier() : rules_(std::make_unique<Rules>()) {}
 Classifier::Classifier(std::unique_ptr<Rules> rules) : rules_(std::move(rules)) {}
 Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
-StatusOr<Classifier> Classifier::FromFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(path + ": cannot read the executor config");
-  std::stringstream text;
-  text << in.rdbuf();
-  return FromYaml(text.str(), path);
-}
-
-StatusOr<Classifier> Classifier::FromYaml(const std::string& yaml, const std::string& source) {
+StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const std::string& source) {
   const Where where(source);
   auto rules = std::make_unique<Rules>();
   try {
-    const YAML::Node root = YAML::Load(yaml);
-    const YAML::Node section =
-        root.IsMap() && root["application"] ? root["application"]["errorCategories"] : YAML::Node();
-    if (!section || section.IsNull()) return Classifier(std::move(rules));
+    if (!section || section.IsNull()) return Classifier();
     if (section.IsSequence()) {
       auto categories = ParseCategories(section, /*allow_subcategory=*/false, where);
       if (!categories.ok()) return categories.status();

@@ -5,21 +5,21 @@
 
 #include <cstdlib>
 
+#include "localstack/executor_config.h"
+
 namespace armada::localstack {
 namespace {
 
 using ::testing::HasSubstr;
 
 Classifier MustLoad(const std::string& categories_yaml) {
-  auto c =
-      Classifier::FromYaml("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
+  auto c = ParseExecutorConfig("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
   EXPECT_TRUE(c.ok()) << c.status().message();
-  return std::move(c).value();
+  return c.ok() ? std::move(c).value().classifier : Classifier();
 }
 
 std::string LoadError(const std::string& categories_yaml) {
-  auto c =
-      Classifier::FromYaml("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
+  auto c = ParseExecutorConfig("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
   EXPECT_FALSE(c.ok());
   return c.ok() ? "" : c.status().message();
 }
@@ -146,25 +146,6 @@ TEST(Classifier, MapShapeDisabledClassifiesNothing) {
   const auto result = c.Classify(Container("main", 1));
   EXPECT_TRUE(result.categories.empty());
   EXPECT_EQ(result.failure_category, "");
-}
-
-TEST(Classifier, NoSectionMatchesNothing) {
-  auto c = Classifier::FromYaml("application:\n  clusterId: x\n", "test.yaml");
-  ASSERT_TRUE(c.ok());
-  EXPECT_TRUE(c->Classify(Container("main", 1)).categories.empty());
-}
-
-TEST(Classifier, ProjectConfigLoads) {
-  auto c = Classifier::FromFile(ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.yaml");
-  ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_EQ(c->Classify(Container("main", 137, "OOMKilled")).failure_category, "oom");
-  EXPECT_EQ(c->Classify(Container("main", 127)).failure_category, "user_error");
-}
-
-TEST(ClassifierConfig, MissingFileNamesIt) {
-  auto c = Classifier::FromFile("/nonexistent/executor.yaml");
-  ASSERT_FALSE(c.ok());
-  EXPECT_THAT(c.status().message(), HasSubstr("/nonexistent/executor.yaml"));
 }
 
 struct BadConfig {

@@ -1,0 +1,68 @@
+#include "localstack/executor_config.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace armada::localstack {
+namespace {
+
+std::string Position(const YAML::Mark& mark) {
+  return std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+// Sets *out to application.<key> when present.
+Status ReadString(const YAML::Node& application, const std::string& key, const std::string& source,
+                  std::string* out) {
+  const YAML::Node value = application[key];
+  if (!value) return Status();
+  if (!value.IsScalar()) {
+    return Status::Error(source + ":" + Position(value.Mark()) + ": application." + key +
+                         ": expected a string");
+  }
+  *out = value.Scalar();
+  return Status();
+}
+
+}  // namespace
+
+StatusOr<ExecutorConfig> ParseExecutorConfig(const std::string& yaml, const std::string& source) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::Exception& e) {
+    return Status::Error(source + ": malformed YAML: " + e.what());
+  }
+  if (!root.IsMap() && !root.IsNull()) {
+    return Status::Error(source + ":" + Position(root.Mark()) + ": expected a mapping");
+  }
+  const YAML::Node application = root.IsMap() ? root["application"] : YAML::Node();
+  if (application && !application.IsMap() && !application.IsNull()) {
+    return Status::Error(source + ":" + Position(application.Mark()) +
+                         ": application: expected a mapping");
+  }
+  const bool has_keys = application && application.IsMap();
+  ExecutorConfig config;
+  if (has_keys) {
+    if (Status s = ReadString(application, "clusterId", source, &config.cluster_id); !s.ok()) {
+      return s;
+    }
+    if (Status s = ReadString(application, "pool", source, &config.pool); !s.ok()) return s;
+  }
+  auto classifier =
+      Classifier::FromSection(has_keys ? application["errorCategories"] : YAML::Node(), source);
+  if (!classifier.ok()) return classifier.status();
+  config.classifier = std::move(classifier).value();
+  return config;
+}
+
+StatusOr<ExecutorConfig> LoadExecutorConfig(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::Error(path + ": cannot read the executor config");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseExecutorConfig(text.str(), path);
+}
+
+}  // namespace armada::localstack
