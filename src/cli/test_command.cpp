@@ -206,8 +206,8 @@ int RunTests(const TestOptions& options) {
       } else {
         local_token_dir = token_dir;
         const std::string token_file = local_token_dir + "/token";
-        auto started_stack = LocalStack::Start(*binary, *executor_config, *log_path,
-                                                       token_file, std::chrono::seconds(30));
+        auto started_stack = LocalStack::Start(*binary, *executor_config, *log_path, token_file,
+                                               std::chrono::seconds(30));
         auto token = started_stack.ok() ? ReadTokenFile(token_file) : started_stack.status();
         if (started_stack.ok()) local = std::move(*started_stack);
         if (token.ok()) {
