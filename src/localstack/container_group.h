@@ -14,9 +14,8 @@
 //   that cannot start, or whose isolated root cannot be built, ends as
 //   StartError with exit code 128 and the others still start.
 // - Poll does not wait for running containers. When a container's main
-//   process has ended, what is
-//   left of the container (its process group, its cgroup) is killed, as a
-//   runtime does, and its outcome is fixed: OOMKilled when its cgroup counted
+//   process has ended, what is left of the container (its process group, its
+//   cgroup) is killed, as a runtime does, and its outcome is fixed: OOMKilled when its cgroup counted
 //   an OOM kill, else Error for a non-zero exit and Completed for zero; the
 //   termination message is the termination file's head, or with
 //   FallbackToLogsOnError and a failure, the log's tail when that is empty.
