@@ -9,6 +9,8 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev
   libcurl4-openssl-dev libsqlite3-dev util-linux procps
+  # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()
