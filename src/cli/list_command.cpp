@@ -3,30 +3,9 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "runner/selection.h"
-#include "spec/glob.h"
-#include "spec/loader.h"
+#include "cli/selection.h"
 
 namespace armada::cli {
-
-StatusOr<std::vector<runner::SuiteCase>> LoadSelectedCases(const std::string& patterns,
-                                                           const std::string& filter,
-                                                           const std::string& exclude) {
-  auto files = spec::ExpandPatterns(patterns);
-  if (!files.ok()) return files.status();
-  std::vector<runner::SuiteCase> cases;
-  std::string errors;
-  for (const std::string& file : *files) {
-    auto spec = spec::LoadTestCase(file);
-    if (!spec.ok()) {
-      errors += (errors.empty() ? "" : "\n") + spec.status().message();
-      continue;
-    }
-    cases.push_back(runner::SuiteCase{std::move(*spec), file});
-  }
-  if (!errors.empty()) return Status::Error(errors);
-  return runner::SelectCases(std::move(cases), filter, exclude);
-}
 
 void AddListCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand("list", "Print the test cases a `test` run would run");

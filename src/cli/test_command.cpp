@@ -13,15 +13,16 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/ensure_queues.h"
+#include "cli/live_status.h"
+#include "cli/localstack_process.h"
+#include "cli/selection.h"
+#include "cli/termination_signals.h"
 #include "report/junit.h"
 #include "report/summary.h"
 #include "runner/client_config.h"
 #include "runner/connection.h"
-#include "runner/ensure_queues.h"
-#include "runner/live_status.h"
-#include "runner/localstack_process.h"
 #include "runner/suite.h"
-#include "runner/termination_signals.h"
 
 namespace armada::cli {
 namespace {
@@ -127,7 +128,7 @@ int RunTests(const TestOptions& options) {
   runner::StopSignal stop;
   std::atomic<int> signal_received{0};
   // Before any other thread exists, so every thread inherits the blocked signals.
-  runner::TerminationSignals signals([&](int signo) {
+  TerminationSignals signals([&](int signo) {
     if (signal_received.exchange(signo) != 0) {
       // A second signal: the user insists. The local server dies with us (it
       // is told to on our death).
@@ -138,8 +139,8 @@ int RunTests(const TestOptions& options) {
     stop.Stop("interrupted by " + name);
   });
 
-  std::unique_ptr<runner::LiveStatus> live;
-  if (isatty(STDOUT_FILENO)) live = std::make_unique<runner::LiveStatus>(stdout);
+  std::unique_ptr<LiveStatus> live;
+  if (isatty(STDOUT_FILENO)) live = std::make_unique<LiveStatus>(stdout);
   LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
 
   auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
@@ -157,13 +158,13 @@ int RunTests(const TestOptions& options) {
     return kCannotRun;
   }
 
-  std::unique_ptr<runner::LocalStack> local;
+  std::unique_ptr<LocalStack> local;
   runner::ClientConfig config;
   Status setup;
   if (options.local) {
-    auto binary = runner::FindLocalStackBinary();
+    auto binary = FindLocalStackBinary();
     auto executor_config = options.executor_config.empty()
-                               ? runner::FindExecutorConfig()
+                               ? FindExecutorConfig()
                                : StatusOr<std::string>(options.executor_config);
     auto log_path = LocalStackLogPath(options.junit);
     if (!binary.ok()) {
@@ -175,7 +176,7 @@ int RunTests(const TestOptions& options) {
     } else {
       spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
       auto started_stack =
-          runner::LocalStack::Start(*binary, *executor_config, *log_path, std::chrono::seconds(30));
+          LocalStack::Start(*binary, *executor_config, *log_path, std::chrono::seconds(30));
       if (started_stack.ok()) {
         local = std::move(*started_stack);
         config.armada_url = local->address();
@@ -199,7 +200,7 @@ int RunTests(const TestOptions& options) {
     runner::Connection connection(config);
     setup = connection.CheckHealth(std::chrono::seconds(5));
     if (setup.ok() && local != nullptr) {
-      setup = runner::EnsureQueues(connection, runner::QueuesUsedBy(*cases));
+      setup = EnsureQueues(connection, QueuesUsedBy(*cases));
     }
     if (setup.ok()) {
       spdlog::info("running {} test case(s) against {}", cases->size(), connection.url());

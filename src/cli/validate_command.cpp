@@ -3,8 +3,8 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "spec/glob.h"
-#include "spec/loader.h"
+#include "testcase/glob.h"
+#include "testcase/loader.h"
 
 namespace armada::cli {
 
@@ -18,7 +18,7 @@ void AddValidateCommand(CLI::App& app, int* exit_code) {
                   "e.g. 'testcases/**/*.yaml'")
       ->required();
   cmd->callback([patterns, exit_code] {
-    StatusOr<std::vector<std::string>> files = spec::ExpandPatterns(*patterns);
+    StatusOr<std::vector<std::string>> files = testcase::ExpandPatterns(*patterns);
     if (!files.ok()) {
       std::cerr << "error: " << files.status().message() << "\n";
       *exit_code = 2;
@@ -26,7 +26,7 @@ void AddValidateCommand(CLI::App& app, int* exit_code) {
     }
     size_t invalid = 0;
     for (const std::string& file : *files) {
-      StatusOr<api::TestSpec> spec = spec::LoadTestCase(file);
+      StatusOr<api::TestSpec> spec = testcase::LoadTestCase(file);
       if (spec.ok()) {
         std::cout << "ok   " << file << "\n";
       } else {

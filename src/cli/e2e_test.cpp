@@ -1,0 +1,347 @@
+// End to end: the armada-testsuite binary, run with --local against the
+// armada-localstack it starts, on fixture test cases written to temp dirs.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A job running `script` with sh; each test case file gets one such job.
+std::string Case(const std::string& queue, const std::string& script,
+                 const std::string& expectations, int batch_size = 1) {
+  return "numBatches: 1\nbatchSize: " + std::to_string(batch_size) + "\nqueue: " + queue +
+         "\njobs:\n"
+         "  - namespace: default\n"
+         "    podSpec:\n"
+         "      restartPolicy: Never\n"
+         "      containers:\n"
+         "        - name: main\n"
+         "          image: alpine:3.20.0\n"
+         "          command: [\"sh\", \"-c\", \"" +
+         script +
+         "\"]\n"
+         "          resources:\n"
+         "            limits: {memory: 25Mi, cpu: 100m}\n"
+         "            requests: {memory: 25Mi, cpu: 100m}\n"
+         "---\n" +
+         expectations;
+}
+
+struct RunOutcome {
+  int exit_code = -1;
+  std::string output;
+  fs::path junit;
+  double seconds = 0;
+};
+
+class E2ETest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    source_ = ARMADA_TS_SOURCE_DIR;
+    const fs::path bin = fs::read_symlink("/proc/self/exe").parent_path();
+    testsuite_ = bin / "armada-testsuite";
+    if (!fs::exists(testsuite_) || !fs::exists(bin / "armada-localstack")) {
+      FAIL() << "armada-testsuite or armada-localstack not built in " << bin;
+    }
+    dir_ = fs::temp_directory_path() /
+           ("armada-e2e-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "cases");
+  }
+  void TearDown() override {
+    if (!dir_.empty() && !HasFailure()) fs::remove_all(dir_);
+  }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / "cases" / (name + ".yaml")) << text;
+  }
+
+  // Starts `armada-testsuite test --local` on the given patterns, from the
+  // source tree; output goes to a file.
+  pid_t Start(const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {testsuite_.string(), "test", "--local", "--junit",
+                                     (dir_ / "junit.xml").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const std::string log = (dir_ / "output.log").string();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (chdir(source_.c_str()) != 0) _exit(126);
+      FILE* out = std::fopen(log.c_str(), "w");
+      dup2(fileno(out), STDOUT_FILENO);
+      dup2(fileno(out), STDERR_FILENO);
+      std::vector<char*> argv;
+      for (auto& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    return pid;
+  }
+
+  RunOutcome Wait(pid_t pid, std::chrono::steady_clock::time_point started) {
+    RunOutcome run;
+    int status = 0;
+    waitpid(pid, &status, 0);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    run.output = ReadFile(dir_ / "output.log");
+    run.junit = dir_ / "junit.xml";
+    return run;
+  }
+
+  RunOutcome RunCases(const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args = {"--tests", (dir_ / "cases" / "*.yaml").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto started = std::chrono::steady_clock::now();
+    return Wait(Start(args), started);
+  }
+
+  fs::path source_, testsuite_, dir_;
+};
+
+// Reads the JUnit file: test name -> failure message ("" when it passed).
+std::map<std::string, std::string> JUnitFailures(const fs::path& path) {
+  boost::property_tree::ptree tree;
+  boost::property_tree::read_xml(path.string(), tree);
+  std::map<std::string, std::string> out;
+  for (const auto& suite : tree.get_child("testsuites")) {
+    if (suite.first != "testsuite") continue;
+    for (const auto& test : suite.second) {
+      if (test.first != "testcase") continue;
+      const std::string name = test.second.get<std::string>("<xmlattr>.name");
+      out[name] = test.second.get<std::string>("failure.<xmlattr>.message", "");
+    }
+  }
+  return out;
+}
+
+TEST_F(E2ETest, ShippedCategorizationAndBasicCasesPass) {
+  const fs::path categorization = source_ / "testcases" / "categorization";
+  const fs::path basic = source_ / "testcases" / "basic";
+  if (!fs::exists(categorization / "oom.yaml") || !fs::exists(basic)) {
+    GTEST_SKIP() << "testcases/categorization or testcases/basic not in the source tree yet";
+  }
+  const std::string patterns = (categorization / "oom.yaml").string() + "," +
+                               (categorization / "user_error.yaml").string() + "," +
+                               (basic / "*.yaml").string();
+  const auto started = std::chrono::steady_clock::now();
+  const RunOutcome run = Wait(Start({"--tests", patterns}), started);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const auto failures = JUnitFailures(run.junit);
+  EXPECT_GE(failures.size(), 3u);
+  for (const auto& [name, message] : failures) EXPECT_EQ(message, "") << name;
+}
+
+TEST_F(E2ETest, CategoryMismatchOnOomNamesBothLists) {
+  Write("oom_as_user_error",
+        Case("e2e-test-queue", "dd if=/dev/zero of=/dev/shm/fill bs=1M count=256",
+             "timeout: 120s\nexpectedEvents:\n  - submitted:\n  - failed:\n"
+             "      categories: [\"user_error\"]\n"));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const auto failures = JUnitFailures(run.junit);
+  ASSERT_EQ(failures.size(), 1u);
+  EXPECT_THAT(failures.at("oom_as_user_error"),
+              HasSubstr("expected categories [user_error] but got [oom]"))
+      << run.output;
+}
+
+// An executor config where exit code 3 matches two categories, listed "b" first.
+void WriteTwoCategoryConfig(const fs::path& path) {
+  std::ofstream(path) << "application:\n"
+                         "  clusterId: localstack\n"
+                         "  pool: default\n"
+                         "  errorCategories:\n"
+                         "    - name: b\n"
+                         "      rules:\n"
+                         "        - onExitCodes: {operator: In, values: [3]}\n"
+                         "    - name: a\n"
+                         "      rules:\n"
+                         "        - onExitCodes: {operator: In, values: [3]}\n";
+}
+
+TEST_F(E2ETest, CategoriesComparedSortedAndExact) {
+  WriteTwoCategoryConfig(dir_ / "executor.yaml");
+  const std::string failing = "exit 3";
+  Write("sorted_match",
+        Case("e2e-test-queue", failing,
+             "timeout: 120s\nexpectedEvents:\n  - failed:\n      categories: [\"a\", \"b\"]\n"));
+  Write("extra_actual",
+        Case("e2e-test-queue", failing,
+             "timeout: 120s\nexpectedEvents:\n  - failed:\n      categories: [\"a\"]\n"));
+  const RunOutcome run = RunCases({"--executor-config", (dir_ / "executor.yaml").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const auto failures = JUnitFailures(run.junit);
+  ASSERT_EQ(failures.size(), 2u) << run.output;
+  EXPECT_EQ(failures.at("sorted_match"), "") << run.output;
+  EXPECT_THAT(failures.at("extra_actual"), HasSubstr("expected categories [a] but got [a, b]"));
+}
+
+TEST_F(E2ETest, ReasonRegexMustMatch) {
+  Write("reason_mismatch", Case("e2e-test-queue", "exit 2",
+                                "timeout: 120s\nexpectedEvents:\n  - failed:\n"
+                                "      reason: \"^definitely not the reason$\"\n"));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(JUnitFailures(run.junit).at("reason_mismatch"),
+              AllOf(HasSubstr("does not match regex"), HasSubstr("definitely not the reason")));
+}
+
+TEST_F(E2ETest, ExpectedSuccessOnFailingJobFailsAtOnce) {
+  Write("succeeds_but_fails",
+        Case("e2e-test-queue", "exit 1",
+             "timeout: 300s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(JUnitFailures(run.junit).at("succeeds_but_fails"),
+              AllOf(HasSubstr("ended with failed"), HasSubstr("while expecting succeeded")));
+  // Far below the 300s timeout, with room for a slow shared machine.
+  EXPECT_LT(run.seconds, 120) << run.output;
+}
+
+TEST_F(E2ETest, TooShortTimeoutNamesMissingEvents) {
+  Write("too_short",
+        Case("e2e-test-queue", "sleep 60",
+             "timeout: 3s\nexpectedEvents:\n  - submitted:\n  - running:\n  - succeeded:\n"));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(
+      JUnitFailures(run.junit).at("too_short"),
+      AllOf(HasSubstr("timed out after 3s"), HasSubstr("missing ["), HasSubstr("succeeded]")));
+}
+
+TEST_F(E2ETest, JUnitHoldsEveryTestWithItsFailure) {
+  Write("passes", Case("e2e-test-queue", "true",
+                       "timeout: 120s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  Write("fails", Case("e2e-test-queue", "exit 1",
+                      "timeout: 120s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  Write("other_queue",
+        Case("e2e-other-queue", "true", "timeout: 120s\nexpectedEvents:\n  - succeeded:\n", 3));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const auto failures = JUnitFailures(run.junit);
+  ASSERT_EQ(failures.size(), 3u);
+  EXPECT_EQ(failures.at("passes"), "");
+  EXPECT_EQ(failures.at("other_queue"), "");
+  EXPECT_THAT(failures.at("fails"), HasSubstr("ended with failed"));
+  EXPECT_THAT(run.output, HasSubstr("2 passed, 1 failed"));
+}
+
+TEST_F(E2ETest, UnloadableCaseStillWritesJUnit) {
+  Write("broken", "numBatches: [not a number\n");
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  ASSERT_TRUE(fs::exists(run.junit)) << run.output;
+  const auto failures = JUnitFailures(run.junit);
+  ASSERT_EQ(failures.size(), 1u) << run.output;
+  EXPECT_THAT(failures.begin()->second, HasSubstr("broken.yaml")) << run.output;
+}
+
+TEST_F(E2ETest, LocalStackLogGoesToAFileBesideJUnit) {
+  Write("quick", Case("e2e-test-queue", "true",
+                      "timeout: 120s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const fs::path log = dir_ / "armada-localstack.log";
+  EXPECT_THAT(run.output, HasSubstr(log.string()));
+  // The server's own startup line, which its log holds and the console must not.
+  EXPECT_THAT(ReadFile(log), HasSubstr("serving cluster"));
+  EXPECT_THAT(run.output, Not(HasSubstr("serving cluster"))) << run.output;
+}
+
+TEST_F(E2ETest, LocalStackThatCannotStartShowsTheEndOfItsLog) {
+  Write("quick", Case("e2e-test-queue", "true", "timeout: 120s\n"));
+  std::ofstream(dir_ / "broken.yaml") << "application: [not a map\n";
+  const RunOutcome run = RunCases({"--executor-config", (dir_ / "broken.yaml").string()});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  const std::string message = JUnitFailures(run.junit).at("quick");
+  EXPECT_THAT(message, AllOf(HasSubstr("before printing its listening address"),
+                             HasSubstr("the end of its log"), HasSubstr("[error]")))
+      << run.output;
+}
+
+// Pids of live processes whose command line contains needle (and, when
+// parent is given, whose parent it is).
+std::vector<pid_t> ProcessesMatching(const std::string& needle, pid_t parent = 0) {
+  std::vector<pid_t> pids;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = ReadFile(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    std::string state = ReadFile(entry.path() / "stat");
+    const size_t after_name = state.rfind(") ");
+    if (after_name == std::string::npos) continue;
+    std::istringstream fields(state.substr(after_name + 2));
+    std::string process_state;
+    pid_t ppid = 0;
+    fields >> process_state >> ppid;
+    if (process_state == "Z" || (parent != 0 && ppid != parent)) continue;
+    if (cmdline.find(needle) != std::string::npos) pids.push_back(std::stoi(name));
+  }
+  return pids;
+}
+
+TEST_F(E2ETest, SigintCancelsJobSetsWritesJUnitAndExits130) {
+  // A sleep length unique to this run, to find its jobs among processes.
+  const std::string sleeper = "sleep " + std::to_string(100000 + getpid());
+  Write("long_sleep", Case("e2e-test-queue", sleeper,
+                           "timeout: 900s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n", 2));
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t pid = Start({"--tests", (dir_ / "cases" / "*.yaml").string()});
+  // Should an assertion below end the test early, the run must not outlive it.
+  struct Reaper {
+    pid_t pid;
+    ~Reaper() {
+      if (kill(pid, 0) == 0 && waitpid(pid, nullptr, WNOHANG) == 0) {
+        kill(pid, SIGINT);
+        waitpid(pid, nullptr, 0);
+      }
+    }
+  } reaper{pid};
+  // Wait until both jobs run (each may be a shell and its sleep).
+  const auto give_up = started + std::chrono::seconds(90);
+  while (ProcessesMatching(sleeper).size() < 2 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_GE(ProcessesMatching(sleeper).size(), 2u) << ReadFile(dir_ / "output.log");
+  const std::vector<pid_t> server = ProcessesMatching("armada-localstack", pid);
+  ASSERT_EQ(server.size(), 1u);
+  kill(pid, SIGINT);
+  const RunOutcome run = Wait(pid, started);
+  EXPECT_EQ(run.exit_code, 130) << run.output;
+  ASSERT_TRUE(fs::exists(run.junit)) << run.output;
+  EXPECT_EQ(JUnitFailures(run.junit).count("long_sleep"), 1u);
+  EXPECT_THAT(run.output, HasSubstr("interrupted by SIGINT"));
+  EXPECT_TRUE(ProcessesMatching(sleeper).empty()) << run.output;
+  EXPECT_NE(kill(server[0], 0), 0) << "armada-localstack still running";
+}
+
+}  // namespace

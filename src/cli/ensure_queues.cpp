@@ -1,0 +1,35 @@
+#include "cli/ensure_queues.h"
+
+#include <google/protobuf/empty.pb.h>
+
+#include <algorithm>
+
+namespace armada::cli {
+
+std::vector<std::string> QueuesUsedBy(const std::vector<runner::SuiteCase>& cases) {
+  std::vector<std::string> queues;
+  for (const auto& test : cases) {
+    const std::string& queue = test.spec.queue();
+    if (test.spec.has_queue_config() || queue.empty()) continue;
+    if (std::find(queues.begin(), queues.end(), queue) == queues.end()) queues.push_back(queue);
+  }
+  return queues;
+}
+
+Status EnsureQueues(const runner::Connection& connection, const std::vector<std::string>& queues) {
+  for (const auto& name : queues) {
+    api::Queue queue;
+    queue.set_name(name);
+    queue.set_priority_factor(1.0);
+    auto context = connection.NewContext(std::chrono::seconds(15));
+    google::protobuf::Empty empty;
+    const grpc::Status status = connection.queues().CreateQueue(context.get(), queue, &empty);
+    if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+      return Status::Error("creating queue " + name +
+                           " failed: " + runner::DescribeRpcError(status));
+    }
+  }
+  return Status();
+}
+
+}  // namespace armada::cli

@@ -1,0 +1,100 @@
+#include "testcase/glob.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace armada::testcase {
+namespace {
+namespace fs = std::filesystem;
+
+class GlobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/spec_glob_XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    root_ = tmpl;
+    for (const char* file : {"a.yaml", "b.yml", "notes.txt", "UPPER.YAML", "basic/submit.yaml",
+                             "basic/cancel.yaml", "basic/readme.md", "basic/deep/x/y.yaml",
+                             "other/z.yaml", ".hidden/h.yaml", "basic/.dot.yaml"}) {
+      fs::create_directories((fs::path(root_) / file).parent_path());
+      std::ofstream(fs::path(root_) / file) << "queue: q\n";
+    }
+    fs::create_directories(fs::path(root_) / "dir.yaml");  // a directory, never a match
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  std::vector<std::string> Expand(const std::string& patterns) {
+    auto files = ExpandPatterns(patterns);
+    EXPECT_TRUE(files.ok()) << files.status().message();
+    return files.ok() ? *files : std::vector<std::string>{};
+  }
+  std::string P(const std::string& relative) { return root_ + "/" + relative; }
+
+  std::string root_;
+};
+
+TEST_F(GlobTest, StarMatchesWithinOneDirectoryAndOnlyYaml) {
+  EXPECT_EQ(Expand(P("*")), (std::vector<std::string>{P("UPPER.YAML"), P("a.yaml"), P("b.yml")}));
+  EXPECT_EQ(Expand(P("basic/*.yaml")),
+            (std::vector<std::string>{P("basic/cancel.yaml"), P("basic/submit.yaml")}));
+}
+
+TEST_F(GlobTest, DoubleStarMatchesAnyDepthIncludingNone) {
+  EXPECT_EQ(Expand(P("**/*.yaml")),
+            (std::vector<std::string>{P("a.yaml"), P("basic/cancel.yaml"), P("basic/deep/x/y.yaml"),
+                                      P("basic/submit.yaml"), P("other/z.yaml")}));
+  EXPECT_EQ(Expand(P("basic/**")),
+            (std::vector<std::string>{P("basic/cancel.yaml"), P("basic/deep/x/y.yaml"),
+                                      P("basic/submit.yaml")}));
+  EXPECT_EQ(Expand(P("**/y.yaml")), (std::vector<std::string>{P("basic/deep/x/y.yaml")}));
+}
+
+TEST_F(GlobTest, QuestionMarkMatchesOneCharacter) {
+  EXPECT_EQ(Expand(P("?.y*ml")), (std::vector<std::string>{P("a.yaml"), P("b.yml")}));
+}
+
+TEST_F(GlobTest, CommaListsAreSortedAndDeduplicated) {
+  EXPECT_EQ(Expand(P("other/*.yaml") + " , " + P("a.yaml") + "," + P("*.yaml") + ",,"),
+            (std::vector<std::string>{P("a.yaml"), P("other/z.yaml")}));
+}
+
+TEST_F(GlobTest, HiddenNamesNeedAnExplicitDot) {
+  EXPECT_EQ(Expand(P(".hidden/*.yaml")), (std::vector<std::string>{P(".hidden/h.yaml")}));
+  EXPECT_EQ(Expand(P("basic/.*.yaml")), (std::vector<std::string>{P("basic/.dot.yaml")}));
+}
+
+TEST_F(GlobTest, RelativePatternsGiveRelativePaths) {
+  const fs::path saved = fs::current_path();
+  fs::current_path(root_);
+  auto files = ExpandPatterns("basic/*.yaml,*.yml");
+  fs::current_path(saved);
+  ASSERT_TRUE(files.ok()) << files.status().message();
+  EXPECT_EQ(*files, (std::vector<std::string>{"b.yml", "basic/cancel.yaml", "basic/submit.yaml"}));
+}
+
+TEST_F(GlobTest, PatternMatchingNothingIsAnErrorNamingIt) {
+  auto none = ExpandPatterns(P("a.yaml") + "," + P("missing/**/*.yaml"));
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find(P("missing/**/*.yaml")), std::string::npos);
+  EXPECT_FALSE(ExpandPatterns(P("*.txt")).ok());  // matches, but no yaml
+  EXPECT_FALSE(ExpandPatterns(P("notes.txt")).ok());
+  EXPECT_FALSE(ExpandPatterns(P("nope.yaml")).ok());
+  EXPECT_FALSE(ExpandPatterns(P("dir.yaml")).ok());
+  EXPECT_FALSE(ExpandPatterns(" , ").ok());
+}
+
+TEST(GlobMatchTest, MatchesText) {
+  EXPECT_TRUE(GlobMatch("testcases/**/*.yaml", "testcases/basic/submit_1x1.yaml"));
+  EXPECT_TRUE(GlobMatch("testcases/**/*.yaml", "testcases/top.yaml"));
+  EXPECT_TRUE(GlobMatch("a/?/c", "a/b/c"));
+  EXPECT_FALSE(GlobMatch("a/*/c", "a/b/x/c"));
+  EXPECT_FALSE(GlobMatch("*.yaml", ".hidden.yaml"));
+  EXPECT_FALSE(GlobMatch("/a/*", "a/b"));
+  EXPECT_TRUE(GlobMatch("*x*y*", "axbxcy"));
+}
+
+}  // namespace
+}  // namespace armada::testcase

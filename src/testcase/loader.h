@@ -1,0 +1,47 @@
+// Loads Armada test case files (testcases/**/*.yaml) into api::TestSpec.
+//
+// A file holds one YAML document, or two separated by `---` (Armada's files
+// put the jobs first and the expectations second); the documents merge into
+// one TestSpec, and a field set in both is an error. The YAML notation is
+// yaml_to_proto.h's; the rules checked beyond it are test_spec_checks.h's.
+//
+// Errors: a failed load's Status message holds every error found in the file,
+// one per line, each `FILE:LINE:COLUMN: PATH: MESSAGE` (PATH is left out for
+// an error about the file as a whole, such as a YAML syntax error).
+//
+// Defaults, as Armada's testsuite applies them and no others:
+// - name: the file name without its extension, when the test sets none;
+// - jobSetId: always made unique per load so that a run sees only its own
+//   events: the test's jobSetId, or when unset the file name without its
+//   extension (as Armada), followed by "-" and a random 10-character suffix.
+// Everything else keeps its proto default. In particular numBatches 0 keeps
+// Armada's meaning (submit batches until the test ends; a timeout is then
+// required), and an unset timeout means no time limit, as in Armada.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "api/testspec.pb.h"
+#include "common/status.h"
+
+namespace armada::testcase {
+
+// Parses one test case (YAML text of one or two documents separated by ---,
+// merged into one TestSpec), validates it strictly and applies defaults.
+// `path` names the file in errors and gives the default name.
+StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& path);
+
+// Reads the file at path and parses it as above. The file must be UTF-8 text
+// of at most 16 MiB; a directory is an error, not an empty test case.
+StatusOr<api::TestSpec> LoadTestCase(const std::string& path);
+
+// As ParseTestCase, but without the defaults: exactly what the file says.
+// For tools that show or rewrite a test case, and for round-trip checks.
+StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path);
+
+// Applies the defaults described above to a spec loaded from path. Each call
+// draws a new job set suffix.
+void ApplyDefaults(const std::string& path, api::TestSpec* spec);
+
+}  // namespace armada::testcase
