@@ -4,10 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
+
+#include "common/bounded_yaml.h"
 
 namespace armada::localstack {
 namespace {
@@ -210,18 +210,21 @@ Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
 StatusOr<Classifier> Classifier::FromFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(path + ": cannot read the executor config");
-  std::stringstream text;
-  text << in.rdbuf();
-  return FromYaml(text.str(), path);
+  StatusOr<std::string> text = ReadTextFile(path, YamlLimits().max_bytes);
+  if (!text.ok()) return Status::Error("executor config " + text.status().message());
+  return FromYaml(*text, path);
 }
 
 StatusOr<Classifier> Classifier::FromYaml(const std::string& yaml, const std::string& source) {
   const Where where(source);
   auto rules = std::make_unique<Rules>();
   try {
-    const YAML::Node root = YAML::Load(yaml);
+    ParsedYaml parsed = ParseYaml(yaml, YamlLimits());
+    if (parsed.error) {
+      return Status::Error(source + ":" + std::to_string(parsed.error->line) + ":" +
+                           std::to_string(parsed.error->column) + ": " + parsed.error->message);
+    }
+    const YAML::Node root = parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
     const YAML::Node section =
         root.IsMap() && root["application"] ? root["application"]["errorCategories"] : YAML::Node();
     if (!section || section.IsNull()) return Classifier(std::move(rules));

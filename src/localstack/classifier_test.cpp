@@ -167,6 +167,22 @@ TEST(ClassifierConfig, MissingFileNamesIt) {
   EXPECT_THAT(c.status().message(), HasSubstr("/nonexistent/executor.yaml"));
 }
 
+TEST(ClassifierConfig, HostileYamlIsRefusedWithItsPosition) {
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char name = 'b'; name <= 'h'; ++name) {
+    bomb += std::string(1, name) + ": &" + name + " [";
+    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", " : "") + "*" + char(name - 1);
+    bomb += "]\n";
+  }
+  auto c = Classifier::FromYaml(bomb, "executor.yaml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(c.status().message(), HasSubstr("executor.yaml:"));
+  EXPECT_THAT(c.status().message(), HasSubstr("YAML nodes (counting what aliases repeat)"));
+  auto comma = Classifier::FromYaml(",\n", "executor.yaml");
+  ASSERT_FALSE(comma.ok());
+  EXPECT_EQ(comma.status().message(), "executor.yaml:1:1: YAML syntax error: unexpected ','");
+}
+
 struct BadConfig {
   const char* name;
   const char* yaml;

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "common/bounded_yaml.h"
 #include "common/quantity.h"
 #include "localstack/cgroup.h"
 #include "localstack/classifier.h"
@@ -30,8 +31,10 @@ namespace fs = std::filesystem;
 
 // clusterId and pool from the executor config, keeping the defaults when absent.
 armada::Status ReadIdentity(const std::string& path, ClusterConfig* config) {
+  auto documents = armada::ReadYamlFile(path, armada::YamlLimits());
+  if (!documents.ok()) return documents.status();
   try {
-    const YAML::Node app = YAML::LoadFile(path)["application"];
+    const YAML::Node app = documents->empty() ? YAML::Node() : documents->front()["application"];
     if (app && app["clusterId"]) config->cluster_id = app["clusterId"].as<std::string>();
     if (app && app["pool"]) config->pool = app["pool"].as<std::string>();
   } catch (const YAML::Exception& e) {

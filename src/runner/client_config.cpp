@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <optional>
-#include <sstream>
+
+#include "common/bounded_yaml.h"
 
 namespace armada::runner {
 namespace {
@@ -74,12 +74,12 @@ StatusOr<ClientConfig> ReadSettings(const YAML::Node& node, const std::string& w
 
 StatusOr<ClientConfig> ParseClientConfig(std::string_view yaml, const std::string& source,
                                          const std::string& context) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    return Status::Error(source + ": " + e.what());
+  ParsedYaml parsed = ParseYaml(yaml, YamlLimits());
+  if (parsed.error) {
+    return Status::Error(source + ":" + std::to_string(parsed.error->line) + ":" +
+                         std::to_string(parsed.error->column) + ": " + parsed.error->message);
   }
+  YAML::Node root = parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) return Status::Error(source + ": expected a mapping at the top level");
 
@@ -101,11 +101,9 @@ StatusOr<ClientConfig> ParseClientConfig(std::string_view yaml, const std::strin
 }
 
 StatusOr<ClientConfig> LoadClientConfig(const std::string& path, const std::string& context) {
-  std::ifstream in(path);
-  if (!in) return Status::Error("cannot read client config " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseClientConfig(text.str(), path, context);
+  StatusOr<std::string> text = ReadTextFile(path, YamlLimits().max_bytes);
+  if (!text.ok()) return Status::Error("client config " + text.status().message());
+  return ParseClientConfig(*text, path, context);
 }
 
 bool UsesTls(const ClientConfig& config) {

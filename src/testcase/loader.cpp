@@ -1,19 +1,13 @@
 #include "testcase/loader.h"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <random>
-#include <sstream>
-#include <system_error>
 #include <vector>
 
+#include "common/bounded_yaml.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
 #include "testcase/test_spec_checks.h"
@@ -22,8 +16,12 @@
 namespace armada::testcase {
 namespace {
 
-// Far above any real test case (Armada's largest is a few kilobytes).
-constexpr std::uintmax_t kMaxFileBytes = 16 << 20;
+// What yaml-cpp may be given: far above any real test case (Armada's largest
+// is a few kilobytes and a few hundred nodes), and small enough that yaml-cpp
+// (hundreds of bytes and microseconds per node) parses the worst of it within
+// tens of megabytes and a fraction of a second. A test case is one or two
+// documents (jobs, then expectations).
+constexpr YamlLimits kYamlLimits = {256 << 10, 2, 20'000, 100};
 
 std::string RandomSuffix() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -44,19 +42,12 @@ StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std:
     errors.Add(bad_text->position, "", bad_text->message);
     return Status::Error(errors.Format(path));
   }
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(yaml));
-  } catch (const YAML::DeepRecursion& e) {
-    // yaml-cpp's own message for this is "bad file".
-    errors.Add(PositionOf(e.mark), "",
-               "YAML syntax error: nested too deeply to parse (a test case needs only a few "
-               "levels)");
-    return Status::Error(errors.Format(path));
-  } catch (const YAML::Exception& e) {
-    errors.Add(PositionOf(e.mark), "", "YAML syntax error: " + e.msg);
+  ParsedYaml parsed = ParseYaml(yaml, kYamlLimits);
+  if (parsed.error) {
+    errors.Add(SourcePosition{parsed.error->line, parsed.error->column}, "", parsed.error->message);
     return Status::Error(errors.Format(path));
   }
+  const std::vector<YAML::Node>& documents = parsed.documents;
   try {
     YamlToProto reader(&errors, &positions, yaml);
     for (const YAML::Node& document : documents) reader.ReadDocument(document, &spec);
@@ -90,25 +81,9 @@ StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& 
 }
 
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path) {
-  // A directory opens as a stream that reads as empty, which would pass for
-  // an empty file; anything huge is not a test case and would only exhaust
-  // memory in the parser.
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return Status::Error(path + ": is a directory, not a test case file");
-  }
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxFileBytes) {
-    return Status::Error(path + ": is " + std::to_string(size) +
-                         " bytes; a test case file is at most " + std::to_string(kMaxFileBytes) +
-                         " bytes");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::Error(path + ": cannot read: " + std::strerror(errno));
-  return ParseTestCase(text.str(), path);
+  StatusOr<std::string> text = ReadTextFile(path, kYamlLimits.max_bytes);
+  if (!text.ok()) return text.status();
+  return ParseTestCase(*text, path);
 }
 
 }  // namespace armada::testcase

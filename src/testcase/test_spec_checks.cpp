@@ -14,6 +14,47 @@ SourcePosition PositionFor(const SourceMap& positions, const std::string& path) 
   return SourcePosition{1, 1};
 }
 
+// What one test may plan. Each job costs the runner its id and events, and the
+// server a process; Armada's own testsuite cases plan at most a few hundred.
+constexpr uint64_t kMaxPlannedJobs = 100'000;
+// A batch is one SubmitJobs request: gRPC servers refuse a message over 4 MiB
+// unless configured otherwise, and the runner builds each in memory.
+constexpr uint64_t kMaxRequestBytes = 4 << 20;
+
+std::string Mebibytes(uint64_t bytes) {
+  return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
+}
+
+// numBatches x batchSize x jobs, and the size of one batch's request.
+void CheckPlannedWork(const api::TestSpec& spec, const SourceMap& positions, ErrorList* errors) {
+  if (spec.batch_size() == 0 || errors->HasErrorUnder("batchSize") ||
+      errors->HasErrorUnder("numBatches") || errors->HasErrorUnder("jobs")) {
+    return;
+  }
+  const uint64_t per_batch = uint64_t{spec.batch_size()} * spec.jobs_size();
+  uint64_t job_bytes = 0;
+  // Each item's bytes plus its tag and length in the request.
+  for (const auto& job : spec.jobs()) job_bytes += job.ByteSizeLong() + 8;
+  const uint64_t request_bytes = uint64_t{spec.batch_size()} * job_bytes;
+  const std::string jobs = std::to_string(spec.jobs_size()) + " job(s)";
+  if (request_bytes > kMaxRequestBytes) {
+    errors->Add(PositionFor(positions, "batchSize"), "batchSize",
+                std::to_string(spec.batch_size()) + " copies of " + jobs +
+                    " make a submit request of about " + Mebibytes(request_bytes) +
+                    "; one request may be at most " + Mebibytes(kMaxRequestBytes) +
+                    " (lower batchSize and raise numBatches)");
+    return;
+  }
+  const uint64_t total = uint64_t{spec.num_batches()} * per_batch;
+  if (spec.num_batches() > 0 && total > kMaxPlannedJobs) {
+    errors->Add(PositionFor(positions, "numBatches"), "numBatches",
+                std::to_string(spec.num_batches()) + " batches of " +
+                    std::to_string(spec.batch_size()) + " x " + jobs + " plan " +
+                    std::to_string(total) + " jobs; a test may submit at most " +
+                    std::to_string(kMaxPlannedJobs));
+  }
+}
+
 bool IsNegative(const google::protobuf::Duration& duration) {
   return duration.seconds() < 0 || duration.nanos() < 0;
 }
@@ -63,6 +104,7 @@ void CheckTestSpec(const api::TestSpec& spec, const SourceMap& positions, ErrorL
                   "set numBatches or a timeout");
     }
   }
+  if (!spec.jobs().empty()) CheckPlannedWork(spec, positions, errors);
   if (IsNegative(spec.timeout())) {
     errors->Add(PositionFor(positions, "timeout"), "timeout", "must not be negative");
   }

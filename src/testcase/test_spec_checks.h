@@ -26,6 +26,9 @@ bool IsEventName(std::string_view name);
 // - a test with jobs has batchSize >= 1 (Armada's submitter refuses 0) and,
 //   when numBatches is 0 (Armada then submits batches until the test ends),
 //   a timeout;
+// - the planned work is bounded: one batch's submit request (batchSize copies
+//   of the jobs) is at most 4 MiB, and numBatches x batchSize x jobs at most
+//   100 000 jobs (numBatches 0 is bounded by the timeout instead);
 // - timeout and interval are not negative;
 // - triggerEvent, when set, is an event name;
 // - every expected event names exactly one event kind;
