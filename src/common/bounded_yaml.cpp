@@ -4,13 +4,10 @@
 #include <yaml-cpp/eventhandler.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
-#include <system_error>
+
+#include "common/read_file.h"
 
 namespace armada {
 namespace {
@@ -166,32 +163,8 @@ ParsedYaml ParseYaml(std::string_view text, const YamlLimits& limits) {
   }
 }
 
-StatusOr<std::string> ReadTextFile(const std::string& path, size_t max_bytes) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return Status::Error(path + ": is a directory, not a file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": cannot open: " + std::strerror(errno));
-  // Read in pieces up to one byte past the limit: the size on disk says
-  // nothing about a device or a pipe.
-  std::string text;
-  char buffer[64 * 1024];
-  while (text.size() <= max_bytes) {
-    in.read(buffer, sizeof buffer);
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (!in) break;
-  }
-  if (in.bad()) return Status::Error(path + ": cannot read: " + std::strerror(errno));
-  if (text.size() > max_bytes) {
-    return Status::Error(path + ": more than " + std::to_string(max_bytes) +
-                         " bytes; too large to be read");
-  }
-  return text;
-}
-
 StatusOr<std::vector<YAML::Node>> ReadYamlFile(const std::string& path, const YamlLimits& limits) {
-  StatusOr<std::string> text = ReadTextFile(path, limits.max_bytes);
+  StatusOr<std::string> text = ReadFileToString(path, limits.max_bytes);
   if (!text.ok()) return text.status();
   ParsedYaml parsed = ParseYaml(*text, limits);
   if (parsed.error) {

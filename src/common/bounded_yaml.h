@@ -16,9 +16,7 @@
 //   as every node of what it names. An alias inside the node it names (a
 //   cycle, which yaml-cpp would build) is refused.
 // - Positions are 1-based line and column; columns count bytes, as yaml-cpp's.
-// - ReadTextFile refuses a directory, anything it cannot open or read, and a
-//   file (or device, or pipe) longer than max_bytes, reading at most
-//   max_bytes + 1 bytes. Its errors start with the path.
+// - ReadYamlFile reads the file with common/read_file.h, bounded by max_bytes.
 // - No exception leaves these functions.
 #pragma once
 
@@ -57,10 +55,7 @@ struct ParsedYaml {
 // Parses text as YAML within limits (max_bytes applies to text.size()).
 ParsedYaml ParseYaml(std::string_view text, const YamlLimits& limits);
 
-// The contents of the file at path; see the file comment.
-StatusOr<std::string> ReadTextFile(const std::string& path, size_t max_bytes);
-
-// ReadTextFile then ParseYaml; an error reads "PATH:LINE:COLUMN: MESSAGE".
+// ReadFileToString then ParseYaml; an error reads "PATH:LINE:COLUMN: MESSAGE".
 StatusOr<std::vector<YAML::Node>> ReadYamlFile(const std::string& path, const YamlLimits& limits);
 
 }  // namespace armada

@@ -121,13 +121,10 @@ TEST(BoundedYaml, FilesAreReadWithinTheirLimit) {
   EXPECT_EQ((*ok)[0]["a"].as<int>(), 1);
 
   const std::string big = dir.Write("big.yaml", std::string(101, '#'));
-  EXPECT_EQ(ReadYamlFile(big, limits).status().message(),
-            big + ": more than 100 bytes; too large to be read");
-  EXPECT_EQ(ReadTextFile("/dev/zero", 100).status().message(),
-            "/dev/zero: more than 100 bytes; too large to be read");
+  EXPECT_EQ(ReadYamlFile(big, limits).status().message(), big + ": is larger than 100 bytes");
   EXPECT_THAT(ReadYamlFile(dir.path(), limits).status().message(), HasSubstr("is a directory"));
   EXPECT_THAT(ReadYamlFile(dir.path() + "/missing", limits).status().message(),
-              HasSubstr("missing: cannot open: No such file or directory"));
+              HasSubstr("missing: cannot read: No such file or directory"));
   const std::string comma = dir.Write("comma.yaml", ",\n");
   EXPECT_EQ(ReadYamlFile(comma, limits).status().message(),
             comma + ":1:1: YAML syntax error: unexpected ','");

@@ -7,8 +7,6 @@
 #include <functional>
 #include <set>
 
-#include "common/bounded_yaml.h"
-
 namespace armada::localstack {
 namespace {
 
@@ -204,30 +202,17 @@ struct Classifier::Rules {
   std::vector<Category> categories;
 };
 
+Classifier::Classifier() : rules_(std::make_unique<Rules>()) {}
 Classifier::Classifier(std::unique_ptr<Rules> rules) : rules_(std::move(rules)) {}
 Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
-StatusOr<Classifier> Classifier::FromFile(const std::string& path) {
-  StatusOr<std::string> text = ReadTextFile(path, YamlLimits().max_bytes);
-  if (!text.ok()) return Status::Error("executor config " + text.status().message());
-  return FromYaml(*text, path);
-}
-
-StatusOr<Classifier> Classifier::FromYaml(const std::string& yaml, const std::string& source) {
+StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const std::string& source) {
   const Where where(source);
   auto rules = std::make_unique<Rules>();
   try {
-    ParsedYaml parsed = ParseYaml(yaml, YamlLimits());
-    if (parsed.error) {
-      return Status::Error(source + ":" + std::to_string(parsed.error->line) + ":" +
-                           std::to_string(parsed.error->column) + ": " + parsed.error->message);
-    }
-    const YAML::Node root = parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
-    const YAML::Node section =
-        root.IsMap() && root["application"] ? root["application"]["errorCategories"] : YAML::Node();
-    if (!section || section.IsNull()) return Classifier(std::move(rules));
+    if (!section || section.IsNull()) return Classifier();
     if (section.IsSequence()) {
       auto categories = ParseCategories(section, /*allow_subcategory=*/false, where);
       if (!categories.ok()) return categories.status();

@@ -3,7 +3,7 @@
 //
 // Contract:
 // - The rules come from `application.errorCategories` of an executor config
-//   YAML file, in either of Armada's two shapes: the seed generation's list
+//   (read by executor_config.h), in either of Armada's two shapes: the seed generation's list
 //   `[{name, rules}]`, or the later map `{enabled, defaultCategory,
 //   defaultSubcategory, categories: [{name, rules}]}`, where a rule may also
 //   carry `subcategory`. Parsing is strict: an unknown key, an unknown
@@ -26,6 +26,10 @@
 #include <vector>
 
 #include "common/status.h"
+
+namespace YAML {
+class Node;
+}
 
 namespace armada::localstack {
 
@@ -60,11 +64,13 @@ class Classifier {
   Classifier(Classifier&&) noexcept;
   Classifier& operator=(Classifier&&) noexcept;
 
-  // Reads application.errorCategories from the executor config at `path`. A
-  // file without that section yields a classifier that matches nothing.
-  static StatusOr<Classifier> FromFile(const std::string& path);
-  // As FromFile, from YAML text; `source` names it in error messages.
-  static StatusOr<Classifier> FromYaml(const std::string& yaml, const std::string& source);
+  // A classifier without rules: it matches nothing, as for an executor config
+  // without errorCategories.
+  Classifier();
+  // The rules of an executor config's application.errorCategories node
+  // (`section`; an absent or null node yields a classifier that matches
+  // nothing); `source` names the file in error messages.
+  static StatusOr<Classifier> FromSection(const YAML::Node& section, const std::string& source);
 
   // Categorises a terminated pod; see the file comment for the rules.
   Classification Classify(const PodOutcome& pod) const;

@@ -5,21 +5,21 @@
 
 #include <cstdlib>
 
+#include "localstack/executor_config.h"
+
 namespace armada::localstack {
 namespace {
 
 using ::testing::HasSubstr;
 
 Classifier MustLoad(const std::string& categories_yaml) {
-  auto c =
-      Classifier::FromYaml("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
+  auto c = ParseExecutorConfig("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
   EXPECT_TRUE(c.ok()) << c.status().message();
-  return std::move(c).value();
+  return c.ok() ? std::move(c).value().classifier : Classifier();
 }
 
 std::string LoadError(const std::string& categories_yaml) {
-  auto c =
-      Classifier::FromYaml("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
+  auto c = ParseExecutorConfig("application:\n  errorCategories:\n" + categories_yaml, "test.yaml");
   EXPECT_FALSE(c.ok());
   return c.ok() ? "" : c.status().message();
 }
@@ -148,41 +148,6 @@ TEST(Classifier, MapShapeDisabledClassifiesNothing) {
   EXPECT_EQ(result.failure_category, "");
 }
 
-TEST(Classifier, NoSectionMatchesNothing) {
-  auto c = Classifier::FromYaml("application:\n  clusterId: x\n", "test.yaml");
-  ASSERT_TRUE(c.ok());
-  EXPECT_TRUE(c->Classify(Container("main", 1)).categories.empty());
-}
-
-TEST(Classifier, ProjectConfigLoads) {
-  auto c = Classifier::FromFile(ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.yaml");
-  ASSERT_TRUE(c.ok()) << c.status().message();
-  EXPECT_EQ(c->Classify(Container("main", 137, "OOMKilled")).failure_category, "oom");
-  EXPECT_EQ(c->Classify(Container("main", 127)).failure_category, "user_error");
-}
-
-TEST(ClassifierConfig, MissingFileNamesIt) {
-  auto c = Classifier::FromFile("/nonexistent/executor.yaml");
-  ASSERT_FALSE(c.ok());
-  EXPECT_THAT(c.status().message(), HasSubstr("/nonexistent/executor.yaml"));
-}
-
-TEST(ClassifierConfig, HostileYamlIsRefusedWithItsPosition) {
-  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
-  for (char name = 'b'; name <= 'h'; ++name) {
-    bomb += std::string(1, name) + ": &" + name + " [";
-    for (int i = 0; i < 10; ++i) bomb += std::string(i ? ", " : "") + "*" + char(name - 1);
-    bomb += "]\n";
-  }
-  auto c = Classifier::FromYaml(bomb, "executor.yaml");
-  ASSERT_FALSE(c.ok());
-  EXPECT_THAT(c.status().message(), HasSubstr("executor.yaml:"));
-  EXPECT_THAT(c.status().message(), HasSubstr("YAML nodes (counting what aliases repeat)"));
-  auto comma = Classifier::FromYaml(",\n", "executor.yaml");
-  ASSERT_FALSE(comma.ok());
-  EXPECT_EQ(comma.status().message(), "executor.yaml:1:1: YAML syntax error: unexpected ','");
-}
-
 struct BadConfig {
   const char* name;
   const char* yaml;
@@ -243,7 +208,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "unknown key \"subcategory\""},
         BadConfig{"UnknownTopKey", "    enabled: true\n    categoriez: []\n",
                   "unknown key \"categoriez\""},
-        BadConfig{"MalformedYaml", "    - name: [a\n", "malformed YAML"}),
+        BadConfig{"MalformedYaml", "    - name: [a\n", "YAML syntax error"}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -19,11 +19,11 @@ grpc::Status Invalid(const std::string& message) {
 
 }  // namespace
 
-Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const Executor& executor,
+Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
                  QueueStore& queues, EventLog& events)
     : config_(std::move(config)),
       classifier_(classifier),
-      executor_(executor),
+      pods_(pods),
       queues_(queues),
       events_(events),
       scheduler_(config_.capacity) {}
@@ -136,7 +136,7 @@ void Cluster::RunPod(const std::string& job_id) {
     identity.service_account = spec.serviceaccountname();
     control = job.control;
   }
-  const PodResult result = executor_.Run(identity, spec, *control, [&] {
+  const PodResult result = pods_.Run(identity, spec, *control, [&] {
     std::lock_guard<std::mutex> lock(mu_);
     Job& job = jobs_.at(job_id);
     if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
@@ -147,6 +147,8 @@ void Cluster::RunPod(const std::string& job_id) {
   std::lock_guard<std::mutex> lock(mu_);
   Job& job = jobs_.at(job_id);
   job.state = State::kTerminal;
+  // A terminal job is never stopped again; its control holds a descriptor.
+  job.control.reset();
   scheduler_.Release(job_id);
   switch (job.ending) {
     case Job::Ending::kCancel:
@@ -166,7 +168,7 @@ void Cluster::RunPod(const std::string& job_id) {
         Emit(job, SucceededEvent(job.ref, job.pod));
       } else {
         Emit(job, FailedFromPod(job.ref, job.pod, result, classifier_.Classify(result.outcome),
-                                executor_.unenforced()));
+                                pods_.unenforced()));
       }
       break;
   }

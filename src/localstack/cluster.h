@@ -1,5 +1,6 @@
 // The single-node control plane: accepts jobs, queues and schedules them,
-// runs each on its own thread through the Executor, and writes every job's
+// runs each job's pod on a thread of its own through a PodRunner (the
+// Executor in the server, a scripted one in tests), and writes every job's
 // public events to the EventLog in the order Armada's event API shows them:
 //
 //   submitted, queued, leased, pending, running, then one of
@@ -27,25 +28,27 @@
 #include "api/submit.pb.h"
 #include "localstack/classifier.h"
 #include "localstack/event_log.h"
-#include "localstack/executor.h"
 #include "localstack/job_events.h"
 #include "localstack/job_id.h"
+#include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
 
 namespace armada::localstack {
 
+// Who the cluster is in events (from the executor config, see
+// executor_config.h) and what it can hold.
 struct ClusterConfig {
-  std::string cluster_id = "localstack";
-  std::string pool = "default";
-  std::string node_name = "localstack-node";
+  std::string cluster_id;
+  std::string pool;
+  std::string node_name;
   Resources capacity;
 };
 
 class Cluster {
  public:
   // All references must outlive the cluster.
-  Cluster(ClusterConfig config, const Classifier& classifier, const Executor& executor,
+  Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
           QueueStore& queues, EventLog& events);
   // Shuts down if not done yet.
   ~Cluster();
@@ -75,6 +78,7 @@ class Cluster {
     api::Job spec;
     State state = State::kQueued;
     PodRef pod;
+    // Set while the job is leased or running.
     std::shared_ptr<PodControl> control;
     // Why a leased or running job is being stopped.
     enum class Ending { kNone, kCancel, kPreempt, kShutdown } ending = Ending::kNone;
@@ -97,7 +101,7 @@ class Cluster {
 
   const ClusterConfig config_;
   const Classifier& classifier_;
-  const Executor& executor_;
+  const PodRunner& pods_;
   QueueStore& queues_;
   EventLog& events_;
   JobIdGenerator ids_;

@@ -1,24 +1,425 @@
+// What the Cluster does with jobs (lease, run, preempt, cancel, reprioritize,
+// deadlines, event order), through a ScriptedPodRunner: no process, cgroup or
+// root is needed.
 #include "localstack/cluster.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
-#include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <string>
 
-#include "localstack/cgroup.h"
+#include "localstack/executor_config.h"
+#include "localstack/scripted_pod_runner.h"
 
 namespace armada::localstack {
 namespace {
 
-namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
 
-std::string TempDir() {
-  char pattern[] = "/tmp/cluster-test-XXXXXX";
-  return ::mkdtemp(pattern) == nullptr ? "" : pattern;
+constexpr char kConfig[] = R"(
+application:
+  clusterId: test-cluster
+  pool: test-pool
+  errorCategories:
+    - name: oom
+      rules:
+        - onConditions: [OOMKilled]
+)";
+
+// The event's kind: the name of the field set in EventMessage's oneof.
+std::string Kind(const api::EventMessage& m) {
+  const auto* oneof = m.GetDescriptor()->FindOneofByName("events");
+  const auto* field = m.GetReflection()->GetOneofFieldDescriptor(m, oneof);
+  return field == nullptr ? "" : field->name();
+}
+
+// The job id every job event carries.
+std::string JobIdOf(const api::EventMessage& m) {
+  const auto* oneof = m.GetDescriptor()->FindOneofByName("events");
+  const auto* field = m.GetReflection()->GetOneofFieldDescriptor(m, oneof);
+  if (field == nullptr) return "";
+  const auto& event = m.GetReflection()->GetMessage(m, field);
+  return event.GetReflection()->GetString(event, event.GetDescriptor()->FindFieldByName("job_id"));
+}
+
+// cluster.h's event sequence for one job, as a pattern over its kinds.
+bool FollowsContract(const std::vector<std::string>& kinds) {
+  std::string joined;
+  for (const auto& k : kinds) joined += k + " ";
+  static const std::regex kSequence(
+      "submitted queued (reprioritizing reprioritized )*"
+      "(cancelling cancelled |leased pending (reprioritizing reprioritized )*(running )?"
+      "(reprioritizing reprioritized )*"
+      "(succeeded |failed |cancelling cancelled |preempting preempted failed ))");
+  return std::regex_match(joined, kSequence);
+}
+
+struct JobOptions {
+  std::vector<std::string> args;
+  double priority = 0;
+  // Each job takes the whole node unless it asks for less.
+  std::string cpu = "1";
+  std::optional<int64_t> active_deadline_seconds;
+  std::map<std::string, std::string> labels;
+};
+
+JobOptions WithArgs(std::vector<std::string> args) {
+  JobOptions options;
+  options.args = std::move(args);
+  return options;
+}
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  ClusterTest()
+      : runner_("this host cannot provide CPU limits"),
+        executor_config_(ParseExecutorConfig(kConfig, "test.yaml")),
+        cluster_(Config(), executor_config_->classifier, runner_, queues_, events_) {
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(1);
+    EXPECT_TRUE(queues_.Create(queue).ok());
+  }
+  ~ClusterTest() override { cluster_.Shutdown(); }
+
+  ClusterConfig Config() const {
+    ClusterConfig config;
+    config.cluster_id = executor_config_->cluster_id;
+    config.pool = executor_config_->pool;
+    config.node_name = "test-node";
+    config.capacity = {1000, int64_t{1} << 32};
+    return config;
+  }
+
+  // Submits one job whose pod runs `script` (see scripted_pod_runner.h).
+  std::string Submit(const std::string& script, const JobOptions& options = {}) {
+    api::JobSubmitRequest request;
+    request.set_queue("q");
+    request.set_job_set_id("s");
+    auto* item = request.add_job_request_items();
+    item->set_priority(options.priority);
+    item->mutable_labels()->insert(options.labels.begin(), options.labels.end());
+    auto* pod = item->add_pod_specs();
+    if (options.active_deadline_seconds) {
+      pod->set_activedeadlineseconds(*options.active_deadline_seconds);
+    }
+    auto* c = pod->add_containers();
+    c->set_name("main");
+    c->add_command(script);
+    for (const auto& arg : options.args) c->add_args(arg);
+    (*c->mutable_resources()->mutable_requests())["cpu"].set_string(options.cpu);
+    api::JobSubmitResponse response;
+    const grpc::Status s = cluster_.Submit(request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return s.ok() ? response.job_response_items(0).job_id() : "";
+  }
+
+  // The job's events so far, in log order.
+  std::vector<api::EventMessage> EventsOf(const std::string& job_id) const {
+    std::vector<api::EventMessage> out;
+    auto entries = events_.Read("q", "s", "");
+    EXPECT_TRUE(entries.ok());
+    if (!entries.ok()) return out;
+    for (auto& e : *entries) {
+      if (JobIdOf(e.message) == job_id) out.push_back(std::move(e.message));
+    }
+    return out;
+  }
+  std::vector<std::string> KindsOf(const std::string& job_id) const {
+    std::vector<std::string> kinds;
+    for (const auto& m : EventsOf(job_id)) kinds.push_back(Kind(m));
+    return kinds;
+  }
+
+  // Waits (woken by the log, at most 10 s) until the job has an event of one
+  // of `kinds`, and returns it.
+  std::optional<api::EventMessage> WaitFor(const std::string& job_id,
+                                           const std::set<std::string>& kinds) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    std::string from;
+    while (true) {
+      auto entries = events_.Read("q", "s", from);
+      if (!entries.ok()) return std::nullopt;
+      for (auto& e : *entries) {
+        from = e.id;
+        if (JobIdOf(e.message) == job_id && kinds.count(Kind(e.message))) return e.message;
+      }
+      if (!events_.Wait("q", "s", from, deadline)) {
+        ADD_FAILURE() << "no " << *kinds.begin() << " event for " << job_id;
+        return std::nullopt;
+      }
+    }
+  }
+  std::optional<api::EventMessage> WaitFor(const std::string& job_id, const std::string& kind) {
+    return WaitFor(job_id, std::set<std::string>{kind});
+  }
+
+  grpc::Status Cancel(const std::string& job_id, api::CancellationResult* result = nullptr) {
+    api::JobCancelRequest request;
+    request.set_job_id(job_id);
+    request.set_reason("no longer needed");
+    api::CancellationResult ignored;
+    return cluster_.Cancel(request, result ? result : &ignored);
+  }
+
+  ScriptedPodRunner runner_;
+  StatusOr<ExecutorConfig> executor_config_;
+  QueueStore queues_;
+  EventLog events_;
+  Cluster cluster_;
+};
+
+TEST_F(ClusterTest, LeasesAndRunsAJob) {
+  JobOptions options;
+  options.labels["team"] = "a";
+  const std::string id = Submit("succeed", options);
+  ASSERT_TRUE(WaitFor(id, "succeeded"));
+  EXPECT_THAT(KindsOf(id),
+              ElementsAre("submitted", "queued", "leased", "pending", "running", "succeeded"));
+
+  const auto leased = WaitFor(id, "leased");
+  EXPECT_EQ(leased->leased().cluster_id(), "test-cluster");
+  EXPECT_EQ(leased->leased().pool(), "test-pool");
+  const auto running = WaitFor(id, "running");
+  EXPECT_EQ(running->running().pod_name(), "armada-" + id + "-0");
+  EXPECT_EQ(running->running().pod_namespace(), "default");
+
+  // The pod the runner got is the job's.
+  const auto call = runner_.call(id);
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->pod.name, "armada-" + id + "-0");
+  EXPECT_EQ(call->pod.namespace_, "default");
+  EXPECT_EQ(call->pod.node_name, "test-node");
+  EXPECT_EQ(call->pod.labels.at("team"), "a");
+  EXPECT_EQ(call->spec.containers(0).command(0), "succeed");
+  EXPECT_FALSE(call->stopped);
+}
+
+TEST_F(ClusterTest, FailedPodIsClassifiedAndNamesWhatTheHostLacks) {
+  const std::string id = Submit("fail", WithArgs({"137", "OOMKilled", "out of memory"}));
+  const auto failed = WaitFor(id, "failed");
+  ASSERT_TRUE(failed);
+  EXPECT_THAT(KindsOf(id),
+              ElementsAre("submitted", "queued", "leased", "pending", "running", "failed"));
+  const auto& f = failed->failed();
+  EXPECT_EQ(f.cause(), api::OOM);
+  EXPECT_THAT(f.categories(), ElementsAre("oom"));
+  EXPECT_EQ(f.failure_category(), "oom");
+  EXPECT_THAT(f.reason(), HasSubstr("exit code 137 because OOMKilled: out of memory"));
+  EXPECT_THAT(f.reason(), HasSubstr("this host cannot provide CPU limits"));
+  ASSERT_EQ(f.container_statuses_size(), 1);
+  EXPECT_EQ(f.container_statuses(0).exitcode(), 137);
+}
+
+TEST_F(ClusterTest, ContainersThatNeverStartSkipRunning) {
+  const std::string id =
+      Submit("unstartable", WithArgs({"exec: \"x\": executable file not found"}));
+  const auto failed = WaitFor(id, "failed");
+  ASSERT_TRUE(failed);
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "failed"));
+  EXPECT_THAT(failed->failed().reason(), HasSubstr("executable file not found"));
+  EXPECT_TRUE(failed->failed().categories().empty());
+}
+
+TEST_F(ClusterTest, ExceededDeadlineFailsTheJob) {
+  JobOptions options;
+  options.active_deadline_seconds = 5;
+  const std::string id = Submit("run", options);
+  const auto failed = WaitFor(id, "failed");
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->failed().cause(), api::DeadlineExceeded);
+  EXPECT_THAT(failed->failed().reason(), HasSubstr(kDeadlineExceededMessage));
+  EXPECT_EQ(runner_.call(id)->spec.activedeadlineseconds(), 5);
+}
+
+TEST_F(ClusterTest, StartsQueuedJobsByPriorityThenArrivalAsTheNodeFrees) {
+  const std::string blocker = Submit("run");
+  ASSERT_TRUE(WaitFor(blocker, "running"));
+  JobOptions later, sooner;
+  later.priority = 2;
+  sooner.priority = 1;
+  const std::string a = Submit("succeed", later);
+  const std::string b = Submit("succeed", sooner);
+  const std::string c = Submit("succeed", sooner);
+  EXPECT_THAT(KindsOf(a), ElementsAre("submitted", "queued")) << "the node is full";
+  ASSERT_TRUE(Cancel(blocker).ok());
+  ASSERT_TRUE(WaitFor(a, "succeeded"));
+  EXPECT_THAT(runner_.started(), ElementsAre(blocker, b, c, a));
+}
+
+TEST_F(ClusterTest, ReprioritizeReordersQueuedJobs) {
+  const std::string blocker = Submit("run");
+  ASSERT_TRUE(WaitFor(blocker, "running"));
+  JobOptions low;
+  low.priority = 1;
+  const std::string a = Submit("succeed", low);
+  const std::string b = Submit("succeed", low);
+
+  api::JobReprioritizeRequest request;
+  request.add_job_ids(b);
+  request.add_job_ids("no-such-job");
+  request.set_new_priority(0);
+  api::JobReprioritizeResponse response;
+  ASSERT_TRUE(cluster_.Reprioritize(request, &response).ok());
+  EXPECT_EQ(response.reprioritization_results().at(b), "");
+  EXPECT_EQ(response.reprioritization_results().at("no-such-job"), "job not found");
+  EXPECT_THAT(KindsOf(b), ElementsAre("submitted", "queued", "reprioritizing", "reprioritized"));
+  EXPECT_EQ(WaitFor(b, "reprioritized")->reprioritized().new_priority(), 0);
+
+  ASSERT_TRUE(Cancel(blocker).ok());
+  ASSERT_TRUE(WaitFor(a, "succeeded"));
+  EXPECT_THAT(runner_.started(), ElementsAre(blocker, b, a));
+
+  api::JobReprioritizeRequest again;
+  again.add_job_ids(a);
+  again.set_new_priority(3);
+  api::JobReprioritizeResponse finished;
+  ASSERT_TRUE(cluster_.Reprioritize(again, &finished).ok());
+  EXPECT_EQ(finished.reprioritization_results().at(a), "job is already finished");
+  EXPECT_EQ(KindsOf(a).back(), "succeeded");
+}
+
+TEST_F(ClusterTest, PreemptsARunningJob) {
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  const std::string queued = Submit("succeed");
+
+  api::JobPreemptRequest request;
+  request.add_job_ids(id);
+  request.add_job_ids(queued);
+  request.set_reason("make room");
+  api::PreemptionResult result;
+  ASSERT_TRUE(cluster_.Preempt(request, &result).ok());
+  EXPECT_EQ(result.preemption_results().at(id), "");
+  EXPECT_EQ(result.preemption_results().at(queued), "job is not running");
+
+  const auto failed = WaitFor(id, "failed");
+  ASSERT_TRUE(failed);
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running",
+                                       "preempting", "preempted", "failed"));
+  EXPECT_EQ(failed->failed().reason(), "Job was preempted: make room");
+  EXPECT_TRUE(runner_.call(id)->stopped);
+  EXPECT_FALSE(runner_.call(id)->grace_override) << "preemption keeps the pod's grace";
+
+  // The queued job was left alone and runs once the node is free.
+  ASSERT_TRUE(WaitFor(queued, "succeeded"));
+  EXPECT_TRUE(FollowsContract(KindsOf(queued)));
+}
+
+TEST_F(ClusterTest, CancelsAQueuedJobWithoutRunningIt) {
+  const std::string blocker = Submit("run");
+  ASSERT_TRUE(WaitFor(blocker, "running"));
+  const std::string id = Submit("succeed");
+  api::CancellationResult result;
+  ASSERT_TRUE(Cancel(id, &result).ok());
+  EXPECT_THAT(result.cancelled_ids(), ElementsAre(id));
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "cancelling", "cancelled"));
+  EXPECT_EQ(WaitFor(id, "cancelled")->cancelled().reason(), "no longer needed");
+
+  // Cancelling it again changes nothing.
+  api::CancellationResult again;
+  ASSERT_TRUE(Cancel(id, &again).ok());
+  EXPECT_TRUE(again.cancelled_ids().empty());
+
+  ASSERT_TRUE(Cancel(blocker).ok());
+  ASSERT_TRUE(WaitFor(blocker, "cancelled"));
+  EXPECT_THAT(runner_.started(), ElementsAre(blocker));
+}
+
+TEST_F(ClusterTest, CancelsALeasedJobBeforeItsContainersStart) {
+  const std::string id = Submit("hold");
+  ASSERT_TRUE(WaitFor(id, "pending"));
+  ASSERT_TRUE(Cancel(id).ok());
+  ASSERT_TRUE(WaitFor(id, "cancelled"));
+  EXPECT_THAT(KindsOf(id),
+              ElementsAre("submitted", "queued", "leased", "pending", "cancelling", "cancelled"));
+}
+
+TEST_F(ClusterTest, CancelsARunningJobAndFreesTheNode) {
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  const std::string next = Submit("succeed");
+  ASSERT_TRUE(Cancel(id).ok());
+  ASSERT_TRUE(WaitFor(id, "cancelled"));
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running",
+                                       "cancelling", "cancelled"));
+  EXPECT_TRUE(runner_.call(id)->stopped);
+  ASSERT_TRUE(WaitFor(next, "succeeded"));
+}
+
+TEST_F(ClusterTest, CancelJobSetWithAFilterTouchesOnlyThoseStates) {
+  const std::string running = Submit("run");
+  ASSERT_TRUE(WaitFor(running, "running"));
+  const std::string queued = Submit("succeed");
+  api::JobSetCancelRequest request;
+  request.set_queue("q");
+  request.set_job_set_id("s");
+  request.mutable_filter()->add_states(api::QUEUED);
+  ASSERT_TRUE(cluster_.CancelJobSet(request).ok());
+  ASSERT_TRUE(WaitFor(queued, "cancelled"));
+  EXPECT_EQ(KindsOf(running).back(), "running");
+  EXPECT_TRUE(cluster_.HasActiveJobs("q"));
+}
+
+TEST_F(ClusterTest, ShutdownStopsPodsAtOnceWithoutFinalEvents) {
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  cluster_.Shutdown();
+  const auto call = runner_.call(id);
+  ASSERT_TRUE(call && call->ended);
+  EXPECT_EQ(call->grace_override, 0);
+  EXPECT_EQ(KindsOf(id).back(), "running");
+
+  api::JobSubmitRequest request;
+  request.set_queue("q");
+  request.set_job_set_id("s");
+  request.add_job_request_items()->add_pod_specs()->add_containers()->add_command("succeed");
+  api::JobSubmitResponse response;
+  EXPECT_EQ(cluster_.Submit(request, &response).error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(ClusterTest, EveryJobOfABusyJobSetFollowsTheEventOrder) {
+  std::vector<std::string> ids;
+  const std::vector<std::string> scripts = {"succeed", "fail", "unstartable", "run", "hold"};
+  for (int i = 0; i < 20; ++i) {
+    JobOptions options;
+    options.cpu = "100m";
+    options.priority = i % 3;
+    ids.push_back(Submit(scripts[i % scripts.size()], options));
+  }
+  // Reprioritize some, preempt and cancel the rest of the ones still going.
+  api::JobReprioritizeRequest reprioritize;
+  reprioritize.set_queue("q");
+  reprioritize.set_job_set_id("s");
+  reprioritize.set_new_priority(1);
+  api::JobReprioritizeResponse reprioritized;
+  ASSERT_TRUE(cluster_.Reprioritize(reprioritize, &reprioritized).ok());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i % 2 == 0) {
+      api::JobPreemptRequest preempt;
+      preempt.add_job_ids(ids[i]);
+      api::PreemptionResult result;
+      ASSERT_TRUE(cluster_.Preempt(preempt, &result).ok());
+    }
+  }
+  api::JobSetCancelRequest cancel;
+  cancel.set_queue("q");
+  cancel.set_job_set_id("s");
+  ASSERT_TRUE(cluster_.CancelJobSet(cancel).ok());
+
+  for (const auto& id : ids) ASSERT_TRUE(WaitFor(id, {"succeeded", "failed", "cancelled"}));
+  ASSERT_FALSE(cluster_.HasActiveJobs("q"));
+  for (const auto& id : ids) {
+    std::string joined;
+    for (const auto& k : KindsOf(id)) joined += k + " ";
+    EXPECT_TRUE(FollowsContract(KindsOf(id))) << id << ": " << joined;
+  }
 }
 
 // The size of this process's address space in KiB (VmSize).
@@ -33,81 +434,12 @@ int64_t VirtualKib() {
   return 0;
 }
 
-// A cluster running pods as plain processes (no cgroups or namespaces), so
-// these tests need neither root nor a cgroup hierarchy.
-class ClusterTest : public ::testing::Test {
- protected:
-  ClusterTest()
-      : state_dir_(TempDir()),
-        executor_(state_dir_, cgroups_, /*mount_namespaces=*/false),
-        classifier_(Classifier::FromYaml("", "test").value()),
-        cluster_(Config(), classifier_, executor_, queues_, events_) {
-    api::Queue queue;
-    queue.set_name("q");
-    queue.set_priority_factor(1);
-    EXPECT_TRUE(queues_.Create(queue).ok());
-  }
-  ~ClusterTest() override {
-    cluster_.Shutdown();
-    fs::remove_all(state_dir_);
-  }
-
-  static ClusterConfig Config() {
-    ClusterConfig config;
-    config.capacity = {4000, int64_t{1} << 32};
-    return config;
-  }
-
-  std::string Submit(const std::vector<std::string>& command) {
-    api::JobSubmitRequest request;
-    request.set_queue("q");
-    request.set_job_set_id("s");
-    auto* c = request.add_job_request_items()->add_pod_specs()->add_containers();
-    c->set_name("main");
-    for (const auto& arg : command) c->add_command(arg);
-    api::JobSubmitResponse response;
-    const grpc::Status s = cluster_.Submit(request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return s.ok() ? response.job_response_items(0).job_id() : "";
-  }
-
-  // Waits until the job set's log has a terminal event for `job_id`.
-  bool WaitForEnd(const std::string& job_id) {
-    const auto deadline = Clock::now() + std::chrono::seconds(10);
-    std::string from;
-    while (Clock::now() < deadline) {
-      auto entries = events_.Read("q", "s", from);
-      if (!entries.ok()) return false;
-      for (const auto& e : *entries) {
-        from = e.id;
-        const auto& m = e.message;
-        const bool terminal = m.has_succeeded() || m.has_failed() || m.has_cancelled();
-        if (terminal && (m.has_succeeded() ? m.succeeded().job_id()
-                         : m.has_failed()  ? m.failed().job_id()
-                                           : m.cancelled().job_id()) == job_id) {
-          return true;
-        }
-      }
-      events_.Wait("q", "s", from, Clock::now() + std::chrono::milliseconds(100));
-    }
-    return false;
-  }
-
-  std::string state_dir_;
-  CgroupTree cgroups_;
-  Executor executor_;
-  Classifier classifier_;
-  QueueStore queues_;
-  EventLog events_;
-  Cluster cluster_;
-};
-
 TEST_F(ClusterTest, FinishedPodThreadsDoNotPileUp) {
   // Warm up: the first pods grow the heap and glibc's thread stack cache.
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(WaitForEnd(Submit({"true"})));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(WaitFor(Submit("succeed"), "succeeded"));
   const int64_t before = VirtualKib();
   constexpr int kJobs = 48;
-  for (int i = 0; i < kJobs; ++i) ASSERT_TRUE(WaitForEnd(Submit({"true"})));
+  for (int i = 0; i < kJobs; ++i) ASSERT_TRUE(WaitFor(Submit("succeed"), "succeeded"));
   // A thread that is never joined keeps its whole stack (8 MiB by default)
   // mapped; joined ones are reused. Allow far less than one stack per job.
   EXPECT_LT(VirtualKib() - before, kJobs * 8 * 1024 / 4)

@@ -1,90 +1,60 @@
-// Runs one job's pod on this machine, as a kubelet with restartPolicy Never
-// would: init containers one after another, then all containers together.
+// The PodRunner that runs a job's pod on this machine, as a kubelet with
+// restartPolicy Never would: init containers one after another, then all
+// containers together, each step a ContainerGroup (see container_group.h for
+// how a container starts, ends and is killed).
 //
-// Contract:
-// - A container's argv is command + args (args alone when there is no
-//   command, as for images whose entrypoint is a shell); its working
-//   directory is workingDir, else the job's own directory under the state
-//   dir; its environment comes from ContainerEnvironment.
-// - Each container gets its own memory/CPU cgroup (limits.memory,
-//   limits.cpu), its own process group, and, where the host allows mount
-//   namespaces, the private /dev of IsolationPlan. What the host refuses is
-//   listed once by unenforced() and the pod runs without it.
+// Contract, beyond PodRunner's:
+// - Each container gets its own memory/CPU cgroup, its own process group, and,
+//   where the host allows mount namespaces, the private /dev of
+//   IsolationPlan. What the host refuses is listed once by unenforced() and
+//   the pod runs without it.
 // - A failing init container fails the pod without starting the rest; a
 //   failing container fails the pod once every container has ended.
-// - A container the kernel OOM-killed (its cgroup's oom_kill counter went up)
-//   ends with reason OOMKilled; any other non-zero end is Error, zero is
-//   Completed, and one that could not start is StartError with exit code 128.
-// - The termination message is the file at terminationMessagePath (default
-//   /dev/termination-log), or with FallbackToLogsOnError and a failure, the
-//   tail of the container's log when that file is empty.
-// - activeDeadlineSeconds ends the pod with pod reason DeadlineExceeded;
-//   PodControl::Stop ends it on request. Both send SIGTERM to every container's
-//   process group and SIGKILL after terminationGracePeriodSeconds (default 30);
-//   containers not yet started when Stop comes are never started.
+// - activeDeadlineSeconds, counted from the start of Run, ends the pod with
+//   pod reason DeadlineExceeded; PodControl::Stop ends it on request. Both
+//   send SIGTERM to every container's process group and SIGKILL after the
+//   grace period; containers not yet started then are never started.
 // - When Run returns no process of the pod is left and its cgroups are gone.
+// Thread-safe: Run may be called for several pods at once.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include "localstack/cgroup.h"
-#include "localstack/classifier.h"
-#include "localstack/container_env.h"
-#include "localstack/job_spec.h"
+#include "localstack/container_group.h"
+#include "localstack/pod_runner.h"
 
 namespace armada::localstack {
 
-// A thread-safe request to end a running pod early (cancel, preempt, shutdown).
-class PodControl {
- public:
-  // Asks the pod to end. `grace_seconds` overrides the pod's grace period; a
-  // later call can shorten it but not lengthen it.
-  void Stop(std::optional<int64_t> grace_seconds = std::nullopt);
-  bool stop_requested() const;
-  std::optional<int64_t> grace_override() const;
-  // Sleeps up to `timeout`, waking early on Stop.
-  void WaitFor(std::chrono::milliseconds timeout) const;
-
- private:
-  mutable std::mutex mu_;
-  mutable std::condition_variable changed_;
-  bool stop_ = false;
-  std::optional<int64_t> grace_;
-};
-
-struct PodResult {
-  bool succeeded = false;
-  // Ended by PodControl::Stop rather than on its own.
-  bool stopped = false;
-  // The containers that ran (init containers first) and the pod reason.
-  PodOutcome outcome;
-  // Kubernetes' pod-level status message, e.g. for an exceeded deadline.
-  std::string message;
-};
-
-class Executor {
+class Executor final : public PodRunner {
  public:
   // `state_dir` holds one directory per job (work dir, logs, termination
   // files); `cgroups` must outlive the executor.
   Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_namespaces);
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
 
-  // Runs the pod to its end on the calling thread; `on_running` is called once
-  // the main containers have been started.
   PodResult Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
-                const std::function<void()>& on_running) const;
+                const std::function<void()>& on_running) const override;
+  const std::string& unenforced() const override { return unenforced_; }
 
-  // Which limits and isolation this host cannot provide, as one sentence for
-  // users ("" when everything is enforced).
-  const std::string& unenforced() const { return unenforced_; }
   // The directory of a job's files.
   std::string JobDir(const std::string& job_id) const;
 
  private:
+  using Clock = std::chrono::steady_clock;
+  // Why a pod is ending before its containers did.
+  enum class Ending { kNone, kStopped, kDeadline };
+
+  // Starts `group` and watches it until all its containers have ended,
+  // terminating it on a stop or at `deadline`; `announce` is called once any
+  // container has started. Returns why the group had to be terminated.
+  static Ending RunGroup(ContainerGroup& group, const PodSpec& spec, const PodControl& control,
+                         std::optional<Clock::time_point> deadline,
+                         const std::function<void()>& announce);
+
   std::string state_dir_;
   const CgroupTree& cgroups_;
   bool mount_namespaces_;

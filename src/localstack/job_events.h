@@ -15,7 +15,7 @@
 
 #include "api/event.pb.h"
 #include "localstack/classifier.h"
-#include "localstack/executor.h"
+#include "localstack/pod_runner.h"
 
 namespace armada::localstack {
 

@@ -7,19 +7,17 @@
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <yaml-cpp/yaml.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 
-#include "common/bounded_yaml.h"
 #include "common/quantity.h"
 #include "localstack/cgroup.h"
-#include "localstack/classifier.h"
 #include "localstack/cluster.h"
 #include "localstack/event_log.h"
 #include "localstack/executor.h"
+#include "localstack/executor_config.h"
 #include "localstack/isolation.h"
 #include "localstack/queue_store.h"
 #include "localstack/server.h"
@@ -28,21 +26,6 @@ namespace {
 
 using namespace armada::localstack;
 namespace fs = std::filesystem;
-
-// clusterId and pool from the executor config, keeping the defaults when absent.
-armada::Status ReadIdentity(const std::string& path, ClusterConfig* config) {
-  auto documents = armada::ReadYamlFile(path, armada::YamlLimits());
-  if (!documents.ok()) return documents.status();
-  try {
-    const YAML::Node app = documents->empty() ? YAML::Node() : documents->front()["application"];
-    if (app && app["clusterId"]) config->cluster_id = app["clusterId"].as<std::string>();
-    if (app && app["pool"]) config->pool = app["pool"].as<std::string>();
-  } catch (const YAML::Exception& e) {
-    return armada::Status::Error(path + ": " + e.what());
-  }
-  config->node_name = config->cluster_id + "-node";
-  return armada::Status();
-}
 
 armada::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string& text,
                                       bool milli) {
@@ -56,10 +39,10 @@ armada::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string
 int Run(int argc, char** argv) {
   CLI::App app{"armada-localstack: a single-node Armada that runs jobs as local processes"};
   std::string listen = "127.0.0.1:50051";
-  std::string executor_config;
+  std::string executor_config_path;
   std::string cpu, memory, state_dir;
   app.add_option("--listen", listen, "host:port to serve gRPC on (port 0: any free port)");
-  app.add_option("--executor-config", executor_config,
+  app.add_option("--executor-config", executor_config_path,
                  "executor config YAML (application.errorCategories, clusterId, pool)")
       ->required();
   app.add_option("--cpu", cpu, "CPU capacity, e.g. 4 or 1500m (default: online CPUs)");
@@ -78,16 +61,16 @@ int Run(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto classifier = Classifier::FromFile(executor_config);
-  if (!classifier.ok()) {
-    spdlog::error("{}", classifier.status().message());
+  // Read once; the cluster's identity and the classifier both come from it.
+  auto executor_config = LoadExecutorConfig(executor_config_path);
+  if (!executor_config.ok()) {
+    spdlog::error("{}", executor_config.status().message());
     return 1;
   }
   ClusterConfig config;
-  if (auto s = ReadIdentity(executor_config, &config); !s.ok()) {
-    spdlog::error("{}", s.message());
-    return 1;
-  }
+  config.cluster_id = executor_config->cluster_id;
+  config.pool = executor_config->pool;
+  config.node_name = config.cluster_id + "-node";
   config.capacity = MachineCapacity();
   if (!cpu.empty()) {
     auto milli = ParseAmount("--cpu", cpu, true);
@@ -139,9 +122,9 @@ int Run(int argc, char** argv) {
 
   QueueStore queues;
   EventLog events;
-  Cluster cluster(config, *classifier, executor, queues, events);
+  Cluster cluster(config, executor_config->classifier, executor, queues, events);
   SubmitService submit(cluster, queues);
-  QueueServiceImpl queue_service(cluster, queues);
+  QueueService queue_service(cluster, queues);
   EventService event_service(events);
 
   grpc::ServerBuilder builder;

@@ -164,52 +164,50 @@ grpc::Status SubmitService::Health(grpc::ServerContext*, const google::protobuf:
   return Serving(response);
 }
 
-grpc::Status QueueServiceImpl::CreateQueue(grpc::ServerContext*, const api::Queue* request,
-                                           google::protobuf::Empty*) {
+grpc::Status QueueService::CreateQueue(grpc::ServerContext*, const api::Queue* request,
+                                       google::protobuf::Empty*) {
   return localstack::CreateQueue(queues_, *request);
 }
 
-grpc::Status QueueServiceImpl::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
-                                            api::BatchQueueCreateResponse* response) {
+grpc::Status QueueService::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+                                        api::BatchQueueCreateResponse* response) {
   return localstack::CreateQueues(queues_, *request, response);
 }
 
-grpc::Status QueueServiceImpl::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
-                                           google::protobuf::Empty*) {
+grpc::Status QueueService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+                                       google::protobuf::Empty*) {
   return localstack::UpdateQueue(queues_, *request);
 }
 
-grpc::Status QueueServiceImpl::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
-                                            api::BatchQueueUpdateResponse* response) {
+grpc::Status QueueService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+                                        api::BatchQueueUpdateResponse* response) {
   return localstack::UpdateQueues(queues_, *request, response);
 }
 
-grpc::Status QueueServiceImpl::DeleteQueue(grpc::ServerContext*,
-                                           const api::QueueDeleteRequest* request,
-                                           google::protobuf::Empty*) {
+grpc::Status QueueService::DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
+                                       google::protobuf::Empty*) {
   return localstack::DeleteQueue(cluster_, queues_, request->name());
 }
 
-grpc::Status QueueServiceImpl::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
-                                        api::Queue* response) {
+grpc::Status QueueService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
+                                    api::Queue* response) {
   return localstack::GetQueue(queues_, request->name(), response);
 }
 
-grpc::Status QueueServiceImpl::GetQueues(grpc::ServerContext*,
-                                         const api::StreamingQueueGetRequest* request,
-                                         grpc::ServerWriter<api::StreamingQueueMessage>* writer) {
+grpc::Status QueueService::GetQueues(grpc::ServerContext*,
+                                     const api::StreamingQueueGetRequest* request,
+                                     grpc::ServerWriter<api::StreamingQueueMessage>* writer) {
   return StreamQueues(queues_, request->num(), writer);
 }
 
-grpc::Status QueueServiceImpl::CordonQueue(grpc::ServerContext*,
-                                           const api::QueueCordonRequest* request,
-                                           google::protobuf::Empty*) {
+grpc::Status QueueService::CordonQueue(grpc::ServerContext*, const api::QueueCordonRequest* request,
+                                       google::protobuf::Empty*) {
   return SetCordoned(queues_, request->name(), true);
 }
 
-grpc::Status QueueServiceImpl::UncordonQueue(grpc::ServerContext*,
-                                             const api::QueueUncordonRequest* request,
-                                             google::protobuf::Empty*) {
+grpc::Status QueueService::UncordonQueue(grpc::ServerContext*,
+                                         const api::QueueUncordonRequest* request,
+                                         google::protobuf::Empty*) {
   return SetCordoned(queues_, request->name(), false);
 }
 

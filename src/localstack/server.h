@@ -1,5 +1,5 @@
 // Armada's public gRPC API over the localstack: api.Submit, api.QueueService
-// and api.Event.
+// and api.Event, served by SubmitService, QueueService and EventService.
 //
 // Contract: queue calls behave the same on api.Submit and api.QueueService;
 // DeleteQueue refuses (FAILED_PRECONDITION) while the queue has unfinished
@@ -57,9 +57,9 @@ class SubmitService final : public api::Submit::Service {
   QueueStore& queues_;
 };
 
-class QueueServiceImpl final : public api::QueueService::Service {
+class QueueService final : public api::QueueService::Service {
  public:
-  QueueServiceImpl(Cluster& cluster, QueueStore& queues) : cluster_(cluster), queues_(queues) {}
+  QueueService(Cluster& cluster, QueueStore& queues) : cluster_(cluster), queues_(queues) {}
 
   grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
                            google::protobuf::Empty*) override;

@@ -7,7 +7,9 @@
 #include <random>
 #include <vector>
 
+#include "api/event_names.h"
 #include "common/bounded_yaml.h"
+#include "common/read_file.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
 #include "testcase/test_spec_checks.h"
@@ -32,9 +34,21 @@ std::string RandomSuffix() {
   return suffix;
 }
 
-}  // namespace
+// numBatches/batchSize 1 when the file left them out of a test with jobs,
+// and triggerEvent in its canonical spelling.
+void ApplyRunDefaults(const SourceMap& positions, api::TestSpec* spec) {
+  if (!spec->jobs().empty()) {
+    if (!positions.KeyOf("numBatches")) spec->set_num_batches(1);
+    if (!positions.KeyOf("batchSize")) spec->set_batch_size(1);
+  }
+  if (const EventKind* kind = FindEventKind(spec->trigger_event())) {
+    spec->set_trigger_event(std::string(kind->camel));
+  }
+}
 
-StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path) {
+// Reads yaml into a TestSpec and checks it; with as_written, returns it as
+// the file wrote it, else with the run defaults and canonical names.
+StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bool as_written) {
   ErrorList errors;
   SourceMap positions;
   api::TestSpec spec;
@@ -61,10 +75,19 @@ StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std:
   if (!any_content) {
     errors.Add(SourcePosition{1, 1}, "", "the file holds no test case");
   } else {
-    CheckTestSpec(spec, positions, &errors);
+    api::TestSpec runnable = spec;
+    ApplyRunDefaults(positions, &runnable);
+    CheckTestSpec(runnable, positions, &errors);
+    if (!as_written) spec = std::move(runnable);
   }
   if (!errors.empty()) return Status::Error(errors.Format(path));
   return spec;
+}
+
+}  // namespace
+
+StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path) {
+  return Parse(yaml, path, /*as_written=*/true);
 }
 
 void ApplyDefaults(const std::string& path, api::TestSpec* spec) {
@@ -75,13 +98,13 @@ void ApplyDefaults(const std::string& path, api::TestSpec* spec) {
 }
 
 StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& path) {
-  StatusOr<api::TestSpec> spec = ParseTestCaseAsWritten(yaml, path);
+  StatusOr<api::TestSpec> spec = Parse(yaml, path, /*as_written=*/false);
   if (spec.ok()) ApplyDefaults(path, &*spec);
   return spec;
 }
 
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path) {
-  StatusOr<std::string> text = ReadTextFile(path, kYamlLimits.max_bytes);
+  auto text = ReadFileToString(path, kYamlLimits.max_bytes);
   if (!text.ok()) return text.status();
   return ParseTestCase(*text, path);
 }
