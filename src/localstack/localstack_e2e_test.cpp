@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
+#include <string>
+
 #include "localstack/localstack_test_server.h"
 
 namespace armada::localstack {
@@ -330,6 +334,81 @@ TEST(LocalStackE2E, ValidationErrors) {
   const grpc::Status no_job_set = stack.Submit("q", "", Job({"true"}), nullptr);
   EXPECT_EQ(no_job_set.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(no_job_set.error_message(), HasSubstr("job_set_id"));
+}
+
+TEST(LocalStackE2E, InvalidUtf8FromAJobLosesNoEventOfAnyJob) {
+  LocalStack stack;
+  const std::string replacement = "\xEF\xBF\xBD";
+  // Its log tail becomes its termination message.
+  api::JobSubmitRequestItem logs = Job({"sh", "-c", "printf 'log \\377\\300 end\\n'; exit 1"});
+  logs.mutable_pod_specs(0)->mutable_containers(0)->set_terminationmessagepolicy(
+      "FallbackToLogsOnError");
+  std::vector<std::string> ids = {stack.MustSubmit(logs, "u"),
+                                  stack.MustSubmit(Job({"true"}), "u")};
+  const bool isolated = MissingIsolation().empty();
+  if (isolated) {
+    ids.push_back(stack.MustSubmit(
+        Job({"sh", "-c", "printf 'msg \\377' > /dev/termination-log; exit 2"}), "u"));
+  }
+  for (const auto& id : ids) stack.UntilTerminal(id, "u");
+
+  grpc::Status status;
+  const Events events = stack.Read("u", "", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::map<std::string, std::vector<std::string>> kinds;
+  for (const auto& e : events) kinds[JobIdOf(e)].push_back(Kind(e));
+  EXPECT_THAT(kinds[ids[0]],
+              ElementsAre("submitted", "queued", "leased", "pending", "running", "failed"));
+  EXPECT_THAT(kinds[ids[1]],
+              ElementsAre("submitted", "queued", "leased", "pending", "running", "succeeded"));
+  for (const auto& e : events) {
+    if (Kind(e) != "failed") continue;
+    const auto& failed = e.message().failed();
+    if (failed.job_id() == ids[0]) {
+      EXPECT_EQ(failed.container_statuses(0).message(),
+                "log " + replacement + replacement + " end\n");
+    } else {
+      EXPECT_EQ(failed.container_statuses(0).message(), "msg " + replacement);
+      EXPECT_THAT(failed.reason(), HasSubstr(": msg " + replacement));
+    }
+  }
+  if (isolated) {
+    EXPECT_EQ(kinds[ids[2]].back(), "failed");
+  }
+}
+
+TEST(LocalStackE2E, AHugeNameGetsAShortRefusalAndTheChannelStaysUsable) {
+  LocalStack stack;
+  const std::string huge(1 << 20, 'q');
+  const grpc::Status refused = stack.CreateQueue(huge);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(refused.error_message(), "name: 1048576 bytes, longer than the 1024 allowed");
+
+  api::JobSetRequest request;
+  request.set_queue("q");
+  request.set_id("s");
+  request.set_from_message_id(huge);
+  grpc::ClientContext ctx;
+  auto reader = stack.events().GetJobSetEvents(&ctx, request);
+  api::EventStreamMessage m;
+  while (reader->Read(&m)) {
+  }
+  const grpc::Status from = reader->Finish();
+  EXPECT_EQ(from.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(from.error_message(), HasSubstr("from_message_id: 1048576 bytes"));
+
+  api::Queue nan;
+  nan.set_name("nan");
+  nan.set_priority_factor(std::nan(""));
+  google::protobuf::Empty empty;
+  grpc::ClientContext nan_ctx;
+  const grpc::Status nan_status = stack.queues().CreateQueue(&nan_ctx, nan, &empty);
+  EXPECT_EQ(nan_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(nan_status.error_message(), HasSubstr("priority_factor"));
+
+  // The same channel still works (MustSubmit creates queue "q" first).
+  const std::string id = stack.MustSubmit(Job({"true"}));
+  EXPECT_EQ(Kind(stack.UntilTerminal(id).back()), "succeeded");
 }
 
 TEST(LocalStackE2E, QueuesOnBothServices) {
