@@ -379,7 +379,9 @@ TEST_F(ClusterTest, ShutdownStopsPodsAtOnceWithoutFinalEvents) {
   api::JobSubmitRequest request;
   request.set_queue("q");
   request.set_job_set_id("s");
-  request.add_job_request_items()->add_pod_specs()->add_containers()->add_command("succeed");
+  auto* container = request.add_job_request_items()->add_pod_specs()->add_containers();
+  container->set_name("main");
+  container->add_command("succeed");
   api::JobSubmitResponse response;
   EXPECT_EQ(cluster_.Submit(request, &response).error_code(), grpc::StatusCode::UNAVAILABLE);
 }
