@@ -26,6 +26,7 @@ Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRu
       pods_(pods),
       queues_(queues),
       events_(events),
+      finished_job_sets_(config_.retention),
       scheduler_(config_.capacity) {}
 
 Cluster::~Cluster() { Shutdown(); }
@@ -87,6 +88,7 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     Emit(job, SubmittedEvent(job.ref, spec));
     Emit(job, QueuedEvent(job.ref));
     scheduler_.Enqueue(id, item.priority(), request_resources);
+    finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
     jobs_.emplace(id, std::move(job));
     response->add_job_response_items()->set_job_id(id);
   }
@@ -156,6 +158,9 @@ void Cluster::RunPod(const std::string& job_id) {
       break;
     case Job::Ending::kPreempt:
       Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      if (config_.faults.double_preempted) {
+        Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      }
       Emit(job, FailedEvent(
                     job.ref, job.pod,
                     "Job was preempted" + (job.end_reason.empty() ? "" : ": " + job.end_reason)));
@@ -172,8 +177,38 @@ void Cluster::RunPod(const std::string& job_id) {
       }
       break;
   }
+  JobEndedLocked(job.ref);
+  ReleaseExpiredLocked();
   ScheduleLocked();
   finished_.push_back(job_id);
+}
+
+void Cluster::JobEndedLocked(const JobRef& ref) {
+  for (const Job* job : JobSetLocked(ref.queue, ref.job_set_id)) {
+    if (job->state != State::kTerminal) return;
+  }
+  finished_job_sets_.Finished({ref.queue, ref.job_set_id}, FinishedJobSets::Clock::now());
+}
+
+void Cluster::ReleaseExpiredLocked() {
+  for (const auto& [queue, job_set] :
+       finished_job_sets_.TakeExpired(FinishedJobSets::Clock::now())) {
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      const Job& job = it->second;
+      if (job.ref.queue != queue || job.ref.job_set_id != job_set) {
+        ++it;
+        continue;
+      }
+      if (!job.spec.client_id().empty()) by_client_id_.erase({queue, job.spec.client_id()});
+      it = jobs_.erase(it);
+    }
+    events_.Forget(queue, job_set);
+  }
+}
+
+size_t Cluster::JobCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return jobs_.size();
 }
 
 void Cluster::CancelLocked(Job& job, const std::string& reason) {
@@ -183,6 +218,7 @@ void Cluster::CancelLocked(Job& job, const std::string& reason) {
     scheduler_.Remove(job.ref.job_id);
     job.state = State::kTerminal;
     Emit(job, CancelledEvent(job.ref, kRequestor, reason));
+    JobEndedLocked(job.ref);
     return;
   }
   job.ending = Job::Ending::kCancel;
@@ -236,6 +272,7 @@ grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
     CancelLocked(*job, request.reason());
     result->add_cancelled_ids(job->ref.job_id);
   }
+  ReleaseExpiredLocked();
   return grpc::Status::OK;
 }
 
@@ -268,6 +305,7 @@ grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
   for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
     if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
   }
+  ReleaseExpiredLocked();
   return grpc::Status::OK;
 }
 

@@ -12,6 +12,9 @@
 //
 // Contract: calls return grpc::Status because every caller is an RPC;
 // cancelling, preempting or reprioritizing a terminal job is a no-op.
+// Finished job sets are released as job_set_retention.h says; a job
+// submitted again with a client id already seen in its queue (and not yet
+// released) is not created again: the earlier job's id is returned.
 // Shutdown stops every pod at once and waits for their threads. Thread-safe.
 #pragma once
 
@@ -28,8 +31,10 @@
 #include "api/submit.pb.h"
 #include "localstack/classifier.h"
 #include "localstack/event_log.h"
+#include "localstack/faults.h"
 #include "localstack/job_events.h"
 #include "localstack/job_id.h"
+#include "localstack/job_set_retention.h"
 #include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
@@ -43,6 +48,9 @@ struct ClusterConfig {
   std::string pool;
   std::string node_name;
   Resources capacity;
+  RetentionConfig retention;
+  // Only double_preempted matters here.
+  FaultConfig faults;
 };
 
 class Cluster {
@@ -71,6 +79,10 @@ class Cluster {
   // Stops every pod and waits for their threads; later calls do nothing.
   void Shutdown();
 
+  // How many jobs the cluster holds, finished ones included (for tests of
+  // bounded memory).
+  size_t JobCount() const;
+
  private:
   enum class State { kQueued, kLeased, kRunning, kTerminal };
   struct Job {
@@ -92,6 +104,10 @@ class Cluster {
   void JoinFinishedLocked();
   void RunPod(const std::string& job_id);
   void CancelLocked(Job& job, const std::string& reason);
+  // Records that `ref`'s job is terminal; its job set may now be finished.
+  void JobEndedLocked(const JobRef& ref);
+  // Drops the finished job sets FinishedJobSets says to release.
+  void ReleaseExpiredLocked();
   std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);
   // The jobs a request names: its ids when it gives any (unknown ones are
   // appended to *missing), else every job of the job set.
@@ -111,6 +127,7 @@ class Cluster {
   Scheduler scheduler_;
   std::map<std::string, Job> jobs_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
+  FinishedJobSets finished_job_sets_;
   // One thread per started pod. A thread puts its job id in finished_ as the
   // last thing it does under mu_; the next ScheduleLocked joins it, so a
   // long-lived server does not keep the stack of every pod it ever ran.

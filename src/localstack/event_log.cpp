@@ -4,16 +4,37 @@
 
 namespace armada::localstack {
 
+// Lock rule: a listener runs under its own mu, never under the log's mu_, and
+// Unsubscribe takes the two one after the other, so a listener may Read.
+class EventLog::Subscription {
+ public:
+  Subscription(Key key, std::function<void()> listener)
+      : key(std::move(key)), listener(std::move(listener)) {}
+  const Key key;
+  std::mutex mu;
+  bool active = true;
+  const std::function<void()> listener;
+};
+
 std::string EventLog::Append(const std::string& queue, const std::string& job_set,
                              api::EventMessage message) {
   std::string id;
+  std::vector<std::shared_ptr<Subscription>> listeners;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto& entries = logs_[{queue, job_set}];
+    const Key key{queue, job_set};
+    auto& entries = logs_[key];
     entries.push_back(std::move(message));
     id = std::to_string(entries.size());
+    if (const auto it = subscribers_.find(key); it != subscribers_.end()) {
+      listeners.assign(it->second.begin(), it->second.end());
+    }
   }
   appended_.notify_all();
+  for (const auto& subscription : listeners) {
+    std::lock_guard<std::mutex> lock(subscription->mu);
+    if (subscription->active) subscription->listener();
+  }
   return id;
 }
 
@@ -72,9 +93,37 @@ void EventLog::Close() {
   appended_.notify_all();
 }
 
-bool EventLog::closed() const {
+std::shared_ptr<EventLog::Subscription> EventLog::Subscribe(const std::string& queue,
+                                                            const std::string& job_set,
+                                                            std::function<void()> listener) {
+  auto subscription = std::make_shared<Subscription>(Key{queue, job_set}, std::move(listener));
   std::lock_guard<std::mutex> lock(mu_);
-  return closed_;
+  subscribers_[subscription->key].push_back(subscription);
+  return subscription;
+}
+
+void EventLog::Unsubscribe(const std::shared_ptr<Subscription>& subscription) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = subscribers_.find(subscription->key);
+    if (it != subscribers_.end()) {
+      it->second.remove(subscription);
+      if (it->second.empty()) subscribers_.erase(it);
+    }
+  }
+  // Waits for a listener call in progress on an appending thread.
+  std::lock_guard<std::mutex> lock(subscription->mu);
+  subscription->active = false;
+}
+
+void EventLog::Forget(const std::string& queue, const std::string& job_set) {
+  std::lock_guard<std::mutex> lock(mu_);
+  logs_.erase({queue, job_set});
+}
+
+size_t EventLog::JobSetCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return logs_.size();
 }
 
 }  // namespace armada::localstack

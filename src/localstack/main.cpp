@@ -18,7 +18,9 @@
 #include "localstack/event_log.h"
 #include "localstack/executor.h"
 #include "localstack/executor_config.h"
+#include "localstack/faults.h"
 #include "localstack/isolation.h"
+#include "localstack/job_set_retention.h"
 #include "localstack/queue_store.h"
 #include "localstack/server.h"
 
@@ -49,7 +51,29 @@ int Run(int argc, char** argv) {
   app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
   app.add_option("--state-dir", state_dir,
                  "directory for job work dirs and logs (default: a fresh temp dir)");
+  RetentionConfig retention;
+  int64_t keep_finished_seconds = retention.max_age.count();
+  app.add_option("--keep-finished-job-sets", retention.max_finished,
+                 "how many finished job sets to keep before releasing the oldest")
+      ->capture_default_str();
+  app.add_option("--keep-finished-for", keep_finished_seconds,
+                 "seconds a finished job set is kept before it is released")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  FaultConfig faults;
+  app.add_option("--fault-stream-cut-every", faults.stream_cut_every,
+                 "fault: end each event stream with UNAVAILABLE after N events")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fault-event-delay", faults.event_delay_ms,
+                 "fault: hold each streamed event back MS milliseconds (+/- half at random)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fault-reject-submit-every", faults.reject_submit_every,
+                 "fault: every Nth SubmitJobs stores its jobs, then answers UNAVAILABLE")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--fault-double-preempted", faults.double_preempted,
+               "fault: each preemption logs JobPreemptedEvent twice");
   CLI11_PARSE(app, argc, argv);
+  retention.max_age = std::chrono::seconds(keep_finished_seconds);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
 
@@ -72,6 +96,8 @@ int Run(int argc, char** argv) {
   config.pool = executor_config->pool;
   config.node_name = config.cluster_id + "-node";
   config.capacity = MachineCapacity();
+  config.retention = retention;
+  config.faults = faults;
   if (!cpu.empty()) {
     auto milli = ParseAmount("--cpu", cpu, true);
     if (!milli.ok()) {
@@ -123,9 +149,9 @@ int Run(int argc, char** argv) {
   QueueStore queues;
   EventLog events;
   Cluster cluster(config, executor_config->classifier, executor, queues, events);
-  SubmitService submit(cluster, queues);
+  SubmitService submit(cluster, queues, faults);
   QueueService queue_service(cluster, queues);
-  EventService event_service(events);
+  EventService event_service(events, faults);
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -151,9 +177,9 @@ int Run(int argc, char** argv) {
   spdlog::info("received signal {}, shutting down", received);
   cluster.Shutdown();
   spdlog::info("all jobs stopped");
-  events.Close();
-  // Watching streams end by themselves once the log is closed; the short
-  // deadline only cuts calls that would otherwise hold the exit up.
+  // Streams end with UNAVAILABLE, so clients resume against the next server;
+  // the short deadline only cuts calls that would otherwise hold the exit up.
+  event_service.Shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
   server->Wait();
   cgroups.RemoveAll();
