@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev
   libcurl4-openssl-dev libsqlite3-dev util-linux procps
+  shellcheck
 )
 
 missing=()

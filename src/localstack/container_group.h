@@ -12,7 +12,7 @@
 //   and, with mount namespaces, the private /dev of IsolationPlan. A container
 //   that cannot start ends at once as StartError with exit code 128 and the
 //   others still start.
-// - Poll never blocks. When a container's main process has ended, what is
+// - Poll does not wait for running containers. When a container's main process has ended, what is
 //   left of the container (its process group, its cgroup) is killed, as a
 //   runtime does, and its outcome is fixed: OOMKilled when its cgroup counted
 //   an OOM kill, else Error for a non-zero exit and Completed for zero; the
