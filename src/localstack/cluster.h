@@ -15,6 +15,11 @@
 // Finished job sets are released as job_set_retention.h says; a job
 // submitted again with a client id already seen in its queue (and not yet
 // released) is not created again: the earlier job's id is returned.
+//
+// With a Store (--data-dir) every job's state is written through, and a new
+// Cluster picks up where the last one stopped: queued jobs queue again, and a
+// job that was leased or running when the server stopped gets a terminal
+// failed event saying that armada-localstack restarted.
 // Shutdown stops every pod at once and waits for their threads. Thread-safe.
 #pragma once
 
@@ -38,6 +43,7 @@
 #include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
+#include "localstack/store.h"
 
 namespace armada::localstack {
 
@@ -55,9 +61,9 @@ struct ClusterConfig {
 
 class Cluster {
  public:
-  // All references must outlive the cluster.
+  // All references, and `store` (may be null), must outlive the cluster.
   Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
-          QueueStore& queues, EventLog& events);
+          QueueStore& queues, EventLog& events, Store* store = nullptr);
   // Shuts down if not done yet.
   ~Cluster();
 
@@ -99,6 +105,10 @@ class Cluster {
   };
 
   // Everything below with "Locked" expects mu_ held.
+  // Loads the stored jobs; see the file comment.
+  void RestoreLocked();
+  // Writes the job's state through to the store, if any.
+  void SaveLocked(const Job& job);
   void Emit(const Job& job, api::EventMessage message);
   void ScheduleLocked();
   void JoinFinishedLocked();
@@ -120,6 +130,7 @@ class Cluster {
   const PodRunner& pods_;
   QueueStore& queues_;
   EventLog& events_;
+  Store* const store_;
   JobIdGenerator ids_;
 
   mutable std::mutex mu_;

@@ -1,6 +1,10 @@
 #include "localstack/event_log.h"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
+
+#include "localstack/store.h"
 
 namespace armada::localstack {
 
@@ -16,6 +20,16 @@ class EventLog::Subscription {
   const std::function<void()> listener;
 };
 
+EventLog::EventLog(Store* store) : store_(store) {
+  if (store_ == nullptr) return;
+  auto stored = store_->LoadEvents();
+  if (!stored.ok()) {
+    spdlog::error("{}", stored.status().message());
+    return;
+  }
+  logs_ = std::move(*stored);
+}
+
 std::string EventLog::Append(const std::string& queue, const std::string& job_set,
                              api::EventMessage message) {
   std::string id;
@@ -24,6 +38,10 @@ std::string EventLog::Append(const std::string& queue, const std::string& job_se
     std::lock_guard<std::mutex> lock(mu_);
     const Key key{queue, job_set};
     auto& entries = logs_[key];
+    if (store_ != nullptr) {
+      const Status s = store_->AppendEvent(queue, job_set, entries.size() + 1, message);
+      if (!s.ok()) spdlog::error("job set \"{}\": {}", job_set, s.message());
+    }
     entries.push_back(std::move(message));
     id = std::to_string(entries.size());
     if (const auto it = subscribers_.find(key); it != subscribers_.end()) {

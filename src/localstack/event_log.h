@@ -13,6 +13,8 @@
 //   Read. Streams use it to wait without a thread each.
 // - Forget drops a job set's entries (finished job sets are released, see
 //   job_set_retention.h); afterwards the job set is as if never logged.
+// - With a Store, the logs are loaded from it and every entry is written to
+//   it before Append returns, so message ids survive a restart.
 // - Thread-safe.
 #pragma once
 
@@ -37,8 +39,13 @@ struct LoggedEvent {
   api::EventMessage message;
 };
 
+class Store;
+
 class EventLog {
  public:
+  // `store` (may be null) must outlive the log.
+  explicit EventLog(Store* store = nullptr);
+
   // Appends `message` to the job set's log and returns its id.
   std::string Append(const std::string& queue, const std::string& job_set,
                      api::EventMessage message);
@@ -67,7 +74,8 @@ class EventLog {
   // REQUIRES: not called from the listener itself.
   void Unsubscribe(const std::shared_ptr<Subscription>& subscription);
 
-  // Drops the job set's entries.
+  // Drops the job set's entries from memory (Store::ForgetJobSet drops the
+  // stored copy).
   void Forget(const std::string& queue, const std::string& job_set);
   // How many job sets have entries (for tests of bounded memory).
   size_t JobSetCount() const;
@@ -78,6 +86,7 @@ class EventLog {
   static StatusOr<size_t> Position(const std::vector<api::EventMessage>& entries,
                                    const std::string& from_id);
 
+  Store* const store_;
   mutable std::mutex mu_;
   mutable std::condition_variable appended_;
   std::map<Key, std::vector<api::EventMessage>> logs_;

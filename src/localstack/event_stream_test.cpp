@@ -116,10 +116,9 @@ class Watcher final : public grpc::ClientReadReactor<api::EventStreamMessage> {
     StartRead(&message_);
   }
   void OnDone(const grpc::Status&) override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++done_;
-    }
+    // Notified under the lock: the test may end as soon as it sees the count.
+    std::lock_guard<std::mutex> lock(mu_);
+    ++done_;
     cv_.notify_all();
   }
   size_t received() const { return received_; }

@@ -23,6 +23,7 @@
 #include "localstack/job_set_retention.h"
 #include "localstack/queue_store.h"
 #include "localstack/server.h"
+#include "localstack/store.h"
 
 namespace {
 
@@ -51,6 +52,10 @@ int Run(int argc, char** argv) {
   app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
   app.add_option("--state-dir", state_dir,
                  "directory for job work dirs and logs (default: a fresh temp dir)");
+  std::string data_dir;
+  app.add_option("--data-dir", data_dir,
+                 "keep queues, jobs and event logs in DIR/localstack.db (SQLite) across restarts "
+                 "(default: in memory only)");
   RetentionConfig retention;
   int64_t keep_finished_seconds = retention.max_age.count();
   app.add_option("--keep-finished-job-sets", retention.max_finished,
@@ -146,9 +151,24 @@ int Run(int argc, char** argv) {
     spdlog::warn("{}: jobs run without them{}", executor.unenforced(), details);
   }
 
-  QueueStore queues;
-  EventLog events;
-  Cluster cluster(config, executor_config->classifier, executor, queues, events);
+  std::unique_ptr<Store> store;
+  if (!data_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(data_dir, ec);
+    auto opened = ec ? armada::StatusOr<std::unique_ptr<Store>>(
+                           armada::Status::Error("cannot create " + data_dir + ": " + ec.message()))
+                     : Store::Open(data_dir + "/localstack.db");
+    if (!opened.ok()) {
+      spdlog::error("--data-dir: {}", opened.status().message());
+      cgroups.RemoveAll();
+      fs::remove_all(run_dir);
+      return 1;
+    }
+    store = std::move(*opened);
+  }
+  QueueStore queues(store.get());
+  EventLog events(store.get());
+  Cluster cluster(config, executor_config->classifier, executor, queues, events, store.get());
   SubmitService submit(cluster, queues, faults);
   QueueService queue_service(cluster, queues);
   EventService event_service(events, faults);
