@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "common/utf8.h"
 #include "localstack/store.h"
 
 namespace armada::localstack {
@@ -32,6 +33,9 @@ EventLog::EventLog(Store* store) : store_(store) {
 
 std::string EventLog::Append(const std::string& queue, const std::string& job_set,
                              api::EventMessage message) {
+  // Done here, once for every event: one string a reader cannot decode would
+  // fail every read of the job set, losing every other job's events with it.
+  MakeStringsValidUtf8(&message);
   std::string id;
   std::vector<std::shared_ptr<Subscription>> listeners;
   {

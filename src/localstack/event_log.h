@@ -15,6 +15,9 @@
 //   job_set_retention.h); afterwards the job set is as if never logged.
 // - With a Store, the logs are loaded from it and every entry is written to
 //   it before Append returns, so message ids survive a restart.
+// - Every string in a stored event is valid UTF-8: Append replaces invalid
+//   sequences (a job's own bytes in a termination message or log tail) with
+//   U+FFFD, since a single undecodable event would break every read of its set.
 // - Thread-safe.
 #pragma once
 

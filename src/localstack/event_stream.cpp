@@ -139,9 +139,11 @@ class EventStream final : public grpc::ServerWriteReactor<api::EventStreamMessag
 };
 
 grpc::ServerWriteReactor<api::EventStreamMessage>* EventStreams::Open(
-    const api::JobSetRequest& request) {
+    const api::JobSetRequest& request, grpc::Status invalid) {
   std::optional<grpc::Status> error;
-  if (request.queue().empty() || request.id().empty()) {
+  if (!invalid.ok()) {
+    error = std::move(invalid);
+  } else if (request.queue().empty() || request.id().empty()) {
     error =
         grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "queue and id (the job set) are needed");
   } else if (request.errorifmissing() && !log_.Exists(request.queue(), request.id())) {

@@ -37,8 +37,10 @@ class EventStreams {
   EventStreams(const EventStreams&) = delete;
   EventStreams& operator=(const EventStreams&) = delete;
 
-  // A reactor serving `request`; gRPC owns it until its OnDone.
-  grpc::ServerWriteReactor<api::EventStreamMessage>* Open(const api::JobSetRequest& request);
+  // A reactor serving `request`, or refusing it with `invalid` when that is
+  // not OK; gRPC owns it until its OnDone.
+  grpc::ServerWriteReactor<api::EventStreamMessage>* Open(const api::JobSetRequest& request,
+                                                          grpc::Status invalid = grpc::Status::OK);
 
   // Ends every open stream with UNAVAILABLE and refuses new ones alike.
   void Shutdown();
