@@ -1,6 +1,9 @@
 #include "localstack/cluster.h"
 
 #include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <set>
 
 #include "localstack/job_spec.h"
 
@@ -20,13 +23,60 @@ grpc::Status Invalid(const std::string& message) {
 }  // namespace
 
 Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
-                 QueueStore& queues, EventLog& events)
+                 QueueStore& queues, EventLog& events, Store* store)
     : config_(std::move(config)),
       classifier_(classifier),
       pods_(pods),
       queues_(queues),
       events_(events),
-      scheduler_(config_.capacity) {}
+      store_(store),
+      finished_job_sets_(config_.retention),
+      scheduler_(config_.capacity) {
+  if (store_ == nullptr) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  RestoreLocked();
+}
+
+void Cluster::RestoreLocked() {
+  auto stored = store_->LoadJobs();
+  if (!stored.ok()) {
+    spdlog::error("{}", stored.status().message());
+    return;
+  }
+  std::set<std::pair<std::string, std::string>> job_sets;
+  for (StoredJob& saved : *stored) {
+    Job job;
+    job.ref = {saved.spec.id(), saved.spec.job_set_id(), saved.spec.queue()};
+    job.spec = std::move(saved.spec);
+    job.pod = std::move(saved.pod);
+    job.state = static_cast<State>(saved.state);
+    const std::string id = job.ref.job_id;
+    if (!job.spec.client_id().empty()) by_client_id_[{job.ref.queue, job.spec.client_id()}] = id;
+    if (job.state == State::kQueued) {
+      const PodSpec& pod =
+          job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+      scheduler_.Enqueue(id, job.spec.priority(), PodRequest(pod));
+    } else if (job.state != State::kTerminal) {
+      const std::string was = job.state == State::kLeased ? "leased" : "running";
+      job.state = State::kTerminal;
+      Emit(job, FailedEvent(job.ref, job.pod,
+                            "armada-localstack restarted while the job was " + was +
+                                "; its pod was stopped"));
+      SaveLocked(job);
+    }
+    job_sets.emplace(job.ref.queue, job.ref.job_set_id);
+    jobs_.emplace(id, std::move(job));
+  }
+  for (const auto& [queue, job_set] : job_sets) JobEndedLocked({"", job_set, queue});
+  ReleaseExpiredLocked();
+  ScheduleLocked();
+}
+
+void Cluster::SaveLocked(const Job& job) {
+  if (store_ == nullptr) return;
+  const Status s = store_->PutJob({job.spec, static_cast<int>(job.state), job.pod});
+  if (!s.ok()) spdlog::error("job {}: {}", job.ref.job_id, s.message());
+}
 
 Cluster::~Cluster() { Shutdown(); }
 
@@ -87,6 +137,8 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     Emit(job, SubmittedEvent(job.ref, spec));
     Emit(job, QueuedEvent(job.ref));
     scheduler_.Enqueue(id, item.priority(), request_resources);
+    finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
+    SaveLocked(job);
     jobs_.emplace(id, std::move(job));
     response->add_job_response_items()->set_job_id(id);
   }
@@ -113,6 +165,7 @@ void Cluster::ScheduleLocked() {
     job.pod = {config_.cluster_id,    config_.pool,          config_.node_name,
                "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
     job.control = std::make_shared<PodControl>();
+    SaveLocked(job);
     Emit(job, LeasedEvent(job.ref, job.pod));
     Emit(job, PendingEvent(job.ref, job.pod));
     runners_.emplace(id, std::thread(&Cluster::RunPod, this, id));
@@ -141,6 +194,7 @@ void Cluster::RunPod(const std::string& job_id) {
     Job& job = jobs_.at(job_id);
     if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
     job.state = State::kRunning;
+    SaveLocked(job);
     Emit(job, RunningEvent(job.ref, job.pod));
   });
 
@@ -156,6 +210,9 @@ void Cluster::RunPod(const std::string& job_id) {
       break;
     case Job::Ending::kPreempt:
       Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      if (config_.faults.double_preempted) {
+        Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      }
       Emit(job, FailedEvent(
                     job.ref, job.pod,
                     "Job was preempted" + (job.end_reason.empty() ? "" : ": " + job.end_reason)));
@@ -172,8 +229,45 @@ void Cluster::RunPod(const std::string& job_id) {
       }
       break;
   }
+  // A job stopped by the shutdown stays leased or running in the store, so
+  // the next server reports how it ended.
+  if (job.ending != Job::Ending::kShutdown) SaveLocked(job);
+  JobEndedLocked(job.ref);
+  ReleaseExpiredLocked();
   ScheduleLocked();
   finished_.push_back(job_id);
+}
+
+void Cluster::JobEndedLocked(const JobRef& ref) {
+  for (const Job* job : JobSetLocked(ref.queue, ref.job_set_id)) {
+    if (job->state != State::kTerminal) return;
+  }
+  finished_job_sets_.Finished({ref.queue, ref.job_set_id}, FinishedJobSets::Clock::now());
+}
+
+void Cluster::ReleaseExpiredLocked() {
+  for (const auto& [queue, job_set] :
+       finished_job_sets_.TakeExpired(FinishedJobSets::Clock::now())) {
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      const Job& job = it->second;
+      if (job.ref.queue != queue || job.ref.job_set_id != job_set) {
+        ++it;
+        continue;
+      }
+      if (!job.spec.client_id().empty()) by_client_id_.erase({queue, job.spec.client_id()});
+      it = jobs_.erase(it);
+    }
+    events_.Forget(queue, job_set);
+    if (store_ != nullptr) {
+      const Status s = store_->ForgetJobSet(queue, job_set);
+      if (!s.ok()) spdlog::error("job set \"{}\": {}", job_set, s.message());
+    }
+  }
+}
+
+size_t Cluster::JobCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return jobs_.size();
 }
 
 void Cluster::CancelLocked(Job& job, const std::string& reason) {
@@ -182,7 +276,9 @@ void Cluster::CancelLocked(Job& job, const std::string& reason) {
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
     job.state = State::kTerminal;
+    SaveLocked(job);
     Emit(job, CancelledEvent(job.ref, kRequestor, reason));
+    JobEndedLocked(job.ref);
     return;
   }
   job.ending = Job::Ending::kCancel;
@@ -236,6 +332,7 @@ grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
     CancelLocked(*job, request.reason());
     result->add_cancelled_ids(job->ref.job_id);
   }
+  ReleaseExpiredLocked();
   return grpc::Status::OK;
 }
 
@@ -268,6 +365,7 @@ grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
   for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
     if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
   }
+  ReleaseExpiredLocked();
   return grpc::Status::OK;
 }
 
@@ -290,6 +388,7 @@ grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
     }
     Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
     job->spec.set_priority(request.new_priority());
+    SaveLocked(*job);
     scheduler_.Reprioritize(job->ref.job_id, request.new_priority());
     Emit(*job, ReprioritizedEvent(job->ref, request.new_priority(), kRequestor));
     results[job->ref.job_id] = "";

@@ -12,6 +12,14 @@
 //
 // Contract: calls return grpc::Status because every caller is an RPC;
 // cancelling, preempting or reprioritizing a terminal job is a no-op.
+// Finished job sets are released as job_set_retention.h says; a job
+// submitted again with a client id already seen in its queue (and not yet
+// released) is not created again: the earlier job's id is returned.
+//
+// With a Store (--data-dir) every job's state is written through, and a new
+// Cluster picks up where the last one stopped: queued jobs queue again, and a
+// job that was leased or running when the server stopped gets a terminal
+// failed event saying that armada-localstack restarted.
 // Shutdown stops every pod at once and waits for their threads. Thread-safe.
 #pragma once
 
@@ -28,11 +36,14 @@
 #include "api/submit.pb.h"
 #include "localstack/classifier.h"
 #include "localstack/event_log.h"
+#include "localstack/faults.h"
 #include "localstack/job_events.h"
 #include "localstack/job_id.h"
+#include "localstack/job_set_retention.h"
 #include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
+#include "localstack/store.h"
 
 namespace armada::localstack {
 
@@ -43,13 +54,16 @@ struct ClusterConfig {
   std::string pool;
   std::string node_name;
   Resources capacity;
+  RetentionConfig retention;
+  // Only double_preempted matters here.
+  FaultConfig faults;
 };
 
 class Cluster {
  public:
-  // All references must outlive the cluster.
+  // All references, and `store` (may be null), must outlive the cluster.
   Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
-          QueueStore& queues, EventLog& events);
+          QueueStore& queues, EventLog& events, Store* store = nullptr);
   // Shuts down if not done yet.
   ~Cluster();
 
@@ -71,6 +85,10 @@ class Cluster {
   // Stops every pod and waits for their threads; later calls do nothing.
   void Shutdown();
 
+  // How many jobs the cluster holds, finished ones included (for tests of
+  // bounded memory).
+  size_t JobCount() const;
+
  private:
   enum class State { kQueued, kLeased, kRunning, kTerminal };
   struct Job {
@@ -87,11 +105,19 @@ class Cluster {
   };
 
   // Everything below with "Locked" expects mu_ held.
+  // Loads the stored jobs; see the file comment.
+  void RestoreLocked();
+  // Writes the job's state through to the store, if any.
+  void SaveLocked(const Job& job);
   void Emit(const Job& job, api::EventMessage message);
   void ScheduleLocked();
   void JoinFinishedLocked();
   void RunPod(const std::string& job_id);
   void CancelLocked(Job& job, const std::string& reason);
+  // Records that `ref`'s job is terminal; its job set may now be finished.
+  void JobEndedLocked(const JobRef& ref);
+  // Drops the finished job sets FinishedJobSets says to release.
+  void ReleaseExpiredLocked();
   std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);
   // The jobs a request names: its ids when it gives any (unknown ones are
   // appended to *missing), else every job of the job set.
@@ -104,6 +130,7 @@ class Cluster {
   const PodRunner& pods_;
   QueueStore& queues_;
   EventLog& events_;
+  Store* const store_;
   JobIdGenerator ids_;
 
   mutable std::mutex mu_;
@@ -111,6 +138,7 @@ class Cluster {
   Scheduler scheduler_;
   std::map<std::string, Job> jobs_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
+  FinishedJobSets finished_job_sets_;
   // One thread per started pod. A thread puts its job id in finished_ as the
   // last thing it does under mu_; the next ScheduleLocked joins it, so a
   // long-lived server does not keep the stack of every pod it ever ran.

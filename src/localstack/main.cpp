@@ -21,10 +21,13 @@
 #include "localstack/event_log.h"
 #include "localstack/executor.h"
 #include "localstack/executor_config.h"
+#include "localstack/faults.h"
 #include "localstack/isolation.h"
+#include "localstack/job_set_retention.h"
 #include "localstack/queue_store.h"
 #include "localstack/run_dir.h"
 #include "localstack/server.h"
+#include "localstack/store.h"
 
 namespace {
 
@@ -113,7 +116,33 @@ int Run(int argc, char** argv) {
   app.add_flag("--cleanup", cleanup,
                "remove what killed instances left (processes, cgroups, work directories) "
                "and exit");
+  std::string data_dir;
+  app.add_option("--data-dir", data_dir,
+                 "keep queues, jobs and event logs in DIR/localstack.db (SQLite) across restarts "
+                 "(default: in memory only)");
+  RetentionConfig retention;
+  int64_t keep_finished_seconds = retention.max_age.count();
+  app.add_option("--keep-finished-job-sets", retention.max_finished,
+                 "how many finished job sets to keep before releasing the oldest")
+      ->capture_default_str();
+  app.add_option("--keep-finished-for", keep_finished_seconds,
+                 "seconds a finished job set is kept before it is released")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  FaultConfig faults;
+  app.add_option("--fault-stream-cut-every", faults.stream_cut_every,
+                 "fault: end each event stream with UNAVAILABLE after N events")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fault-event-delay", faults.event_delay_ms,
+                 "fault: hold each streamed event back MS milliseconds (+/- half at random)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fault-reject-submit-every", faults.reject_submit_every,
+                 "fault: every Nth SubmitJobs stores its jobs, then answers UNAVAILABLE")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--fault-double-preempted", faults.double_preempted,
+               "fault: each preemption logs JobPreemptedEvent twice");
   CLI11_PARSE(app, argc, argv);
+  retention.max_age = std::chrono::seconds(keep_finished_seconds);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
   if (cleanup) {
@@ -149,6 +178,8 @@ int Run(int argc, char** argv) {
   config.pool = executor_config->pool;
   config.node_name = config.cluster_id + "-node";
   config.capacity = MachineCapacity();
+  config.retention = retention;
+  config.faults = faults;
   if (!cpu.empty()) {
     auto milli = ParseAmount("--cpu", cpu, true);
     if (!milli.ok()) {
@@ -201,12 +232,26 @@ int Run(int argc, char** argv) {
     spdlog::warn("{}: jobs run without them{}", executor.unenforced(), details);
   }
 
-  QueueStore queues;
-  EventLog events;
-  Cluster cluster(config, executor_config->classifier, executor, queues, events);
-  SubmitService submit(cluster, queues);
+  std::unique_ptr<Store> store;
+  if (!data_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    auto opened = ec ? armada::StatusOr<std::unique_ptr<Store>>(
+                           armada::Status::Error("cannot create " + data_dir + ": " + ec.message()))
+                     : Store::Open(data_dir + "/localstack.db");
+    if (!opened.ok()) {
+      spdlog::error("--data-dir: {}", opened.status().message());
+      cgroups.RemoveAll();
+      return 1;
+    }
+    store = std::move(*opened);
+  }
+  QueueStore queues(store.get());
+  EventLog events(store.get());
+  Cluster cluster(config, executor_config->classifier, executor, queues, events, store.get());
+  SubmitService submit(cluster, queues, faults);
   QueueService queue_service(cluster, queues);
-  EventService event_service(events);
+  EventService event_service(events, faults);
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -232,9 +277,9 @@ int Run(int argc, char** argv) {
   spdlog::info("received signal {}, shutting down", received);
   cluster.Shutdown();
   spdlog::info("all jobs stopped");
-  events.Close();
-  // Watching streams end by themselves once the log is closed; the short
-  // deadline only cuts calls that would otherwise hold the exit up.
+  // Streams end with UNAVAILABLE, so clients resume against the next server;
+  // the short deadline only cuts calls that would otherwise hold the exit up.
+  event_service.Shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
   server->Wait();
   cgroups.RemoveAll();
