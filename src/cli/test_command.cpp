@@ -18,6 +18,8 @@
 #include "cli/localstack_process.h"
 #include "cli/selection.h"
 #include "cli/termination_signals.h"
+#include "cli/test_environment.h"
+#include "localstack/executor_config.h"
 #include "report/junit.h"
 #include "report/summary.h"
 #include "runner/client_config.h"
@@ -159,6 +161,7 @@ int RunTests(const TestOptions& options) {
   }
 
   std::unique_ptr<LocalStack> local;
+  std::string local_node;  // armada-localstack's node, for node actions
   runner::ClientConfig config;
   Status setup;
   if (options.local) {
@@ -173,7 +176,10 @@ int RunTests(const TestOptions& options) {
       setup = executor_config.status();
     } else if (!log_path.ok()) {
       setup = log_path.status();
+    } else if (auto parsed = localstack::LoadExecutorConfig(*executor_config); !parsed.ok()) {
+      setup = parsed.status();
     } else {
+      local_node = parsed->node_name();
       spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
       auto started_stack =
           LocalStack::Start(*binary, *executor_config, *log_path, std::chrono::seconds(30));
@@ -207,6 +213,7 @@ int RunTests(const TestOptions& options) {
       runner::SuiteOptions suite_options;
       suite_options.parallel = options.parallel;
       suite_options.fail_fast = options.fail_fast;
+      suite_options.environment = MakeTestEnvironment(options.local, local_node);
       results = runner::RunSuite(*cases, connection, suite_options, stop, live.get());
     }
   }

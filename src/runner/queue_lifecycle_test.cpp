@@ -53,5 +53,26 @@ TEST(QueueLifecycleTest, OneFailedDeleteDoesNotKeepTheOthers) {
   EXPECT_THAT(fake.Queues(), SizeIs(1));
 }
 
+TEST(QueueLifecycleTest, ActiveInPoolAsksGetActiveQueuesForTheJobsQueue) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  TestLog log("queues");
+  api::TestSpec spec;
+  spec.set_queue("e2e-test-queue-active");
+  spec.mutable_queue_config()->add_assertions()->set_active_in_pool("default");
+  QueueLifecycle queues(spec, connection, log);
+  ASSERT_TRUE(queues.SetUp(StopSignal()).ok());
+
+  fake.SetActiveQueues({{"default", {"other", "e2e-test-queue-active"}}});
+  EXPECT_TRUE(queues.Assert().ok());
+
+  fake.SetActiveQueues({{"default", {"other"}}});
+  EXPECT_EQ(queues.Assert().message(),
+            "queue e2e-test-queue-active not among the active queues of pool default");
+
+  fake.SetActiveQueues({{"gpu", {"e2e-test-queue-active"}}});
+  EXPECT_EQ(queues.Assert().message(), "pool default not in GetActiveQueues' answer");
+}
+
 }  // namespace
 }  // namespace armada::runner

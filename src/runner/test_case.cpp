@@ -12,6 +12,7 @@
 #include "runner/event_assertions.h"
 #include "runner/event_fanout.h"
 #include "runner/event_log.h"
+#include "runner/ingress_check.h"
 #include "runner/queue_lifecycle.h"
 #include "runner/submitter.h"
 #include "runner/test_log.h"
@@ -24,12 +25,14 @@ using Clock = std::chrono::steady_clock;
 class TestRun {
  public:
   TestRun(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-          const WatchOptions& watch_options, const ProgressCallback& on_progress)
+          const WatchOptions& watch_options, const ProgressCallback& on_progress,
+          const TestEnvironment& environment)
       : spec_(spec),
         connection_(connection),
         stop_(stop),
         watch_options_(watch_options),
         on_progress_(on_progress),
+        environment_(environment),
         log_(spec.name()),
         started_(Clock::now()),
         test_stop_(&stop) {
@@ -95,14 +98,33 @@ class TestRun {
 
     std::vector<std::string> job_ids;
     const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids);
-    Status verdict =
-        submitted.ok() ? Watch(std::move(*expected), trigger_event, job_ids) : StoppedOr(submitted);
+    Status verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
+    if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids);
+    // Before the cancel below, as in Armada's runner: activeInPool asks
+    // about queues whose jobs are still running.
+    if (verdict.ok()) verdict = queues.Assert();
     // Cancelled even when the verdict is in, so no job of this test outlives it.
     if (Status cancelled = CancelJobSet(spec_, connection_); !cancelled.ok()) {
       log_.Warn(cancelled.message());
     }
-    if (verdict.ok()) verdict = queues.Assert();
     return verdict;
+  }
+
+  // The node a node action acts on, from the host's find_node (see
+  // test_environment.h); nothing to do without a node action or find_node.
+  Status FindNode() {
+    const std::string& tag = spec_.has_cancel_on_node() ? spec_.cancel_on_node().node_pool_tag()
+                                                        : spec_.preempt_on_node().node_pool_tag();
+    if ((!spec_.has_cancel_on_node() && !spec_.has_preempt_on_node()) || !environment_.find_node) {
+      return Status();
+    }
+    StatusOr<std::string> node = environment_.find_node(tag);
+    if (!node.ok())
+      return Status::Error("finding the node of nodePoolTag " + tag + ": " +
+                           node.status().message());
+    log_.Info("nodePoolTag " + tag + " names node " + *node);
+    node_name_ = *node;
+    return Status();
   }
 
   Status Watch(ExpectedEvents expected, const std::optional<std::string>& trigger_event,
@@ -112,10 +134,12 @@ class TestRun {
     EventAssertions assertions(std::move(expected), job_ids);
     JobProgress progress(job_ids);
     ActionTrigger trigger(trigger_event.value_or(""), job_ids);
+    IngressCheck ingress(environment_.ingress, test_stop_, log_);
     EventFanout fanout;
     fanout.Subscribe(&event_log);
     fanout.Subscribe(&assertions);
     fanout.Subscribe(&progress);
+    fanout.Subscribe(&ingress);
     if (trigger_event) fanout.Subscribe(&trigger);
 
     std::mutex mu;
@@ -142,14 +166,23 @@ class TestRun {
         verdict = Status::Error(assertions.failure());
         break;
       }
-      if (assertions.complete() && (!wait_for_all_done || progress.all_done())) break;
+      if (assertions.complete() && ingress.all_answered() &&
+          (!wait_for_all_done || progress.all_done())) {
+        break;
+      }
       if (watch_ended) {
         verdict = *watch_ended;
         break;
       }
       if (!action_done && trigger.ready()) {
         action_done = true;
-        const std::string node = trigger.node_name();
+        const std::string node = node_name_.empty() ? trigger.node_name() : node_name_;
+        if (node.empty() && (spec_.has_cancel_on_node() || spec_.has_preempt_on_node())) {
+          verdict = Status::Error(
+              "the node action has no node: no running event named one before its trigger (" +
+              *trigger_event + ") and nothing looked its nodePoolTag up");
+          break;
+        }
         lock.unlock();
         const Status acted = RunAction(spec_, job_ids, node, connection_, log_);
         lock.lock();
@@ -166,7 +199,7 @@ class TestRun {
       }
       const auto now = Clock::now();
       if (deadline_ && now >= *deadline_) {
-        verdict = Status::Error(TimeoutMessage(assertions, progress));
+        verdict = Status::Error(TimeoutMessage(assertions, progress, ingress));
         break;
       }
       // Short waits so a stop from outside (which cannot notify cv) is seen quickly.
@@ -189,10 +222,13 @@ class TestRun {
     return verdict;
   }
 
-  std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress) {
+  std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress,
+                             const IngressCheck& ingress) {
     const std::string message = test_stop_.reason() + ": ";
     const std::string missing = assertions.DescribeMissing();
     if (!missing.empty()) return message + missing;
+    const std::string unanswered = ingress.DescribePending();
+    if (!unanswered.empty()) return message + unanswered;
     const JobCounts counts = progress.counts();
     return message + std::to_string(counts.total - counts.done) + " of " +
            std::to_string(counts.total) + " job(s) had not ended";
@@ -217,12 +253,14 @@ class TestRun {
   const StopSignal& stop_;
   const WatchOptions watch_options_;
   const ProgressCallback& on_progress_;
+  const TestEnvironment& environment_;
   TestLog log_;
   const Clock::time_point started_;
   std::optional<Clock::time_point> deadline_;
   // Stops with the suite's stop_ and, when the test has a timeout, at its end.
   StopSignal test_stop_;
   bool interrupted_ = false;
+  std::string node_name_;  // from environment_.find_node; empty without one
   std::vector<report::JobTimeline> timelines_;
 };
 
@@ -231,8 +269,9 @@ class TestRun {
 report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
                                const Connection& connection, const StopSignal& stop,
                                const WatchOptions& watch_options,
-                               const ProgressCallback& on_progress) {
-  return TestRun(spec, connection, stop, watch_options, on_progress).Run(file);
+                               const ProgressCallback& on_progress,
+                               const TestEnvironment& environment) {
+  return TestRun(spec, connection, stop, watch_options, on_progress, environment).Run(file);
 }
 
 }  // namespace armada::runner
