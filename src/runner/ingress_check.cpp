@@ -28,8 +28,9 @@ IngressTarget IngressTargetFromEnvironment() {
                            std::getenv("ARMADA_EXECUTOR_INGRESS_PORT"));
 }
 
-IngressCheck::IngressCheck(IngressTarget target, const StopSignal& stop, TestLog& log)
-    : target_(std::move(target)), stop_(&stop), log_(log) {}
+IngressCheck::IngressCheck(IngressTarget target, const StopSignal& stop, TestLog& log,
+                           std::function<void()> on_answered)
+    : target_(std::move(target)), on_answered_(std::move(on_answered)), stop_(&stop), log_(log) {}
 
 IngressCheck::~IngressCheck() {
   stop_.Stop("the test ended");
@@ -73,9 +74,12 @@ void IngressCheck::RunCheck(Check* check) {
     } else if (response->status != 200) {
       error = "GET " + request.url + " answered HTTP " + std::to_string(response->status);
     } else {
-      std::lock_guard<std::mutex> lock(mu_);
-      check->answered = true;
-      log_.Info("ingress: " + check->host + " answered 200 at " + request.url);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        check->answered = true;
+        log_.Info("ingress: " + check->host + " answered 200 at " + request.url);
+      }
+      if (on_answered_) on_answered_();
       return;
     }
     {

@@ -22,14 +22,15 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/stop_signal.h"
 #include "runner/event_fanout.h"
-#include "runner/stop_signal.h"
 #include "runner/test_log.h"
 
 namespace armada::runner {
@@ -52,8 +53,11 @@ IngressTarget IngressTargetFromEnvironment();
 
 class IngressCheck : public EventConsumer {
  public:
-  // REQUIRES: stop and log outlive this object.
-  IngressCheck(IngressTarget target, const StopSignal& stop, TestLog& log);
+  // REQUIRES: stop and log outlive this object. on_answered (may be empty)
+  // runs on a check's thread, with no lock of this object held, each time a
+  // check is answered.
+  IngressCheck(IngressTarget target, const StopSignal& stop, TestLog& log,
+               std::function<void()> on_answered = {});
   ~IngressCheck() override;
   IngressCheck(const IngressCheck&) = delete;
   IngressCheck& operator=(const IngressCheck&) = delete;
@@ -76,6 +80,7 @@ class IngressCheck : public EventConsumer {
   void RunCheck(Check* check);
 
   const IngressTarget target_;
+  const std::function<void()> on_answered_;
   StopSignal stop_;  // stops with the caller's signal, or at destruction
   TestLog& log_;
   mutable std::mutex mu_;

@@ -2,11 +2,7 @@
 //
 // Contract:
 // - num_batches batches, each batch_size copies of the spec's jobs, interval
-//   apart (the first at once). batch_size 0 is an error, as Armada's
-//   submitter has it. num_batches 0 is Armada's "submit until the test
-//   ends", which needs job ids to arrive while the test watches; this runner
-//   knows its jobs once submission ends, so it refuses that case with an
-//   error rather than submit forever.
+//   apart (the first at once).
 // - Every copy without a client_id gets a fresh random one (so
 //   randomClientId, which asks for that, is always in effect), set once per
 //   batch: a batch retried after an ambiguous failure (gRPC retries
@@ -28,13 +24,15 @@
 
 #include "api/testspec.pb.h"
 #include "common/status.h"
+#include "common/stop_signal.h"
 #include "runner/connection.h"
-#include "runner/stop_signal.h"
 #include "runner/test_log.h"
 
 namespace armada::runner {
 
 // Submits spec's batches, appending accepted job ids to *job_ids.
+// REQUIRES: spec has jobs, batch_size >= 1 and num_batches >= 1 (the loader's
+// defaults give 1; testcase/runnable.h refuses 0).
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids);
 

@@ -11,11 +11,12 @@
 #include "runner/actions.h"
 #include "runner/event_assertions.h"
 #include "runner/event_fanout.h"
-#include "runner/event_log.h"
 #include "runner/ingress_check.h"
 #include "runner/queue_lifecycle.h"
 #include "runner/submitter.h"
 #include "runner/test_log.h"
+#include "runner/timeline_recorder.h"
+#include "testcase/runnable.h"
 
 namespace armada::runner {
 namespace {
@@ -45,6 +46,15 @@ class TestRun {
   }
 
   report::TestResult Run(const std::string& file) {
+    if (const auto refusals = testcase::RunTimeRefusals(spec_); !refusals.empty()) {
+      std::string message = "the test case cannot run:";
+      for (const auto& refusal : refusals) {
+        message += " " + refusal.path + ": " + refusal.message + ";";
+      }
+      message.pop_back();
+      log_.Info("ERROR: " + message);
+      return Finish(ResultOf(spec_, file, report::Outcome::kError, message));
+    }
     log_.Info("started: queue " + spec_.queue() + ", job set " + spec_.job_set_id());
     QueueLifecycle queues(spec_, connection_, log_);
     Status verdict = RunWithQueues(queues);
@@ -53,30 +63,27 @@ class TestRun {
       if (verdict.ok()) verdict = teardown;
     }
 
-    report::TestResult result;
-    result.name = spec_.name();
-    result.file = file;
-    result.queue = spec_.queue();
-    result.job_set_id = spec_.job_set_id();
-    result.jobs = std::move(timelines_);
-    if (verdict.ok()) {
-      result.outcome = report::Outcome::kPassed;
-      log_.Info("passed");
-    } else if (interrupted_) {
-      result.outcome = report::Outcome::kSkipped;
-      result.failure_message = verdict.message();
-      log_.Info("interrupted: " + verdict.message());
-    } else {
-      result.outcome = report::Outcome::kFailed;
-      result.failure_message = verdict.message();
-      log_.Info("FAILED: " + verdict.message());
+    report::Outcome outcome = report::Outcome::kPassed;
+    if (!verdict.ok()) {
+      outcome = interrupted_ ? report::Outcome::kInterrupted : report::Outcome::kFailed;
     }
+    log_.Info(outcome == report::Outcome::kPassed
+                  ? std::string("passed")
+                  : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
+    report::TestResult result = ResultOf(spec_, file, outcome, verdict.message());
+    result.timed_out = outcome == report::Outcome::kFailed && timed_out_;
+    result.jobs = std::move(timelines_);
+    return Finish(std::move(result));
+  }
+
+ private:
+  report::TestResult Finish(report::TestResult result) {
+    result.started_at = started_at_;
     result.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     result.log = log_.Text();
     return result;
   }
 
- private:
   Status RunWithQueues(QueueLifecycle& queues) {
     // Setup and submission end at the timeout too, as in Armada's runner,
     // whose timeout starts with the test.
@@ -89,12 +96,7 @@ class TestRun {
     auto expected =
         ExpectedEvents::Compile({spec_.expected_events().begin(), spec_.expected_events().end()});
     if (!expected.ok()) return expected.status();
-    std::optional<std::string> trigger_event;
-    if (HasAction(spec_)) {
-      auto trigger = TriggerEventFor(spec_);
-      if (!trigger.ok()) return trigger.status();
-      trigger_event = *trigger;
-    }
+    const EventKind* trigger_event = testcase::HasAction(spec_) ? &TriggerEventFor(spec_) : nullptr;
 
     std::vector<std::string> job_ids;
     const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids);
@@ -113,38 +115,52 @@ class TestRun {
   // The node a node action acts on, from the host's find_node (see
   // test_environment.h); nothing to do without a node action or find_node.
   Status FindNode() {
-    const std::string& tag = spec_.has_cancel_on_node() ? spec_.cancel_on_node().node_pool_tag()
-                                                        : spec_.preempt_on_node().node_pool_tag();
     if ((!spec_.has_cancel_on_node() && !spec_.has_preempt_on_node()) || !environment_.find_node) {
       return Status();
     }
+    const std::string& tag = spec_.has_cancel_on_node() ? spec_.cancel_on_node().node_pool_tag()
+                                                        : spec_.preempt_on_node().node_pool_tag();
     StatusOr<std::string> node = environment_.find_node(tag);
-    if (!node.ok())
+    if (!node.ok()) {
       return Status::Error("finding the node of nodePoolTag " + tag + ": " +
                            node.status().message());
+    }
     log_.Info("nodePoolTag " + tag + " names node " + *node);
     node_name_ = *node;
     return Status();
   }
 
-  Status Watch(ExpectedEvents expected, const std::optional<std::string>& trigger_event,
+  Status Watch(ExpectedEvents expected, const EventKind* trigger_event,
                const std::vector<std::string>& job_ids) {
     const bool wait_for_all_done = expected.size() == 0;
-    EventLog event_log(log_);
+    TimelineRecorder timelines(log_);
     EventAssertions assertions(std::move(expected), job_ids);
     JobProgress progress(job_ids);
-    ActionTrigger trigger(trigger_event.value_or(""), job_ids);
-    IngressCheck ingress(environment_.ingress, test_stop_, log_);
+    std::optional<ActionTrigger> trigger;
     EventFanout fanout;
-    fanout.Subscribe(&event_log);
+    fanout.Subscribe(&timelines);
     fanout.Subscribe(&assertions);
     fanout.Subscribe(&progress);
-    fanout.Subscribe(&ingress);
-    if (trigger_event) fanout.Subscribe(&trigger);
+    if (trigger_event != nullptr) {
+      trigger.emplace(*trigger_event, job_ids);
+      fanout.Subscribe(&*trigger);
+    }
 
     std::mutex mu;
     std::condition_variable cv;
     std::optional<Status> watch_ended;
+    // Declared after mu and cv, so it is gone before them; wakes the loop
+    // below the moment the suite stops.
+    const StopSignal::Registration wake_on_stop = stop_.OnStop([&] {
+      std::lock_guard<std::mutex> lock(mu);
+      cv.notify_all();
+    });
+    // Declared after mu and cv too; an answered ingress wakes the loop.
+    IngressCheck ingress(environment_.ingress, test_stop_, log_, [&] {
+      std::lock_guard<std::mutex> lock(mu);
+      cv.notify_all();
+    });
+    fanout.Subscribe(&ingress);
     EventWatcher watcher(connection_, spec_.queue(), spec_.job_set_id(), log_, watch_options_);
     std::thread watch_thread([&] {
       Status status = watcher.Run([&](const api::EventStreamMessage& message) {
@@ -159,7 +175,7 @@ class TestRun {
     });
 
     Status verdict;
-    bool action_done = !trigger_event.has_value();
+    bool action_done = !trigger.has_value();
     std::unique_lock<std::mutex> lock(mu);
     while (true) {
       if (assertions.failed()) {
@@ -174,13 +190,14 @@ class TestRun {
         verdict = *watch_ended;
         break;
       }
-      if (!action_done && trigger.ready()) {
+      if (!action_done && trigger->ready()) {
         action_done = true;
-        const std::string node = node_name_.empty() ? trigger.node_name() : node_name_;
+        const std::string node = node_name_.empty() ? trigger->node_name() : node_name_;
         if (node.empty() && (spec_.has_cancel_on_node() || spec_.has_preempt_on_node())) {
           verdict = Status::Error(
-              "the node action has no node: no running event named one before its trigger (" +
-              *trigger_event + ") and nothing looked its nodePoolTag up");
+              "the node action has no node: no running event named one before "
+              "its trigger (" +
+              std::string(trigger_event->camel) + ") and nothing looked its nodePoolTag up");
           break;
         }
         lock.unlock();
@@ -197,20 +214,23 @@ class TestRun {
         verdict = Status::Error(stop_.reason());
         break;
       }
-      const auto now = Clock::now();
-      if (deadline_ && now >= *deadline_) {
+      if (deadline_ && Clock::now() >= *deadline_) {
+        timed_out_ = true;
         verdict = Status::Error(TimeoutMessage(assertions, progress, ingress));
         break;
       }
-      // Short waits so a stop from outside (which cannot notify cv) is seen quickly.
-      auto wake = now + std::chrono::milliseconds(100);
-      if (deadline_ && *deadline_ < wake) wake = *deadline_;
-      cv.wait_until(lock, wake);
+      // Events, the watch's end and the suite's stop notify cv; only the
+      // test's own deadline is waited for by time.
+      if (deadline_) {
+        cv.wait_until(lock, *deadline_);
+      } else {
+        cv.wait(lock);
+      }
     }
     lock.unlock();
     watcher.Stop();
     watch_thread.join();
-    timelines_ = event_log.Timelines();
+    timelines_ = timelines.Timelines();
 
     if (verdict.ok() && spec_.cancel_job_set().assert_inactive_succeeds()) {
       if (Status again = CancelJobSet(spec_, connection_); !again.ok()) {
@@ -243,7 +263,11 @@ class TestRun {
   // A failure caused by the suite's stop is an interruption, reported with
   // stop's reason; one caused by the timeout already says so.
   Status StoppedOr(const Status& status) {
-    if (!stop_.stopped()) return status;
+    if (!stop_.stopped()) {
+      // Setup or submission cut short by the test's own timeout.
+      timed_out_ = test_stop_.stopped();
+      return status;
+    }
     interrupted_ = true;
     return Status::Error(stop_.reason());
   }
@@ -256,15 +280,29 @@ class TestRun {
   const TestEnvironment& environment_;
   TestLog log_;
   const Clock::time_point started_;
+  const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
   std::optional<Clock::time_point> deadline_;
   // Stops with the suite's stop_ and, when the test has a timeout, at its end.
   StopSignal test_stop_;
   bool interrupted_ = false;
+  bool timed_out_ = false;
   std::string node_name_;  // from environment_.find_node; empty without one
   std::vector<report::JobTimeline> timelines_;
 };
 
 }  // namespace
+
+report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
+                            report::Outcome outcome, std::string message) {
+  report::TestResult result;
+  result.name = spec.name();
+  result.file = file;
+  result.queue = spec.queue();
+  result.job_set_id = spec.job_set_id();
+  result.outcome = outcome;
+  result.message = std::move(message);
+  return result;
+}
 
 report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
                                const Connection& connection, const StopSignal& stop,

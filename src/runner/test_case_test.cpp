@@ -39,7 +39,7 @@ TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
   const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.failure_message, HasSubstr("timed out after 1s while submitting batch 2/5"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 2/5"));
   EXPECT_EQ(fake.SubmitCalls(), 1);
   EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
   // Far below one 60s interval, with room for a slow shared machine.
@@ -53,7 +53,7 @@ TEST(TestCaseTest, TimeoutEndsASubmitCallInFlight) {
   StopSignal stop;
   const report::TestResult result = RunTestCase(Spec(1, 1), "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.failure_message, HasSubstr("timed out after 1s while submitting batch 1/1"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 1/1"));
   EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
   // Before the server answers (6s), with room for a slow shared machine.
   EXPECT_LT(result.elapsed_seconds, 5);
@@ -70,8 +70,7 @@ TEST(TestCaseTest, TimeoutCutsQueueSetupAndTheQueuesAreDeleted) {
   *setup->mutable_interval() = TimeUtil::SecondsToDuration(60);
   const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.failure_message,
-              HasSubstr("timed out after 1s while creating queue batch 2/3"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while creating queue batch 2/3"));
   EXPECT_EQ(fake.SubmitCalls(), 0);
   EXPECT_TRUE(fake.Queues().empty());
   EXPECT_LT(result.elapsed_seconds, 30);
@@ -121,7 +120,7 @@ TEST(TestCaseTest, LeasedTriggeredNodeCancelNamesTheLabelledNode) {
   };
   const report::TestResult result =
       RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {}, environment);
-  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.failure_message;
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
   EXPECT_THAT(asked, ElementsAre("node-ops"));
   const auto cancels = fake.NodeCancels();
   ASSERT_EQ(cancels.size(), 1u);
@@ -138,7 +137,7 @@ TEST(TestCaseTest, NodeActionWithoutANodeFailsRatherThanWaitForRunning) {
   const report::TestResult result =
       RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.failure_message, HasSubstr("no running event named one before its trigger"));
+  EXPECT_THAT(result.message, HasSubstr("no running event named one before its trigger"));
   EXPECT_TRUE(fake.NodeCancels().empty());
 }
 
@@ -153,7 +152,8 @@ TEST(TestCaseTest, NodeLookupFailureFailsTheTest) {
   const report::TestResult result =
       RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {}, environment);
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_EQ(result.failure_message,
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.message,
             "finding the node of nodePoolTag node-ops: no node found with label "
             "armadaproject.io/node-pool=node-ops");
 }
@@ -192,7 +192,7 @@ TEST(TestCaseTest, IngressInfoIsAnsweredBeforeTheTestPasses) {
   environment.ingress.port = std::to_string(ingress_controller.port());
   const report::TestResult result =
       RunTestCase(IngressSpec(10), "case.yaml", connection, stop, {}, {}, environment);
-  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.failure_message;
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
   const auto got = ingress_controller.Requests();
   ASSERT_FALSE(got.empty());
   EXPECT_EQ(got[0].headers.at("host"), "job-0-0.ingress.local");
@@ -212,7 +212,8 @@ TEST(TestCaseTest, IngressThatNeverAnswersFailsAtTheTimeoutNamingIt) {
   const report::TestResult failed =
       RunTestCase(IngressSpec(2), "case.yaml", connection, stop, {}, {}, environment);
   EXPECT_EQ(failed.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(failed.failure_message,
+  EXPECT_TRUE(failed.timed_out);
+  EXPECT_THAT(failed.message,
               HasSubstr("ingress job-0-0.ingress.local not answered (GET http://127.0.0.1:"));
 }
 
