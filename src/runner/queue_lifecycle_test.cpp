@@ -61,17 +61,19 @@ TEST(QueueLifecycleTest, ActiveInPoolAsksGetActiveQueuesForTheJobsQueue) {
   spec.set_queue("e2e-test-queue-active");
   spec.mutable_queue_config()->add_assertions()->set_active_in_pool("default");
   QueueLifecycle queues(spec, connection, log);
-  ASSERT_TRUE(queues.SetUp(StopSignal()).ok());
+  const auto jobs_queue = queues.SetUp(StopSignal());  // "e2e-test-queue-active-<random>"
+  ASSERT_TRUE(jobs_queue.ok()) << jobs_queue.status().message();
 
-  fake.SetActiveQueues({{"default", {"other", "e2e-test-queue-active"}}});
-  EXPECT_TRUE(queues.Assert().ok());
+  fake.SetActiveQueues({{"default", {"other", *jobs_queue}}});
+  EXPECT_TRUE(queues.Assert().ok()) << queues.Assert().message();
 
   fake.SetActiveQueues({{"default", {"other"}}});
   EXPECT_EQ(queues.Assert().message(),
-            "queue e2e-test-queue-active not among the active queues of pool default");
+            "queue " + *jobs_queue + " not among the active queues of pool default");
 
-  fake.SetActiveQueues({{"gpu", {"e2e-test-queue-active"}}});
+  fake.SetActiveQueues({{"gpu", {*jobs_queue}}});
   EXPECT_EQ(queues.Assert().message(), "pool default not in GetActiveQueues' answer");
+  EXPECT_TRUE(queues.TearDown().ok());
 }
 
 }  // namespace
