@@ -5,6 +5,9 @@
 
 #include <set>
 
+#include <algorithm>
+#include <set>
+
 #include "localstack/job_spec.h"
 
 // The submitted Job carries the deprecated pod_spec when the client used it.
@@ -415,11 +418,7 @@ grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
       continue;
     }
     if (job->ending != Job::Ending::kNone) continue;
-    Emit(*job, PreemptingEvent(job->ref, kRequestor, request.reason()));
-    job->ending = Job::Ending::kPreempt;
-    job->requestor = kRequestor;
-    job->end_reason = request.reason();
-    job->control->Stop();
+    PreemptLocked(*job, request.reason());
     results[job->ref.job_id] = "";
   }
   return grpc::Status::OK;
@@ -431,6 +430,65 @@ bool Cluster::HasActiveJobs(const std::string& queue) const {
     if (job.ref.queue == queue && job.state != State::kTerminal) return true;
   }
   return false;
+}
+
+void Cluster::PreemptLocked(Job& job, const std::string& reason) {
+  Emit(job, PreemptingEvent(job.ref, kRequestor, reason));
+  job.ending = Job::Ending::kPreempt;
+  job.requestor = kRequestor;
+  job.end_reason = reason;
+  job.control->Stop();
+}
+
+std::map<std::string, std::vector<std::string>> Cluster::ActiveQueuesByPool() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string> queues;
+  for (const auto& [id, job] : jobs_) {
+    if (job.state == State::kLeased || job.state == State::kRunning) queues.insert(job.ref.queue);
+  }
+  if (queues.empty()) return {};
+  return {{config_.pool, std::vector<std::string>(queues.begin(), queues.end())}};
+}
+
+grpc::Status Cluster::OnNodeLocked(const std::string& name, const std::string& executor,
+                                   const google::protobuf::RepeatedPtrField<std::string>& queues,
+                                   const google::protobuf::RepeatedPtrField<std::string>& classes,
+                                   std::vector<Job*>* targets) {
+  if (name.empty()) return Invalid("name: the node to act on is required");
+  if (executor.empty()) return Invalid("executor: the node's executor (cluster id) is required");
+  if (name != config_.node_name || executor != config_.cluster_id) return grpc::Status::OK;
+  const auto listed = [](const google::protobuf::RepeatedPtrField<std::string>& list,
+                         const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  };
+  for (auto& [id, job] : jobs_) {
+    if (job.state != State::kLeased && job.state != State::kRunning) continue;
+    if (job.ending != Job::Ending::kNone) continue;
+    const std::string priority_class = job.spec.pod_specs_size() > 0
+                                           ? job.spec.pod_specs(0).priorityclassname()
+                                           : job.spec.pod_spec().priorityclassname();
+    if (!listed(queues, job.ref.queue) || !listed(classes, priority_class)) continue;
+    targets->push_back(&job);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Cluster::CancelOnNode(const api::NodeCancelRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                                     request.priorityclasses(), &targets);
+  for (Job* job : targets) CancelLocked(*job, "cancelled on node " + request.name());
+  return status;
+}
+
+grpc::Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                                     request.priorityclasses(), &targets);
+  for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name());
+  return status;
 }
 
 void Cluster::Shutdown() {

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "api/event.pb.h"
+#include "api/node.pb.h"
 #include "api/submit.pb.h"
 #include "localstack/classifier.h"
 #include "localstack/event_log.h"
@@ -81,6 +82,18 @@ class Cluster {
   grpc::Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result);
   // Whether a queue still has jobs that are not terminal.
   bool HasActiveJobs(const std::string& queue) const;
+  // The queues with a leased or running job, sorted, under the cluster's
+  // pool; no entry when there are none (api.Jobs/GetActiveQueues, which in
+  // Armada lists the queues of jobs with a leased, pending or running run).
+  std::map<std::string, std::vector<std::string>> ActiveQueuesByPool() const;
+  // Cancels or preempts the leased and running jobs on node `name` of
+  // executor `executor` (api.Node), only those of `queues` and of
+  // `priorityClasses` when they are given. Both names are required
+  // (INVALID_ARGUMENT naming the field); another node or executor holds no
+  // job of this cluster, so nothing happens, as Armada accepts the request
+  // and acts on whatever runs there.
+  grpc::Status CancelOnNode(const api::NodeCancelRequest& request);
+  grpc::Status PreemptOnNode(const api::NodePreemptRequest& request);
 
   // Stops every pod and waits for their threads; later calls do nothing.
   void Shutdown();
@@ -124,6 +137,13 @@ class Cluster {
   std::vector<Job*> TargetsLocked(const std::vector<std::string>& ids, const std::string& queue,
                                   const std::string& job_set, std::vector<std::string>* missing);
   static bool InStates(const Job& job, const google::protobuf::RepeatedField<int>& states);
+  // The leased or running jobs a node request selects; INVALID_ARGUMENT
+  // when name or executor is empty.
+  grpc::Status OnNodeLocked(const std::string& name, const std::string& executor,
+                            const google::protobuf::RepeatedPtrField<std::string>& queues,
+                            const google::protobuf::RepeatedPtrField<std::string>& classes,
+                            std::vector<Job*>* targets);
+  void PreemptLocked(Job& job, const std::string& reason);
 
   const ClusterConfig config_;
   const Classifier& classifier_;

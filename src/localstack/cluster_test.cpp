@@ -356,6 +356,57 @@ TEST_F(ClusterTest, CancelsARunningJobAndFreesTheNode) {
   ASSERT_TRUE(WaitFor(next, "succeeded"));
 }
 
+TEST_F(ClusterTest, ActiveQueuesAreThoseWithLeasedOrRunningJobsInThePool) {
+  EXPECT_TRUE(cluster_.ActiveQueuesByPool().empty());
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  const auto active = cluster_.ActiveQueuesByPool();
+  ASSERT_EQ(active.size(), 1u);
+  EXPECT_THAT(active.at("test-pool"), ElementsAre("q"));
+  ASSERT_TRUE(Cancel(id).ok());
+  ASSERT_TRUE(WaitFor(id, "cancelled"));
+  for (int i = 0; i < 100 && !cluster_.ActiveQueuesByPool().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(cluster_.ActiveQueuesByPool().empty());
+}
+
+TEST_F(ClusterTest, CancelOnNodeStopsTheJobsRunningThereOnly) {
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  const std::string queued = Submit("succeed");
+
+  api::NodeCancelRequest request;
+  request.set_name("test-node");
+  EXPECT_EQ(cluster_.CancelOnNode(request).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_executor("other-cluster");
+  ASSERT_TRUE(cluster_.CancelOnNode(request).ok());  // not this cluster: nothing to do
+  request.set_executor("test-cluster");
+  request.add_queues("another-queue");
+  ASSERT_TRUE(cluster_.CancelOnNode(request).ok());  // filtered out
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running"));
+
+  request.clear_queues();
+  ASSERT_TRUE(cluster_.CancelOnNode(request).ok());
+  ASSERT_TRUE(WaitFor(id, "cancelled"));
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running",
+                                       "cancelling", "cancelled"));
+  ASSERT_TRUE(WaitFor(queued, "succeeded"));  // queued, so on no node: left alone
+}
+
+TEST_F(ClusterTest, PreemptOnNodePreemptsTheJobsRunningThere) {
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  api::NodePreemptRequest request;
+  request.set_executor("test-cluster");
+  EXPECT_EQ(cluster_.PreemptOnNode(request).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_name("test-node");
+  ASSERT_TRUE(cluster_.PreemptOnNode(request).ok());
+  ASSERT_TRUE(WaitFor(id, "failed"));
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running",
+                                       "preempting", "preempted", "failed"));
+}
+
 TEST_F(ClusterTest, CancelJobSetWithAFilterTouchesOnlyThoseStates) {
   const std::string running = Submit("run");
   ASSERT_TRUE(WaitFor(running, "running"));

@@ -176,7 +176,7 @@ int Run(int argc, char** argv) {
   ClusterConfig config;
   config.cluster_id = executor_config->cluster_id;
   config.pool = executor_config->pool;
-  config.node_name = config.cluster_id + "-node";
+  config.node_name = executor_config->node_name();
   config.capacity = MachineCapacity();
   config.retention = retention;
   config.faults = faults;
@@ -252,6 +252,8 @@ int Run(int argc, char** argv) {
   SubmitService submit(cluster, queues, faults);
   QueueService queue_service(cluster, queues);
   EventService event_service(events, faults);
+  JobsService jobs_service(cluster);
+  NodeService node_service(cluster);
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -259,6 +261,8 @@ int Run(int argc, char** argv) {
   builder.RegisterService(&submit);
   builder.RegisterService(&queue_service);
   builder.RegisterService(&event_service);
+  builder.RegisterService(&jobs_service);
+  builder.RegisterService(&node_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::error("--listen: cannot listen on {}", listen);

@@ -228,4 +228,24 @@ grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* cont
   return reactor;
 }
 
+grpc::Status JobsService::GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
+                                          api::GetActiveQueuesResponse* response) {
+  for (const auto& [pool, queues] : cluster_.ActiveQueuesByPool()) {
+    auto& entry = (*response->mutable_active_queues_by_pool())[pool];
+    for (const std::string& queue : queues) entry.add_queues(queue);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status NodeService::CancelOnNode(grpc::ServerContext*, const api::NodeCancelRequest* request,
+                                       google::protobuf::Empty*) {
+  return cluster_.CancelOnNode(*request);
+}
+
+grpc::Status NodeService::PreemptOnNode(grpc::ServerContext*,
+                                        const api::NodePreemptRequest* request,
+                                        google::protobuf::Empty*) {
+  return cluster_.PreemptOnNode(*request);
+}
+
 }  // namespace armada::localstack

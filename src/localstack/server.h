@@ -8,7 +8,10 @@
 // until the client leaves or the server stops (then UNAVAILABLE, so clients
 // resume); with errorIfMissing an unknown job set is NOT_FOUND; an unknown
 // message id is INVALID_ARGUMENT. Event streams hold no thread (see
-// event_stream.h). Health is SERVING on both services. Methods not listed here (queue-wide
+// event_stream.h). Health is SERVING on both services. api.Jobs/GetActiveQueues
+// lists the queues with leased or running jobs under the cluster's pool;
+// api.Node cancels or preempts the jobs on the cluster's node (see Cluster).
+// Methods not listed here (queue-wide
 // cancel and preempt, the deprecated Watch) answer UNIMPLEMENTED.
 #pragma once
 
@@ -16,6 +19,8 @@
 #include <memory>
 
 #include "api/event.grpc.pb.h"
+#include "api/job.grpc.pb.h"
+#include "api/node.grpc.pb.h"
 #include "api/submit.grpc.pb.h"
 #include "localstack/cluster.h"
 #include "localstack/event_log.h"
@@ -109,6 +114,30 @@ class EventService final : public api::Event::CallbackService {
 
  private:
   EventStreams streams_;
+};
+
+class JobsService final : public api::Jobs::Service {
+ public:
+  explicit JobsService(Cluster& cluster) : cluster_(cluster) {}
+
+  grpc::Status GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
+                               api::GetActiveQueuesResponse* response) override;
+
+ private:
+  Cluster& cluster_;
+};
+
+class NodeService final : public api::Node::Service {
+ public:
+  explicit NodeService(Cluster& cluster) : cluster_(cluster) {}
+
+  grpc::Status CancelOnNode(grpc::ServerContext*, const api::NodeCancelRequest* request,
+                            google::protobuf::Empty*) override;
+  grpc::Status PreemptOnNode(grpc::ServerContext*, const api::NodePreemptRequest* request,
+                             google::protobuf::Empty*) override;
+
+ private:
+  Cluster& cluster_;
 };
 
 }  // namespace armada::localstack
