@@ -21,6 +21,7 @@
 #include "localstack/isolation.h"
 #include "localstack/queue_store.h"
 #include "localstack/server.h"
+#include "localstack/synthetic_pod_runner.h"
 
 namespace {
 
@@ -41,6 +42,7 @@ int Run(int argc, char** argv) {
   std::string listen = "127.0.0.1:50051";
   std::string executor_config_path;
   std::string cpu, memory, state_dir;
+  std::string executor_kind = "process";
   app.add_option("--listen", listen, "host:port to serve gRPC on (port 0: any free port)");
   app.add_option("--executor-config", executor_config_path,
                  "executor config YAML (application.errorCategories, clusterId, pool)")
@@ -49,7 +51,13 @@ int Run(int argc, char** argv) {
   app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
   app.add_option("--state-dir", state_dir,
                  "directory for job work dirs and logs (default: a fresh temp dir)");
+  app.add_option("--executor", executor_kind,
+                 "process: run each job's containers as isolated local processes; synthetic: "
+                 "run nothing, each container's end read from its command (load tests, "
+                 "see synthetic_pod_runner.h)")
+      ->check(CLI::IsMember({"process", "synthetic"}));
   CLI11_PARSE(app, argc, argv);
+  const bool synthetic = executor_kind == "synthetic";
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
 
@@ -108,21 +116,29 @@ int Run(int argc, char** argv) {
     }
   }
 
-  const CgroupTree cgroups = CgroupTree::Create("armada-localstack");
+  // The synthetic executor touches neither cgroups nor namespaces.
+  const CgroupTree cgroups = synthetic ? CgroupTree() : CgroupTree::Create("armada-localstack");
   for (const auto& problem : cgroups.problems()) spdlog::debug("cgroups: {}", problem);
   std::string namespace_problem;
-  const bool namespaces = MountNamespacesWork(run_dir + "/probe", &namespace_problem);
-  const Executor executor(run_dir, cgroups, namespaces);
-  if (!executor.unenforced().empty()) {
-    std::string details;
-    for (const auto& problem : cgroups.problems()) details += "; " + problem;
-    if (!namespaces) details += "; mount namespaces: " + namespace_problem;
-    spdlog::warn("{}: jobs run without them{}", executor.unenforced(), details);
+  const bool namespaces = !synthetic && MountNamespacesWork(run_dir + "/probe", &namespace_problem);
+  std::unique_ptr<PodRunner> pod_runner;
+  if (synthetic) {
+    pod_runner = std::make_unique<SyntheticPodRunner>();
+    spdlog::warn("--executor synthetic: {}", pod_runner->unenforced());
+  } else {
+    auto executor = std::make_unique<Executor>(run_dir, cgroups, namespaces);
+    if (!executor->unenforced().empty()) {
+      std::string details;
+      for (const auto& problem : cgroups.problems()) details += "; " + problem;
+      if (!namespaces) details += "; mount namespaces: " + namespace_problem;
+      spdlog::warn("{}: jobs run without them{}", executor->unenforced(), details);
+    }
+    pod_runner = std::move(executor);
   }
 
   QueueStore queues;
   EventLog events;
-  Cluster cluster(config, executor_config->classifier, executor, queues, events);
+  Cluster cluster(config, executor_config->classifier, *pod_runner, queues, events);
   SubmitService submit(cluster, queues);
   QueueService queue_service(cluster, queues);
   EventService event_service(events);
