@@ -35,6 +35,7 @@ struct TestOptions {
   std::string filter, exclude;
   bool local = false;
   bool fail_fast = false;
+  bool verbose = false;
   size_t parallel = 0;
 };
 
@@ -71,9 +72,11 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   return config;
 }
 
-// Sends the console log to sink.
-void LogTo(std::shared_ptr<spdlog::sinks::sink> sink) {
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink)));
+// Sends the console log to sink; per-event lines (debug) only when verbose.
+void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, bool verbose) {
+  auto logger = std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink));
+  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
 
@@ -141,7 +144,8 @@ int RunTests(const TestOptions& options) {
 
   std::unique_ptr<LiveStatus> live;
   if (isatty(STDOUT_FILENO)) live = std::make_unique<LiveStatus>(stdout);
-  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>(),
+        options.verbose);
 
   auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
   std::string unloadable;
@@ -216,7 +220,7 @@ int RunTests(const TestOptions& options) {
   }
   if (local != nullptr) local->Stop();
   if (live != nullptr) {
-    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(), options.verbose);
     live.reset();
   }
 
@@ -266,6 +270,7 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
   cmd->add_option("--parallel", options->parallel, "Tests run at once (default: all)");
+  cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 

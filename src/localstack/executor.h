@@ -14,7 +14,8 @@
 //   pod reason DeadlineExceeded; PodControl::Stop ends it on request. Both
 //   send SIGTERM to every container's process group and SIGKILL after the
 //   grace period; containers not yet started then are never started.
-// - When Run returns no process of the pod is left and its cgroups are gone.
+// - When Run returns no process of the pod is left and its cgroups and its
+//   directory (JobDir) are gone.
 // Thread-safe: Run may be called for several pods at once.
 #pragma once
 

@@ -1,5 +1,5 @@
-// Logs every event of a test's job set as it arrives (one line: job, event,
-// details) and keeps each job's timeline for the reports.
+// Logs every event of a test's job set as it arrives (one detail line: job,
+// event, details; shown with -v) and keeps each job's timeline for the reports.
 #pragma once
 
 #include <map>
