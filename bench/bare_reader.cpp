@@ -7,6 +7,7 @@
 // Without COUNT it reads the job set's log from the start to its end
 // (watch=false, a replay of a finished job set); with COUNT it watches
 // (watch=true) until COUNT messages arrived. Prints "MESSAGES SECONDS".
+// $ARMADA_TOKEN, when set, is sent as the bearer token.
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
   request.set_id(argv[3]);
   request.set_watch(count > 0);
   grpc::ClientContext context;
+  // armada-localstack wants its bearer token (run.sh exports it).
+  if (const char* token = std::getenv("ARMADA_TOKEN")) {
+    context.AddMetadata("authorization", std::string("bearer ") + token);
+  }
   const auto start = std::chrono::steady_clock::now();
   auto reader = stub->GetJobSetEvents(&context, request);
   api::EventStreamMessage message;

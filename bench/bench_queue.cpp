@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "api/submit.grpc.pb.h"
 
@@ -19,6 +20,10 @@ int main(int argc, char** argv) {
   queue.set_name(argv[2]);
   queue.set_priority_factor(1);
   grpc::ClientContext context;
+  // armada-localstack wants its bearer token (run.sh exports it).
+  if (const char* token = std::getenv("ARMADA_TOKEN")) {
+    context.AddMetadata("authorization", std::string("bearer ") + token);
+  }
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   google::protobuf::Empty empty;
   const grpc::Status status = stub->CreateQueue(&context, queue, &empty);

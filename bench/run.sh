@@ -45,11 +45,16 @@ cleanup() {
 trap cleanup EXIT
 # No ~/.armadactl.yaml of the user's takes part.
 export HOME=$work
+# The synthetic stack's bearer token, which every client here sends.
+umask 077
+ARMADA_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export ARMADA_TOKEN
+printf '%s\n' "$ARMADA_TOKEN" >"$work/token"
 
 # Starts the synthetic stack; sets stack_pid and addr.
 start_stack() {
   "$bin/armada-localstack" --executor synthetic --listen 127.0.0.1:0 \
-    --executor-config "$executor_config" --cpu 1000000 --memory 1Pi --state-dir "$work" \
+    --executor-config "$executor_config" --cpu 1000000 --memory 1Pi --work-dir "$work/stack" --token-file "$work/token" \
     >"$work/stack.out" 2>"$work/stack.log" &
   stack_pid=$!
   for _ in $(seq 1 300); do

@@ -7,8 +7,11 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
-  libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev
+  libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev libpugixml-dev
   libcurl4-openssl-dev libsqlite3-dev util-linux procps
+  shellcheck
+  # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

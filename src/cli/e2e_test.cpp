@@ -85,10 +85,17 @@ class E2ETest : public ::testing::Test {
 
   // Starts `armada-testsuite test --local` on the given patterns, from the
   // source tree; output goes to a file.
-  pid_t Start(const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {testsuite_.string(), "test", "--local", "--junit",
-                                     (dir_ / "junit.xml").string()};
+  pid_t Start(const std::vector<std::string>& extra, bool local = true) {
+    std::vector<std::string> args = {"test", "--junit", (dir_ / "junit.xml").string()};
+    if (local) args.push_back("--local");
     args.insert(args.end(), extra.begin(), extra.end());
+    return StartRaw(args);
+  }
+
+  // Starts armada-testsuite with exactly args, from the source tree.
+  pid_t StartRaw(const std::vector<std::string>& given) {
+    std::vector<std::string> args = {testsuite_.string()};
+    args.insert(args.end(), given.begin(), given.end());
     const std::string log = (dir_ / "output.log").string();
     const pid_t pid = fork();
     if (pid == 0) {
@@ -116,6 +123,12 @@ class E2ETest : public ::testing::Test {
     return run;
   }
 
+  // Runs armada-testsuite with exactly args to its end.
+  RunOutcome Run(const std::vector<std::string>& args) {
+    const auto started = std::chrono::steady_clock::now();
+    return Wait(StartRaw(args), started);
+  }
+
   RunOutcome RunCases(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"--tests", (dir_ / "cases" / "*.yaml").string()};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -126,8 +139,9 @@ class E2ETest : public ::testing::Test {
   fs::path source_, testsuite_, dir_;
 };
 
-// Reads the JUnit file: test name -> failure message ("" when it passed).
-std::map<std::string, std::string> JUnitFailures(const fs::path& path) {
+// Reads the JUnit file: test name -> the message of its <element> ("" when
+// it has none).
+std::map<std::string, std::string> JUnitMessages(const fs::path& path, const std::string& element) {
   boost::property_tree::ptree tree;
   boost::property_tree::read_xml(path.string(), tree);
   std::map<std::string, std::string> out;
@@ -136,10 +150,20 @@ std::map<std::string, std::string> JUnitFailures(const fs::path& path) {
     for (const auto& test : suite.second) {
       if (test.first != "testcase") continue;
       const std::string name = test.second.get<std::string>("<xmlattr>.name");
-      out[name] = test.second.get<std::string>("failure.<xmlattr>.message", "");
+      out[name] = test.second.get<std::string>(element + ".<xmlattr>.message", "");
     }
   }
   return out;
+}
+
+// test name -> failure message ("" when it did not fail).
+std::map<std::string, std::string> JUnitFailures(const fs::path& path) {
+  return JUnitMessages(path, "failure");
+}
+
+// test name -> error message ("" when it could run).
+std::map<std::string, std::string> JUnitErrors(const fs::path& path) {
+  return JUnitMessages(path, "error");
 }
 
 TEST_F(E2ETest, ShippedCategorizationAndBasicCasesPass) {
@@ -279,9 +303,97 @@ TEST_F(E2ETest, UnloadableCaseStillWritesJUnit) {
   const RunOutcome run = RunCases();
   EXPECT_EQ(run.exit_code, 2) << run.output;
   ASSERT_TRUE(fs::exists(run.junit)) << run.output;
-  const auto failures = JUnitFailures(run.junit);
-  ASSERT_EQ(failures.size(), 1u) << run.output;
-  EXPECT_THAT(failures.begin()->second, HasSubstr("broken.yaml")) << run.output;
+  const auto errors = JUnitErrors(run.junit);
+  ASSERT_EQ(errors.size(), 1u) << run.output;
+  EXPECT_THAT(errors.begin()->second, HasSubstr("broken.yaml")) << run.output;
+}
+
+// README's example, copied as written (no numBatches, no batchSize), runs.
+TEST_F(E2ETest, ReadmeExampleRunsAsWritten) {
+  const std::string readme = ReadFile(source_ / "README.md");
+  const size_t open = readme.find("```yaml\n");
+  ASSERT_NE(open, std::string::npos) << "README.md has no ```yaml block";
+  const size_t start = open + std::string("```yaml\n").size();
+  const size_t end = readme.find("```", start);
+  ASSERT_NE(end, std::string::npos);
+  Write("readme_example", readme.substr(start, end - start));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(JUnitFailures(run.junit).at("readme_example"), "") << run.output;
+}
+
+// The report's folder is created, and with --local the server's log lands there too.
+TEST_F(E2ETest, JUnitFolderIsCreatedWithLocal) {
+  Write("quick",
+        Case("e2e-test-queue", "true", "timeout: 120s\nexpectedEvents:\n  - succeeded:\n"));
+  const fs::path junit = dir_ / "new" / "reports" / "junit.xml";
+  const RunOutcome run = Run({"test", "--local", "--tests", (dir_ / "cases" / "*.yaml").string(),
+                              "--junit", junit.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(JUnitFailures(junit).at("quick"), "") << run.output;
+  EXPECT_TRUE(fs::exists(junit.parent_path() / "armada-localstack.log"));
+}
+
+// A server that does not answer: reported at the start, after
+// --connect-timeout, once; every test is an <error> (not a <failure>), the
+// folder of --junit is created, and the run exits 2. The client config's
+// typo is a warning naming file and line.
+TEST_F(E2ETest, UnreachableServerIsOneSetupErrorAndExits2) {
+  for (const char* name : {"one", "two", "three"}) {
+    Write(name, Case("e2e-test-queue", "true", "timeout: 600s\nexpectedEvents:\n  - succeeded:\n"));
+  }
+  std::ofstream(dir_ / "armadactl.yaml") << "armadaUrl: 127.0.0.1:1\nforceNoTl: true\n";
+  const fs::path junit = dir_ / "absent" / "junit.xml";
+  const RunOutcome run =
+      Run({"test", "--tests", (dir_ / "cases" / "*.yaml").string(), "--junit", junit.string(),
+           "--config", (dir_ / "armadactl.yaml").string(), "--no-tls", "--connect-timeout", "1s"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_LT(run.seconds, 60) << run.output;
+  EXPECT_THAT(run.output, HasSubstr((dir_ / "armadactl.yaml").string() +
+                                    ":2: unknown key \"forceNoTl\", ignored (did you mean "
+                                    "\"forceNoTls\"?)"));
+  const auto errors = JUnitErrors(junit);
+  ASSERT_EQ(errors.size(), 3u) << run.output;
+  for (const auto& [name, message] : errors) {
+    EXPECT_THAT(message, HasSubstr("cannot reach Armada at 127.0.0.1:1 within 1s")) << name;
+  }
+  for (const auto& [name, message] : JUnitFailures(junit)) EXPECT_EQ(message, "") << name;
+  EXPECT_THAT(ReadFile(junit), HasSubstr("errors=\"3\""));
+  // The log line at the start and one line of the summary: not one per test.
+  size_t mentions = 0;
+  for (size_t at = run.output.find("cannot reach Armada"); at != std::string::npos;
+       at = run.output.find("cannot reach Armada", at + 1)) {
+    ++mentions;
+  }
+  EXPECT_EQ(mentions, 2u) << run.output;
+}
+
+TEST_F(E2ETest, UnknownContextListsTheFilesContexts) {
+  Write("quick", Case("e2e-test-queue", "true", "timeout: 60s\n"));
+  std::ofstream(dir_ / "armadactl.yaml")
+      << "currentContext: main\ncontexts:\n  main: {armadaUrl: a:1}\n  kind: {armadaUrl: b:1}\n";
+  const RunOutcome run = Run({"test", "--tests", (dir_ / "cases" / "*.yaml").string(), "--config",
+                              (dir_ / "armadactl.yaml").string(), "--context", "knd"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("context knd not found under contexts (the file has: main, "
+                                    "kind)"));
+}
+
+TEST_F(E2ETest, UsageErrorsExit2NamingTheMistake) {
+  const RunOutcome typo = Run({"tset", "--tests", "x"});
+  EXPECT_EQ(typo.exit_code, 2) << typo.output;
+  EXPECT_THAT(typo.output, HasSubstr("unknown subcommand \"tset\"; did you mean \"test\"?"));
+  const RunOutcome flag = Run({"test", "--tests", "x", "--paralel", "2"});
+  EXPECT_EQ(flag.exit_code, 2) << flag.output;
+  EXPECT_THAT(flag.output, HasSubstr("did you mean \"--parallel\"?"));
+  const RunOutcome negative = Run({"test", "--tests", "x", "--parallel", "-1"});
+  EXPECT_EQ(negative.exit_code, 2) << negative.output;
+  EXPECT_THAT(negative.output, HasSubstr("--parallel"));
+  const RunOutcome missing = Run({"test"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_THAT(missing.output, HasSubstr("--tests"));
+  const RunOutcome help = Run({"test", "--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.output;
 }
 
 TEST_F(E2ETest, LocalStackLogGoesToAFileBesideJUnit) {
@@ -301,7 +413,7 @@ TEST_F(E2ETest, LocalStackThatCannotStartShowsTheEndOfItsLog) {
   std::ofstream(dir_ / "broken.yaml") << "application: [not a map\n";
   const RunOutcome run = RunCases({"--executor-config", (dir_ / "broken.yaml").string()});
   EXPECT_EQ(run.exit_code, 2) << run.output;
-  const std::string message = JUnitFailures(run.junit).at("quick");
+  const std::string message = JUnitErrors(run.junit).at("quick");
   EXPECT_THAT(message, AllOf(HasSubstr("before printing its listening address"),
                              HasSubstr("the end of its log"), HasSubstr("[error]")))
       << run.output;
@@ -362,6 +474,127 @@ TEST_F(E2ETest, SigintCancelsJobSetsWritesJUnitAndExits130) {
   EXPECT_THAT(run.output, HasSubstr("interrupted by SIGINT"));
   EXPECT_TRUE(ProcessesMatching(sleeper).empty()) << run.output;
   EXPECT_NE(kill(server[0], 0), 0) << "armada-localstack still running";
+}
+
+// The value after `flag` in pid's command line, "" when absent.
+std::string ArgAfter(pid_t pid, const std::string& flag) {
+  std::istringstream cmdline(ReadFile("/proc/" + std::to_string(pid) + "/cmdline"));
+  for (std::string arg; std::getline(cmdline, arg, '\0');) {
+    if (arg == flag && std::getline(cmdline, arg, '\0')) return arg;
+  }
+  return "";
+}
+
+TEST_F(E2ETest, TheLocalServersTokenIsOnNoCommandLineLogOrReport) {
+  const std::string sleeper = "sleep " + std::to_string(200000 + getpid());
+  Write("token_sleep", Case("e2e-test-queue", sleeper,
+                            "timeout: 900s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t pid = Start({"--tests", (dir_ / "cases" / "*.yaml").string()});
+  const auto give_up = started + std::chrono::seconds(60);
+  while (ProcessesMatching(sleeper).empty() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const std::vector<pid_t> server = ProcessesMatching("armada-localstack", pid);
+  std::string token_file, token;
+  if (server.size() == 1) {
+    token_file = ArgAfter(server[0], "--token-file");
+    token = ReadFile(token_file);
+    while (!token.empty() && token.back() == '\n') token.pop_back();
+  }
+  std::vector<pid_t> showing;
+  if (!token.empty()) showing = ProcessesMatching(token);
+  kill(pid, SIGINT);
+  const RunOutcome run = Wait(pid, started);
+  ASSERT_EQ(server.size(), 1u) << run.output;
+  ASSERT_EQ(token.size(), 64u) << token_file;
+  EXPECT_THAT(showing, ::testing::IsEmpty()) << "the token is on a command line";
+  EXPECT_THAT(run.output, Not(HasSubstr(token)));
+  EXPECT_THAT(ReadFile(run.junit), Not(HasSubstr(token)));
+  EXPECT_THAT(ReadFile(dir_ / "armada-localstack.log"), Not(HasSubstr(token)));
+  EXPECT_FALSE(fs::exists(token_file)) << "the token outlived the run";
+}
+
+// armada-localstack started by the test itself (as a remote server would
+// be), stopped with SIGTERM at the end.
+class Server {
+ public:
+  explicit Server(const std::vector<std::string>& extra) {
+    const fs::path bin = fs::read_symlink("/proc/self/exe").parent_path();
+    std::vector<std::string> args = {
+        (bin / "armada-localstack").string(), "--listen", "127.0.0.1:0", "--executor-config",
+        std::string(ARMADA_TS_SOURCE_DIR) + "/e2e-config/executor_config.yaml"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int out[2];
+    if (pipe(out) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      std::vector<char*> argv;
+      for (auto& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    const std::string prefix = "listening on ";
+    if (line.rfind(prefix, 0) == 0) address_ = line.substr(prefix.size());
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  const std::string& address() const { return address_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string address_;
+};
+
+TEST_F(E2ETest, TlsAndTokenFromTheRunner) {
+  const fs::path cert = dir_ / "cert.pem", key = dir_ / "key.pem";
+  const std::string openssl =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      key.string() + " -out " + cert.string() + " >/dev/null 2>&1";
+  if (std::system(openssl.c_str()) != 0) GTEST_SKIP() << "openssl cannot make a certificate";
+  const fs::path token = dir_ / "token", wrong = dir_ / "wrong";
+  std::ofstream(token) << "the-right-token\n";
+  std::ofstream(wrong) << "a-wrong-token\n";
+  fs::permissions(token, fs::perms::owner_read | fs::perms::owner_write);
+  fs::permissions(wrong, fs::perms::owner_read | fs::perms::owner_write);
+  Server server({"--tls-cert", cert.string(), "--tls-key", key.string(), "--token-file",
+                 token.string(), "--work-dir", (dir_ / "work").string()});
+  ASSERT_FALSE(server.address().empty());
+  // A remote server's queues are not made by the runner: the case makes its own.
+  Write("tls", Case("e2e-tls", "true",
+                    "timeout: 60s\nexpectedEvents:\n  - succeeded:\n"
+                    "queueConfig:\n  setup:\n    queueSpec: {priorityFactor: 1}\n"));
+  auto run_with = [&](const fs::path& token_file) {
+    const auto started = std::chrono::steady_clock::now();
+    return Wait(
+        Start({"--tests", (dir_ / "cases" / "*.yaml").string(), "--armadaUrl", server.address(),
+               "--ca-file", cert.string(), "--token-file", token_file.string()},
+              /*local=*/false),
+        started);
+  };
+  const RunOutcome bad = run_with(wrong);
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_THAT(bad.output, AllOf(HasSubstr("UNAUTHENTICATED"), HasSubstr("wrong bearer token")));
+  EXPECT_THAT(bad.output, Not(HasSubstr("over TLS; forceNoTls")));
+  EXPECT_THAT(bad.output, Not(HasSubstr("a-wrong-token")));
+  const RunOutcome good = run_with(token);
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_THAT(good.output, Not(HasSubstr("UNAUTHENTICATED")));
+  EXPECT_THAT(good.output, Not(HasSubstr("the-right-token")));
+  EXPECT_THAT(ReadFile(good.junit), Not(HasSubstr("the-right-token")));
 }
 
 }  // namespace

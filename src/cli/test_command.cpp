@@ -1,3 +1,4 @@
+#include <google/protobuf/util/time_util.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -8,8 +9,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "cli/commands.h"
@@ -18,25 +21,34 @@
 #include "cli/localstack_process.h"
 #include "cli/selection.h"
 #include "cli/termination_signals.h"
+#include "cli/usage.h"
+#include "common/token_file.h"
 #include "report/junit.h"
 #include "report/summary.h"
 #include "runner/client_config.h"
 #include "runner/connection.h"
 #include "runner/suite.h"
+#include "runner/test_case.h"
+#include "testcase/duration.h"
 
 namespace armada::cli {
 namespace {
 
-// Exit codes beyond 0 (all passed) and 1 (a test failed or did not run).
+// The exit code of a run that could not start at all (no test case to run,
+// no report folder); once tests exist, report::RunExitCode decides.
 constexpr int kCannotRun = 2;
 
 struct TestOptions {
-  std::string tests, junit, config, context, armada_url, token, executor_config;
+  std::string tests, junit, config, context, armada_url, token, token_file, ca_file,
+      executor_config;
   std::string filter, exclude;
   bool local = false;
   bool fail_fast = false;
   bool verbose = false;
-  size_t parallel = 0;
+  bool no_tls = false;
+  bool create_queues = false;
+  int parallel = 0;
+  std::string connect_timeout = "10s";
 };
 
 // The client configuration: armadactl's file (--config, else
@@ -56,8 +68,27 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   } else if (!options.context.empty()) {
     return Status::Error("--context " + options.context + " needs a client config (--config)");
   }
+  for (const std::string& warning : config.warnings) spdlog::warn("{}", warning);
   if (!options.armada_url.empty()) config.armada_url = options.armada_url;
+  if (options.no_tls) config.force_no_tls = true;
+  if (!options.token.empty() && !options.token_file.empty()) {
+    return Status::Error("--token and --token-file: give one");
+  }
   config.bearer_token = options.token;
+  if (!options.token_file.empty()) {
+    auto token = ReadTokenFile(options.token_file);
+    if (!token.ok()) return Status::Error("--token-file: " + token.status().message());
+    config.bearer_token = *token;
+  }
+  if (!options.ca_file.empty()) {
+    std::ifstream in(options.ca_file);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      return Status::Error("--ca-file: " + options.ca_file + " holds no PEM certificate");
+    }
+    config.root_certificates = pem.str();
+  }
   if (config.bearer_token.empty()) {
     if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
   }
@@ -65,7 +96,7 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
     for (const auto& kind : config.unsupported_auth) {
       spdlog::warn(
           "{} in the client config is not supported and is ignored; use basicAuth, "
-          "--token or ARMADA_TOKEN",
+          "--token-file, --token or ARMADA_TOKEN",
           kind);
     }
   }
@@ -78,6 +109,19 @@ void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, bool verbose) {
   logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
+}
+
+// Creates the folder --junit names, so that the report (and, with --local,
+// the server's log beside it) can be written there.
+Status MakeReportFolder(const std::string& junit) {
+  const std::filesystem::path folder = std::filesystem::path(junit).parent_path();
+  if (junit.empty() || folder.empty()) return Status();
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) {
+    return Status::Error("cannot create the folder of --junit " + junit + ": " + error.message());
+  }
+  return Status();
 }
 
 // Where --local writes armada-localstack's log: beside the JUnit report, else
@@ -95,40 +139,48 @@ StatusOr<std::string> LocalStackLogPath(const std::string& junit) {
   return dir + "/" + name;
 }
 
-// Every test reported failed with one reason: for a run that could not start.
-std::vector<report::TestResult> AllFailed(const std::vector<runner::SuiteCase>& cases,
-                                          const std::string& reason) {
+// Every test reported as could-not-run with one reason: for a run whose
+// setup (server, connection) failed.
+std::vector<report::TestResult> CouldNotRun(const std::vector<runner::SuiteCase>& cases,
+                                            const std::string& reason) {
   std::vector<report::TestResult> results;
   for (const auto& test : cases) {
-    report::TestResult result;
-    result.name = test.spec.name();
-    result.file = test.file;
-    result.queue = test.spec.queue();
-    result.job_set_id = test.spec.job_set_id();
-    result.outcome = report::Outcome::kFailed;
-    result.failure_message = reason;
-    results.push_back(std::move(result));
+    results.push_back(runner::ResultOf(test.spec, test.file, report::Outcome::kError, reason));
   }
   return results;
 }
 
 // For a run that has no test cases to run: a JUnit report holding the
-// reason, since CI reads that file for the outcome and a missing one reads
-// as "no report" rather than as this error.
+// reason as an <error>, since CI reads that file for the outcome and a
+// missing one reads as "no report" rather than as this error.
 void WriteJUnitForUnloadable(const std::string& path, const std::string& reason, double seconds) {
   if (path.empty()) return;
   report::TestResult result;
   result.name = "load test cases";
-  result.outcome = report::Outcome::kFailed;
-  result.failure_message = reason;
+  result.outcome = report::Outcome::kError;
+  result.message = reason;
   if (Status written = report::WriteJUnit({result}, seconds, path); !written.ok()) {
-    std::cerr << "error: writing " << path << ": " << written.message() << "\n";
+    std::cerr << "error: " << written.message() << "\n";
   }
 }
 
 int RunTests(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  runner::StopSignal stop;
+  auto connect_timeout = testcase::ParseGoDuration(options.connect_timeout);
+  if (!connect_timeout.ok() || connect_timeout->seconds() < 0 || connect_timeout->nanos() < 0) {
+    std::cerr << "error: --connect-timeout " << options.connect_timeout << ": "
+              << (connect_timeout.ok() ? std::string("must not be negative")
+                                       : connect_timeout.status().message())
+              << "\n";
+    return kUsageExit;
+  }
+  const auto connect_deadline = std::chrono::milliseconds(
+      google::protobuf::util::TimeUtil::DurationToMilliseconds(*connect_timeout));
+  if (Status folder = MakeReportFolder(options.junit); !folder.ok()) {
+    std::cerr << "error: " << folder.message() << "\n";
+    return kCannotRun;
+  }
+  StopSignal stop;
   std::atomic<int> signal_received{0};
   // Before any other thread exists, so every thread inherits the blocked signals.
   TerminationSignals signals([&](int signo) {
@@ -163,6 +215,7 @@ int RunTests(const TestOptions& options) {
   }
 
   std::unique_ptr<LocalStack> local;
+  std::string local_token_dir;
   runner::ClientConfig config;
   Status setup;
   if (options.local) {
@@ -179,15 +232,27 @@ int RunTests(const TestOptions& options) {
       setup = log_path.status();
     } else {
       spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
-      auto started_stack =
-          LocalStack::Start(*binary, *executor_config, *log_path, std::chrono::seconds(30));
-      if (started_stack.ok()) {
-        local = std::move(*started_stack);
-        config.armada_url = local->address();
-        config.force_no_tls = true;
-        spdlog::info("armada-localstack listening on {}", local->address());
+      // The server writes its token into a directory only this user can
+      // enter; the token travels by file, never on a command line.
+      char token_dir[] = "/tmp/armada-testsuite-token-XXXXXX";
+      if (mkdtemp(token_dir) == nullptr) {
+        setup = Status::Error("cannot create a directory for armada-localstack's token: " +
+                              std::string(std::strerror(errno)));
       } else {
-        setup = started_stack.status();
+        local_token_dir = token_dir;
+        const std::string token_file = local_token_dir + "/token";
+        auto started_stack = LocalStack::Start(*binary, *executor_config, *log_path, token_file,
+                                               std::chrono::seconds(30));
+        auto token = started_stack.ok() ? ReadTokenFile(token_file) : started_stack.status();
+        if (started_stack.ok()) local = std::move(*started_stack);
+        if (token.ok()) {
+          config.armada_url = local->address();
+          config.force_no_tls = true;
+          config.bearer_token = *token;
+          spdlog::info("armada-localstack listening on {}", local->address());
+        } else {
+          setup = token.status();
+        }
       }
     }
   } else {
@@ -202,23 +267,29 @@ int RunTests(const TestOptions& options) {
   std::vector<report::TestResult> results;
   if (setup.ok()) {
     runner::Connection connection(config);
-    setup = connection.CheckHealth(std::chrono::seconds(5));
-    if (setup.ok() && local != nullptr) {
+    spdlog::info("connecting to {} (--connect-timeout {})", connection.url(),
+                 options.connect_timeout);
+    setup = connection.CheckHealth(connect_deadline);
+    if (setup.ok() && (local != nullptr || options.create_queues)) {
       setup = EnsureQueues(connection, QueuesUsedBy(*cases));
     }
     if (setup.ok()) {
       spdlog::info("running {} test case(s) against {}", cases->size(), connection.url());
       runner::SuiteOptions suite_options;
-      suite_options.parallel = options.parallel;
+      suite_options.parallel = static_cast<size_t>(options.parallel);
       suite_options.fail_fast = options.fail_fast;
       results = runner::RunSuite(*cases, connection, suite_options, stop, live.get());
     }
   }
   if (!setup.ok()) {
     spdlog::error("{}", setup.message());
-    results = AllFailed(*cases, setup.message());
+    results = CouldNotRun(*cases, setup.message());
   }
   if (local != nullptr) local->Stop();
+  if (!local_token_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(local_token_dir, ignored);
+  }
   if (live != nullptr) {
     LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(), options.verbose);
     live.reset();
@@ -226,22 +297,19 @@ int RunTests(const TestOptions& options) {
 
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  int exit_code = 0;
+  bool report_lost = false;
   if (!options.junit.empty()) {
     if (Status written = report::WriteJUnit(results, total, options.junit); !written.ok()) {
-      std::cerr << "error: writing " << options.junit << ": " << written.message() << "\n";
-      exit_code = 1;
+      std::cerr << "error: " << written.message() << "\n";
+      report_lost = true;
     }
   }
   report::PrintSummary(std::cout, results, total);
   std::cout.flush();
 
-  if (const int signo = signal_received.load(); signo != 0) return 128 + signo;
-  if (!setup.ok()) return kCannotRun;
-  for (const auto& result : results) {
-    if (result.outcome != report::Outcome::kPassed) return 1;
-  }
-  return exit_code;
+  const int exit_code = report::RunExitCode(results, signal_received.load());
+  // A run whose report could not be written did not succeed, whatever its tests did.
+  return report_lost && exit_code == 0 ? 1 : exit_code;
 }
 
 }  // namespace
@@ -259,8 +327,20 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "armadactl client config (default: ~/.armadactl.yaml when present)");
   cmd->add_option("--context", options->context, "Context of the client config to use");
   cmd->add_option("--armadaUrl", options->armada_url, "Armada gRPC address HOST:PORT");
+  cmd->add_flag("--no-tls,--insecure", options->no_tls,
+                "Connect without TLS (as forceNoTls: true in the client config)");
+  cmd->add_flag(
+      "--create-queues", options->create_queues,
+      "Create the queues the test cases submit to, if missing (always done with --local)");
+  cmd->add_option("--connect-timeout", options->connect_timeout,
+                  "How long to wait for the server at the start, e.g. 10s, 1m (default 10s); an "
+                  "unreachable server is reported once and the run exits 2");
   cmd->add_option("--token", options->token,
-                  "Bearer token for every call (default: $ARMADA_TOKEN)");
+                  "Bearer token for every call (default: $ARMADA_TOKEN); visible to ps, prefer "
+                  "--token-file");
+  cmd->add_option("--token-file", options->token_file, "File holding the bearer token (mode 0600)");
+  cmd->add_option("--ca-file", options->ca_file,
+                  "PEM certificates to trust for TLS instead of the system's");
   cmd->add_flag("--local", options->local,
                 "Start armada-localstack on 127.0.0.1 and run against it");
   cmd->add_option("--executor-config", options->executor_config,
@@ -269,7 +349,13 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--exclude", options->exclude, "Leave out tests whose name matches this regex");
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
-  cmd->add_option("--parallel", options->parallel, "Tests run at once (default: all)");
+  cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.rfind('-', 0) == 0 ? "must be 0 (all) or more, not " + value
+                                            : std::string();
+          },
+          "N>=0"));
   cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }

@@ -56,6 +56,7 @@ TEST(ExecutorConfig, MissingFileNamesIt) {
 }
 
 struct BadConfig {
+  const char* name;
   const char* yaml;
   const char* expected;
 };
@@ -71,15 +72,19 @@ TEST_P(ExecutorConfigError, NamesFileAndProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, ExecutorConfigError,
-    ::testing::Values(
-        BadConfig{"application: [", "malformed YAML"},
-        BadConfig{"- a\n- b\n", "1:1: expected a mapping"},
-        BadConfig{"application: text\n", "1:14: application: expected a mapping"},
-        BadConfig{"application:\n  clusterId: [a, b]\n",
-                  "2:14: application.clusterId: expected a string"},
-        BadConfig{"application:\n  pool: {a: 1}\n", "application.pool: expected a string"},
-        BadConfig{"application:\n  errorCategories:\n    - name: a\n      rules: []\n",
-                  "application.errorCategories"}));
+    ::testing::Values(BadConfig{"MalformedYaml", "application: [", "YAML syntax error"},
+                      BadConfig{"RootNotAMapping", "- a\n- b\n", "1:1: expected a mapping"},
+                      BadConfig{"ApplicationNotAMapping", "application: text\n",
+                                "1:14: application: expected a mapping"},
+                      BadConfig{"ClusterIdNotAString", "application:\n  clusterId: [a, b]\n",
+                                "2:14: application.clusterId: expected a string"},
+                      BadConfig{"PoolNotAString", "application:\n  pool: {a: 1}\n",
+                                "application.pool: expected a string"},
+                      BadConfig{
+                          "BadCategories",
+                          "application:\n  errorCategories:\n    - name: a\n      rules: []\n",
+                          "application.errorCategories"}),
+    [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace armada::localstack

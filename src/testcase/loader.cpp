@@ -1,19 +1,15 @@
 #include "testcase/loader.h"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <random>
-#include <sstream>
-#include <system_error>
 #include <vector>
 
+#include "api/event_names.h"
+#include "common/bounded_yaml.h"
+#include "common/read_file.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
 #include "testcase/test_spec_checks.h"
@@ -22,8 +18,12 @@
 namespace armada::testcase {
 namespace {
 
-// Far above any real test case (Armada's largest is a few kilobytes).
-constexpr std::uintmax_t kMaxFileBytes = 16 << 20;
+// What yaml-cpp may be given: far above any real test case (Armada's largest
+// is a few kilobytes and a few hundred nodes), and small enough that yaml-cpp
+// (hundreds of bytes and microseconds per node) parses the worst of it within
+// tens of megabytes and a fraction of a second. A test case is one or two
+// documents (jobs, then expectations).
+constexpr YamlLimits kYamlLimits = {256 << 10, 2, 20'000, 100};
 
 std::string RandomSuffix() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -34,9 +34,21 @@ std::string RandomSuffix() {
   return suffix;
 }
 
-}  // namespace
+// numBatches/batchSize 1 when the file left them out of a test with jobs,
+// and triggerEvent in its canonical spelling.
+void ApplyRunDefaults(const SourceMap& positions, api::TestSpec* spec) {
+  if (!spec->jobs().empty()) {
+    if (!positions.KeyOf("numBatches")) spec->set_num_batches(1);
+    if (!positions.KeyOf("batchSize")) spec->set_batch_size(1);
+  }
+  if (const EventKind* kind = FindEventKind(spec->trigger_event())) {
+    spec->set_trigger_event(std::string(kind->camel));
+  }
+}
 
-StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path) {
+// Reads yaml into a TestSpec and checks it; with as_written, returns it as
+// the file wrote it, else with the run defaults and canonical names.
+StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bool as_written) {
   ErrorList errors;
   SourceMap positions;
   api::TestSpec spec;
@@ -44,19 +56,12 @@ StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std:
     errors.Add(bad_text->position, "", bad_text->message);
     return Status::Error(errors.Format(path));
   }
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(yaml));
-  } catch (const YAML::DeepRecursion& e) {
-    // yaml-cpp's own message for this is "bad file".
-    errors.Add(PositionOf(e.mark), "",
-               "YAML syntax error: nested too deeply to parse (a test case needs only a few "
-               "levels)");
-    return Status::Error(errors.Format(path));
-  } catch (const YAML::Exception& e) {
-    errors.Add(PositionOf(e.mark), "", "YAML syntax error: " + e.msg);
+  ParsedYaml parsed = ParseYaml(yaml, kYamlLimits);
+  if (parsed.error) {
+    errors.Add(SourcePosition{parsed.error->line, parsed.error->column}, "", parsed.error->message);
     return Status::Error(errors.Format(path));
   }
+  const std::vector<YAML::Node>& documents = parsed.documents;
   try {
     YamlToProto reader(&errors, &positions, yaml);
     for (const YAML::Node& document : documents) reader.ReadDocument(document, &spec);
@@ -70,10 +75,19 @@ StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std:
   if (!any_content) {
     errors.Add(SourcePosition{1, 1}, "", "the file holds no test case");
   } else {
-    CheckTestSpec(spec, positions, &errors);
+    api::TestSpec runnable = spec;
+    ApplyRunDefaults(positions, &runnable);
+    CheckTestSpec(runnable, positions, &errors);
+    if (!as_written) spec = std::move(runnable);
   }
   if (!errors.empty()) return Status::Error(errors.Format(path));
   return spec;
+}
+
+}  // namespace
+
+StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path) {
+  return Parse(yaml, path, /*as_written=*/true);
 }
 
 void ApplyDefaults(const std::string& path, api::TestSpec* spec) {
@@ -84,31 +98,15 @@ void ApplyDefaults(const std::string& path, api::TestSpec* spec) {
 }
 
 StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& path) {
-  StatusOr<api::TestSpec> spec = ParseTestCaseAsWritten(yaml, path);
+  StatusOr<api::TestSpec> spec = Parse(yaml, path, /*as_written=*/false);
   if (spec.ok()) ApplyDefaults(path, &*spec);
   return spec;
 }
 
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path) {
-  // A directory opens as a stream that reads as empty, which would pass for
-  // an empty file; anything huge is not a test case and would only exhaust
-  // memory in the parser.
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return Status::Error(path + ": is a directory, not a test case file");
-  }
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxFileBytes) {
-    return Status::Error(path + ": is " + std::to_string(size) +
-                         " bytes; a test case file is at most " + std::to_string(kMaxFileBytes) +
-                         " bytes");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::Error(path + ": cannot read: " + std::strerror(errno));
-  return ParseTestCase(text.str(), path);
+  auto text = ReadFileToString(path, kYamlLimits.max_bytes);
+  if (!text.ok()) return text.status();
+  return ParseTestCase(*text, path);
 }
 
 }  // namespace armada::testcase
