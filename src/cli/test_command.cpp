@@ -48,6 +48,7 @@ struct TestOptions {
   std::string pushgateway_url, pushgateway_job = "armada-testsuite", benchmark;
   bool local = false;
   bool fail_fast = false;
+  bool verbose = false;
   bool no_tls = false;
   bool create_queues = false;
   int parallel = 0;
@@ -106,9 +107,11 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   return config;
 }
 
-// Sends the console log to sink.
-void LogTo(std::shared_ptr<spdlog::sinks::sink> sink) {
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink)));
+// Sends the console log to sink; per-event lines (debug) only when verbose.
+void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, bool verbose) {
+  auto logger = std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink));
+  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
 
@@ -223,7 +226,8 @@ int RunTests(const TestOptions& options) {
 
   std::unique_ptr<LiveStatus> live;
   if (isatty(STDOUT_FILENO)) live = std::make_unique<LiveStatus>(stdout);
-  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>(),
+        options.verbose);
 
   auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
   std::string unloadable;
@@ -322,7 +326,7 @@ int RunTests(const TestOptions& options) {
     std::filesystem::remove_all(local_token_dir, ignored);
   }
   if (live != nullptr) {
-    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(), options.verbose);
     live.reset();
   }
 
@@ -410,6 +414,7 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                                             : std::string();
           },
           "N>=0"));
+  cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 

@@ -28,6 +28,7 @@
 #include "localstack/run_dir.h"
 #include "localstack/server.h"
 #include "localstack/store.h"
+#include "localstack/synthetic_pod_runner.h"
 
 namespace {
 
@@ -113,6 +114,12 @@ int Run(int argc, char** argv) {
   app.add_flag("--allow-remote", allow_remote, "allow a non-loopback --listen address (needs TLS)");
   app.add_option("--tls-cert", tls_cert, "PEM certificate chain to serve TLS with");
   app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert");
+  std::string executor_kind = "process";
+  app.add_option("--executor", executor_kind,
+                 "process: run each job's containers as isolated local processes; synthetic: "
+                 "run nothing, each container's end read from its command (load tests, "
+                 "see synthetic_pod_runner.h)")
+      ->check(CLI::IsMember({"process", "synthetic"}));
   app.add_flag("--cleanup", cleanup,
                "remove what killed instances left (processes, cgroups, work directories) "
                "and exit");
@@ -213,23 +220,34 @@ int Run(int argc, char** argv) {
       ->SetAuthMetadataProcessor(
           std::make_shared<TokenAuthProcessor>(std::move(token).value(), token_file));
 
-  const CgroupTree cgroups = CgroupTree::Create(kCgroupPrefix, pids_limit);
+  // The synthetic executor runs no process: it needs neither cgroups nor
+  // isolation.
+  const bool synthetic = executor_kind == "synthetic";
+  const CgroupTree cgroups =
+      synthetic ? CgroupTree() : CgroupTree::Create(kCgroupPrefix, pids_limit);
   for (const auto& problem : cgroups.problems()) spdlog::debug("cgroups: {}", problem);
-  std::string isolation_problem;
-  const bool isolation = IsolationWorks(run_dir->path() + "/probe", &isolation_problem);
-  if (!isolation && geteuid() == 0) {
-    // Unisolated, a job would be the host's root.
-    spdlog::error("cannot isolate jobs, refusing to run them as the host's root: {}",
-                  isolation_problem);
-    cgroups.RemoveAll();
-    return 1;
-  }
-  const Executor executor(run_dir->path(), cgroups, isolation);
-  if (!executor.unenforced().empty()) {
-    std::string details;
-    for (const auto& problem : cgroups.problems()) details += "; " + problem;
-    if (!isolation) details += "; isolation: " + isolation_problem;
-    spdlog::warn("{}: jobs run without them{}", executor.unenforced(), details);
+  std::unique_ptr<PodRunner> pod_runner;
+  if (synthetic) {
+    pod_runner = std::make_unique<SyntheticPodRunner>();
+    spdlog::warn("--executor synthetic: {}", pod_runner->unenforced());
+  } else {
+    std::string isolation_problem;
+    const bool isolation = IsolationWorks(run_dir->path() + "/probe", &isolation_problem);
+    if (!isolation && geteuid() == 0) {
+      // Unisolated, a job would be the host's root.
+      spdlog::error("cannot isolate jobs, refusing to run them as the host's root: {}",
+                    isolation_problem);
+      cgroups.RemoveAll();
+      return 1;
+    }
+    auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation);
+    if (!executor->unenforced().empty()) {
+      std::string details;
+      for (const auto& problem : cgroups.problems()) details += "; " + problem;
+      if (!isolation) details += "; isolation: " + isolation_problem;
+      spdlog::warn("{}: jobs run without them{}", executor->unenforced(), details);
+    }
+    pod_runner = std::move(executor);
   }
 
   std::unique_ptr<Store> store;
@@ -248,7 +266,7 @@ int Run(int argc, char** argv) {
   }
   QueueStore queues(store.get());
   EventLog events(store.get());
-  Cluster cluster(config, executor_config->classifier, executor, queues, events, store.get());
+  Cluster cluster(config, executor_config->classifier, *pod_runner, queues, events, store.get());
   SubmitService submit(cluster, queues, faults);
   QueueService queue_service(cluster, queues);
   EventService event_service(events, faults);
