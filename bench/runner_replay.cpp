@@ -19,10 +19,10 @@
 #include "runner/connection.h"
 #include "runner/event_assertions.h"
 #include "runner/event_fanout.h"
-#include "runner/event_log.h"
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
 #include "runner/test_log.h"
+#include "runner/timeline_recorder.h"
 #include "testcase/loader.h"
 
 using namespace armada;
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   }
   const auto start = std::chrono::steady_clock::now();
   runner::TestLog log(spec->name());
-  runner::EventLog event_log(log);
+  runner::TimelineRecorder event_log(log);
   runner::EventAssertions assertions(std::move(*expected), job_ids);
   runner::JobProgress progress(job_ids);
   runner::EventFanout fanout;

@@ -3,8 +3,6 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
-#include <set>
-
 #include <algorithm>
 #include <set>
 

@@ -15,10 +15,10 @@
 //   StartError with exit code 128 and the others still start.
 // - Poll does not wait for running containers. When a container's main
 //   process has ended, what is left of the container (its process group, its
-//   cgroup) is killed, as a runtime does, and its outcome is fixed: OOMKilled when its cgroup counted
-//   an OOM kill, else Error for a non-zero exit and Completed for zero; the
-//   termination message is the termination file's head, or with
-//   FallbackToLogsOnError and a failure, the log's tail when that is empty.
+//   cgroup) is killed, as a runtime does, and its outcome is fixed: OOMKilled when its cgroup
+//   counted an OOM kill, else Error for a non-zero exit and Completed for zero; the termination
+//   message is the termination file's head, or with FallbackToLogsOnError and a failure, the log's
+//   tail when that is empty.
 // - BeginTermination sends SIGTERM (SIGKILL for a zero grace period) to every
 //   container still running and sets the kill time to now + grace; a later
 //   ShortenGrace can only bring it forward. EnforceKill sends SIGKILL to every

@@ -6,6 +6,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -90,6 +91,10 @@ armada::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenCredentials(
 }
 
 int Run(int argc, char** argv) {
+  // Jobs run as an unprivileged uid that must traverse the work directories
+  // this server creates; a caller's restrictive umask (077) would lock them
+  // out. Secret files are created with explicit modes, not through the umask.
+  ::umask(022);
   CLI::App app{"armada-localstack: a single-node Armada that runs jobs as local processes"};
   std::string listen = "127.0.0.1:50051";
   std::string executor_config_path;
