@@ -7,8 +7,17 @@
 //   succeeded | failed | cancelling..cancelled | preempting..preempted, failed
 //
 // (a job cancelled while queued goes queued -> cancelling -> cancelled; one
-// whose containers never start skips running; reprioritizing/reprioritized
-// may come in between for a job that is not yet terminal).
+// whose pod cannot be created (pod_admission.h) goes leased -> failed; one
+// whose containers never start, an unknown image among them, skips running;
+// reprioritizing/reprioritized may come in between for a job that is not yet
+// terminal).
+//
+// What a cluster would know comes from ClusterConfig::settings: images,
+// namespaces, the node's labels and taints (a job the node does not accept
+// stays queued). Jobs with Armada's gang annotations are leased all together
+// or not at all (scheduler.h). An item that needs a Kubernetes API is refused
+// at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
+// NEEDS_KUBERNETES, metadata "field").
 //
 // Contract: calls return grpc::Status because every caller is an RPC;
 // cancelling, preempting or reprioritizing a terminal job is a no-op.
@@ -30,6 +39,7 @@
 #include "localstack/event_log.h"
 #include "localstack/job_events.h"
 #include "localstack/job_id.h"
+#include "localstack/localstack_config.h"
 #include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
@@ -43,6 +53,7 @@ struct ClusterConfig {
   std::string pool;
   std::string node_name;
   Resources capacity;
+  LocalstackSettings settings;
 };
 
 class Cluster {

@@ -13,12 +13,14 @@
 #include <iostream>
 
 #include "common/quantity.h"
+#include "common/shipped_file.h"
 #include "localstack/cgroup.h"
 #include "localstack/cluster.h"
 #include "localstack/event_log.h"
 #include "localstack/executor.h"
 #include "localstack/executor_config.h"
 #include "localstack/isolation.h"
+#include "localstack/localstack_config.h"
 #include "localstack/queue_store.h"
 #include "localstack/server.h"
 
@@ -39,12 +41,16 @@ armada::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string
 int Run(int argc, char** argv) {
   CLI::App app{"armada-localstack: a single-node Armada that runs jobs as local processes"};
   std::string listen = "127.0.0.1:50051";
-  std::string executor_config_path;
+  std::string executor_config_path, localstack_config_path;
   std::string cpu, memory, state_dir;
   app.add_option("--listen", listen, "host:port to serve gRPC on (port 0: any free port)");
   app.add_option("--executor-config", executor_config_path,
                  "executor config YAML (application.errorCategories, clusterId, pool)")
       ->required();
+  app.add_option("--localstack-config", localstack_config_path,
+                 "armada-localstack's own settings: images, namespaces, node labels and taints "
+                 "(default: localstack.yaml beside --executor-config, else the shipped "
+                 "e2e-config/localstack.yaml)");
   app.add_option("--cpu", cpu, "CPU capacity, e.g. 4 or 1500m (default: online CPUs)");
   app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
   app.add_option("--state-dir", state_dir,
@@ -67,10 +73,31 @@ int Run(int argc, char** argv) {
     spdlog::error("{}", executor_config.status().message());
     return 1;
   }
+  if (localstack_config_path.empty()) {
+    const fs::path beside = fs::path(executor_config_path).parent_path() / "localstack.yaml";
+    if (fs::exists(beside)) {
+      localstack_config_path = beside.string();
+    } else {
+      auto shipped =
+          armada::FindShippedFile("e2e-config/localstack.yaml", "pass --localstack-config");
+      if (!shipped.ok()) {
+        spdlog::error("{}", shipped.status().message());
+        return 1;
+      }
+      localstack_config_path = *shipped;
+    }
+  }
+  auto settings = LoadLocalstackConfig(localstack_config_path);
+  if (!settings.ok()) {
+    spdlog::error("{}", settings.status().message());
+    return 1;
+  }
   ClusterConfig config;
   config.cluster_id = executor_config->cluster_id;
   config.pool = executor_config->pool;
-  config.node_name = config.cluster_id + "-node";
+  config.node_name =
+      settings->node().name().empty() ? config.cluster_id + "-node" : settings->node().name();
+  config.settings = std::move(settings).value();
   config.capacity = MachineCapacity();
   if (!cpu.empty()) {
     auto milli = ParseAmount("--cpu", cpu, true);
@@ -142,9 +169,11 @@ int Run(int argc, char** argv) {
   }
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::cout << "listening on " << host << ":" << port << std::endl;
-  spdlog::info("serving cluster {} pool {} with {}m CPU and {} bytes of memory; state in {}",
-               config.cluster_id, config.pool, config.capacity.milli_cpu,
-               config.capacity.memory_bytes, run_dir);
+  spdlog::info(
+      "serving cluster {} pool {} node {} with {}m CPU and {} bytes of memory; state in {}; "
+      "settings from {}",
+      config.cluster_id, config.pool, config.node_name, config.capacity.milli_cpu,
+      config.capacity.memory_bytes, run_dir, localstack_config_path);
 
   int received = 0;
   sigwait(&signals, &received);
