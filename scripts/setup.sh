@@ -7,8 +7,9 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
-  libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev
+  libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev libpugixml-dev
   libcurl4-openssl-dev libsqlite3-dev util-linux procps
+  shellcheck
 )
 
 missing=()

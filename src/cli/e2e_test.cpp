@@ -86,9 +86,15 @@ class E2ETest : public ::testing::Test {
   // Starts `armada-testsuite test --local` on the given patterns, from the
   // source tree; output goes to a file.
   pid_t Start(const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {testsuite_.string(), "test", "--local", "--junit",
-                                     (dir_ / "junit.xml").string()};
+    std::vector<std::string> args = {"test", "--local", "--junit", (dir_ / "junit.xml").string()};
     args.insert(args.end(), extra.begin(), extra.end());
+    return StartRaw(args);
+  }
+
+  // Starts armada-testsuite with exactly args, from the source tree.
+  pid_t StartRaw(const std::vector<std::string>& given) {
+    std::vector<std::string> args = {testsuite_.string()};
+    args.insert(args.end(), given.begin(), given.end());
     const std::string log = (dir_ / "output.log").string();
     const pid_t pid = fork();
     if (pid == 0) {
@@ -116,6 +122,12 @@ class E2ETest : public ::testing::Test {
     return run;
   }
 
+  // Runs armada-testsuite with exactly args to its end.
+  RunOutcome Run(const std::vector<std::string>& args) {
+    const auto started = std::chrono::steady_clock::now();
+    return Wait(StartRaw(args), started);
+  }
+
   RunOutcome RunCases(const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args = {"--tests", (dir_ / "cases" / "*.yaml").string()};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -126,8 +138,9 @@ class E2ETest : public ::testing::Test {
   fs::path source_, testsuite_, dir_;
 };
 
-// Reads the JUnit file: test name -> failure message ("" when it passed).
-std::map<std::string, std::string> JUnitFailures(const fs::path& path) {
+// Reads the JUnit file: test name -> the message of its <element> ("" when
+// it has none).
+std::map<std::string, std::string> JUnitMessages(const fs::path& path, const std::string& element) {
   boost::property_tree::ptree tree;
   boost::property_tree::read_xml(path.string(), tree);
   std::map<std::string, std::string> out;
@@ -136,10 +149,20 @@ std::map<std::string, std::string> JUnitFailures(const fs::path& path) {
     for (const auto& test : suite.second) {
       if (test.first != "testcase") continue;
       const std::string name = test.second.get<std::string>("<xmlattr>.name");
-      out[name] = test.second.get<std::string>("failure.<xmlattr>.message", "");
+      out[name] = test.second.get<std::string>(element + ".<xmlattr>.message", "");
     }
   }
   return out;
+}
+
+// test name -> failure message ("" when it did not fail).
+std::map<std::string, std::string> JUnitFailures(const fs::path& path) {
+  return JUnitMessages(path, "failure");
+}
+
+// test name -> error message ("" when it could run).
+std::map<std::string, std::string> JUnitErrors(const fs::path& path) {
+  return JUnitMessages(path, "error");
 }
 
 TEST_F(E2ETest, ShippedCategorizationAndBasicCasesPass) {
@@ -259,9 +282,97 @@ TEST_F(E2ETest, UnloadableCaseStillWritesJUnit) {
   const RunOutcome run = RunCases();
   EXPECT_EQ(run.exit_code, 2) << run.output;
   ASSERT_TRUE(fs::exists(run.junit)) << run.output;
-  const auto failures = JUnitFailures(run.junit);
-  ASSERT_EQ(failures.size(), 1u) << run.output;
-  EXPECT_THAT(failures.begin()->second, HasSubstr("broken.yaml")) << run.output;
+  const auto errors = JUnitErrors(run.junit);
+  ASSERT_EQ(errors.size(), 1u) << run.output;
+  EXPECT_THAT(errors.begin()->second, HasSubstr("broken.yaml")) << run.output;
+}
+
+// README's example, copied as written (no numBatches, no batchSize), runs.
+TEST_F(E2ETest, ReadmeExampleRunsAsWritten) {
+  const std::string readme = ReadFile(source_ / "README.md");
+  const size_t open = readme.find("```yaml\n");
+  ASSERT_NE(open, std::string::npos) << "README.md has no ```yaml block";
+  const size_t start = open + std::string("```yaml\n").size();
+  const size_t end = readme.find("```", start);
+  ASSERT_NE(end, std::string::npos);
+  Write("readme_example", readme.substr(start, end - start));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(JUnitFailures(run.junit).at("readme_example"), "") << run.output;
+}
+
+// The report's folder is created, and with --local the server's log lands there too.
+TEST_F(E2ETest, JUnitFolderIsCreatedWithLocal) {
+  Write("quick",
+        Case("e2e-test-queue", "true", "timeout: 120s\nexpectedEvents:\n  - succeeded:\n"));
+  const fs::path junit = dir_ / "new" / "reports" / "junit.xml";
+  const RunOutcome run = Run({"test", "--local", "--tests", (dir_ / "cases" / "*.yaml").string(),
+                              "--junit", junit.string()});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(JUnitFailures(junit).at("quick"), "") << run.output;
+  EXPECT_TRUE(fs::exists(junit.parent_path() / "armada-localstack.log"));
+}
+
+// A server that does not answer: reported at the start, after
+// --connect-timeout, once; every test is an <error> (not a <failure>), the
+// folder of --junit is created, and the run exits 2. The client config's
+// typo is a warning naming file and line.
+TEST_F(E2ETest, UnreachableServerIsOneSetupErrorAndExits2) {
+  for (const char* name : {"one", "two", "three"}) {
+    Write(name, Case("e2e-test-queue", "true", "timeout: 600s\nexpectedEvents:\n  - succeeded:\n"));
+  }
+  std::ofstream(dir_ / "armadactl.yaml") << "armadaUrl: 127.0.0.1:1\nforceNoTl: true\n";
+  const fs::path junit = dir_ / "absent" / "junit.xml";
+  const RunOutcome run =
+      Run({"test", "--tests", (dir_ / "cases" / "*.yaml").string(), "--junit", junit.string(),
+           "--config", (dir_ / "armadactl.yaml").string(), "--no-tls", "--connect-timeout", "1s"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_LT(run.seconds, 60) << run.output;
+  EXPECT_THAT(run.output, HasSubstr((dir_ / "armadactl.yaml").string() +
+                                    ":2: unknown key \"forceNoTl\", ignored (did you mean "
+                                    "\"forceNoTls\"?)"));
+  const auto errors = JUnitErrors(junit);
+  ASSERT_EQ(errors.size(), 3u) << run.output;
+  for (const auto& [name, message] : errors) {
+    EXPECT_THAT(message, HasSubstr("cannot reach Armada at 127.0.0.1:1 within 1s")) << name;
+  }
+  for (const auto& [name, message] : JUnitFailures(junit)) EXPECT_EQ(message, "") << name;
+  EXPECT_THAT(ReadFile(junit), HasSubstr("errors=\"3\""));
+  // The log line at the start and one line of the summary: not one per test.
+  size_t mentions = 0;
+  for (size_t at = run.output.find("cannot reach Armada"); at != std::string::npos;
+       at = run.output.find("cannot reach Armada", at + 1)) {
+    ++mentions;
+  }
+  EXPECT_EQ(mentions, 2u) << run.output;
+}
+
+TEST_F(E2ETest, UnknownContextListsTheFilesContexts) {
+  Write("quick", Case("e2e-test-queue", "true", "timeout: 60s\n"));
+  std::ofstream(dir_ / "armadactl.yaml")
+      << "currentContext: main\ncontexts:\n  main: {armadaUrl: a:1}\n  kind: {armadaUrl: b:1}\n";
+  const RunOutcome run = Run({"test", "--tests", (dir_ / "cases" / "*.yaml").string(), "--config",
+                              (dir_ / "armadactl.yaml").string(), "--context", "knd"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("context knd not found under contexts (the file has: main, "
+                                    "kind)"));
+}
+
+TEST_F(E2ETest, UsageErrorsExit2NamingTheMistake) {
+  const RunOutcome typo = Run({"tset", "--tests", "x"});
+  EXPECT_EQ(typo.exit_code, 2) << typo.output;
+  EXPECT_THAT(typo.output, HasSubstr("unknown subcommand \"tset\"; did you mean \"test\"?"));
+  const RunOutcome flag = Run({"test", "--tests", "x", "--paralel", "2"});
+  EXPECT_EQ(flag.exit_code, 2) << flag.output;
+  EXPECT_THAT(flag.output, HasSubstr("did you mean \"--parallel\"?"));
+  const RunOutcome negative = Run({"test", "--tests", "x", "--parallel", "-1"});
+  EXPECT_EQ(negative.exit_code, 2) << negative.output;
+  EXPECT_THAT(negative.output, HasSubstr("--parallel"));
+  const RunOutcome missing = Run({"test"});
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_THAT(missing.output, HasSubstr("--tests"));
+  const RunOutcome help = Run({"test", "--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.output;
 }
 
 TEST_F(E2ETest, LocalStackLogGoesToAFileBesideJUnit) {
@@ -281,7 +392,7 @@ TEST_F(E2ETest, LocalStackThatCannotStartShowsTheEndOfItsLog) {
   std::ofstream(dir_ / "broken.yaml") << "application: [not a map\n";
   const RunOutcome run = RunCases({"--executor-config", (dir_ / "broken.yaml").string()});
   EXPECT_EQ(run.exit_code, 2) << run.output;
-  const std::string message = JUnitFailures(run.junit).at("quick");
+  const std::string message = JUnitErrors(run.junit).at("quick");
   EXPECT_THAT(message, AllOf(HasSubstr("before printing its listening address"),
                              HasSubstr("the end of its log"), HasSubstr("[error]")))
       << run.output;

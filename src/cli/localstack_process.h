@@ -1,4 +1,5 @@
-// armada-localstack as a child process of a --local run.
+// armada-localstack as a child process of a --local run, started through
+// Boost.Process.
 //
 // Contract:
 // - Start runs `BINARY --listen 127.0.0.1:0 --executor-config CONFIG` and
@@ -14,16 +15,18 @@
 // - Stop (also run by the destructor) sends SIGTERM, waits for the child to
 //   exit, and kills its process group after a grace period: nothing is left
 //   behind.
+// Threads: one reader thread relays the child's stdout and is the only one
+// that reaps it; Stop waits for it to see the exit. The public methods are
+// called from one thread.
 #pragma once
 
-#include <sys/types.h>
-
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
-#include <utility>
 
 #include "common/status.h"
 
@@ -47,24 +50,31 @@ class LocalStack {
   void Stop();
 
  private:
-  LocalStack(pid_t pid, int stdout_fd, std::string log_path)
-      : pid_(pid), stdout_fd_(stdout_fd), log_path_(std::move(log_path)) {}
-  // Relays the child's further stdout lines to the debug log until Stop, and
-  // reports the child's death should its stdout close before then.
-  void Drain(pid_t pid);
-  // Logs how the child pid ended, with its log's tail, unless Stop began.
-  void ReportDeath(pid_t pid);
+  struct Child;
+  LocalStack(std::unique_ptr<Child> child, std::string log_path);
+
+  // The reader thread: relays stdout lines (the listening one sets
+  // address_), then at end of stream reaps the child and, unless Stop
+  // began, logs its death.
+  void Read();
   // "<what>; the end of its log (PATH):" and that end, for an error.
   std::string WithLogTail(const std::string& what) const;
+  // Waits until the reader saw the child exit or until deadline; true when
+  // it exited. Expects mu_ held through lock.
+  bool WaitExited(std::unique_lock<std::mutex>& lock,
+                  std::chrono::steady_clock::time_point deadline);
 
-  pid_t pid_;
-  int stdout_fd_;
+  std::unique_ptr<Child> child_;
   const std::string log_path_;
-  std::string address_;
-  std::string pending_output_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<bool> death_reported_{false};
-  std::thread drain_;
+  std::thread reader_;
+
+  std::mutex mu_;
+  std::condition_variable changed_;
+  // Guarded by mu_:
+  std::string address_;           // written once, before Start returns
+  bool output_closed_ = false;    // the child's stdout ended
+  std::optional<int> exit_code_;  // 128+signal for a signal, as a shell says
+  bool stopping_ = false;
 };
 
 // armada-localstack beside this executable, else on PATH.

@@ -1,3 +1,4 @@
+#include <google/protobuf/util/time_util.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -18,16 +19,20 @@
 #include "cli/localstack_process.h"
 #include "cli/selection.h"
 #include "cli/termination_signals.h"
+#include "cli/usage.h"
 #include "report/junit.h"
 #include "report/summary.h"
 #include "runner/client_config.h"
 #include "runner/connection.h"
 #include "runner/suite.h"
+#include "runner/test_case.h"
+#include "testcase/duration.h"
 
 namespace armada::cli {
 namespace {
 
-// Exit codes beyond 0 (all passed) and 1 (a test failed or did not run).
+// The exit code of a run that could not start at all (no test case to run,
+// no report folder); once tests exist, report::RunExitCode decides.
 constexpr int kCannotRun = 2;
 
 struct TestOptions {
@@ -35,7 +40,10 @@ struct TestOptions {
   std::string filter, exclude;
   bool local = false;
   bool fail_fast = false;
-  size_t parallel = 0;
+  bool no_tls = false;
+  bool create_queues = false;
+  int parallel = 0;
+  std::string connect_timeout = "10s";
 };
 
 // The client configuration: armadactl's file (--config, else
@@ -55,7 +63,9 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   } else if (!options.context.empty()) {
     return Status::Error("--context " + options.context + " needs a client config (--config)");
   }
+  for (const std::string& warning : config.warnings) spdlog::warn("{}", warning);
   if (!options.armada_url.empty()) config.armada_url = options.armada_url;
+  if (options.no_tls) config.force_no_tls = true;
   config.bearer_token = options.token;
   if (config.bearer_token.empty()) {
     if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
@@ -77,6 +87,19 @@ void LogTo(std::shared_ptr<spdlog::sinks::sink> sink) {
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
 
+// Creates the folder --junit names, so that the report (and, with --local,
+// the server's log beside it) can be written there.
+Status MakeReportFolder(const std::string& junit) {
+  const std::filesystem::path folder = std::filesystem::path(junit).parent_path();
+  if (junit.empty() || folder.empty()) return Status();
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) {
+    return Status::Error("cannot create the folder of --junit " + junit + ": " + error.message());
+  }
+  return Status();
+}
+
 // Where --local writes armada-localstack's log: beside the JUnit report, else
 // in a fresh temp directory, kept so the log can be read after the run.
 StatusOr<std::string> LocalStackLogPath(const std::string& junit) {
@@ -92,40 +115,48 @@ StatusOr<std::string> LocalStackLogPath(const std::string& junit) {
   return dir + "/" + name;
 }
 
-// Every test reported failed with one reason: for a run that could not start.
-std::vector<report::TestResult> AllFailed(const std::vector<runner::SuiteCase>& cases,
-                                          const std::string& reason) {
+// Every test reported as could-not-run with one reason: for a run whose
+// setup (server, connection) failed.
+std::vector<report::TestResult> CouldNotRun(const std::vector<runner::SuiteCase>& cases,
+                                            const std::string& reason) {
   std::vector<report::TestResult> results;
   for (const auto& test : cases) {
-    report::TestResult result;
-    result.name = test.spec.name();
-    result.file = test.file;
-    result.queue = test.spec.queue();
-    result.job_set_id = test.spec.job_set_id();
-    result.outcome = report::Outcome::kFailed;
-    result.failure_message = reason;
-    results.push_back(std::move(result));
+    results.push_back(runner::ResultOf(test.spec, test.file, report::Outcome::kError, reason));
   }
   return results;
 }
 
 // For a run that has no test cases to run: a JUnit report holding the
-// reason, since CI reads that file for the outcome and a missing one reads
-// as "no report" rather than as this error.
+// reason as an <error>, since CI reads that file for the outcome and a
+// missing one reads as "no report" rather than as this error.
 void WriteJUnitForUnloadable(const std::string& path, const std::string& reason, double seconds) {
   if (path.empty()) return;
   report::TestResult result;
   result.name = "load test cases";
-  result.outcome = report::Outcome::kFailed;
-  result.failure_message = reason;
+  result.outcome = report::Outcome::kError;
+  result.message = reason;
   if (Status written = report::WriteJUnit({result}, seconds, path); !written.ok()) {
-    std::cerr << "error: writing " << path << ": " << written.message() << "\n";
+    std::cerr << "error: " << written.message() << "\n";
   }
 }
 
 int RunTests(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  runner::StopSignal stop;
+  auto connect_timeout = testcase::ParseGoDuration(options.connect_timeout);
+  if (!connect_timeout.ok() || connect_timeout->seconds() < 0 || connect_timeout->nanos() < 0) {
+    std::cerr << "error: --connect-timeout " << options.connect_timeout << ": "
+              << (connect_timeout.ok() ? std::string("must not be negative")
+                                       : connect_timeout.status().message())
+              << "\n";
+    return kUsageExit;
+  }
+  const auto connect_deadline = std::chrono::milliseconds(
+      google::protobuf::util::TimeUtil::DurationToMilliseconds(*connect_timeout));
+  if (Status folder = MakeReportFolder(options.junit); !folder.ok()) {
+    std::cerr << "error: " << folder.message() << "\n";
+    return kCannotRun;
+  }
+  StopSignal stop;
   std::atomic<int> signal_received{0};
   // Before any other thread exists, so every thread inherits the blocked signals.
   TerminationSignals signals([&](int signo) {
@@ -198,21 +229,23 @@ int RunTests(const TestOptions& options) {
   std::vector<report::TestResult> results;
   if (setup.ok()) {
     runner::Connection connection(config);
-    setup = connection.CheckHealth(std::chrono::seconds(5));
-    if (setup.ok() && local != nullptr) {
+    spdlog::info("connecting to {} (--connect-timeout {})", connection.url(),
+                 options.connect_timeout);
+    setup = connection.CheckHealth(connect_deadline);
+    if (setup.ok() && (local != nullptr || options.create_queues)) {
       setup = EnsureQueues(connection, QueuesUsedBy(*cases));
     }
     if (setup.ok()) {
       spdlog::info("running {} test case(s) against {}", cases->size(), connection.url());
       runner::SuiteOptions suite_options;
-      suite_options.parallel = options.parallel;
+      suite_options.parallel = static_cast<size_t>(options.parallel);
       suite_options.fail_fast = options.fail_fast;
       results = runner::RunSuite(*cases, connection, suite_options, stop, live.get());
     }
   }
   if (!setup.ok()) {
     spdlog::error("{}", setup.message());
-    results = AllFailed(*cases, setup.message());
+    results = CouldNotRun(*cases, setup.message());
   }
   if (local != nullptr) local->Stop();
   if (live != nullptr) {
@@ -222,22 +255,19 @@ int RunTests(const TestOptions& options) {
 
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  int exit_code = 0;
+  bool report_lost = false;
   if (!options.junit.empty()) {
     if (Status written = report::WriteJUnit(results, total, options.junit); !written.ok()) {
-      std::cerr << "error: writing " << options.junit << ": " << written.message() << "\n";
-      exit_code = 1;
+      std::cerr << "error: " << written.message() << "\n";
+      report_lost = true;
     }
   }
   report::PrintSummary(std::cout, results, total);
   std::cout.flush();
 
-  if (const int signo = signal_received.load(); signo != 0) return 128 + signo;
-  if (!setup.ok()) return kCannotRun;
-  for (const auto& result : results) {
-    if (result.outcome != report::Outcome::kPassed) return 1;
-  }
-  return exit_code;
+  const int exit_code = report::RunExitCode(results, signal_received.load());
+  // A run whose report could not be written did not succeed, whatever its tests did.
+  return report_lost && exit_code == 0 ? 1 : exit_code;
 }
 
 }  // namespace
@@ -255,6 +285,14 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "armadactl client config (default: ~/.armadactl.yaml when present)");
   cmd->add_option("--context", options->context, "Context of the client config to use");
   cmd->add_option("--armadaUrl", options->armada_url, "Armada gRPC address HOST:PORT");
+  cmd->add_flag("--no-tls,--insecure", options->no_tls,
+                "Connect without TLS (as forceNoTls: true in the client config)");
+  cmd->add_flag(
+      "--create-queues", options->create_queues,
+      "Create the queues the test cases submit to, if missing (always done with --local)");
+  cmd->add_option("--connect-timeout", options->connect_timeout,
+                  "How long to wait for the server at the start, e.g. 10s, 1m (default 10s); an "
+                  "unreachable server is reported once and the run exits 2");
   cmd->add_option("--token", options->token,
                   "Bearer token for every call (default: $ARMADA_TOKEN)");
   cmd->add_flag("--local", options->local,
@@ -265,7 +303,8 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--exclude", options->exclude, "Leave out tests whose name matches this regex");
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
-  cmd->add_option("--parallel", options->parallel, "Tests run at once (default: all)");
+  cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "common/read_file.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -36,11 +38,10 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
   return false;
 }
 
+// A small kernel file; empty when it cannot be read.
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto text = ReadFileToString(path, 64 * 1024);
+  return text.ok() ? *text : std::string();
 }
 
 bool WriteFile(const std::string& path, const std::string& value) {

@@ -2,8 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
-#include <sstream>
+#include "common/read_file.h"
 
 namespace armada::localstack {
 namespace {
@@ -70,11 +69,10 @@ StatusOr<ExecutorConfig> ParseExecutorConfig(const std::string& yaml, const std:
 }
 
 StatusOr<ExecutorConfig> LoadExecutorConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(path + ": cannot read the executor config");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseExecutorConfig(text.str(), path);
+  // Far above any executor config (a few kilobytes).
+  auto text = ReadFileToString(path, 1 << 20);
+  if (!text.ok()) return text.status();
+  return ParseExecutorConfig(*text, path);
 }
 
 }  // namespace armada::localstack

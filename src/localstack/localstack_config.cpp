@@ -2,10 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
+#include "common/read_file.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
 #include "testcase/yaml_to_proto.h"
@@ -113,11 +112,10 @@ StatusOr<LocalstackSettings> ParseLocalstackConfig(std::string_view yaml,
 }
 
 StatusOr<LocalstackSettings> LoadLocalstackConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::Error(path + ": cannot read armada-localstack's config");
-  std::stringstream text;
-  text << in.rdbuf();
-  return ParseLocalstackConfig(text.str(), path);
+  // A real one is a few kilobytes.
+  auto text = ReadFileToString(path, 1 << 20);
+  if (!text.ok()) return text.status();
+  return ParseLocalstackConfig(*text, path);
 }
 
 }  // namespace armada::localstack

@@ -4,9 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <pugixml.hpp>
 #include <sstream>
 
-#include "report/xml_escape.h"
+#include "report/xml_text.h"
 
 namespace armada::report {
 namespace {
@@ -35,38 +36,59 @@ std::string ClassName(const std::string& file) {
   return out.empty() ? "armada-testsuite" : out;
 }
 
+// Attribute and text values pass through XmlText: pugixml escapes markup,
+// the policy drops what XML cannot carry at all.
+void SetAttribute(pugi::xml_node node, const char* name, std::string_view value) {
+  node.append_attribute(name).set_value(XmlText(value).c_str());
+}
+
+void SetCounts(pugi::xml_node node, const std::vector<TestResult>& results, double total_seconds) {
+  size_t by_element[4] = {0, 0, 0, 0};  // none, failure, error, skipped
+  for (const TestResult& r : results) ++by_element[static_cast<int>(InfoOf(r.outcome).junit)];
+  SetAttribute(node, "name", "armada-testsuite");
+  SetAttribute(node, "tests", std::to_string(results.size()));
+  SetAttribute(node, "failures", std::to_string(by_element[1]));
+  SetAttribute(node, "errors", std::to_string(by_element[2]));
+  SetAttribute(node, "skipped", std::to_string(by_element[3]));
+  SetAttribute(node, "time", Seconds(total_seconds));
+}
+
 }  // namespace
 
 std::string RenderJUnit(const std::vector<TestResult>& results, double total_seconds) {
-  int failures = 0, skipped = 0;
+  pugi::xml_document doc;
+  pugi::xml_node declaration = doc.append_child(pugi::node_declaration);
+  declaration.append_attribute("version").set_value("1.0");
+  declaration.append_attribute("encoding").set_value("UTF-8");
+  pugi::xml_node suites = doc.append_child("testsuites");
+  SetCounts(suites, results, total_seconds);
+  pugi::xml_node suite = suites.append_child("testsuite");
+  SetCounts(suite, results, total_seconds);
   for (const TestResult& r : results) {
-    failures += r.outcome == Outcome::kFailed;
-    skipped += r.outcome == Outcome::kSkipped;
-  }
-  const std::string counts = " tests=\"" + std::to_string(results.size()) + "\" failures=\"" +
-                             std::to_string(failures) + "\" errors=\"0\" skipped=\"" +
-                             std::to_string(skipped) + "\" time=\"" + Seconds(total_seconds) + "\"";
-  std::ostringstream out;
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"armada-testsuite\"" << counts << ">\n";
-  out << "  <testsuite name=\"armada-testsuite\"" << counts << ">\n";
-  for (const TestResult& r : results) {
-    out << "    <testcase name=\"" << XmlEscape(r.name) << "\" classname=\""
-        << XmlEscape(ClassName(r.file)) << "\" file=\"" << XmlEscape(r.file) << "\" time=\""
-        << Seconds(r.elapsed_seconds) << "\">\n";
-    if (r.outcome == Outcome::kFailed) {
-      out << "      <failure message=\"" << XmlEscape(r.failure_message) << "\">"
-          << XmlEscape(r.failure_message) << "</failure>\n";
-    } else if (r.outcome == Outcome::kSkipped) {
-      out << "      <skipped message=\"" << XmlEscape(r.failure_message) << "\"/>\n";
+    pugi::xml_node testcase = suite.append_child("testcase");
+    SetAttribute(testcase, "name", r.name);
+    SetAttribute(testcase, "classname", ClassName(r.file));
+    SetAttribute(testcase, "file", r.file);
+    SetAttribute(testcase, "time", Seconds(r.elapsed_seconds));
+    const OutcomeInfo& info = InfoOf(r.outcome);
+    if (info.junit != JUnitElement::kNone) {
+      pugi::xml_node element = testcase.append_child(JUnitElementName(info.junit));
+      SetAttribute(element, "message", r.message);
+      // A failure or error also carries the message as its body, where CI
+      // tools show it in full.
+      if (info.junit != JUnitElement::kSkipped) {
+        element.append_child(pugi::node_pcdata).set_value(XmlText(r.message).c_str());
+      }
     }
     std::string system_out = "queue: " + r.queue + "\njob set: " + r.job_set_id + "\n";
     if (!r.log.empty()) system_out += "\n" + r.log + (r.log.back() == '\n' ? "" : "\n");
     for (const JobTimeline& job : r.jobs) system_out += "\n" + FormatTimeline(job);
-    out << "      <system-out>" << XmlEscape(system_out) << "</system-out>\n";
-    out << "    </testcase>\n";
+    testcase.append_child("system-out")
+        .append_child(pugi::node_pcdata)
+        .set_value(XmlText(system_out).c_str());
   }
-  out << "  </testsuite>\n</testsuites>\n";
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
   return out.str();
 }
 

@@ -29,14 +29,19 @@ std::vector<TestResult> SampleResults() {
   failed.name = "oom";
   failed.file = "testcases/categorization/oom.yaml";
   failed.outcome = Outcome::kFailed;
-  failed.failure_message = "expected categories [user_error] but got [oom] & <more>";
+  failed.message = "expected categories [user_error] but got [oom] & <more>";
   failed.log = "line one\nbad byte \x01 and \xff here\n";
 
   TestResult skipped;
   skipped.name = "later";
-  skipped.outcome = Outcome::kSkipped;
-  skipped.failure_message = "not run: --fail-fast stopped the run";
-  return {passed, failed, skipped};
+  skipped.outcome = Outcome::kInterrupted;
+  skipped.message = "not run: --fail-fast stopped the run";
+
+  TestResult error;
+  error.name = "unreachable";
+  error.outcome = Outcome::kError;
+  error.message = "cannot reach Armada at localhost:1";
+  return {passed, failed, skipped, error};
 }
 
 pt::ptree Parse(const std::string& xml) {
@@ -49,8 +54,9 @@ pt::ptree Parse(const std::string& xml) {
 TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
   pt::ptree tree = Parse(RenderJUnit(SampleResults(), 12.25));
   const pt::ptree& suites = tree.get_child("testsuites");
-  EXPECT_EQ(suites.get<int>("<xmlattr>.tests"), 3);
+  EXPECT_EQ(suites.get<int>("<xmlattr>.tests"), 4);
   EXPECT_EQ(suites.get<int>("<xmlattr>.failures"), 1);
+  EXPECT_EQ(suites.get<int>("<xmlattr>.errors"), 1);
   EXPECT_EQ(suites.get<int>("<xmlattr>.skipped"), 1);
   EXPECT_EQ(suites.get<std::string>("<xmlattr>.time"), "12.250");
 
@@ -58,7 +64,7 @@ TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
   for (const auto& [tag, child] : suites.get_child("testsuite")) {
     if (tag == "testcase") cases.push_back(child);
   }
-  ASSERT_EQ(cases.size(), 3u);
+  ASSERT_EQ(cases.size(), 4u);
   EXPECT_EQ(cases[0].get<std::string>("<xmlattr>.name"), "submit_1x1");
   EXPECT_EQ(cases[0].get<std::string>("<xmlattr>.classname"), "testcases.basic");
   EXPECT_FALSE(cases[0].get_child_optional("failure"));
@@ -71,6 +77,9 @@ TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
 
   EXPECT_EQ(cases[2].get<std::string>("skipped.<xmlattr>.message"),
             "not run: --fail-fast stopped the run");
+  EXPECT_FALSE(cases[3].get_child_optional("failure"));
+  EXPECT_EQ(cases[3].get<std::string>("error.<xmlattr>.message"),
+            "cannot reach Armada at localhost:1");
 }
 
 TEST(JUnitTest, ClassNameIsTheDirectoryWithoutRootOrDotSegments) {

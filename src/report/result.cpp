@@ -4,18 +4,6 @@
 
 namespace armada::report {
 
-const char* OutcomeName(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kPassed:
-      return "passed";
-    case Outcome::kFailed:
-      return "failed";
-    case Outcome::kSkipped:
-      return "skipped";
-  }
-  return "unknown";
-}
-
 std::string FormatTimeline(const JobTimeline& job) {
   std::string out = "job " + job.job_id + "\n";
   if (job.events.empty()) {

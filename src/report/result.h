@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-namespace armada::report {
+#include "report/outcome.h"
 
-enum class Outcome { kPassed, kFailed, kSkipped };
+namespace armada::report {
 
 // One event as a job saw it, e.g. {"failed", t, "categories [oom]"}.
 struct TimelineEntry {
@@ -26,14 +26,11 @@ struct JobTimeline {
 struct TestResult {
   std::string name, file, queue, job_set_id;
   Outcome outcome = Outcome::kSkipped;
-  std::string failure_message;  // why it failed (kFailed) or was not run (kSkipped)
+  std::string message;  // why it did not pass: what failed, why it could not or did not run
   double elapsed_seconds = 0;
   std::string log;  // the test's log lines, newline-separated
   std::vector<JobTimeline> jobs;
 };
-
-// "passed", "failed" or "skipped".
-const char* OutcomeName(Outcome outcome);
 
 // A job's timeline as text, one event per line with its offset from the
 // job's first event: "  +1.204s failed categories [oom]".

@@ -7,18 +7,6 @@
 namespace armada::report {
 namespace {
 
-const char* ResultLabel(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kPassed:
-      return "SUCCESS";
-    case Outcome::kFailed:
-      return "FAILURE";
-    case Outcome::kSkipped:
-      return "NOT RUN";
-  }
-  return "UNKNOWN";
-}
-
 std::string Elapsed(double seconds) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1fs", seconds);
@@ -36,34 +24,47 @@ void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, dou
   size_t width[3] = {headers[0].size(), headers[1].size(), headers[2].size()};
   for (const TestResult& r : results) {
     width[0] = std::max(width[0], r.name.size());
-    width[1] = std::max(width[1], std::string(ResultLabel(r.outcome)).size());
+    width[1] = std::max(width[1], std::string(InfoOf(r.outcome).label).size());
     width[2] = std::max(width[2], Elapsed(r.elapsed_seconds).size());
   }
   out << "\n======= SUMMARY =======\n";
   out << Pad(headers[0], width[0] + 1) << Pad(headers[1], width[1] + 1)
       << Pad(headers[2], width[2] + 1) << headers[3] << "\n";
-  int passed = 0, failed = 0, skipped = 0;
+  int passed = 0, failed = 0, errors = 0, not_run = 0;
   for (const TestResult& r : results) {
-    out << Pad(r.name, width[0] + 1) << Pad(ResultLabel(r.outcome), width[1] + 1)
+    out << Pad(r.name, width[0] + 1) << Pad(InfoOf(r.outcome).label, width[1] + 1)
         << Pad(Elapsed(r.elapsed_seconds), width[2] + 1) << r.job_set_id << "\n";
     passed += r.outcome == Outcome::kPassed;
     failed += r.outcome == Outcome::kFailed;
-    skipped += r.outcome == Outcome::kSkipped;
+    errors += r.outcome == Outcome::kError;
+    not_run += r.outcome == Outcome::kSkipped || r.outcome == Outcome::kInterrupted;
   }
-  bool reasons_header = false;
+  // One line per distinct reason, naming the tests it applies to: a setup
+  // problem that stopped every test reads once, not once per test.
+  std::vector<std::pair<std::string, std::vector<std::string>>> reasons;
   for (const TestResult& r : results) {
-    if (r.outcome == Outcome::kPassed || r.failure_message.empty()) continue;
-    if (!reasons_header) {
-      out << "\n";
-      reasons_header = true;
-    }
-    out << r.name << " (" << OutcomeName(r.outcome) << "): " << r.failure_message << "\n";
+    if (r.outcome == Outcome::kPassed || r.message.empty()) continue;
+    const std::string why = std::string(InfoOf(r.outcome).name) + "): " + r.message;
+    auto same = std::find_if(reasons.begin(), reasons.end(),
+                             [&](const auto& reason) { return reason.first == why; });
+    if (same == reasons.end()) same = reasons.insert(reasons.end(), {why, {}});
+    same->second.push_back(r.name);
+  }
+  if (!reasons.empty()) out << "\n";
+  for (const auto& [why, names] : reasons) {
+    std::string who = names.front();
+    for (size_t i = 1; i < std::min<size_t>(names.size(), 3); ++i) who += ", " + names[i];
+    if (names.size() > 3) who += " and " + std::to_string(names.size() - 3) + " more";
+    out << who << " (" << why << "\n";
   }
   out << "\nRan " << passed + failed << " test(s) in " << Elapsed(total_seconds) << "\n";
   out << "Success: " << passed << "\n";
   out << "Failure: " << failed << "\n";
-  if (skipped > 0) out << "Not run: " << skipped << "\n";
-  out << "\n" << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
+  if (errors > 0) out << "Could not run: " << errors << "\n";
+  if (not_run > 0) out << "Not run: " << not_run << "\n";
+  out << "\n"
+      << passed << " passed, " << failed << " failed, " << errors << " errors, " << not_run
+      << " skipped\n";
 }
 
 }  // namespace armada::report

@@ -9,9 +9,10 @@
 
 namespace armada::report {
 
-// Prints the summary table, each failed or skipped test's reason, and the
-// closing counts, ending with one "N passed, N failed, N skipped" line that
-// CI log readers recognise.
+// Prints the summary table, the reasons of the tests that did not pass (one
+// line per distinct reason, naming its tests), and the closing counts,
+// ending with one "N passed, N failed, N errors, N skipped" line that CI log
+// readers recognise.
 void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, double total_seconds);
 
 }  // namespace armada::report

@@ -17,11 +17,11 @@ TEST(SummaryTest, TableCountsAndClosingLine) {
   b.name = "oom";
   b.job_set_id = "oom-x2";
   b.outcome = Outcome::kFailed;
-  b.failure_message = "expected categories [user_error] but got [oom]";
+  b.message = "expected categories [user_error] but got [oom]";
   TestResult c;
   c.name = "later";
   c.outcome = Outcome::kSkipped;
-  c.failure_message = "not run";
+  c.message = "not run";
   std::ostringstream out;
   PrintSummary(out, {a, b, c}, 3.0);
   const std::string text = out.str();
@@ -33,9 +33,26 @@ TEST(SummaryTest, TableCountsAndClosingLine) {
   EXPECT_NE(text.find("Ran 2 test(s) in 3.0s\nSuccess: 1\nFailure: 1\nNot run: 1\n"),
             std::string::npos)
       << text;
-  const std::string closing = "\n1 passed, 1 failed, 1 skipped\n";
+  const std::string closing = "\n1 passed, 1 failed, 0 errors, 1 skipped\n";
   ASSERT_GE(text.size(), closing.size());
   EXPECT_EQ(text.substr(text.size() - closing.size()), closing);
+}
+
+TEST(SummaryTest, OneReasonSharedByManyTestsIsPrintedOnce) {
+  std::vector<TestResult> results(5);
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i].name = "t" + std::to_string(i);
+    results[i].outcome = Outcome::kError;
+    results[i].message = "cannot reach Armada at a:1";
+  }
+  std::ostringstream out;
+  PrintSummary(out, results, 1.0);
+  const std::string text = out.str();
+  EXPECT_NE(text.find("t0, t1, t2 and 2 more (error): cannot reach Armada at a:1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("cannot reach"), text.rfind("cannot reach")) << text;
+  EXPECT_NE(text.find("0 passed, 0 failed, 5 errors, 0 skipped\n"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -10,22 +10,21 @@
 #include <string>
 #include <vector>
 
+#include "api/event_names.h"
 #include "api/testspec.pb.h"
-#include "common/status.h"
 #include "runner/event_fanout.h"
 
 namespace armada::runner {
 
-// Whether spec configures an action at all.
-bool HasAction(const api::TestSpec& spec);
-
 // The event that triggers spec's action: triggerEvent, else the default
-// above. An unknown event name is an error. Precondition: HasAction(spec).
-StatusOr<std::string> TriggerEventFor(const api::TestSpec& spec);
+// above. REQUIRES: spec configures an action (testcase::HasAction) and its
+// triggerEvent, if set, is an event that may trigger one
+// (testcase/runnable.h).
+const EventKind& TriggerEventFor(const api::TestSpec& spec);
 
 class ActionTrigger : public EventConsumer {
  public:
-  ActionTrigger(std::string trigger_event, const std::vector<std::string>& job_ids);
+  ActionTrigger(const EventKind& trigger_event, const std::vector<std::string>& job_ids);
 
   // Notes a job reaching the trigger event; events of other jobs are ignored.
   void OnEvent(const api::EventMessage& event,
@@ -38,7 +37,7 @@ class ActionTrigger : public EventConsumer {
   const std::string& node_name() const { return node_name_; }
 
  private:
-  const std::string trigger_event_;
+  const api::EventMessage::EventsCase trigger_case_;
   const std::set<std::string> job_ids_;
   std::set<std::string> reached_;
   std::string node_name_;

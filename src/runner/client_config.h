@@ -3,12 +3,17 @@
 //
 // Contract (armadactl's format, keys matched case-insensitively as viper does):
 // - With a context (currentContext, or the one passed in), settings come from
-//   contexts.<NAME>; a named context that is absent is an error.
+//   contexts.<NAME>; a named context that is absent is an error listing the
+//   contexts the file has.
 // - Without one, settings come from the top level (armadactl's legacy form).
 // - Settings read: armadaUrl, forceNoTls, basicAuth.username/password. Other
 //   authentication kinds (execAuth, openIdAuth, ...) are listed in
 //   unsupported_auth so the caller can say they are ignored.
 // - armadaUrl defaults to localhost:50051, armadactl's default.
+// - A key this client does not know is a warning naming it and its file:line
+//   (with the nearest known key), not an error: armadactl's file may carry
+//   settings for other tools. A key that is not a string is an error.
+// - No exception escapes: every problem is a Status or a warning.
 #pragma once
 
 #include <string>
@@ -28,6 +33,8 @@ struct ClientConfig {
   std::string bearer_token;
   // Authentication settings present in the file that this client cannot use.
   std::vector<std::string> unsupported_auth;
+  // "FILE:LINE: unknown key ..." for each key this client does not know.
+  std::vector<std::string> warnings;
 };
 
 // Parses a config file's text; source names it in error messages, context
@@ -35,7 +42,8 @@ struct ClientConfig {
 StatusOr<ClientConfig> ParseClientConfig(std::string_view yaml, const std::string& source,
                                          const std::string& context);
 
-// Reads and parses the config file at path.
+// Reads (common/read_file.h, at most 1 MiB) and parses the config file at
+// path.
 StatusOr<ClientConfig> LoadClientConfig(const std::string& path, const std::string& context);
 
 // Whether calls to this config's server use TLS: yes unless forceNoTls is set

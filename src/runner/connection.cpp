@@ -71,6 +71,12 @@ const char* CodeName(grpc::StatusCode code) {
   }
 }
 
+// "10s", or "1500ms" for a duration of no whole number of seconds.
+std::string DescribeDuration(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
+  return std::to_string(d.count()) + "ms";
+}
+
 }  // namespace
 
 Connection::Connection(const ClientConfig& config)
@@ -99,8 +105,13 @@ std::unique_ptr<grpc::ClientContext> Connection::NewContext(
   return context;
 }
 
-Status Connection::CheckHealth(std::chrono::milliseconds timeout) const {
-  auto context = NewContext(timeout);
+Status Connection::CheckHealth(std::chrono::milliseconds connect_timeout) const {
+  const auto deadline = std::chrono::system_clock::now() + connect_timeout;
+  // Fails at once when the channel is not connected, so it says why.
+  const bool connected = channel_->WaitForConnected(deadline);
+  auto context = NewContext(connect_timeout);
+  context->set_deadline(connected ? deadline
+                                  : std::chrono::system_clock::now() + std::chrono::seconds(5));
   google::protobuf::Empty request;
   api::HealthCheckResponse response;
   const grpc::Status status = submit_->Health(context.get(), request, &response);
@@ -112,8 +123,11 @@ Status Connection::CheckHealth(std::chrono::milliseconds timeout) const {
   // TLS is on by default, so a plaintext server (a kind stack reached by IP)
   // fails here with a bare handshake error unless told where the switch is.
   const std::string tls_hint =
-      tls_ ? " (over TLS; forceNoTls: true in the client config connects without it)" : "";
-  return Status::Error("cannot reach Armada at " + url_ + tls_hint + ": " +
+      tls_ ? " (over TLS; --no-tls, or forceNoTls: true in the client config, connects without "
+             "it)"
+           : "";
+  const std::string within = connected ? "" : " within " + DescribeDuration(connect_timeout);
+  return Status::Error("cannot reach Armada at " + url_ + tls_hint + within + ": " +
                        DescribeRpcError(status));
 }
 

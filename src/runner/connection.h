@@ -31,9 +31,11 @@ class Connection {
   std::unique_ptr<grpc::ClientContext> NewContext(
       std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) const;
 
-  // Calls the server's Health within timeout; the error names the URL and,
-  // when the call went over TLS, how to turn TLS off.
-  Status CheckHealth(std::chrono::milliseconds timeout) const;
+  // Waits up to connect_timeout for the channel to connect (a server still
+  // starting gets that long), then calls the server's Health. The error
+  // names the URL, the timeout, the last transport error and, when the
+  // channel uses TLS, how to turn TLS off.
+  Status CheckHealth(std::chrono::milliseconds connect_timeout) const;
 
   const std::string& url() const { return url_; }
   api::Submit::Stub& submit() const { return *submit_; }

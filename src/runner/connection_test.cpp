@@ -22,12 +22,12 @@ ClientConfig At(const std::string& url, bool force_no_tls) {
 
 TEST(ConnectionTest, HealthOfAPlaintextServer) {
   FakeArmada fake;
-  EXPECT_TRUE(Connection(At(fake.address(), true)).CheckHealth(std::chrono::seconds(10)).ok());
+  EXPECT_TRUE(Connection(At(fake.address(), true)).CheckHealth(std::chrono::seconds(1)).ok());
 }
 
 TEST(ConnectionTest, TlsToAPlaintextServerNamesTheUrlAndTheSwitch) {
   FakeArmada fake;
-  const Status status = Connection(At(fake.address(), false)).CheckHealth(std::chrono::seconds(10));
+  const Status status = Connection(At(fake.address(), false)).CheckHealth(std::chrono::seconds(1));
   ASSERT_FALSE(status.ok());
   EXPECT_THAT(status.message(), AllOf(HasSubstr("cannot reach Armada at " + fake.address()),
                                       HasSubstr("forceNoTls")));
@@ -39,7 +39,7 @@ TEST(ConnectionTest, UnreachablePlaintextServerNamesTheUrl) {
     FakeArmada gone;
     address = gone.address();
   }
-  const Status status = Connection(At(address, true)).CheckHealth(std::chrono::seconds(10));
+  const Status status = Connection(At(address, true)).CheckHealth(std::chrono::seconds(1));
   ASSERT_FALSE(status.ok());
   EXPECT_THAT(status.message(),
               AllOf(HasSubstr("cannot reach Armada at " + address), Not(HasSubstr("TLS"))));

@@ -60,7 +60,7 @@ void EventAssertions::OnEvent(const api::EventMessage& event,
   const std::string job_id = JobIdOf(event);
   auto it = progress_.find(job_id);
   if (it == progress_.end()) return;
-  JobProgress& job = it->second;
+  JobMatch& job = it->second;
   job.received.push_back(EventName(event));
   if (job.matched == expected_.size()) return;
 

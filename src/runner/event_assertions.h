@@ -31,7 +31,9 @@ namespace armada::runner {
 // The expected sequence, with its reason regexes compiled.
 class ExpectedEvents {
  public:
-  // Compiles expected; an invalid regex or an empty entry is an error.
+  // Compiles expected. REQUIRES: every entry names an event and its reason,
+  // if any, is a valid RE2 regex (testcase/runnable.h); an entry breaking
+  // that is still an error, for callers that did not load a test case.
   static StatusOr<ExpectedEvents> Compile(const std::vector<api::EventMessage>& expected);
 
   size_t size() const { return events_.size(); }
@@ -63,7 +65,8 @@ class EventAssertions : public EventConsumer {
   std::string DescribeMissing() const;
 
  private:
-  struct JobProgress {
+  // How far one job has come through the expected sequence.
+  struct JobMatch {
     size_t matched = 0;
     std::vector<std::string> received;
   };
@@ -71,7 +74,7 @@ class EventAssertions : public EventConsumer {
   Status CheckMatch(size_t i, const api::EventMessage& actual) const;
 
   ExpectedEvents expected_;
-  std::map<std::string, JobProgress> progress_;
+  std::map<std::string, JobMatch> progress_;
   size_t jobs_done_ = 0;
   std::string failure_;
 };

@@ -3,6 +3,8 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/timestamp.pb.h>
 
+#include "api/event_names.h"
+
 namespace armada::runner {
 namespace {
 
@@ -23,13 +25,8 @@ std::string JoinList(const google::protobuf::RepeatedPtrField<std::string>& item
 }  // namespace
 
 std::string EventName(const api::EventMessage& event) {
-  const auto* field = SetField(event);
-  return field != nullptr ? field->name() : std::string();
-}
-
-bool IsEventName(const std::string& name) {
-  const auto* field = api::EventMessage::descriptor()->FindFieldByName(name);
-  return field != nullptr && field->containing_oneof() != nullptr;
+  const EventKind* kind = EventKindOf(event);
+  return kind != nullptr ? std::string(kind->camel) : std::string();
 }
 
 std::string JobIdOf(const api::EventMessage& event) {
@@ -42,15 +39,9 @@ std::string JobIdOf(const api::EventMessage& event) {
 }
 
 bool IsTerminal(const api::EventMessage& event) {
-  switch (event.events_case()) {
-    case api::EventMessage::kSucceeded:
-    case api::EventMessage::kCancelled:
-      return true;
-    case api::EventMessage::kFailed:
-      return !event.failed().retryable();
-    default:
-      return false;
-  }
+  const EventKind* kind = EventKindOf(event);
+  if (kind == nullptr || !kind->terminal) return false;
+  return !(event.has_failed() && event.failed().retryable());
 }
 
 std::string EventDetails(const api::EventMessage& event) {

@@ -1,6 +1,7 @@
 // Facts about one api::EventMessage that several units need: its name (the
-// oneof field name, as test cases spell it: "submitted", "failed", ...), the
-// job it is about, whether it ends the job, and a one-line description.
+// canonical one of api/event_names.h, as test cases spell it: "submitted",
+// "leaseReturned", ...), the job it is about, whether it ends the job, and a
+// one-line description.
 #pragma once
 
 #include <chrono>
@@ -11,18 +12,15 @@
 
 namespace armada::runner {
 
-// The set event's oneof field name, e.g. "lease_returned"; "" when none is set.
+// The set event's canonical name, e.g. "leaseReturned"; "" when none is set.
 std::string EventName(const api::EventMessage& event);
-
-// Whether name is one of EventMessage's event names.
-bool IsEventName(const std::string& name);
 
 // The job_id every event carries; "" when no event is set.
 std::string JobIdOf(const api::EventMessage& event);
 
-// True for the events after which a job does nothing more: succeeded,
-// cancelled, and failed unless the failure is retryable (then the job runs
-// again).
+// True for the events after which a job does nothing more: the terminal
+// kinds of api/event_names.h, except a failed event that is retryable (then
+// the job runs again).
 bool IsTerminal(const api::EventMessage& event);
 
 // The details a reader needs to tell events of one name apart, e.g.

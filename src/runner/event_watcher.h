@@ -22,8 +22,8 @@
 
 #include "api/event.pb.h"
 #include "common/status.h"
+#include "common/stop_signal.h"
 #include "runner/connection.h"
-#include "runner/stop_signal.h"
 #include "runner/test_log.h"
 
 namespace armada::runner {

@@ -123,11 +123,6 @@ Status QueueLifecycle::Update(const StopSignal& stop) const {
 
 Status QueueLifecycle::Assert() const {
   for (const auto& assertion : spec_.queue_config().assertions()) {
-    if (!assertion.active_in_pool().empty()) {
-      return Status::Error(
-          "activeInPool needs Armada's api.Jobs/GetActiveQueues, which this "
-          "client does not implement");
-    }
     if (assertion.appears_in_stream()) {
       auto context = connection_.NewContext(kCallTimeout);
       auto reader = connection_.queues().GetQueues(context.get(), api::StreamingQueueGetRequest());

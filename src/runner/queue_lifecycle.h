@@ -10,9 +10,9 @@
 // - update is applied to every created queue (UpdateQueue, or UpdateQueues
 //   for several).
 // - Assertions: appearsInStream (GetQueues lists every created queue),
-//   matches (GetQueue equals the given queue, name aside); activeInPool needs
-//   Armada's Jobs service, which this client's API does not carry, so a case
-//   asking for it fails with that reason.
+//   matches (GetQueue equals the given queue, name aside). REQUIRES: no
+//   activeInPool assertion (it needs Armada's Jobs service, which this
+//   client's API does not carry; testcase/runnable.h refuses it).
 // - TearDown deletes every created queue (NOT_FOUND counts as deleted) and,
 //   when an assertion says `deleted`, checks GetQueue answers NOT_FOUND.
 #pragma once
@@ -22,8 +22,8 @@
 
 #include "api/testspec.pb.h"
 #include "common/status.h"
+#include "common/stop_signal.h"
 #include "runner/connection.h"
-#include "runner/stop_signal.h"
 #include "runner/test_log.h"
 
 namespace armada::runner {

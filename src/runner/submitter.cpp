@@ -43,13 +43,6 @@ api::JobSubmitRequest BuildBatch(const api::TestSpec& spec) {
 
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids) {
-  if (spec.jobs_size() == 0) return Status::Error("the test case has no jobs to submit");
-  if (spec.batch_size() == 0) return Status::Error("batchSize must be positive");
-  if (spec.num_batches() == 0) {
-    return Status::Error(
-        "numBatches 0 (submit until the test ends) is not supported: this runner checks the jobs "
-        "it submitted, so it needs a fixed number of batches");
-  }
   const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));

@@ -2,11 +2,7 @@
 //
 // Contract:
 // - num_batches batches, each batch_size copies of the spec's jobs, interval
-//   apart (the first at once). batch_size 0 is an error, as Armada's
-//   submitter has it. num_batches 0 is Armada's "submit until the test
-//   ends", which needs job ids to arrive while the test watches; this runner
-//   knows its jobs once submission ends, so it refuses that case with an
-//   error rather than submit forever.
+//   apart (the first at once).
 // - randomClientId gives each copy without a client_id a fresh random one.
 // - A just-created queue may not be visible yet: NOT_FOUND (or Armada's
 //   PERMISSION_DENIED "could not find queue") is retried every 500ms for up
@@ -23,13 +19,15 @@
 
 #include "api/testspec.pb.h"
 #include "common/status.h"
+#include "common/stop_signal.h"
 #include "runner/connection.h"
-#include "runner/stop_signal.h"
 #include "runner/test_log.h"
 
 namespace armada::runner {
 
 // Submits spec's batches, appending accepted job ids to *job_ids.
+// REQUIRES: spec has jobs, batch_size >= 1 and num_batches >= 1 (the loader's
+// defaults give 1; testcase/runnable.h refuses 0).
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids);
 

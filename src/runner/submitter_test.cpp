@@ -41,19 +41,6 @@ TEST(SubmitterTest, BatchesOfCopies) {
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 12u);
 }
 
-TEST(SubmitterTest, ZeroBatchesOrSizeAreRefused) {
-  FakeArmada fake;
-  Connection connection = fake.Connect();
-  StopSignal stop;
-  TestLog log("submit");
-  std::vector<std::string> ids;
-  const Status no_size = SubmitJobs(Spec(1, 0, 1), connection, stop, log, &ids);
-  EXPECT_THAT(no_size.message(), HasSubstr("batchSize must be positive"));
-  const Status forever = SubmitJobs(Spec(0, 1, 1), connection, stop, log, &ids);
-  EXPECT_THAT(forever.message(), HasSubstr("numBatches 0"));
-  EXPECT_EQ(fake.SubmitCalls(), 0);
-}
-
 TEST(SubmitterTest, RandomClientIdsAreDistinctAndKeepGivenOnes) {
   FakeArmada fake;
   Connection connection = fake.Connect();

@@ -16,13 +16,8 @@ std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
     for (size_t i = next++; i < cases.size(); i = next++) {
       const SuiteCase& test = cases[i];
       if (stop.stopped()) {
-        report::TestResult& skipped = results[i];
-        skipped.name = test.spec.name();
-        skipped.file = test.file;
-        skipped.queue = test.spec.queue();
-        skipped.job_set_id = test.spec.job_set_id();
-        skipped.outcome = report::Outcome::kSkipped;
-        skipped.failure_message = "not run: " + stop.reason();
+        results[i] = ResultOf(test.spec, test.file, report::Outcome::kInterrupted,
+                              "not run: " + stop.reason());
         continue;
       }
       if (observer != nullptr) {

@@ -4,9 +4,9 @@
 // - Up to `parallel` tests run at a time (0: all of them), started without
 //   any stagger; results come back in the input order.
 // - Once stop fires (a signal, or --fail-fast after a failure) no test
-//   starts; the running ones end (reported skipped with stop's reason, their
-//   job sets cancelled) and the not-started ones are reported skipped as not
-//   run.
+//   starts; the running ones end (reported interrupted with stop's reason,
+//   their job sets cancelled) and the not-started ones are reported
+//   interrupted as not run.
 // - With fail_fast, the first failed test fires stop itself.
 #pragma once
 
@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "api/testspec.pb.h"
+#include "common/stop_signal.h"
 #include "report/result.h"
 #include "runner/connection.h"
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
-#include "runner/stop_signal.h"
 
 namespace armada::runner {
 

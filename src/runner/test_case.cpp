@@ -11,10 +11,11 @@
 #include "runner/actions.h"
 #include "runner/event_assertions.h"
 #include "runner/event_fanout.h"
-#include "runner/event_log.h"
 #include "runner/queue_lifecycle.h"
 #include "runner/submitter.h"
 #include "runner/test_log.h"
+#include "runner/timeline_recorder.h"
+#include "testcase/runnable.h"
 
 namespace armada::runner {
 namespace {
@@ -42,6 +43,15 @@ class TestRun {
   }
 
   report::TestResult Run(const std::string& file) {
+    if (const auto refusals = testcase::RunTimeRefusals(spec_); !refusals.empty()) {
+      std::string message = "the test case cannot run:";
+      for (const auto& refusal : refusals) {
+        message += " " + refusal.path + ": " + refusal.message + ";";
+      }
+      message.pop_back();
+      log_.Info("ERROR: " + message);
+      return Finish(ResultOf(spec_, file, report::Outcome::kError, message));
+    }
     log_.Info("started: queue " + spec_.queue() + ", job set " + spec_.job_set_id());
     QueueLifecycle queues(spec_, connection_, log_);
     Status verdict = RunWithQueues(queues);
@@ -50,30 +60,25 @@ class TestRun {
       if (verdict.ok()) verdict = teardown;
     }
 
-    report::TestResult result;
-    result.name = spec_.name();
-    result.file = file;
-    result.queue = spec_.queue();
-    result.job_set_id = spec_.job_set_id();
-    result.jobs = std::move(timelines_);
-    if (verdict.ok()) {
-      result.outcome = report::Outcome::kPassed;
-      log_.Info("passed");
-    } else if (interrupted_) {
-      result.outcome = report::Outcome::kSkipped;
-      result.failure_message = verdict.message();
-      log_.Info("interrupted: " + verdict.message());
-    } else {
-      result.outcome = report::Outcome::kFailed;
-      result.failure_message = verdict.message();
-      log_.Info("FAILED: " + verdict.message());
+    report::Outcome outcome = report::Outcome::kPassed;
+    if (!verdict.ok()) {
+      outcome = interrupted_ ? report::Outcome::kInterrupted : report::Outcome::kFailed;
     }
+    log_.Info(outcome == report::Outcome::kPassed
+                  ? std::string("passed")
+                  : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
+    report::TestResult result = ResultOf(spec_, file, outcome, verdict.message());
+    result.jobs = std::move(timelines_);
+    return Finish(std::move(result));
+  }
+
+ private:
+  report::TestResult Finish(report::TestResult result) {
     result.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     result.log = log_.Text();
     return result;
   }
 
- private:
   Status RunWithQueues(QueueLifecycle& queues) {
     // Setup and submission end at the timeout too, as in Armada's runner,
     // whose timeout starts with the test.
@@ -86,12 +91,7 @@ class TestRun {
     auto expected =
         ExpectedEvents::Compile({spec_.expected_events().begin(), spec_.expected_events().end()});
     if (!expected.ok()) return expected.status();
-    std::optional<std::string> trigger_event;
-    if (HasAction(spec_)) {
-      auto trigger = TriggerEventFor(spec_);
-      if (!trigger.ok()) return trigger.status();
-      trigger_event = *trigger;
-    }
+    const EventKind* trigger_event = testcase::HasAction(spec_) ? &TriggerEventFor(spec_) : nullptr;
 
     std::vector<std::string> job_ids;
     const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids);
@@ -105,22 +105,31 @@ class TestRun {
     return verdict;
   }
 
-  Status Watch(ExpectedEvents expected, const std::optional<std::string>& trigger_event,
+  Status Watch(ExpectedEvents expected, const EventKind* trigger_event,
                const std::vector<std::string>& job_ids) {
     const bool wait_for_all_done = expected.size() == 0;
-    EventLog event_log(log_);
+    TimelineRecorder timelines(log_);
     EventAssertions assertions(std::move(expected), job_ids);
     JobProgress progress(job_ids);
-    ActionTrigger trigger(trigger_event.value_or(""), job_ids);
+    std::optional<ActionTrigger> trigger;
     EventFanout fanout;
-    fanout.Subscribe(&event_log);
+    fanout.Subscribe(&timelines);
     fanout.Subscribe(&assertions);
     fanout.Subscribe(&progress);
-    if (trigger_event) fanout.Subscribe(&trigger);
+    if (trigger_event != nullptr) {
+      trigger.emplace(*trigger_event, job_ids);
+      fanout.Subscribe(&*trigger);
+    }
 
     std::mutex mu;
     std::condition_variable cv;
     std::optional<Status> watch_ended;
+    // Declared after mu and cv, so it is gone before them; wakes the loop
+    // below the moment the suite stops.
+    const StopSignal::Registration wake_on_stop = stop_.OnStop([&] {
+      std::lock_guard<std::mutex> lock(mu);
+      cv.notify_all();
+    });
     EventWatcher watcher(connection_, spec_.queue(), spec_.job_set_id(), log_, watch_options_);
     std::thread watch_thread([&] {
       Status status = watcher.Run([&](const api::EventStreamMessage& message) {
@@ -135,7 +144,7 @@ class TestRun {
     });
 
     Status verdict;
-    bool action_done = !trigger_event.has_value();
+    bool action_done = !trigger.has_value();
     std::unique_lock<std::mutex> lock(mu);
     while (true) {
       if (assertions.failed()) {
@@ -147,9 +156,9 @@ class TestRun {
         verdict = *watch_ended;
         break;
       }
-      if (!action_done && trigger.ready()) {
+      if (!action_done && trigger->ready()) {
         action_done = true;
-        const std::string node = trigger.node_name();
+        const std::string node = trigger->node_name();
         lock.unlock();
         const Status acted = RunAction(spec_, job_ids, node, connection_, log_);
         lock.lock();
@@ -164,20 +173,22 @@ class TestRun {
         verdict = Status::Error(stop_.reason());
         break;
       }
-      const auto now = Clock::now();
-      if (deadline_ && now >= *deadline_) {
+      if (deadline_ && Clock::now() >= *deadline_) {
         verdict = Status::Error(TimeoutMessage(assertions, progress));
         break;
       }
-      // Short waits so a stop from outside (which cannot notify cv) is seen quickly.
-      auto wake = now + std::chrono::milliseconds(100);
-      if (deadline_ && *deadline_ < wake) wake = *deadline_;
-      cv.wait_until(lock, wake);
+      // Events, the watch's end and the suite's stop notify cv; only the
+      // test's own deadline is waited for by time.
+      if (deadline_) {
+        cv.wait_until(lock, *deadline_);
+      } else {
+        cv.wait(lock);
+      }
     }
     lock.unlock();
     watcher.Stop();
     watch_thread.join();
-    timelines_ = event_log.Timelines();
+    timelines_ = timelines.Timelines();
 
     if (verdict.ok() && spec_.cancel_job_set().assert_inactive_succeeds()) {
       if (Status again = CancelJobSet(spec_, connection_); !again.ok()) {
@@ -227,6 +238,18 @@ class TestRun {
 };
 
 }  // namespace
+
+report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
+                            report::Outcome outcome, std::string message) {
+  report::TestResult result;
+  result.name = spec.name();
+  result.file = file;
+  result.queue = spec.queue();
+  result.job_set_id = spec.job_set_id();
+  result.outcome = outcome;
+  result.message = std::move(message);
+  return result;
+}
 
 report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
                                const Connection& connection, const StopSignal& stop,

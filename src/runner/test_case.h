@@ -11,26 +11,36 @@
 //   runner: cut short in queue setup or submission it fails naming the step
 //   ("timed out after 3s while submitting batch 2/5"); while watching, naming
 //   per group of jobs the events received and those missing.
-// - When stop fires it ends promptly and is reported skipped, with stop's
-//   reason.
+// - When stop fires it ends promptly and is reported interrupted, with
+//   stop's reason.
 // - Whatever happened, the job set is cancelled once submission began, and
 //   the test's own queues are deleted.
+// - REQUIRES: spec passes testcase::RunTimeRefusals (`validate` checks the
+//   same rules with positions). A spec that does not is reported as an error
+//   (could not run) naming every rule it breaks, in the same words, and
+//   nothing is sent to the server; the parts below rely on it.
 #pragma once
 
 #include <functional>
 #include <string>
 
 #include "api/testspec.pb.h"
+#include "common/stop_signal.h"
 #include "report/result.h"
 #include "runner/connection.h"
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
-#include "runner/stop_signal.h"
 
 namespace armada::runner {
 
 // Receives a test's job counts each time an event changes them.
 using ProgressCallback = std::function<void(const JobCounts&)>;
+
+// The result of spec (loaded from file) with its identity filled in: the
+// one place a TestResult is started, for a test that ran and for one that
+// could not or was not run.
+report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
+                            report::Outcome outcome, std::string message);
 
 // Runs spec (loaded from file) against connection; never throws. on_progress
 // may be empty.

@@ -37,7 +37,7 @@ TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
   const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.failure_message, HasSubstr("timed out after 1s while submitting batch 2/5"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 2/5"));
   EXPECT_EQ(fake.SubmitCalls(), 1);
   EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
   // Far below one 60s interval, with room for a slow shared machine.
@@ -51,7 +51,7 @@ TEST(TestCaseTest, TimeoutEndsASubmitCallInFlight) {
   StopSignal stop;
   const report::TestResult result = RunTestCase(Spec(1, 1), "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.failure_message, HasSubstr("timed out after 1s while submitting batch 1/1"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 1/1"));
   EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
   // Before the server answers (6s), with room for a slow shared machine.
   EXPECT_LT(result.elapsed_seconds, 5);
@@ -68,8 +68,7 @@ TEST(TestCaseTest, TimeoutCutsQueueSetupAndTheQueuesAreDeleted) {
   *setup->mutable_interval() = TimeUtil::SecondsToDuration(60);
   const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.failure_message,
-              HasSubstr("timed out after 1s while creating queue batch 2/3"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while creating queue batch 2/3"));
   EXPECT_EQ(fake.SubmitCalls(), 0);
   EXPECT_TRUE(fake.Queues().empty());
   EXPECT_LT(result.elapsed_seconds, 30);

@@ -3,17 +3,13 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
-#include <cstdint>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <random>
-#include <sstream>
-#include <system_error>
 #include <vector>
 
+#include "api/event_names.h"
+#include "common/read_file.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
 #include "testcase/test_spec_checks.h"
@@ -22,8 +18,9 @@
 namespace armada::testcase {
 namespace {
 
-// Far above any real test case (Armada's largest is a few kilobytes).
-constexpr std::uintmax_t kMaxFileBytes = 16 << 20;
+// Far above any real test case (Armada's largest is a few kilobytes); more
+// is not a test case and would only exhaust memory in the parser.
+constexpr std::size_t kMaxFileBytes = 16 << 20;
 
 std::string RandomSuffix() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -34,9 +31,21 @@ std::string RandomSuffix() {
   return suffix;
 }
 
-}  // namespace
+// numBatches/batchSize 1 when the file left them out of a test with jobs,
+// and triggerEvent in its canonical spelling.
+void ApplyRunDefaults(const SourceMap& positions, api::TestSpec* spec) {
+  if (!spec->jobs().empty()) {
+    if (!positions.KeyOf("numBatches")) spec->set_num_batches(1);
+    if (!positions.KeyOf("batchSize")) spec->set_batch_size(1);
+  }
+  if (const EventKind* kind = FindEventKind(spec->trigger_event())) {
+    spec->set_trigger_event(std::string(kind->camel));
+  }
+}
 
-StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path) {
+// Reads yaml into a TestSpec and checks it; with as_written, returns it as
+// the file wrote it, else with the run defaults and canonical names.
+StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bool as_written) {
   ErrorList errors;
   SourceMap positions;
   api::TestSpec spec;
@@ -70,10 +79,19 @@ StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std:
   if (!any_content) {
     errors.Add(SourcePosition{1, 1}, "", "the file holds no test case");
   } else {
-    CheckTestSpec(spec, positions, &errors);
+    api::TestSpec runnable = spec;
+    ApplyRunDefaults(positions, &runnable);
+    CheckTestSpec(runnable, positions, &errors);
+    if (!as_written) spec = std::move(runnable);
   }
   if (!errors.empty()) return Status::Error(errors.Format(path));
   return spec;
+}
+
+}  // namespace
+
+StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path) {
+  return Parse(yaml, path, /*as_written=*/true);
 }
 
 void ApplyDefaults(const std::string& path, api::TestSpec* spec) {
@@ -84,31 +102,15 @@ void ApplyDefaults(const std::string& path, api::TestSpec* spec) {
 }
 
 StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& path) {
-  StatusOr<api::TestSpec> spec = ParseTestCaseAsWritten(yaml, path);
+  StatusOr<api::TestSpec> spec = Parse(yaml, path, /*as_written=*/false);
   if (spec.ok()) ApplyDefaults(path, &*spec);
   return spec;
 }
 
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path) {
-  // A directory opens as a stream that reads as empty, which would pass for
-  // an empty file; anything huge is not a test case and would only exhaust
-  // memory in the parser.
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    return Status::Error(path + ": is a directory, not a test case file");
-  }
-  const std::uintmax_t size = std::filesystem::file_size(path, error);
-  if (!error && size > kMaxFileBytes) {
-    return Status::Error(path + ": is " + std::to_string(size) +
-                         " bytes; a test case file is at most " + std::to_string(kMaxFileBytes) +
-                         " bytes");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(path + ": cannot open: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::Error(path + ": cannot read: " + std::strerror(errno));
-  return ParseTestCase(text.str(), path);
+  auto text = ReadFileToString(path, kMaxFileBytes);
+  if (!text.ok()) return text.status();
+  return ParseTestCase(*text, path);
 }
 
 }  // namespace armada::testcase

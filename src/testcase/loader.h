@@ -9,14 +9,22 @@
 // one per line, each `FILE:LINE:COLUMN: PATH: MESSAGE` (PATH is left out for
 // an error about the file as a whole, such as a YAML syntax error).
 //
-// Defaults, as Armada's testsuite applies them and no others:
+// Defaults, as Armada's testsuite applies them:
 // - name: the file name without its extension, when the test sets none;
 // - jobSetId: always made unique per load so that a run sees only its own
 //   events: the test's jobSetId, or when unset the file name without its
 //   extension (as Armada), followed by "-" and a random 10-character suffix.
-// Everything else keeps its proto default. In particular numBatches 0 keeps
-// Armada's meaning (submit batches until the test ends; a timeout is then
-// required), and an unset timeout means no time limit, as in Armada.
+// and, on purpose unlike Armada (README, "Differences from Armada"):
+// - numBatches and batchSize: 1 when the file does not set them and the test
+//   has jobs (Armada reads an absent numBatches as 0, "submit until the test
+//   ends", and has no default batchSize).
+// Loading also rewrites triggerEvent to its canonical spelling
+// (api/event_names.h), so the runner never sees an alias. Everything else
+// keeps its proto default; an unset timeout means no time limit, as in
+// Armada.
+//
+// The checks (test_spec_checks.h) judge the case as the runner will get it,
+// defaults applied: what `validate` accepts, `test` runs.
 #pragma once
 
 #include <string>
@@ -32,16 +40,18 @@ namespace armada::testcase {
 // `path` names the file in errors and gives the default name.
 StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& path);
 
-// Reads the file at path and parses it as above. The file must be UTF-8 text
-// of at most 16 MiB; a directory is an error, not an empty test case.
+// Reads the file at path (common/read_file.h, at most 16 MiB) and parses it
+// as above. The file must be UTF-8 text; a directory is an error, not an
+// empty test case.
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path);
 
-// As ParseTestCase, but without the defaults: exactly what the file says.
-// For tools that show or rewrite a test case, and for round-trip checks.
+// As ParseTestCase (same checks), but returns the case without the defaults
+// and rewrites: exactly what the file says. For tools that show or rewrite a
+// test case, and for round-trip checks.
 StatusOr<api::TestSpec> ParseTestCaseAsWritten(std::string_view yaml, const std::string& path);
 
-// Applies the defaults described above to a spec loaded from path. Each call
-// draws a new job set suffix.
+// Applies the name and jobSetId defaults described above to a spec loaded
+// from path. Each call draws a new job set suffix.
 void ApplyDefaults(const std::string& path, api::TestSpec* spec);
 
 }  // namespace armada::testcase

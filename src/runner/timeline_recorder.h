@@ -1,5 +1,7 @@
-// Logs every event of a test's job set as it arrives (one line: job, event,
-// details) and keeps each job's timeline for the reports.
+// Records a test's job set as it arrives: logs every event (one line: job,
+// event, details) and keeps each job's timeline for the reports. (The
+// server's store of events is localstack's EventLog; this is the client's
+// record of what it saw.)
 #pragma once
 
 #include <map>
@@ -12,9 +14,9 @@
 
 namespace armada::runner {
 
-class EventLog : public EventConsumer {
+class TimelineRecorder : public EventConsumer {
  public:
-  explicit EventLog(TestLog& log) : log_(log) {}
+  explicit TimelineRecorder(TestLog& log) : log_(log) {}
 
   // Logs the event and appends it to its job's timeline.
   void OnEvent(const api::EventMessage& event,

@@ -1,4 +1,4 @@
-#include "report/xml_escape.h"
+#include "report/xml_text.h"
 
 namespace armada::report {
 namespace {
@@ -38,41 +38,16 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
 
 }  // namespace
 
-std::string XmlEscape(std::string_view text) {
+std::string XmlText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
-    char c = text[i];
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        ++i;
-        continue;
-      case '<':
-        out += "&lt;";
-        ++i;
-        continue;
-      case '>':
-        out += "&gt;";
-        ++i;
-        continue;
-      case '"':
-        out += "&quot;";
-        ++i;
-        continue;
-      case '\'':
-        out += "&apos;";
-        ++i;
-        continue;
-      default:
-        break;
-    }
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x20 && u != '\t' && u != '\n' && u != '\r') {
       ++i;
       continue;
     }
-    size_t len = Utf8SequenceLength(text, i);
+    const size_t len = Utf8SequenceLength(text, i);
     if (len == 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD, so the reader sees something was there
       ++i;

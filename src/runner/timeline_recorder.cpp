@@ -1,11 +1,11 @@
-#include "runner/event_log.h"
+#include "runner/timeline_recorder.h"
 
 #include "runner/event_facts.h"
 
 namespace armada::runner {
 
-void EventLog::OnEvent(const api::EventMessage& event,
-                       std::chrono::system_clock::time_point received) {
+void TimelineRecorder::OnEvent(const api::EventMessage& event,
+                               std::chrono::system_clock::time_point received) {
   const std::string job_id = JobIdOf(event);
   log_.Info("job " + job_id + " " + DescribeEvent(event));
   auto [it, inserted] = index_.try_emplace(job_id, jobs_.size());
@@ -14,6 +14,6 @@ void EventLog::OnEvent(const api::EventMessage& event,
       EventName(event), CreatedTime(event).value_or(received), EventDetails(event)});
 }
 
-std::vector<report::JobTimeline> EventLog::Timelines() const { return jobs_; }
+std::vector<report::JobTimeline> TimelineRecorder::Timelines() const { return jobs_; }
 
 }  // namespace armada::runner

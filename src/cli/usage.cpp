@@ -1,0 +1,82 @@
+#include "cli/usage.h"
+
+#include <algorithm>
+#include <iostream>
+
+#include "testcase/edit_distance.h"
+
+namespace armada::cli {
+namespace {
+
+std::string DidYouMean(const std::string& name, const std::vector<std::string>& known) {
+  if (auto closest = testcase::ClosestName(name, known)) {
+    return "; did you mean \"" + *closest + "\"?";
+  }
+  std::string list;
+  for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+  return " (known: " + list + ")";
+}
+
+// The long flags of cmd, with their "--": what a user types.
+std::vector<std::string> LongFlags(const CLI::App& cmd) {
+  std::vector<std::string> flags;
+  for (const CLI::Option* option : cmd.get_options()) {
+    for (const std::string& name : option->get_lnames()) flags.push_back("--" + name);
+  }
+  return flags;
+}
+
+}  // namespace
+
+std::optional<std::string> FindUnknownName(const CLI::App& app,
+                                           const std::vector<std::string>& args) {
+  std::vector<std::string> subcommands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    subcommands.push_back(sub->get_name());
+  }
+  const CLI::App* cmd = &app;
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    if (arg.rfind("--", 0) == 0) {
+      const std::string flag = arg.substr(0, arg.find('='));
+      const std::vector<std::string> known = LongFlags(*cmd);
+      if (std::find(known.begin(), known.end(), flag) == known.end()) {
+        const std::string where = cmd == &app ? "" : " for `" + cmd->get_name() + "`";
+        return "unknown flag " + flag + where + DidYouMean(flag, known);
+      }
+      continue;
+    }
+    if (cmd == &app && arg.rfind("-", 0) != 0) {
+      const CLI::App* sub = nullptr;
+      try {
+        sub = app.get_subcommand(arg);
+      } catch (const CLI::OptionNotFound&) {
+        return "unknown subcommand \"" + arg + "\"" + DidYouMean(arg, subcommands);
+      }
+      cmd = sub;
+    }
+  }
+  return std::nullopt;
+}
+
+int ParseAndRun(CLI::App& app, int argc, char** argv, const int* exit_code) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  const std::string help = "run `" + app.get_name() + " --help` for usage";
+  if (auto unknown = FindUnknownName(app, args)) {
+    std::cerr << "error: " << *unknown << "\n" << help << "\n";
+    return kUsageExit;
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << "\n" << help << "\n";
+    return kUsageExit;
+  }
+  return *exit_code;
+}
+
+}  // namespace armada::cli

@@ -1,0 +1,52 @@
+#include "report/outcome.h"
+
+#include "report/result.h"
+
+namespace armada::report {
+namespace {
+
+constexpr OutcomeInfo kOutcomes[] = {
+    {Outcome::kPassed, "passed", "SUCCESS", JUnitElement::kNone},
+    {Outcome::kFailed, "failed", "FAILURE", JUnitElement::kFailure},
+    {Outcome::kError, "error", "ERROR", JUnitElement::kError},
+    {Outcome::kSkipped, "skipped", "SKIPPED", JUnitElement::kSkipped},
+    {Outcome::kInterrupted, "interrupted", "NOT RUN", JUnitElement::kSkipped},
+};
+
+}  // namespace
+
+const OutcomeInfo& InfoOf(Outcome outcome) {
+  for (const OutcomeInfo& info : kOutcomes) {
+    if (info.outcome == outcome) return info;
+  }
+  return kOutcomes[0];  // unreachable: every enumerator has a row
+}
+
+const char* JUnitElementName(JUnitElement element) {
+  switch (element) {
+    case JUnitElement::kFailure:
+      return "failure";
+    case JUnitElement::kError:
+      return "error";
+    case JUnitElement::kSkipped:
+      return "skipped";
+    case JUnitElement::kNone:
+      break;
+  }
+  return "";
+}
+
+int RunExitCode(const std::vector<TestResult>& results, int signal_number) {
+  if (signal_number != 0) return 128 + signal_number;
+  bool failed = false, error = false, ran = false;
+  for (const TestResult& result : results) {
+    failed |= result.outcome == Outcome::kFailed;
+    error |= result.outcome == Outcome::kError;
+    ran |= result.outcome == Outcome::kPassed || result.outcome == Outcome::kFailed;
+  }
+  if (error && !ran) return 2;
+  if (failed || error) return 1;
+  return 0;
+}
+
+}  // namespace armada::report

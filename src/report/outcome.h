@@ -1,0 +1,45 @@
+// The one table of test outcomes: what each means, how the console summary
+// and JUnit show it, and what it does to the run's exit status. README's
+// "Outcomes and exit status" section is this table in prose; a new outcome is
+// added here and nowhere else.
+//
+//   outcome      | meaning                                  | JUnit           | exit
+//   passed       | every expectation held                   | (none)          | 0
+//   failed       | an expectation or the test's own rule    | <failure>       | 1
+//                | failed (events, timeout, action, queues) |                 |
+//   error        | could not run: setup or transport (the   | <error>         | 2 when no test
+//                | server unreachable, a bad test case)     |                 | ran, else 1
+//   skipped      | not run for a stated reason              | <skipped        | (none)
+//                | (e.g. "needs Kubernetes")                |  message=...>   |
+//   interrupted  | cut short or not started: SIGINT/SIGTERM | <skipped>       | 130/143 (signal),
+//                | or --fail-fast                           |                 | else as the rest
+#pragma once
+
+#include <vector>
+
+namespace armada::report {
+
+enum class Outcome { kPassed, kFailed, kError, kSkipped, kInterrupted };
+
+enum class JUnitElement { kNone, kFailure, kError, kSkipped };
+
+struct OutcomeInfo {
+  Outcome outcome;
+  const char* name;    // "passed", ...: in logs and the summary's reasons
+  const char* label;   // the summary table's Result column
+  JUnitElement junit;  // the element a <testcase> gets
+};
+
+// The row of outcome.
+const OutcomeInfo& InfoOf(Outcome outcome);
+
+// "failure", "error" or "skipped"; "" for kNone.
+const char* JUnitElementName(JUnitElement element);
+
+struct TestResult;
+
+// The exit status of a run with these results, per the table above;
+// signal_number is the SIGINT/SIGTERM that stopped the run, or 0.
+int RunExitCode(const std::vector<TestResult>& results, int signal_number);
+
+}  // namespace armada::report

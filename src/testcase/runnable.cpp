@@ -1,0 +1,95 @@
+#include "testcase/runnable.h"
+
+#include <re2/re2.h>
+
+#include "api/event_names.h"
+#include "testcase/edit_distance.h"
+
+namespace armada::testcase {
+namespace {
+
+bool IsNegative(const google::protobuf::Duration& duration) {
+  return duration.seconds() < 0 || duration.nanos() < 0;
+}
+
+std::string TriggerProblem(const api::TestSpec& spec) {
+  const std::string& name = spec.trigger_event();
+  const EventKind* kind = FindEventKind(name);
+  if (kind == nullptr) {
+    std::string message = "unknown event \"" + name + "\"";
+    if (auto suggestion = ClosestName(name, EventNameSpellings())) {
+      return message + "; did you mean \"" + *suggestion + "\"?";
+    }
+    return message + " (events that may trigger an action: " + TriggerEventList() + ")";
+  }
+  if (!kind->may_trigger) {
+    return "\"" + std::string(kind->camel) +
+           "\" cannot trigger an action: not every job shows it while it can still be acted "
+           "on (events that may: " +
+           TriggerEventList() + ")";
+  }
+  return "";
+}
+
+}  // namespace
+
+bool HasAction(const api::TestSpec& spec) {
+  return spec.has_cancel() || spec.has_cancel_job_set() || spec.has_preempt() ||
+         spec.has_reprioritize() || spec.has_cancel_on_node() || spec.has_preempt_on_node();
+}
+
+std::vector<Refusal> RunTimeRefusals(const api::TestSpec& spec) {
+  std::vector<Refusal> refusals;
+  const bool queue_only = spec.has_queue_config() && spec.num_batches() == 0;
+  if (spec.jobs().empty() && !queue_only) {
+    refusals.push_back({"jobs",
+                        "the test submits no jobs; list at least one (only a queue test, with "
+                        "queueConfig and no numBatches, may have none)"});
+  }
+  if (!spec.jobs().empty()) {
+    if (spec.batch_size() == 0) {
+      refusals.push_back({"batchSize",
+                          "batchSize 0: must be at least 1 (each batch submits batchSize copies "
+                          "of the jobs)"});
+    }
+    if (spec.num_batches() == 0) {
+      refusals.push_back(
+          {"numBatches",
+           "numBatches 0 (Armada: submit until the test ends) is not supported: this runner "
+           "checks the jobs it submitted, so it needs a fixed number of batches"});
+    }
+  }
+  if (IsNegative(spec.timeout())) refusals.push_back({"timeout", "must not be negative"});
+  if (IsNegative(spec.interval())) refusals.push_back({"interval", "must not be negative"});
+  if (!spec.trigger_event().empty()) {
+    if (std::string problem = TriggerProblem(spec); !problem.empty()) {
+      refusals.push_back({"triggerEvent", problem});
+    }
+  }
+  for (int i = 0; i < spec.expected_events_size(); ++i) {
+    const api::EventMessage& event = spec.expected_events(i);
+    const std::string path = "expectedEvents[" + std::to_string(i) + "]";
+    if (event.events_case() == api::EventMessage::EVENTS_NOT_SET) {
+      refusals.push_back({path, "names no event; write one event kind, e.g. `- submitted:`"});
+      continue;
+    }
+    if (event.has_failed() && !event.failed().reason().empty()) {
+      RE2 pattern(event.failed().reason(), RE2::Quiet);
+      if (!pattern.ok()) {
+        refusals.push_back(
+            {path + ".failed.reason", "not a valid regular expression: " + pattern.error()});
+      }
+    }
+  }
+  const auto& assertions = spec.queue_config().assertions();
+  for (int i = 0; i < assertions.size(); ++i) {
+    if (!assertions[i].active_in_pool().empty()) {
+      refusals.push_back({"queueConfig.assertions[" + std::to_string(i) + "].activeInPool",
+                          "not supported: it needs Armada's api.Jobs service "
+                          "(GetActiveQueues), which this client does not implement"});
+    }
+  }
+  return refusals;
+}
+
+}  // namespace armada::testcase
