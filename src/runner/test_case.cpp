@@ -62,7 +62,9 @@ class TestRun {
 
     report::Outcome outcome = report::Outcome::kPassed;
     if (!verdict.ok()) {
-      outcome = interrupted_ ? report::Outcome::kInterrupted : report::Outcome::kFailed;
+      outcome = interrupted_                 ? report::Outcome::kInterrupted
+                : !needs_kubernetes_.empty() ? report::Outcome::kSkipped
+                                             : report::Outcome::kFailed;
     }
     log_.Info(outcome == report::Outcome::kPassed
                   ? std::string("passed")
@@ -94,7 +96,8 @@ class TestRun {
     const EventKind* trigger_event = testcase::HasAction(spec_) ? &TriggerEventFor(spec_) : nullptr;
 
     std::vector<std::string> job_ids;
-    const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids);
+    const Status submitted =
+        SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids, &needs_kubernetes_);
     Status verdict =
         submitted.ok() ? Watch(std::move(*expected), trigger_event, job_ids) : StoppedOr(submitted);
     // Cancelled even when the verdict is in, so no job of this test outlives it.
@@ -235,6 +238,9 @@ class TestRun {
   StopSignal test_stop_;
   bool interrupted_ = false;
   std::vector<report::JobTimeline> timelines_;
+  // Why the server refused the jobs as needing a Kubernetes API: the test is
+  // skipped with this reason rather than failed.
+  std::string needs_kubernetes_;
 };
 
 }  // namespace
