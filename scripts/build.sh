@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Configures (once) and builds the project into build/ (or $BUILD_DIR).
+# $CMAKE_ARGS (e.g. "-DARMADA_TS_SANITIZE=ON") and $CC/$CXX apply when the
+# build directory is first configured.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
 if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  # shellcheck disable=SC2086 # CMAKE_ARGS holds several arguments
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CMAKE_ARGS:-}
 fi
 cmake --build "$build" -j "${BUILD_JOBS:-$(nproc)}"

@@ -85,8 +85,9 @@ class E2ETest : public ::testing::Test {
 
   // Starts `armada-testsuite test --local` on the given patterns, from the
   // source tree; output goes to a file.
-  pid_t Start(const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"test", "--local", "--junit", (dir_ / "junit.xml").string()};
+  pid_t Start(const std::vector<std::string>& extra, bool local = true) {
+    std::vector<std::string> args = {"test", "--junit", (dir_ / "junit.xml").string()};
+    if (local) args.push_back("--local");
     args.insert(args.end(), extra.begin(), extra.end());
     return StartRaw(args);
   }
@@ -473,6 +474,127 @@ TEST_F(E2ETest, SigintCancelsJobSetsWritesJUnitAndExits130) {
   EXPECT_THAT(run.output, HasSubstr("interrupted by SIGINT"));
   EXPECT_TRUE(ProcessesMatching(sleeper).empty()) << run.output;
   EXPECT_NE(kill(server[0], 0), 0) << "armada-localstack still running";
+}
+
+// The value after `flag` in pid's command line, "" when absent.
+std::string ArgAfter(pid_t pid, const std::string& flag) {
+  std::istringstream cmdline(ReadFile("/proc/" + std::to_string(pid) + "/cmdline"));
+  for (std::string arg; std::getline(cmdline, arg, '\0');) {
+    if (arg == flag && std::getline(cmdline, arg, '\0')) return arg;
+  }
+  return "";
+}
+
+TEST_F(E2ETest, TheLocalServersTokenIsOnNoCommandLineLogOrReport) {
+  const std::string sleeper = "sleep " + std::to_string(200000 + getpid());
+  Write("token_sleep", Case("e2e-test-queue", sleeper,
+                            "timeout: 900s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t pid = Start({"--tests", (dir_ / "cases" / "*.yaml").string()});
+  const auto give_up = started + std::chrono::seconds(60);
+  while (ProcessesMatching(sleeper).empty() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  const std::vector<pid_t> server = ProcessesMatching("armada-localstack", pid);
+  std::string token_file, token;
+  if (server.size() == 1) {
+    token_file = ArgAfter(server[0], "--token-file");
+    token = ReadFile(token_file);
+    while (!token.empty() && token.back() == '\n') token.pop_back();
+  }
+  std::vector<pid_t> showing;
+  if (!token.empty()) showing = ProcessesMatching(token);
+  kill(pid, SIGINT);
+  const RunOutcome run = Wait(pid, started);
+  ASSERT_EQ(server.size(), 1u) << run.output;
+  ASSERT_EQ(token.size(), 64u) << token_file;
+  EXPECT_THAT(showing, ::testing::IsEmpty()) << "the token is on a command line";
+  EXPECT_THAT(run.output, Not(HasSubstr(token)));
+  EXPECT_THAT(ReadFile(run.junit), Not(HasSubstr(token)));
+  EXPECT_THAT(ReadFile(dir_ / "armada-localstack.log"), Not(HasSubstr(token)));
+  EXPECT_FALSE(fs::exists(token_file)) << "the token outlived the run";
+}
+
+// armada-localstack started by the test itself (as a remote server would
+// be), stopped with SIGTERM at the end.
+class Server {
+ public:
+  explicit Server(const std::vector<std::string>& extra) {
+    const fs::path bin = fs::read_symlink("/proc/self/exe").parent_path();
+    std::vector<std::string> args = {
+        (bin / "armada-localstack").string(), "--listen", "127.0.0.1:0", "--executor-config",
+        std::string(ARMADA_TS_SOURCE_DIR) + "/e2e-config/executor_config.yaml"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int out[2];
+    if (pipe(out) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      close(out[0]);
+      std::vector<char*> argv;
+      for (auto& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    const std::string prefix = "listening on ";
+    if (line.rfind(prefix, 0) == 0) address_ = line.substr(prefix.size());
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  const std::string& address() const { return address_; }
+
+ private:
+  pid_t pid_ = -1;
+  std::string address_;
+};
+
+TEST_F(E2ETest, TlsAndTokenFromTheRunner) {
+  const fs::path cert = dir_ / "cert.pem", key = dir_ / "key.pem";
+  const std::string openssl =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+      "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+      key.string() + " -out " + cert.string() + " >/dev/null 2>&1";
+  if (std::system(openssl.c_str()) != 0) GTEST_SKIP() << "openssl cannot make a certificate";
+  const fs::path token = dir_ / "token", wrong = dir_ / "wrong";
+  std::ofstream(token) << "the-right-token\n";
+  std::ofstream(wrong) << "a-wrong-token\n";
+  fs::permissions(token, fs::perms::owner_read | fs::perms::owner_write);
+  fs::permissions(wrong, fs::perms::owner_read | fs::perms::owner_write);
+  Server server({"--tls-cert", cert.string(), "--tls-key", key.string(), "--token-file",
+                 token.string(), "--work-dir", (dir_ / "work").string()});
+  ASSERT_FALSE(server.address().empty());
+  // A remote server's queues are not made by the runner: the case makes its own.
+  Write("tls", Case("e2e-tls", "true",
+                    "timeout: 60s\nexpectedEvents:\n  - succeeded:\n"
+                    "queueConfig:\n  setup:\n    queueSpec: {priorityFactor: 1}\n"));
+  auto run_with = [&](const fs::path& token_file) {
+    const auto started = std::chrono::steady_clock::now();
+    return Wait(
+        Start({"--tests", (dir_ / "cases" / "*.yaml").string(), "--armadaUrl", server.address(),
+               "--ca-file", cert.string(), "--token-file", token_file.string()},
+              /*local=*/false),
+        started);
+  };
+  const RunOutcome bad = run_with(wrong);
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_THAT(bad.output, AllOf(HasSubstr("UNAUTHENTICATED"), HasSubstr("wrong bearer token")));
+  EXPECT_THAT(bad.output, Not(HasSubstr("over TLS; forceNoTls")));
+  EXPECT_THAT(bad.output, Not(HasSubstr("a-wrong-token")));
+  const RunOutcome good = run_with(token);
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+  EXPECT_THAT(good.output, Not(HasSubstr("UNAUTHENTICATED")));
+  EXPECT_THAT(good.output, Not(HasSubstr("the-right-token")));
+  EXPECT_THAT(ReadFile(good.junit), Not(HasSubstr("the-right-token")));
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ LocalStack::LocalStack(std::unique_ptr<Child> child, std::string log_path)
 StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binary,
                                                         const std::string& executor_config,
                                                         const std::string& log_path,
+                                                        const std::string& token_file,
                                                         std::chrono::seconds startup_timeout) {
   // Created (and truncated) here, so that a folder that cannot hold it is
   // reported as such rather than as a failed start.
@@ -65,13 +66,11 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
   }
   auto child = std::make_unique<Child>();
   const pid_t parent = ::getpid();
-  const std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--executor-config",
-                                         executor_config};
+  const std::vector<std::string> args = {"--listen",      "127.0.0.1:0",  "--executor-config",
+                                         executor_config, "--token-file", token_file};
   try {
     child->process = bp::child(
-        bp::exe = binary,
-        bp::args = args,
-        bp::std_in<bp::null, bp::std_out> child->out,
+        bp::exe = binary, bp::args = args, bp::std_in<bp::null, bp::std_out> child->out,
         bp::std_err > boost::filesystem::path(log_path),
         bp::extend::on_exec_setup = [parent](auto& exec) {
           if (::setpgid(0, 0) != 0) {

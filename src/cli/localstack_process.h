@@ -2,7 +2,8 @@
 // Boost.Process.
 //
 // Contract:
-// - Start runs `BINARY --listen 127.0.0.1:0 --executor-config CONFIG` and
+// - Start runs `BINARY --listen 127.0.0.1:0 --executor-config CONFIG
+//   --token-file TOKEN_FILE` (the server writes its token there) and
 //   waits for its "listening on HOST:PORT" stdout line; a child that exits or
 //   stays silent past the timeout is an error (and is reaped or killed).
 // - The child's own log (its stderr) goes to a file, never to the console,
@@ -39,6 +40,7 @@ class LocalStack {
   static StatusOr<std::unique_ptr<LocalStack>> Start(const std::string& binary,
                                                      const std::string& executor_config,
                                                      const std::string& log_path,
+                                                     const std::string& token_file,
                                                      std::chrono::seconds startup_timeout);
   ~LocalStack();
   LocalStack(const LocalStack&) = delete;

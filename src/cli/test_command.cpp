@@ -9,8 +9,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "cli/commands.h"
@@ -20,6 +22,7 @@
 #include "cli/selection.h"
 #include "cli/termination_signals.h"
 #include "cli/usage.h"
+#include "common/token_file.h"
 #include "report/junit.h"
 #include "report/summary.h"
 #include "runner/client_config.h"
@@ -36,7 +39,8 @@ namespace {
 constexpr int kCannotRun = 2;
 
 struct TestOptions {
-  std::string tests, junit, config, context, armada_url, token, executor_config;
+  std::string tests, junit, config, context, armada_url, token, token_file, ca_file,
+      executor_config;
   std::string filter, exclude;
   bool local = false;
   bool fail_fast = false;
@@ -66,7 +70,24 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   for (const std::string& warning : config.warnings) spdlog::warn("{}", warning);
   if (!options.armada_url.empty()) config.armada_url = options.armada_url;
   if (options.no_tls) config.force_no_tls = true;
+  if (!options.token.empty() && !options.token_file.empty()) {
+    return Status::Error("--token and --token-file: give one");
+  }
   config.bearer_token = options.token;
+  if (!options.token_file.empty()) {
+    auto token = ReadTokenFile(options.token_file);
+    if (!token.ok()) return Status::Error("--token-file: " + token.status().message());
+    config.bearer_token = *token;
+  }
+  if (!options.ca_file.empty()) {
+    std::ifstream in(options.ca_file);
+    std::stringstream pem;
+    pem << in.rdbuf();
+    if (!in || pem.str().find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+      return Status::Error("--ca-file: " + options.ca_file + " holds no PEM certificate");
+    }
+    config.root_certificates = pem.str();
+  }
   if (config.bearer_token.empty()) {
     if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
   }
@@ -74,7 +95,7 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
     for (const auto& kind : config.unsupported_auth) {
       spdlog::warn(
           "{} in the client config is not supported and is ignored; use basicAuth, "
-          "--token or ARMADA_TOKEN",
+          "--token-file, --token or ARMADA_TOKEN",
           kind);
     }
   }
@@ -190,6 +211,7 @@ int RunTests(const TestOptions& options) {
   }
 
   std::unique_ptr<LocalStack> local;
+  std::string local_token_dir;
   runner::ClientConfig config;
   Status setup;
   if (options.local) {
@@ -206,15 +228,27 @@ int RunTests(const TestOptions& options) {
       setup = log_path.status();
     } else {
       spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
-      auto started_stack =
-          LocalStack::Start(*binary, *executor_config, *log_path, std::chrono::seconds(30));
-      if (started_stack.ok()) {
-        local = std::move(*started_stack);
-        config.armada_url = local->address();
-        config.force_no_tls = true;
-        spdlog::info("armada-localstack listening on {}", local->address());
+      // The server writes its token into a directory only this user can
+      // enter; the token travels by file, never on a command line.
+      char token_dir[] = "/tmp/armada-testsuite-token-XXXXXX";
+      if (mkdtemp(token_dir) == nullptr) {
+        setup = Status::Error("cannot create a directory for armada-localstack's token: " +
+                              std::string(std::strerror(errno)));
       } else {
-        setup = started_stack.status();
+        local_token_dir = token_dir;
+        const std::string token_file = local_token_dir + "/token";
+        auto started_stack = LocalStack::Start(*binary, *executor_config, *log_path, token_file,
+                                               std::chrono::seconds(30));
+        auto token = started_stack.ok() ? ReadTokenFile(token_file) : started_stack.status();
+        if (started_stack.ok()) local = std::move(*started_stack);
+        if (token.ok()) {
+          config.armada_url = local->address();
+          config.force_no_tls = true;
+          config.bearer_token = *token;
+          spdlog::info("armada-localstack listening on {}", local->address());
+        } else {
+          setup = token.status();
+        }
       }
     }
   } else {
@@ -248,6 +282,10 @@ int RunTests(const TestOptions& options) {
     results = CouldNotRun(*cases, setup.message());
   }
   if (local != nullptr) local->Stop();
+  if (!local_token_dir.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(local_token_dir, ignored);
+  }
   if (live != nullptr) {
     LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
     live.reset();
@@ -294,7 +332,11 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "How long to wait for the server at the start, e.g. 10s, 1m (default 10s); an "
                   "unreachable server is reported once and the run exits 2");
   cmd->add_option("--token", options->token,
-                  "Bearer token for every call (default: $ARMADA_TOKEN)");
+                  "Bearer token for every call (default: $ARMADA_TOKEN); visible to ps, prefer "
+                  "--token-file");
+  cmd->add_option("--token-file", options->token_file, "File holding the bearer token (mode 0600)");
+  cmd->add_option("--ca-file", options->ca_file,
+                  "PEM certificates to trust for TLS instead of the system's");
   cmd->add_flag("--local", options->local,
                 "Start armada-localstack on 127.0.0.1 and run against it");
   cmd->add_option("--executor-config", options->executor_config,
@@ -304,7 +346,12 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
   cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.rfind('-', 0) == 0 ? "must be 0 (all) or more, not " + value
+                                            : std::string();
+          },
+          "N>=0"));
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 

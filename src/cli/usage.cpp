@@ -8,8 +8,23 @@
 namespace armada::cli {
 namespace {
 
+// The nearest known name, when within 2 edits (a swapped pair of letters,
+// "tset", is 2) or a third of the name for long ones.
+std::optional<std::string> Nearest(const std::string& name, const std::vector<std::string>& known) {
+  std::optional<std::string> best;
+  size_t best_distance = std::max<size_t>(2, name.size() / 3) + 1;
+  for (const std::string& candidate : known) {
+    const size_t distance = testcase::EditDistance(name, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
 std::string DidYouMean(const std::string& name, const std::vector<std::string>& known) {
-  if (auto closest = testcase::ClosestName(name, known)) {
+  if (auto closest = Nearest(name, known)) {
     return "; did you mean \"" + *closest + "\"?";
   }
   std::string list;

@@ -47,7 +47,7 @@ TEST_F(InstallTest, InstalledRunnerPassesTheCategorizationCasesFromAnyDirectory)
   const std::string share = prefix_ + "/share/armada-testsuite";
   for (const std::string& file :
        {prefix_ + "/bin/armada-testsuite", prefix_ + "/bin/armada-localstack",
-        share + "/e2e-config/executor_config.yaml",
+        prefix_ + "/bin/armada-localstack-init", share + "/e2e-config/executor_config.yaml",
         share + "/e2e-config/executor_config.current.yaml", share + "/e2e-config/kind.yaml",
         share + "/testcases/categorization/oom.yaml",
         share + "/testcases/categorization.current/user_error.yaml"}) {

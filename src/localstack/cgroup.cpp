@@ -108,7 +108,7 @@ void RemoveTree(const std::string& dir);
 
 // Removes "<prefix>-<pid>" subtrees under `dir` whose server no longer runs
 // (killed with SIGKILL, so it could not clean up).
-void RemoveStale(const std::string& dir, const std::string& prefix) {
+void RemoveStaleIn(const std::string& dir, const std::string& prefix) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename();
@@ -188,16 +188,23 @@ bool ContainerCgroup::KillAll() const {
   }
 }
 
-CgroupTree CgroupTree::Create(const std::string& prefix) {
+void CgroupTree::RemoveStale(const std::string& prefix) {
+  for (const std::string controller : {"memory", "cpu", "pids"}) {
+    if (const auto hierarchy = Find(controller)) RemoveStaleIn(hierarchy->dir, prefix);
+  }
+}
+
+CgroupTree CgroupTree::Create(const std::string& prefix, int64_t pids_limit) {
   CgroupTree tree;
+  tree.pids_limit_ = pids_limit;
   const std::string name = prefix + "-" + std::to_string(::getpid());
-  for (const std::string controller : {"memory", "cpu"}) {
+  for (const std::string controller : {"memory", "cpu", "pids"}) {
     const auto hierarchy = Find(controller);
     if (!hierarchy) {
       tree.problems_.push_back("no " + controller + " cgroup controller is mounted");
       continue;
     }
-    RemoveStale(hierarchy->dir, prefix);
+    RemoveStaleIn(hierarchy->dir, prefix);
     auto root = MakeRoot(*hierarchy, controller, name);
     if (!root.ok()) {
       tree.problems_.push_back(root.status().message());
@@ -206,6 +213,9 @@ CgroupTree CgroupTree::Create(const std::string& prefix) {
     if (controller == "memory") {
       tree.memory_root_ = *root;
       tree.v2_memory_ = hierarchy->v2;
+    } else if (controller == "pids") {
+      tree.pids_root_ = *root;
+      tree.v2_pids_ = hierarchy->v2;
     } else {
       tree.cpu_root_ = *root;
       tree.v2_cpu_ = hierarchy->v2;
@@ -265,17 +275,26 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
       if (!ok) return Status::Error("cannot set the CPU quota in " + *dir);
     }
   }
+  if (pids()) {
+    auto dir = make(pids_root_, v2_pids_, "pids");
+    if (!dir.ok()) return dir.status();
+    if (!WriteFile(*dir + "/pids.max", std::to_string(pids_limit_))) {
+      return Status::Error("cannot set the process limit in " + *dir);
+    }
+  }
   return group;
 }
 
 void CgroupTree::RemoveJob(const std::string& job_id) const {
   if (memory()) RemoveTree(memory_root_ + "/" + job_id);
   if (cpu()) RemoveTree(cpu_root_ + "/" + job_id);
+  if (pids()) RemoveTree(pids_root_ + "/" + job_id);
 }
 
 void CgroupTree::RemoveAll() const {
   if (memory()) RemoveTree(memory_root_);
   if (cpu()) RemoveTree(cpu_root_);
+  if (pids()) RemoveTree(pids_root_);
 }
 
 }  // namespace armada::localstack

@@ -1,16 +1,16 @@
 // Control groups for job containers: a memory limit the kernel enforces (and
-// whose OOM kills it counts), a CPU quota, and a handle on every process a
-// container started, even ones that left its process group.
+// whose OOM kills it counts), a CPU quota, a process limit, and a handle on
+// every process a container started, even ones that left its process group.
 //
 // Layout: "<this process's cgroup>/<prefix>-<pid>/<job id>/<container>" in the
-// memory and the cpu hierarchy, so each server instance owns one subtree and
+// memory, cpu and pids hierarchies, so each server instance owns one subtree and
 // job groups stay inside whatever limits the server itself runs under. One
 // group per container (not per pod) gives each container its own limit and
 // attributes an OOM kill to the container that caused it, as the kubelet does.
 //
 // cgroup v1 (memory.limit_in_bytes, memory.oom_control's oom_kill,
-// cpu.cfs_quota_us) and v2 (memory.max, memory.events' oom_kill, cpu.max) are
-// both understood. A controller the host does not offer or does not let this
+// cpu.cfs_quota_us, pids.max) and v2 (memory.max, memory.events' oom_kill,
+// cpu.max, pids.max) are both understood. A controller the host does not offer or does not let this
 // process write is reported unavailable rather than failing.
 #pragma once
 
@@ -48,11 +48,17 @@ class CgroupTree {
   // Finds the memory and cpu controllers and creates this server's subtree,
   // named "<prefix>-<pid>", first removing subtrees of that prefix whose
   // process is gone (a server that was SIGKILLed). Never fails: unusable
-  // controllers are reported by memory()/cpu() and why by problems().
-  static CgroupTree Create(const std::string& prefix);
+  // controllers are reported by memory()/cpu()/pids() and why by problems().
+  // Every container group gets pids.max = `pids_limit`.
+  static CgroupTree Create(const std::string& prefix, int64_t pids_limit = kDefaultPidsLimit);
+  // Only removes what Create would remove first (for --cleanup).
+  static void RemoveStale(const std::string& prefix);
+
+  static constexpr int64_t kDefaultPidsLimit = 1024;
 
   bool memory() const { return !memory_root_.empty(); }
   bool cpu() const { return !cpu_root_.empty(); }
+  bool pids() const { return !pids_root_.empty(); }
   // Why a controller is unavailable, one sentence each; empty when all are.
   const std::vector<std::string>& problems() const { return problems_; }
   // The subtree's directory in the memory hierarchy ("" when unavailable).
@@ -70,8 +76,11 @@ class CgroupTree {
  private:
   bool v2_memory_ = false;
   bool v2_cpu_ = false;
+  bool v2_pids_ = false;
+  int64_t pids_limit_ = kDefaultPidsLimit;
   std::string memory_root_;
   std::string cpu_root_;
+  std::string pids_root_;
   std::vector<std::string> problems_;
 };
 

@@ -276,7 +276,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "unknown key \"subcategory\""},
         BadConfig{"UnknownTopKey", "    enabled: true\n    categoriez: []\n",
                   "unknown key \"categoriez\""},
-        BadConfig{"MalformedYaml", "    - name: [a\n", "malformed YAML"}),
+        BadConfig{"MalformedYaml", "    - name: [a\n", "YAML syntax error"}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -406,6 +406,7 @@ TEST_F(ClusterTest, ShutdownStopsPodsAtOnceWithoutFinalEvents) {
   request.set_queue("q");
   request.set_job_set_id("s");
   auto* c = request.add_job_request_items()->add_pod_specs()->add_containers();
+  c->set_name("main");
   c->set_image("scripted");
   c->add_command("succeed");
   api::JobSubmitResponse response;
@@ -499,6 +500,7 @@ TEST_F(ClusterTest, AGangWithoutCardinalityIsRefused) {
   (*item->mutable_annotations())["armadaproject.io/gangId"] = "g";
   (*item->mutable_annotations())["armadaproject.io/gangCardinality"] = "three";
   auto* c = item->add_pod_specs()->add_containers();
+  c->set_name("main");
   c->set_image("scripted");
   c->add_command("succeed");
   api::JobSubmitResponse response;
@@ -577,6 +579,7 @@ TEST_F(ClusterTest, WhatNeedsKubernetesIsRefusedWithAMachineReadableReason) {
     request.set_job_set_id("s");
     auto* item = request.add_job_request_items();
     auto* container = item->add_pod_specs()->add_containers();
+    container->set_name("main");
     container->set_image("scripted");
     container->add_command("succeed");
     c.edit(item);
@@ -623,6 +626,7 @@ TEST(ClusterNodeTest, TheNodesLabelsAndTaintsDecideWhichJobsItTakes) {
       t->set_effect("NoSchedule");
     }
     auto* c = pod->add_containers();
+    c->set_name("main");
     c->set_image("scripted");
     c->add_command("hold");
     api::JobSubmitResponse response;

@@ -1,6 +1,5 @@
 #include "localstack/container_env.h"
 
-#include <cstdlib>
 #include <optional>
 
 namespace armada::localstack {
@@ -49,8 +48,8 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> ContainerEnvironment(
     }
     env.emplace_back(name, std::move(value));
   };
-  const char* host_path = std::getenv("PATH");
-  set("PATH", host_path != nullptr && *host_path != '\0' ? host_path : kDefaultPath);
+  // Nothing of the server's own environment: it may hold the runner's secrets.
+  set("PATH", kDefaultPath);
   set("HOSTNAME", pod.name);
   set("HOME", "/root");
   for (const auto& var : container.env()) {

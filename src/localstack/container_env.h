@@ -1,5 +1,6 @@
-// A container's environment: a small base (PATH, HOSTNAME, HOME) and the
-// spec's `env`, with the downward API's fieldRef values resolved.
+// A container's environment: a small fixed base (PATH, HOSTNAME, HOME) and
+// the spec's `env`, with the downward API's fieldRef values resolved. Nothing
+// is inherited from the server's environment.
 //
 // Contract: later entries override earlier ones by name, as in Kubernetes.
 // Supported fieldRef paths: metadata.name, metadata.namespace, metadata.uid,

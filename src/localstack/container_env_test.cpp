@@ -83,3 +83,25 @@ TEST(ContainerEnv, UnsupportedSourcesAreErrors) {
 
 }  // namespace
 }  // namespace armada::localstack
+
+namespace armada::localstack {
+namespace {
+
+TEST(ContainerEnv, NothingComesFromTheServersEnvironment) {
+  ::setenv("ARMADA_TOKEN", "secret-of-the-runner", 1);
+  ::setenv("PATH", "/server/only/bin", 1);
+  ContainerSpec c;
+  auto env = ContainerEnvironment(c, PodIdentity{});
+  ::unsetenv("ARMADA_TOKEN");
+  ASSERT_TRUE(env.ok());
+  std::vector<std::string> names;
+  for (const auto& [name, value] : *env) {
+    names.push_back(name);
+    EXPECT_EQ(value.find("secret-of-the-runner"), std::string::npos);
+    EXPECT_EQ(value.find("/server/only"), std::string::npos) << name;
+  }
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre("PATH", "HOSTNAME", "HOME"));
+}
+
+}  // namespace
+}  // namespace armada::localstack

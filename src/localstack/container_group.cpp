@@ -82,13 +82,13 @@ void ContainerGroup::StartOne(Container& c) {
   launch.log_file = c.log_file;
   launch.cgroup_procs_files = c.cgroup->procs_files();
   if (host_.mount_namespaces) {
-    const std::string staging = host_.job_dir + "/" + c.name + ".dev";
-    std::error_code ec;
-    fs::create_directories(staging, ec);
-    launch.isolation = IsolationPlan::ForContainer(staging, c.termination_file,
-                                                   c.spec.has_terminationmessagepath()
-                                                       ? c.spec.terminationmessagepath()
-                                                       : kDefaultTerminationPath);
+    auto plan = IsolationPlan::ForContainer(
+        host_.job_dir + "/" + c.name, host_.pod->name, c.termination_file,
+        c.spec.has_terminationmessagepath() ? c.spec.terminationmessagepath()
+                                            : kDefaultTerminationPath,
+        c.spec.workingdir(), limits.memory_bytes);
+    if (!plan.ok()) return fail_start(plan.status().message());
+    launch.isolation = std::move(plan).value();
   }
   auto process = PodProcess::Start(launch);
   if (!process.ok()) return fail_start(process.status().message());
@@ -116,6 +116,11 @@ void ContainerGroup::Finish(Container& c, int exit_code) {
   // The container's main process is gone; like a runtime, take the rest of
   // the container with it.
   Kill(c);
+  if (!c.process->start_error().empty()) {
+    // The init could not build the container: its command never ran.
+    c.outcome = ContainerOutcome{c.name, 128, "StartError", c.process->start_error(), c.is_init};
+    return;
+  }
   ContainerOutcome out{c.name, exit_code, "", "", c.is_init};
   out.reason = c.cgroup->OomKills() > 0 ? "OOMKilled" : exit_code == 0 ? "Completed" : "Error";
   out.termination_message = ReadHead(c.termination_file, kMaxMessageBytes);

@@ -8,13 +8,14 @@
 //   file live in the pod's job_dir, named after the container.
 // - Start launches each container with its argv (command + args), working
 //   directory (workingDir, else the pod's work_dir), environment
-//   (ContainerEnvironment), own memory/CPU cgroup (limits), own process group
-//   and, with mount namespaces, the private /dev of IsolationPlan. A container
-//   that cannot start ends at once as StartError with exit code 128 and the
-//   others still start.
-// - Poll does not wait for running containers. When a container's main process has ended, what is
-//   left of the container (its process group, its cgroup) is killed, as a
-//   runtime does, and its outcome is fixed: OOMKilled when its cgroup counted
+//   (ContainerEnvironment), own memory/CPU/pids cgroup (limits), own process
+//   group and, with isolation, the namespaces and private root of
+//   isolation.h (its working directory then defaults to "/"). A container
+//   that cannot start, or whose isolated root cannot be built, ends as
+//   StartError with exit code 128 and the others still start.
+// - Poll does not wait for running containers. When a container's main
+//   process has ended, what is left of the container (its process group, its
+//   cgroup) is killed, as a runtime does, and its outcome is fixed: OOMKilled when its cgroup counted
 //   an OOM kill, else Error for a non-zero exit and Completed for zero; the
 //   termination message is the termination file's head, or with
 //   FallbackToLogsOnError and a failure, the log's tail when that is empty.
@@ -52,7 +53,7 @@ struct PodHost {
   const PodIdentity* pod = nullptr;
   const CgroupTree* cgroups = nullptr;
   bool mount_namespaces = false;
-  // Holds the containers' logs, termination files and /dev staging dirs.
+  // Holds the containers' logs, termination files and layer mount points.
   std::string job_dir;
   // The working directory of a container without workingDir.
   std::string work_dir;

@@ -2,10 +2,15 @@
 
 #include <charconv>
 
+#include "common/utf8.h"
+
 namespace armada::localstack {
 
 std::string EventLog::Append(const std::string& queue, const std::string& job_set,
                              api::EventMessage message) {
+  // Done here, once for every event: one string a reader cannot decode would
+  // fail every read of the job set, losing every other job's events with it.
+  MakeStringsValidUtf8(&message);
   std::string id;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -9,6 +9,9 @@
 // - Wait blocks until an entry after `from` exists, the deadline passes or
 //   Close() is called, so a watching stream can also check for its client
 //   leaving between waits.
+// - Every string in a stored event is valid UTF-8: Append replaces invalid
+//   sequences (a job's own bytes in a termination message or log tail) with
+//   U+FFFD, since a single undecodable event would break every read of its set.
 // - Thread-safe.
 #pragma once
 

@@ -91,5 +91,26 @@ TEST(EventLog, CloseWakesWaiters) {
   closer.join();
 }
 
+TEST(EventLog, InvalidUtf8FromAJobDoesNotBreakReadsOfItsSet) {
+  EventLog log;
+  log.Append("q", "s", Queued("a"));
+  api::EventMessage failed;
+  failed.mutable_failed()->set_job_id("b");
+  failed.mutable_failed()->set_reason("exit 1: \xFF\xFEgarbage");
+  failed.mutable_failed()->add_container_statuses()->set_message("\xC3");
+  log.Append("q", "s", failed);
+  log.Append("q", "s", Queued("c"));
+  auto all = log.Read("q", "s", "");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 3u);
+  // Each message decodes as a client would decode it.
+  for (const auto& entry : *all) {
+    api::EventMessage decoded;
+    EXPECT_TRUE(decoded.ParseFromString(entry.message.SerializeAsString())) << entry.id;
+  }
+  EXPECT_EQ((*all)[1].message.failed().reason(), "exit 1: \xEF\xBF\xBD\xEF\xBF\xBDgarbage");
+  EXPECT_EQ((*all)[1].message.failed().container_statuses(0).message(), "\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace armada::localstack

@@ -21,7 +21,8 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
   std::vector<std::string> missing;
   if (!cgroups_.memory()) missing.push_back("memory limits and OOM detection");
   if (!cgroups_.cpu()) missing.push_back("CPU limits");
-  if (!mount_namespaces_) missing.push_back("a private /dev/shm and /dev/termination-log");
+  if (!cgroups_.pids()) missing.push_back("a process limit");
+  if (!mount_namespaces_) missing.push_back("isolation (user, PID and mount namespaces)");
   for (size_t i = 0; i < missing.size(); ++i) {
     unenforced_ += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
   }
@@ -120,6 +121,8 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     step(main, on_running);
   }
   cgroups_.RemoveJob(pod.job_id);
+  // Everything in it has been read; nothing of a job outlives it.
+  fs::remove_all(host.job_dir, ec);
 
   result.stopped = ending == Ending::kStopped;
   if (ending == Ending::kDeadline) {

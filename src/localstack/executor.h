@@ -4,9 +4,9 @@
 // how a container starts, ends and is killed).
 //
 // Contract, beyond PodRunner's:
-// - Each container gets its own memory/CPU cgroup, its own process group, and,
-//   where the host allows mount namespaces, the private /dev of
-//   IsolationPlan. What the host refuses is listed once by unenforced() and
+// - Each container gets its own memory/CPU/pids cgroup, its own process
+//   group, and, with `isolation`, the namespaces and private root of
+//   isolation.h. What the host refuses is listed once by unenforced() and
 //   the pod runs without it.
 // - A failing init container fails the pod without starting the rest; a
 //   failing container fails the pod once every container has ended.
@@ -14,7 +14,8 @@
 //   pod reason DeadlineExceeded; PodControl::Stop ends it on request. Both
 //   send SIGTERM to every container's process group and SIGKILL after the
 //   grace period; containers not yet started then are never started.
-// - When Run returns no process of the pod is left and its cgroups are gone.
+// - When Run returns no process of the pod is left and its cgroups and job
+//   directory are gone.
 // Thread-safe: Run may be called for several pods at once.
 #pragma once
 
@@ -30,9 +31,10 @@ namespace armada::localstack {
 
 class Executor final : public PodRunner {
  public:
-  // `state_dir` holds one directory per job (work dir, logs, termination
-  // files); `cgroups` must outlive the executor.
-  Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_namespaces);
+  // `state_dir` holds one directory per running job (work dir, logs,
+  // termination files, layer mount points); `cgroups` must outlive the
+  // executor. `isolation` runs containers through armada-localstack-init.
+  Executor(std::string state_dir, const CgroupTree& cgroups, bool isolation);
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 

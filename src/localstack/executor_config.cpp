@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "common/bounded_yaml.h"
 #include "common/read_file.h"
 
 namespace armada::localstack {
@@ -27,12 +28,12 @@ Status ReadString(const YAML::Node& application, const std::string& key, const s
 }  // namespace
 
 StatusOr<ExecutorConfig> ParseExecutorConfig(const std::string& yaml, const std::string& source) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::Exception& e) {
-    return Status::Error(source + ": malformed YAML: " + e.what());
+  ParsedYaml parsed = ParseYaml(yaml, YamlLimits());
+  if (parsed.error) {
+    return Status::Error(source + ":" + std::to_string(parsed.error->line) + ":" +
+                         std::to_string(parsed.error->column) + ": " + parsed.error->message);
   }
+  const YAML::Node root = parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
   if (!root.IsMap() && !root.IsNull()) {
     return Status::Error(source + ":" + Position(root.Mark()) + ": expected a mapping");
   }

@@ -76,7 +76,7 @@ TEST_P(ExecutorConfigError, NamesFileAndProblem) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, ExecutorConfigError,
-    ::testing::Values(BadConfig{"MalformedYaml", "application: [", "malformed YAML"},
+    ::testing::Values(BadConfig{"MalformedYaml", "application: [", "YAML syntax error"},
                       BadConfig{"RootNotAMapping", "- a\n- b\n", "1:1: expected a mapping"},
                       BadConfig{"ApplicationNotAMapping", "application: text\n",
                                 "1:14: application: expected a mapping"},

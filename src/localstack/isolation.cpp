@@ -1,137 +1,81 @@
 #include "localstack/isolation.h"
 
-#include <fcntl.h>
-#include <sched.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/process.hpp>
-#include <boost/process/extend.hpp>
-#include <cerrno>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace armada::localstack {
 namespace {
 
 namespace bp = boost::process;
+namespace fs = std::filesystem;
 
-// Fails the step with errno unless `ok`.
-bool Step(bool ok, const char* what, const char** step, int* error) {
-  if (ok) return true;
-  *error = errno;
-  *step = what;
-  return false;
-}
-
-bool TouchFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  ::close(fd);
-  return true;
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace
 
-IsolationPlan IsolationPlan::ForContainer(const std::string& staging,
-                                          const std::string& termination_file,
-                                          const std::string& termination_path) {
+StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
+                                                    const std::string& hostname,
+                                                    const std::string& termination_file,
+                                                    const std::string& termination_path,
+                                                    const std::string& working_dir,
+                                                    std::optional<int64_t> memory_bytes) {
   IsolationPlan plan;
-  plan.staging = staging;
-  for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
-    plan.binds.emplace_back(std::string("/dev/") + node, staging + "/" + node);
-  }
-  plan.links = {{staging + "/fd", "/proc/self/fd"},
-                {staging + "/stdin", "/proc/self/fd/0"},
-                {staging + "/stdout", "/proc/self/fd/1"},
-                {staging + "/stderr", "/proc/self/fd/2"},
-                {staging + "/ptmx", "pts/ptmx"}};
-  plan.dirs = {staging + "/pts", staging + "/shm"};
-  plan.pts_source = "/dev/pts";
-  plan.pts_target = staging + "/pts";
-  plan.shm_target = staging + "/shm";
-  const std::string dev_prefix = "/dev/";
-  if (termination_path.rfind(dev_prefix, 0) == 0) {
-    const std::string inside = termination_path.substr(dev_prefix.size());
-    // Parent directories of a nested path, e.g. /dev/armada/msg.
-    for (size_t slash = inside.find('/'); slash != std::string::npos;
-         slash = inside.find('/', slash + 1)) {
-      plan.dirs.push_back(staging + "/" + inside.substr(0, slash));
-    }
-    plan.termination_source = termination_file;
-    plan.termination_target = staging + "/" + inside;
-  } else if (std::filesystem::exists(termination_path)) {
-    plan.termination_source = termination_file;
-    plan.termination_outside_dev = termination_path;
+  plan.layer_dir = dir + "/layer";
+  plan.error_file = dir + "/start-error";
+  std::error_code ec;
+  fs::create_directories(plan.layer_dir, ec);
+  if (ec) return Status::Error("cannot create " + plan.layer_dir + ": " + ec.message());
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  plan.hostname = hostname;
+  plan.termination_file = termination_file;
+  plan.termination_path = termination_path;
+  if (!working_dir.empty()) plan.working_dir = working_dir;
+  plan.layer_bytes = memory_bytes;
+  // The container's root writes its termination message through a bind.
+  if (::chown(termination_file.c_str(), kJobIdBase, kJobIdBase) != 0) {
+    return Status::Error("cannot hand " + termination_file + " to the container");
   }
   return plan;
 }
 
-int ApplyIsolation(const IsolationPlan& plan, const char** step) {
-  int error = 0;
-  const char* dev = plan.staging.c_str();
-  if (!Step(::unshare(CLONE_NEWNS) == 0, "unshare(CLONE_NEWNS)", step, &error) ||
-      !Step(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, "making / private",
-            step, &error) ||
-      !Step(::mount("tmpfs", dev, "tmpfs", MS_NOSUID, "mode=755,size=65536k") == 0,
-            "mounting the /dev tmpfs", step, &error)) {
-    return error;
+std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>& command) const {
+  std::vector<std::string> args = {"--layer",       layer_dir,   "--hostname",
+                                   hostname,        "--id-base", std::to_string(kJobIdBase),
+                                   "--working-dir", working_dir, "--error-file",
+                                   error_file};
+  if (!termination_path.empty()) {
+    args.insert(args.end(),
+                {"--termination-file", termination_file, "--termination-path", termination_path});
   }
-  for (const auto& dir : plan.dirs) {
-    if (!Step(::mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST, "creating a /dev directory", step,
-              &error)) {
-      return error;
-    }
-  }
-  for (const auto& [source, target] : plan.binds) {
-    // A host without one of the usual nodes just does not get it.
-    if (::access(source.c_str(), F_OK) != 0) continue;
-    if (!Step(TouchFile(target), "creating a /dev node", step, &error) ||
-        !Step(::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) == 0,
-              "binding a /dev node", step, &error)) {
-      return error;
-    }
-  }
-  for (const auto& [link, target] : plan.links) {
-    if (!Step(::symlink(target.c_str(), link.c_str()) == 0, "linking in /dev", step, &error)) {
-      return error;
-    }
-  }
-  if (!Step(::mount(plan.pts_source.c_str(), plan.pts_target.c_str(), nullptr, MS_BIND | MS_REC,
-                    nullptr) == 0,
-            "binding /dev/pts", step, &error) ||
-      !Step(
-          ::mount("shm", plan.shm_target.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0,
-          "mounting /dev/shm", step, &error)) {
-    return error;
-  }
-  if (!plan.termination_target.empty()) {
-    if (!Step(TouchFile(plan.termination_target), "creating the termination log", step, &error) ||
-        !Step(::mount(plan.termination_source.c_str(), plan.termination_target.c_str(), nullptr,
-                      MS_BIND, nullptr) == 0,
-              "binding the termination log", step, &error)) {
-      return error;
-    }
-  }
-  if (!Step(::mount(dev, "/dev", nullptr, MS_MOVE, nullptr) == 0, "moving the tmpfs onto /dev",
-            step, &error)) {
-    return error;
-  }
-  if (!plan.termination_outside_dev.empty() &&
-      !Step(::mount(plan.termination_source.c_str(), plan.termination_outside_dev.c_str(), nullptr,
-                    MS_BIND, nullptr) == 0,
-            "binding the termination message path", step, &error)) {
-    return error;
-  }
-  return 0;
+  if (layer_bytes) args.insert(args.end(), {"--layer-size", std::to_string(*layer_bytes)});
+  args.push_back("--");
+  args.insert(args.end(), command.begin(), command.end());
+  return args;
 }
 
-bool MountNamespacesWork(const std::string& scratch_dir, std::string* why) {
+StatusOr<std::string> InitBinary() {
   std::error_code ec;
-  std::filesystem::create_directories(scratch_dir, ec);
-  if (ec) {
-    *why = "cannot create " + scratch_dir + ": " + ec.message();
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path init = self.parent_path() / "armada-localstack-init";
+  if (ec || ::access(init.c_str(), X_OK) != 0) {
+    return Status::Error("armada-localstack-init not found beside " + self.string());
+  }
+  return init.string();
+}
+
+bool IsolationWorks(const std::string& scratch_dir, std::string* why) {
+  auto init = InitBinary();
+  if (!init.ok()) {
+    *why = init.status().message();
     return false;
   }
   const auto true_path = bp::search_path("true");
@@ -139,30 +83,34 @@ bool MountNamespacesWork(const std::string& scratch_dir, std::string* why) {
     *why = "no `true` executable to probe with";
     return false;
   }
-  pid_t spawned = -1;
-  try {
-    bp::child probe(
-        true_path, bp::std_in<bp::null, bp::std_out> bp::null, bp::std_err > bp::null,
-        bp::extend::on_exec_setup =
-            [&scratch_dir](auto& exec) {
-              if (::unshare(CLONE_NEWNS) != 0 ||
-                  ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
-                  ::mount("tmpfs", scratch_dir.c_str(), "tmpfs", 0, "size=4k") != 0) {
-                exec.set_error(std::error_code(errno, std::system_category()), "mount namespace");
-              }
-            },
-        bp::extend::on_error = [&spawned](auto& exec,
-                                          const std::error_code&) { spawned = exec.pid; });
-    probe.wait();
-  } catch (const std::exception& e) {
-    // The failed child was never waited for by Boost; reap it here.
-    if (spawned > 0) ::waitpid(spawned, nullptr, 0);
-    *why = std::string("unshare(CLONE_NEWNS) or mount refused: ") + e.what();
-    std::filesystem::remove(scratch_dir, ec);
-    return false;
+  std::error_code ec;
+  fs::create_directories(scratch_dir, ec);
+  const std::string termination = scratch_dir + "/termination-log";
+  std::ofstream(termination).flush();
+  auto plan = IsolationPlan::ForContainer(scratch_dir, "probe", termination, "/dev/termination-log",
+                                          "", std::nullopt);
+  bool ok = plan.ok();
+  if (!ok) {
+    *why = plan.status().message();
+  } else {
+    const std::string log = scratch_dir + "/log";
+    try {
+      bp::child probe(*init, bp::args = plan->InitArgs({true_path.string()}),
+                      bp::env = bp::environment(),
+                      bp::std_in<bp::null, (bp::std_out & bp::std_err)> log);
+      probe.wait();
+      ok = probe.exit_code() == 0;
+      if (!ok) {
+        *why = "armada-localstack-init exited with " + std::to_string(probe.exit_code()) + ": " +
+               ReadFile(plan->error_file) + ReadFile(log);
+      }
+    } catch (const std::exception& e) {
+      ok = false;
+      *why = std::string("cannot run armada-localstack-init: ") + e.what();
+    }
   }
-  std::filesystem::remove(scratch_dir, ec);
-  return true;
+  fs::remove_all(scratch_dir, ec);
+  return ok;
 }
 
 }  // namespace armada::localstack

@@ -1,51 +1,66 @@
-// A container's private view of the machine, set up in its child process
-// between fork and exec: its own mount namespace with a pod-like /dev.
+// How a container is isolated from the host and from other jobs, decided in
+// the executor and carried out by armada-localstack-init (see
+// container_init.cpp for the steps):
 //
-// The new /dev is a small tmpfs holding the usual device nodes (bind-mounted
-// from the host's: null zero full random urandom tty), the fd/stdin/stdout/
-// stderr links, /dev/pts, a fresh tmpfs /dev/shm (charged to the container's
-// memory cgroup, so filling it counts against the limit as in a pod) and the
-// termination-message file, bind-mounted from a per-container file on the host
-// that the executor reads after the container ends. Replacing /dev rather
-// than creating files in it keeps the host's /dev untouched; every mount lives
-// only in the namespace and disappears with its last process.
+// - Its own PID namespace and /proc (it cannot see or signal the host's
+//   processes or the server), cgroup namespace (its own cgroups are its root),
+//   mount, UTS (hostname = pod name) and IPC namespaces.
+// - Root inside a user namespace that maps container ids 0..65535 to host ids
+//   kJobIdBase.., so it is never the host's uid 0: host files keep their
+//   owners (shown as nobody) and their permissions hold for it, /etc/shadow
+//   included.
+// - A private root: an overlay of the host's / whose upper layer is a tmpfs of
+//   its own, with tmpfs /tmp, /dev/shm and /root (its home, owned by it), a
+//   fresh /proc, read-only /sys and a small /dev. It writes only there; every
+//   byte counts against its memory limit; all of it ends with the container.
+//   Paths the spec names (workingDir, terminationMessagePath) are created in
+//   its layer, wherever they are.
+// - The host's network namespace: jobs listen and connect on loopback.
 //
-// A termination message path outside /dev is bind-mounted only when that path
-// already exists on the host (a mount needs a target, and creating one would
-// leave it behind); otherwise the container simply cannot write it.
-//
-// Contract: a plan is built in the parent (it allocates); Apply runs in the
-// child and only makes system calls, because the parent is multi-threaded.
+// Contract: ForContainer prepares the host side (the layer's mount point, the
+// termination file handed to the container's root) and allocates; Start of
+// PodProcess runs InitArgs. REQUIRES: root.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "common/status.h"
 
 namespace armada::localstack {
 
-struct IsolationPlan {
-  // Builds the plan for one container. `staging` is an empty host directory
-  // used as the new /dev's mount point before it is moved onto /dev;
-  // `termination_file` is the host file behind `termination_path`.
-  static IsolationPlan ForContainer(const std::string& staging, const std::string& termination_file,
-                                    const std::string& termination_path);
+// Host uid/gid of every container's root; 65536 ids from here are mapped.
+// Far above any account a host normally has (and below 2^31).
+constexpr uint32_t kJobIdBase = 0x60000000;
 
-  std::string staging;
-  std::vector<std::string> dirs;                           // to mkdir in staging
-  std::vector<std::pair<std::string, std::string>> binds;  // host -> target file
-  std::vector<std::pair<std::string, std::string>> links;  // link -> target
-  std::string pts_source, pts_target, shm_target;
-  std::string termination_source, termination_target;  // bind, when set
-  std::string termination_outside_dev;                 // bind after the move
+struct IsolationPlan {
+  // `dir` is the container's own host directory (created, 0700, holding the
+  // layer's mount point and the start-error file); `termination_file` is the
+  // host file behind `termination_path`; `working_dir` is the spec's or "".
+  static StatusOr<IsolationPlan> ForContainer(const std::string& dir, const std::string& hostname,
+                                              const std::string& termination_file,
+                                              const std::string& termination_path,
+                                              const std::string& working_dir,
+                                              std::optional<int64_t> memory_bytes);
+
+  // The init binary's arguments to run `command` (absolute path first).
+  std::vector<std::string> InitArgs(const std::vector<std::string>& command) const;
+
+  std::string layer_dir;
+  std::string hostname;
+  std::string termination_file, termination_path;
+  std::string working_dir = "/";
+  std::string error_file;
+  std::optional<int64_t> layer_bytes;
 };
 
-// Applies `plan` to the calling (child) process. On failure returns the
-// errno and sets `*step` to a static description of what failed.
-int ApplyIsolation(const IsolationPlan& plan, const char** step);
+// armada-localstack-init beside this executable.
+StatusOr<std::string> InitBinary();
 
-// Whether this host lets a child unshare its mount namespace and mount a
-// tmpfs, tried in a short-lived child process. On failure `why` says why.
-bool MountNamespacesWork(const std::string& scratch_dir, std::string* why);
+// Whether this host runs an isolated container, tried with `true` under
+// `scratch_dir` (removed again). On failure `why` says why.
+bool IsolationWorks(const std::string& scratch_dir, std::string* why);
 
 }  // namespace armada::localstack

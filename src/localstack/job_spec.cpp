@@ -38,16 +38,27 @@ Status ValidateQuantities(const QuantityMap& map, const std::string& field) {
 // Kubernetes' rule for container names (a DNS-1123 label). The name also
 // becomes a cgroup directory and file names in the job's directory, so a
 // "/" or ".." would reach outside them.
+constexpr size_t kMaxLabel = 63;
+
 bool IsDnsLabel(const std::string& name) {
   auto alnum = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
-  if (name.empty() || name.size() > 63 || !alnum(name.front()) || !alnum(name.back())) return false;
+  if (name.empty() || name.size() > kMaxLabel || !alnum(name.front()) || !alnum(name.back()))
+    return false;
   return std::all_of(name.begin(), name.end(), [&](char ch) { return alnum(ch) || ch == '-'; });
 }
 
 Status ValidateContainer(const ContainerSpec& c, const std::string& field) {
-  if (!c.name().empty() && !IsDnsLabel(c.name())) {
-    return Status::Error(field + ".name: \"" + c.name() +
-                         "\" is not a valid container name (lower-case letters, digits and '-', "
+  if (c.name().empty()) {
+    return Status::Error(field + ".name: empty (Kubernetes requires every container to have one)");
+  }
+  if (!IsDnsLabel(c.name())) {
+    // A long name is not quoted: an error travels in a gRPC header, which a
+    // megabyte would overflow.
+    const std::string what = c.name().size() <= 2 * kMaxLabel
+                                 ? "\"" + c.name() + "\""
+                                 : "a name of " + std::to_string(c.name().size()) + " bytes";
+    return Status::Error(field + ".name: " + what +
+                         " is not a valid container name (lower-case letters, digits and '-', "
                          "at most 63, starting and ending with a letter or digit)");
   }
   const auto& limits = c.resources().limits();

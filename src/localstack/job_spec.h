@@ -4,8 +4,9 @@
 // Contract:
 // - ValidateSubmitItem accepts an item with exactly one pod spec (pod_specs[0]
 //   or the deprecated pod_spec), at least one container (what it runs may
-//   come from its image, see pod_admission.h), unique container names that are DNS-1123 labels when
-//   given (as Kubernetes requires), and parseable non-negative quantities with requests not above
+//   come from its image, see pod_admission.h), unique container names that
+//   are DNS-1123 labels (as Kubernetes requires; an empty name is refused
+//   too), and parseable non-negative quantities with requests not above
 //   limits. An error names the field, e.g.
 //   `job_request_items[0].pod_specs[0].containers[0].resources.limits[memory]:
 //   invalid quantity "25MB"`.
@@ -45,7 +46,8 @@ struct ContainerLimits {
 ContainerLimits LimitsOf(const ContainerSpec& container);
 
 // The container's name, or "container-<index>" ("init-<index>" for init
-// containers) when the spec leaves it empty.
+// containers) when the spec leaves it empty (a spec that did not come through
+// ValidateSubmitItem, such as an executor test's).
 std::string ContainerName(const ContainerSpec& container, int index, bool is_init);
 
 }  // namespace armada::localstack

@@ -63,6 +63,23 @@ TEST(JobSpec, ContainerNameMustBeADnsLabel) {
   EXPECT_TRUE(ValidateSubmitItem(item, "job_request_items[0]").ok());
 }
 
+TEST(JobSpec, EmptyContainerNameIsRejected) {
+  api::JobSubmitRequestItem item = Item();
+  auto* init = item.mutable_pod_specs(0)->add_initcontainers();
+  init->add_args("true");
+  EXPECT_EQ(Error(item),
+            "job_request_items[0].pod_specs[0].initContainers[0].name: empty (Kubernetes "
+            "requires every container to have one)");
+}
+
+TEST(JobSpec, AHugeContainerNameIsNotQuotedBack) {
+  api::JobSubmitRequestItem item = Item();
+  item.mutable_pod_specs(0)->mutable_containers(0)->set_name(std::string(1 << 20, 'a'));
+  const std::string error = Error(item);
+  EXPECT_THAT(error, HasSubstr("containers[0].name: a name of 1048576 bytes is not a valid"));
+  EXPECT_LT(error.size(), 300u);
+}
+
 TEST(JobSpec, NoContainersIsRejected) {
   api::JobSubmitRequestItem item;
   item.add_pod_specs();

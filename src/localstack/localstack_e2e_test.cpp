@@ -1,304 +1,21 @@
 // End-to-end: starts the real armada-localstack binary, finds its port from
 // the "listening on" line, and drives it through the generated gRPC clients.
 #include <gmock/gmock.h>
-#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <unistd.h>
 
-#include <boost/process.hpp>
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <set>
-#include <sstream>
-#include <thread>
+#include <cmath>
+#include <map>
+#include <string>
 
-#include "api/event.grpc.pb.h"
 #include "api/google_rpc.pb.h"
-#include "api/submit.grpc.pb.h"
-#include "localstack/cgroup.h"
+#include "localstack/localstack_test_server.h"
 
 namespace armada::localstack {
 namespace {
 
-namespace bp = boost::process;
-namespace fs = std::filesystem;
+using namespace e2e;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using Clock = std::chrono::steady_clock;
-using Events = std::vector<api::EventStreamMessage>;
-
-constexpr auto kJobTimeout = std::chrono::seconds(20);
-
-std::string ServerBinary() { return ARMADA_TS_BINARY_DIR "/bin/armada-localstack"; }
-
-std::string ExecutorConfig() { return ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.yaml"; }
-
-// The event's oneof field name: "submitted", "failed", ...
-std::string Kind(const api::EventStreamMessage& e) {
-  const auto* field = api::EventMessage::descriptor()->FindFieldByNumber(e.message().events_case());
-  return field == nullptr ? "" : field->name();
-}
-
-std::vector<std::string> Kinds(const Events& events) {
-  std::vector<std::string> kinds;
-  for (const auto& e : events) kinds.push_back(Kind(e));
-  return kinds;
-}
-
-// The job id any event carries.
-std::string JobIdOf(const api::EventStreamMessage& e) {
-  const auto& m = e.message();
-  const auto* field = api::EventMessage::descriptor()->FindFieldByNumber(m.events_case());
-  if (field == nullptr) return "";
-  const auto& inner = m.GetReflection()->GetMessage(m, field);
-  return inner.GetReflection()->GetString(inner, inner.GetDescriptor()->FindFieldByName("job_id"));
-}
-
-bool IsTerminal(const std::string& kind) {
-  return kind == "succeeded" || kind == "failed" || kind == "cancelled";
-}
-
-// Whether this host gives us what the isolation tests need.
-std::string MissingIsolation() {
-  if (geteuid() != 0) return "not root";
-  const CgroupTree probe = CgroupTree::Create("armada-localstack-probe");
-  const bool ok = probe.memory();
-  const std::string why = probe.problems().empty() ? "" : probe.problems().front();
-  probe.RemoveAll();
-  return ok ? "" : "no writable memory cgroup: " + why;
-}
-
-// Pids whose command line contains `marker`.
-std::vector<pid_t> PidsWithArg(const std::string& marker) {
-  std::vector<pid_t> pids;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(marker) != std::string::npos) pids.push_back(std::stoi(name));
-  }
-  return pids;
-}
-
-bool GroupAlive(pid_t pgid) { return ::killpg(pgid, 0) == 0; }
-
-// The mounts, in any process's view, whose line mentions `text`; a job's
-// private mounts show its job id in their source path.
-std::vector<std::string> MountsMentioning(const std::string& text) {
-  std::vector<std::string> found;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    std::ifstream in(entry.path() / "mountinfo");
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.find(text) != std::string::npos) found.push_back(line);
-    }
-  }
-  return found;
-}
-
-std::string OwnMemoryCgroupDir() {
-  std::ifstream in("/proc/self/cgroup");
-  std::string line;
-  while (std::getline(in, line)) {
-    const auto first = line.find(':'), second = line.find(':', first + 1);
-    if (line.substr(first + 1, second - first - 1) == "memory") {
-      return "/sys/fs/cgroup/memory" + line.substr(second + 1);
-    }
-  }
-  return "";
-}
-
-class LocalStack {
- public:
-  explicit LocalStack(std::vector<std::string> extra_args = {}) {
-    std::vector<std::string> args = {"--listen", "127.0.0.1:0", "--executor-config",
-                                     ExecutorConfig()};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    process_ = bp::child(ServerBinary(), bp::args = args, bp::std_out > out_);
-    std::string line;
-    std::getline(out_, line);
-    const std::string prefix = "listening on ";
-    if (line.rfind(prefix, 0) != 0) {
-      ADD_FAILURE() << "unexpected first line: \"" << line << "\"";
-      return;
-    }
-    address_ = line.substr(prefix.size());
-    channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
-    submit_ = api::Submit::NewStub(channel_);
-    queues_ = api::QueueService::NewStub(channel_);
-    events_ = api::Event::NewStub(channel_);
-  }
-
-  // A graceful stop, so every test leaves the host as it found it.
-  ~LocalStack() {
-    if (process_.running() && Terminate() == -1) {
-      ::kill(process_.id(), SIGKILL);
-      process_.wait();
-    }
-  }
-
-  pid_t pid() { return process_.id(); }
-  api::Submit::Stub& submit() { return *submit_; }
-  api::QueueService::Stub& queues() { return *queues_; }
-  api::Event::Stub& events() { return *events_; }
-
-  grpc::Status CreateQueue(const std::string& name) {
-    grpc::ClientContext ctx;
-    api::Queue queue;
-    queue.set_name(name);
-    queue.set_priority_factor(1);
-    google::protobuf::Empty empty;
-    return submit_->CreateQueue(&ctx, queue, &empty);
-  }
-
-  grpc::Status Submit(const std::string& queue, const std::string& job_set,
-                      const api::JobSubmitRequestItem& item, std::string* job_id) {
-    api::JobSubmitRequest request;
-    request.set_queue(queue);
-    request.set_job_set_id(job_set);
-    *request.add_job_request_items() = item;
-    api::JobSubmitResponse response;
-    grpc::ClientContext ctx;
-    const grpc::Status s = submit_->SubmitJobs(&ctx, request, &response);
-    if (s.ok() && job_id != nullptr) *job_id = response.job_response_items(0).job_id();
-    return s;
-  }
-
-  // Submits to queue "q" (created on first use), job set "s".
-  std::string MustSubmit(const api::JobSubmitRequestItem& item, const std::string& job_set = "s") {
-    if (!queue_created_) {
-      EXPECT_TRUE(CreateQueue("q").ok());
-      queue_created_ = true;
-    }
-    std::string id;
-    const grpc::Status s = Submit("q", job_set, item, &id);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return id;
-  }
-
-  // Everything logged so far for the job set, after `from`.
-  Events Read(const std::string& job_set, const std::string& from = "",
-              grpc::Status* status = nullptr) {
-    api::JobSetRequest request;
-    request.set_queue("q");
-    request.set_id(job_set);
-    request.set_from_message_id(from);
-    grpc::ClientContext ctx;
-    auto reader = events_->GetJobSetEvents(&ctx, request);
-    Events events;
-    api::EventStreamMessage m;
-    while (reader->Read(&m)) events.push_back(m);
-    const grpc::Status s = reader->Finish();
-    if (status != nullptr) *status = s;
-    return events;
-  }
-
-  // Watches the job set until `done` says so (or the timeout), returning the
-  // events of `job_id` only.
-  Events WatchJob(const std::string& job_id, const std::function<bool(const Events&)>& done,
-                  const std::string& job_set = "s") {
-    api::JobSetRequest request;
-    request.set_queue("q");
-    request.set_id(job_set);
-    request.set_watch(true);
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + kJobTimeout);
-    auto reader = events_->GetJobSetEvents(&ctx, request);
-    Events events;
-    api::EventStreamMessage m;
-    while (reader->Read(&m)) {
-      if (JobIdOf(m) != job_id) continue;
-      events.push_back(m);
-      if (done(events)) {
-        ctx.TryCancel();
-        break;
-      }
-    }
-    reader->Finish();
-    EXPECT_TRUE(done(events)) << "gave up waiting; saw: "
-                              << ::testing::PrintToString(Kinds(events));
-    return events;
-  }
-
-  Events UntilTerminal(const std::string& job_id, const std::string& job_set = "s") {
-    return WatchJob(
-        job_id, [](const Events& e) { return !e.empty() && IsTerminal(Kind(e.back())); }, job_set);
-  }
-
-  Events UntilKind(const std::string& job_id, const std::string& kind) {
-    return WatchJob(job_id, [&](const Events& e) { return !e.empty() && Kind(e.back()) == kind; });
-  }
-
-  // SIGTERM, then the exit code (-1 when it does not exit in time).
-  int Terminate() {
-    ::kill(process_.id(), SIGTERM);
-    const auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (process_.running() && Clock::now() < deadline) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (process_.running()) return -1;
-    return process_.exit_code();
-  }
-
- private:
-  bp::ipstream out_;
-  bp::child process_;
-  std::string address_;
-  bool queue_created_ = false;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<api::Submit::Stub> submit_;
-  std::unique_ptr<api::QueueService::Stub> queues_;
-  std::unique_ptr<api::Event::Stub> events_;
-};
-
-api::JobSubmitRequestItem Job(std::vector<std::string> command, const std::string& memory = "") {
-  api::JobSubmitRequestItem item;
-  item.set_priority(1);
-  item.set_namespace_("default");
-  auto* c = item.add_pod_specs()->add_containers();
-  c->set_name("main");
-  c->set_image("alpine:3");
-  for (auto& arg : command) c->add_command(arg);
-  if (!memory.empty()) {
-    (*c->mutable_resources()->mutable_limits())["memory"].set_string(memory);
-    (*c->mutable_resources()->mutable_requests())["memory"].set_string(memory);
-  }
-  return item;
-}
-
-api::JobSubmitRequestItem WithCpuRequest(api::JobSubmitRequestItem item, const std::string& cpu) {
-  auto* c = item.mutable_pod_specs(0)->mutable_containers(0);
-  (*c->mutable_resources()->mutable_requests())["cpu"].set_string(cpu);
-  return item;
-}
-
-std::string Marker() {
-  return "armada-localstack-test-" + std::to_string(getpid()) + "-" +
-         std::to_string(Clock::now().time_since_epoch().count());
-}
-
-// The process group of the single process carrying `marker`, once it runs.
-pid_t GroupOf(const std::string& marker) {
-  const auto deadline = Clock::now() + std::chrono::seconds(5);
-  while (Clock::now() < deadline) {
-    const auto pids = PidsWithArg(marker);
-    if (!pids.empty()) return ::getpgid(pids.front());
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return -1;
-}
-
-bool EventuallyGone(pid_t pgid) {
-  const auto deadline = Clock::now() + std::chrono::seconds(5);
-  while (GroupAlive(pgid) && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return !GroupAlive(pgid);
-}
 
 TEST(LocalStackE2E, OutOfMemoryIsCategorisedOom) {
   if (const std::string missing = MissingIsolation(); !missing.empty()) {
@@ -650,6 +367,81 @@ TEST(LocalStackE2E, ValidationErrors) {
   EXPECT_THAT(no_job_set.error_message(), HasSubstr("job_set_id"));
 }
 
+TEST(LocalStackE2E, InvalidUtf8FromAJobLosesNoEventOfAnyJob) {
+  LocalStack stack;
+  const std::string replacement = "\xEF\xBF\xBD";
+  // Its log tail becomes its termination message.
+  api::JobSubmitRequestItem logs = Job({"sh", "-c", "printf 'log \\377\\300 end\\n'; exit 1"});
+  logs.mutable_pod_specs(0)->mutable_containers(0)->set_terminationmessagepolicy(
+      "FallbackToLogsOnError");
+  std::vector<std::string> ids = {stack.MustSubmit(logs, "u"),
+                                  stack.MustSubmit(Job({"true"}), "u")};
+  const bool isolated = MissingIsolation().empty();
+  if (isolated) {
+    ids.push_back(stack.MustSubmit(
+        Job({"sh", "-c", "printf 'msg \\377' > /dev/termination-log; exit 2"}), "u"));
+  }
+  for (const auto& id : ids) stack.UntilTerminal(id, "u");
+
+  grpc::Status status;
+  const Events events = stack.Read("u", "", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::map<std::string, std::vector<std::string>> kinds;
+  for (const auto& e : events) kinds[JobIdOf(e)].push_back(Kind(e));
+  EXPECT_THAT(kinds[ids[0]],
+              ElementsAre("submitted", "queued", "leased", "pending", "running", "failed"));
+  EXPECT_THAT(kinds[ids[1]],
+              ElementsAre("submitted", "queued", "leased", "pending", "running", "succeeded"));
+  for (const auto& e : events) {
+    if (Kind(e) != "failed") continue;
+    const auto& failed = e.message().failed();
+    if (failed.job_id() == ids[0]) {
+      EXPECT_EQ(failed.container_statuses(0).message(),
+                "log " + replacement + replacement + " end\n");
+    } else {
+      EXPECT_EQ(failed.container_statuses(0).message(), "msg " + replacement);
+      EXPECT_THAT(failed.reason(), HasSubstr(": msg " + replacement));
+    }
+  }
+  if (isolated) {
+    EXPECT_EQ(kinds[ids[2]].back(), "failed");
+  }
+}
+
+TEST(LocalStackE2E, AHugeNameGetsAShortRefusalAndTheChannelStaysUsable) {
+  LocalStack stack;
+  const std::string huge(1 << 20, 'q');
+  const grpc::Status refused = stack.CreateQueue(huge);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(refused.error_message(), "name: 1048576 bytes, longer than the 1024 allowed");
+
+  api::JobSetRequest request;
+  request.set_queue("q");
+  request.set_id("s");
+  request.set_from_message_id(huge);
+  grpc::ClientContext ctx;
+  auto reader = stack.events().GetJobSetEvents(&ctx, request);
+  api::EventStreamMessage m;
+  while (reader->Read(&m)) {
+  }
+  const grpc::Status from = reader->Finish();
+  EXPECT_EQ(from.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(from.error_message(), HasSubstr("from_message_id: 1048576 bytes"));
+
+  api::Queue nan;
+  nan.set_name("nan");
+  nan.set_priority_factor(std::nan(""));
+  google::protobuf::Empty empty;
+  grpc::ClientContext nan_ctx;
+  const grpc::Status nan_status = stack.queues().CreateQueue(&nan_ctx, nan, &empty);
+  EXPECT_EQ(nan_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(nan_status.error_message(), HasSubstr("priority_factor"));
+
+  // The same channel still works (MustSubmit creates queue "q" first).
+  const std::string id = stack.MustSubmit(Job({"true"}));
+  EXPECT_EQ(Kind(stack.UntilTerminal(id).back()), "succeeded");
+}
+
 TEST(LocalStackE2E, QueuesOnBothServices) {
   LocalStack stack;
   ASSERT_TRUE(stack.CreateQueue("a").ok());
@@ -713,19 +505,17 @@ TEST(LocalStackE2E, ShutdownLeavesNothingBehind) {
   ASSERT_GT(pgid, 0);
   const std::string subtree = "armada-localstack-" + std::to_string(stack.pid());
   const std::string memory_dir = OwnMemoryCgroupDir();
+  const std::string run_dir = stack.work_dir() + "/run-" + std::to_string(stack.pid());
   const bool cgroups = MissingIsolation().empty();
-  if (cgroups) {
-    EXPECT_TRUE(fs::exists(memory_dir + "/" + subtree)) << memory_dir;
-    EXPECT_THAT(MountsMentioning("/jobs/" + id + "/"), ::testing::Not(::testing::IsEmpty()));
-  }
+  if (cgroups) EXPECT_TRUE(fs::exists(memory_dir + "/" + subtree)) << memory_dir;
+  EXPECT_TRUE(fs::exists(run_dir + "/jobs/" + id));
 
   EXPECT_EQ(stack.Terminate(), 0);
   EXPECT_TRUE(EventuallyGone(pgid));
   EXPECT_TRUE(PidsWithArg(marker).empty());
-  if (cgroups) {
-    EXPECT_FALSE(fs::exists(memory_dir + "/" + subtree));
-  }
-  EXPECT_THAT(MountsMentioning("/jobs/" + id + "/"), ::testing::IsEmpty());
+  if (cgroups) EXPECT_FALSE(fs::exists(memory_dir + "/" + subtree));
+  EXPECT_FALSE(fs::exists(run_dir));
+  EXPECT_THAT(MountsMentioning(run_dir), ::testing::IsEmpty());
 }
 
 }  // namespace

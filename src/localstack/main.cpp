@@ -10,10 +10,13 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "common/quantity.h"
 #include "common/shipped_file.h"
+#include "localstack/auth.h"
 #include "localstack/cgroup.h"
 #include "localstack/cluster.h"
 #include "localstack/event_log.h"
@@ -22,12 +25,14 @@
 #include "localstack/isolation.h"
 #include "localstack/localstack_config.h"
 #include "localstack/queue_store.h"
+#include "localstack/run_dir.h"
 #include "localstack/server.h"
 
 namespace {
 
 using namespace armada::localstack;
-namespace fs = std::filesystem;
+
+constexpr char kCgroupPrefix[] = "armada-localstack";
 
 armada::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string& text,
                                       bool milli) {
@@ -38,26 +43,98 @@ armada::StatusOr<int64_t> ParseAmount(const std::string& flag, const std::string
   return milli ? q->MilliValue() : q->Value();
 }
 
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Removes what SIGKILLed instances left: their cgroups (with any process
+// still in them) and their run directories.
+void RemoveStale(const std::string& work) {
+  CgroupTree::RemoveStale(kCgroupPrefix);
+  for (const auto& dir : RemoveStaleRuns(work)) spdlog::info("removed stale {}", dir);
+}
+
+// The credentials for --listen; loopback without TLS takes only local peers.
+armada::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ListenCredentials(
+    const std::string& listen, bool allow_remote, const std::string& tls_cert,
+    const std::string& tls_key) {
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  const bool tls = !tls_cert.empty() || !tls_key.empty();
+  if (tls && (tls_cert.empty() || tls_key.empty())) {
+    return armada::Status::Error("--tls-cert and --tls-key go together");
+  }
+  if (!IsLoopbackHost(host)) {
+    if (!allow_remote) {
+      return armada::Status::Error("--listen " + listen +
+                                   ": not a loopback address; armada-localstack runs anyone's "
+                                   "commands, so serving other machines needs --allow-remote "
+                                   "and TLS (--tls-cert, --tls-key)");
+    }
+    if (!tls) {
+      return armada::Status::Error("--listen " + listen +
+                                   ": a non-loopback address needs TLS (--tls-cert, --tls-key)");
+    }
+  }
+  if (!tls) return grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+  grpc::SslServerCredentialsOptions options;
+  const std::string cert = ReadFile(tls_cert), key = ReadFile(tls_key);
+  if (cert.empty()) return armada::Status::Error("--tls-cert: cannot read " + tls_cert);
+  if (key.empty()) return armada::Status::Error("--tls-key: cannot read " + tls_key);
+  options.pem_key_cert_pairs.push_back({key, cert});
+  return grpc::SslServerCredentials(options);
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{"armada-localstack: a single-node Armada that runs jobs as local processes"};
   std::string listen = "127.0.0.1:50051";
   std::string executor_config_path, localstack_config_path;
-  std::string cpu, memory, state_dir;
-  app.add_option("--listen", listen, "host:port to serve gRPC on (port 0: any free port)");
+  std::string cpu, memory, work = DefaultWorkDir(), token_file, tls_cert, tls_key;
+  bool allow_remote = false, cleanup = false;
+  int64_t pids_limit = CgroupTree::kDefaultPidsLimit;
+  app.add_option("--listen", listen,
+                 "host:port to serve gRPC on (port 0: any free port); loopback unless "
+                 "--allow-remote");
   app.add_option("--executor-config", executor_config_path,
-                 "executor config YAML (application.errorCategories, clusterId, pool)")
-      ->required();
+                 "executor config YAML (application.errorCategories, clusterId, pool)");
   app.add_option("--localstack-config", localstack_config_path,
                  "armada-localstack's own settings: images, namespaces, node labels and taints "
                  "(default: localstack.yaml beside --executor-config, else the shipped "
                  "e2e-config/localstack.yaml)");
   app.add_option("--cpu", cpu, "CPU capacity, e.g. 4 or 1500m (default: online CPUs)");
   app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
-  app.add_option("--state-dir", state_dir,
-                 "directory for job work dirs and logs (default: a fresh temp dir)");
+  app.add_option("--pids-limit", pids_limit, "most processes one container may have")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--work-dir", work,
+                 "where each instance keeps its per-job work directories, removed on exit "
+                 "(default: /tmp/armada-localstack-UID)");
+  app.add_option("--token-file", token_file,
+                 "file holding the bearer token every call must carry (mode 0600; created with "
+                 "a fresh token when missing; default: one in the instance's work directory)");
+  app.add_flag("--allow-remote", allow_remote, "allow a non-loopback --listen address (needs TLS)");
+  app.add_option("--tls-cert", tls_cert, "PEM certificate chain to serve TLS with");
+  app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert");
+  app.add_flag("--cleanup", cleanup,
+               "remove what killed instances left (processes, cgroups, work directories) "
+               "and exit");
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
+  if (cleanup) {
+    RemoveStale(work);
+    return 0;
+  }
+  if (executor_config_path.empty()) {
+    spdlog::error("--executor-config is required");
+    return 1;
+  }
+  auto credentials = ListenCredentials(listen, allow_remote, tls_cert, tls_key);
+  if (!credentials.ok()) {
+    spdlog::error("{}", credentials.status().message());
+    return 1;
+  }
 
   // Every thread started from here on inherits this mask, so the signals
   // reach only the sigwait below; containers unblock them before exec.
@@ -116,34 +193,38 @@ int Run(int argc, char** argv) {
     config.capacity.memory_bytes = *bytes;
   }
 
-  // This run's files live in their own directory, removed on shutdown.
-  std::string run_dir;
-  if (state_dir.empty()) {
-    char pattern[] = "/tmp/armada-localstack-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) {
-      spdlog::error("cannot create a state directory in /tmp");
-      return 1;
-    }
-    run_dir = pattern;
-  } else {
-    run_dir = state_dir + "/run-" + std::to_string(getpid());
-    std::error_code ec;
-    fs::create_directories(run_dir, ec);
-    if (ec) {
-      spdlog::error("--state-dir: cannot create {}: {}", run_dir, ec.message());
-      return 1;
-    }
+  RemoveStale(work);
+  auto run_dir = RunDir::Create(work);
+  if (!run_dir.ok()) {
+    spdlog::error("--work-dir: {}", run_dir.status().message());
+    return 1;
   }
+  if (token_file.empty()) token_file = run_dir->path() + "/token";
+  auto token = LoadOrCreateToken(token_file);
+  if (!token.ok()) {
+    spdlog::error("--token-file: {}", token.status().message());
+    return 1;
+  }
+  (*credentials)
+      ->SetAuthMetadataProcessor(
+          std::make_shared<TokenAuthProcessor>(std::move(token).value(), token_file));
 
-  const CgroupTree cgroups = CgroupTree::Create("armada-localstack");
+  const CgroupTree cgroups = CgroupTree::Create(kCgroupPrefix, pids_limit);
   for (const auto& problem : cgroups.problems()) spdlog::debug("cgroups: {}", problem);
-  std::string namespace_problem;
-  const bool namespaces = MountNamespacesWork(run_dir + "/probe", &namespace_problem);
-  const Executor executor(run_dir, cgroups, namespaces);
+  std::string isolation_problem;
+  const bool isolation = IsolationWorks(run_dir->path() + "/probe", &isolation_problem);
+  if (!isolation && geteuid() == 0) {
+    // Unisolated, a job would be the host's root.
+    spdlog::error("cannot isolate jobs, refusing to run them as the host's root: {}",
+                  isolation_problem);
+    cgroups.RemoveAll();
+    return 1;
+  }
+  const Executor executor(run_dir->path(), cgroups, isolation);
   if (!executor.unenforced().empty()) {
     std::string details;
     for (const auto& problem : cgroups.problems()) details += "; " + problem;
-    if (!namespaces) details += "; mount namespaces: " + namespace_problem;
+    if (!isolation) details += "; isolation: " + isolation_problem;
     spdlog::warn("{}: jobs run without them{}", executor.unenforced(), details);
   }
 
@@ -156,7 +237,7 @@ int Run(int argc, char** argv) {
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(listen, *credentials, &port);
   builder.RegisterService(&submit);
   builder.RegisterService(&queue_service);
   builder.RegisterService(&event_service);
@@ -164,16 +245,16 @@ int Run(int argc, char** argv) {
   if (!server || port == 0) {
     spdlog::error("--listen: cannot listen on {}", listen);
     cgroups.RemoveAll();
-    fs::remove_all(run_dir);
     return 1;
   }
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::cout << "listening on " << host << ":" << port << std::endl;
   spdlog::info(
-      "serving cluster {} pool {} node {} with {}m CPU and {} bytes of memory; state in {}; "
+      "serving cluster {} pool {} node {} with {}m CPU and {} bytes of memory; work in {}; "
       "settings from {}",
       config.cluster_id, config.pool, config.node_name, config.capacity.milli_cpu,
-      config.capacity.memory_bytes, run_dir, localstack_config_path);
+      config.capacity.memory_bytes, run_dir->path(), localstack_config_path);
+  spdlog::info("callers need the bearer token in {} (armada-testsuite --token-file)", token_file);
 
   int received = 0;
   sigwait(&signals, &received);
@@ -186,8 +267,6 @@ int Run(int argc, char** argv) {
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
   server->Wait();
   cgroups.RemoveAll();
-  std::error_code ec;
-  fs::remove_all(run_dir, ec);
   spdlog::info("stopped");
   return 0;
 }

@@ -10,6 +10,8 @@
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace armada::localstack {
 namespace {
@@ -88,12 +90,26 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
   bp::environment env;
   for (const auto& [key, value] : launch.env) env[key] = value;
   std::vector<std::string> args(launch.argv.begin() + 1, launch.argv.end());
+  std::string start_dir = launch.working_dir;
+  if (launch.isolation) {
+    auto init = InitBinary();
+    if (!init.ok()) return init.status();
+    // A relative path with a '/' is relative to the container's working dir.
+    std::vector<std::string> command = {
+        exe.is_absolute() ? exe.string() : launch.isolation->working_dir + "/" + exe.string()};
+    command.insert(command.end(), args.begin(), args.end());
+    args = launch.isolation->InitArgs(command);
+    exe = *init;
+    // The init leaves for the container's root; the working directory is
+    // one inside it.
+    start_dir = "/";
+  }
 
   const ContainerLaunch* plan = &launch;
   pid_t spawned = -1;
   try {
     bp::child process(
-        exe, bp::args = args, bp::env = env, bp::start_dir = launch.working_dir,
+        exe, bp::args = args, bp::env = env, bp::start_dir = start_dir,
         bp::std_in<bp::null, (bp::std_out & bp::std_err)> launch.log_file,
         bp::extend::on_exec_setup =
             [plan](auto& exec) {
@@ -109,20 +125,15 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
               if (!JoinCgroups(plan->cgroup_procs_files)) {
                 exec.set_error(std::error_code(errno, std::system_category()),
                                "joining the container's cgroup");
-                return;
-              }
-              if (plan->isolation) {
-                const char* step = "";
-                if (const int error = ApplyIsolation(*plan->isolation, &step); error != 0) {
-                  exec.set_error(std::error_code(error, std::system_category()), step);
-                }
               }
             },
         bp::extend::on_error = [&spawned](auto& exec,
                                           const std::error_code&) { spawned = exec.pid; });
     const pid_t pid = process.id();
-    return std::unique_ptr<PodProcess>(
+    auto started = std::unique_ptr<PodProcess>(
         new PodProcess(std::make_unique<Child>(Child{std::move(process)}), pid));
+    if (launch.isolation) started->error_file_ = launch.isolation->error_file;
+    return started;
   } catch (const std::exception& e) {
     // Boost does not wait for a child whose setup failed; reap it here.
     if (spawned > 0) ::waitpid(spawned, nullptr, 0);
@@ -136,6 +147,12 @@ std::optional<int> PodProcess::Poll() {
   if (child_->process.running(ec) || ec) return std::nullopt;
   const int status = child_->process.native_exit_code();
   exit_code_ = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  if (!error_file_.empty()) {
+    std::ifstream in(error_file_);
+    std::stringstream text;
+    text << in.rdbuf();
+    start_error_ = text.str();
+  }
   return exit_code_;
 }
 

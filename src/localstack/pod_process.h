@@ -4,10 +4,11 @@
 // Contract: before exec the child (1) becomes the leader of its own process
 // group, so the container can be signalled as a whole, (2) unblocks all
 // signals (the server blocks SIGINT/SIGTERM in its threads), (3) joins the
-// container's cgroups, (4) applies its IsolationPlan when it has one, and
-// (5) asks for SIGKILL should the thread that started it die. stdin is
-// /dev/null; stdout and stderr go to the container's log file; no other
-// descriptor of the server survives exec.
+// container's cgroups and (4) asks for SIGKILL should the thread that started
+// it die. With an IsolationPlan it then runs armada-localstack-init, which
+// runs the command isolated (see isolation.h); without one, the command
+// itself. stdin is /dev/null; stdout and stderr go to the container's log
+// file; no other descriptor of the server survives exec.
 #pragma once
 
 #include <sys/types.h>
@@ -48,6 +49,9 @@ class PodProcess {
   // Sends `signal` to the process group; also after the leader has ended, as
   // the group then holds exactly the container's stragglers.
   void SignalGroup(int signal);
+  // Once Poll has seen the end: why an isolated container never ran its
+  // command (its init could not build the container), else "".
+  const std::string& start_error() const { return start_error_; }
   pid_t pid() const { return pid_; }
 
  private:
@@ -56,6 +60,8 @@ class PodProcess {
   std::unique_ptr<Child> child_;
   pid_t pid_;
   std::optional<int> exit_code_;
+  std::string error_file_;
+  std::string start_error_;
 };
 
 }  // namespace armada::localstack

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "localstack/request_checks.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -9,7 +11,23 @@ namespace {
 constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 
 // The queue calls, shared by api.Submit and api.QueueService.
+grpc::Status CreateQueue(QueueStore& queues, const api::Queue& queue) {
+  if (grpc::Status s = CheckQueue(queue); !s.ok()) return s;
+  return queues.Create(queue);
+}
+
+grpc::Status UpdateQueue(QueueStore& queues, const api::Queue& queue) {
+  if (grpc::Status s = CheckQueue(queue); !s.ok()) return s;
+  return queues.Update(queue);
+}
+
+grpc::Status GetQueue(QueueStore& queues, const std::string& name, api::Queue* out) {
+  if (grpc::Status s = CheckName(name, "name"); !s.ok()) return s;
+  return queues.Get(name, out);
+}
+
 grpc::Status DeleteQueue(Cluster& cluster, QueueStore& queues, const std::string& name) {
+  if (grpc::Status s = CheckName(name, "name"); !s.ok()) return s;
   if (cluster.HasActiveJobs(name)) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         "queue \"" + name + "\" still has jobs that have not finished");
@@ -19,8 +37,10 @@ grpc::Status DeleteQueue(Cluster& cluster, QueueStore& queues, const std::string
 
 grpc::Status CreateQueues(QueueStore& queues, const api::QueueList& list,
                           api::BatchQueueCreateResponse* response) {
-  for (const auto& queue : list.queues()) {
-    const grpc::Status s = queues.Create(queue);
+  for (int i = 0; i < list.queues_size(); ++i) {
+    const api::Queue& queue = list.queues(i);
+    grpc::Status s = CheckQueue(queue, "queues[" + std::to_string(i) + "]");
+    if (s.ok()) s = queues.Create(queue);
     if (s.ok()) continue;
     auto* failed = response->add_failed_queues();
     *failed->mutable_queue() = queue;
@@ -31,8 +51,10 @@ grpc::Status CreateQueues(QueueStore& queues, const api::QueueList& list,
 
 grpc::Status UpdateQueues(QueueStore& queues, const api::QueueList& list,
                           api::BatchQueueUpdateResponse* response) {
-  for (const auto& queue : list.queues()) {
-    const grpc::Status s = queues.Update(queue);
+  for (int i = 0; i < list.queues_size(); ++i) {
+    const api::Queue& queue = list.queues(i);
+    grpc::Status s = CheckQueue(queue, "queues[" + std::to_string(i) + "]");
+    if (s.ok()) s = queues.Update(queue);
     if (s.ok()) continue;
     auto* failed = response->add_failed_queues();
     *failed->mutable_queue() = queue;
@@ -56,7 +78,7 @@ grpc::Status StreamQueues(QueueStore& queues, uint32_t limit,
 
 grpc::Status SetCordoned(QueueStore& queues, const std::string& name, bool cordoned) {
   api::Queue queue;
-  if (grpc::Status s = queues.Get(name, &queue); !s.ok()) return s;
+  if (grpc::Status s = GetQueue(queues, name, &queue); !s.ok()) return s;
   queue.set_cordoned(cordoned);
   return queues.Update(queue);
 }
@@ -70,34 +92,39 @@ grpc::Status Serving(api::HealthCheckResponse* response) {
 
 grpc::Status SubmitService::SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
                                        api::JobSubmitResponse* response) {
+  if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
   return cluster_.Submit(*request, response);
 }
 
 grpc::Status SubmitService::CancelJobs(grpc::ServerContext*, const api::JobCancelRequest* request,
                                        api::CancellationResult* response) {
+  if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
   return cluster_.Cancel(*request, response);
 }
 
 grpc::Status SubmitService::CancelJobSet(grpc::ServerContext*,
                                          const api::JobSetCancelRequest* request,
                                          google::protobuf::Empty*) {
+  if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
   return cluster_.CancelJobSet(*request);
 }
 
 grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext*,
                                              const api::JobReprioritizeRequest* request,
                                              api::JobReprioritizeResponse* response) {
+  if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
   return cluster_.Reprioritize(*request, response);
 }
 
 grpc::Status SubmitService::PreemptJobs(grpc::ServerContext*, const api::JobPreemptRequest* request,
                                         api::PreemptionResult* response) {
+  if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
   return cluster_.Preempt(*request, response);
 }
 
 grpc::Status SubmitService::CreateQueue(grpc::ServerContext*, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  return queues_.Create(*request);
+  return localstack::CreateQueue(queues_, *request);
 }
 
 grpc::Status SubmitService::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
@@ -107,7 +134,7 @@ grpc::Status SubmitService::CreateQueues(grpc::ServerContext*, const api::QueueL
 
 grpc::Status SubmitService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  return queues_.Update(*request);
+  return localstack::UpdateQueue(queues_, *request);
 }
 
 grpc::Status SubmitService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
@@ -123,7 +150,7 @@ grpc::Status SubmitService::DeleteQueue(grpc::ServerContext*,
 
 grpc::Status SubmitService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
                                      api::Queue* response) {
-  return queues_.Get(request->name(), response);
+  return localstack::GetQueue(queues_, request->name(), response);
 }
 
 grpc::Status SubmitService::GetQueues(grpc::ServerContext*,
@@ -139,7 +166,7 @@ grpc::Status SubmitService::Health(grpc::ServerContext*, const google::protobuf:
 
 grpc::Status QueueService::CreateQueue(grpc::ServerContext*, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  return queues_.Create(*request);
+  return localstack::CreateQueue(queues_, *request);
 }
 
 grpc::Status QueueService::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
@@ -149,7 +176,7 @@ grpc::Status QueueService::CreateQueues(grpc::ServerContext*, const api::QueueLi
 
 grpc::Status QueueService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  return queues_.Update(*request);
+  return localstack::UpdateQueue(queues_, *request);
 }
 
 grpc::Status QueueService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
@@ -164,7 +191,7 @@ grpc::Status QueueService::DeleteQueue(grpc::ServerContext*, const api::QueueDel
 
 grpc::Status QueueService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
                                     api::Queue* response) {
-  return queues_.Get(request->name(), response);
+  return localstack::GetQueue(queues_, request->name(), response);
 }
 
 grpc::Status QueueService::GetQueues(grpc::ServerContext*,
@@ -187,6 +214,7 @@ grpc::Status QueueService::UncordonQueue(grpc::ServerContext*,
 grpc::Status EventService::GetJobSetEvents(grpc::ServerContext* context,
                                            const api::JobSetRequest* request,
                                            grpc::ServerWriter<api::EventStreamMessage>* writer) {
+  if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
   if (request->queue().empty() || request->id().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "queue and id (the job set) are needed");

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <optional>
 
+#include "common/bounded_yaml.h"
 #include "common/read_file.h"
 #include "testcase/edit_distance.h"
 
@@ -124,13 +125,12 @@ class Reader {
   }
 
   StatusOr<ClientConfig> Read(std::string_view yaml, const std::string& context) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(std::string(yaml));
-    } catch (const YAML::Exception& e) {
-      return Status::Error(source_ + ":" + std::to_string(e.mark.line + 1) + ":" +
-                           std::to_string(e.mark.column + 1) + ": " + e.msg);
+    ParsedYaml parsed = ParseYaml(yaml, YamlLimits());
+    if (parsed.error) {
+      return Status::Error(source_ + ":" + std::to_string(parsed.error->line) + ":" +
+                           std::to_string(parsed.error->column) + ": " + parsed.error->message);
     }
+    YAML::Node root = parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
     if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
     if (!root.IsMap()) return Status::Error(source_ + ": expected a mapping at the top level");
 

@@ -31,6 +31,8 @@ struct ClientConfig {
   std::string basic_password;
   // Sent as "authorization: bearer <token>"; wins over basic auth.
   std::string bearer_token;
+  // PEM certificates to trust for TLS instead of the system's (--ca-file).
+  std::string root_certificates;
   // Authentication settings present in the file that this client cannot use.
   std::vector<std::string> unsupported_auth;
   // "FILE:LINE: unknown key ..." for each key this client does not know.

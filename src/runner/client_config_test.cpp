@@ -113,6 +113,17 @@ TEST(ClientConfigTest, BadValuesAreErrors) {
   EXPECT_FALSE(ParseClientConfig("key: [unclosed\n", "cfg", "").ok());
 }
 
+TEST(ClientConfigTest, HostileYamlIsRefusedWithItsPosition) {
+  auto nested = ParseClientConfig("armadaUrl: " + std::string(5000, '[') + "\n", "cfg", "");
+  ASSERT_FALSE(nested.ok());
+  EXPECT_THAT(nested.status().message(), ::testing::StartsWith("cfg:1:"));
+  EXPECT_THAT(nested.status().message(),
+              ::testing::HasSubstr(": YAML nested more than 100 levels deep"));
+  auto list = ParseClientConfig("armadaUrl: [" + std::string(300000, ',') + "]\n", "cfg", "");
+  ASSERT_FALSE(list.ok());
+  EXPECT_THAT(list.status().message(), ::testing::HasSubstr("more than 100000 of ','"));
+}
+
 TEST(ClientConfigTest, MissingFileIsAnError) {
   auto config = LoadClientConfig("/nonexistent/armadactl.yaml", "");
   ASSERT_FALSE(config.ok());

@@ -86,8 +86,9 @@ Connection::Connection(const ClientConfig& config)
   } else if (!config.basic_username.empty()) {
     authorization_ = "basic " + Base64(config.basic_username + ":" + config.basic_password);
   }
-  auto credentials = tls_ ? grpc::SslCredentials(grpc::SslCredentialsOptions())
-                          : grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions tls_options;
+  tls_options.pem_root_certs = config.root_certificates;
+  auto credentials = tls_ ? grpc::SslCredentials(tls_options) : grpc::InsecureChannelCredentials();
   channel_ = grpc::CreateChannel(url_, credentials);
   submit_ = api::Submit::NewStub(channel_);
   queues_ = api::QueueService::NewStub(channel_);
@@ -123,9 +124,10 @@ Status Connection::CheckHealth(std::chrono::milliseconds connect_timeout) const 
   // TLS is on by default, so a plaintext server (a kind stack reached by IP)
   // fails here with a bare handshake error unless told where the switch is.
   const std::string tls_hint =
-      tls_ ? " (over TLS; --no-tls, or forceNoTls: true in the client config, connects without "
-             "it)"
-           : "";
+      tls_ && status.error_code() == grpc::StatusCode::UNAVAILABLE
+          ? " (over TLS; --no-tls, or forceNoTls: true in the client config, connects without "
+            "it)"
+          : "";
   const std::string within = connected ? "" : " within " + DescribeDuration(connect_timeout);
   return Status::Error("cannot reach Armada at " + url_ + tls_hint + within + ": " +
                        DescribeRpcError(status));

@@ -1,6 +1,5 @@
 #include "testcase/loader.h"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "api/event_names.h"
+#include "common/bounded_yaml.h"
 #include "common/read_file.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
@@ -18,9 +18,12 @@
 namespace armada::testcase {
 namespace {
 
-// Far above any real test case (Armada's largest is a few kilobytes); more
-// is not a test case and would only exhaust memory in the parser.
-constexpr std::size_t kMaxFileBytes = 16 << 20;
+// What yaml-cpp may be given: far above any real test case (Armada's largest
+// is a few kilobytes and a few hundred nodes), and small enough that yaml-cpp
+// (hundreds of bytes and microseconds per node) parses the worst of it within
+// tens of megabytes and a fraction of a second. A test case is one or two
+// documents (jobs, then expectations).
+constexpr YamlLimits kYamlLimits = {256 << 10, 2, 20'000, 100};
 
 std::string RandomSuffix() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -53,19 +56,12 @@ StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bo
     errors.Add(bad_text->position, "", bad_text->message);
     return Status::Error(errors.Format(path));
   }
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(std::string(yaml));
-  } catch (const YAML::DeepRecursion& e) {
-    // yaml-cpp's own message for this is "bad file".
-    errors.Add(PositionOf(e.mark), "",
-               "YAML syntax error: nested too deeply to parse (a test case needs only a few "
-               "levels)");
-    return Status::Error(errors.Format(path));
-  } catch (const YAML::Exception& e) {
-    errors.Add(PositionOf(e.mark), "", "YAML syntax error: " + e.msg);
+  ParsedYaml parsed = ParseYaml(yaml, kYamlLimits);
+  if (parsed.error) {
+    errors.Add(SourcePosition{parsed.error->line, parsed.error->column}, "", parsed.error->message);
     return Status::Error(errors.Format(path));
   }
+  const std::vector<YAML::Node>& documents = parsed.documents;
   try {
     YamlToProto reader(&errors, &positions, yaml);
     for (const YAML::Node& document : documents) reader.ReadDocument(document, &spec);
@@ -108,7 +104,7 @@ StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& 
 }
 
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path) {
-  auto text = ReadFileToString(path, kMaxFileBytes);
+  auto text = ReadFileToString(path, kYamlLimits.max_bytes);
   if (!text.ok()) return text.status();
   return ParseTestCase(*text, path);
 }

@@ -40,9 +40,11 @@ namespace armada::testcase {
 // `path` names the file in errors and gives the default name.
 StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& path);
 
-// Reads the file at path (common/read_file.h, at most 16 MiB) and parses it
-// as above. The file must be UTF-8 text; a directory is an error, not an
-// empty test case.
+// Reads the file at path (common/read_file.h) and parses it as above. Text
+// and file are bounded (common/bounded_yaml.h): at most 256 KiB, two
+// documents, 20 000 YAML nodes (aliases counted at each use) and 100 levels,
+// so no file decides how much memory or time loading takes. The file must be
+// UTF-8 text; a directory is an error, not an empty test case.
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path);
 
 // As ParseTestCase (same checks), but returns the case without the defaults

@@ -289,6 +289,21 @@ TEST(LoaderErrorsTest, AbsentNumBatchesAndBatchSizeDefaultToOne) {
   EXPECT_EQ(queue_only->num_batches(), 0u);
 }
 
+TEST(LoaderErrorsTest, PlannedWorkIsBounded) {
+  EXPECT_THAT(Errors("numBatches: 1\nbatchSize: 1000000000\njobs: [{namespace: default}]\n"),
+              ElementsAre("case.yaml:2:12: batchSize: 1000000000 copies of 1 job(s) make a "
+                          "submit request of about 16213 MiB; one request may be at most 4 MiB "
+                          "(lower batchSize and raise numBatches)"));
+  EXPECT_THAT(Errors("numBatches: 1000\nbatchSize: 101\njobs: [{namespace: d}]\n"),
+              ElementsAre("case.yaml:1:13: numBatches: 1000 batches of 101 x 1 job(s) plan "
+                          "101000 jobs; a test may submit at most 100000"));
+  EXPECT_TRUE(
+      ParseTestCase("numBatches: 1000\nbatchSize: 100\njobs: [{namespace: d}]\n", "c.yaml").ok());
+  // Until the timeout: each batch is still bounded.
+  EXPECT_TRUE(
+      ParseTestCase("batchSize: 100\ntimeout: 5s\njobs: [{namespace: d}]\n", "c.yaml").ok());
+}
+
 TEST(LoaderErrorsTest, EventMessageNeedsExactlyOneMember) {
   EXPECT_THAT(Errors(std::string(kJobs) + R"(expectedEvents:
   - submitted:
@@ -372,9 +387,12 @@ TEST(LoaderErrorsTest, TextThatIsNotUtf8) {
 }
 
 TEST(LoaderErrorsTest, NestingTooDeepToParse) {
-  EXPECT_THAT(Errors("queue: " + std::string(100000, '[')),
+  EXPECT_THAT(Errors("queue: " + std::string(1000, '[')),
               ElementsAre(AllOf(StartsWith("case.yaml:1:"),
-                                HasSubstr("YAML syntax error: nested too deeply to parse"))));
+                                HasSubstr(": YAML nested more than 100 levels deep"))));
+  EXPECT_THAT(Errors("queue: " + std::string(100000, '[')),
+              ElementsAre("case.yaml:1:20008: more than 20000 of ',', '[' and '{' (each may "
+                          "start a YAML node)"));
 }
 
 TEST(LoaderErrorsTest, AliasesThatExpandBeyondAnyTestCase) {
@@ -392,7 +410,8 @@ TEST(LoaderErrorsTest, AliasesThatExpandBeyondAnyTestCase) {
   }
   EXPECT_THAT(Errors("numBatches: 1\nbatchSize: 1\nqueue: q\njobs: " + value + "\n"),
               ElementsAre(AllOf(StartsWith("case.yaml:4:"),
-                                HasSubstr("more than 100000 keys and list elements"))));
+                                HasSubstr("more than 20000 YAML nodes (counting what aliases "
+                                          "repeat)"))));
 }
 
 TEST(LoaderErrorsTest, NumbersTooLargeForADouble) {
@@ -438,11 +457,11 @@ TEST(LoaderErrorsTest, LoadTestCaseRefusesAHugeFile) {
   const std::filesystem::path file = std::filesystem::temp_directory_path() /
                                      ("spec_test_huge_" + std::to_string(getpid()) + ".yaml");
   { std::ofstream create(file); }
-  std::filesystem::resize_file(file, (16 << 20) + 1);  // sparse: no disk used
+  std::filesystem::resize_file(file, 16 << 20);  // sparse: no disk used
   auto spec = LoadTestCase(file.string());
   std::filesystem::remove(file);
   ASSERT_FALSE(spec.ok());
-  EXPECT_EQ(spec.status().message(), file.string() + ": is larger than 16777216 bytes");
+  EXPECT_EQ(spec.status().message(), file.string() + ": is larger than 262144 bytes");
 }
 
 TEST(LoaderErrorsTest, LoadTestCaseReportsUnreadableFile) {

@@ -38,6 +38,46 @@ bool HasAction(const api::TestSpec& spec) {
          spec.has_reprioritize() || spec.has_cancel_on_node() || spec.has_preempt_on_node();
 }
 
+namespace {
+
+// What one test may plan. Each job costs the runner its id and events, and the
+// server a process; Armada's own testsuite cases plan at most a few hundred.
+constexpr uint64_t kMaxPlannedJobs = 100'000;
+// A batch is one SubmitJobs request: gRPC servers refuse a message over 4 MiB
+// unless configured otherwise, and the runner builds each in memory.
+constexpr uint64_t kMaxRequestBytes = 4 << 20;
+
+std::string Mebibytes(uint64_t bytes) {
+  return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
+}
+
+// One batch's request size, and numBatches x batchSize x jobs.
+void PlannedWorkRefusals(const api::TestSpec& spec, std::vector<Refusal>* refusals) {
+  uint64_t job_bytes = 0;
+  // Each item's bytes plus its tag and length in the request.
+  for (const auto& job : spec.jobs()) job_bytes += job.ByteSizeLong() + 8;
+  const uint64_t request_bytes = uint64_t{spec.batch_size()} * job_bytes;
+  const std::string jobs = std::to_string(spec.jobs_size()) + " job(s)";
+  if (request_bytes > kMaxRequestBytes) {
+    refusals->push_back(
+        {"batchSize", std::to_string(spec.batch_size()) + " copies of " + jobs +
+                          " make a submit request of about " + Mebibytes(request_bytes) +
+                          "; one request may be at most " + Mebibytes(kMaxRequestBytes) +
+                          " (lower batchSize and raise numBatches)"});
+    return;
+  }
+  const uint64_t total = uint64_t{spec.num_batches()} * spec.batch_size() * spec.jobs_size();
+  if (total > kMaxPlannedJobs) {
+    refusals->push_back({"numBatches", std::to_string(spec.num_batches()) + " batches of " +
+                                           std::to_string(spec.batch_size()) + " x " + jobs +
+                                           " plan " + std::to_string(total) +
+                                           " jobs; a test may submit at most " +
+                                           std::to_string(kMaxPlannedJobs)});
+  }
+}
+
+}  // namespace
+
 std::vector<Refusal> RunTimeRefusals(const api::TestSpec& spec) {
   std::vector<Refusal> refusals;
   const bool queue_only = spec.has_queue_config() && spec.num_batches() == 0;
@@ -58,6 +98,7 @@ std::vector<Refusal> RunTimeRefusals(const api::TestSpec& spec) {
            "numBatches 0 (Armada: submit until the test ends) is not supported: this runner "
            "checks the jobs it submitted, so it needs a fixed number of batches"});
     }
+    if (spec.batch_size() > 0) PlannedWorkRefusals(spec, &refusals);
   }
   if (IsNegative(spec.timeout())) refusals.push_back({"timeout", "must not be negative"});
   if (IsNegative(spec.interval())) refusals.push_back({"interval", "must not be negative"});

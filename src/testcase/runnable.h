@@ -12,6 +12,9 @@
 // - numBatches: at least 1 when the test has jobs (Armada's 0, "submit until
 //   the test ends", is not supported: the runner checks the jobs it
 //   submitted, so it needs their number);
+// - planned work: one batch's submit request (batchSize copies of the jobs)
+//   at most 4 MiB (reported on batchSize), numBatches x batchSize x jobs at
+//   most 100 000 jobs (on numBatches);
 // - timeout, interval: not negative;
 // - triggerEvent: an event name that may trigger an action
 //   (api/event_names.h); without an action it is ignored, as in Armada;

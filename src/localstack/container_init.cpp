@@ -1,0 +1,386 @@
+// armada-localstack-init: starts one container's command the way a container
+// runtime would, isolated from the host and from every other job. The
+// executor runs it (through PodProcess) as root, already inside the
+// container's cgroups and process group; its flags are IsolationPlan's.
+//
+// Three processes, so that the container's PID namespace has an init and the
+// executor keeps one host process to watch and signal:
+//
+//   shim (host PID, what the executor waits for)
+//     unshares PID, cgroup, UTS and IPC namespaces, forks the init,
+//     writes the init's uid/gid maps once it has entered its user namespace,
+//     and exits with the command's exit code (128 + signal for a signal; 128
+//     with the reason in --error-file when the container could not start).
+//   init (PID 1 in the container)
+//     in a mount namespace of its own, builds the container's root while
+//     still root on the host: a tmpfs
+//     "layer" holding the upper and work directories of an overlay whose
+//     lower layer is the host's /, with a fresh /proc, read-only /sys, a small
+//     /dev, and tmpfs /tmp, /dev/shm and /root; pivots into it, drops every
+//     supplementary group, enters a new user namespace (mounting the overlay
+//     inside one is refused, and mounts made before it are locked for the
+//     container), becomes uid/gid 0 there, which is --id-base on the host,
+//     and forks the command; it ends when the command ends, and with it the
+//     PID namespace: the kernel kills whatever the command left behind.
+//   command (PID 2)
+//     default signal dispositions, no_new_privs, its working directory, and
+//     exec with exactly the environment the shim was given.
+//
+// Everything written inside the container lands in tmpfs mounts created in
+// its own cgroup, so it counts against its memory limit and disappears with
+// it. The network namespace is the host's: ingress and tests reach jobs on
+// loopback.
+#include <fcntl.h>
+#include <grp.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+struct Options {
+  std::string layer;     // empty host directory to mount the layer tmpfs on
+  std::string hostname;  // the pod's name
+  unsigned long id_base = 0;
+  unsigned long id_count = 65536;
+  std::string working_dir = "/";
+  std::string termination_file;  // host file behind termination_path
+  std::string termination_path;  // inside the container
+  std::string error_file;        // host file for a start error
+  std::string layer_size;        // tmpfs size= for the layer (bytes), "" for the default
+  std::vector<std::string> command;
+};
+
+// A setup step that failed: "what: strerror(errno)".
+struct Failure {
+  std::string message;
+};
+
+void Check(bool ok, const std::string& what) {
+  if (!ok) throw Failure{what + ": " + std::strerror(errno)};
+}
+
+void Mount(const char* source, const std::string& target, const char* type, unsigned long flags,
+           const std::string& data, const std::string& what) {
+  Check(::mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) == 0,
+        "mounting " + what);
+}
+
+void WriteAll(int fd, const std::string& text) {
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<size_t>(n);
+  }
+}
+
+std::string ReadAll(int fd) {
+  std::string text;
+  char chunk[512];
+  while (true) {
+    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return text;
+    text.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+bool WriteFile(const std::string& path, const std::string& text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  return ok;
+}
+
+bool Exists(const std::string& path) {
+  struct stat info {};
+  return ::lstat(path.c_str(), &info) == 0;
+}
+
+// mkdir -p; new directories are made by host root (the overlay copies their
+// parents up as they were).
+void MakeDirs(const std::string& path) {
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    const std::string dir = path.substr(0, slash);
+    Check(::mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST, "creating " + path.substr(0, slash));
+    if (slash == std::string::npos) return;
+  }
+}
+
+void Touch(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+  Check(fd >= 0, "creating " + path);
+  ::close(fd);
+}
+
+std::string Parent(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+
+// A detached bind mount of a host file (open_tree), to attach once the
+// host's root is gone: a bind from a path would have to name it.
+int CloneTree(const std::string& path) {
+  const int fd = static_cast<int>(
+      ::syscall(SYS_open_tree, AT_FDCWD, path.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
+  Check(fd >= 0, "cloning " + path);
+  return fd;
+}
+
+void Attach(int tree, const std::string& target, const std::string& what) {
+  Check(::syscall(SYS_move_mount, tree, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH) == 0,
+        "mounting " + what);
+}
+
+// The container's /dev: the usual nodes bound from the host's (open in
+// `nodes`), the standard links, its own devpts instance and a tmpfs /dev/shm.
+void BuildDev(const std::vector<std::pair<std::string, int>>& nodes) {
+  Mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k", "/dev");
+  for (const auto& [name, fd] : nodes) {
+    Touch("/dev/" + name);
+    Attach(fd, "/dev/" + name, "/dev/" + name);
+  }
+  for (const auto& [link, target] :
+       std::vector<std::pair<std::string, std::string>>{{"fd", "/proc/self/fd"},
+                                                        {"stdin", "/proc/self/fd/0"},
+                                                        {"stdout", "/proc/self/fd/1"},
+                                                        {"stderr", "/proc/self/fd/2"},
+                                                        {"ptmx", "pts/ptmx"}}) {
+    Check(::symlink(target.c_str(), ("/dev/" + link).c_str()) == 0, "linking /dev/" + link);
+  }
+  Check(::mkdir("/dev/pts", 0755) == 0, "creating /dev/pts");
+  Mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620",
+        "/dev/pts");
+  Check(::mkdir("/dev/shm", 01777) == 0, "creating /dev/shm");
+  Mount("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", "/dev/shm");
+}
+
+// Builds the container's root in a new mount namespace and pivots into it.
+// Runs as host root in the new PID, cgroup, UTS and IPC namespaces. Every path the spec names is
+// created after the pivot, so its symlinks resolve inside the container.
+void BuildRoot(const Options& o) {
+  const std::string id = std::to_string(o.id_base);
+  // Here, not in the shim: pivot_root moves every process of the namespace,
+  // and the shim must keep the host's /proc and files.
+  Check(::unshare(CLONE_NEWNS) == 0, "unshare(CLONE_NEWNS)");
+  Check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, "making / private");
+  Mount("armada-layer", o.layer, "tmpfs", MS_NOSUID | MS_NODEV,
+        "mode=700" + (o.layer_size.empty() ? "" : ",size=" + o.layer_size), "the layer tmpfs");
+  Check(::chdir(o.layer.c_str()) == 0, "entering the layer");
+  for (const char* dir : {"upper", "work", "root"}) {
+    Check(::mkdir(dir, 0755) == 0, std::string("creating the layer's ") + dir);
+  }
+  // Relative layer paths: the state directory's name may hold ',' or ':'.
+  Mount("overlay", "root", "overlay", MS_NOSUID, "lowerdir=/,upperdir=upper,workdir=work",
+        "the root overlay");
+  std::vector<std::pair<std::string, int>> nodes;
+  for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
+    const std::string host = std::string("/dev/") + node;
+    // A host without one of them just does not get it.
+    if (Exists(host)) nodes.emplace_back(node, CloneTree(host));
+  }
+  const int termination_fd = o.termination_path.empty() ? -1 : CloneTree(o.termination_file);
+
+  // The old root goes away entirely: nothing of the host outside the overlay
+  // stays reachable.
+  Check(::chdir("root") == 0, "entering the root");
+  Check(::syscall(SYS_pivot_root, ".", ".") == 0, "pivot_root");
+  Check(::umount2(".", MNT_DETACH) == 0, "detaching the host's root");
+  Check(::chdir("/") == 0, "entering /");
+
+  MakeDirs("/proc");
+  Mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "", "/proc");
+  MakeDirs("/sys");
+  Mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "", "/sys");
+  MakeDirs("/dev");
+  BuildDev(nodes);
+  MakeDirs("/tmp");
+  Mount("tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", "/tmp");
+  MakeDirs("/root");
+  Mount("home", "/root", "tmpfs", MS_NOSUID | MS_NODEV, "mode=700,uid=" + id + ",gid=" + id,
+        "/root");
+  if (termination_fd >= 0) {
+    MakeDirs(Parent(o.termination_path));
+    Touch(o.termination_path);
+    Attach(termination_fd, o.termination_path, "the termination message path");
+  }
+  if (!Exists(o.working_dir)) {
+    // As a runtime does for a missing workingDir; the container owns it.
+    MakeDirs(o.working_dir);
+    Check(::chown(o.working_dir.c_str(), o.id_base, o.id_base) == 0,
+          "handing the working directory to the container");
+  }
+  for (const auto& [name, fd] : nodes) ::close(fd);
+  if (termination_fd >= 0) ::close(termination_fd);
+  Check(::sethostname(o.hostname.data(), o.hostname.size()) == 0, "setting the hostname");
+}
+
+// The signals a stop sends (and their like), held back by the shim and init.
+sigset_t Forwarded() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2}) sigaddset(&set, sig);
+  return set;
+}
+
+// Unblocking at the end delivers a signal that came during setup.
+[[noreturn]] void RunCommand(const Options& o, int status_fd) {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  std::string error;
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    error = std::string("no_new_privs: ") + std::strerror(errno);
+  } else if (::chdir(o.working_dir.c_str()) != 0) {
+    error = "chdir to " + o.working_dir + ": " + std::strerror(errno);
+  } else {
+    std::vector<char*> argv;
+    for (const auto& arg : o.command) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    ::execve(argv[0], argv.data(), environ);
+    error = "exec: \"" + o.command.front() + "\": " + std::strerror(errno);
+  }
+  WriteAll(status_fd, error);
+  ::_exit(127);
+}
+
+// PID 1: builds the root, enters the user namespace, runs the command and
+// reaps orphans until it ends. Setup failures go to status_fd.
+[[noreturn]] void Init(const Options& o, int status_fd, int go_fd) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  try {
+    BuildRoot(o);
+    Check(::setgroups(0, nullptr) == 0, "dropping supplementary groups");
+    Check(::unshare(CLONE_NEWUSER) == 0, "unshare(CLONE_NEWUSER)");
+    WriteAll(status_fd, "U");
+    char go = 0;
+    if (::read(go_fd, &go, 1) != 1) ::_exit(128);  // the shim is gone
+    Check(::setresgid(0, 0, 0) == 0 && ::setresuid(0, 0, 0) == 0, "becoming the container's root");
+  } catch (const Failure& f) {
+    WriteAll(status_fd, f.message);
+    ::_exit(128);
+  }
+  const pid_t command = ::fork();
+  if (command == 0) RunCommand(o, status_fd);
+  ::close(status_fd);
+  if (command < 0) ::_exit(128);
+  // A stop that came while the container was being built is the command's:
+  // signals sent since reach it through the process group.
+  const sigset_t forwarded = Forwarded();
+  const timespec now{0, 0};
+  for (int sig; (sig = ::sigtimedwait(&forwarded, nullptr, &now)) > 0;) ::kill(command, sig);
+  while (true) {
+    int status = 0;
+    const pid_t ended = ::waitpid(-1, &status, 0);
+    if (ended < 0 && errno == EINTR) continue;
+    if (ended < 0) ::_exit(128);
+    if (ended != command) continue;  // an orphan re-parented to us
+    ::_exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
+  }
+}
+
+int Shim(const Options& o) {
+  // The executor signals the whole process group: the command gets those
+  // signals directly, and the shim and the init, blocking them, outlive its
+  // grace period. The init forwards any that came before the command ran.
+  const sigset_t forwarded = Forwarded();
+  ::sigprocmask(SIG_BLOCK, &forwarded, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);  // an init that died early shows as EPIPE
+  auto fail = [&](const std::string& message) {
+    const int fd = ::open(o.error_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      WriteAll(fd, message);
+      ::close(fd);
+    }
+    return 128;
+  };
+  int status_pipe[2], go_pipe[2];
+  if (::pipe2(status_pipe, O_CLOEXEC) != 0 || ::pipe2(go_pipe, O_CLOEXEC) != 0) {
+    return fail(std::string("pipe: ") + std::strerror(errno));
+  }
+  if (::unshare(CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC) != 0) {
+    return fail(std::string("unshare: ") + std::strerror(errno));
+  }
+  const pid_t init = ::fork();
+  if (init < 0) return fail(std::string("fork: ") + std::strerror(errno));
+  if (init == 0) {
+    ::close(status_pipe[0]);
+    ::close(go_pipe[1]);
+    Init(o, status_pipe[1], go_pipe[0]);
+  }
+  ::close(status_pipe[1]);
+  ::close(go_pipe[0]);
+  std::string message;
+  char first = 0;
+  const ssize_t n = ::read(status_pipe[0], &first, 1);
+  if (n == 1 && first == 'U') {
+    const std::string map = "0 " + std::to_string(o.id_base) + " " + std::to_string(o.id_count);
+    const std::string proc = "/proc/" + std::to_string(init);
+    if (WriteFile(proc + "/uid_map", map) && WriteFile(proc + "/gid_map", map)) {
+      WriteAll(go_pipe[1], "G");
+    } else {
+      message = std::string("writing the user namespace's id maps: ") + std::strerror(errno);
+      ::kill(init, SIGKILL);
+    }
+  } else if (n == 1) {
+    message = std::string(1, first);
+  }
+  ::close(go_pipe[1]);
+  // Empty at EOF once the command has been exec'd; else why it was not.
+  message += ReadAll(status_pipe[0]);
+  int status = 0;
+  while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!message.empty()) return fail(message);
+  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"armada-localstack-init: runs one container for armada-localstack (internal)"};
+  Options o;
+  app.add_option("--layer", o.layer, "empty host directory for the container's layer")->required();
+  app.add_option("--hostname", o.hostname, "the pod's name")->required();
+  app.add_option("--id-base", o.id_base, "host uid/gid of the container's root")->required();
+  app.add_option("--id-count", o.id_count, "uids/gids mapped");
+  app.add_option("--working-dir", o.working_dir, "working directory in the container");
+  app.add_option("--termination-file", o.termination_file, "host file behind the message path");
+  app.add_option("--termination-path", o.termination_path, "termination message path");
+  app.add_option("--error-file", o.error_file, "host file for why the container did not start")
+      ->required();
+  app.add_option("--layer-size", o.layer_size, "size of the layer tmpfs in bytes");
+  app.add_option("command", o.command, "absolute path of the command, then its arguments")
+      ->required();
+  CLI11_PARSE(app, argc, argv);
+  if (o.id_base == 0 || o.command.front().empty() || o.command.front()[0] != '/' ||
+      o.working_dir.empty() || o.working_dir[0] != '/') {
+    std::cerr << "armada-localstack-init: --id-base must be non-zero; the command and "
+                 "--working-dir must be absolute\n";
+    return 2;
+  }
+  if (!o.termination_path.empty() && o.termination_path[0] != '/') {
+    std::cerr << "armada-localstack-init: --termination-path must be absolute\n";
+    return 2;
+  }
+  return Shim(o);
+}
