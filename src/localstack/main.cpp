@@ -151,8 +151,9 @@ int Run(int argc, char** argv) {
     return 1;
   }
   if (localstack_config_path.empty()) {
-    const fs::path beside = fs::path(executor_config_path).parent_path() / "localstack.yaml";
-    if (fs::exists(beside)) {
+    const std::filesystem::path beside =
+        std::filesystem::path(executor_config_path).parent_path() / "localstack.yaml";
+    if (std::filesystem::exists(beside)) {
       localstack_config_path = beside.string();
     } else {
       auto shipped =
