@@ -8,7 +8,7 @@ packages=(
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev libpugixml-dev
-  libcurl4-openssl-dev libsqlite3-dev util-linux procps
+  libcurl4-openssl-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev util-linux procps
   shellcheck
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
   clang libclang-rt-14-dev llvm-14

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "api/event.pb.h"
+#include "api/job.pb.h"
+#include "api/node.pb.h"
 #include "api/submit.pb.h"
 #include "api/testspec.pb.h"
 
@@ -70,6 +72,10 @@ const WireFact kFacts[] = {
     {"api.TestSpec", "preempt", 23},
     {"api.TestSpec", "queue_config", 25},
     {"api.TestSpec", "cancel_job_set", 26},
+    {"api.ActiveQueues", "queues", 1},
+    {"api.GetActiveQueuesResponse", "active_queues_by_pool", 1},
+    {"api.NodeCancelRequest", "name", 1},
+    {"api.NodeCancelRequest", "executor", 2},
     {"k8s.io.api.core.v1.PodSpec", "containers", 2},
     {"k8s.io.api.core.v1.PodSpec", "terminationGracePeriodSeconds", 4},
     {"k8s.io.api.core.v1.PodSpec", "activeDeadlineSeconds", 5},
@@ -90,6 +96,7 @@ const WireFact kFacts[] = {
 TEST(WireTest, FieldNumbersMatchArmada) {
   // Linking a message's descriptor puts its file in the generated pool.
   ASSERT_NE(api::TestSpec::descriptor(), nullptr);
+  ASSERT_NE(api::GetActiveQueuesResponse::descriptor(), nullptr);
   const DescriptorPool* pool = DescriptorPool::generated_pool();
   for (const WireFact& fact : kFacts) {
     const auto* message = pool->FindMessageTypeByName(fact.message);
@@ -102,9 +109,15 @@ TEST(WireTest, FieldNumbersMatchArmada) {
 
 TEST(WireTest, ServicesHaveArmadaNames) {
   const DescriptorPool* pool = DescriptorPool::generated_pool();
-  for (const char* name : {"api.Submit", "api.QueueService", "api.Event"}) {
+  ASSERT_NE(api::GetActiveQueuesRequest::descriptor(), nullptr);
+  ASSERT_NE(api::NodeCancelRequest::descriptor(), nullptr);
+  for (const char* name : {"api.Submit", "api.QueueService", "api.Event", "api.Jobs", "api.Node"}) {
     EXPECT_NE(pool->FindServiceByName(name), nullptr) << name;
   }
+  const auto* active = pool->FindMethodByName("api.Jobs.GetActiveQueues");
+  ASSERT_NE(active, nullptr);
+  EXPECT_EQ(active->input_type()->full_name(), "api.GetActiveQueuesRequest");
+  EXPECT_EQ(active->output_type()->full_name(), "api.GetActiveQueuesResponse");
   const auto* events = pool->FindServiceByName("api.Event");
   ASSERT_NE(events, nullptr);
   const auto* get = events->FindMethodByName("GetJobSetEvents");

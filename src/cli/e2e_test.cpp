@@ -203,6 +203,26 @@ TEST_F(E2ETest, ShippedCategorizationAndBasicCasesPass) {
   for (const auto& [name, message] : failures) EXPECT_EQ(message, "") << name;
 }
 
+// Per-event lines are opt-in (-v): a 100 000-job test's console stays small.
+TEST_F(E2ETest, PerEventLinesOnlyWithVerbose) {
+  Write("three", Case("e2e-test-queue", "true", "expectedEvents:\n  - submitted:\n  - succeeded:\n",
+                      /*batch_size=*/3));
+  auto event_lines = [](const std::string& output) {
+    size_t lines = 0;
+    for (size_t at = output.find(": job "); at != std::string::npos;
+         at = output.find(": job ", at + 1)) {
+      ++lines;
+    }
+    return lines;
+  };
+  const RunOutcome quiet = RunCases();
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.output;
+  EXPECT_EQ(event_lines(quiet.output), 0u) << quiet.output;
+  const RunOutcome verbose = RunCases({"-v"});
+  ASSERT_EQ(verbose.exit_code, 0) << verbose.output;
+  EXPECT_GE(event_lines(verbose.output), 6u) << verbose.output;
+}
+
 TEST_F(E2ETest, CategoryMismatchOnOomNamesBothLists) {
   Write("oom_as_user_error",
         Case("e2e-test-queue", "dd if=/dev/zero of=/dev/shm/fill bs=1M count=256",

@@ -21,9 +21,12 @@
 #include "cli/localstack_process.h"
 #include "cli/selection.h"
 #include "cli/termination_signals.h"
+#include "cli/test_environment.h"
 #include "cli/usage.h"
 #include "common/token_file.h"
+#include "localstack/executor_config.h"
 #include "report/junit.h"
+#include "report/pushgateway.h"
 #include "report/summary.h"
 #include "runner/client_config.h"
 #include "runner/connection.h"
@@ -42,8 +45,10 @@ struct TestOptions {
   std::string tests, junit, config, context, armada_url, token, token_file, ca_file,
       executor_config;
   std::string filter, exclude;
+  std::string pushgateway_url, pushgateway_job = "armada-testsuite", benchmark;
   bool local = false;
   bool fail_fast = false;
+  bool verbose = false;
   bool no_tls = false;
   bool create_queues = false;
   int parallel = 0;
@@ -102,9 +107,11 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   return config;
 }
 
-// Sends the console log to sink.
-void LogTo(std::shared_ptr<spdlog::sinks::sink> sink) {
-  spdlog::set_default_logger(std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink)));
+// Sends the console log to sink; per-event lines (debug) only when verbose.
+void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, bool verbose) {
+  auto logger = std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink));
+  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
 
@@ -161,8 +168,34 @@ void WriteJUnitForUnloadable(const std::string& path, const std::string& reason,
   }
 }
 
+// Armada's metrics for each test, from the cases and their results (in the
+// same order).
+std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>& cases,
+                                           const std::vector<report::TestResult>& results) {
+  std::vector<report::TestMetrics> metrics;
+  for (size_t i = 0; i < results.size() && i < cases.size(); ++i) {
+    const report::TestResult& r = results[i];
+    report::TestMetrics m;
+    m.testcase = r.name;
+    m.environment = cases[i].spec.environment();
+    m.target = cases[i].spec.target();
+    m.start = r.started_at;
+    m.finish = r.started_at + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                  std::chrono::duration<double>(r.elapsed_seconds));
+    m.timed_out = r.timed_out;
+    m.failed = r.outcome != report::Outcome::kPassed;
+    metrics.push_back(std::move(m));
+  }
+  return metrics;
+}
+
 int RunTests(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  if (!options.benchmark.empty()) {
+    std::cerr << "error: --benchmark: benchmark report not currently supported (Armada's runner "
+                 "refuses it too)\n";
+    return kUsageExit;
+  }
   auto connect_timeout = testcase::ParseGoDuration(options.connect_timeout);
   if (!connect_timeout.ok() || connect_timeout->seconds() < 0 || connect_timeout->nanos() < 0) {
     std::cerr << "error: --connect-timeout " << options.connect_timeout << ": "
@@ -193,7 +226,8 @@ int RunTests(const TestOptions& options) {
 
   std::unique_ptr<LiveStatus> live;
   if (isatty(STDOUT_FILENO)) live = std::make_unique<LiveStatus>(stdout);
-  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>(),
+        options.verbose);
 
   auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
   std::string unloadable;
@@ -211,6 +245,7 @@ int RunTests(const TestOptions& options) {
   }
 
   std::unique_ptr<LocalStack> local;
+  std::string local_node;  // armada-localstack's node, for node actions
   std::string local_token_dir;
   runner::ClientConfig config;
   Status setup;
@@ -227,6 +262,11 @@ int RunTests(const TestOptions& options) {
     } else if (!log_path.ok()) {
       setup = log_path.status();
     } else {
+      // A config it cannot read is armada-localstack's to report (the end of
+      // its log then says why); node actions then have no node.
+      if (auto parsed = localstack::LoadExecutorConfig(*executor_config); parsed.ok()) {
+        local_node = parsed->node_name();
+      }
       spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
       // The server writes its token into a directory only this user can
       // enter; the token travels by file, never on a command line.
@@ -274,6 +314,7 @@ int RunTests(const TestOptions& options) {
       runner::SuiteOptions suite_options;
       suite_options.parallel = static_cast<size_t>(options.parallel);
       suite_options.fail_fast = options.fail_fast;
+      suite_options.environment = MakeTestEnvironment(options.local, local_node);
       results = runner::RunSuite(*cases, connection, suite_options, stop, live.get());
     }
   }
@@ -287,7 +328,7 @@ int RunTests(const TestOptions& options) {
     std::filesystem::remove_all(local_token_dir, ignored);
   }
   if (live != nullptr) {
-    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>());
+    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(), options.verbose);
     live.reset();
   }
 
@@ -295,13 +336,25 @@ int RunTests(const TestOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   bool report_lost = false;
   if (!options.junit.empty()) {
-    if (Status written = report::WriteJUnit(results, total, options.junit); !written.ok()) {
+    if (Status written = report::WriteJUnit(results, total, options.junit, options.tests);
+        !written.ok()) {
       std::cerr << "error: " << written.message() << "\n";
       report_lost = true;
     }
   }
   report::PrintSummary(std::cout, results, total);
   std::cout.flush();
+  if (!options.pushgateway_url.empty()) {
+    const Status pushed = report::PushMetrics(options.pushgateway_url, options.pushgateway_job,
+                                              MetricsOf(*cases, results), std::chrono::seconds(30));
+    if (!pushed.ok()) {
+      std::cerr << "error: " << pushed.message() << "\n";
+      report_lost = true;
+    } else {
+      spdlog::info("pushed the metrics of {} test(s) to {} (job {})", results.size(),
+                   options.pushgateway_url, options.pushgateway_job);
+    }
+  }
 
   const int exit_code = report::RunExitCode(results, signal_received.load());
   // A run whose report could not be written did not succeed, whatever its tests did.
@@ -319,10 +372,13 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml'")
       ->required();
   cmd->add_option("--junit", options->junit, "Write a JUnit XML report to this file");
-  cmd->add_option("--config", options->config,
-                  "armadactl client config (default: ~/.armadactl.yaml when present)");
-  cmd->add_option("--context", options->context, "Context of the client config to use");
-  cmd->add_option("--armadaUrl", options->armada_url, "Armada gRPC address HOST:PORT");
+  // Armada's runner takes these as root (persistent) flags, before or after
+  // the subcommand: so do we, with the same meaning.
+  app.add_option("--config", options->config,
+                 "armadactl client config (default: ~/.armadactl.yaml when present)");
+  app.add_option("-c,--context", options->context, "Context of the client config to use");
+  app.add_option("--armadaUrl", options->armada_url, "Armada gRPC address HOST:PORT");
+  cmd->fallthrough();
   cmd->add_flag("--no-tls,--insecure", options->no_tls,
                 "Connect without TLS (as forceNoTls: true in the client config)");
   cmd->add_flag(
@@ -343,6 +399,14 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "Executor config for --local (default: e2e-config/executor_config.yaml)");
   cmd->add_option("--filter", options->filter, "Only tests whose name matches this RE2 regex");
   cmd->add_option("--exclude", options->exclude, "Leave out tests whose name matches this regex");
+  cmd->add_option("--prometheusPushgatewayUrl", options->pushgateway_url,
+                  "At the end, push Armada's test metrics to the Prometheus pushgateway at this "
+                  "URL (as Armada's runner)");
+  cmd->add_option("--prometheusPushgatewayJobName", options->pushgateway_job,
+                  "The pushgateway job the metrics go to")
+      ->capture_default_str();
+  cmd->add_option("--benchmark", options->benchmark,
+                  "Armada's benchmark report: not supported (refused, as Armada's runner does)");
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
   cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")
@@ -352,6 +416,7 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                                             : std::string();
           },
           "N>=0"));
+  cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 

@@ -50,15 +50,29 @@ std::optional<std::string> FindUnknownName(const CLI::App& app,
     subcommands.push_back(sub->get_name());
   }
   const CLI::App* cmd = &app;
+  bool next_is_value = false;
   for (const std::string& arg : args) {
+    if (next_is_value) {  // e.g. the F of `--config F`, not a subcommand
+      next_is_value = false;
+      continue;
+    }
     if (arg == "--") break;
-    if (arg.rfind("--", 0) == 0) {
+    if (arg.rfind("-", 0) == 0 && arg.size() > 1) {
       const std::string flag = arg.substr(0, arg.find('='));
-      const std::vector<std::string> known = LongFlags(*cmd);
-      if (std::find(known.begin(), known.end(), flag) == known.end()) {
+      // A subcommand that falls through also takes the root's (persistent) flags.
+      const bool root_too = cmd != &app && cmd->get_fallthrough();
+      const CLI::Option* option = cmd->get_option_no_throw(flag);
+      if (option == nullptr && root_too) option = app.get_option_no_throw(flag);
+      if (option == nullptr && arg.rfind("--", 0) == 0) {
+        std::vector<std::string> known = LongFlags(*cmd);
+        if (root_too) {
+          for (std::string& f : LongFlags(app)) known.push_back(std::move(f));
+        }
         const std::string where = cmd == &app ? "" : " for `" + cmd->get_name() + "`";
         return "unknown flag " + flag + where + DidYouMean(flag, known);
       }
+      next_is_value =
+          option != nullptr && option->get_type_size() != 0 && arg.find('=') == std::string::npos;
       continue;
     }
     if (cmd == &app && arg.rfind("-", 0) != 0) {

@@ -1,6 +1,10 @@
 #include "localstack/cluster.h"
 
 #include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
 
 #include "api/google_rpc.pb.h"
 #include "localstack/job_spec.h"
@@ -38,13 +42,13 @@ constexpr char kGangIdAnnotation[] = "armadaproject.io/gangId";
 constexpr char kGangCardinalityAnnotation[] = "armadaproject.io/gangCardinality";
 
 // The item's gang, or an error naming the annotation.
-StatusOr<Gang> GangOf(const api::JobSubmitRequestItem& item, const std::string& queue,
-                      const std::string& field) {
-  const auto id = item.annotations().find(kGangIdAnnotation);
-  const auto cardinality = item.annotations().find(kGangCardinalityAnnotation);
-  if (id == item.annotations().end()) return Gang{};
+StatusOr<Gang> GangOf(const google::protobuf::Map<std::string, std::string>& annotations,
+                      const std::string& queue, const std::string& field) {
+  const auto id = annotations.find(kGangIdAnnotation);
+  const auto cardinality = annotations.find(kGangCardinalityAnnotation);
+  if (id == annotations.end()) return Gang{};
   const std::string where = field + ".annotations[" + kGangCardinalityAnnotation + "]";
-  if (cardinality == item.annotations().end()) {
+  if (cardinality == annotations.end()) {
     return Status::Error(where + ": required with " + kGangIdAnnotation);
   }
   int count = 0;
@@ -60,13 +64,67 @@ StatusOr<Gang> GangOf(const api::JobSubmitRequestItem& item, const std::string& 
 }  // namespace
 
 Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
-                 QueueStore& queues, EventLog& events)
+                 QueueStore& queues, EventLog& events, Store* store)
     : config_(std::move(config)),
       classifier_(classifier),
       pods_(pods),
       queues_(queues),
       events_(events),
-      scheduler_(config_.capacity) {}
+      store_(store),
+      finished_job_sets_(config_.retention),
+      scheduler_(config_.capacity) {
+  if (store_ == nullptr) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  RestoreLocked();
+}
+
+void Cluster::RestoreLocked() {
+  auto stored = store_->LoadJobs();
+  if (!stored.ok()) {
+    spdlog::error("{}", stored.status().message());
+    return;
+  }
+  std::set<std::pair<std::string, std::string>> job_sets;
+  for (StoredJob& saved : *stored) {
+    Job job;
+    job.ref = {saved.spec.id(), saved.spec.job_set_id(), saved.spec.queue()};
+    job.spec = std::move(saved.spec);
+    job.pod = std::move(saved.pod);
+    job.state = static_cast<State>(saved.state);
+    const std::string id = job.ref.job_id;
+    if (!job.spec.client_id().empty()) by_client_id_[{job.ref.queue, job.spec.client_id()}] = id;
+    if (job.state == State::kQueued) {
+      EnqueueLocked(job);
+    } else if (job.state != State::kTerminal) {
+      const std::string was = job.state == State::kLeased ? "leased" : "running";
+      job.state = State::kTerminal;
+      Emit(job, FailedEvent(job.ref, job.pod,
+                            "armada-localstack restarted while the job was " + was +
+                                "; its pod was stopped"));
+      SaveLocked(job);
+    }
+    job_sets.emplace(job.ref.queue, job.ref.job_set_id);
+    jobs_.emplace(id, std::move(job));
+  }
+  for (const auto& [queue, job_set] : job_sets) JobEndedLocked({"", job_set, queue});
+  ReleaseExpiredLocked();
+  ScheduleLocked();
+}
+
+void Cluster::EnqueueLocked(const Job& job) {
+  const PodSpec& pod = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+  if (!NodeAccepts(config_.settings.node(), pod)) return;
+  // Submit checked the gang annotations; a restored job passed that check.
+  auto gang = GangOf(job.spec.annotations(), job.ref.queue, "");
+  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), PodRequest(pod),
+                     gang.ok() ? *gang : Gang{});
+}
+
+void Cluster::SaveLocked(const Job& job) {
+  if (store_ == nullptr) return;
+  const Status s = store_->PutJob({job.spec, static_cast<int>(job.state), job.pod});
+  if (!s.ok()) spdlog::error("job {}: {}", job.ref.job_id, s.message());
+}
 
 Cluster::~Cluster() { Shutdown(); }
 
@@ -92,7 +150,7 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     if (auto need = NeedsKubernetes(request.job_request_items(i), field, config_.settings)) {
       return NeedsKubernetesStatus(*need);
     }
-    auto gang = GangOf(request.job_request_items(i), request.queue(), field);
+    auto gang = GangOf(request.job_request_items(i).annotations(), request.queue(), field);
     if (!gang.ok()) return Invalid(gang.status().message());
   }
   std::lock_guard<std::mutex> lock(mu_);
@@ -133,10 +191,9 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     Emit(job, QueuedEvent(job.ref));
     // A job this node does not accept waits in the queue, as for a cluster
     // with no node that matches.
-    if (NodeAccepts(config_.settings.node(), PodSpecOf(item))) {
-      scheduler_.Enqueue(id, item.priority(), request_resources,
-                         *GangOf(item, request.queue(), ""));
-    }
+    EnqueueLocked(job);
+    finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
+    SaveLocked(job);
     jobs_.emplace(id, std::move(job));
     response->add_job_response_items()->set_job_id(id);
   }
@@ -162,6 +219,7 @@ void Cluster::ScheduleLocked() {
     job.state = State::kLeased;
     job.pod = {config_.cluster_id,    config_.pool,          config_.node_name,
                "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
+    SaveLocked(job);
     Emit(job, LeasedEvent(job.ref, job.pod));
     const PodSpec& spec =
         job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
@@ -170,6 +228,8 @@ void Cluster::ScheduleLocked() {
       job.state = State::kTerminal;
       scheduler_.Release(id);
       Emit(job, FailedEvent(job.ref, job.pod, *refused));
+      SaveLocked(job);
+      JobEndedLocked(job.ref);
       continue;
     }
     job.control = std::make_shared<PodControl>();
@@ -211,6 +271,7 @@ void Cluster::RunPod(const std::string& job_id) {
       Job& job = jobs_.at(job_id);
       if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
       job.state = State::kRunning;
+      SaveLocked(job);
       Emit(job, RunningEvent(job.ref, job.pod));
     });
   } else {
@@ -232,6 +293,9 @@ void Cluster::RunPod(const std::string& job_id) {
       break;
     case Job::Ending::kPreempt:
       Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      if (config_.faults.double_preempted) {
+        Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      }
       Emit(job, FailedEvent(
                     job.ref, job.pod,
                     "Job was preempted" + (job.end_reason.empty() ? "" : ": " + job.end_reason)));
@@ -248,8 +312,45 @@ void Cluster::RunPod(const std::string& job_id) {
       }
       break;
   }
+  // A job stopped by the shutdown stays leased or running in the store, so
+  // the next server reports how it ended.
+  if (job.ending != Job::Ending::kShutdown) SaveLocked(job);
+  JobEndedLocked(job.ref);
+  ReleaseExpiredLocked();
   ScheduleLocked();
   finished_.push_back(job_id);
+}
+
+void Cluster::JobEndedLocked(const JobRef& ref) {
+  for (const Job* job : JobSetLocked(ref.queue, ref.job_set_id)) {
+    if (job->state != State::kTerminal) return;
+  }
+  finished_job_sets_.Finished({ref.queue, ref.job_set_id}, FinishedJobSets::Clock::now());
+}
+
+void Cluster::ReleaseExpiredLocked() {
+  for (const auto& [queue, job_set] :
+       finished_job_sets_.TakeExpired(FinishedJobSets::Clock::now())) {
+    for (auto it = jobs_.begin(); it != jobs_.end();) {
+      const Job& job = it->second;
+      if (job.ref.queue != queue || job.ref.job_set_id != job_set) {
+        ++it;
+        continue;
+      }
+      if (!job.spec.client_id().empty()) by_client_id_.erase({queue, job.spec.client_id()});
+      it = jobs_.erase(it);
+    }
+    events_.Forget(queue, job_set);
+    if (store_ != nullptr) {
+      const Status s = store_->ForgetJobSet(queue, job_set);
+      if (!s.ok()) spdlog::error("job set \"{}\": {}", job_set, s.message());
+    }
+  }
+}
+
+size_t Cluster::JobCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return jobs_.size();
 }
 
 void Cluster::CancelLocked(Job& job, const std::string& reason) {
@@ -258,7 +359,9 @@ void Cluster::CancelLocked(Job& job, const std::string& reason) {
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
     job.state = State::kTerminal;
+    SaveLocked(job);
     Emit(job, CancelledEvent(job.ref, kRequestor, reason));
+    JobEndedLocked(job.ref);
     return;
   }
   job.ending = Job::Ending::kCancel;
@@ -312,6 +415,7 @@ grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
     CancelLocked(*job, request.reason());
     result->add_cancelled_ids(job->ref.job_id);
   }
+  ReleaseExpiredLocked();
   return grpc::Status::OK;
 }
 
@@ -344,6 +448,7 @@ grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
   for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
     if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
   }
+  ReleaseExpiredLocked();
   return grpc::Status::OK;
 }
 
@@ -366,6 +471,7 @@ grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
     }
     Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
     job->spec.set_priority(request.new_priority());
+    SaveLocked(*job);
     scheduler_.Reprioritize(job->ref.job_id, request.new_priority());
     Emit(*job, ReprioritizedEvent(job->ref, request.new_priority(), kRequestor));
     results[job->ref.job_id] = "";
@@ -392,11 +498,7 @@ grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
       continue;
     }
     if (job->ending != Job::Ending::kNone) continue;
-    Emit(*job, PreemptingEvent(job->ref, kRequestor, request.reason()));
-    job->ending = Job::Ending::kPreempt;
-    job->requestor = kRequestor;
-    job->end_reason = request.reason();
-    job->control->Stop();
+    PreemptLocked(*job, request.reason());
     results[job->ref.job_id] = "";
   }
   return grpc::Status::OK;
@@ -408,6 +510,65 @@ bool Cluster::HasActiveJobs(const std::string& queue) const {
     if (job.ref.queue == queue && job.state != State::kTerminal) return true;
   }
   return false;
+}
+
+void Cluster::PreemptLocked(Job& job, const std::string& reason) {
+  Emit(job, PreemptingEvent(job.ref, kRequestor, reason));
+  job.ending = Job::Ending::kPreempt;
+  job.requestor = kRequestor;
+  job.end_reason = reason;
+  job.control->Stop();
+}
+
+std::map<std::string, std::vector<std::string>> Cluster::ActiveQueuesByPool() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string> queues;
+  for (const auto& [id, job] : jobs_) {
+    if (job.state == State::kLeased || job.state == State::kRunning) queues.insert(job.ref.queue);
+  }
+  if (queues.empty()) return {};
+  return {{config_.pool, std::vector<std::string>(queues.begin(), queues.end())}};
+}
+
+grpc::Status Cluster::OnNodeLocked(const std::string& name, const std::string& executor,
+                                   const google::protobuf::RepeatedPtrField<std::string>& queues,
+                                   const google::protobuf::RepeatedPtrField<std::string>& classes,
+                                   std::vector<Job*>* targets) {
+  if (name.empty()) return Invalid("name: the node to act on is required");
+  if (executor.empty()) return Invalid("executor: the node's executor (cluster id) is required");
+  if (name != config_.node_name || executor != config_.cluster_id) return grpc::Status::OK;
+  const auto listed = [](const google::protobuf::RepeatedPtrField<std::string>& list,
+                         const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  };
+  for (auto& [id, job] : jobs_) {
+    if (job.state != State::kLeased && job.state != State::kRunning) continue;
+    if (job.ending != Job::Ending::kNone) continue;
+    const std::string priority_class = job.spec.pod_specs_size() > 0
+                                           ? job.spec.pod_specs(0).priorityclassname()
+                                           : job.spec.pod_spec().priorityclassname();
+    if (!listed(queues, job.ref.queue) || !listed(classes, priority_class)) continue;
+    targets->push_back(&job);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Cluster::CancelOnNode(const api::NodeCancelRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                                     request.priorityclasses(), &targets);
+  for (Job* job : targets) CancelLocked(*job, "cancelled on node " + request.name());
+  return status;
+}
+
+grpc::Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                                     request.priorityclasses(), &targets);
+  for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name());
+  return status;
 }
 
 void Cluster::Shutdown() {

@@ -21,6 +21,14 @@
 //
 // Contract: calls return grpc::Status because every caller is an RPC;
 // cancelling, preempting or reprioritizing a terminal job is a no-op.
+// Finished job sets are released as job_set_retention.h says; a job
+// submitted again with a client id already seen in its queue (and not yet
+// released) is not created again: the earlier job's id is returned.
+//
+// With a Store (--data-dir) every job's state is written through, and a new
+// Cluster picks up where the last one stopped: queued jobs queue again, and a
+// job that was leased or running when the server stopped gets a terminal
+// failed event saying that armada-localstack restarted.
 // Shutdown stops every pod at once and waits for their threads. Thread-safe.
 #pragma once
 
@@ -34,15 +42,19 @@
 #include <vector>
 
 #include "api/event.pb.h"
+#include "api/node.pb.h"
 #include "api/submit.pb.h"
 #include "localstack/classifier.h"
 #include "localstack/event_log.h"
+#include "localstack/faults.h"
 #include "localstack/job_events.h"
 #include "localstack/job_id.h"
+#include "localstack/job_set_retention.h"
 #include "localstack/localstack_config.h"
 #include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
+#include "localstack/store.h"
 
 namespace armada::localstack {
 
@@ -54,13 +66,16 @@ struct ClusterConfig {
   std::string node_name;
   Resources capacity;
   LocalstackSettings settings;
+  RetentionConfig retention;
+  // Only double_preempted matters here.
+  FaultConfig faults;
 };
 
 class Cluster {
  public:
-  // All references must outlive the cluster.
+  // All references, and `store` (may be null), must outlive the cluster.
   Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
-          QueueStore& queues, EventLog& events);
+          QueueStore& queues, EventLog& events, Store* store = nullptr);
   // Shuts down if not done yet.
   ~Cluster();
 
@@ -78,9 +93,25 @@ class Cluster {
   grpc::Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result);
   // Whether a queue still has jobs that are not terminal.
   bool HasActiveJobs(const std::string& queue) const;
+  // The queues with a leased or running job, sorted, under the cluster's
+  // pool; no entry when there are none (api.Jobs/GetActiveQueues, which in
+  // Armada lists the queues of jobs with a leased, pending or running run).
+  std::map<std::string, std::vector<std::string>> ActiveQueuesByPool() const;
+  // Cancels or preempts the leased and running jobs on node `name` of
+  // executor `executor` (api.Node), only those of `queues` and of
+  // `priorityClasses` when they are given. Both names are required
+  // (INVALID_ARGUMENT naming the field); another node or executor holds no
+  // job of this cluster, so nothing happens, as Armada accepts the request
+  // and acts on whatever runs there.
+  grpc::Status CancelOnNode(const api::NodeCancelRequest& request);
+  grpc::Status PreemptOnNode(const api::NodePreemptRequest& request);
 
   // Stops every pod and waits for their threads; later calls do nothing.
   void Shutdown();
+
+  // How many jobs the cluster holds, finished ones included (for tests of
+  // bounded memory).
+  size_t JobCount() const;
 
  private:
   enum class State { kQueued, kLeased, kRunning, kTerminal };
@@ -98,23 +129,42 @@ class Cluster {
   };
 
   // Everything below with "Locked" expects mu_ held.
+  // Loads the stored jobs; see the file comment.
+  void RestoreLocked();
+  // Queues a job for the scheduler unless the node does not accept it (it
+  // then waits queued, as on a cluster with no matching node).
+  void EnqueueLocked(const Job& job);
+  // Writes the job's state through to the store, if any.
+  void SaveLocked(const Job& job);
   void Emit(const Job& job, api::EventMessage message);
   void ScheduleLocked();
   void JoinFinishedLocked();
   void RunPod(const std::string& job_id);
   void CancelLocked(Job& job, const std::string& reason);
+  // Records that `ref`'s job is terminal; its job set may now be finished.
+  void JobEndedLocked(const JobRef& ref);
+  // Drops the finished job sets FinishedJobSets says to release.
+  void ReleaseExpiredLocked();
   std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);
   // The jobs a request names: its ids when it gives any (unknown ones are
   // appended to *missing), else every job of the job set.
   std::vector<Job*> TargetsLocked(const std::vector<std::string>& ids, const std::string& queue,
                                   const std::string& job_set, std::vector<std::string>* missing);
   static bool InStates(const Job& job, const google::protobuf::RepeatedField<int>& states);
+  // The leased or running jobs a node request selects; INVALID_ARGUMENT
+  // when name or executor is empty.
+  grpc::Status OnNodeLocked(const std::string& name, const std::string& executor,
+                            const google::protobuf::RepeatedPtrField<std::string>& queues,
+                            const google::protobuf::RepeatedPtrField<std::string>& classes,
+                            std::vector<Job*>* targets);
+  void PreemptLocked(Job& job, const std::string& reason);
 
   const ClusterConfig config_;
   const Classifier& classifier_;
   const PodRunner& pods_;
   QueueStore& queues_;
   EventLog& events_;
+  Store* const store_;
   JobIdGenerator ids_;
 
   mutable std::mutex mu_;
@@ -122,6 +172,7 @@ class Cluster {
   Scheduler scheduler_;
   std::map<std::string, Job> jobs_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
+  FinishedJobSets finished_job_sets_;
   // One thread per started pod. A thread puts its job id in finished_ as the
   // last thing it does under mu_; the next ScheduleLocked joins it, so a
   // long-lived server does not keep the stack of every pod it ever ran.

@@ -9,9 +9,11 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "api/google_rpc.pb.h"
 #include "localstack/executor_config.h"
@@ -379,6 +381,57 @@ TEST_F(ClusterTest, CancelsARunningJobAndFreesTheNode) {
   ASSERT_TRUE(WaitFor(next, "succeeded"));
 }
 
+TEST_F(ClusterTest, ActiveQueuesAreThoseWithLeasedOrRunningJobsInThePool) {
+  EXPECT_TRUE(cluster_.ActiveQueuesByPool().empty());
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  const auto active = cluster_.ActiveQueuesByPool();
+  ASSERT_EQ(active.size(), 1u);
+  EXPECT_THAT(active.at("test-pool"), ElementsAre("q"));
+  ASSERT_TRUE(Cancel(id).ok());
+  ASSERT_TRUE(WaitFor(id, "cancelled"));
+  for (int i = 0; i < 100 && !cluster_.ActiveQueuesByPool().empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(cluster_.ActiveQueuesByPool().empty());
+}
+
+TEST_F(ClusterTest, CancelOnNodeStopsTheJobsRunningThereOnly) {
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  const std::string queued = Submit("succeed");
+
+  api::NodeCancelRequest request;
+  request.set_name("test-node");
+  EXPECT_EQ(cluster_.CancelOnNode(request).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_executor("other-cluster");
+  ASSERT_TRUE(cluster_.CancelOnNode(request).ok());  // not this cluster: nothing to do
+  request.set_executor("test-cluster");
+  request.add_queues("another-queue");
+  ASSERT_TRUE(cluster_.CancelOnNode(request).ok());  // filtered out
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running"));
+
+  request.clear_queues();
+  ASSERT_TRUE(cluster_.CancelOnNode(request).ok());
+  ASSERT_TRUE(WaitFor(id, "cancelled"));
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running",
+                                       "cancelling", "cancelled"));
+  ASSERT_TRUE(WaitFor(queued, "succeeded"));  // queued, so on no node: left alone
+}
+
+TEST_F(ClusterTest, PreemptOnNodePreemptsTheJobsRunningThere) {
+  const std::string id = Submit("run");
+  ASSERT_TRUE(WaitFor(id, "running"));
+  api::NodePreemptRequest request;
+  request.set_executor("test-cluster");
+  EXPECT_EQ(cluster_.PreemptOnNode(request).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_name("test-node");
+  ASSERT_TRUE(cluster_.PreemptOnNode(request).ok());
+  ASSERT_TRUE(WaitFor(id, "failed"));
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "running",
+                                       "preempting", "preempted", "failed"));
+}
+
 TEST_F(ClusterTest, CancelJobSetWithAFilterTouchesOnlyThoseStates) {
   const std::string running = Submit("run");
   ASSERT_TRUE(WaitFor(running, "running"));
@@ -405,10 +458,10 @@ TEST_F(ClusterTest, ShutdownStopsPodsAtOnceWithoutFinalEvents) {
   api::JobSubmitRequest request;
   request.set_queue("q");
   request.set_job_set_id("s");
-  auto* c = request.add_job_request_items()->add_pod_specs()->add_containers();
-  c->set_name("main");
-  c->set_image("scripted");
-  c->add_command("succeed");
+  auto* container = request.add_job_request_items()->add_pod_specs()->add_containers();
+  container->set_name("main");
+  container->set_image("scripted");
+  container->add_command("succeed");
   api::JobSubmitResponse response;
   EXPECT_EQ(cluster_.Submit(request, &response).error_code(), grpc::StatusCode::UNAVAILABLE);
 }
@@ -664,6 +717,117 @@ TEST_F(ClusterTest, FinishedPodThreadsDoNotPileUp) {
   // mapped; joined ones are reused. Allow far less than one stack per job.
   EXPECT_LT(VirtualKib() - before, kJobs * 8 * 1024 / 4)
       << "the address space grew by about one thread stack per job";
+}
+
+}  // namespace
+}  // namespace armada::localstack
+
+namespace armada::localstack {
+namespace {
+
+// A cluster built with a config of the test's own (retention, faults).
+class ConfiguredCluster {
+ public:
+  explicit ConfiguredCluster(const std::function<void(ClusterConfig&)>& adjust)
+      : executor_config_(ParseExecutorConfig(kConfig, "test.yaml")) {
+    ClusterConfig config;
+    config.cluster_id = "test-cluster";
+    config.pool = "test-pool";
+    config.node_name = "test-node";
+    config.capacity = {1000, int64_t{1} << 32};
+    config.settings = Settings();
+    adjust(config);
+    cluster_ =
+        std::make_unique<Cluster>(config, executor_config_->classifier, runner_, queues_, events_);
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(1);
+    EXPECT_TRUE(queues_.Create(queue).ok());
+  }
+  ~ConfiguredCluster() { cluster_->Shutdown(); }
+
+  std::string Submit(const std::string& job_set, const std::string& script) {
+    api::JobSubmitRequest request;
+    request.set_queue("q");
+    request.set_job_set_id(job_set);
+    auto* c = request.add_job_request_items()->add_pod_specs()->add_containers();
+    c->set_name("main");
+    c->set_image("scripted");
+    c->add_command(script);
+    (*c->mutable_resources()->mutable_requests())["cpu"].set_string("1");
+    api::JobSubmitResponse response;
+    EXPECT_TRUE(cluster_->Submit(request, &response).ok());
+    return response.job_response_items(0).job_id();
+  }
+
+  // The job set's event kinds once one of them is `kind` (at most 10 s).
+  std::vector<std::string> WaitFor(const std::string& job_set, const std::string& kind) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    std::vector<std::string> kinds;
+    std::string from;
+    while (true) {
+      auto entries = events_.Read("q", job_set, from);
+      if (!entries.ok()) return kinds;
+      for (const auto& e : *entries) {
+        from = e.id;
+        kinds.push_back(Kind(e.message));
+        if (kinds.back() == kind) return kinds;
+      }
+      if (!events_.Wait("q", job_set, from, deadline)) return kinds;
+    }
+  }
+
+  ScriptedPodRunner runner_;
+  StatusOr<ExecutorConfig> executor_config_;
+  QueueStore queues_;
+  EventLog events_;
+  std::unique_ptr<Cluster> cluster_;
+};
+
+TEST(ClusterRetention, FinishedJobSetsAreReleasedBeyondTheCount) {
+  ConfiguredCluster c([](ClusterConfig& config) { config.retention.max_finished = 3; });
+  constexpr int kJobSets = 300;
+  for (int i = 0; i < kJobSets; ++i) {
+    const std::string job_set = "s" + std::to_string(i);
+    c.Submit(job_set, "succeed");
+    ASSERT_EQ(c.WaitFor(job_set, "succeeded").back(), "succeeded") << job_set;
+    // Bounded all along, not only at the end.
+    EXPECT_LE(c.cluster_->JobCount(), 4u);
+    EXPECT_LE(c.events_.JobSetCount(), 4u);
+  }
+  EXPECT_FALSE(c.events_.Exists("q", "s0"));
+  EXPECT_TRUE(c.events_.Exists("q", "s" + std::to_string(kJobSets - 1)));
+}
+
+TEST(ClusterRetention, UnfinishedJobSetsAreKept) {
+  ConfiguredCluster c([](ClusterConfig& config) {
+    config.retention.max_finished = 0;
+    config.capacity.milli_cpu = 2000;
+  });
+  const std::string running = c.Submit("long", "run");
+  ASSERT_EQ(c.WaitFor("long", "running").back(), "running");
+  c.Submit("short", "succeed");
+  // Released as soon as it finished; the running one stays.
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (c.events_.Exists("q", "short") && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_FALSE(c.events_.Exists("q", "short"));
+  EXPECT_TRUE(c.events_.Exists("q", "long"));
+  EXPECT_EQ(c.cluster_->JobCount(), 1u);
+}
+
+TEST(ClusterFaults, DoublePreemptedLogsThePreemptedEventTwice) {
+  ConfiguredCluster c([](ClusterConfig& config) { config.faults.double_preempted = true; });
+  const std::string id = c.Submit("s", "run");
+  ASSERT_EQ(c.WaitFor("s", "running").back(), "running");
+  api::JobPreemptRequest request;
+  request.add_job_ids(id);
+  api::PreemptionResult result;
+  ASSERT_TRUE(c.cluster_->Preempt(request, &result).ok());
+  EXPECT_THAT(c.WaitFor("s", "failed"),
+              ElementsAre("submitted", "queued", "leased", "pending", "running", "preempting",
+                          "preempted", "preempted", "failed"));
 }
 
 }  // namespace

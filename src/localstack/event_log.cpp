@@ -1,10 +1,35 @@
 #include "localstack/event_log.h"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 
 #include "common/utf8.h"
+#include "localstack/store.h"
 
 namespace armada::localstack {
+
+// Lock rule: a listener runs under its own mu, never under the log's mu_, and
+// Unsubscribe takes the two one after the other, so a listener may Read.
+class EventLog::Subscription {
+ public:
+  Subscription(Key key, std::function<void()> listener)
+      : key(std::move(key)), listener(std::move(listener)) {}
+  const Key key;
+  std::mutex mu;
+  bool active = true;
+  const std::function<void()> listener;
+};
+
+EventLog::EventLog(Store* store) : store_(store) {
+  if (store_ == nullptr) return;
+  auto stored = store_->LoadEvents();
+  if (!stored.ok()) {
+    spdlog::error("{}", stored.status().message());
+    return;
+  }
+  logs_ = std::move(*stored);
+}
 
 std::string EventLog::Append(const std::string& queue, const std::string& job_set,
                              api::EventMessage message) {
@@ -12,13 +37,26 @@ std::string EventLog::Append(const std::string& queue, const std::string& job_se
   // fail every read of the job set, losing every other job's events with it.
   MakeStringsValidUtf8(&message);
   std::string id;
+  std::vector<std::shared_ptr<Subscription>> listeners;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    auto& entries = logs_[{queue, job_set}];
+    const Key key{queue, job_set};
+    auto& entries = logs_[key];
+    if (store_ != nullptr) {
+      const Status s = store_->AppendEvent(queue, job_set, entries.size() + 1, message);
+      if (!s.ok()) spdlog::error("job set \"{}\": {}", job_set, s.message());
+    }
     entries.push_back(std::move(message));
     id = std::to_string(entries.size());
+    if (const auto it = subscribers_.find(key); it != subscribers_.end()) {
+      listeners.assign(it->second.begin(), it->second.end());
+    }
   }
   appended_.notify_all();
+  for (const auto& subscription : listeners) {
+    std::lock_guard<std::mutex> lock(subscription->mu);
+    if (subscription->active) subscription->listener();
+  }
   return id;
 }
 
@@ -77,9 +115,37 @@ void EventLog::Close() {
   appended_.notify_all();
 }
 
-bool EventLog::closed() const {
+std::shared_ptr<EventLog::Subscription> EventLog::Subscribe(const std::string& queue,
+                                                            const std::string& job_set,
+                                                            std::function<void()> listener) {
+  auto subscription = std::make_shared<Subscription>(Key{queue, job_set}, std::move(listener));
   std::lock_guard<std::mutex> lock(mu_);
-  return closed_;
+  subscribers_[subscription->key].push_back(subscription);
+  return subscription;
+}
+
+void EventLog::Unsubscribe(const std::shared_ptr<Subscription>& subscription) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const auto it = subscribers_.find(subscription->key);
+    if (it != subscribers_.end()) {
+      it->second.remove(subscription);
+      if (it->second.empty()) subscribers_.erase(it);
+    }
+  }
+  // Waits for a listener call in progress on an appending thread.
+  std::lock_guard<std::mutex> lock(subscription->mu);
+  subscription->active = false;
+}
+
+void EventLog::Forget(const std::string& queue, const std::string& job_set) {
+  std::lock_guard<std::mutex> lock(mu_);
+  logs_.erase({queue, job_set});
+}
+
+size_t EventLog::JobSetCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return logs_.size();
 }
 
 }  // namespace armada::localstack

@@ -7,8 +7,14 @@
 // - Read(from) returns the entries after `from` (all entries when `from` is
 //   empty). An id this log never issued for that job set is an error.
 // - Wait blocks until an entry after `from` exists, the deadline passes or
-//   Close() is called, so a watching stream can also check for its client
-//   leaving between waits.
+//   Close() is called (for callers that may block a thread, such as tests).
+// - Subscribe registers a listener that runs after every Append to one job
+//   set, on the appending thread with no lock of the log held, so it may call
+//   Read. Streams use it to wait without a thread each.
+// - Forget drops a job set's entries (finished job sets are released, see
+//   job_set_retention.h); afterwards the job set is as if never logged.
+// - With a Store, the logs are loaded from it and every entry is written to
+//   it before Append returns, so message ids survive a restart.
 // - Every string in a stored event is valid UTF-8: Append replaces invalid
 //   sequences (a job's own bytes in a termination message or log tail) with
 //   U+FFFD, since a single undecodable event would break every read of its set.
@@ -17,7 +23,10 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
+#include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -33,8 +42,13 @@ struct LoggedEvent {
   api::EventMessage message;
 };
 
+class Store;
+
 class EventLog {
  public:
+  // `store` (may be null) must outlive the log.
+  explicit EventLog(Store* store = nullptr);
+
   // Appends `message` to the job set's log and returns its id.
   std::string Append(const std::string& queue, const std::string& job_set,
                      api::EventMessage message);
@@ -53,7 +67,21 @@ class EventLog {
 
   // Wakes every waiter and makes later waits return at once (shutdown).
   void Close();
-  bool closed() const;
+
+  // A listener's registration; see Subscribe.
+  class Subscription;
+  // Runs `listener` after each later Append to the job set until Unsubscribe.
+  std::shared_ptr<Subscription> Subscribe(const std::string& queue, const std::string& job_set,
+                                          std::function<void()> listener);
+  // After this returns the listener is not running and never runs again.
+  // REQUIRES: not called from the listener itself.
+  void Unsubscribe(const std::shared_ptr<Subscription>& subscription);
+
+  // Drops the job set's entries from memory (Store::ForgetJobSet drops the
+  // stored copy).
+  void Forget(const std::string& queue, const std::string& job_set);
+  // How many job sets have entries (for tests of bounded memory).
+  size_t JobSetCount() const;
 
  private:
   using Key = std::pair<std::string, std::string>;
@@ -61,9 +89,11 @@ class EventLog {
   static StatusOr<size_t> Position(const std::vector<api::EventMessage>& entries,
                                    const std::string& from_id);
 
+  Store* const store_;
   mutable std::mutex mu_;
   mutable std::condition_variable appended_;
   std::map<Key, std::vector<api::EventMessage>> logs_;
+  std::map<Key, std::list<std::shared_ptr<Subscription>>> subscribers_;
   bool closed_ = false;
 };
 

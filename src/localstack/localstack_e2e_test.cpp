@@ -156,6 +156,8 @@ TEST(LocalStackE2E, InitContainersRunFirstAndTheirFailureStopsThePod) {
   api::JobSubmitRequestItem item = Job({"sh", "-c", "exit 0"});
   auto* init = item.mutable_pod_specs(0)->add_initcontainers();
   init->set_name("setup");
+  // Args alone run after the image's (empty) entrypoint.
+  init->set_image("alpine:3");
   init->add_args("false");
   const std::string id = stack.MustSubmit(item);
   const Events events = stack.UntilTerminal(id);

@@ -22,11 +22,15 @@
 #include "localstack/event_log.h"
 #include "localstack/executor.h"
 #include "localstack/executor_config.h"
+#include "localstack/faults.h"
 #include "localstack/isolation.h"
+#include "localstack/job_set_retention.h"
 #include "localstack/localstack_config.h"
 #include "localstack/queue_store.h"
 #include "localstack/run_dir.h"
 #include "localstack/server.h"
+#include "localstack/store.h"
+#include "localstack/synthetic_pod_runner.h"
 
 namespace {
 
@@ -116,10 +120,42 @@ int Run(int argc, char** argv) {
   app.add_flag("--allow-remote", allow_remote, "allow a non-loopback --listen address (needs TLS)");
   app.add_option("--tls-cert", tls_cert, "PEM certificate chain to serve TLS with");
   app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert");
+  std::string executor_kind = "process";
+  app.add_option("--executor", executor_kind,
+                 "process: run each job's containers as isolated local processes; synthetic: "
+                 "run nothing, each container's end read from its command (load tests, "
+                 "see synthetic_pod_runner.h)")
+      ->check(CLI::IsMember({"process", "synthetic"}));
   app.add_flag("--cleanup", cleanup,
                "remove what killed instances left (processes, cgroups, work directories) "
                "and exit");
+  std::string data_dir;
+  app.add_option("--data-dir", data_dir,
+                 "keep queues, jobs and event logs in DIR/localstack.db (SQLite) across restarts "
+                 "(default: in memory only)");
+  RetentionConfig retention;
+  int64_t keep_finished_seconds = retention.max_age.count();
+  app.add_option("--keep-finished-job-sets", retention.max_finished,
+                 "how many finished job sets to keep before releasing the oldest")
+      ->capture_default_str();
+  app.add_option("--keep-finished-for", keep_finished_seconds,
+                 "seconds a finished job set is kept before it is released")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  FaultConfig faults;
+  app.add_option("--fault-stream-cut-every", faults.stream_cut_every,
+                 "fault: end each event stream with UNAVAILABLE after N events")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fault-event-delay", faults.event_delay_ms,
+                 "fault: hold each streamed event back MS milliseconds (+/- half at random)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fault-reject-submit-every", faults.reject_submit_every,
+                 "fault: every Nth SubmitJobs stores its jobs, then answers UNAVAILABLE")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--fault-double-preempted", faults.double_preempted,
+               "fault: each preemption logs JobPreemptedEvent twice");
   CLI11_PARSE(app, argc, argv);
+  retention.max_age = std::chrono::seconds(keep_finished_seconds);
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
   if (cleanup) {
@@ -173,10 +209,13 @@ int Run(int argc, char** argv) {
   ClusterConfig config;
   config.cluster_id = executor_config->cluster_id;
   config.pool = executor_config->pool;
+  // The localstack config may name the node; else it is CLUSTERID-node.
   config.node_name =
-      settings->node().name().empty() ? config.cluster_id + "-node" : settings->node().name();
+      settings->node().name().empty() ? executor_config->node_name() : settings->node().name();
   config.settings = std::move(settings).value();
   config.capacity = MachineCapacity();
+  config.retention = retention;
+  config.faults = faults;
   if (!cpu.empty()) {
     auto milli = ParseAmount("--cpu", cpu, true);
     if (!milli.ok()) {
@@ -210,31 +249,58 @@ int Run(int argc, char** argv) {
       ->SetAuthMetadataProcessor(
           std::make_shared<TokenAuthProcessor>(std::move(token).value(), token_file));
 
-  const CgroupTree cgroups = CgroupTree::Create(kCgroupPrefix, pids_limit);
+  // The synthetic executor runs no process: it needs neither cgroups nor
+  // isolation.
+  const bool synthetic = executor_kind == "synthetic";
+  const CgroupTree cgroups =
+      synthetic ? CgroupTree() : CgroupTree::Create(kCgroupPrefix, pids_limit);
   for (const auto& problem : cgroups.problems()) spdlog::debug("cgroups: {}", problem);
-  std::string isolation_problem;
-  const bool isolation = IsolationWorks(run_dir->path() + "/probe", &isolation_problem);
-  if (!isolation && geteuid() == 0) {
-    // Unisolated, a job would be the host's root.
-    spdlog::error("cannot isolate jobs, refusing to run them as the host's root: {}",
-                  isolation_problem);
-    cgroups.RemoveAll();
-    return 1;
-  }
-  const Executor executor(run_dir->path(), cgroups, isolation);
-  if (!executor.unenforced().empty()) {
-    std::string details;
-    for (const auto& problem : cgroups.problems()) details += "; " + problem;
-    if (!isolation) details += "; isolation: " + isolation_problem;
-    spdlog::warn("{}: jobs run without them{}", executor.unenforced(), details);
+  std::unique_ptr<PodRunner> pod_runner;
+  if (synthetic) {
+    pod_runner = std::make_unique<SyntheticPodRunner>();
+    spdlog::warn("--executor synthetic: {}", pod_runner->unenforced());
+  } else {
+    std::string isolation_problem;
+    const bool isolation = IsolationWorks(run_dir->path() + "/probe", &isolation_problem);
+    if (!isolation && geteuid() == 0) {
+      // Unisolated, a job would be the host's root.
+      spdlog::error("cannot isolate jobs, refusing to run them as the host's root: {}",
+                    isolation_problem);
+      cgroups.RemoveAll();
+      return 1;
+    }
+    auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation);
+    if (!executor->unenforced().empty()) {
+      std::string details;
+      for (const auto& problem : cgroups.problems()) details += "; " + problem;
+      if (!isolation) details += "; isolation: " + isolation_problem;
+      spdlog::warn("{}: jobs run without them{}", executor->unenforced(), details);
+    }
+    pod_runner = std::move(executor);
   }
 
-  QueueStore queues;
-  EventLog events;
-  Cluster cluster(config, executor_config->classifier, executor, queues, events);
-  SubmitService submit(cluster, queues);
+  std::unique_ptr<Store> store;
+  if (!data_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    auto opened = ec ? armada::StatusOr<std::unique_ptr<Store>>(
+                           armada::Status::Error("cannot create " + data_dir + ": " + ec.message()))
+                     : Store::Open(data_dir + "/localstack.db");
+    if (!opened.ok()) {
+      spdlog::error("--data-dir: {}", opened.status().message());
+      cgroups.RemoveAll();
+      return 1;
+    }
+    store = std::move(*opened);
+  }
+  QueueStore queues(store.get());
+  EventLog events(store.get());
+  Cluster cluster(config, executor_config->classifier, *pod_runner, queues, events, store.get());
+  SubmitService submit(cluster, queues, faults);
   QueueService queue_service(cluster, queues);
-  EventService event_service(events);
+  EventService event_service(events, faults);
+  JobsService jobs_service(cluster);
+  NodeService node_service(cluster);
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -242,6 +308,8 @@ int Run(int argc, char** argv) {
   builder.RegisterService(&submit);
   builder.RegisterService(&queue_service);
   builder.RegisterService(&event_service);
+  builder.RegisterService(&jobs_service);
+  builder.RegisterService(&node_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::error("--listen: cannot listen on {}", listen);
@@ -262,9 +330,9 @@ int Run(int argc, char** argv) {
   spdlog::info("received signal {}, shutting down", received);
   cluster.Shutdown();
   spdlog::info("all jobs stopped");
-  events.Close();
-  // Watching streams end by themselves once the log is closed; the short
-  // deadline only cuts calls that would otherwise hold the exit up.
+  // Streams end with UNAVAILABLE, so clients resume against the next server;
+  // the short deadline only cuts calls that would otherwise hold the exit up.
+  event_service.Shutdown();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
   server->Wait();
   cgroups.RemoveAll();

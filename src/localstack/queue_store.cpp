@@ -1,5 +1,9 @@
 #include "localstack/queue_store.h"
 
+#include <spdlog/spdlog.h>
+
+#include "localstack/store.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -8,6 +12,22 @@ grpc::Status NotFound(const std::string& name) {
 }
 
 }  // namespace
+
+QueueStore::QueueStore(Store* store) : store_(store) {
+  if (store_ == nullptr) return;
+  auto stored = store_->LoadQueues();
+  if (!stored.ok()) {
+    spdlog::error("{}", stored.status().message());
+    return;
+  }
+  for (auto& queue : *stored) queues_.emplace(queue.name(), std::move(queue));
+}
+
+void QueueStore::Save(const std::string& name, const api::Queue* queue) const {
+  if (store_ == nullptr) return;
+  const Status s = queue ? store_->PutQueue(*queue) : store_->DeleteQueue(name);
+  if (!s.ok()) spdlog::error("queue \"{}\": {}", name, s.message());
+}
 
 grpc::Status QueueStore::Create(const api::Queue& queue) {
   if (queue.name().empty()) {
@@ -18,6 +38,7 @@ grpc::Status QueueStore::Create(const api::Queue& queue) {
     return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
                         "queue \"" + queue.name() + "\" already exists");
   }
+  Save(queue.name(), &queue);
   return grpc::Status::OK;
 }
 
@@ -26,12 +47,14 @@ grpc::Status QueueStore::Update(const api::Queue& queue) {
   const auto it = queues_.find(queue.name());
   if (it == queues_.end()) return NotFound(queue.name());
   it->second = queue;
+  Save(queue.name(), &queue);
   return grpc::Status::OK;
 }
 
 grpc::Status QueueStore::Delete(const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   if (queues_.erase(name) == 0) return NotFound(name);
+  Save(name, nullptr);
   return grpc::Status::OK;
 }
 

@@ -1,7 +1,8 @@
 // The queues jobs are submitted to, with Armada's API semantics: a queue must
 // exist before jobs go to it, creating an existing queue is ALREADY_EXISTS and
 // touching a missing one NOT_FOUND. Results are grpc::Status values because
-// every caller is an RPC. Thread-safe.
+// every caller is an RPC. With a Store, queues are loaded from it and every
+// change is written to it. Thread-safe.
 #pragma once
 
 #include <grpcpp/support/status.h>
@@ -15,8 +16,13 @@
 
 namespace armada::localstack {
 
+class Store;
+
 class QueueStore {
  public:
+  // `store` (may be null) must outlive the QueueStore.
+  explicit QueueStore(Store* store = nullptr);
+
   // Adds a queue; INVALID_ARGUMENT without a name, ALREADY_EXISTS for a taken one.
   grpc::Status Create(const api::Queue& queue);
   // Replaces a queue's settings; NOT_FOUND when it does not exist.
@@ -30,6 +36,10 @@ class QueueStore {
   std::vector<api::Queue> List(size_t limit) const;
 
  private:
+  // Writes the queue (or its removal) through to store_, if any.
+  void Save(const std::string& name, const api::Queue* queue) const;
+
+  Store* const store_;
   mutable std::mutex mu_;
   std::map<std::string, api::Queue> queues_;
 };

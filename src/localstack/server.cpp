@@ -1,14 +1,9 @@
 #include "localstack/server.h"
 
-#include <chrono>
-
 #include "localstack/request_checks.h"
 
 namespace armada::localstack {
 namespace {
-
-// How often a watching stream checks whether its client has left.
-constexpr auto kWatchPoll = std::chrono::milliseconds(200);
 
 // The queue calls, shared by api.Submit and api.QueueService.
 grpc::Status CreateQueue(QueueStore& queues, const api::Queue& queue) {
@@ -93,7 +88,16 @@ grpc::Status Serving(api::HealthCheckResponse* response) {
 grpc::Status SubmitService::SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
                                        api::JobSubmitResponse* response) {
   if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
-  return cluster_.Submit(*request, response);
+  const int64_t call = ++submit_calls_;
+  grpc::Status status = cluster_.Submit(*request, response);
+  if (status.ok() && reject_submit_every_ > 0 && call % reject_submit_every_ == 0) {
+    response->Clear();
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "submission stored, but answered UNAVAILABLE on purpose "
+                        "(--fault-reject-submit-every " +
+                            std::to_string(reject_submit_every_) + ")");
+  }
+  return status;
 }
 
 grpc::Status SubmitService::CancelJobs(grpc::ServerContext*, const api::JobCancelRequest* request,
@@ -211,44 +215,37 @@ grpc::Status QueueService::UncordonQueue(grpc::ServerContext*,
   return SetCordoned(queues_, request->name(), false);
 }
 
-grpc::Status EventService::GetJobSetEvents(grpc::ServerContext* context,
-                                           const api::JobSetRequest* request,
-                                           grpc::ServerWriter<api::EventStreamMessage>* writer) {
-  if (grpc::Status s = CheckRequest(*request); !s.ok()) return s;
-  if (request->queue().empty() || request->id().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "queue and id (the job set) are needed");
-  }
-  if (request->errorifmissing() && !events_.Exists(request->queue(), request->id())) {
-    return grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        "job set \"" + request->id() + "\" in queue \"" + request->queue() + "\" does not exist");
-  }
-  std::string from = request->from_message_id();
-  while (true) {
-    auto entries = events_.Read(request->queue(), request->id(), from);
-    if (!entries.ok()) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          "from_message_id: " + entries.status().message());
-    }
-    for (auto& entry : *entries) {
-      api::EventStreamMessage message;
-      message.set_id(entry.id);
-      *message.mutable_message() = std::move(entry.message);
-      if (!writer->Write(message)) return grpc::Status::OK;
-      from = entry.id;
-    }
-    if (!request->watch()) return grpc::Status::OK;
-    while (!events_.Wait(request->queue(), request->id(), from,
-                         std::chrono::steady_clock::now() + kWatchPoll)) {
-      if (context->IsCancelled() || events_.closed()) return grpc::Status::OK;
-    }
-  }
+grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::GetJobSetEvents(
+    grpc::CallbackServerContext*, const api::JobSetRequest* request) {
+  return streams_.Open(*request, CheckRequest(*request));
 }
 
-grpc::Status EventService::Health(grpc::ServerContext*, const google::protobuf::Empty*,
-                                  api::HealthCheckResponse* response) {
-  return Serving(response);
+grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* context,
+                                               const google::protobuf::Empty*,
+                                               api::HealthCheckResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(Serving(response));
+  return reactor;
+}
+
+grpc::Status JobsService::GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
+                                          api::GetActiveQueuesResponse* response) {
+  for (const auto& [pool, queues] : cluster_.ActiveQueuesByPool()) {
+    auto& entry = (*response->mutable_active_queues_by_pool())[pool];
+    for (const std::string& queue : queues) entry.add_queues(queue);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status NodeService::CancelOnNode(grpc::ServerContext*, const api::NodeCancelRequest* request,
+                                       google::protobuf::Empty*) {
+  return cluster_.CancelOnNode(*request);
+}
+
+grpc::Status NodeService::PreemptOnNode(grpc::ServerContext*,
+                                        const api::NodePreemptRequest* request,
+                                        google::protobuf::Empty*) {
+  return cluster_.PreemptOnNode(*request);
 }
 
 }  // namespace armada::localstack

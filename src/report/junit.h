@@ -12,11 +12,15 @@ namespace armada::report {
 // Renders results as a JUnit document: <testsuites> holding one <testsuite>
 // with a <testcase> per result; a failure carries its message, a skipped test
 // its reason, and <system-out> holds the test's log and each job's timeline.
-std::string RenderJUnit(const std::vector<TestResult>& results, double total_seconds);
+// Names as Armada's runner writes them: <testsuites> and <testsuite> are
+// named suite_name (the run's --tests pattern), each <testcase>'s name and
+// classname are the test's name.
+std::string RenderJUnit(const std::vector<TestResult>& results, double total_seconds,
+                        const std::string& suite_name = "armada-testsuite");
 
 // Writes RenderJUnit's document to path, via a temporary file renamed into
 // place, so an interrupted run never leaves a half-written report.
 Status WriteJUnit(const std::vector<TestResult>& results, double total_seconds,
-                  const std::string& path);
+                  const std::string& path, const std::string& suite_name = "armada-testsuite");
 
 }  // namespace armada::report

@@ -66,7 +66,7 @@ TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
   }
   ASSERT_EQ(cases.size(), 4u);
   EXPECT_EQ(cases[0].get<std::string>("<xmlattr>.name"), "submit_1x1");
-  EXPECT_EQ(cases[0].get<std::string>("<xmlattr>.classname"), "testcases.basic");
+  EXPECT_EQ(cases[0].get<std::string>("<xmlattr>.classname"), "submit_1x1");
   EXPECT_FALSE(cases[0].get_child_optional("failure"));
   EXPECT_NE(cases[0].get<std::string>("system-out").find("+1.250s succeeded"), std::string::npos);
 
@@ -82,19 +82,27 @@ TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
             "cannot reach Armada at localhost:1");
 }
 
-TEST(JUnitTest, ClassNameIsTheDirectoryWithoutRootOrDotSegments) {
-  std::vector<TestResult> results(4);
-  results[0].file = "/tmp/run/cases/a.yaml";
-  results[1].file = "./testcases/basic/b.yaml";
-  results[2].file = "../other/cases/c.yaml";
-  results[3].file = "d.yaml";
-  pt::ptree tree = Parse(RenderJUnit(results, 1.0));
-  std::vector<std::string> names;
+// Armada's runner (cmd/testsuite) names <testsuites> and <testsuite> after
+// the --tests pattern and gives each <testcase> the test's name as both name
+// and classname: the same names keep a CI's test history across the switch.
+TEST(JUnitTest, NamesAsArmadasRunnerWritesThem) {
+  std::vector<TestResult> results(2);
+  results[0].name = "failure_oom_1x1";
+  results[0].file = "testcases/categorization/oom.yaml";
+  results[1].name = "submit_1x1";
+  results[1].file = "/tmp/run/submit_1x1.yaml";
+  pt::ptree tree = Parse(RenderJUnit(results, 1.0, "testcases/basic/*.yaml"));
+  EXPECT_EQ(tree.get<std::string>("testsuites.<xmlattr>.name"), "testcases/basic/*.yaml");
+  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.<xmlattr>.name"), "testcases/basic/*.yaml");
+  std::vector<std::pair<std::string, std::string>> names;
   for (const auto& [tag, child] : tree.get_child("testsuites.testsuite")) {
-    if (tag == "testcase") names.push_back(child.get<std::string>("<xmlattr>.classname"));
+    if (tag == "testcase") {
+      names.emplace_back(child.get<std::string>("<xmlattr>.name"),
+                         child.get<std::string>("<xmlattr>.classname"));
+    }
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"tmp.run.cases", "testcases.basic", "other.cases",
-                                             "armada-testsuite"}));
+  EXPECT_EQ(names, (std::vector<std::pair<std::string, std::string>>{
+                       {"failure_oom_1x1", "failure_oom_1x1"}, {"submit_1x1", "submit_1x1"}}));
 }
 
 TEST(JUnitTest, WriteReplacesTheFileWhole) {

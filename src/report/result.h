@@ -27,6 +27,12 @@ struct TestResult {
   std::string name, file, queue, job_set_id;
   Outcome outcome = Outcome::kSkipped;
   std::string message;  // why it did not pass: what failed, why it could not or did not run
+  // kFailed because the test's own timeout came first (not an expectation
+  // that broke): the pushgateway's test_timeout rather than test_failure.
+  bool timed_out = false;
+  // When the test started (wall clock), for the pushgateway's start and
+  // finish times (start + elapsed_seconds).
+  std::chrono::system_clock::time_point started_at;
   double elapsed_seconds = 0;
   std::string log;  // the test's log lines, newline-separated
   std::vector<JobTimeline> jobs;

@@ -67,8 +67,10 @@ Status RunAction(const api::TestSpec& spec, const std::vector<std::string>& job_
     log.Info("preempting " + count);
     const grpc::Status status = connection.submit().PreemptJobs(context.get(), request, &result);
     if (Status checked = Check(status, "PreemptJobs"); !checked.ok()) return checked;
+    // A job that ended meanwhile cannot be preempted; Armada's runner
+    // ignores these per-job answers, and the expected events judge the test.
     for (const auto& [job_id, error] : result.preemption_results()) {
-      if (!error.empty()) return Status::Error("preempting job " + job_id + ": " + error);
+      if (!error.empty()) log.Warn("preempting job " + job_id + ": " + error);
     }
     return Status();
   }
@@ -88,7 +90,7 @@ Status RunAction(const api::TestSpec& spec, const std::vector<std::string>& job_
         connection.submit().ReprioritizeJobs(context.get(), request, &response);
     if (Status checked = Check(status, "ReprioritizeJobs"); !checked.ok()) return checked;
     for (const auto& [job_id, error] : response.reprioritization_results()) {
-      if (!error.empty()) return Status::Error("reprioritizing job " + job_id + ": " + error);
+      if (!error.empty()) log.Warn("reprioritizing job " + job_id + ": " + error);
     }
     return Status();
   }

@@ -8,6 +8,9 @@
 //   `request:` is the usual spelling, and ids in it are replaced, since a
 //   test case cannot know its job ids in advance.
 // - reprioritize: every submitted job, or the whole job set with byJobSet.
+// - A per-job error in a preempt or reprioritize answer (e.g. a job that
+//   ended meanwhile) is a warning in the test's log, not a failure: Armada's
+//   runner ignores them, and the expected events decide the test.
 // - cancelOnNode, preemptOnNode: act on the node the test's jobs run on, as
 //   their running events named it (Armada looks the node up in kubeconfig by
 //   nodePoolTag; the running event names the same node without a cluster).

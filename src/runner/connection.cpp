@@ -71,6 +71,26 @@ const char* CodeName(grpc::StatusCode code) {
   }
 }
 
+// Unary calls to Armada retry what a real network and a busy server answer
+// now and then: UNAVAILABLE (a connection dropped, a server restarting) and
+// RESOURCE_EXHAUSTED (rate limits), up to 5 attempts with exponential
+// backoff. The event stream is left out: the event watcher resumes it from
+// its last message id. A retried SubmitJobs cannot duplicate jobs, as every
+// item carries a client id (see submitter.h).
+constexpr char kServiceConfig[] = R"({
+  "methodConfig": [{
+    "name": [{"service": "api.Submit"}, {"service": "api.QueueService"},
+             {"service": "api.Jobs"}, {"service": "api.Node"}],
+    "retryPolicy": {
+      "maxAttempts": 5,
+      "initialBackoff": "0.2s",
+      "maxBackoff": "3s",
+      "backoffMultiplier": 2,
+      "retryableStatusCodes": ["UNAVAILABLE", "RESOURCE_EXHAUSTED"]
+    }
+  }]
+})";
+
 // "10s", or "1500ms" for a duration of no whole number of seconds.
 std::string DescribeDuration(std::chrono::milliseconds d) {
   if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
@@ -89,17 +109,27 @@ Connection::Connection(const ClientConfig& config)
   grpc::SslCredentialsOptions tls_options;
   tls_options.pem_root_certs = config.root_certificates;
   auto credentials = tls_ ? grpc::SslCredentials(tls_options) : grpc::InsecureChannelCredentials();
-  channel_ = grpc::CreateChannel(url_, credentials);
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(kServiceConfig);
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  channel_ = grpc::CreateCustomChannel(url_, credentials, args);
   submit_ = api::Submit::NewStub(channel_);
   queues_ = api::QueueService::NewStub(channel_);
   events_ = api::Event::NewStub(channel_);
   nodes_ = api::Node::NewStub(channel_);
+  jobs_ = api::Jobs::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Connection::NewContext(
     std::chrono::milliseconds timeout) const {
   auto context = std::make_unique<grpc::ClientContext>();
-  if (timeout.count() > 0) context->set_deadline(std::chrono::system_clock::now() + timeout);
+  if (timeout.count() > 0) {
+    context->set_deadline(std::chrono::system_clock::now() + timeout);
+    // Once the start-up check found the server, a connection still coming up
+    // (or coming back) is waited for, within the call's deadline, rather
+    // than failing the call at once.
+    context->set_wait_for_ready(true);
+  }
   // A plain header rather than call credentials: gRPC drops call credentials
   // on insecure channels, and a kind stack is usually reached without TLS.
   if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
@@ -113,6 +143,9 @@ Status Connection::CheckHealth(std::chrono::milliseconds connect_timeout) const 
   auto context = NewContext(connect_timeout);
   context->set_deadline(connected ? deadline
                                   : std::chrono::system_clock::now() + std::chrono::seconds(5));
+  // The start-up check says at once that nothing listens there, rather
+  // than wait for a connection as later calls do.
+  context->set_wait_for_ready(false);
   google::protobuf::Empty request;
   api::HealthCheckResponse response;
   const grpc::Status status = submit_->Health(context.get(), request, &response);

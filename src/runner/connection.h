@@ -5,6 +5,10 @@
 // travel as an "authorization" header on every call made with a context from
 // NewContext; they are kept only in that header and never logged. Stubs are
 // thread-safe, so many tests call through one Connection at once.
+// A real network: unary calls (not the event stream) retry UNAVAILABLE and
+// RESOURCE_EXHAUSTED up to 5 attempts with backoff (gRPC service config),
+// and a call with a timeout waits for a connection that is still coming up
+// (wait-for-ready) within that timeout; CheckHealth alone fails fast.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -14,6 +18,7 @@
 #include <string>
 
 #include "api/event.grpc.pb.h"
+#include "api/job.grpc.pb.h"
 #include "api/node.grpc.pb.h"
 #include "api/submit.grpc.pb.h"
 #include "common/status.h"
@@ -42,6 +47,7 @@ class Connection {
   api::QueueService::Stub& queues() const { return *queues_; }
   api::Event::Stub& events() const { return *events_; }
   api::Node::Stub& nodes() const { return *nodes_; }
+  api::Jobs::Stub& jobs() const { return *jobs_; }
 
  private:
   std::string url_;
@@ -52,6 +58,7 @@ class Connection {
   std::unique_ptr<api::QueueService::Stub> queues_;
   std::unique_ptr<api::Event::Stub> events_;
   std::unique_ptr<api::Node::Stub> nodes_;
+  std::unique_ptr<api::Jobs::Stub> jobs_;
 };
 
 // "CODE: message" for a failed call, e.g. "UNAVAILABLE: connection refused".

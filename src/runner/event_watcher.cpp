@@ -16,10 +16,14 @@ EventWatcher::EventWatcher(const Connection& connection, std::string queue, std:
 Status EventWatcher::Run(const Sink& sink) {
   // Resuming from an id is the server's promise not to resend; this set is
   // ours, so a server that resends anyway cannot make us count an event twice.
+  // A message without an id cannot be told from another, so it is always
+  // delivered (and cannot be resumed from).
   std::unordered_set<std::string> delivered;
   const Sink deliver = [&](const api::EventStreamMessage& message) {
-    if (!delivered.insert(message.id()).second) return;
-    last_id_ = message.id();
+    if (!message.id().empty()) {
+      if (!delivered.insert(message.id()).second) return;
+      last_id_ = message.id();
+    }
     sink(message);
   };
   int failures = 0;

@@ -91,6 +91,14 @@ TEST(EventWatcherTest, ServerThatResendsDoesNotDoubleCount) {
   EXPECT_THAT(got.ids, ElementsAre("1", "2", "3", "4", "5", "6"));
 }
 
+TEST(EventWatcherTest, EmptyMessageIdsLoseNoEvent) {
+  FakeArmada fake;
+  fake.SendEmptyIds();
+  for (const char* job : {"a", "b", "c"}) fake.AppendEvent(Submitted(job));
+  const Collected got = Collect(fake, 3);
+  EXPECT_THAT(got.ids, ElementsAre("", "", ""));
+}
+
 TEST(EventWatcherTest, GivesUpAfterConsecutiveFailures) {
   FakeArmada fake;
   fake.BreakStreamsAfter({0, 0, 0, 0, 0, 0, 0, 0});

@@ -24,7 +24,8 @@ class FakeArmada::EventService : public api::Event::Service {
     while (!context->IsCancelled()) {
       if (limit >= 0 && sent == limit) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "broken");
       if (next < fake_->log_.size()) {
-        const api::EventStreamMessage message = fake_->log_[next++];
+        api::EventStreamMessage message = fake_->log_[next++];
+        if (fake_->empty_ids_) message.clear_id();
         lock.unlock();
         writer->Write(message);
         lock.lock();
@@ -64,11 +65,50 @@ class FakeArmada::SubmitService : public api::Submit::Service {
       --fake_->failing_submits_;
       return grpc::Status(fake_->submit_failure_, "could not find queue " + request->queue());
     }
+    // As Armada: an item whose client id was seen in this job set gets the
+    // job made for it then, not a new one.
     for (int i = 0; i < request->job_request_items_size(); ++i) {
-      response->add_job_response_items()->set_job_id(
-          "job-" + std::to_string(fake_->submits_.size()) + "-" + std::to_string(i));
+      const std::string& client_id = request->job_request_items(i).client_id();
+      const auto key = std::make_pair(request->job_set_id(), client_id);
+      std::string id;
+      if (auto seen = fake_->by_client_id_.find(key);
+          !client_id.empty() && seen != fake_->by_client_id_.end()) {
+        id = seen->second;
+      } else {
+        id = "job-" + std::to_string(fake_->submits_.size()) + "-" + std::to_string(i);
+        ++fake_->jobs_created_;
+        if (!client_id.empty()) fake_->by_client_id_[key] = id;
+      }
+      response->add_job_response_items()->set_job_id(id);
     }
     fake_->submits_.push_back(*request);
+    if (fake_->lost_submit_answers_ > 0) {
+      --fake_->lost_submit_answers_;
+      response->Clear();
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "connection reset after the request");
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status ReprioritizeJobs(grpc::ServerContext*, const api::JobReprioritizeRequest* request,
+                                api::JobReprioritizeResponse* response) override {
+    std::lock_guard<std::mutex> lock(fake_->mu_);
+    for (const auto& id : request->job_ids()) {
+      const auto error = fake_->per_job_errors_.find(id);
+      (*response->mutable_reprioritization_results())[id] =
+          error == fake_->per_job_errors_.end() ? "" : error->second;
+    }
+    return grpc::Status::OK;
+  }
+
+  grpc::Status PreemptJobs(grpc::ServerContext*, const api::JobPreemptRequest* request,
+                           api::PreemptionResult* response) override {
+    std::lock_guard<std::mutex> lock(fake_->mu_);
+    for (const auto& id : request->job_ids()) {
+      const auto error = fake_->per_job_errors_.find(id);
+      (*response->mutable_preemption_results())[id] =
+          error == fake_->per_job_errors_.end() ? "" : error->second;
+    }
     return grpc::Status::OK;
   }
 
@@ -129,16 +169,93 @@ class FakeArmada::QueueService : public api::QueueService::Service {
   FakeArmada* fake_;
 };
 
+class FakeArmada::JobsService : public api::Jobs::Service {
+ public:
+  explicit JobsService(FakeArmada* fake) : fake_(fake) {}
+
+  grpc::Status GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
+                               api::GetActiveQueuesResponse* response) override {
+    std::lock_guard<std::mutex> lock(fake_->mu_);
+    for (const auto& [pool, queues] : fake_->active_queues_) {
+      auto& entry = (*response->mutable_active_queues_by_pool())[pool];
+      for (const auto& queue : queues) entry.add_queues(queue);
+    }
+    return grpc::Status::OK;
+  }
+
+ private:
+  FakeArmada* fake_;
+};
+
+class FakeArmada::NodeService : public api::Node::Service {
+ public:
+  explicit NodeService(FakeArmada* fake) : fake_(fake) {}
+
+  grpc::Status CancelOnNode(grpc::ServerContext*, const api::NodeCancelRequest* request,
+                            google::protobuf::Empty*) override {
+    std::function<void()> hook;
+    {
+      std::lock_guard<std::mutex> lock(fake_->mu_);
+      fake_->node_cancels_.push_back(*request);
+      hook = fake_->during_node_cancel_;
+    }
+    if (hook) hook();
+    return grpc::Status::OK;
+  }
+
+ private:
+  FakeArmada* fake_;
+};
+
 FakeArmada::FakeArmada()
     : events_(std::make_unique<EventService>(this)),
       submit_(std::make_unique<SubmitService>(this)),
-      queue_service_(std::make_unique<QueueService>(this)) {
+      queue_service_(std::make_unique<QueueService>(this)),
+      jobs_service_(std::make_unique<JobsService>(this)),
+      node_service_(std::make_unique<NodeService>(this)) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
   builder.RegisterService(events_.get());
   builder.RegisterService(submit_.get());
   builder.RegisterService(queue_service_.get());
+  builder.RegisterService(jobs_service_.get());
+  builder.RegisterService(node_service_.get());
   server_ = builder.BuildAndStart();
+}
+
+void FakeArmada::SendEmptyIds() {
+  std::lock_guard<std::mutex> lock(mu_);
+  empty_ids_ = true;
+}
+
+void FakeArmada::LoseSubmitAnswers(int n) {
+  std::lock_guard<std::mutex> lock(mu_);
+  lost_submit_answers_ = n;
+}
+
+int FakeArmada::JobsCreated() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return jobs_created_;
+}
+
+std::vector<api::NodeCancelRequest> FakeArmada::NodeCancels() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return node_cancels_;
+}
+
+void FakeArmada::DuringNodeCancel(std::function<void()> hook) {
+  std::lock_guard<std::mutex> lock(mu_);
+  during_node_cancel_ = std::move(hook);
+}
+
+void FakeArmada::SetPerJobErrors(std::map<std::string, std::string> errors) {
+  std::lock_guard<std::mutex> lock(mu_);
+  per_job_errors_ = std::move(errors);
+}
+
+void FakeArmada::SetActiveQueues(std::map<std::string, std::vector<std::string>> by_pool) {
+  std::lock_guard<std::mutex> lock(mu_);
+  active_queues_ = std::move(by_pool);
 }
 
 FakeArmada::~FakeArmada() { server_->Shutdown(std::chrono::system_clock::now()); }

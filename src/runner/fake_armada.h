@@ -2,13 +2,16 @@
 // api.Event serves a scripted event log and can break its streams on cue;
 // api.Submit records what it is asked (submissions, job set cancels) and can
 // refuse submissions;
-// api.QueueService keeps a set of queues and can refuse some creations.
+// api.QueueService keeps a set of queues and can refuse some creations;
+// api.Jobs answers GetActiveQueues with what the test set; api.Node records
+// node cancels.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
 
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -16,6 +19,8 @@
 #include <vector>
 
 #include "api/event.grpc.pb.h"
+#include "api/job.grpc.pb.h"
+#include "api/node.grpc.pb.h"
 #include "api/submit.grpc.pb.h"
 #include "runner/connection.h"
 
@@ -44,6 +49,9 @@ class FakeArmada {
   // The from_message_id of each GetJobSetEvents call, in order.
   std::vector<std::string> FromIds() const;
 
+  // Send every message with an empty id (a server that sets none).
+  void SendEmptyIds();
+
   // The first n SubmitJobs calls fail with code.
   void FailSubmits(int n, grpc::StatusCode code);
   // Runs hook inside every later SubmitJobs call, before it answers: what
@@ -57,17 +65,35 @@ class FakeArmada {
   // The queues that exist now.
   std::vector<std::string> Queues() const;
 
-  // Every SubmitJobs request that succeeded, in order.
+  // The next n SubmitJobs calls create their jobs, then answer UNAVAILABLE
+  // (an answer lost on the way back: the ambiguous failure).
+  void LoseSubmitAnswers(int n);
+  // Jobs created so far; an item whose client id the job set has seen
+  // creates none, as in Armada.
+  int JobsCreated() const;
+  // Every SubmitJobs request that created jobs (answered or not), in order.
   std::vector<api::JobSubmitRequest> Submits() const;
   // How many SubmitJobs calls were made, failed or not.
   int SubmitCalls() const;
   // The job set of every CancelJobSet call, in order.
   std::vector<std::string> CancelledJobSets() const;
 
+  // ReprioritizeJobs and PreemptJobs answer these per-job errors (job id ->
+  // error) and "" for every other job.
+  void SetPerJobErrors(std::map<std::string, std::string> errors);
+  // Every api.Node CancelOnNode request, in order; hook (when set) runs in
+  // each such call before it answers, e.g. to append the cancelled events.
+  std::vector<api::NodeCancelRequest> NodeCancels() const;
+  void DuringNodeCancel(std::function<void()> hook);
+  // What api.Jobs/GetActiveQueues answers from now on: pool -> queues.
+  void SetActiveQueues(std::map<std::string, std::vector<std::string>> by_pool);
+
  private:
   class EventService;
   class SubmitService;
   class QueueService;
+  class JobsService;
+  class NodeService;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -85,10 +111,20 @@ class FakeArmada {
   std::set<std::string> queues_;
   std::vector<api::JobSubmitRequest> submits_;
   std::vector<std::string> cancelled_job_sets_;
+  std::map<std::string, std::vector<std::string>> active_queues_;
+  int lost_submit_answers_ = 0;
+  bool empty_ids_ = false;
+  std::map<std::string, std::string> per_job_errors_;
+  std::vector<api::NodeCancelRequest> node_cancels_;
+  std::function<void()> during_node_cancel_;
+  int jobs_created_ = 0;
+  std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
 
   std::unique_ptr<EventService> events_;
   std::unique_ptr<SubmitService> submit_;
   std::unique_ptr<QueueService> queue_service_;
+  std::unique_ptr<JobsService> jobs_service_;
+  std::unique_ptr<NodeService> node_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
 };

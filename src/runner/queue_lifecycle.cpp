@@ -4,6 +4,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -123,6 +124,24 @@ Status QueueLifecycle::Update(const StopSignal& stop) const {
 
 Status QueueLifecycle::Assert() const {
   for (const auto& assertion : spec_.queue_config().assertions()) {
+    if (const std::string& pool = assertion.active_in_pool(); !pool.empty()) {
+      const std::string& jobs_queue = created_.empty() ? spec_.queue() : created_.front();
+      auto context = connection_.NewContext(kCallTimeout);
+      api::GetActiveQueuesResponse response;
+      const grpc::Status status = connection_.jobs().GetActiveQueues(
+          context.get(), api::GetActiveQueuesRequest(), &response);
+      if (auto checked = Check(status, "GetActiveQueues"); !checked.ok()) return checked;
+      const auto found = response.active_queues_by_pool().find(pool);
+      if (found == response.active_queues_by_pool().end()) {
+        return Status::Error("pool " + pool + " not in GetActiveQueues' answer");
+      }
+      const auto& queues = found->second.queues();
+      if (std::find(queues.begin(), queues.end(), jobs_queue) == queues.end()) {
+        return Status::Error("queue " + jobs_queue + " not among the active queues of pool " +
+                             pool);
+      }
+      log_.Info("asserted queue " + jobs_queue + " is active in pool " + pool);
+    }
     if (assertion.appears_in_stream()) {
       auto context = connection_.NewContext(kCallTimeout);
       auto reader = connection_.queues().GetQueues(context.get(), api::StreamingQueueGetRequest());

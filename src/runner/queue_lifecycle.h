@@ -10,9 +10,9 @@
 // - update is applied to every created queue (UpdateQueue, or UpdateQueues
 //   for several).
 // - Assertions: appearsInStream (GetQueues lists every created queue),
-//   matches (GetQueue equals the given queue, name aside). REQUIRES: no
-//   activeInPool assertion (it needs Armada's Jobs service, which this
-//   client's API does not carry; testcase/runnable.h refuses it).
+//   matches (GetQueue equals the given queue, name aside); activeInPool
+//   (api.Jobs/GetActiveQueues lists the pool, and the jobs' queue in it; run
+//   while the jobs are still active, before the job set is cancelled).
 // - TearDown deletes every created queue (NOT_FOUND counts as deleted) and,
 //   when an assertion says `deleted`, checks GetQueue answers NOT_FOUND.
 #pragma once

@@ -53,5 +53,28 @@ TEST(QueueLifecycleTest, OneFailedDeleteDoesNotKeepTheOthers) {
   EXPECT_THAT(fake.Queues(), SizeIs(1));
 }
 
+TEST(QueueLifecycleTest, ActiveInPoolAsksGetActiveQueuesForTheJobsQueue) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  TestLog log("queues");
+  api::TestSpec spec;
+  spec.set_queue("e2e-test-queue-active");
+  spec.mutable_queue_config()->add_assertions()->set_active_in_pool("default");
+  QueueLifecycle queues(spec, connection, log);
+  const auto jobs_queue = queues.SetUp(StopSignal());  // "e2e-test-queue-active-<random>"
+  ASSERT_TRUE(jobs_queue.ok()) << jobs_queue.status().message();
+
+  fake.SetActiveQueues({{"default", {"other", *jobs_queue}}});
+  EXPECT_TRUE(queues.Assert().ok()) << queues.Assert().message();
+
+  fake.SetActiveQueues({{"default", {"other"}}});
+  EXPECT_EQ(queues.Assert().message(),
+            "queue " + *jobs_queue + " not among the active queues of pool default");
+
+  fake.SetActiveQueues({{"gpu", {*jobs_queue}}});
+  EXPECT_EQ(queues.Assert().message(), "pool default not in GetActiveQueues' answer");
+  EXPECT_TRUE(queues.TearDown().ok());
+}
+
 }  // namespace
 }  // namespace armada::runner

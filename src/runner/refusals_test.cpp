@@ -63,11 +63,6 @@ std::vector<Row> Rows() {
       {base + "expectedEvents:\n  - failed: {reason: \"(\"}\n", "expectedEvents[0].failed.reason",
        "7:22",
        [](api::TestSpec* s) { s->add_expected_events()->mutable_failed()->set_reason("("); }},
-      {base + "queueConfig: {assertions: [{activeInPool: p}]}\n",
-       "queueConfig.assertions[0].activeInPool", "6:43",
-       [](api::TestSpec* s) {
-         s->mutable_queue_config()->add_assertions()->set_active_in_pool("p");
-       }},
   };
 }
 

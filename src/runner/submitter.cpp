@@ -73,10 +73,11 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
       return Status::Error(stop.reason() + stopped);
     }
     api::JobSubmitRequest request = batch;
-    if (spec.random_client_id()) {
-      for (auto& item : *request.mutable_job_request_items()) {
-        if (item.client_id().empty()) item.set_client_id(RandomClientId());
-      }
+    // Set before the first attempt, so every retry of this batch (gRPC's or
+    // the loop's below) carries the same ids and Armada, which deduplicates
+    // on client id, creates its jobs once.
+    for (auto& item : *request.mutable_job_request_items()) {
+      if (item.client_id().empty()) item.set_client_id(RandomClientId());
     }
     const auto started = std::chrono::steady_clock::now();
     api::JobSubmitResponse response;

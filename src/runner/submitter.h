@@ -3,7 +3,12 @@
 // Contract:
 // - num_batches batches, each batch_size copies of the spec's jobs, interval
 //   apart (the first at once).
-// - randomClientId gives each copy without a client_id a fresh random one.
+// - Every copy without a client_id gets a fresh random one (so
+//   randomClientId, which asks for that, is always in effect), set once per
+//   batch: a batch retried after an ambiguous failure (gRPC retries
+//   UNAVAILABLE and RESOURCE_EXHAUSTED, see connection.h) carries the same
+//   ids, and Armada, deduplicating on client id, creates its jobs once. A
+//   client_id the case gives is sent as it is.
 // - A just-created queue may not be visible yet: NOT_FOUND (or Armada's
 //   PERMISSION_DENIED "could not find queue") is retried every 500ms for up
 //   to 15s.

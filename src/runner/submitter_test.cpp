@@ -81,6 +81,27 @@ TEST(SubmitterTest, RetriesWhileTheQueueIsNotVisible) {
   EXPECT_EQ(ids.size(), 1u);
 }
 
+TEST(SubmitterTest, UnavailableIsRetriedWithoutDuplicateJobs) {
+  FakeArmada fake;
+  fake.LoseSubmitAnswers(1);  // the first batch is created, but its answer is lost
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  ASSERT_TRUE(SubmitJobs(Spec(1, 3, 1), connection, stop, log, &ids).ok());
+  EXPECT_EQ(fake.SubmitCalls(), 2);  // gRPC's retry policy sent it again
+  const auto submits = fake.Submits();
+  ASSERT_EQ(submits.size(), 2u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(submits[0].job_request_items(i).client_id().empty());
+    EXPECT_EQ(submits[0].job_request_items(i).client_id(),
+              submits[1].job_request_items(i).client_id());
+  }
+  EXPECT_EQ(fake.JobsCreated(), 3);
+  EXPECT_EQ(ids.size(), 3u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 3u);
+}
+
 TEST(SubmitterTest, OtherErrorsAreNotRetried) {
   FakeArmada fake;
   fake.FailSubmits(1, grpc::StatusCode::INVALID_ARGUMENT);

@@ -32,7 +32,8 @@ std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
           observer->OnProgress(test.spec.name(), counts);
         };
       }
-      results[i] = RunTestCase(test.spec, test.file, connection, stop, options.watch, on_progress);
+      results[i] = RunTestCase(test.spec, test.file, connection, stop, options.watch, on_progress,
+                               options.environment);
       if (observer != nullptr) observer->OnFinished(results[i]);
       if (options.fail_fast && results[i].outcome == report::Outcome::kFailed) {
         stop.Stop("--fail-fast: " + test.spec.name() + " failed");

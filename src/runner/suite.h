@@ -19,6 +19,7 @@
 #include "runner/connection.h"
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
+#include "runner/test_environment.h"
 
 namespace armada::runner {
 
@@ -31,6 +32,7 @@ struct SuiteOptions {
   size_t parallel = 0;
   bool fail_fast = false;
   WatchOptions watch;
+  TestEnvironment environment;
 };
 
 // Told about each test as it starts, progresses and ends; called from the

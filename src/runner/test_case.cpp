@@ -11,6 +11,7 @@
 #include "runner/actions.h"
 #include "runner/event_assertions.h"
 #include "runner/event_fanout.h"
+#include "runner/ingress_check.h"
 #include "runner/queue_lifecycle.h"
 #include "runner/submitter.h"
 #include "runner/test_log.h"
@@ -25,12 +26,14 @@ using Clock = std::chrono::steady_clock;
 class TestRun {
  public:
   TestRun(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-          const WatchOptions& watch_options, const ProgressCallback& on_progress)
+          const WatchOptions& watch_options, const ProgressCallback& on_progress,
+          const TestEnvironment& environment)
       : spec_(spec),
         connection_(connection),
         stop_(stop),
         watch_options_(watch_options),
         on_progress_(on_progress),
+        environment_(environment),
         log_(spec.name()),
         started_(Clock::now()),
         test_stop_(&stop) {
@@ -70,12 +73,14 @@ class TestRun {
                   ? std::string("passed")
                   : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
     report::TestResult result = ResultOf(spec_, file, outcome, verdict.message());
+    result.timed_out = outcome == report::Outcome::kFailed && timed_out_;
     result.jobs = std::move(timelines_);
     return Finish(std::move(result));
   }
 
  private:
   report::TestResult Finish(report::TestResult result) {
+    result.started_at = started_at_;
     result.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     result.log = log_.Text();
     return result;
@@ -98,14 +103,34 @@ class TestRun {
     std::vector<std::string> job_ids;
     const Status submitted =
         SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids, &needs_kubernetes_);
-    Status verdict =
-        submitted.ok() ? Watch(std::move(*expected), trigger_event, job_ids) : StoppedOr(submitted);
+    Status verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
+    if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids);
+    // Before the cancel below, as in Armada's runner: activeInPool asks
+    // about queues whose jobs are still running.
+    if (verdict.ok()) verdict = queues.Assert();
     // Cancelled even when the verdict is in, so no job of this test outlives it.
     if (Status cancelled = CancelJobSet(spec_, connection_); !cancelled.ok()) {
       log_.Warn(cancelled.message());
     }
-    if (verdict.ok()) verdict = queues.Assert();
     return verdict;
+  }
+
+  // The node a node action acts on, from the host's find_node (see
+  // test_environment.h); nothing to do without a node action or find_node.
+  Status FindNode() {
+    if ((!spec_.has_cancel_on_node() && !spec_.has_preempt_on_node()) || !environment_.find_node) {
+      return Status();
+    }
+    const std::string& tag = spec_.has_cancel_on_node() ? spec_.cancel_on_node().node_pool_tag()
+                                                        : spec_.preempt_on_node().node_pool_tag();
+    StatusOr<std::string> node = environment_.find_node(tag);
+    if (!node.ok()) {
+      return Status::Error("finding the node of nodePoolTag " + tag + ": " +
+                           node.status().message());
+    }
+    log_.Info("nodePoolTag " + tag + " names node " + *node);
+    node_name_ = *node;
+    return Status();
   }
 
   Status Watch(ExpectedEvents expected, const EventKind* trigger_event,
@@ -133,6 +158,12 @@ class TestRun {
       std::lock_guard<std::mutex> lock(mu);
       cv.notify_all();
     });
+    // Declared after mu and cv too; an answered ingress wakes the loop.
+    IngressCheck ingress(environment_.ingress, test_stop_, log_, [&] {
+      std::lock_guard<std::mutex> lock(mu);
+      cv.notify_all();
+    });
+    fanout.Subscribe(&ingress);
     EventWatcher watcher(connection_, spec_.queue(), spec_.job_set_id(), log_, watch_options_);
     std::thread watch_thread([&] {
       Status status = watcher.Run([&](const api::EventStreamMessage& message) {
@@ -154,14 +185,24 @@ class TestRun {
         verdict = Status::Error(assertions.failure());
         break;
       }
-      if (assertions.complete() && (!wait_for_all_done || progress.all_done())) break;
+      if (assertions.complete() && ingress.all_answered() &&
+          (!wait_for_all_done || progress.all_done())) {
+        break;
+      }
       if (watch_ended) {
         verdict = *watch_ended;
         break;
       }
       if (!action_done && trigger->ready()) {
         action_done = true;
-        const std::string node = trigger->node_name();
+        const std::string node = node_name_.empty() ? trigger->node_name() : node_name_;
+        if (node.empty() && (spec_.has_cancel_on_node() || spec_.has_preempt_on_node())) {
+          verdict = Status::Error(
+              "the node action has no node: no running event named one before "
+              "its trigger (" +
+              std::string(trigger_event->camel) + ") and nothing looked its nodePoolTag up");
+          break;
+        }
         lock.unlock();
         const Status acted = RunAction(spec_, job_ids, node, connection_, log_);
         lock.lock();
@@ -177,7 +218,8 @@ class TestRun {
         break;
       }
       if (deadline_ && Clock::now() >= *deadline_) {
-        verdict = Status::Error(TimeoutMessage(assertions, progress));
+        timed_out_ = true;
+        verdict = Status::Error(TimeoutMessage(assertions, progress, ingress));
         break;
       }
       // Events, the watch's end and the suite's stop notify cv; only the
@@ -203,10 +245,13 @@ class TestRun {
     return verdict;
   }
 
-  std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress) {
+  std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress,
+                             const IngressCheck& ingress) {
     const std::string message = test_stop_.reason() + ": ";
     const std::string missing = assertions.DescribeMissing();
     if (!missing.empty()) return message + missing;
+    const std::string unanswered = ingress.DescribePending();
+    if (!unanswered.empty()) return message + unanswered;
     const JobCounts counts = progress.counts();
     return message + std::to_string(counts.total - counts.done) + " of " +
            std::to_string(counts.total) + " job(s) had not ended";
@@ -221,7 +266,11 @@ class TestRun {
   // A failure caused by the suite's stop is an interruption, reported with
   // stop's reason; one caused by the timeout already says so.
   Status StoppedOr(const Status& status) {
-    if (!stop_.stopped()) return status;
+    if (!stop_.stopped()) {
+      // Setup or submission cut short by the test's own timeout.
+      timed_out_ = test_stop_.stopped();
+      return status;
+    }
     interrupted_ = true;
     return Status::Error(stop_.reason());
   }
@@ -231,12 +280,16 @@ class TestRun {
   const StopSignal& stop_;
   const WatchOptions watch_options_;
   const ProgressCallback& on_progress_;
+  const TestEnvironment& environment_;
   TestLog log_;
   const Clock::time_point started_;
+  const std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
   std::optional<Clock::time_point> deadline_;
   // Stops with the suite's stop_ and, when the test has a timeout, at its end.
   StopSignal test_stop_;
   bool interrupted_ = false;
+  bool timed_out_ = false;
+  std::string node_name_;  // from environment_.find_node; empty without one
   std::vector<report::JobTimeline> timelines_;
   // Why the server refused the jobs as needing a Kubernetes API: the test is
   // skipped with this reason rather than failed.
@@ -260,8 +313,9 @@ report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
 report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
                                const Connection& connection, const StopSignal& stop,
                                const WatchOptions& watch_options,
-                               const ProgressCallback& on_progress) {
-  return TestRun(spec, connection, stop, watch_options, on_progress).Run(file);
+                               const ProgressCallback& on_progress,
+                               const TestEnvironment& environment) {
+  return TestRun(spec, connection, stop, watch_options, on_progress, environment).Run(file);
 }
 
 }  // namespace armada::runner

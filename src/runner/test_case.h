@@ -4,8 +4,10 @@
 //
 // Contract:
 // - The test passes when every job showed its expected events (with no
-//   expected events: when every job has ended), its action (if any) ran
-//   without error, and its queue assertions hold.
+//   expected events: when every job has ended), every ingress its
+//   ingressInfo events named answered (ingress_check.h), its action (if any)
+//   ran without error, and its queue assertions hold; the queue assertions
+//   run before the job set is cancelled, so activeInPool sees the jobs.
 // - It fails at once on a mismatch or a job ending early. `timeout` (from
 //   the test's start; none when 0) bounds the whole test, as in Armada's
 //   runner: cut short in queue setup or submission it fails naming the step
@@ -30,6 +32,7 @@
 #include "runner/connection.h"
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
+#include "runner/test_environment.h"
 
 namespace armada::runner {
 
@@ -47,6 +50,7 @@ report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
 report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,
                                const Connection& connection, const StopSignal& stop,
                                const WatchOptions& watch_options,
-                               const ProgressCallback& on_progress);
+                               const ProgressCallback& on_progress,
+                               const TestEnvironment& environment = {});
 
 }  // namespace armada::runner

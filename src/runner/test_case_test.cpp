@@ -6,7 +6,9 @@
 
 #include <thread>
 
+#include "http/fake_http_server.h"
 #include "runner/fake_armada.h"
+#include "runner/test_events.h"
 
 namespace armada::runner {
 namespace {
@@ -72,6 +74,147 @@ TEST(TestCaseTest, TimeoutCutsQueueSetupAndTheQueuesAreDeleted) {
   EXPECT_EQ(fake.SubmitCalls(), 0);
   EXPECT_TRUE(fake.Queues().empty());
   EXPECT_LT(result.elapsed_seconds, 30);
+}
+
+api::EventMessage Leased(const std::string& job) {
+  api::EventMessage e;
+  e.mutable_leased()->set_job_id(job);
+  return e;
+}
+
+api::EventMessage ExpectedEvent(const char* kind) {
+  api::EventMessage e;
+  const auto* field = e.GetDescriptor()->FindFieldByName(kind);
+  e.GetReflection()->MutableMessage(&e, field);
+  return e;
+}
+
+// Armada's node/node_cancel_by_name case in short: cancelOnNode with a
+// nodePoolTag, triggered on leased, before any running event.
+api::TestSpec LeasedNodeCancel() {
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(10);
+  spec.set_trigger_event("leased");
+  spec.mutable_cancel_on_node()->set_node_pool_tag("node-ops");
+  spec.mutable_cancel_on_node()->mutable_request()->set_executor("local-cluster");
+  for (const char* kind : {"submitted", "leased", "cancelled"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  return spec;
+}
+
+TEST(TestCaseTest, LeasedTriggeredNodeCancelNamesTheLabelledNode) {
+  FakeArmada fake;
+  const std::string job = "job-0-0";  // the fake's id for the first item
+  fake.AppendEvent(testing::Submitted(job));
+  fake.AppendEvent(testing::Queued(job));
+  fake.AppendEvent(Leased(job));
+  fake.DuringNodeCancel([&fake, job] { fake.AppendEvent(testing::Cancelled(job)); });
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  std::vector<std::string> asked;
+  environment.find_node = [&asked](const std::string& tag) -> StatusOr<std::string> {
+    asked.push_back(tag);
+    return std::string("armada-worker");
+  };
+  const report::TestResult result =
+      RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
+  EXPECT_THAT(asked, ElementsAre("node-ops"));
+  const auto cancels = fake.NodeCancels();
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].name(), "armada-worker");
+  EXPECT_EQ(cancels[0].executor(), "local-cluster");
+}
+
+TEST(TestCaseTest, NodeActionWithoutANodeFailsRatherThanWaitForRunning) {
+  FakeArmada fake;
+  fake.AppendEvent(testing::Submitted("job-0-0"));
+  fake.AppendEvent(Leased("job-0-0"));
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  const report::TestResult result =
+      RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("no running event named one before its trigger"));
+  EXPECT_TRUE(fake.NodeCancels().empty());
+}
+
+TEST(TestCaseTest, NodeLookupFailureFailsTheTest) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.find_node = [](const std::string&) -> StatusOr<std::string> {
+    return Status::Error("no node found with label armadaproject.io/node-pool=node-ops");
+  };
+  const report::TestResult result =
+      RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.message,
+            "finding the node of nodePoolTag node-ops: no node found with label "
+            "armadaproject.io/node-pool=node-ops");
+}
+
+// A fake whose job set log holds a job's submitted, ingressInfo and
+// succeeded events.
+void AppendIngressJob(FakeArmada& fake) {
+  const std::string job = "job-0-0";
+  fake.AppendEvent(testing::Submitted(job));
+  api::EventMessage info;
+  info.mutable_ingress_info()->set_job_id(job);
+  (*info.mutable_ingress_info()->mutable_ingress_addresses())[4000] = "job-0-0.ingress.local";
+  fake.AppendEvent(info);
+  fake.AppendEvent(testing::Succeeded(job));
+}
+
+api::TestSpec IngressSpec(int timeout_seconds) {
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(timeout_seconds);
+  for (const char* kind : {"submitted", "ingress_info", "succeeded"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  return spec;
+}
+
+TEST(TestCaseTest, IngressInfoIsAnsweredBeforeTheTestPasses) {
+  http::testing::FakeHttpServer ingress_controller([](const http::testing::ReceivedRequest&) {
+    return http::testing::Reply{200, "Hello world!"};
+  });
+  FakeArmada fake;
+  AppendIngressJob(fake);
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.ingress.url = "http://127.0.0.1";
+  environment.ingress.port = std::to_string(ingress_controller.port());
+  const report::TestResult result =
+      RunTestCase(IngressSpec(10), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
+  const auto got = ingress_controller.Requests();
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got[0].headers.at("host"), "job-0-0.ingress.local");
+}
+
+TEST(TestCaseTest, IngressThatNeverAnswersFailsAtTheTimeoutNamingIt) {
+  http::testing::FakeHttpServer broken([](const http::testing::ReceivedRequest&) {
+    return http::testing::Reply{503, "no endpoints"};
+  });
+  FakeArmada fake;
+  AppendIngressJob(fake);
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.ingress.url = "http://127.0.0.1";
+  environment.ingress.port = std::to_string(broken.port());
+  const report::TestResult failed =
+      RunTestCase(IngressSpec(2), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(failed.outcome, report::Outcome::kFailed);
+  EXPECT_TRUE(failed.timed_out);
+  EXPECT_THAT(failed.message,
+              HasSubstr("ingress job-0-0.ingress.local not answered (GET http://127.0.0.1:"));
 }
 
 }  // namespace

@@ -18,6 +18,10 @@ void TestLog::Warn(const std::string& line) {
   Append("warning: " + line);
 }
 
+void TestLog::Detail(const std::string& line) const { spdlog::debug("{}: {}", test_name_, line); }
+
+bool TestLog::detailed() { return spdlog::should_log(spdlog::level::debug); }
+
 std::string TestLog::Text() const {
   std::lock_guard<std::mutex> lock(mu_);
   return text_;

@@ -1,5 +1,6 @@
 // One test's log: every line goes to the console (through spdlog, prefixed
-// with the test's name) and is kept for the test's report. Thread-safe, since
+// with the test's name) and is kept for the test's report; per-event detail
+// lines only go to the console, and only when debug logging is on (-v). Thread-safe, since
 // a test's submitter, watcher and actions all write to it.
 #pragma once
 
@@ -16,6 +17,11 @@ class TestLog {
   void Info(const std::string& line);
   // Logs a line about something that went wrong but may recover.
   void Warn(const std::string& line);
+  // Logs a per-event line at debug level (shown with -v) and does not keep
+  // it: a report holds each job's timeline instead. Callers check
+  // detailed() first so a 100 000-job test builds no line nobody sees.
+  void Detail(const std::string& line) const;
+  static bool detailed();
 
   // Every line so far, newline-separated, each with its wall-clock time.
   std::string Text() const;

@@ -1,5 +1,5 @@
-// Records a test's job set as it arrives: logs every event (one line: job,
-// event, details) and keeps each job's timeline for the reports. (The
+// Records a test's job set as it arrives: logs every event (one detail line:
+// job, event, details; shown with -v) and keeps each job's timeline for the reports. (The
 // server's store of events is localstack's EventLog; this is the client's
 // record of what it saw.)
 #pragma once

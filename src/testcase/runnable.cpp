@@ -122,14 +122,6 @@ std::vector<Refusal> RunTimeRefusals(const api::TestSpec& spec) {
       }
     }
   }
-  const auto& assertions = spec.queue_config().assertions();
-  for (int i = 0; i < assertions.size(); ++i) {
-    if (!assertions[i].active_in_pool().empty()) {
-      refusals.push_back({"queueConfig.assertions[" + std::to_string(i) + "].activeInPool",
-                          "not supported: it needs Armada's api.Jobs service "
-                          "(GetActiveQueues), which this client does not implement"});
-    }
-  }
   return refusals;
 }
 

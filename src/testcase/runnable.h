@@ -20,9 +20,7 @@
 //   (api/event_names.h); without an action it is ignored, as in Armada;
 // - expectedEvents[i]: names exactly one event kind; failed.reason is a
 //   regular expression RE2 accepts (Armada matches it with Go's regexp,
-//   whose syntax is RE2's);
-// - queueConfig.assertions[i].activeInPool: not supported (it needs Armada's
-//   api.Jobs service, which this client's API does not carry).
+//   whose syntax is RE2's).
 #pragma once
 
 #include <string>

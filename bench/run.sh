@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Measures the runner against the limit (see README, "Performance"):
+#   bench/run.sh [--jobs N] [--runs R] [--local-jobs M]
+# builds what it needs (in $BUILD_DIR, default build/; BENCH_NO_BUILD=1 skips
+# that), starts its own
+# armada-localstack --executor synthetic, and prints a table and, as its last
+# line, one JSON object. Every figure is the median of R runs (default 3).
+# --local-jobs (default 1000) sizes the --local case of localstack_1k_jobs_s;
+# only the smoke test (ctest bench_smoke) makes it smaller.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+jobs=100000
+runs=3
+local_jobs=1000
+while [ $# -gt 0 ]; do
+  case $1 in
+    --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
+    --local-jobs) local_jobs=${2:?--local-jobs needs a number}; shift 2 ;;
+    -h | --help) sed -n 2,9p "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (known: --jobs N, --runs R)" >&2; exit 2 ;;
+  esac
+done
+case $jobs$runs$local_jobs in *[!0-9]*) echo "run.sh: --jobs, --runs and --local-jobs take whole numbers" >&2; exit 2 ;; esac
+if [ "$jobs" -lt 1 ] || [ "$runs" -lt 1 ]; then echo "run.sh: --jobs and --runs must be >= 1" >&2; exit 2; fi
+
+if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
+  if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  fi
+  cmake --build "$build" -j "${BUILD_JOBS:-$(nproc)}" \
+    --target armada-localstack armada-testsuite bare_reader bench_queue runner_replay >/dev/null
+fi
+bin=$build/bin
+executor_config=$root/e2e-config/executor_config.yaml
+
+work=$(mktemp -d /tmp/armada-bench-XXXXXX)
+stack_pid=
+cleanup() {
+  if [ -n "$stack_pid" ]; then kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# No ~/.armadactl.yaml of the user's takes part.
+export HOME=$work
+# The synthetic stack's bearer token, which every client here sends.
+ARMADA_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export ARMADA_TOKEN
+# Only the token file is private: under umask 077 armada-localstack's isolated
+# jobs cannot enter the directories it makes for them.
+(umask 077 && printf '%s\n' "$ARMADA_TOKEN" >"$work/token")
+
+# Starts the synthetic stack; sets stack_pid and addr.
+start_stack() {
+  "$bin/armada-localstack" --executor synthetic --listen 127.0.0.1:0 \
+    --executor-config "$executor_config" --cpu 1000000 --memory 1Pi --work-dir "$work/stack" --token-file "$work/token" \
+    >"$work/stack.out" 2>"$work/stack.log" &
+  stack_pid=$!
+  for _ in $(seq 1 300); do
+    addr=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/localhost:\1/p' "$work/stack.out")
+    [ -n "$addr" ] && break
+    sleep 0.05
+  done
+  [ -n "$addr" ] || { echo "run.sh: armada-localstack did not start:" >&2; cat "$work/stack.log" >&2; exit 1; }
+  "$bin/bench_queue" "$addr" bench
+}
+stop_stack() {
+  kill "$stack_pid"; wait "$stack_pid" || true; stack_pid=
+}
+
+# gen_case FILE JOBS QUEUE COMMAND EXPECTED...: JOBS jobs in batches of up to 1000.
+gen_case() {
+  local file=$1 n=$2 queue=$3 command=$4; shift 4
+  local batch=$((n < 1000 ? n : 1000))
+  local batches=$(((n + batch - 1) / batch))
+  {
+    echo "numBatches: $batches"
+    echo "batchSize: $batch"
+    echo "queue: $queue"
+    echo "jobs:"
+    echo "  - namespace: default"
+    echo "    podSpec:"
+    echo "      restartPolicy: Never"
+    echo "      terminationGracePeriodSeconds: 0"
+    echo "      containers:"
+    echo "        - name: main"
+    echo "          image: alpine:3.20.0"
+    echo "          command: $command"
+    echo "          resources:"
+    echo "            limits: {memory: 25Mi, cpu: 10m}"
+    echo "            requests: {memory: 25Mi, cpu: 10m}"
+    echo "---"
+    echo "timeout: \"900s\""
+    echo "expectedEvents:"
+    for e in "$@"; do echo "  - $e:"; done
+  } >"$file"
+}
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR == 0) print 0; else print a[int((NR + 1) / 2)]}'; }
+# timed OUTFILE CMD...: runs CMD, appends "WALL_S PEAK_RSS_BYTES" to OUTFILE.
+timed() {
+  local out=$1; shift
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/console" 2>&1 || {
+    echo "run.sh: failed: $*" >&2; tail -20 "$work/console" >&2; exit 1; }
+  awk '{printf "%s %d\n", $1, $2 * 1024}' "$work/time" >>"$out"
+}
+
+five="submitted queued leased running succeeded"
+# shellcheck disable=SC2086
+gen_case "$work/big.yaml" "$jobs" bench '["true"]' $five
+# shellcheck disable=SC2086
+gen_case "$work/one.yaml" 1 bench '["true"]' $five
+mkdir -p "$work/hundred"
+for i in $(seq 1 100); do gen_case "$work/hundred/case_$i.yaml" 1 bench '["true"]' submitted succeeded; done
+gen_case "$work/local1k.yaml" "$local_jobs" e2e-test-queue '["true"]' submitted succeeded
+
+start_stack
+: >"$work/m.runner" ; : >"$work/m.one" ; : >"$work/m.bare" ; : >"$work/m.replay" ; : >"$work/m.hundred"
+: >"$work/m.categorization" ; : >"$work/m.local1k" ; : >"$work/m.console"
+for run in $(seq 1 "$runs"); do
+  echo "run $run of $runs: $jobs jobs against the synthetic stack" >&2
+  timed "$work/m.runner" "$bin/armada-testsuite" test --tests "$work/big.yaml" --armadaUrl "$addr" --parallel 1
+  wc -l <"$work/console" >>"$work/m.console"
+  job_set=$(sed -n 's/.*started: queue bench, job set \([^ ]*\).*/\1/p' "$work/console" | head -1)
+  [ -n "$job_set" ] || { echo "run.sh: no job set in the runner's console" >&2; exit 1; }
+  read -r count seconds < <("$bin/bare_reader" "$addr" bench "$job_set")
+  echo "$count $seconds" >>"$work/m.bare"
+  read -r rcount rseconds verdict < <("$bin/runner_replay" "$addr" "$work/big.yaml" bench "$job_set" "$count")
+  if [ "$rcount" != "$count" ] || [ "$verdict" != passed ]; then
+    echo "run.sh: the replay read $rcount of $count messages ($verdict)" >&2; exit 1
+  fi
+  echo "$rcount $rseconds" >>"$work/m.replay"
+  timed "$work/m.one" "$bin/armada-testsuite" test --tests "$work/one.yaml" --armadaUrl "$addr"
+  timed "$work/m.hundred" "$bin/armada-testsuite" test --tests "$work/hundred/*.yaml" --armadaUrl "$addr" --parallel 1
+  # The stack's memory grows with every job it keeps; a fresh one per run.
+  stop_stack; start_stack
+  echo "run $run of $runs: --local (real processes)" >&2
+  timed "$work/m.categorization" "$bin/armada-testsuite" test --local \
+    --tests "$root/testcases/categorization/*.yaml" --executor-config "$executor_config"
+  timed "$work/m.local1k" "$bin/armada-testsuite" test --local --tests "$work/local1k.yaml" \
+    --executor-config "$executor_config"
+done
+
+events=$(awk '{print $1}' "$work/m.bare" | median)
+bare_rate=$(awk '{printf "%.0f\n", $1 / $2}' "$work/m.bare" | median)
+runner_rate=$(awk '{printf "%.0f\n", $1 / $2}' "$work/m.replay" | median)
+live_rate=$(awk -v e="$events" '{printf "%.0f\n", e / $1}' "$work/m.runner" | median)
+runner_wall=$(awk '{print $1}' "$work/m.runner" | median)
+rss=$(awk '{print $2}' "$work/m.runner" | median)
+rss_one=$(awk '{print $2}' "$work/m.one" | median)
+console_lines=$(median <"$work/m.console")
+start_ms=$(awk '{printf "%.2f\n", $1 * 1000 / 100}' "$work/m.hundred" | median)
+cat_s=$(awk '{print $1}' "$work/m.categorization" | median)
+local1k_s=$(awk '{print $1}' "$work/m.local1k" | median)
+ratio=$(awk -v r="$runner_rate" -v b="$bare_rate" 'BEGIN {printf "%.3f", (b > 0) ? r / b : 0}')
+per_job=$(awk -v a="$rss" -v b="$rss_one" -v n="$jobs" 'BEGIN {d = a - b; if (d < 0) d = 0; printf "%.0f", d / n}')
+
+{
+  printf "%-34s %s\n" "machine" "$(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)"
+  printf "%-34s %s\n" "jobs (5 expected events each)" "$jobs, messages in the job set: $events"
+  printf "%-34s %s\n" "runs (median of)" "$runs"
+  printf "%-34s %s\n" "bare reader, replay (events/s)" "$bare_rate"
+  printf "%-34s %s\n" "runner pipeline, replay (events/s)" "$runner_rate"
+  printf "%-34s %s\n" "ratio (target >= 0.9)" "$ratio"
+  printf "%-34s %s\n" "runner live: test wall (s)" "$runner_wall"
+  printf "%-34s %s\n" "runner live (events/s)" "$live_rate"
+  printf "%-34s %s\n" "runner console lines" "$console_lines"
+  printf "%-34s %s\n" "runner peak RSS (bytes)" "$rss"
+  printf "%-34s %s\n" "runner peak RSS, 1 job (bytes)" "$rss_one"
+  printf "%-34s %s\n" "bytes per job (target <= 1024)" "$per_job"
+  printf "%-34s %s\n" "start overhead/test (ms, <= 10)" "$start_ms"
+  printf "%-34s %s\n" "categorization --local (s, < 1)" "$cat_s"
+  printf "%-34s %s\n" "$local_jobs true jobs --local (s, < 3)" "$local1k_s"
+}
+printf '{"bare_events_per_s": %s, "runner_events_per_s": %s, "ratio": %s, "runner_peak_rss_bytes": %s, "bytes_per_job": %s, "start_overhead_ms": %s, "categorization_wall_s": %s, "localstack_1k_jobs_s": %s}\n' \
+  "$bare_rate" "$runner_rate" "$ratio" "$rss" "$per_job" "$start_ms" "$cat_s" "$local1k_s"

@@ -1,0 +1,142 @@
+// Armada's command lines, run as its CI runs them: root flags before or
+// after `test`, the pushgateway push, JUnit names, --benchmark refused.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "http/fake_http_server.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;
+};
+
+class ArmadaFlagsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    bin_ = fs::read_symlink("/proc/self/exe").parent_path();
+    dir_ = fs::temp_directory_path() /
+           ("armada-flags-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "cases");
+    std::ofstream(dir_ / "cases" / "quick.yaml")
+        << "numBatches: 1\nbatchSize: 1\nqueue: e2e-test-queue\njobs:\n"
+           "  - namespace: default\n    podSpec:\n      restartPolicy: Never\n"
+           "      containers:\n        - name: main\n          image: alpine:3.20.0\n"
+           "          command: [\"true\"]\n"
+           "          resources:\n            limits: {memory: 25Mi, cpu: 100m}\n"
+           "            requests: {memory: 25Mi, cpu: 100m}\n"
+           "---\ntimeout: 60s\nenvironment: ci\ntarget: local\n"
+           "expectedEvents:\n  - submitted:\n  - succeeded:\n";
+    std::ofstream(dir_ / "armadactl.yaml") << "armadaUrl: 127.0.0.1:1\nforceNoTls: true\n";
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  Outcome Run(const std::vector<std::string>& given) {
+    std::vector<std::string> args = {(bin_ / "armada-testsuite").string()};
+    args.insert(args.end(), given.begin(), given.end());
+    const std::string log = (dir_ / "output.log").string();
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (chdir(ARMADA_TS_SOURCE_DIR) != 0) _exit(126);
+      FILE* out = std::fopen(log.c_str(), "w");
+      dup2(fileno(out), STDOUT_FILENO);
+      dup2(fileno(out), STDERR_FILENO);
+      std::vector<char*> argv;
+      for (auto& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    Outcome outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    outcome.output = text.str();
+    return outcome;
+  }
+
+  std::string Pattern() const { return (dir_ / "cases" / "*.yaml").string(); }
+  std::string Config() const { return (dir_ / "armadactl.yaml").string(); }
+
+  fs::path bin_, dir_;
+};
+
+// `armada-testsuite --config F test --tests T --junit J --prometheusPushgatewayUrl U`:
+// the root flag before the subcommand, the four metrics pushed with their
+// labels, and JUnit named as Armada's runner names it.
+TEST_F(ArmadaFlagsTest, ArmadasCommandLinePushesTheFourMetrics) {
+  armada::http::testing::FakeHttpServer gateway([](const armada::http::testing::ReceivedRequest&) {
+    return armada::http::testing::Reply{200, ""};
+  });
+  const std::string junit = (dir_ / "junit.xml").string();
+  const Outcome run = Run({"--config", Config(), "test", "--local", "--tests", Pattern(), "--junit",
+                           junit, "--prometheusPushgatewayUrl", gateway.url()});
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto pushes = gateway.Requests();
+  ASSERT_EQ(pushes.size(), 1u) << run.output;
+  EXPECT_EQ(pushes[0].method, "PUT");
+  EXPECT_EQ(pushes[0].target, "/metrics/job/armada-testsuite");
+  const std::string labels = "{testcase=\"quick\",environment=\"ci\",target=\"local\"}";
+  for (const char* metric :
+       {"armada_testsuite_test_start_time", "armada_testsuite_test_finish_time"}) {
+    EXPECT_THAT(pushes[0].body, HasSubstr(std::string(metric) + labels + " 1")) << metric;
+  }
+  EXPECT_THAT(pushes[0].body, HasSubstr("armada_testsuite_test_timeout" + labels + " 0"));
+  EXPECT_THAT(pushes[0].body, HasSubstr("armada_testsuite_test_failure" + labels + " 0"));
+
+  boost::property_tree::ptree tree;
+  boost::property_tree::read_xml(junit, tree);
+  EXPECT_EQ(tree.get<std::string>("testsuites.<xmlattr>.name"), Pattern());
+  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.<xmlattr>.name"), Pattern());
+  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.testcase.<xmlattr>.name"), "quick");
+  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.testcase.<xmlattr>.classname"), "quick");
+}
+
+// Armada's root flags mean the same before and after the subcommand: the
+// client config's server is the one asked.
+TEST_F(ArmadaFlagsTest, RootFlagsBeforeOrAfterTheSubcommand) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--config", Config(), "test", "--tests", Pattern()},
+        std::vector<std::string>{"test", "--tests", Pattern(), "--config", Config()},
+        std::vector<std::string>{"--armadaUrl", "127.0.0.1:1", "test", "--tests", Pattern(),
+                                 "--no-tls"}}) {
+    std::vector<std::string> full = args;
+    full.insert(full.end(), {"--connect-timeout", "1s"});
+    const Outcome run = Run(full);
+    EXPECT_EQ(run.exit_code, 2) << run.output;
+    EXPECT_THAT(run.output, HasSubstr("cannot reach Armada at 127.0.0.1:1")) << run.output;
+  }
+  const Outcome context = Run({"-c", "nope", "--config", Config(), "test", "--tests", Pattern()});
+  EXPECT_EQ(context.exit_code, 2) << context.output;
+  EXPECT_THAT(context.output, HasSubstr("nope")) << context.output;
+}
+
+TEST_F(ArmadaFlagsTest, BenchmarkIsRefusedAsArmadasRunnerRefusesIt) {
+  const Outcome run = Run({"test", "--tests", Pattern(), "--benchmark", "bench.json"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("benchmark report not currently supported"));
+}
+
+}  // namespace

@@ -1,0 +1,48 @@
+#include "kube/node_lookup.h"
+
+#include <nlohmann/json.hpp>
+
+namespace armada::kube {
+
+StatusOr<std::string> FindNodeByPoolTag(const ClusterAccess& access, const std::string& tag,
+                                        std::chrono::milliseconds timeout, std::string* warning) {
+  warning->clear();
+  const std::string selector = std::string(kNodePoolLabel) + "=" + tag;
+  http::Request request;
+  request.url = access.server + "/api/v1/nodes?labelSelector=" + http::UrlEncode(selector);
+  request.headers.push_back("Accept: application/json");
+  if (!access.token.empty()) request.headers.push_back("Authorization: Bearer " + access.token);
+  request.tls = access.tls;
+  request.timeout = timeout;
+  const std::string what = "listing nodes with label " + selector + " (kube context " +
+                           access.context + ", " + access.server + ")";
+  StatusOr<http::Response> response = http::Fetch(request);
+  if (!response.ok()) return Status::Error(what + ": " + response.status().message());
+
+  nlohmann::json body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  if (response->status != 200) {
+    std::string message = response->body.substr(0, 300);
+    if (body.is_object() && body.contains("message") && body["message"].is_string()) {
+      message = body["message"].get<std::string>();
+    }
+    return Status::Error(what + ": HTTP " + std::to_string(response->status) + ": " + message);
+  }
+  if (body.is_discarded() || !body.is_object() || !body.contains("items") ||
+      !body["items"].is_array()) {
+    return Status::Error(what + ": the answer is not a Kubernetes NodeList");
+  }
+  const nlohmann::json& items = body["items"];
+  if (items.empty()) return Status::Error("no node found with label " + selector);
+  const nlohmann::json& first = items[0];
+  if (!first.contains("metadata") || !first["metadata"].contains("name") ||
+      !first["metadata"]["name"].is_string()) {
+    return Status::Error(what + ": the first node has no metadata.name");
+  }
+  std::string name = first["metadata"]["name"].get<std::string>();
+  if (items.size() > 1) {
+    *warning = std::to_string(items.size()) + " nodes match label " + selector + "; using " + name;
+  }
+  return name;
+}
+
+}  // namespace armada::kube

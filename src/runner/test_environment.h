@@ -1,0 +1,27 @@
+// What a test needs from outside Armada's API, which the CLI host provides:
+// where a job's ingress answers, and which node a node action's nodePoolTag
+// names. Plain data and a function, so the runner's tests can stand in for
+// Kubernetes.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "common/status.h"
+#include "runner/ingress_check.h"
+
+namespace armada::runner {
+
+struct TestEnvironment {
+  // Armada's defaults (http://HOST:80) unless the host says otherwise.
+  IngressTarget ingress;
+  // The node a cancelOnNode/preemptOnNode nodePoolTag names: a Kubernetes
+  // lookup against a real cluster, armada-localstack's node with --local.
+  // Called once per test with such an action, after submission, as Armada's
+  // runner does. Empty: the node a job's running event named before the
+  // action's trigger, and an error when none did (the trigger is never held
+  // back to wait for a running event).
+  std::function<StatusOr<std::string>(const std::string& node_pool_tag)> find_node;
+};
+
+}  // namespace armada::runner
