@@ -46,10 +46,11 @@ trap cleanup EXIT
 # No ~/.armadactl.yaml of the user's takes part.
 export HOME=$work
 # The synthetic stack's bearer token, which every client here sends.
-umask 077
 ARMADA_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 export ARMADA_TOKEN
-printf '%s\n' "$ARMADA_TOKEN" >"$work/token"
+# Only the token file is private: under umask 077 armada-localstack's isolated
+# jobs cannot enter the directories it makes for them.
+(umask 077 && printf '%s\n' "$ARMADA_TOKEN" >"$work/token")
 
 # Starts the synthetic stack; sets stack_pid and addr.
 start_stack() {

@@ -166,6 +166,26 @@ std::map<std::string, std::string> JUnitErrors(const fs::path& path) {
   return JUnitMessages(path, "error");
 }
 
+TEST_F(E2ETest, AJobNeedingKubernetesIsSkippedWithItsReason) {
+  // A service needs a Kubernetes API: armada-localstack refuses it with
+  // NEEDS_KUBERNETES, and the test is skipped, not failed.
+  std::string service =
+      Case("e2e-test-queue", "true", "timeout: 60s\nexpectedEvents:\n  - submitted:\n");
+  service.replace(service.find("    podSpec:"), 0,
+                  "    services:\n      - {type: Headless, ports: [1000]}\n");
+  Write("service", service);
+  Write("plain", Case("e2e-test-queue", "true", "timeout: 60s\nexpectedEvents:\n  - succeeded:\n"));
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const auto skipped = JUnitMessages(run.junit, "skipped");
+  EXPECT_THAT(
+      skipped.at("service"),
+      AllOf(HasSubstr("needs Kubernetes (job_request_items[0].services)"), HasSubstr("kind")))
+      << run.output;
+  EXPECT_EQ(skipped.at("plain"), "");
+  EXPECT_EQ(JUnitFailures(run.junit).at("service"), "");
+}
+
 TEST_F(E2ETest, ShippedCategorizationAndBasicCasesPass) {
   const fs::path categorization = source_ / "testcases" / "categorization";
   const fs::path basic = source_ / "testcases" / "basic";

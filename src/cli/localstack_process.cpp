@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/file_tail.h"
+#include "common/shipped_file.h"
 
 namespace armada::cli {
 namespace {
@@ -188,24 +189,7 @@ StatusOr<std::string> FindLocalStackBinary() {
 }
 
 StatusOr<std::string> FindExecutorConfig() {
-  const std::filesystem::path relative = "e2e-config/executor_config.yaml";
-  if (std::filesystem::exists(relative)) return relative.string();
-  // Found from where this binary lies rather than from a path compiled in:
-  // build/bin/ sits two levels under the source tree, and an installed
-  // bin/ beside share/armada-testsuite/.
-  std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (!error) {
-    for (auto dir = self.parent_path(); !dir.empty(); dir = dir.parent_path()) {
-      for (const auto& candidate : {dir / relative, dir / "share/armada-testsuite" / relative}) {
-        if (std::filesystem::exists(candidate)) return candidate.string();
-      }
-      if (dir == dir.root_path()) break;
-    }
-  }
-  return Status::Error(relative.string() +
-                       " not found in the working directory or above this binary's directory; "
-                       "pass --executor-config");
+  return FindShippedFile("e2e-config/executor_config.yaml", "pass --executor-config");
 }
 
 }  // namespace armada::cli

@@ -10,7 +10,7 @@
 namespace armada::localstack {
 namespace {
 
-enum class Matcher { kConditions, kExitCodes, kTerminationMessage };
+enum class Matcher { kConditions, kExitCodes, kTerminationMessage, kPodError };
 
 struct Rule {
   Matcher matcher = Matcher::kConditions;
@@ -57,11 +57,31 @@ Status CheckKeys(const YAML::Node& map, const std::set<std::string>& allowed,
   return Status();
 }
 
-StatusOr<Rule> ParseRule(const YAML::Node& node, bool allow_subcategory,
+// A regex matcher ({pattern: ...}) under `key`.
+StatusOr<std::shared_ptr<RE2>> ParsePattern(
+    const YAML::Node& node, const std::string& key,
+    const std::function<Status(const std::string&)>& error) {
+  if (Status s = CheckKeys(node, {"pattern"},
+                           [&](const std::string& what) { return error(key + ": " + what); });
+      !s.ok()) {
+    return s;
+  }
+  const std::string pattern = node["pattern"] ? node["pattern"].as<std::string>() : "";
+  if (pattern.empty()) return error(key + ": pattern is empty");
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<RE2>(pattern, options);
+  if (!re->ok()) return error(key + ": invalid pattern \"" + pattern + "\": " + re->error());
+  return re;
+}
+
+// map_shape: the later generation's rules, which may carry subcategory and
+// onPodError.
+StatusOr<Rule> ParseRule(const YAML::Node& node, bool map_shape,
                          const std::function<Status(const std::string&)>& error) {
   std::set<std::string> allowed = {"containerName", "onConditions", "onExitCodes",
                                    "onTerminationMessage"};
-  if (allow_subcategory) allowed.insert("subcategory");
+  if (map_shape) allowed.insert({"subcategory", "onPodError"});
   if (Status s = CheckKeys(node, allowed, error); !s.ok()) return s;
 
   Rule rule;
@@ -103,33 +123,27 @@ StatusOr<Rule> ParseRule(const YAML::Node& node, bool allow_subcategory,
     }
     for (const auto& v : values) rule.exit_codes.insert(v.as<int>());
   }
-  if (const YAML::Node message = node["onTerminationMessage"]) {
+  for (const auto& [key, matcher] :
+       {std::pair{"onTerminationMessage", Matcher::kTerminationMessage},
+        {"onPodError", Matcher::kPodError}}) {
+    const YAML::Node message = node[key];
+    if (!message) continue;
     ++matchers;
-    rule.matcher = Matcher::kTerminationMessage;
-    if (Status s = CheckKeys(
-            message, {"pattern"},
-            [&](const std::string& what) { return error("onTerminationMessage: " + what); });
-        !s.ok()) {
-      return s;
-    }
-    const std::string pattern = message["pattern"] ? message["pattern"].as<std::string>() : "";
-    if (pattern.empty()) return error("onTerminationMessage: pattern is empty");
-    RE2::Options options;
-    options.set_log_errors(false);
-    auto re = std::make_shared<RE2>(pattern, options);
-    if (!re->ok()) {
-      return error("onTerminationMessage: invalid pattern \"" + pattern + "\": " + re->error());
-    }
-    rule.message_pattern = std::move(re);
+    rule.matcher = matcher;
+    auto re = ParsePattern(message, key, error);
+    if (!re.ok()) return re.status();
+    rule.message_pattern = std::move(re).value();
   }
   if (matchers == 0) {
-    return error("no matcher (want one of onConditions, onExitCodes, onTerminationMessage)");
+    return error(std::string("no matcher (want one of onConditions, onExitCodes, "
+                             "onTerminationMessage") +
+                 (map_shape ? ", onPodError)" : ")"));
   }
   if (matchers > 1) return error("more than one matcher; a rule takes exactly one");
   return rule;
 }
 
-StatusOr<std::vector<Category>> ParseCategories(const YAML::Node& list, bool allow_subcategory,
+StatusOr<std::vector<Category>> ParseCategories(const YAML::Node& list, bool map_shape,
                                                 const Where& where) {
   if (!list.IsSequence()) return where.Error("categories must be a list");
   std::vector<Category> categories;
@@ -148,7 +162,7 @@ StatusOr<std::vector<Category>> ParseCategories(const YAML::Node& list, bool all
     const YAML::Node rules = node["rules"];
     if (!rules || !rules.IsSequence() || rules.size() == 0) return category_error("has no rules");
     for (size_t r = 0; r < rules.size(); ++r) {
-      auto rule = ParseRule(rules[r], allow_subcategory, [&](const std::string& what) {
+      auto rule = ParseRule(rules[r], map_shape, [&](const std::string& what) {
         return where.RuleError(category.name, r, what);
       });
       if (!rule.ok()) return rule.status();
@@ -189,6 +203,8 @@ bool Matches(const Rule& rule, const PodOutcome& pod) {
       return std::any_of(containers.begin(), containers.end(), [&](const ContainerOutcome* c) {
         return RE2::PartialMatch(c->termination_message, *rule.message_pattern);
       });
+    case Matcher::kPodError:
+      return !pod.pod_error.empty() && RE2::PartialMatch(pod.pod_error, *rule.message_pattern);
   }
   return false;
 }
@@ -196,6 +212,7 @@ bool Matches(const Rule& rule, const PodOutcome& pod) {
 }  // namespace
 
 struct Classifier::Rules {
+  bool map_shape = false;
   bool enabled = true;
   std::string default_category;
   std::string default_subcategory;
@@ -208,13 +225,14 @@ Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
-StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const std::string& source) {
+StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const std::string& source,
+                                             bool enabled_by_application) {
   const Where where(source);
   auto rules = std::make_unique<Rules>();
   try {
     if (!section || section.IsNull()) return Classifier();
     if (section.IsSequence()) {
-      auto categories = ParseCategories(section, /*allow_subcategory=*/false, where);
+      auto categories = ParseCategories(section, /*map_shape=*/false, where);
       if (!categories.ok()) return categories.status();
       rules->categories = std::move(categories).value();
     } else {
@@ -224,7 +242,9 @@ StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const st
           !s.ok()) {
         return s;
       }
-      rules->enabled = section["enabled"] && section["enabled"].as<bool>();
+      rules->map_shape = true;
+      rules->enabled =
+          enabled_by_application || (section["enabled"] && section["enabled"].as<bool>());
       if (section["defaultCategory"]) {
         rules->default_category = section["defaultCategory"].as<std::string>();
       }
@@ -232,7 +252,7 @@ StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const st
         rules->default_subcategory = section["defaultSubcategory"].as<std::string>();
       }
       if (section["categories"]) {
-        auto categories = ParseCategories(section["categories"], /*allow_subcategory=*/true, where);
+        auto categories = ParseCategories(section["categories"], /*map_shape=*/true, where);
         if (!categories.ok()) return categories.status();
         rules->categories = std::move(categories).value();
       }
@@ -249,15 +269,17 @@ Classification Classifier::Classify(const PodOutcome& pod) const {
   for (const auto& category : rules_->categories) {
     for (const auto& rule : category.rules) {
       if (!Matches(rule, pod)) continue;
-      if (result.categories.empty()) {
-        result.failure_category = category.name;
-        result.failure_subcategory = rule.subcategory;
+      if (!rules_->map_shape) {
+        result.categories.push_back(category.name);
+        break;
       }
-      result.categories.push_back(category.name);
-      break;
+      // The later generation: the first matching rule decides.
+      result.failure_category = category.name;
+      result.failure_subcategory = rule.subcategory;
+      return result;
     }
   }
-  if (result.categories.empty()) {
+  if (rules_->map_shape) {
     result.failure_category = rules_->default_category;
     result.failure_subcategory = rules_->default_subcategory;
   }

@@ -3,10 +3,15 @@
 //
 // Contract:
 // - The rules come from `application.errorCategories` of an executor config
-//   (read by executor_config.h), in either of Armada's two shapes: the seed generation's list
-//   `[{name, rules}]`, or the later map `{enabled, defaultCategory,
-//   defaultSubcategory, categories: [{name, rules}]}`, where a rule may also
-//   carry `subcategory`. Parsing is strict: an unknown key, an unknown
+//   (read by executor_config.h), in either of Armada's two shapes, each its
+//   generation's: the list `[{name, rules}]` of v0.20.37-v0.20.40, whose
+//   failed events carry every matching category in `categories`; or the map
+//   `{enabled, defaultCategory, defaultSubcategory, categories: [{name,
+//   rules}]}` of v0.20.41 on, whose failed events carry one
+//   `failureCategory`/`failureSubcategory` and no `categories`, and where a
+//   rule may also carry `subcategory` or match `onPodError: {pattern}` (the
+//   pod-level message of a pod that failed before its containers ended, such
+//   as an image that cannot be pulled). Parsing is strict: an unknown key, an unknown
 //   condition or operator, an empty value list, a bad regex (RE2, Go syntax),
 //   an empty or duplicate name, a category without rules, a rule without a
 //   matcher or with two matchers is an error naming the file, the category
@@ -14,11 +19,12 @@
 // - Only containers that exited non-zero take part (init containers too), so
 //   exit code 0 never matches and a successful container's termination
 //   message is never looked at.
-// - Classify returns every matching category in config order; the first is
-//   the failure category, and the first matching rule of that category gives
-//   the subcategory. When nothing matches the defaults apply (map shape).
-//   In the map shape `enabled` defaults to false, as in Armada, and while it
-//   is false nothing is classified.
+// - Classify, list shape: every matching category in config order, in
+//   `categories`. Map shape: the first matching rule's category and
+//   subcategory in `failure_category`/`failure_subcategory`, else the
+//   defaults. In the map shape classification is off unless `enabled` is true
+//   or application.enableJobErrorCategorization is (the switch of the first
+//   map-shaped releases), as in Armada.
 #pragma once
 
 #include <memory>
@@ -48,8 +54,12 @@ struct ContainerOutcome {
 struct PodOutcome {
   std::vector<ContainerOutcome> containers;
   std::string pod_reason;
+  // The executor's message for a pod that failed before its containers
+  // ended (e.g. its image could not be pulled); onPodError matches it.
+  std::string pod_error;
 };
 
+// Only the fields of the rules' generation are set (see the file comment).
 struct Classification {
   // All matching categories in config order (JobFailedEvent.categories).
   std::vector<std::string> categories;
@@ -69,8 +79,10 @@ class Classifier {
   Classifier();
   // The rules of an executor config's application.errorCategories node
   // (`section`; an absent or null node yields a classifier that matches
-  // nothing); `source` names the file in error messages.
-  static StatusOr<Classifier> FromSection(const YAML::Node& section, const std::string& source);
+  // nothing); `source` names the file in error messages;
+  // `enabled_by_application` is application.enableJobErrorCategorization.
+  static StatusOr<Classifier> FromSection(const YAML::Node& section, const std::string& source,
+                                          bool enabled_by_application = false);
 
   // Categorises a terminated pod; see the file comment for the rules.
   Classification Classify(const PodOutcome& pod) const;

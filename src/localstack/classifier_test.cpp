@@ -26,7 +26,7 @@ std::string LoadError(const std::string& categories_yaml) {
 
 PodOutcome Container(const std::string& name, int exit_code, const std::string& reason = "Error",
                      const std::string& message = "", bool is_init = false) {
-  return PodOutcome{{{name, exit_code, reason, message, is_init}}, ""};
+  return PodOutcome{{{name, exit_code, reason, message, is_init}}, "", ""};
 }
 
 const char* kSeedShape = R"(
@@ -43,11 +43,79 @@ const char* kSeedShape = R"(
         - onExitCodes: {operator: NotIn, values: [1]}
 )";
 
-TEST(Classifier, OomConditionMatchesAndComesFirst) {
+TEST(Classifier, ListShapeGivesEveryMatchAsCategoriesOnly) {
+  // Armada v0.20.37-v0.20.40: `categories`, no failureCategory.
   const Classifier c = MustLoad(kSeedShape);
   const auto result = c.Classify(Container("main", 137, "OOMKilled"));
   EXPECT_EQ(result.categories, (std::vector<std::string>{"oom", "not_one"}));
+  EXPECT_EQ(result.failure_category, "");
+  EXPECT_EQ(result.failure_subcategory, "");
+}
+
+TEST(Classifier, MapShapeGivesTheFirstMatchAsFailureCategoryOnly) {
+  // Armada v0.20.41 on: one failureCategory, no `categories`.
+  const Classifier c = MustLoad(R"(
+    enabled: true
+    categories:
+      - name: oom
+        rules:
+          - onConditions: ["OOMKilled"]
+      - name: not_one
+        rules:
+          - onExitCodes: {operator: NotIn, values: [1]}
+)");
+  const auto result = c.Classify(Container("main", 137, "OOMKilled"));
+  EXPECT_TRUE(result.categories.empty());
   EXPECT_EQ(result.failure_category, "oom");
+}
+
+TEST(Classifier, EnableJobErrorCategorizationSwitchesTheMapShapeOn) {
+  // The first map-shaped releases had the switch in application, not in
+  // errorCategories.
+  auto config = ParseExecutorConfig(R"(
+application:
+  enableJobErrorCategorization: true
+  errorCategories:
+    defaultCategory: uncategorized
+    categories:
+      - name: user_error
+        rules:
+          - onExitCodes: {operator: In, values: [1]}
+)",
+                                    "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->classifier.Classify(Container("main", 1)).failure_category, "user_error");
+  EXPECT_EQ(config->classifier.Classify(Container("main", 3)).failure_category, "uncategorized");
+  auto off = ParseExecutorConfig(
+      "application:\n  errorCategories:\n    defaultCategory: uncategorized\n", "test.yaml");
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(off->classifier.Classify(Container("main", 1)).failure_category, "");
+}
+
+TEST(Classifier, OnPodErrorMatchesThePodsMessage) {
+  const Classifier c = MustLoad(R"(
+    enabled: true
+    categories:
+      - name: infrastructure
+        rules:
+          - onPodError: {pattern: "ErrImagePull|ImagePullBackOff"}
+            subcategory: image_pull
+)");
+  PodOutcome pod;
+  pod.pod_error = "Container x: ErrImagePull: image \"nope:1\" is not known";
+  const auto result = c.Classify(pod);
+  EXPECT_EQ(result.failure_category, "infrastructure");
+  EXPECT_EQ(result.failure_subcategory, "image_pull");
+  EXPECT_EQ(c.Classify(Container("main", 1)).failure_category, "");
+}
+
+TEST(Classifier, OnPodErrorIsNotInTheListShape) {
+  EXPECT_THAT(LoadError(R"(
+    - name: pull
+      rules:
+        - onPodError: {pattern: "ErrImagePull"}
+)"),
+              HasSubstr("unknown key \"onPodError\""));
 }
 
 TEST(Classifier, ExitCodeInAndNotIn) {
@@ -109,7 +177,7 @@ TEST(Classifier, ContainerNameScopesTheRule) {
 TEST(Classifier, InitContainersCount) {
   const Classifier c = MustLoad(kSeedShape);
   PodOutcome pod = Container("init", 2, "Error", "", /*is_init=*/true);
-  EXPECT_EQ(c.Classify(pod).failure_category, "user_error");
+  EXPECT_EQ(c.Classify(pod).categories, (std::vector<std::string>{"user_error", "not_one"}));
 }
 
 TEST(Classifier, MapShapeWithSubcategoryAndDefaults) {

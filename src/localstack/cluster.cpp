@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <set>
 
+#include "api/google_rpc.pb.h"
 #include "localstack/job_spec.h"
+#include "localstack/pod_admission.h"
 
 // The submitted Job carries the deprecated pod_spec when the client used it.
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
@@ -19,6 +21,44 @@ constexpr char kRequestor[] = "anonymous";
 
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+// INVALID_ARGUMENT with a machine-readable reason, so a client can tell "run
+// this on Kubernetes" from a mistake in the request.
+grpc::Status NeedsKubernetesStatus(const KubernetesNeed& need) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(kNeedsKubernetesReason);
+  info.set_domain(kErrorDomain);
+  (*info.mutable_metadata())["field"] = need.field;
+  google::rpc::Status status;
+  status.set_code(grpc::StatusCode::INVALID_ARGUMENT);
+  status.set_message(need.field + ": " + need.message);
+  status.add_details()->PackFrom(info);
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, status.message(),
+                      status.SerializeAsString());
+}
+
+constexpr char kGangIdAnnotation[] = "armadaproject.io/gangId";
+constexpr char kGangCardinalityAnnotation[] = "armadaproject.io/gangCardinality";
+
+// The item's gang, or an error naming the annotation.
+StatusOr<Gang> GangOf(const google::protobuf::Map<std::string, std::string>& annotations,
+                      const std::string& queue, const std::string& field) {
+  const auto id = annotations.find(kGangIdAnnotation);
+  const auto cardinality = annotations.find(kGangCardinalityAnnotation);
+  if (id == annotations.end()) return Gang{};
+  const std::string where = field + ".annotations[" + kGangCardinalityAnnotation + "]";
+  if (cardinality == annotations.end()) {
+    return Status::Error(where + ": required with " + kGangIdAnnotation);
+  }
+  int count = 0;
+  const std::string& text = cardinality->second;
+  if (text.empty() || text.size() > 6 ||
+      text.find_first_not_of("0123456789") != std::string::npos || (count = std::stoi(text)) < 1) {
+    return Status::Error(where + ": \"" + text + "\" is not a positive integer");
+  }
+  // Gang ids are the queue's: the same id in two queues is two gangs.
+  return Gang{queue + "/" + id->second, count};
 }
 
 }  // namespace
@@ -54,9 +94,7 @@ void Cluster::RestoreLocked() {
     const std::string id = job.ref.job_id;
     if (!job.spec.client_id().empty()) by_client_id_[{job.ref.queue, job.spec.client_id()}] = id;
     if (job.state == State::kQueued) {
-      const PodSpec& pod =
-          job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
-      scheduler_.Enqueue(id, job.spec.priority(), PodRequest(pod));
+      EnqueueLocked(job);
     } else if (job.state != State::kTerminal) {
       const std::string was = job.state == State::kLeased ? "leased" : "running";
       job.state = State::kTerminal;
@@ -71,6 +109,15 @@ void Cluster::RestoreLocked() {
   for (const auto& [queue, job_set] : job_sets) JobEndedLocked({"", job_set, queue});
   ReleaseExpiredLocked();
   ScheduleLocked();
+}
+
+void Cluster::EnqueueLocked(const Job& job) {
+  const PodSpec& pod = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+  if (!NodeAccepts(config_.settings.node(), pod)) return;
+  // Submit checked the gang annotations; a restored job passed that check.
+  auto gang = GangOf(job.spec.annotations(), job.ref.queue, "");
+  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), PodRequest(pod),
+                     gang.ok() ? *gang : Gang{});
 }
 
 void Cluster::SaveLocked(const Job& job) {
@@ -97,9 +144,14 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
   if (request.job_set_id().empty()) return Invalid("job_set_id: empty");
   if (request.job_request_items().empty()) return Invalid("job_request_items: no jobs");
   for (int i = 0; i < request.job_request_items_size(); ++i) {
-    const Status valid = ValidateSubmitItem(request.job_request_items(i),
-                                            "job_request_items[" + std::to_string(i) + "]");
+    const std::string field = "job_request_items[" + std::to_string(i) + "]";
+    const Status valid = ValidateSubmitItem(request.job_request_items(i), field);
     if (!valid.ok()) return Invalid(valid.message());
+    if (auto need = NeedsKubernetes(request.job_request_items(i), field, config_.settings)) {
+      return NeedsKubernetesStatus(*need);
+    }
+    auto gang = GangOf(request.job_request_items(i).annotations(), request.queue(), field);
+    if (!gang.ok()) return Invalid(gang.status().message());
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (shut_down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
@@ -130,14 +182,16 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     auto& requests = *spec.mutable_scheduling_resource_requirements()->mutable_requests();
     requests["cpu"].set_string(std::to_string(request_resources.milli_cpu) + "m");
     requests["memory"].set_string(std::to_string(request_resources.memory_bytes));
-    *spec.mutable_created() = google::protobuf::util::TimeUtil::GetCurrentTime();
+    *spec.mutable_created() = Now();
     spec.set_scheduler(item.scheduler());
 
     const std::string id = job.ref.job_id;
     if (!item.client_id().empty()) by_client_id_[client_key] = id;
     Emit(job, SubmittedEvent(job.ref, spec));
     Emit(job, QueuedEvent(job.ref));
-    scheduler_.Enqueue(id, item.priority(), request_resources);
+    // A job this node does not accept waits in the queue, as for a cluster
+    // with no node that matches.
+    EnqueueLocked(job);
     finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
     SaveLocked(job);
     jobs_.emplace(id, std::move(job));
@@ -165,9 +219,20 @@ void Cluster::ScheduleLocked() {
     job.state = State::kLeased;
     job.pod = {config_.cluster_id,    config_.pool,          config_.node_name,
                "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
-    job.control = std::make_shared<PodControl>();
     SaveLocked(job);
     Emit(job, LeasedEvent(job.ref, job.pod));
+    const PodSpec& spec =
+        job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    if (auto refused = PodCreationError(spec, job.spec.namespace_(), config_.settings)) {
+      // The API server refused the pod; Armada's executor fails the job then.
+      job.state = State::kTerminal;
+      scheduler_.Release(id);
+      Emit(job, FailedEvent(job.ref, job.pod, *refused));
+      SaveLocked(job);
+      JobEndedLocked(job.ref);
+      continue;
+    }
+    job.control = std::make_shared<PodControl>();
     Emit(job, PendingEvent(job.ref, job.pod));
     runners_.emplace(id, std::thread(&Cluster::RunPod, this, id));
   }
@@ -184,20 +249,37 @@ void Cluster::RunPod(const std::string& job_id) {
     identity.name = job.pod.pod_name;
     identity.namespace_ = job.pod.pod_namespace;
     identity.node_name = job.pod.node_name;
+    identity.uid = job.pod.run_id;
     identity.labels.insert(job.spec.labels().begin(), job.spec.labels().end());
     identity.annotations.insert(job.spec.annotations().begin(), job.spec.annotations().end());
+    // The metadata Armada's executor puts on every pod it creates.
+    identity.labels["armada_job_id"] = job_id;
+    identity.labels["armada_job_run_id"] = job.pod.run_id;
+    identity.labels["armada_pod_number"] = "0";
+    identity.labels["armada_queue_id"] = job.ref.queue;
+    identity.annotations["armada_jobset_id"] = job.ref.job_set_id;
+    identity.annotations["armada_owner"] = job.spec.owner();
     spec = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
     identity.service_account = spec.serviceaccountname();
     control = job.control;
   }
-  const PodResult result = pods_.Run(identity, spec, *control, [&] {
-    std::lock_guard<std::mutex> lock(mu_);
-    Job& job = jobs_.at(job_id);
-    if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
-    job.state = State::kRunning;
-    SaveLocked(job);
-    Emit(job, RunningEvent(job.ref, job.pod));
-  });
+  PodResult result;
+  auto resolved = ResolveImages(spec, config_.settings);
+  if (resolved.ok()) {
+    result = pods_.Run(identity, *resolved, *control, [&] {
+      std::lock_guard<std::mutex> lock(mu_);
+      Job& job = jobs_.at(job_id);
+      if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
+      job.state = State::kRunning;
+      SaveLocked(job);
+      Emit(job, RunningEvent(job.ref, job.pod));
+    });
+  } else {
+    // The kubelet could not get the image: no container ever starts.
+    result.message = resolved.status().message();
+    result.outcome.pod_error = result.message;
+    result.stopped = control->stop_requested();
+  }
 
   std::lock_guard<std::mutex> lock(mu_);
   Job& job = jobs_.at(job_id);

@@ -7,8 +7,17 @@
 //   succeeded | failed | cancelling..cancelled | preempting..preempted, failed
 //
 // (a job cancelled while queued goes queued -> cancelling -> cancelled; one
-// whose containers never start skips running; reprioritizing/reprioritized
-// may come in between for a job that is not yet terminal).
+// whose pod cannot be created (pod_admission.h) goes leased -> failed; one
+// whose containers never start, an unknown image among them, skips running;
+// reprioritizing/reprioritized may come in between for a job that is not yet
+// terminal).
+//
+// What a cluster would know comes from ClusterConfig::settings: images,
+// namespaces, the node's labels and taints (a job the node does not accept
+// stays queued). Jobs with Armada's gang annotations are leased all together
+// or not at all (scheduler.h). An item that needs a Kubernetes API is refused
+// at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
+// NEEDS_KUBERNETES, metadata "field").
 //
 // Contract: calls return grpc::Status because every caller is an RPC;
 // cancelling, preempting or reprioritizing a terminal job is a no-op.
@@ -41,6 +50,7 @@
 #include "localstack/job_events.h"
 #include "localstack/job_id.h"
 #include "localstack/job_set_retention.h"
+#include "localstack/localstack_config.h"
 #include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
@@ -55,6 +65,7 @@ struct ClusterConfig {
   std::string pool;
   std::string node_name;
   Resources capacity;
+  LocalstackSettings settings;
   RetentionConfig retention;
   // Only double_preempted matters here.
   FaultConfig faults;
@@ -120,6 +131,9 @@ class Cluster {
   // Everything below with "Locked" expects mu_ held.
   // Loads the stored jobs; see the file comment.
   void RestoreLocked();
+  // Queues a job for the scheduler unless the node does not accept it (it
+  // then waits queued, as on a cluster with no matching node).
+  void EnqueueLocked(const Job& job);
   // Writes the job's state through to the store, if any.
   void SaveLocked(const Job& job);
   void Emit(const Job& job, api::EventMessage message);

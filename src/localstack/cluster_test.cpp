@@ -15,12 +15,15 @@
 #include <string>
 #include <thread>
 
+#include "api/google_rpc.pb.h"
 #include "localstack/executor_config.h"
+#include "localstack/localstack_config.h"
 #include "localstack/scripted_pod_runner.h"
 
 namespace armada::localstack {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
@@ -70,12 +73,28 @@ struct JobOptions {
   std::string cpu = "1";
   std::optional<int64_t> active_deadline_seconds;
   std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> annotations;
+  std::string image = "scripted";
+  std::string pod_namespace;
+  std::map<std::string, std::string> node_selector;
 };
 
 JobOptions WithArgs(std::vector<std::string> args) {
   JobOptions options;
   options.args = std::move(args);
   return options;
+}
+
+// A cluster that knows the scripted runner's image and Armada's namespaces;
+// `extra` adds YAML keys (node labels and taints).
+LocalstackSettings Settings(const std::string& extra = "") {
+  auto settings = ParseLocalstackConfig(
+      "images:\n  - name: scripted\n  - {name: bitnamilegacy/kubectl, needsKubernetesApi: true}\n"
+      "namespaces: [default, personal-anonymous]\n" +
+          extra,
+      "localstack.yaml");
+  EXPECT_TRUE(settings.ok()) << settings.status().message();
+  return settings.ok() ? *settings : LocalstackSettings();
 }
 
 class ClusterTest : public ::testing::Test {
@@ -97,6 +116,7 @@ class ClusterTest : public ::testing::Test {
     config.pool = executor_config_->pool;
     config.node_name = "test-node";
     config.capacity = {1000, int64_t{1} << 32};
+    config.settings = Settings();
     return config;
   }
 
@@ -108,12 +128,16 @@ class ClusterTest : public ::testing::Test {
     auto* item = request.add_job_request_items();
     item->set_priority(options.priority);
     item->mutable_labels()->insert(options.labels.begin(), options.labels.end());
+    item->mutable_annotations()->insert(options.annotations.begin(), options.annotations.end());
+    item->set_namespace_(options.pod_namespace);
     auto* pod = item->add_pod_specs();
+    pod->mutable_nodeselector()->insert(options.node_selector.begin(), options.node_selector.end());
     if (options.active_deadline_seconds) {
       pod->set_activedeadlineseconds(*options.active_deadline_seconds);
     }
     auto* c = pod->add_containers();
     c->set_name("main");
+    c->set_image(options.image);
     c->add_command(script);
     for (const auto& arg : options.args) c->add_args(arg);
     (*c->mutable_resources()->mutable_requests())["cpu"].set_string(options.cpu);
@@ -212,8 +236,9 @@ TEST_F(ClusterTest, FailedPodIsClassifiedAndNamesWhatTheHostLacks) {
               ElementsAre("submitted", "queued", "leased", "pending", "running", "failed"));
   const auto& f = failed->failed();
   EXPECT_EQ(f.cause(), api::OOM);
+  // The list-shaped errorCategories (v0.20.37-v0.20.40): categories only.
   EXPECT_THAT(f.categories(), ElementsAre("oom"));
-  EXPECT_EQ(f.failure_category(), "oom");
+  EXPECT_EQ(f.failure_category(), "");
   EXPECT_THAT(f.reason(), HasSubstr("exit code 137 because OOMKilled: out of memory"));
   EXPECT_THAT(f.reason(), HasSubstr("this host cannot provide CPU limits"));
   ASSERT_EQ(f.container_statuses_size(), 1);
@@ -435,6 +460,7 @@ TEST_F(ClusterTest, ShutdownStopsPodsAtOnceWithoutFinalEvents) {
   request.set_job_set_id("s");
   auto* container = request.add_job_request_items()->add_pod_specs()->add_containers();
   container->set_name("main");
+  container->set_image("scripted");
   container->add_command("succeed");
   api::JobSubmitResponse response;
   EXPECT_EQ(cluster_.Submit(request, &response).error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -478,6 +504,197 @@ TEST_F(ClusterTest, EveryJobOfABusyJobSetFollowsTheEventOrder) {
   }
 }
 
+JobOptions InGang(const std::string& gang, const std::string& cardinality) {
+  JobOptions options;
+  options.cpu = "300m";
+  options.annotations = {{"armadaproject.io/gangId", gang},
+                         {"armadaproject.io/gangCardinality", cardinality}};
+  return options;
+}
+
+TEST_F(ClusterTest, AGangOfThreeIsLeasedTogetherOnceAllAreSubmitted) {
+  const std::string a = Submit("run", InGang("my-gang", "3"));
+  const std::string b = Submit("run", InGang("my-gang", "3"));
+  // Two of three: neither is leased, though both would fit.
+  EXPECT_THAT(KindsOf(a), ElementsAre("submitted", "queued"));
+  EXPECT_THAT(KindsOf(b), ElementsAre("submitted", "queued"));
+  const std::string c = Submit("run", InGang("my-gang", "3"));
+  for (const auto& id : {a, b, c}) ASSERT_TRUE(WaitFor(id, "running"));
+  // All three leases come from one scheduling round: no other event between.
+  std::vector<std::string> leased;
+  const auto entries = events_.Read("q", "s", "");
+  ASSERT_TRUE(entries.ok());
+  for (const auto& e : *entries) {
+    if (Kind(e.message) == "leased") leased.push_back(JobIdOf(e.message));
+  }
+  EXPECT_THAT(leased, ElementsAre(a, b, c));
+  // The pods see their gang through the downward API's annotations.
+  EXPECT_EQ(runner_.call(a)->pod.annotations.at("armadaproject.io/gangId"), "my-gang");
+}
+
+TEST_F(ClusterTest, AGangThatDoesNotFitWhollyIsNotLeasedAtAll) {
+  JobOptions big = InGang("big", "3");
+  big.cpu = "400m";  // 3 x 400m > the node's 1000m
+  const std::string a = Submit("run", big), b = Submit("run", big), c = Submit("run", big);
+  const std::string solo = Submit("succeed", [] {
+    JobOptions o;
+    o.cpu = "100m";
+    return o;
+  }());
+  ASSERT_TRUE(WaitFor(solo, "succeeded"));
+  for (const auto& id : {a, b, c}) EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued"));
+}
+
+TEST_F(ClusterTest, AGangWithoutCardinalityIsRefused) {
+  api::JobSubmitRequest request;
+  request.set_queue("q");
+  request.set_job_set_id("s");
+  auto* item = request.add_job_request_items();
+  (*item->mutable_annotations())["armadaproject.io/gangId"] = "g";
+  (*item->mutable_annotations())["armadaproject.io/gangCardinality"] = "three";
+  auto* c = item->add_pod_specs()->add_containers();
+  c->set_name("main");
+  c->set_image("scripted");
+  c->add_command("succeed");
+  api::JobSubmitResponse response;
+  const grpc::Status status = cluster_.Submit(request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("gangCardinality]: \"three\" is not a positive"));
+}
+
+TEST_F(ClusterTest, AnUnknownImageFailsAsAnImagePullWithoutRunning) {
+  JobOptions options;
+  options.image = "some-non-existing-image:1.2.3";
+  const std::string id = Submit("succeed", options);
+  const auto failed = WaitFor(id, "failed");
+  ASSERT_TRUE(failed);
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "pending", "failed"));
+  EXPECT_THAT(failed->failed().reason(),
+              AllOf(HasSubstr("ErrImagePull"), HasSubstr("some-non-existing-image:1.2.3"),
+                    HasSubstr("images:"), HasSubstr("localstack.yaml")));
+  EXPECT_FALSE(runner_.call(id)) << "no container of the pod may run";
+}
+
+TEST_F(ClusterTest, AJobInAnUnknownNamespaceFailsWhenItsPodIsCreated) {
+  JobOptions options;
+  options.pod_namespace = "invalid-namespace";
+  const std::string id = Submit("succeed", options);
+  const auto failed = WaitFor(id, "failed");
+  ASSERT_TRUE(failed);
+  EXPECT_THAT(KindsOf(id), ElementsAre("submitted", "queued", "leased", "failed"));
+  EXPECT_EQ(failed->failed().reason(), "namespaces \"invalid-namespace\" not found");
+  EXPECT_FALSE(runner_.call(id));
+  // Its lease is given back: the next job runs.
+  ASSERT_TRUE(WaitFor(Submit("succeed"), "succeeded"));
+}
+
+TEST_F(ClusterTest, PodsCarryArmadasMetadataForTheDownwardApi) {
+  const std::string id = Submit("succeed");
+  const auto running = WaitFor(id, "running");
+  ASSERT_TRUE(running);
+  const auto call = runner_.call(id);
+  ASSERT_TRUE(call);
+  EXPECT_EQ(call->pod.uid, running->running().kubernetes_id());
+  EXPECT_EQ(call->pod.labels.at("armada_job_id"), id);
+  EXPECT_EQ(call->pod.labels.at("armada_queue_id"), "q");
+  EXPECT_EQ(call->pod.annotations.at("armada_jobset_id"), "s");
+}
+
+// The ErrorInfo inside a status's details, or nullopt.
+std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return std::nullopt;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info;
+  }
+  return std::nullopt;
+}
+
+TEST_F(ClusterTest, WhatNeedsKubernetesIsRefusedWithAMachineReadableReason) {
+  struct Case {
+    std::function<void(api::JobSubmitRequestItem*)> edit;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {[](auto* item) { item->add_services()->add_ports(1000); }, "job_request_items[0].services"},
+      {[](auto* item) {
+         item->mutable_pod_specs(0)->mutable_containers(0)->set_image(
+             "bitnamilegacy/kubectl:1.33.4");
+       },
+       "job_request_items[0].pod_specs[0].containers[0].image"},
+      {[](auto* item) { item->mutable_pod_specs(0)->set_automountserviceaccounttoken(true); },
+       "job_request_items[0].pod_specs[0].automountServiceAccountToken"},
+  };
+  for (const auto& c : cases) {
+    api::JobSubmitRequest request;
+    request.set_queue("q");
+    request.set_job_set_id("s");
+    auto* item = request.add_job_request_items();
+    auto* container = item->add_pod_specs()->add_containers();
+    container->set_name("main");
+    container->set_image("scripted");
+    container->add_command("succeed");
+    c.edit(item);
+    api::JobSubmitResponse response;
+    const grpc::Status status = cluster_.Submit(request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.field;
+    EXPECT_THAT(status.error_message(), AllOf(HasSubstr(c.field), HasSubstr("Kubernetes")));
+    const auto info = ErrorInfoOf(status);
+    ASSERT_TRUE(info) << c.field;
+    EXPECT_EQ(info->reason(), "NEEDS_KUBERNETES");
+    EXPECT_EQ(info->metadata().at("field"), c.field);
+  }
+  EXPECT_TRUE(events_.Read("q", "s", "")->empty()) << "a refused submit leaves no job";
+}
+
+TEST(ClusterNodeTest, TheNodesLabelsAndTaintsDecideWhichJobsItTakes) {
+  ScriptedPodRunner runner;
+  auto executor_config = ParseExecutorConfig("", "executor.yaml");
+  QueueStore queues;
+  EventLog events;
+  api::Queue queue;
+  queue.set_name("q");
+  queue.set_priority_factor(1);
+  ASSERT_TRUE(queues.Create(queue).ok());
+  ClusterConfig config;
+  config.cluster_id = "c";
+  config.node_name = "n";
+  config.capacity = {4000, int64_t{1} << 32};
+  config.settings = Settings(
+      "node:\n  labels: {armadaproject.io/node-pool: node-ops}\n"
+      "  taints: [{key: node-tests, value: \"true\", effect: NoSchedule}]\n");
+  Cluster cluster(config, executor_config->classifier, runner, queues, events);
+  auto submit = [&](const std::string& selector, bool tolerate) {
+    api::JobSubmitRequest request;
+    request.set_queue("q");
+    request.set_job_set_id("s");
+    auto* pod = request.add_job_request_items()->add_pod_specs();
+    if (!selector.empty()) (*pod->mutable_nodeselector())["armadaproject.io/node-pool"] = selector;
+    if (tolerate) {
+      auto* t = pod->add_tolerations();
+      t->set_key("node-tests");
+      t->set_operator_("Equal");
+      t->set_value("true");
+      t->set_effect("NoSchedule");
+    }
+    auto* c = pod->add_containers();
+    c->set_name("main");
+    c->set_image("scripted");
+    c->add_command("hold");
+    api::JobSubmitResponse response;
+    EXPECT_TRUE(cluster.Submit(request, &response).ok());
+    return response.job_response_items(0).job_id();
+  };
+  const std::string untolerated = submit("", false);
+  const std::string other_pool = submit("gpu", true);
+  const std::string fits = submit("node-ops", true);
+  cluster.Shutdown();
+  EXPECT_FALSE(runner.call(untolerated));
+  EXPECT_FALSE(runner.call(other_pool));
+  EXPECT_TRUE(runner.call(fits));
+}
+
 // The size of this process's address space in KiB (VmSize).
 int64_t VirtualKib() {
   std::ifstream in("/proc/self/status");
@@ -518,6 +735,7 @@ class ConfiguredCluster {
     config.pool = "test-pool";
     config.node_name = "test-node";
     config.capacity = {1000, int64_t{1} << 32};
+    config.settings = Settings();
     adjust(config);
     cluster_ =
         std::make_unique<Cluster>(config, executor_config_->classifier, runner_, queues_, events_);
@@ -534,6 +752,7 @@ class ConfiguredCluster {
     request.set_job_set_id(job_set);
     auto* c = request.add_job_request_items()->add_pod_specs()->add_containers();
     c->set_name("main");
+    c->set_image("scripted");
     c->add_command(script);
     (*c->mutable_resources()->mutable_requests())["cpu"].set_string("1");
     api::JobSubmitResponse response;

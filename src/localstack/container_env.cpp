@@ -20,7 +20,7 @@ std::optional<std::string> Subscript(const std::string& path, const std::string&
 StatusOr<std::string> FieldValue(const std::string& path, const PodIdentity& pod) {
   if (path == "metadata.name") return pod.name;
   if (path == "metadata.namespace") return pod.namespace_;
-  if (path == "metadata.uid") return pod.job_id;
+  if (path == "metadata.uid") return pod.uid;
   if (path == "spec.nodeName") return pod.node_name;
   if (path == "spec.serviceAccountName") return pod.service_account;
   if (path == "status.podIP" || path == "status.hostIP") return std::string("127.0.0.1");

@@ -24,6 +24,8 @@ namespace armada::localstack {
 // What the downward API can tell a container about its pod.
 struct PodIdentity {
   std::string job_id;
+  // The pod's UID (metadata.uid), which is also the run's id.
+  std::string uid;
   std::string name;
   std::string namespace_;
   std::string node_name;

@@ -50,8 +50,20 @@ StatusOr<ExecutorConfig> ParseExecutorConfig(const std::string& yaml, const std:
     }
     if (Status s = ReadString(application, "pool", source, &config.pool); !s.ok()) return s;
   }
-  auto classifier =
-      Classifier::FromSection(has_keys ? application["errorCategories"] : YAML::Node(), source);
+  bool enable_categorization = false;
+  if (has_keys) {
+    const YAML::Node flag = application["enableJobErrorCategorization"];
+    if (flag) {
+      try {
+        enable_categorization = flag.as<bool>();
+      } catch (const YAML::Exception&) {
+        return Status::Error(source + ":" + Position(flag.Mark()) +
+                             ": application.enableJobErrorCategorization: expected true or false");
+      }
+    }
+  }
+  auto classifier = Classifier::FromSection(
+      has_keys ? application["errorCategories"] : YAML::Node(), source, enable_categorization);
   if (!classifier.ok()) return classifier.status();
   config.classifier = std::move(classifier).value();
   return config;

@@ -1,7 +1,9 @@
 // Armada's executor config file as armada-localstack uses it, read and parsed
 // once at start-up and handed, parsed, to those who need it: the cluster's
 // identity (application.clusterId, application.pool) and the failure
-// categories (application.errorCategories, see classifier.h).
+// categories (application.errorCategories and, for the first releases of its
+// map shape, application.enableJobErrorCategorization; see classifier.h for
+// which Armada generation each shape is).
 //
 // Contract: an absent key keeps its default; keys this server has no use for
 // are ignored, since a real executor config has many; an unreadable file,

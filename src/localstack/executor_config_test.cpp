@@ -9,7 +9,7 @@ namespace {
 using ::testing::HasSubstr;
 
 PodOutcome Failed(int exit_code, const std::string& reason) {
-  return PodOutcome{{{"main", exit_code, reason, "", false}}, ""};
+  return PodOutcome{{{"main", exit_code, reason, "", false}}, "", ""};
 }
 
 TEST(ExecutorConfig, ReadsIdentityAndCategoriesFromOneParse) {
@@ -29,7 +29,8 @@ kubernetes:
   ASSERT_TRUE(config.ok()) << config.status().message();
   EXPECT_EQ(config->cluster_id, "kind-1");
   EXPECT_EQ(config->pool, "cpu");
-  EXPECT_EQ(config->classifier.Classify(Failed(137, "OOMKilled")).failure_category, "oom");
+  EXPECT_EQ(config->classifier.Classify(Failed(137, "OOMKilled")).categories,
+            std::vector<std::string>{"oom"});
 }
 
 TEST(ExecutorConfig, AbsentKeysKeepTheDefaults) {
@@ -45,8 +46,11 @@ TEST(ExecutorConfig, AbsentKeysKeepTheDefaults) {
 TEST(ExecutorConfig, ProjectConfigLoads) {
   auto config = LoadExecutorConfig(ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.yaml");
   ASSERT_TRUE(config.ok()) << config.status().message();
-  EXPECT_EQ(config->classifier.Classify(Failed(137, "OOMKilled")).failure_category, "oom");
-  EXPECT_EQ(config->classifier.Classify(Failed(127, "Error")).failure_category, "user_error");
+  // The seeds' generation: categories.
+  EXPECT_EQ(config->classifier.Classify(Failed(137, "OOMKilled")).categories,
+            std::vector<std::string>{"oom"});
+  EXPECT_EQ(config->classifier.Classify(Failed(127, "Error")).categories,
+            std::vector<std::string>{"user_error"});
 }
 
 TEST(ExecutorConfig, MissingFileNamesIt) {

@@ -2,6 +2,8 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <chrono>
+
 namespace armada::localstack {
 namespace {
 
@@ -13,7 +15,7 @@ Event* Stamp(Event* event, const JobRef& job) {
   event->set_job_id(job.job_id);
   event->set_job_set_id(job.job_set_id);
   event->set_queue(job.queue);
-  *event->mutable_created() = TimeUtil::GetCurrentTime();
+  *event->mutable_created() = Now();
   return event;
 }
 
@@ -36,6 +38,12 @@ api::Cause CauseOf(const ContainerOutcome& c, const std::string& pod_reason) {
 }
 
 }  // namespace
+
+google::protobuf::Timestamp Now() {
+  const auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
+  return TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count());
+}
 
 api::EventMessage SubmittedEvent(const JobRef& job, const api::Job& submitted) {
   api::EventMessage m;

@@ -1,5 +1,7 @@
 // The public events of one job, built the way Armada's event API shows them:
-// every event carries job_id, job_set_id, queue and a created timestamp (now).
+// every event carries job_id, job_set_id, queue and a created timestamp (now,
+// to the microsecond or better: protobuf's TimeUtil::GetCurrentTime gives
+// whole seconds on this platform, which made every timeline read +0.000s).
 //
 // Contract of FailedFromPod: the reason names the first failed container in
 // Kubernetes' words ("Container oom failed with exit code 137 because
@@ -34,6 +36,9 @@ struct PodRef {
   // The pod's UID (Kubernetes' kubernetes_id); also the run id.
   std::string run_id;
 };
+
+// Now, with sub-second resolution.
+google::protobuf::Timestamp Now();
 
 api::EventMessage SubmittedEvent(const JobRef& job, const api::Job& submitted);
 api::EventMessage QueuedEvent(const JobRef& job);

@@ -61,10 +61,6 @@ Status ValidateContainer(const ContainerSpec& c, const std::string& field) {
                          " is not a valid container name (lower-case letters, digits and '-', "
                          "at most 63, starting and ending with a letter or digit)");
   }
-  if (c.command().empty() && c.args().empty()) {
-    return Status::Error(field +
-                         ": no command or args (images are not pulled, so no entrypoint is known)");
-  }
   const auto& limits = c.resources().limits();
   const auto& requests = c.resources().requests();
   if (Status s = ValidateQuantities(limits, field + ".resources.limits"); !s.ok()) return s;

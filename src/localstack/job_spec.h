@@ -3,11 +3,11 @@
 //
 // Contract:
 // - ValidateSubmitItem accepts an item with exactly one pod spec (pod_specs[0]
-//   or the deprecated pod_spec), at least one container, something to run in
-//   every container (command or args: no image is pulled, so no entrypoint is
-//   known), unique container names that are DNS-1123 labels (as Kubernetes
-//   requires; an empty name is refused too), and parseable non-negative quantities
-//   with requests not above limits. An error names the field, e.g.
+//   or the deprecated pod_spec), at least one container (what it runs may
+//   come from its image, see pod_admission.h), unique container names that
+//   are DNS-1123 labels (as Kubernetes requires; an empty name is refused
+//   too), and parseable non-negative quantities with requests not above
+//   limits. An error names the field, e.g.
 //   `job_request_items[0].pod_specs[0].containers[0].resources.limits[memory]:
 //   invalid quantity "25MB"`.
 // - A container's request defaults to its limit, as in Kubernetes. The pod

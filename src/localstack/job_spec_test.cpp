@@ -87,10 +87,12 @@ TEST(JobSpec, NoContainersIsRejected) {
   EXPECT_EQ(Error(api::JobSubmitRequestItem()), "job_request_items[0].pod_specs: no pod spec");
 }
 
-TEST(JobSpec, NothingToRunIsRejected) {
+TEST(JobSpec, AContainerWithoutCommandRunsItsImagesEntrypoint) {
+  // What it runs then comes from the image table (pod_admission_test).
   api::JobSubmitRequestItem item = Item();
   item.mutable_pod_specs(0)->mutable_containers(0)->clear_command();
-  EXPECT_THAT(Error(item), HasSubstr("containers[0]: no command or args"));
+  item.mutable_pod_specs(0)->mutable_containers(0)->clear_args();
+  EXPECT_TRUE(ValidateSubmitItem(item, "job_request_items[0]").ok());
 }
 
 TEST(JobSpec, DuplicateNamesAcrossInitAndMainAreRejected) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "api/google_rpc.pb.h"
 #include "localstack/localstack_test_server.h"
 
 namespace armada::localstack {
@@ -27,13 +28,42 @@ TEST(LocalStackE2E, OutOfMemoryIsCategorisedOom) {
   ASSERT_EQ(Kind(events.back()), "failed");
   const api::JobFailedEvent& failed = events.back().message().failed();
   EXPECT_THAT(failed.categories(), ElementsAre("oom"));
-  EXPECT_EQ(failed.failure_category(), "oom");
+  // executor_config.yaml is the seeds' generation: categories only.
+  EXPECT_EQ(failed.failure_category(), "");
   EXPECT_EQ(failed.cause(), api::OOM);
   EXPECT_THAT(failed.reason(), HasSubstr("OOMKilled"));
   EXPECT_FALSE(failed.retryable());
   ASSERT_EQ(failed.container_statuses_size(), 1);
   EXPECT_EQ(failed.container_statuses(0).exitcode(), 137);
   EXPECT_EQ(failed.container_statuses(0).reason(), "OOMKilled");
+}
+
+TEST(LocalStackE2E, AServiceIsRefusedWithNeedsKubernetesOverTheWire) {
+  LocalStack stack;
+  ASSERT_TRUE(stack.CreateQueue("q").ok());
+  api::JobSubmitRequestItem item = Job({"true"});
+  item.add_services()->add_ports(1000);
+  const grpc::Status status = stack.Submit("q", "s", item, nullptr);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // The reason travels in gRPC's grpc-status-details-bin trailer.
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details())) << status.error_message();
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "NEEDS_KUBERNETES");
+  EXPECT_EQ(info.metadata().at("field"), "job_request_items[0].services");
+}
+
+TEST(LocalStackE2E, AnUnknownImageFailsAsAnImagePull) {
+  LocalStack stack;
+  api::JobSubmitRequestItem item = Job({});
+  item.mutable_pod_specs(0)->mutable_containers(0)->set_image("some-non-existing-image:1.2.3");
+  item.mutable_pod_specs(0)->mutable_containers(0)->add_args("ls");
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_THAT(events.back().message().failed().reason(), HasSubstr("ErrImagePull"));
 }
 
 TEST(LocalStackE2E, ExitOneIsAUserError) {
@@ -43,7 +73,8 @@ TEST(LocalStackE2E, ExitOneIsAUserError) {
   ASSERT_EQ(Kind(events.back()), "failed");
   const api::JobFailedEvent& failed = events.back().message().failed();
   EXPECT_THAT(failed.categories(), ElementsAre("user_error"));
-  EXPECT_EQ(failed.failure_category(), "user_error");
+  // executor_config.yaml is the seeds' generation: categories only.
+  EXPECT_EQ(failed.failure_category(), "");
   EXPECT_EQ(failed.cause(), api::Error);
   // A host without cgroups or namespaces appends which limits were missing.
   EXPECT_THAT(failed.reason(),
@@ -125,6 +156,8 @@ TEST(LocalStackE2E, InitContainersRunFirstAndTheirFailureStopsThePod) {
   api::JobSubmitRequestItem item = Job({"sh", "-c", "exit 0"});
   auto* init = item.mutable_pod_specs(0)->add_initcontainers();
   init->set_name("setup");
+  // Args alone run after the image's (empty) entrypoint.
+  init->set_image("alpine:3");
   init->add_args("false");
   const std::string id = stack.MustSubmit(item);
   const Events events = stack.UntilTerminal(id);

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "common/quantity.h"
+#include "common/shipped_file.h"
 #include "localstack/auth.h"
 #include "localstack/cgroup.h"
 #include "localstack/cluster.h"
@@ -25,6 +26,7 @@
 #include "localstack/faults.h"
 #include "localstack/isolation.h"
 #include "localstack/job_set_retention.h"
+#include "localstack/localstack_config.h"
 #include "localstack/queue_store.h"
 #include "localstack/run_dir.h"
 #include "localstack/server.h"
@@ -97,7 +99,7 @@ int Run(int argc, char** argv) {
   ::umask(022);
   CLI::App app{"armada-localstack: a single-node Armada that runs jobs as local processes"};
   std::string listen = "127.0.0.1:50051";
-  std::string executor_config_path;
+  std::string executor_config_path, localstack_config_path;
   std::string cpu, memory, work = DefaultWorkDir(), token_file, tls_cert, tls_key;
   bool allow_remote = false, cleanup = false;
   int64_t pids_limit = CgroupTree::kDefaultPidsLimit;
@@ -106,6 +108,10 @@ int Run(int argc, char** argv) {
                  "--allow-remote");
   app.add_option("--executor-config", executor_config_path,
                  "executor config YAML (application.errorCategories, clusterId, pool)");
+  app.add_option("--localstack-config", localstack_config_path,
+                 "armada-localstack's own settings: images, namespaces, node labels and taints "
+                 "(default: localstack.yaml beside --executor-config, else the shipped "
+                 "e2e-config/localstack.yaml)");
   app.add_option("--cpu", cpu, "CPU capacity, e.g. 4 or 1500m (default: online CPUs)");
   app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
   app.add_option("--pids-limit", pids_limit, "most processes one container may have")
@@ -185,10 +191,33 @@ int Run(int argc, char** argv) {
     spdlog::error("{}", executor_config.status().message());
     return 1;
   }
+  if (localstack_config_path.empty()) {
+    const std::filesystem::path beside =
+        std::filesystem::path(executor_config_path).parent_path() / "localstack.yaml";
+    if (std::filesystem::exists(beside)) {
+      localstack_config_path = beside.string();
+    } else {
+      auto shipped =
+          armada::FindShippedFile("e2e-config/localstack.yaml", "pass --localstack-config");
+      if (!shipped.ok()) {
+        spdlog::error("{}", shipped.status().message());
+        return 1;
+      }
+      localstack_config_path = *shipped;
+    }
+  }
+  auto settings = LoadLocalstackConfig(localstack_config_path);
+  if (!settings.ok()) {
+    spdlog::error("{}", settings.status().message());
+    return 1;
+  }
   ClusterConfig config;
   config.cluster_id = executor_config->cluster_id;
   config.pool = executor_config->pool;
-  config.node_name = executor_config->node_name();
+  // The localstack config may name the node; else it is CLUSTERID-node.
+  config.node_name =
+      settings->node().name().empty() ? executor_config->node_name() : settings->node().name();
+  config.settings = std::move(settings).value();
   config.capacity = MachineCapacity();
   config.retention = retention;
   config.faults = faults;
@@ -294,9 +323,11 @@ int Run(int argc, char** argv) {
   }
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::cout << "listening on " << host << ":" << port << std::endl;
-  spdlog::info("serving cluster {} pool {} with {}m CPU and {} bytes of memory; work in {}",
-               config.cluster_id, config.pool, config.capacity.milli_cpu,
-               config.capacity.memory_bytes, run_dir->path());
+  spdlog::info(
+      "serving cluster {} pool {} node {} with {}m CPU and {} bytes of memory; work in {}; "
+      "settings from {}",
+      config.cluster_id, config.pool, config.node_name, config.capacity.milli_cpu,
+      config.capacity.memory_bytes, run_dir->path(), localstack_config_path);
   spdlog::info("callers need the bearer token in {} (armada-testsuite --token-file)", token_file);
 
   int received = 0;

@@ -11,6 +11,7 @@
 
 #include "localstack/cluster.h"
 #include "localstack/executor_config.h"
+#include "localstack/localstack_config.h"
 #include "localstack/scripted_pod_runner.h"
 #include "localstack/store.h"
 
@@ -47,6 +48,11 @@ struct Life {
     config.pool = "test-pool";
     config.node_name = "test-node";
     config.capacity = {1000, int64_t{1} << 32};
+    // The scripted runner's image, in the default namespace.
+    auto settings =
+        ParseLocalstackConfig("images:\n  - name: scripted\nnamespaces: [default]\n", "l.yaml");
+    EXPECT_TRUE(settings.ok()) << settings.status().message();
+    if (settings.ok()) config.settings = *settings;
     return config;
   }
 
@@ -59,6 +65,7 @@ struct Life {
     item->set_client_id(client_id);
     auto* c = item->add_pod_specs()->add_containers();
     c->set_name("main");
+    c->set_image("scripted");
     c->add_command(script);
     (*c->mutable_resources()->mutable_requests())["cpu"].set_string("1");
     api::JobSubmitResponse response;

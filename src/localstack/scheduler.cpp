@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace armada::localstack {
@@ -22,8 +23,14 @@ Resources MachineCapacity() {
   return machine;
 }
 
-void Scheduler::Enqueue(const std::string& job_id, double priority, Resources request) {
-  queue_.push_back({job_id, priority, next_arrival_++, request});
+void Scheduler::Enqueue(const std::string& job_id, double priority, Resources request, Gang gang) {
+  queue_.push_back({job_id, priority, next_arrival_++, request, std::move(gang)});
+}
+
+void Scheduler::Reserve(const Queued& q) {
+  free_.milli_cpu -= q.request.milli_cpu;
+  free_.memory_bytes -= q.request.memory_bytes;
+  running_[q.job_id] = q.request;
 }
 
 bool Scheduler::Reprioritize(const std::string& job_id, double priority) {
@@ -49,17 +56,43 @@ std::vector<std::string> Scheduler::Schedule() {
     return a.priority != b.priority ? a.priority < b.priority : a.arrival < b.arrival;
   });
   std::vector<std::string> started;
+  std::set<std::string> gangs_seen;
   for (auto it = queue_.begin(); it != queue_.end();) {
-    const Resources& r = it->request;
-    if (r.milli_cpu > free_.milli_cpu || r.memory_bytes > free_.memory_bytes) {
+    if (it->gang.id.empty()) {
+      if (!Fits(it->request)) {
+        ++it;
+        continue;
+      }
+      Reserve(*it);
+      started.push_back(it->job_id);
+      it = queue_.erase(it);
+      continue;
+    }
+    // The gang's first member in the order decides for all of them.
+    if (!gangs_seen.insert(it->gang.id).second) {
       ++it;
       continue;
     }
-    free_.milli_cpu -= r.milli_cpu;
-    free_.memory_bytes -= r.memory_bytes;
-    running_[it->job_id] = r;
-    started.push_back(it->job_id);
-    it = queue_.erase(it);
+    std::vector<std::list<Queued>::iterator> members;
+    Resources sum;
+    for (auto m = it; m != queue_.end(); ++m) {
+      if (m->gang.id != it->gang.id) continue;
+      members.push_back(m);
+      sum.milli_cpu += m->request.milli_cpu;
+      sum.memory_bytes += m->request.memory_bytes;
+    }
+    if (static_cast<int>(members.size()) < it->gang.cardinality || !Fits(sum)) {
+      ++it;
+      continue;
+    }
+    auto next = std::next(it);
+    while (next != queue_.end() && next->gang.id == it->gang.id) ++next;
+    for (auto m : members) {
+      Reserve(*m);
+      started.push_back(m->job_id);
+      queue_.erase(m);
+    }
+    it = next;
   }
   return started;
 }

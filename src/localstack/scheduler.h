@@ -26,12 +26,19 @@ struct Resources {
 // This machine: online CPUs and MemTotal.
 Resources MachineCapacity();
 
+// Armada's gang annotations (armadaproject.io/gangId, gangCardinality); an
+// empty id means the job is on its own.
+struct Gang {
+  std::string id;
+  int cardinality = 1;
+};
+
 class Scheduler {
  public:
   explicit Scheduler(Resources capacity) : capacity_(capacity) {}
 
   // Queues a job. Precondition: `job_id` is neither queued nor running.
-  void Enqueue(const std::string& job_id, double priority, Resources request);
+  void Enqueue(const std::string& job_id, double priority, Resources request, Gang gang = {});
   // Changes a queued job's priority, keeping its arrival order; false when
   // the job is not queued.
   bool Reprioritize(const std::string& job_id, double priority);
@@ -51,7 +58,12 @@ class Scheduler {
     double priority;
     uint64_t arrival;
     Resources request;
+    Gang gang;
   };
+  bool Fits(const Resources& r) const {
+    return r.milli_cpu <= free_.milli_cpu && r.memory_bytes <= free_.memory_bytes;
+  }
+  void Reserve(const Queued& q);
   Resources capacity_;
   Resources free_ = capacity_;
   uint64_t next_arrival_ = 0;

@@ -68,5 +68,42 @@ TEST(Scheduler, MachineCapacityIsPositive) {
   EXPECT_GT(machine.memory_bytes, 0);
 }
 
+TEST(Scheduler, AGangWaitsForAllItsMembersThenStartsTogether) {
+  Scheduler s({4000, kGi});
+  s.Enqueue("g1", 0, {1000, 0}, {"q/my-gang", 3});
+  s.Enqueue("g2", 0, {1000, 0}, {"q/my-gang", 3});
+  EXPECT_TRUE(s.Schedule().empty());
+  EXPECT_EQ(s.free().milli_cpu, 4000);
+  s.Enqueue("g3", 0, {1000, 0}, {"q/my-gang", 3});
+  EXPECT_EQ(s.Schedule(), (Ids{"g1", "g2", "g3"}));
+  EXPECT_EQ(s.free().milli_cpu, 1000);
+}
+
+TEST(Scheduler, AGangThatDoesNotFitWhollyTakesNothing) {
+  Scheduler s({3000, kGi});
+  s.Enqueue("first", 0, {500, 0});
+  s.Enqueue("g1", 0, {1000, 0}, {"q/g", 3});
+  s.Enqueue("g2", 0, {1000, 0}, {"q/g", 3});
+  s.Enqueue("g3", 0, {1000, 0}, {"q/g", 3});
+  s.Enqueue("solo", 1, {500, 0});
+  // Two members would fit beside "first", the third not: none starts, the
+  // solo job does.
+  EXPECT_EQ(s.Schedule(), (Ids{"first", "solo"}));
+  EXPECT_EQ(s.free().milli_cpu, 2000);
+  s.Release("solo");
+  EXPECT_TRUE(s.Schedule().empty());
+  s.Release("first");
+  EXPECT_EQ(s.Schedule(), (Ids{"g1", "g2", "g3"}));
+}
+
+TEST(Scheduler, GangsAreToldApartByTheirIds) {
+  Scheduler s({4000, kGi});
+  s.Enqueue("a1", 0, {1000, 0}, {"q/a", 2});
+  s.Enqueue("b1", 0, {1000, 0}, {"q/b", 2});
+  s.Enqueue("b2", 0, {1000, 0}, {"q/b", 2});
+  EXPECT_EQ(s.Schedule(), (Ids{"b1", "b2"}));
+  EXPECT_TRUE(s.Remove("a1"));
+}
+
 }  // namespace
 }  // namespace armada::localstack

@@ -49,9 +49,12 @@ PodResult ScriptedPodRunner::Script(const PodSpec& spec, const PodControl& contr
     return result;
   }
   const ContainerSpec& c = spec.containers(0);
-  const std::string& script = c.command(0);
-  auto arg = [&](int i, const std::string& fallback) {
-    return i < c.args_size() ? c.args(i) : fallback;
+  // The Cluster hands over resolved argvs (pod_admission.h): all in command.
+  std::vector<std::string> argv(c.command().begin(), c.command().end());
+  argv.insert(argv.end(), c.args().begin(), c.args().end());
+  const std::string script = argv[0];
+  auto arg = [&](size_t i, const std::string& fallback) {
+    return i + 1 < argv.size() ? argv[i + 1] : fallback;
   };
   auto stopped = [&](bool started) {
     result.stopped = true;

@@ -2,7 +2,8 @@
 // says, with no process, cgroup or root involved, and the runner records what
 // the Cluster handed it (as ninja's FakeCommandRunner does for commands).
 //
-// Scripts (the first container's command; its args are the script's):
+// Scripts (the first container's argv, command then args: the script's name
+// and its arguments):
 //   succeed                        starts, then completes (exit code 0)
 //   fail CODE [REASON [MESSAGE]]   starts, then fails with exit code CODE,
 //                                  reason REASON (default Error) and

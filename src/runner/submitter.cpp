@@ -5,6 +5,8 @@
 #include <chrono>
 #include <random>
 
+#include "api/google_rpc.pb.h"
+
 namespace armada::runner {
 namespace {
 
@@ -41,8 +43,24 @@ api::JobSubmitRequest BuildBatch(const api::TestSpec& spec) {
 
 }  // namespace
 
+std::string NeedsKubernetesReason(const grpc::Status& status) {
+  if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) return "";
+  google::rpc::Status details;
+  if (status.error_details().empty() || !details.ParseFromString(status.error_details())) return "";
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (!any.UnpackTo(&info) || info.reason() != "NEEDS_KUBERNETES") continue;
+    const auto field = info.metadata().find("field");
+    return "needs Kubernetes" +
+           (field == info.metadata().end() ? std::string() : " (" + field->second + ")") +
+           ": run it on a Kubernetes cluster such as kind; the server said: " +
+           status.error_message();
+  }
+  return "";
+}
+
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-                  TestLog& log, std::vector<std::string>* job_ids) {
+                  TestLog& log, std::vector<std::string>* job_ids, std::string* needs_kubernetes) {
   const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));
@@ -79,6 +97,10 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
         std::chrono::steady_clock::now() - started);
     if (!status.ok()) {
       if (stop.stopped()) return Status::Error(stop.reason() + stopped);
+      if (const std::string reason = NeedsKubernetesReason(status); !reason.empty()) {
+        if (needs_kubernetes != nullptr) *needs_kubernetes = reason;
+        return Status::Error(reason);
+      }
       return Status::Error("submitting batch " + which + " to queue " + spec.queue() +
                            " failed: " + DescribeRpcError(status));
     }

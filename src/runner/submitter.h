@@ -12,6 +12,11 @@
 // - A just-created queue may not be visible yet: NOT_FOUND (or Armada's
 //   PERMISSION_DENIED "could not find queue") is retried every 500ms for up
 //   to 15s.
+// - A refusal whose google.rpc.ErrorInfo says NEEDS_KUBERNETES (armada-
+//   localstack's, for services, kubectl images, service-account tokens) ends
+//   submission with an error and, when `needs_kubernetes` is given, sets it
+//   to a sentence naming the field, for the caller to skip the test with.
+//   Any other INVALID_ARGUMENT stays a plain error.
 // - A rejected item, another error, or stop ends submission with an error;
 //   stop's names its reason and the batch cut short ("timed out after 3s
 //   while submitting batch 2/5"). A call in flight ends by stop's StopAt
@@ -34,6 +39,11 @@ namespace armada::runner {
 // REQUIRES: spec has jobs, batch_size >= 1 and num_batches >= 1 (the loader's
 // defaults give 1; testcase/runnable.h refuses 0).
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-                  TestLog& log, std::vector<std::string>* job_ids);
+                  TestLog& log, std::vector<std::string>* job_ids,
+                  std::string* needs_kubernetes = nullptr);
+
+// The sentence for a status that refuses a request as needing a Kubernetes
+// API (INVALID_ARGUMENT with an ErrorInfo of reason NEEDS_KUBERNETES), or "".
+std::string NeedsKubernetesReason(const grpc::Status& status);
 
 }  // namespace armada::runner

@@ -7,11 +7,13 @@
 #include <set>
 #include <thread>
 
+#include "api/google_rpc.pb.h"
 #include "runner/fake_armada.h"
 
 namespace armada::runner {
 namespace {
 
+using ::testing::AllOf;
 using testing::FakeArmada;
 using ::testing::HasSubstr;
 
@@ -143,6 +145,30 @@ TEST(SubmitterTest, BatchAcceptedWhileStopFiresKeepsItsJobIds) {
   EXPECT_THAT(status.message(), HasSubstr("interrupted by SIGTERM"));
   EXPECT_EQ(fake.SubmitCalls(), 1);
   EXPECT_EQ(ids.size(), 2u);
+}
+
+grpc::Status Refusal(const std::string& reason) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(reason);
+  (*info.mutable_metadata())["field"] = "job_request_items[0].services";
+  google::rpc::Status details;
+  details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
+  details.add_details()->PackFrom(info);
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "services: no Kubernetes here",
+                      details.SerializeAsString());
+}
+
+TEST(SubmitterTest, OnlyANeedsKubernetesErrorInfoIsASkipReason) {
+  EXPECT_THAT(NeedsKubernetesReason(Refusal("NEEDS_KUBERNETES")),
+              AllOf(HasSubstr("needs Kubernetes (job_request_items[0].services)"),
+                    HasSubstr("services: no Kubernetes here")));
+  EXPECT_EQ(NeedsKubernetesReason(Refusal("SOMETHING_ELSE")), "");
+  EXPECT_EQ(NeedsKubernetesReason(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                               "needs Kubernetes, says the text")),
+            "")
+      << "the reason is read from the detail, never from the message";
+  EXPECT_EQ(NeedsKubernetesReason(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "x", "garbage")),
+            "");
 }
 
 }  // namespace

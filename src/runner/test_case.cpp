@@ -65,7 +65,9 @@ class TestRun {
 
     report::Outcome outcome = report::Outcome::kPassed;
     if (!verdict.ok()) {
-      outcome = interrupted_ ? report::Outcome::kInterrupted : report::Outcome::kFailed;
+      outcome = interrupted_                 ? report::Outcome::kInterrupted
+                : !needs_kubernetes_.empty() ? report::Outcome::kSkipped
+                                             : report::Outcome::kFailed;
     }
     log_.Info(outcome == report::Outcome::kPassed
                   ? std::string("passed")
@@ -99,7 +101,8 @@ class TestRun {
     const EventKind* trigger_event = testcase::HasAction(spec_) ? &TriggerEventFor(spec_) : nullptr;
 
     std::vector<std::string> job_ids;
-    const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids);
+    const Status submitted =
+        SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids, &needs_kubernetes_);
     Status verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
     if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids);
     // Before the cancel below, as in Armada's runner: activeInPool asks
@@ -288,6 +291,9 @@ class TestRun {
   bool timed_out_ = false;
   std::string node_name_;  // from environment_.find_node; empty without one
   std::vector<report::JobTimeline> timelines_;
+  // Why the server refused the jobs as needing a Kubernetes API: the test is
+  // skipped with this reason rather than failed.
+  std::string needs_kubernetes_;
 };
 
 }  // namespace
