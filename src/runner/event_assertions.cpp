@@ -105,12 +105,27 @@ Status EventAssertions::CheckMatch(size_t i, const api::EventMessage& actual) co
   if (want.categories_size() > 0) {
     const auto expected_categories = Sorted(want.categories());
     const auto actual_categories = Sorted(got.categories());
+    if (actual_categories.empty() && !got.failure_category().empty()) {
+      // Armada since v0.20.41 sends failureCategory instead of categories.
+      return Status::Error(
+          "expected categories " + Bracketed(expected_categories) +
+          " but the server sent no categories, only failureCategory \"" + got.failure_category() +
+          "\" (Armada v0.20.41 and later): expect `failureCategory: " + got.failure_category() +
+          "` instead of `categories`");
+    }
     if (expected_categories != actual_categories) {
       return Status::Error("expected categories " + Bracketed(expected_categories) + " but got " +
                            Bracketed(actual_categories));
     }
   }
   if (!want.failure_category().empty() && want.failure_category() != got.failure_category()) {
+    if (got.failure_category().empty() && got.categories_size() > 0) {
+      // Armada v0.20.37..v0.20.40 send categories and no failureCategory.
+      return Status::Error("expected failureCategory \"" + want.failure_category() +
+                           "\" but the server sent no failureCategory, only categories " +
+                           Bracketed(Sorted(got.categories())) +
+                           " (Armada v0.20.37 to v0.20.40): expect `categories` instead");
+    }
     return Status::Error("expected failureCategory \"" + want.failure_category() + "\" but got \"" +
                          got.failure_category() + "\"");
   }

@@ -17,7 +17,12 @@ uint32_t TimelineRecorder::Intern(std::string_view text, std::deque<std::string>
 void TimelineRecorder::OnEvent(const api::EventMessage& event,
                                std::chrono::system_clock::time_point received) {
   const std::string job_id = JobIdOf(event);
-  if (TestLog::detailed()) log_.Detail("job " + job_id + " " + DescribeEvent(event));
+  if (TestLog::detailed()) {
+    log_.Detail("job " + job_id + " " + DescribeEvent(event));
+  } else if (event.has_failed() && !event.failed().retryable()) {
+    // Without -v, a failed job is the one event worth a console line.
+    log_.Info("job " + job_id + " failed: " + event.failed().reason());
+  }
   entries_.push_back(Entry{Intern(job_id, job_ids_, job_index_),
                            Intern(EventDetails(event), details_, detail_index_), EventKindOf(event),
                            CreatedTime(event).value_or(received)});
