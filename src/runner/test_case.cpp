@@ -243,7 +243,7 @@ class TestRun {
     lock.unlock();
     watcher.Stop();
     watch_thread.join();
-    timelines_ = timelines.Timelines();
+    timelines_ = timelines.TakeTimelines();
 
     if (verdict.ok() && spec_.cancel_job_set().assert_inactive_succeeds()) {
       if (Status again = CancelJobSet(spec_, connection_); !again.ok()) {
