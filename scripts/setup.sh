@@ -12,6 +12,8 @@ packages=(
   shellcheck
   # armada-localstack: the busybox userland of alpine/busybox jobs (localstack.yaml).
   busybox
+  # The JSON Schema check of the shipped test cases (src/testcase/schema_check.py).
+  python3-yaml python3-jsonschema
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
   clang libclang-rt-14-dev llvm-14
 )

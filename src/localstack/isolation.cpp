@@ -62,6 +62,9 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
     args.insert(args.end(), {"--volume-source", volume.source, "--volume-target", volume.target,
                              "--volume-mode", volume.read_only ? "ro" : "rw"});
   }
+  if (!cpu_quota_file.empty()) {
+    args.insert(args.end(), {"--cpu-quota-file", cpu_quota_file, "--cpu-quota", cpu_quota});
+  }
   args.push_back("--");
   args.insert(args.end(), command.begin(), command.end());
   return args;

@@ -67,6 +67,9 @@ struct IsolationPlan {
   // The directory layer (dir_layer.h) laid over the host's root, or "".
   std::string dir_layer;
   std::vector<VolumeBind> volumes;
+  // The container's CPU quota, written by the init once the root is built
+  // and before the command runs (ContainerCgroup::cpu_quota_file); "" for none.
+  std::string cpu_quota_file, cpu_quota;
 };
 
 // armada-localstack-init beside this executable.

@@ -22,6 +22,9 @@ struct TestEnvironment {
   // action's trigger, and an error when none did (the trigger is never held
   // back to wait for a running event).
   std::function<StatusOr<std::string>(const std::string& node_pool_tag)> find_node;
+  // Hold every job's events against Armada's job lifecycle and fail the test
+  // on a violation (lifecycle_check.h); the host's --check-lifecycle.
+  bool check_lifecycle = false;
 };
 
 }  // namespace armada::runner
