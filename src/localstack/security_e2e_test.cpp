@@ -436,6 +436,12 @@ Killed KillWithARunningJob(const std::string& work) {
   k.run_dir = work + "/run-" + std::to_string(k.pid);
   const std::string id = stack.MustSubmit(Job({"sh", "-c", "sleep 600 & sleep 601", k.marker}));
   stack.UntilKind(id, "running");
+  // Running is announced once the container's process has been started; its
+  // command line shows once the kernel has set up the new image.
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (PidsWithArg(k.marker).empty() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_FALSE(PidsWithArg(k.marker).empty());
   EXPECT_FALSE(CgroupsOf(k.pid).empty());
   stack.Kill();
