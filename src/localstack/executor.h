@@ -25,6 +25,7 @@
 
 #include "localstack/cgroup.h"
 #include "localstack/container_group.h"
+#include "localstack/job_logs.h"
 #include "localstack/pod_runner.h"
 
 namespace armada::localstack {
@@ -45,6 +46,10 @@ class Executor final : public PodRunner {
   // The directory of a job's files.
   std::string JobDir(const std::string& job_id) const;
 
+  // Hands each pod's container logs to logs (which must outlive the
+  // executor) before its job directory goes, for the Binoculars service.
+  void KeepLogsIn(const JobLogs* logs) { logs_ = logs; }
+
  private:
   using Clock = std::chrono::steady_clock;
   // Why a pod is ending before its containers did.
@@ -61,6 +66,7 @@ class Executor final : public PodRunner {
   const CgroupTree& cgroups_;
   bool mount_namespaces_;
   std::string unenforced_;
+  const JobLogs* logs_ = nullptr;
 };
 
 }  // namespace armada::localstack

@@ -22,14 +22,21 @@ class TimelineRecorder : public EventConsumer {
   void OnEvent(const api::EventMessage& event,
                std::chrono::system_clock::time_point received) override;
 
-  // The timelines, jobs in the order their first event arrived. Each entry is
-  // stamped with the event's own creation time when it carries one.
-  std::vector<report::JobTimeline> Timelines() const;
+  // Records when each job's batch was sent (at[i] for job_ids[i]), for the
+  // benchmark's times from submission.
+  void SetSubmitted(const std::vector<std::string>& job_ids,
+                    const std::vector<std::chrono::system_clock::time_point>& at);
+
+  // The timelines, jobs in the order their first event arrived, moved out
+  // (the recorder is empty afterwards). Each entry is stamped with the
+  // event's own creation time when it carries one.
+  std::vector<report::JobTimeline> TakeTimelines();
 
  private:
   TestLog& log_;
   std::vector<report::JobTimeline> jobs_;
   std::map<std::string, size_t> index_;
+  std::map<std::string, std::chrono::system_clock::time_point> submitted_at_;
 };
 
 }  // namespace armada::runner
