@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -55,8 +56,11 @@ struct TestOptions {
   bool local = false;
   bool fail_fast = false;
   bool verbose = false;
+  bool quiet = false;
   bool no_tls = false;
   bool create_queues = false;
+  // --check-lifecycle: the value given, else on exactly with --local.
+  std::optional<bool> check_lifecycle;
   int parallel = 0;
   std::string connect_timeout = "10s";
 };
@@ -113,10 +117,13 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   return config;
 }
 
-// Sends the console log to sink; per-event lines (debug) only when verbose.
-void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, bool verbose) {
+// Sends the console log to sink: per-event lines (debug) only when verbose;
+// with quiet, only errors (failed tests) before the summary.
+void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, const TestOptions& options) {
   auto logger = std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink));
-  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  logger->set_level(options.verbose ? spdlog::level::debug
+                    : options.quiet ? spdlog::level::err
+                                    : spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
@@ -257,10 +264,14 @@ int RunTests(const TestOptions& options) {
     stop.Stop("interrupted by " + name);
   });
 
-  std::unique_ptr<LiveStatus> live;
-  if (isatty(STDOUT_FILENO)) live = std::make_unique<LiveStatus>(stdout);
-  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>(),
-        options.verbose);
+  const bool terminal = isatty(STDOUT_FILENO) != 0;
+  const bool color = UseColor(terminal, std::getenv("NO_COLOR"));
+  LiveStatus::Options console;
+  console.terminal = terminal;
+  console.color = color;
+  console.columns = [] { return TerminalColumns(STDOUT_FILENO); };
+  auto live = std::make_unique<LiveStatus>(stdout, console);
+  LogTo(live->sink(), options);
 
   auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
   std::string unloadable;
@@ -346,6 +357,7 @@ int RunTests(const TestOptions& options) {
       suite_options.parallel = static_cast<size_t>(options.parallel);
       suite_options.fail_fast = options.fail_fast;
       suite_options.environment = MakeTestEnvironment(options.local, local_node);
+      suite_options.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
       // getLogs reads Binoculars: armada-localstack serves it itself;
       // against Armada, at --binocularsUrl or the config's binocularsUrl.
       std::unique_ptr<runner::Connection> binoculars;
@@ -372,10 +384,10 @@ int RunTests(const TestOptions& options) {
     std::error_code ignored;
     std::filesystem::remove_all(local_token_dir, ignored);
   }
-  if (live != nullptr) {
-    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(), options.verbose);
-    live.reset();
-  }
+  LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(color ? spdlog::color_mode::always
+                                                                    : spdlog::color_mode::never),
+        options);
+  live.reset();
 
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -466,7 +478,13 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                                             : std::string();
           },
           "N>=0"));
+  cmd->add_flag_function(
+      "--check-lifecycle", [options](std::int64_t count) { options->check_lifecycle = count > 0; },
+      "Fail a test whose events break Armada's job lifecycle (on by default with --local; "
+      "--check-lifecycle=false turns it off)");
   cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
+  cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
+      ->excludes("--verbose");
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 

@@ -13,6 +13,7 @@
 #include "runner/event_assertions.h"
 #include "runner/event_fanout.h"
 #include "runner/ingress_check.h"
+#include "runner/lifecycle_check.h"
 #include "runner/queue_lifecycle.h"
 #include "runner/submitter.h"
 #include "runner/test_log.h"
@@ -53,7 +54,7 @@ class TestRun {
         message += " " + refusal.path + ": " + refusal.message + ";";
       }
       message.pop_back();
-      log_.Info("ERROR: " + message);
+      log_.LogVerdict(TestLog::Verdict::kFailed, "ERROR: " + message);
       return Finish(ResultOf(spec_, file, report::Outcome::kError, message));
     }
     log_.Info("started: queue " + spec_.queue() + ", job set " + spec_.job_set_id());
@@ -70,9 +71,12 @@ class TestRun {
                 : !needs_kubernetes_.empty() ? report::Outcome::kSkipped
                                              : report::Outcome::kFailed;
     }
-    log_.Info(outcome == report::Outcome::kPassed
-                  ? std::string("passed")
-                  : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
+    log_.LogVerdict(outcome == report::Outcome::kPassed   ? TestLog::Verdict::kPassed
+                    : outcome == report::Outcome::kFailed ? TestLog::Verdict::kFailed
+                                                          : TestLog::Verdict::kNotRun,
+                    outcome == report::Outcome::kPassed
+                        ? std::string("passed")
+                        : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
     report::TestResult result = ResultOf(spec_, file, outcome, verdict.message());
     result.timed_out = outcome == report::Outcome::kFailed && timed_out_;
     result.jobs = std::move(timelines_);
@@ -152,6 +156,8 @@ class TestRun {
       trigger.emplace(*trigger_event, job_ids);
       fanout.Subscribe(&*trigger);
     }
+    std::optional<LifecycleCheck> lifecycle;
+    if (environment_.check_lifecycle) fanout.Subscribe(&lifecycle.emplace(log_));
 
     std::mutex mu;
     std::condition_variable cv;
@@ -185,6 +191,10 @@ class TestRun {
     bool action_done = !trigger.has_value();
     std::unique_lock<std::mutex> lock(mu);
     while (true) {
+      if (lifecycle && lifecycle->failed()) {
+        verdict = Status::Error("lifecycle check: " + lifecycle->failure());
+        break;
+      }
       if (assertions.failed()) {
         verdict = Status::Error(assertions.failure());
         break;

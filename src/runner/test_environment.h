@@ -26,6 +26,9 @@ struct TestEnvironment {
   // Where a test with getLogs reads its failed jobs' logs once its watch
   // ends. Empty: the test says once that no log source is configured.
   JobLogSource job_logs;
+  // Hold every job's events against Armada's job lifecycle and fail the test
+  // on a violation (lifecycle_check.h); the host's --check-lifecycle.
+  bool check_lifecycle = false;
 };
 
 }  // namespace armada::runner
