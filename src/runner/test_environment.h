@@ -22,6 +22,12 @@ struct TestEnvironment {
   // action's trigger, and an error when none did (the trigger is never held
   // back to wait for a running event).
   std::function<StatusOr<std::string>(const std::string& node_pool_tag)> find_node;
+  // How the server died when the host knows it did (its own --local child
+  // exited), e.g. "armada-localstack was killed by signal 9 while the tests
+  // ran"; "" while it lives. Empty function: the host cannot tell. A broken
+  // event stream ends at once naming it, and a failed test's message names
+  // it. Thread-safe: called from every test's threads.
+  std::function<std::string()> server_death;
 };
 
 }  // namespace armada::runner
