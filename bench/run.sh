@@ -4,7 +4,8 @@
 # builds what it needs (in $BUILD_DIR, default build/; BENCH_NO_BUILD=1 skips
 # that), starts its own
 # armada-localstack --executor synthetic, and prints a table and, as its last
-# line, one JSON object. Every figure is the median of R runs (default 3).
+# line, one JSON object. Every figure is the median of R runs (default 3);
+# hostile_refusal_max_ms is the slowest of the hostile inputs' medians.
 # --local-jobs (default 1000) sizes the --local case of localstack_1k_jobs_s;
 # only the smoke test (ctest bench_smoke) makes it smaller.
 set -euo pipefail
@@ -119,6 +120,19 @@ gen_case "$work/local1k.yaml" "$local_jobs" e2e-test-queue '["true"]' submitted 
 start_stack
 : >"$work/m.runner" ; : >"$work/m.one" ; : >"$work/m.bare" ; : >"$work/m.replay" ; : >"$work/m.hundred"
 : >"$work/m.categorization" ; : >"$work/m.local1k" ; : >"$work/m.console"
+
+# Hostile inputs (issue 10): each must be refused (non-zero exit, naming the
+# file) by `validate`; the time is the whole command's.
+hostile_dir=$root/src/testcase/hostile
+hostile=(lone_comma.yaml alias_bomb.yaml cycle.yaml deep_flow.yaml deep_block.yaml huge_batch.yaml
+  binary.yaml empty.yaml wrong_types.yaml)
+hostile_paths=()
+for f in "${hostile[@]}"; do hostile_paths+=("$hostile_dir/$f"); done
+# The 16 MB flow list, over the loader's size bound.
+awk 'BEGIN { printf "jobs: ["; for (i = 0; i < 8388608; i++) printf "1,"; print "1]" }' \
+  >"$work/flow_list_16mb.yaml"
+hostile_paths+=("$work/flow_list_16mb.yaml")
+for path in "${hostile_paths[@]}"; do : >"$work/m.hostile.$(basename "$path")"; done
 for run in $(seq 1 "$runs"); do
   echo "run $run of $runs: $jobs jobs against the synthetic stack" >&2
   timed "$work/m.runner" "$bin/armada-testsuite" test --tests "$work/big.yaml" --armadaUrl "$addr" --parallel 1
@@ -141,6 +155,17 @@ for run in $(seq 1 "$runs"); do
     --tests "$root/testcases/categorization/*.yaml" --executor-config "$executor_config"
   timed "$work/m.local1k" "$bin/armada-testsuite" test --local --tests "$work/local1k.yaml" \
     --executor-config "$executor_config"
+  for path in "${hostile_paths[@]}"; do
+    begin=$(date +%s%N)
+    if "$bin/armada-testsuite" validate --tests "$path" >"$work/console" 2>&1; then
+      echo "run.sh: validate accepted the hostile $path" >&2; exit 1
+    fi
+    end=$(date +%s%N)
+    grep -qF "$path" "$work/console" || {
+      echo "run.sh: the refusal of $path does not name it:" >&2; cat "$work/console" >&2; exit 1; }
+    awk -v b="$begin" -v e="$end" 'BEGIN {printf "%.1f\n", (e - b) / 1e6}' \
+      >>"$work/m.hostile.$(basename "$path")"
+  done
 done
 
 events=$(awk '{print $1}' "$work/m.bare" | median)
@@ -155,6 +180,14 @@ start_ms=$(awk '{printf "%.2f\n", $1 * 1000 / 100}' "$work/m.hundred" | median)
 cat_s=$(awk '{print $1}' "$work/m.categorization" | median)
 local1k_s=$(awk '{print $1}' "$work/m.local1k" | median)
 ratio=$(awk -v r="$runner_rate" -v b="$bare_rate" 'BEGIN {printf "%.3f", (b > 0) ? r / b : 0}')
+hostile_ms=0
+hostile_slowest=
+for path in "${hostile_paths[@]}"; do
+  ms=$(median <"$work/m.hostile.$(basename "$path")")
+  if awk -v a="$ms" -v b="$hostile_ms" 'BEGIN {exit !(a > b)}'; then
+    hostile_ms=$ms; hostile_slowest=$(basename "$path")
+  fi
+done
 per_job=$(awk -v a="$rss" -v b="$rss_one" -v n="$jobs" 'BEGIN {d = a - b; if (d < 0) d = 0; printf "%.0f", d / n}')
 
 {
@@ -173,6 +206,7 @@ per_job=$(awk -v a="$rss" -v b="$rss_one" -v n="$jobs" 'BEGIN {d = a - b; if (d 
   printf "%-34s %s\n" "start overhead/test (ms, <= 10)" "$start_ms"
   printf "%-34s %s\n" "categorization --local (s, < 1)" "$cat_s"
   printf "%-34s %s\n" "$local_jobs true jobs --local (s, < 3)" "$local1k_s"
+  printf "%-34s %s\n" "hostile input refused, max (ms)" "$hostile_ms ($hostile_slowest, of ${#hostile_paths[@]} files)"
 }
-printf '{"bare_events_per_s": %s, "runner_events_per_s": %s, "ratio": %s, "runner_peak_rss_bytes": %s, "bytes_per_job": %s, "start_overhead_ms": %s, "categorization_wall_s": %s, "localstack_1k_jobs_s": %s}\n' \
-  "$bare_rate" "$runner_rate" "$ratio" "$rss" "$per_job" "$start_ms" "$cat_s" "$local1k_s"
+printf '{"bare_events_per_s": %s, "runner_events_per_s": %s, "ratio": %s, "runner_peak_rss_bytes": %s, "bytes_per_job": %s, "start_overhead_ms": %s, "categorization_wall_s": %s, "localstack_1k_jobs_s": %s, "hostile_refusal_max_ms": %s}\n' \
+  "$bare_rate" "$runner_rate" "$ratio" "$rss" "$per_job" "$start_ms" "$cat_s" "$local1k_s" "$hostile_ms"

@@ -8,6 +8,8 @@ namespace armada::cli {
 
 // `validate --tests PATTERN`: loads every matching test case and reports.
 void AddValidateCommand(CLI::App& app, int* exit_code);
+// `schema`: prints the JSON Schema of the test case format.
+void AddSchemaCommand(CLI::App& app, int* exit_code);
 // `version`: prints version and git commit.
 void AddVersionCommand(CLI::App& app, int* exit_code);
 // `test --tests PATTERN ...`: runs the test cases against Armada (or, with

@@ -203,6 +203,25 @@ TEST_F(E2ETest, ShippedCategorizationAndBasicCasesPass) {
   for (const auto& [name, message] : failures) EXPECT_EQ(message, "") << name;
 }
 
+// Every shipped case of the seeds' generation, with the job lifecycle check
+// on (--local turns it on; given here too, to say so): armada-localstack's
+// event sequences are Armada's.
+TEST_F(E2ETest, ShippedCasesPassWithTheLifecycleCheck) {
+  std::string patterns;
+  for (const char* folder :
+       {"basic", "categorization", "preemption", "reprioritization", "queue", "node"}) {
+    patterns +=
+        (patterns.empty() ? "" : ",") + (source_ / "testcases" / folder / "*.yaml").string();
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const RunOutcome run = Wait(Start({"--check-lifecycle", "--tests", patterns}), started);
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, Not(HasSubstr("lifecycle")));
+  const auto failures = JUnitFailures(run.junit);
+  EXPECT_GE(failures.size(), 15u);
+  for (const auto& [name, message] : failures) EXPECT_EQ(message, "") << name;
+}
+
 // Per-event lines are opt-in (-v): a 100 000-job test's console stays small.
 TEST_F(E2ETest, PerEventLinesOnlyWithVerbose) {
   Write("three", Case("e2e-test-queue", "true", "expectedEvents:\n  - submitted:\n  - succeeded:\n",

@@ -1,6 +1,8 @@
 #include "cli/live_status.h"
 
 #include <spdlog/sinks/base_sink.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace armada::cli {
 namespace {
@@ -8,9 +10,23 @@ namespace {
 // Most terminals show about this many lines; more running tests are summarised.
 constexpr size_t kMaxStatusLines = 12;
 
+const char* ColorOf(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::info:
+      return "\033[32m";  // green
+    case spdlog::level::warn:
+      return "\033[33m";  // yellow
+    case spdlog::level::err:
+    case spdlog::level::critical:
+      return "\033[31m";  // red
+    default:
+      return "";
+  }
+}
+
 class StatusSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit StatusSink(LiveStatus* status) : status_(status) {}
+  StatusSink(LiveStatus* status, bool color) : status_(status), color_(color) {}
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
@@ -18,25 +34,76 @@ class StatusSink : public spdlog::sinks::base_sink<std::mutex> {
     formatter_->format(msg, formatted);
     std::string line = fmt::to_string(formatted);
     if (!line.empty() && line.back() == '\n') line.pop_back();
+    const char* color = ColorOf(msg.level);
+    if (color_ && *color != '\0' && msg.color_range_end > msg.color_range_start &&
+        msg.color_range_end <= line.size()) {
+      line = line.substr(0, msg.color_range_start) + color +
+             line.substr(msg.color_range_start, msg.color_range_end - msg.color_range_start) +
+             "\033[0m" + line.substr(msg.color_range_end);
+    }
     status_->PrintLine(line);
   }
   void flush_() override {}
 
  private:
   LiveStatus* status_;
+  const bool color_;
 };
 
 }  // namespace
 
-LiveStatus::LiveStatus(std::FILE* out) : out_(out), sink_(std::make_shared<StatusSink>(this)) {}
+bool UseColor(bool terminal, const char* no_color) {
+  return terminal && (no_color == nullptr || *no_color == '\0');
+}
+
+size_t TerminalColumns(int fd) {
+  winsize size{};
+  if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+  return size.ws_col;
+}
+
+std::string FitToWidth(const std::string& line, size_t columns) {
+  if (columns == 0) return line;
+  size_t shown = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    // A UTF-8 continuation byte belongs to the character before it.
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (shown == columns) return line.substr(0, i);
+    ++shown;
+  }
+  return line;
+}
+
+LiveStatus::LiveStatus(std::FILE* out, Options options)
+    : out_(out),
+      options_(std::move(options)),
+      sink_(std::make_shared<StatusSink>(this, options_.color)) {
+  if (options_.terminal) timer_ = std::thread([this] { Tick(); });
+}
 
 LiveStatus::~LiveStatus() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    wake_.notify_all();
+  }
+  if (timer_.joinable()) timer_.join();
   std::lock_guard<std::mutex> lock(mu_);
   Erase();
   std::fflush(out_);
 }
 
 std::shared_ptr<spdlog::sinks::sink> LiveStatus::sink() { return sink_; }
+
+void LiveStatus::Tick() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, options_.tick);
+    if (stopping_ || running_.empty()) continue;
+    Erase();
+    Draw();
+  }
+}
 
 void LiveStatus::OnStarted(const std::string& test, const runner::JobCounts& planned) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -66,6 +133,8 @@ void LiveStatus::PrintLine(const std::string& line) {
   Erase();
   std::fprintf(out_, "%s\n", line.c_str());
   Draw();
+  // Every line reaches the console (or the file it goes to) at once.
+  std::fflush(out_);
 }
 
 void LiveStatus::Erase() {
@@ -78,22 +147,27 @@ void LiveStatus::Erase() {
 }
 
 void LiveStatus::Draw() {
+  if (!options_.terminal) return;
+  const size_t columns = options_.columns ? options_.columns() : 0;
   const auto now = std::chrono::steady_clock::now();
   size_t shown = 0;
   for (const auto& [name, test] : running_) {
+    std::string line;
     if (shown == kMaxStatusLines) {
-      std::fprintf(out_, "%s  ... and %zu more running", shown > 0 ? "\n" : "",
-                   running_.size() - shown);
-      ++drawn_lines_;
-      break;
+      line = "  ... and " + std::to_string(running_.size() - shown) + " more running";
+    } else {
+      const auto seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(now - test.started).count();
+      line = "  > " + name + ": " + std::to_string(test.counts.submitted) + "/" +
+             std::to_string(test.counts.total) + " submitted, " +
+             std::to_string(test.counts.running) + " running, " + std::to_string(test.counts.done) +
+             " done (" + std::to_string(seconds) + "s)";
     }
-    const auto seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(now - test.started).count();
-    std::fprintf(out_, "%s  > %s: %zu/%zu submitted, %zu running, %zu done (%llds)",
-                 shown > 0 ? "\n" : "", name.c_str(), test.counts.submitted, test.counts.total,
-                 test.counts.running, test.counts.done, static_cast<long long>(seconds));
-    ++shown;
+    // The last column stays free: some terminals wrap a line that fills it.
+    std::fprintf(out_, "%s%s", shown > 0 ? "\n" : "",
+                 FitToWidth(line, columns > 1 ? columns - 1 : columns).c_str());
     ++drawn_lines_;
+    if (shown++ == kMaxStatusLines) break;
   }
   std::fflush(out_);
 }

@@ -12,5 +12,6 @@ int main(int argc, char** argv) {
   armada::cli::AddVersionCommand(app, &exit_code);
   armada::cli::AddTestCommand(app, &exit_code);
   armada::cli::AddListCommand(app, &exit_code);
+  armada::cli::AddSchemaCommand(app, &exit_code);
   return armada::cli::ParseAndRun(app, argc, argv, &exit_code);
 }

@@ -54,8 +54,11 @@ struct TestOptions {
   bool local = false;
   bool fail_fast = false;
   bool verbose = false;
+  bool quiet = false;
   bool no_tls = false;
   bool create_queues = false;
+  // --check-lifecycle: the value given, else on exactly with --local.
+  std::optional<bool> check_lifecycle;
   int parallel = 0;
   int repeat = 1;
   std::vector<std::string> localstack_args;
@@ -114,10 +117,13 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   return config;
 }
 
-// Sends the console log to sink; per-event lines (debug) only when verbose.
-void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, bool verbose) {
+// Sends the console log to sink: per-event lines (debug) only when verbose;
+// with quiet, only errors (failed tests) before the summary.
+void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, const TestOptions& options) {
   auto logger = std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink));
-  logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
+  logger->set_level(options.verbose ? spdlog::level::debug
+                    : options.quiet ? spdlog::level::err
+                                    : spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
@@ -347,10 +353,14 @@ int RunTests(const TestOptions& options) {
     }
   });
 
-  std::unique_ptr<LiveStatus> live;
-  if (isatty(STDOUT_FILENO)) live = std::make_unique<LiveStatus>(stdout);
-  LogTo(live != nullptr ? live->sink() : std::make_shared<spdlog::sinks::stdout_color_sink_mt>(),
-        options.verbose);
+  const bool terminal = isatty(STDOUT_FILENO) != 0;
+  const bool color = UseColor(terminal, std::getenv("NO_COLOR"));
+  LiveStatus::Options console;
+  console.terminal = terminal;
+  console.color = color;
+  console.columns = [] { return TerminalColumns(STDOUT_FILENO); };
+  auto live = std::make_unique<LiveStatus>(stdout, console);
+  LogTo(live->sink(), options);
 
   auto loaded = LoadSelectedCases(options.tests, options.filter, options.exclude);
   std::string unloadable;
@@ -451,6 +461,7 @@ int RunTests(const TestOptions& options) {
         suite_options.parallel = static_cast<size_t>(options.parallel);
         suite_options.fail_fast = options.fail_fast;
         suite_options.environment = MakeTestEnvironment(options.local, local_node);
+        suite_options.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
         if (local != nullptr) {
           suite_options.environment.server_death = [stack = local.get()] { return stack->Death(); };
         }
@@ -474,10 +485,10 @@ int RunTests(const TestOptions& options) {
     std::error_code ignored;
     std::filesystem::remove_all(local_token_dir, ignored);
   }
-  if (live != nullptr) {
-    LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(), options.verbose);
-    live.reset();
-  }
+  LogTo(std::make_shared<spdlog::sinks::stdout_color_sink_mt>(color ? spdlog::color_mode::always
+                                                                    : spdlog::color_mode::never),
+        options);
+  live.reset();
   early_reports.Disarm();
   return WriteReports(options, *loaded, cases, results, seconds_so_far(), signal_received.load(),
                       /*push=*/true);
@@ -553,7 +564,13 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "With --local, one more flag for armada-localstack, e.g. "
                   "--localstack-arg=--fault-stream-cut-every=1 (repeat for several)")
       ->allow_extra_args(false);
+  cmd->add_flag_function(
+      "--check-lifecycle", [options](std::int64_t count) { options->check_lifecycle = count > 0; },
+      "Fail a test whose events break Armada's job lifecycle (on by default with --local; "
+      "--check-lifecycle=false turns it off)");
   cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
+  cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
+      ->excludes("--verbose");
   cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
 }
 

@@ -227,7 +227,8 @@ CgroupTree CgroupTree::Create(const std::string& prefix, int64_t pids_limit) {
 StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
                                                   const std::string& container,
                                                   std::optional<int64_t> memory_bytes,
-                                                  std::optional<int64_t> milli_cpu) const {
+                                                  std::optional<int64_t> milli_cpu,
+                                                  bool quota_by_container) const {
   ContainerCgroup group;
   std::error_code ec;
   auto make = [&](const std::string& root, bool v2,
@@ -268,10 +269,16 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
     if (milli_cpu) {
       constexpr int64_t kPeriodUs = 100000;
       const int64_t quota = std::max<int64_t>(1000, *milli_cpu * kPeriodUs / 1000);
-      const bool ok = v2_cpu_ ? WriteFile(*dir + "/cpu.max",
-                                          std::to_string(quota) + " " + std::to_string(kPeriodUs))
-                              : WriteFile(*dir + "/cpu.cfs_period_us", std::to_string(kPeriodUs)) &&
-                                    WriteFile(*dir + "/cpu.cfs_quota_us", std::to_string(quota));
+      const std::string file = *dir + (v2_cpu_ ? "/cpu.max" : "/cpu.cfs_quota_us");
+      const std::string text =
+          v2_cpu_ ? std::to_string(quota) + " " + std::to_string(kPeriodUs) : std::to_string(quota);
+      bool ok = v2_cpu_ || WriteFile(*dir + "/cpu.cfs_period_us", std::to_string(kPeriodUs));
+      if (ok && quota_by_container) {
+        group.cpu_quota_file_ = file;
+        group.cpu_quota_ = text;
+      } else if (ok) {
+        ok = WriteFile(file, text);
+      }
       if (!ok) return Status::Error("cannot set the CPU quota in " + *dir);
     }
   }

@@ -34,6 +34,11 @@ class ContainerCgroup {
   // SIGKILLs every process in the group until none is left (bounded wait).
   // Returns whether the group is empty.
   bool KillAll() const;
+  // With CreateGroup's quota_by_container: the file to write `cpu_quota()`
+  // to, and that text, for the container to apply once its setup is done
+  // (both "" when there is no quota to apply).
+  const std::string& cpu_quota_file() const { return cpu_quota_file_; }
+  const std::string& cpu_quota() const { return cpu_quota_; }
 
  private:
   friend class CgroupTree;
@@ -41,6 +46,7 @@ class ContainerCgroup {
   std::string memory_dir_;  // empty when memory is unavailable
   std::vector<std::string> dirs_;
   std::vector<std::string> procs_files_;
+  std::string cpu_quota_file_, cpu_quota_;
 };
 
 class CgroupTree {
@@ -65,9 +71,15 @@ class CgroupTree {
   const std::string& memory_root() const { return memory_root_; }
 
   // Creates "<job>/<container>" with the given limits (absent: unlimited).
+  // With `quota_by_container` the CPU quota is not written but left to the
+  // container (cpu_quota_file()), which applies it once its runtime's setup
+  // is done and before its command runs: with a quota of a few milli-CPUs,
+  // the setup (namespaces, mounts, the root) would otherwise be throttled to
+  // seconds, which no container runtime charges to the container.
   StatusOr<ContainerCgroup> CreateGroup(const std::string& job_id, const std::string& container,
                                         std::optional<int64_t> memory_bytes,
-                                        std::optional<int64_t> milli_cpu) const;
+                                        std::optional<int64_t> milli_cpu,
+                                        bool quota_by_container = false) const;
   // Kills what is left in the job's groups and removes them.
   void RemoveJob(const std::string& job_id) const;
   // Kills what is left anywhere in the subtree and removes it.

@@ -69,8 +69,9 @@ void ContainerGroup::StartOne(Container& c) {
   auto env = ContainerEnvironment(c.spec, *host_.pod);
   if (!env.ok()) return fail_start(env.status().message());
   const ContainerLimits limits = LimitsOf(c.spec);
-  auto cgroup =
-      host_.cgroups->CreateGroup(host_.pod->job_id, c.name, limits.memory_bytes, limits.milli_cpu);
+  // An isolated container's init applies the CPU quota after its setup.
+  auto cgroup = host_.cgroups->CreateGroup(host_.pod->job_id, c.name, limits.memory_bytes,
+                                           limits.milli_cpu, host_.mount_namespaces);
   if (!cgroup.ok()) return fail_start(cgroup.status().message());
   c.cgroup = std::move(cgroup).value();
 
@@ -89,6 +90,8 @@ void ContainerGroup::StartOne(Container& c) {
         c.spec.workingdir(), limits.memory_bytes);
     if (!plan.ok()) return fail_start(plan.status().message());
     launch.isolation = std::move(plan).value();
+    launch.isolation->cpu_quota_file = c.cgroup->cpu_quota_file();
+    launch.isolation->cpu_quota = c.cgroup->cpu_quota();
   }
   auto process = PodProcess::Start(launch);
   if (!process.ok()) return fail_start(process.status().message());

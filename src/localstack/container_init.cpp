@@ -61,6 +61,8 @@ struct Options {
   std::string termination_path;  // inside the container
   std::string error_file;        // host file for a start error
   std::string layer_size;        // tmpfs size= for the layer (bytes), "" for the default
+  std::string cpu_quota_file;    // host cgroup file the init writes cpu_quota to, "" for none
+  std::string cpu_quota;
   std::vector<std::string> command;
 };
 
@@ -267,8 +269,21 @@ sigset_t Forwarded() {
 // reaps orphans until it ends. Setup failures go to status_fd.
 [[noreturn]] void Init(const Options& o, int status_fd, int go_fd) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  // Opened while the host's files are in view; written once the setup,
+  // which no runtime charges to the container, is done, and lifted again
+  // for the teardown once nothing of the container is left.
+  int quota_fd = -1;
   try {
+    if (!o.cpu_quota_file.empty()) {
+      quota_fd = ::open(o.cpu_quota_file.c_str(), O_WRONLY | O_CLOEXEC);
+      Check(quota_fd >= 0, "opening " + o.cpu_quota_file);
+    }
     BuildRoot(o);
+    if (quota_fd >= 0) {
+      Check(::write(quota_fd, o.cpu_quota.data(), o.cpu_quota.size()) ==
+                static_cast<ssize_t>(o.cpu_quota.size()),
+            "setting the CPU quota");
+    }
     Check(::setgroups(0, nullptr) == 0, "dropping supplementary groups");
     Check(::unshare(CLONE_NEWUSER) == 0, "unshare(CLONE_NEWUSER)");
     WriteAll(status_fd, "U");
@@ -294,6 +309,17 @@ sigset_t Forwarded() {
     if (ended < 0 && errno == EINTR) continue;
     if (ended < 0) ::_exit(128);
     if (ended != command) continue;  // an orphan re-parented to us
+    if (quota_fd >= 0) {
+      // Nothing of the container runs on (PID 1 may signal all the rest of
+      // its namespace); its mounts' teardown is the runtime's work.
+      ::kill(-1, SIGKILL);
+      const bool v2 = o.cpu_quota_file.size() >= 7 &&
+                      o.cpu_quota_file.compare(o.cpu_quota_file.size() - 7, 7, "cpu.max") == 0;
+      const std::string unlimited = v2 ? "max" : "-1";
+      if (::write(quota_fd, unlimited.data(), unlimited.size()) < 0) {
+        // Still limited: the teardown is only slower.
+      }
+    }
     ::_exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
   }
 }
@@ -369,6 +395,9 @@ int main(int argc, char** argv) {
   app.add_option("--error-file", o.error_file, "host file for why the container did not start")
       ->required();
   app.add_option("--layer-size", o.layer_size, "size of the layer tmpfs in bytes");
+  app.add_option("--cpu-quota-file", o.cpu_quota_file,
+                 "cgroup file the CPU quota is written to once the root is built");
+  app.add_option("--cpu-quota", o.cpu_quota, "what is written to --cpu-quota-file");
   app.add_option("command", o.command, "absolute path of the command, then its arguments")
       ->required();
   CLI11_PARSE(app, argc, argv);

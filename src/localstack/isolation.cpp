@@ -57,6 +57,9 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
                 {"--termination-file", termination_file, "--termination-path", termination_path});
   }
   if (layer_bytes) args.insert(args.end(), {"--layer-size", std::to_string(*layer_bytes)});
+  if (!cpu_quota_file.empty()) {
+    args.insert(args.end(), {"--cpu-quota-file", cpu_quota_file, "--cpu-quota", cpu_quota});
+  }
   args.push_back("--");
   args.insert(args.end(), command.begin(), command.end());
   return args;

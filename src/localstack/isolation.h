@@ -54,6 +54,9 @@ struct IsolationPlan {
   std::string working_dir = "/";
   std::string error_file;
   std::optional<int64_t> layer_bytes;
+  // The container's CPU quota, written by the init once the root is built
+  // and before the command runs (ContainerCgroup::cpu_quota_file); "" for none.
+  std::string cpu_quota_file, cpu_quota;
 };
 
 // armada-localstack-init beside this executable.

@@ -212,6 +212,41 @@ TEST(LocalStackE2E, CancelStopsTheProcess) {
   EXPECT_EQ(stack.Read("s").size(), 7u);
 }
 
+// The CPU limit holds for the command, and only from when it runs: an
+// isolated container's setup is not throttled by it (bench/, issue 14).
+TEST(LocalStackE2E, TheCpuLimitIsInForceWhileTheCommandRuns) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) GTEST_SKIP() << missing;
+  LocalStack stack;
+  const std::string marker = Marker();
+  api::JobSubmitRequestItem item = Job({"sh", "-c", "sleep 600", marker});
+  auto* limits = item.mutable_pod_specs(0)->mutable_containers(0)->mutable_resources();
+  (*limits->mutable_limits())["cpu"].set_string("250m");
+  (*limits->mutable_requests())["cpu"].set_string("250m");
+  const std::string id = stack.MustSubmit(item);
+  stack.UntilKind(id, "running");
+  std::vector<pid_t> pids;
+  for (int i = 0; i < 500 && pids.empty(); ++i) {
+    pids = PidsWithArg(marker);
+    if (pids.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(pids.empty()) << "the job's process never showed up";
+  // The command's cpu cgroup, as the host sees it.
+  std::ifstream in("/proc/" + std::to_string(pids.front()) + "/cgroup");
+  std::string line, quota_file;
+  while (std::getline(in, line)) {
+    const auto first = line.find(':'), second = line.find(':', first + 1);
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    if (controllers == "cpu" || controllers.rfind("cpu,", 0) == 0) {
+      quota_file = "/sys/fs/cgroup/" + controllers + line.substr(second + 1) + "/cpu.cfs_quota_us";
+    }
+  }
+  if (quota_file.empty()) GTEST_SKIP() << "no cgroup v1 cpu controller";
+  std::ifstream quota(quota_file);
+  int64_t us = 0;
+  ASSERT_TRUE(quota >> us) << quota_file;
+  EXPECT_EQ(us, 25000) << quota_file;  // 250m of a 100 ms period
+}
+
 TEST(LocalStackE2E, ResumeFromAMessageIdReturnsOnlyLaterEvents) {
   LocalStack stack;
   const std::string id = stack.MustSubmit(Job({"true"}));

@@ -1,22 +1,22 @@
 #include "localstack/pod_process.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/process.hpp>
-#include <boost/process/extend.hpp>
+#include <boost/process/search_path.hpp>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 namespace armada::localstack {
 namespace {
-
-namespace bp = boost::process;
 
 std::string Lookup(const std::vector<std::pair<std::string, std::string>>& env,
                    const std::string& name) {
@@ -26,24 +26,9 @@ std::string Lookup(const std::vector<std::pair<std::string, std::string>>& env,
   return "";
 }
 
-// Writes "0" (the writer itself) to each cgroup.procs file.
-bool JoinCgroups(const std::vector<std::string>& procs_files) {
-  for (const auto& file : procs_files) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    const bool ok = ::write(fd, "0", 1) == 1;
-    ::close(fd);
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // Marks every descriptor above stderr close-on-exec. The server is
-// multi-threaded, so a child inherits whatever its threads had open at fork
-// time: other containers' log files and the error pipes of concurrent starts,
-// whose write end held by a sleeping container would block that start.
-// Close-on-exec rather than close keeps Boost's own error pipe working until
-// exec. Only system calls: this runs between fork and exec.
+// multi-threaded, so a child inherits whatever its threads had open at clone
+// time: other containers' log files and descriptors of concurrent starts.
 void CloseOnExecAboveStderr() {
   if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
   // Kernels before 5.11 lack close_range; walk up to the descriptor limit.
@@ -52,28 +37,111 @@ void CloseOnExecAboveStderr() {
   for (rlim_t fd = 3; fd < limit.rlim_cur; ++fd) ::fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC);
 }
 
-}  // namespace
-
-struct PodProcess::Child {
-  bp::child process;
+// Everything the child needs, prepared by the parent: the child shares the
+// parent's memory and must not allocate (another thread may hold malloc's
+// lock), so it only reads this and writes `failed_step`/`error`.
+struct SpawnPlan {
+  const char* exe = nullptr;
+  char* const* argv = nullptr;
+  char* const* envp = nullptr;
+  const char* start_dir = nullptr;
+  int log_fd = -1;
+  int null_fd = -1;
+  const std::vector<std::string>* cgroup_procs_files = nullptr;
+  // Set by the child when a step before exec failed.
+  const char* failed_step = nullptr;
+  int error = 0;
 };
 
-PodProcess::PodProcess(std::unique_ptr<Child> child, pid_t pid)
-    : child_(std::move(child)), pid_(pid) {}
+// The child, between clone and exec: only system calls. Not instrumented:
+// it runs on a stack the sanitizers know nothing of.
+__attribute__((no_sanitize("address", "undefined"))) int ChildMain(void* arg) {
+  SpawnPlan& plan = *static_cast<SpawnPlan*>(arg);
+  auto fail = [&plan](const char* step) {
+    plan.error = errno;
+    plan.failed_step = step;
+    ::_exit(127);
+  };
+  // The parent blocked every signal around clone, so no handler of the
+  // server's runs here; give handled signals their default action before
+  // unblocking (exec would, but a signal may come first).
+  for (int signo = 1; signo < NSIG; ++signo) {
+    struct sigaction action {};
+    if (::sigaction(signo, nullptr, &action) != 0) continue;
+    if (action.sa_handler != SIG_DFL && action.sa_handler != SIG_IGN) {
+      action.sa_handler = SIG_DFL;
+      action.sa_flags = 0;
+      ::sigaction(signo, &action, nullptr);
+    }
+  }
+  // dup2 onto itself would keep close-on-exec; the parent's descriptors
+  // are never 0-2 unless the server runs without them.
+  const auto redirect = [](int from, int to) {
+    return from == to ? ::fcntl(to, F_SETFD, 0) : ::dup2(from, to);
+  };
+  if (redirect(plan.null_fd, 0) < 0 || redirect(plan.log_fd, 1) < 0 ||
+      redirect(plan.log_fd, 2) < 0) {
+    fail("redirecting stdin, stdout and stderr");
+  }
+  CloseOnExecAboveStderr();
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::setpgid(0, 0) != 0) fail("setpgid");
+  for (const std::string& file : *plan.cgroup_procs_files) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ::write(fd, "0", 1) != 1) fail("joining the container's cgroup");
+    ::close(fd);
+  }
+  if (::chdir(plan.start_dir) != 0) fail("changing to the working directory");
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::execve(plan.exe, plan.argv, plan.envp);
+  fail("exec");
+  return 127;
+}
+
+// Starts the plan's child; its pid, or -1 with errno set.
+pid_t Spawn(SpawnPlan& plan) {
+  // The child's stack: it needs little (no library code that allocates).
+  constexpr size_t kStackBytes = 256 * 1024;
+  void* stack = ::mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) return -1;
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  // CLONE_VFORK: this thread resumes once the child has exec'd or exited.
+  const pid_t pid = ::clone(ChildMain, static_cast<char*>(stack) + kStackBytes,
+                            CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+  const int clone_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  ::munmap(stack, kStackBytes);
+  errno = clone_errno;
+  return pid;
+}
+
+// Close-on-exec descriptor holder.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+}  // namespace
 
 PodProcess::~PodProcess() {
   if (!exit_code_) {
     ::killpg(pid_, SIGKILL);
-    std::error_code ec;
-    child_->process.wait(ec);
+    ::kill(pid_, SIGKILL);
+    while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
+    }
   }
-  // Boost would kill a still-attached child on destruction; it has ended.
-  child_->process.detach();
 }
 
 StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& launch) {
   const std::string& name = launch.argv.at(0);
-  boost::filesystem::path exe = name;
+  std::string exe = name;
   if (name.find('/') == std::string::npos) {
     std::vector<boost::filesystem::path> dirs;
     std::string path = Lookup(launch.env, "PATH");
@@ -82,13 +150,11 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
       if (end > start) dirs.emplace_back(path.substr(start, end - start));
       start = end + 1;
     }
-    exe = bp::search_path(name, dirs);
+    exe = boost::process::search_path(name, dirs).string();
     if (exe.empty()) {
       return Status::Error("exec: \"" + name + "\": executable file not found in $PATH");
     }
   }
-  bp::environment env;
-  for (const auto& [key, value] : launch.env) env[key] = value;
   std::vector<std::string> args(launch.argv.begin() + 1, launch.argv.end());
   std::string start_dir = launch.working_dir;
   if (launch.isolation) {
@@ -96,7 +162,7 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
     if (!init.ok()) return init.status();
     // A relative path with a '/' is relative to the container's working dir.
     std::vector<std::string> command = {
-        exe.is_absolute() ? exe.string() : launch.isolation->working_dir + "/" + exe.string()};
+        exe.front() == '/' ? exe : launch.isolation->working_dir + "/" + exe};
     command.insert(command.end(), args.begin(), args.end());
     args = launch.isolation->InitArgs(command);
     exe = *init;
@@ -105,47 +171,55 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
     start_dir = "/";
   }
 
-  const ContainerLaunch* plan = &launch;
-  pid_t spawned = -1;
-  try {
-    bp::child process(
-        exe, bp::args = args, bp::env = env, bp::start_dir = start_dir,
-        bp::std_in<bp::null, (bp::std_out & bp::std_err)> launch.log_file,
-        bp::extend::on_exec_setup =
-            [plan](auto& exec) {
-              CloseOnExecAboveStderr();
-              sigset_t all;
-              sigemptyset(&all);
-              ::sigprocmask(SIG_SETMASK, &all, nullptr);
-              ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-              if (::setpgid(0, 0) != 0) {
-                exec.set_error(std::error_code(errno, std::system_category()), "setpgid");
-                return;
-              }
-              if (!JoinCgroups(plan->cgroup_procs_files)) {
-                exec.set_error(std::error_code(errno, std::system_category()),
-                               "joining the container's cgroup");
-              }
-            },
-        bp::extend::on_error = [&spawned](auto& exec,
-                                          const std::error_code&) { spawned = exec.pid; });
-    const pid_t pid = process.id();
-    auto started = std::unique_ptr<PodProcess>(
-        new PodProcess(std::make_unique<Child>(Child{std::move(process)}), pid));
-    if (launch.isolation) started->error_file_ = launch.isolation->error_file;
-    return started;
-  } catch (const std::exception& e) {
-    // Boost does not wait for a child whose setup failed; reap it here.
-    if (spawned > 0) ::waitpid(spawned, nullptr, 0);
-    return Status::Error(std::string("failed to start container process: ") + e.what());
+  std::vector<std::string> env_entries;
+  env_entries.reserve(launch.env.size());
+  for (const auto& [key, value] : launch.env) env_entries.push_back(key + "=" + value);
+  std::vector<char*> envp;
+  for (std::string& entry : env_entries) envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  std::vector<char*> argv = {exe.data()};
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  auto failed = [](const std::string& what) {
+    return Status::Error("failed to start container process: " + what + ": " +
+                         std::strerror(errno));
+  };
+  Fd null_fd{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
+  if (null_fd.fd < 0) return failed("/dev/null");
+  Fd log_fd{::open(launch.log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
+  if (log_fd.fd < 0) return failed(launch.log_file);
+
+  SpawnPlan plan;
+  plan.exe = exe.c_str();
+  plan.argv = argv.data();
+  plan.envp = envp.data();
+  plan.start_dir = start_dir.c_str();
+  plan.log_fd = log_fd.fd;
+  plan.null_fd = null_fd.fd;
+  plan.cgroup_procs_files = &launch.cgroup_procs_files;
+  const pid_t pid = Spawn(plan);
+  if (pid < 0) return failed("clone");
+  if (plan.failed_step != nullptr) {
+    // The child has exited without exec'ing; reap it.
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    errno = plan.error;
+    return failed(plan.failed_step);
   }
+  auto started = std::unique_ptr<PodProcess>(new PodProcess(pid));
+  if (launch.isolation) started->error_file_ = launch.isolation->error_file;
+  return started;
 }
 
 std::optional<int> PodProcess::Poll() {
   if (exit_code_) return exit_code_;
-  std::error_code ec;
-  if (child_->process.running(ec) || ec) return std::nullopt;
-  const int status = child_->process.native_exit_code();
+  int status = 0;
+  pid_t ended;
+  do {
+    ended = ::waitpid(pid_, &status, WNOHANG);
+  } while (ended < 0 && errno == EINTR);
+  if (ended != pid_) return std::nullopt;
   exit_code_ = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
   if (!error_file_.empty()) {
     std::ifstream in(error_file_);

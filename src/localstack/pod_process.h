@@ -1,5 +1,11 @@
 // One container's process on the host, started the way a container runtime
-// would start it, with Boost.Process.
+// would start it.
+//
+// The server is large and multi-threaded, and fork() would copy its page
+// tables (and fault every page it then writes) for each container; so the
+// child is made vfork-style (clone with CLONE_VM | CLONE_VFORK, as
+// posix_spawn does): it shares the server's memory, does only system calls,
+// and the starting thread waits until it has exec'd.
 //
 // Contract: before exec the child (1) becomes the leader of its own process
 // group, so the container can be signalled as a whole, (2) unblocks all
@@ -44,7 +50,8 @@ class PodProcess {
   static StatusOr<std::unique_ptr<PodProcess>> Start(const ContainerLaunch& launch);
 
   // Without blocking: the exit code once the process has ended (128 + signal
-  // for a signal, as a container runtime reports it), else nullopt.
+  // for a signal, as a container runtime reports it), else nullopt. The
+  // process is reaped here, so its pid names it until Poll has seen its end.
   std::optional<int> Poll();
   // Sends `signal` to the process group; also after the leader has ended, as
   // the group then holds exactly the container's stragglers.
@@ -55,9 +62,7 @@ class PodProcess {
   pid_t pid() const { return pid_; }
 
  private:
-  struct Child;
-  PodProcess(std::unique_ptr<Child> child, pid_t pid);
-  std::unique_ptr<Child> child_;
+  explicit PodProcess(pid_t pid) : pid_(pid) {}
   pid_t pid_;
   std::optional<int> exit_code_;
   std::string error_file_;

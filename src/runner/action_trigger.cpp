@@ -14,14 +14,20 @@ const EventKind& TriggerEventFor(const api::TestSpec& spec) {
 
 ActionTrigger::ActionTrigger(const EventKind& trigger_event,
                              const std::vector<std::string>& job_ids)
-    : trigger_case_(trigger_event.oneof_case), job_ids_(job_ids.begin(), job_ids.end()) {}
+    : trigger_case_(trigger_event.oneof_case) {
+  reached_.reserve(job_ids.size());
+  for (const std::string& id : job_ids) reached_.emplace(id, false);
+}
 
 void ActionTrigger::OnEvent(const api::EventMessage& event,
                             std::chrono::system_clock::time_point /*received*/) {
-  const std::string job_id = JobIdOf(event);
-  if (job_ids_.count(job_id) == 0) return;
+  const auto it = reached_.find(JobIdOf(event));
+  if (it == reached_.end()) return;
   if (node_name_.empty() && event.has_running()) node_name_ = event.running().node_name();
-  if (event.events_case() == trigger_case_) reached_.insert(job_id);
+  if (event.events_case() == trigger_case_ && !it->second) {
+    it->second = true;
+    ++reached_count_;
+  }
 }
 
 }  // namespace armada::runner

@@ -6,8 +6,8 @@
 // and the node actions wait for `running`; the cancels wait for `queued`.
 #pragma once
 
-#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "api/event_names.h"
@@ -31,15 +31,16 @@ class ActionTrigger : public EventConsumer {
                std::chrono::system_clock::time_point received) override;
 
   // Every job has reached the trigger event.
-  bool ready() const { return !job_ids_.empty() && reached_.size() == job_ids_.size(); }
+  bool ready() const { return !reached_.empty() && reached_count_ == reached_.size(); }
   // A node a test job was seen running on (from its running event); the node
   // actions act there. Empty until a running event named one.
   const std::string& node_name() const { return node_name_; }
 
  private:
   const api::EventMessage::EventsCase trigger_case_;
-  const std::set<std::string> job_ids_;
-  std::set<std::string> reached_;
+  // Per test job: whether it has reached the trigger event.
+  std::unordered_map<std::string, bool> reached_;
+  size_t reached_count_ = 0;
   std::string node_name_;
 };
 

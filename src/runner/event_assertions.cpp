@@ -7,6 +7,12 @@
 namespace armada::runner {
 namespace {
 
+std::vector<std::string> Names(const std::vector<const EventKind*>& kinds) {
+  std::vector<std::string> names;
+  for (const EventKind* kind : kinds) names.emplace_back(kind != nullptr ? kind->camel : "");
+  return names;
+}
+
 std::string Bracketed(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) {
@@ -61,7 +67,7 @@ void EventAssertions::OnEvent(const api::EventMessage& event,
   auto it = progress_.find(job_id);
   if (it == progress_.end()) return;
   JobMatch& job = it->second;
-  job.received.push_back(EventName(event));
+  job.received.push_back(EventKindOf(event));
   if (job.matched == expected_.size()) return;
 
   const api::EventMessage& want = expected_.at(job.matched);
@@ -83,7 +89,7 @@ void EventAssertions::OnEvent(const api::EventMessage& event,
   if (IsTerminal(event)) {
     failure_ = "job " + job_id + " ended with " + DescribeEvent(event) + " while expecting " +
                DescribeEvent(expected_.at(job.matched)) + "; it received " +
-               Bracketed(job.received);
+               Bracketed(Names(job.received));
   }
 }
 
@@ -99,12 +105,27 @@ Status EventAssertions::CheckMatch(size_t i, const api::EventMessage& actual) co
   if (want.categories_size() > 0) {
     const auto expected_categories = Sorted(want.categories());
     const auto actual_categories = Sorted(got.categories());
+    if (actual_categories.empty() && !got.failure_category().empty()) {
+      // Armada since v0.20.41 sends failureCategory instead of categories.
+      return Status::Error(
+          "expected categories " + Bracketed(expected_categories) +
+          " but the server sent no categories, only failureCategory \"" + got.failure_category() +
+          "\" (Armada v0.20.41 and later): expect `failureCategory: " + got.failure_category() +
+          "` instead of `categories`");
+    }
     if (expected_categories != actual_categories) {
       return Status::Error("expected categories " + Bracketed(expected_categories) + " but got " +
                            Bracketed(actual_categories));
     }
   }
   if (!want.failure_category().empty() && want.failure_category() != got.failure_category()) {
+    if (got.failure_category().empty() && got.categories_size() > 0) {
+      // Armada v0.20.37..v0.20.40 send categories and no failureCategory.
+      return Status::Error("expected failureCategory \"" + want.failure_category() +
+                           "\" but the server sent no failureCategory, only categories " +
+                           Bracketed(Sorted(got.categories())) +
+                           " (Armada v0.20.37 to v0.20.40): expect `categories` instead");
+    }
     return Status::Error("expected failureCategory \"" + want.failure_category() + "\" but got \"" +
                          got.failure_category() + "\"");
   }
@@ -125,7 +146,7 @@ std::string EventAssertions::DescribeMissing() const {
   std::map<std::vector<std::string>, Group> groups;
   for (const auto& [job_id, job] : progress_) {
     if (job.matched == expected_.size()) continue;
-    auto& group = groups.try_emplace(job.received, Group{job.matched, {}}).first->second;
+    auto& group = groups.try_emplace(Names(job.received), Group{job.matched, {}}).first->second;
     group.job_ids.push_back(job_id);
   }
   std::string out;

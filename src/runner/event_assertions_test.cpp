@@ -66,6 +66,28 @@ TEST(EventAssertionsTest, WrongCategoryNamesBothLists) {
                                  HasSubstr("expected categories [user_error] but got [oom]")));
 }
 
+// The two Armada generations name a failure's category differently: the
+// message says which one the server speaks and which key to expect.
+TEST(EventAssertionsTest, CategoriesFromAServerSendingOnlyFailureCategoryNameTheKey) {
+  auto a = Make({ExpectFailed({"oom"})}, {"j1"});
+  api::EventMessage failed = Failed("j1", "OOMKilled");
+  failed.mutable_failed()->set_failure_category("oom");
+  Feed(a, {failed});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(),
+              HasSubstr("expected categories [oom] but the server sent no categories, only "
+                        "failureCategory \"oom\" (Armada v0.20.41 and later): expect "
+                        "`failureCategory: oom` instead of `categories`"));
+
+  api::EventMessage want;
+  want.mutable_failed()->set_failure_category("oom");
+  auto b = Make({want}, {"j1"});
+  Feed(b, {Failed("j1", "OOMKilled", {"oom"})});
+  ASSERT_TRUE(b.failed());
+  EXPECT_THAT(b.failure(), HasSubstr("only categories [oom] (Armada v0.20.37 to v0.20.40): "
+                                     "expect `categories` instead"));
+}
+
 TEST(EventAssertionsTest, ExtraActualCategoryFails) {
   auto a = Make({ExpectFailed({"a", "b"})}, {"j1"});
   Feed(a, {Failed("j1", "", {"c", "b", "a"})});

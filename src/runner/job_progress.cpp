@@ -4,25 +4,35 @@
 
 namespace armada::runner {
 
-JobProgress::JobProgress(const std::vector<std::string>& job_ids)
-    : job_ids_(job_ids.begin(), job_ids.end()) {}
+JobProgress::JobProgress(const std::vector<std::string>& job_ids) {
+  jobs_.reserve(job_ids.size());
+  for (const std::string& id : job_ids) jobs_.emplace(id, 0);
+  counts_.total = jobs_.size();
+}
+
+void JobProgress::Mark(uint8_t& state, uint8_t bit, bool on, size_t& count) {
+  if (((state & bit) != 0) == on) return;
+  state ^= bit;
+  on ? ++count : --count;
+}
 
 void JobProgress::OnEvent(const api::EventMessage& event,
                           std::chrono::system_clock::time_point /*received*/) {
-  const std::string job_id = JobIdOf(event);
-  if (job_ids_.count(job_id) == 0 || done_.count(job_id) > 0) return;
-  submitted_.insert(job_id);
-  if (event.has_running()) running_.insert(job_id);
+  const auto it = jobs_.find(JobIdOf(event));
+  if (it == jobs_.end() || (it->second & kDone) != 0) return;
+  uint8_t& state = it->second;
+  Mark(state, kSubmitted, true, counts_.submitted);
+  if (event.has_running()) Mark(state, kRunning, true, counts_.running);
   // A retried run leaves the job queued again until its next running event.
-  if (event.has_failed() && event.failed().retryable()) running_.erase(job_id);
+  if (event.has_failed() && event.failed().retryable()) {
+    Mark(state, kRunning, false, counts_.running);
+  }
   if (IsTerminal(event)) {
-    running_.erase(job_id);
-    done_.insert(job_id);
+    Mark(state, kRunning, false, counts_.running);
+    Mark(state, kDone, true, counts_.done);
   }
 }
 
-JobCounts JobProgress::counts() const {
-  return JobCounts{job_ids_.size(), submitted_.size(), running_.size(), done_.size()};
-}
+JobCounts JobProgress::counts() const { return counts_; }
 
 }  // namespace armada::runner

@@ -14,6 +14,7 @@
 #include "runner/event_facts.h"
 #include "runner/event_fanout.h"
 #include "runner/ingress_check.h"
+#include "runner/lifecycle_check.h"
 #include "runner/queue_lifecycle.h"
 #include "runner/submitter.h"
 #include "runner/test_log.h"
@@ -54,7 +55,7 @@ class TestRun {
         message += " " + refusal.path + ": " + refusal.message + ";";
       }
       message.pop_back();
-      log_.Info("ERROR: " + message);
+      log_.LogVerdict(TestLog::Verdict::kFailed, "ERROR: " + message);
       return Finish(ResultOf(spec_, file, report::Outcome::kError, message));
     }
     log_.Info("started: queue " + spec_.queue() + ", job set " + spec_.job_set_id());
@@ -79,9 +80,12 @@ class TestRun {
                 : !needs_kubernetes_.empty() ? report::Outcome::kSkipped
                                              : report::Outcome::kFailed;
     }
-    log_.Info(outcome == report::Outcome::kPassed
-                  ? std::string("passed")
-                  : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
+    log_.LogVerdict(outcome == report::Outcome::kPassed   ? TestLog::Verdict::kPassed
+                    : outcome == report::Outcome::kFailed ? TestLog::Verdict::kFailed
+                                                          : TestLog::Verdict::kNotRun,
+                    outcome == report::Outcome::kPassed
+                        ? std::string("passed")
+                        : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
     report::TestResult result = ResultOf(spec_, file, outcome, verdict.message());
     result.timed_out = outcome == report::Outcome::kFailed && timed_out_;
     result.jobs = std::move(timelines_);
@@ -158,6 +162,8 @@ class TestRun {
       trigger.emplace(*trigger_event, job_ids);
       fanout.Subscribe(&*trigger);
     }
+    std::optional<LifecycleCheck> lifecycle;
+    if (environment_.check_lifecycle) fanout.Subscribe(&lifecycle.emplace(log_));
 
     std::mutex mu;
     std::condition_variable cv;
@@ -200,6 +206,10 @@ class TestRun {
     bool action_done = !trigger.has_value();
     std::unique_lock<std::mutex> lock(mu);
     while (true) {
+      if (lifecycle && lifecycle->failed()) {
+        verdict = Status::Error("lifecycle check: " + lifecycle->failure());
+        break;
+      }
       if (assertions.failed()) {
         verdict = Status::Error(assertions.failure());
         break;
@@ -256,7 +266,7 @@ class TestRun {
       log_.Info("the event stream broke and was resumed " + std::to_string(resumes) +
                 " time(s) from its last message id");
     }
-    timelines_ = timelines.Timelines();
+    timelines_ = timelines.TakeTimelines();
 
     if (verdict.ok() && spec_.cancel_job_set().assert_inactive_succeeds()) {
       if (Status again = CancelJobSet(spec_, connection_); !again.ok()) {

@@ -28,6 +28,9 @@ struct TestEnvironment {
   // event stream ends at once naming it, and a failed test's message names
   // it. Thread-safe: called from every test's threads.
   std::function<std::string()> server_death;
+  // Hold every job's events against Armada's job lifecycle and fail the test
+  // on a violation (lifecycle_check.h); the host's --check-lifecycle.
+  bool check_lifecycle = false;
 };
 
 }  // namespace armada::runner

@@ -18,6 +18,14 @@ void TestLog::Warn(const std::string& line) {
   Append("warning: " + line);
 }
 
+void TestLog::LogVerdict(Verdict verdict, const std::string& line) {
+  const auto level = verdict == Verdict::kPassed   ? spdlog::level::info
+                     : verdict == Verdict::kNotRun ? spdlog::level::warn
+                                                   : spdlog::level::err;
+  spdlog::log(level, "{}: {}", test_name_, line);
+  Append(line);
+}
+
 void TestLog::Detail(const std::string& line) const { spdlog::debug("{}: {}", test_name_, line); }
 
 bool TestLog::detailed() { return spdlog::should_log(spdlog::level::debug); }

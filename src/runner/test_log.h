@@ -17,6 +17,11 @@ class TestLog {
   void Info(const std::string& line);
   // Logs a line about something that went wrong but may recover.
   void Warn(const std::string& line);
+  // Logs the test's verdict: at info when it passed, warning when it was not
+  // run to the end (skipped, interrupted), error when it failed, so a
+  // colour console shows green, yellow and red; kept as written.
+  enum class Verdict { kPassed, kNotRun, kFailed };
+  void LogVerdict(Verdict verdict, const std::string& line);
   // Logs a per-event line at debug level (shown with -v) and does not keep
   // it: a report holds each job's timeline instead. Callers check
   // detailed() first so a 100 000-job test builds no line nobody sees.

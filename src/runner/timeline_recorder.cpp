@@ -4,16 +4,49 @@
 
 namespace armada::runner {
 
+uint32_t TimelineRecorder::Intern(std::string_view text, std::deque<std::string>& table,
+                                  std::unordered_map<std::string_view, uint32_t>& index) {
+  const auto found = index.find(text);
+  if (found != index.end()) return found->second;
+  const auto id = static_cast<uint32_t>(table.size());
+  table.emplace_back(text);
+  index.emplace(table.back(), id);
+  return id;
+}
+
 void TimelineRecorder::OnEvent(const api::EventMessage& event,
                                std::chrono::system_clock::time_point received) {
   const std::string job_id = JobIdOf(event);
-  if (TestLog::detailed()) log_.Detail("job " + job_id + " " + DescribeEvent(event));
-  auto [it, inserted] = index_.try_emplace(job_id, jobs_.size());
-  if (inserted) jobs_.push_back(report::JobTimeline{job_id, {}});
-  jobs_[it->second].events.push_back(report::TimelineEntry{
-      EventName(event), CreatedTime(event).value_or(received), EventDetails(event)});
+  if (TestLog::detailed()) {
+    log_.Detail("job " + job_id + " " + DescribeEvent(event));
+  } else if (event.has_failed() && !event.failed().retryable()) {
+    // Without -v, a failed job is the one event worth a console line.
+    log_.Info("job " + job_id + " failed: " + event.failed().reason());
+  }
+  entries_.push_back(Entry{Intern(job_id, job_ids_, job_index_),
+                           Intern(EventDetails(event), details_, detail_index_), EventKindOf(event),
+                           CreatedTime(event).value_or(received)});
 }
 
-std::vector<report::JobTimeline> TimelineRecorder::Timelines() const { return jobs_; }
+std::vector<report::JobTimeline> TimelineRecorder::TakeTimelines() {
+  job_index_.clear();
+  detail_index_.clear();
+  std::vector<report::JobTimeline> jobs(job_ids_.size());
+  std::vector<uint32_t> events_per_job(job_ids_.size());
+  for (const Entry& e : entries_) ++events_per_job[e.job];
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    jobs[i].job_id = std::move(job_ids_[i]);
+    jobs[i].events.reserve(events_per_job[i]);
+  }
+  for (const Entry& e : entries_) {
+    jobs[e.job].events.push_back(report::TimelineEntry{
+        e.kind != nullptr ? std::string(e.kind->camel) : std::string(), e.at, details_[e.detail]});
+  }
+  entries_ = {};
+  job_ids_.clear();
+  details_ = {""};
+  detail_index_ = {{"", 0}};
+  return jobs;
+}
 
 }  // namespace armada::runner

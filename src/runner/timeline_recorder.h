@@ -4,10 +4,14 @@
 // record of what it saw.)
 #pragma once
 
-#include <map>
+#include <cstdint>
+#include <deque>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "api/event_names.h"
 #include "report/result.h"
 #include "runner/event_fanout.h"
 #include "runner/test_log.h"
@@ -23,13 +27,28 @@ class TimelineRecorder : public EventConsumer {
                std::chrono::system_clock::time_point received) override;
 
   // The timelines, jobs in the order their first event arrived. Each entry is
-  // stamped with the event's own creation time when it carries one.
-  std::vector<report::JobTimeline> Timelines() const;
+  // stamped with the event's own creation time when it carries one. Hands
+  // them over: the recorder is empty afterwards.
+  std::vector<report::JobTimeline> TakeTimelines();
 
  private:
+  // One received event. A 100 000-job test keeps half a million of these, so
+  // no strings: the job and the detail text are indices into tables that
+  // hold each text once (details such as "node X" repeat across jobs).
+  struct Entry {
+    uint32_t job;           // into job_ids_
+    uint32_t detail;        // into details_; 0 is ""
+    const EventKind* kind;  // null for an unknown kind
+    std::chrono::system_clock::time_point at;
+  };
+  // Interns `text` in `table` (whose strings stay put: a deque), returning its index.
+  static uint32_t Intern(std::string_view text, std::deque<std::string>& table,
+                         std::unordered_map<std::string_view, uint32_t>& index);
+
   TestLog& log_;
-  std::vector<report::JobTimeline> jobs_;
-  std::map<std::string, size_t> index_;
+  std::vector<Entry> entries_;
+  std::deque<std::string> job_ids_, details_{""};
+  std::unordered_map<std::string_view, uint32_t> job_index_, detail_index_{{"", 0}};
 };
 
 }  // namespace armada::runner

@@ -11,6 +11,7 @@
 #include "common/bounded_yaml.h"
 #include "common/read_file.h"
 #include "testcase/diagnostics.h"
+#include "testcase/legacy_actions.h"
 #include "testcase/source_text.h"
 #include "testcase/test_spec_checks.h"
 #include "testcase/yaml_to_proto.h"
@@ -64,7 +65,10 @@ StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bo
   const std::vector<YAML::Node>& documents = parsed.documents;
   try {
     YamlToProto reader(&errors, &positions, yaml);
-    for (const YAML::Node& document : documents) reader.ReadDocument(document, &spec);
+    for (const YAML::Node& document : documents) {
+      RefuseOldestCancelForm(document, &errors);
+      reader.ReadDocument(document, &spec);
+    }
   } catch (const YAML::Exception& e) {
     // The reader checks node types before use, so this is not expected; it
     // still must not escape the loader.
@@ -75,7 +79,9 @@ StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bo
   if (!any_content) {
     errors.Add(SourcePosition{1, 1}, "", "the file holds no test case");
   } else {
+    CheckLegacyActions(spec, positions, &errors);
     api::TestSpec runnable = spec;
+    TranslateLegacyActions(&runnable);
     ApplyRunDefaults(positions, &runnable);
     CheckTestSpec(runnable, positions, &errors);
     if (!as_written) spec = std::move(runnable);

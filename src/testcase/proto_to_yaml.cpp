@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "testcase/duration.h"
+#include "testcase/field_names.h"
 #include "testcase/inline_fields.h"
 
 namespace armada::testcase {
@@ -37,13 +38,13 @@ std::string DoubleText(double value) {
 void EmitMessage(YAML::Emitter& out, const Message& message) {
   const auto* descriptor = message.GetDescriptor();
   const Reflection* reflection = message.GetReflection();
-  const std::string& type = descriptor->full_name();
-  if (type == "k8s.io.apimachinery.pkg.api.resource.Quantity") {
+  const ScalarMessage scalar = ScalarMessageOf(descriptor);
+  if (scalar == ScalarMessage::kQuantity) {
     out << YAML::DoubleQuoted
         << reflection->GetString(message, descriptor->FindFieldByName("string"));
     return;
   }
-  if (type == "k8s.io.apimachinery.pkg.util.intstr.IntOrString") {
+  if (scalar == ScalarMessage::kIntOrString) {
     if (reflection->GetInt64(message, descriptor->FindFieldByName("type")) == 0) {
       out << reflection->GetInt32(message, descriptor->FindFieldByName("intVal"));
     } else {
@@ -52,13 +53,13 @@ void EmitMessage(YAML::Emitter& out, const Message& message) {
     }
     return;
   }
-  if (type == "google.protobuf.Duration") {
+  if (scalar == ScalarMessage::kDuration) {
     google::protobuf::Duration duration;
     duration.CopyFrom(message);
     out << YAML::DoubleQuoted << FormatGoDuration(duration);
     return;
   }
-  if (type == "google.protobuf.Timestamp") {
+  if (scalar == ScalarMessage::kTimestamp) {
     google::protobuf::Timestamp timestamp;
     timestamp.CopyFrom(message);
     out << YAML::DoubleQuoted << google::protobuf::util::TimeUtil::ToString(timestamp);

@@ -9,6 +9,11 @@
 namespace armada::testcase {
 namespace {
 
+constexpr std::initializer_list<const char*> kTrueWords = {"true", "True", "TRUE", "yes", "Yes",
+                                                           "YES",  "on",   "On",   "ON"};
+constexpr std::initializer_list<const char*> kFalseWords = {"false", "False", "FALSE", "no", "No",
+                                                            "NO",    "off",   "Off",   "OFF"};
+
 bool IsOneOf(const std::string& text, std::initializer_list<const char*> words) {
   for (const char* word : words) {
     if (text == word) return true;
@@ -16,9 +21,7 @@ bool IsOneOf(const std::string& text, std::initializer_list<const char*> words) 
   return false;
 }
 
-bool IsFalse(const std::string& text) {
-  return IsOneOf(text, {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"});
-}
+bool IsFalse(const std::string& text) { return IsOneOf(text, kFalseWords); }
 
 bool IsFloatText(std::string_view s) {
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
@@ -44,8 +47,15 @@ bool IsFloatText(std::string_view s) {
 
 }  // namespace
 
-bool IsTrue(const std::string& text) {
-  return IsOneOf(text, {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"});
+bool IsTrue(const std::string& text) { return IsOneOf(text, kTrueWords); }
+
+const std::vector<std::string>& BooleanWords() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> all(kTrueWords.begin(), kTrueWords.end());
+    all.insert(all.end(), kFalseWords.begin(), kFalseWords.end());
+    return all;
+  }();
+  return words;
 }
 
 Kind KindOf(const YAML::Node& node) {

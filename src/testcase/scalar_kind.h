@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <string>
+#include <vector>
 
 namespace armada::testcase {
 
@@ -18,6 +19,10 @@ Kind KindOf(const YAML::Node& node);
 
 // Whether text is one of YAML 1.1's spellings of true (true, yes, on, ...).
 bool IsTrue(const std::string& text);
+
+// Every plain scalar read as a boolean: YAML 1.1's spellings of true and
+// false (true, yes, on, false, no, off, ... in three cases).
+const std::vector<std::string>& BooleanWords();
 
 // The node as an error names it: "a list", "the number 3", "the string
 // \"x\"" (cut short when long), "nothing".

@@ -15,7 +15,7 @@
 #include "common/quantity.h"
 #include "testcase/duration.h"
 #include "testcase/edit_distance.h"
-#include "testcase/inline_fields.h"
+#include "testcase/field_names.h"
 #include "testcase/merge_keys.h"
 #include "testcase/scalar_kind.h"
 #include "testcase/yaml_integer.h"
@@ -30,15 +30,9 @@ using google::protobuf::Reflection;
 
 namespace {
 
-constexpr char kQuantity[] = "k8s.io.apimachinery.pkg.api.resource.Quantity";
-constexpr char kIntOrString[] = "k8s.io.apimachinery.pkg.util.intstr.IntOrString";
-constexpr char kDuration[] = "google.protobuf.Duration";
-constexpr char kTimestamp[] = "google.protobuf.Timestamp";
-
 // Messages written as a YAML scalar rather than a mapping.
 bool IsScalarMessage(const Descriptor* descriptor) {
-  const std::string& name = descriptor->full_name();
-  return name == kQuantity || name == kIntOrString || name == kDuration || name == kTimestamp;
+  return ScalarMessageOf(descriptor) != ScalarMessage::kNone;
 }
 
 SourcePosition At(const YAML::Node& node, SourcePosition fallback) {
@@ -162,36 +156,15 @@ void YamlToProto::ReadDocument(const YAML::Node& document, Message* message) {
   ReadFields(document, message, "", &document_fields_);
 }
 
-const YamlToProto::NameTable& YamlToProto::NamesOf(const Descriptor* descriptor) {
+const FieldNames& YamlToProto::NamesOf(const Descriptor* descriptor) {
   auto found = names_.find(descriptor);
   if (found != names_.end()) return found->second;
-  NameTable table;
-  std::vector<std::string> proto_spellings;
-  // Inline fields contribute their own fields (recursively) instead of a key.
-  std::vector<const FieldDescriptor*> chain;
-  auto collect = [&](const Descriptor* d, auto& self) -> void {
-    for (int i = 0; i < d->field_count(); ++i) {
-      const FieldDescriptor* field = d->field(i);
-      chain.push_back(field);
-      if (IsInlineField(field)) {
-        self(field->message_type(), self);
-      } else {
-        table.routes.emplace(field->json_name(), chain);
-        table.routes.emplace(field->name(), chain);
-        table.spellings.push_back(field->json_name());
-        if (field->name() != field->json_name()) proto_spellings.push_back(field->name());
-      }
-      chain.pop_back();
-    }
-  };
-  collect(descriptor, collect);
-  table.spellings.insert(table.spellings.end(), proto_spellings.begin(), proto_spellings.end());
-  return names_.emplace(descriptor, std::move(table)).first->second;
+  return names_.emplace(descriptor, FieldNamesOf(descriptor)).first->second;
 }
 
 void YamlToProto::ReadFields(const YAML::Node& mapping, Message* message, const std::string& path,
                              SeenTable* seen) {
-  const NameTable& names = NamesOf(message->GetDescriptor());
+  const FieldNames& names = NamesOf(message->GetDescriptor());
   // The merge source (MappingEntry::source) that set each field here: a
   // field set again from another source is a merged key that this mapping
   // (or an earlier merged one) overrides; from the same source, a duplicate.
@@ -364,12 +337,19 @@ void YamlToProto::ReadMap(const YAML::Node& value, Message* message, const Field
 
 void YamlToProto::ReadMessage(const YAML::Node& node, SourcePosition fallback, Message* message,
                               const std::string& path) {
-  const std::string& type = message->GetDescriptor()->full_name();
   const SourcePosition at = At(node, fallback);
-  if (type == kQuantity) return ReadQuantity(node, at, message, path);
-  if (type == kIntOrString) return ReadIntOrString(node, at, message, path);
-  if (type == kDuration) return ReadDuration(node, at, message, path);
-  if (type == kTimestamp) return ReadTimestamp(node, at, message, path);
+  switch (ScalarMessageOf(message->GetDescriptor())) {
+    case ScalarMessage::kQuantity:
+      return ReadQuantity(node, at, message, path);
+    case ScalarMessage::kIntOrString:
+      return ReadIntOrString(node, at, message, path);
+    case ScalarMessage::kDuration:
+      return ReadDuration(node, at, message, path);
+    case ScalarMessage::kTimestamp:
+      return ReadTimestamp(node, at, message, path);
+    case ScalarMessage::kNone:
+      break;
+  }
   if (node.IsNull()) return;
   if (!node.IsMap()) {
     errors_->Add(

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "testcase/diagnostics.h"
+#include "testcase/field_names.h"
 
 namespace armada::testcase {
 
@@ -66,12 +67,6 @@ class YamlToProto {
   void ReadDocument(const YAML::Node& document, google::protobuf::Message* message);
 
  private:
-  // The mapping keys that name fields of one message type: each spelling to
-  // the chain of fields from the message to the field (inline fields first).
-  struct NameTable {
-    std::map<std::string, std::vector<const google::protobuf::FieldDescriptor*>> routes;
-    std::vector<std::string> spellings;  // preferred (JSON) spellings first, for suggestions
-  };
   struct Seen {
     std::string key;
     SourcePosition position;
@@ -79,7 +74,7 @@ class YamlToProto {
   // Fields and oneofs already set in a mapping, keyed by their descriptors.
   using SeenTable = std::map<const void*, Seen>;
 
-  const NameTable& NamesOf(const google::protobuf::Descriptor* descriptor);
+  const FieldNames& NamesOf(const google::protobuf::Descriptor* descriptor);
   void ReadFields(const YAML::Node& mapping, google::protobuf::Message* message,
                   const std::string& path, SeenTable* seen);
   void ReadField(const YAML::Node& value, SourcePosition key_position,
@@ -117,7 +112,7 @@ class YamlToProto {
   // Where each line of source_ starts, so that placing an empty element need
   // not count the lines before it each time.
   std::vector<size_t> line_starts_;
-  std::map<const google::protobuf::Descriptor*, NameTable> names_;
+  std::map<const google::protobuf::Descriptor*, FieldNames> names_;
   SeenTable document_fields_;  // top-level fields across documents
   size_t values_read_ = 0;
 };
