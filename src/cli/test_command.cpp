@@ -59,6 +59,7 @@ struct TestOptions {
   bool create_queues = false;
   // --check-lifecycle: the value given, else on exactly with --local.
   std::optional<bool> check_lifecycle;
+  bool check_lifecycle_value = false;  // --check-lifecycle's storage
   int parallel = 0;
   int repeat = 1;
   std::vector<std::string> localstack_args;
@@ -462,6 +463,9 @@ int RunTests(const TestOptions& options) {
         suite_options.fail_fast = options.fail_fast;
         suite_options.environment = MakeTestEnvironment(options.local, local_node);
         suite_options.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
+        if (suite_options.environment.check_lifecycle) {
+          spdlog::info("checking every job's events against Armada's job lifecycle");
+        }
         if (local != nullptr) {
           suite_options.environment.server_death = [stack = local.get()] { return stack->Death(); };
         }
@@ -564,14 +568,19 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "With --local, one more flag for armada-localstack, e.g. "
                   "--localstack-arg=--fault-stream-cut-every=1 (repeat for several)")
       ->allow_extra_args(false);
-  cmd->add_flag_function(
-      "--check-lifecycle", [options](std::int64_t count) { options->check_lifecycle = count > 0; },
+  // A bool flag takes `=false` (and refuses other words as a usage error);
+  // whether it was given at all decides between its value and --local's default.
+  CLI::Option* check_lifecycle = cmd->add_flag(
+      "--check-lifecycle", options->check_lifecycle_value,
       "Fail a test whose events break Armada's job lifecycle (on by default with --local; "
       "--check-lifecycle=false turns it off)");
   cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
   cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
       ->excludes("--verbose");
-  cmd->callback([options, exit_code] { *exit_code = RunTests(*options); });
+  cmd->callback([options, exit_code, check_lifecycle] {
+    if (check_lifecycle->count() > 0) options->check_lifecycle = options->check_lifecycle_value;
+    *exit_code = RunTests(*options);
+  });
 }
 
 }  // namespace armada::cli
