@@ -195,10 +195,12 @@ Sequences SequencesOf(const std::map<std::string, TestCase>& junit) {
   Sequences out;
   for (const auto& [name, test] : junit) {
     for (const auto& job : test.jobs) {
+      // The first event that decides a job; what follows it arrives or not
+      // before the test ends, by timing alone.
       std::string last;
-      for (const char* end : {"succeeded", "failed", "cancelled", "preempted"}) {
-        if (std::find(job.begin(), job.end(), end) != job.end()) {
-          last = end;
+      for (const auto& e : job) {
+        if (e == "succeeded" || e == "failed" || e == "cancelled" || e == "preempted") {
+          last = e;
           break;
         }
       }
@@ -493,7 +495,10 @@ TEST_F(FaultInjectionTest, TwoQuickSigintsStillLeaveAJUnitReport) {
   const RunOutcome run = Wait(pid, started, std::chrono::seconds(60));
   EXPECT_EQ(run.exit_code, 130) << run.output;
   ASSERT_EQ(run.junit.count("slow"), 1u) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("writing the reports now"));
+  // The second signal usually finds the run cancelling and writes the
+  // reports at once; when the cancel was quicker, the run's own end wrote
+  // them. Either way the report is there.
+  EXPECT_THAT(run.output, HasSubstr("SIGINT received"));
 }
 
 }  // namespace
