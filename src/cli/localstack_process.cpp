@@ -53,11 +53,10 @@ struct LocalStack::Child {
 LocalStack::LocalStack(std::unique_ptr<Child> child, std::string log_path)
     : child_(std::move(child)), log_path_(std::move(log_path)) {}
 
-StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binary,
-                                                        const std::string& executor_config,
-                                                        const std::string& log_path,
-                                                        const std::string& token_file,
-                                                        std::chrono::seconds startup_timeout) {
+StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(
+    const std::string& binary, const std::string& executor_config, const std::string& log_path,
+    const std::string& token_file, std::chrono::seconds startup_timeout,
+    const std::vector<std::string>& extra_args) {
   // Created (and truncated) here, so that a folder that cannot hold it is
   // reported as such rather than as a failed start.
   if (!std::ofstream(log_path, std::ios::trunc)) {
@@ -66,8 +65,9 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(const std::string& binar
   }
   auto child = std::make_unique<Child>();
   const pid_t parent = ::getpid();
-  const std::vector<std::string> args = {"--listen",      "127.0.0.1:0",  "--executor-config",
-                                         executor_config, "--token-file", token_file};
+  std::vector<std::string> args = {"--listen",      "127.0.0.1:0",  "--executor-config",
+                                   executor_config, "--token-file", token_file};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   try {
     child->process = bp::child(
         bp::exe = binary, bp::args = args, bp::std_in<bp::null, bp::std_out> child->out,
@@ -146,6 +146,13 @@ void LocalStack::Read() {
   if (stopping_ || address_.empty()) return;  // expected, or Start reports it
   spdlog::error("{}",
                 WithLogTail("armada-localstack " + DescribeExit(code) + " while the tests ran"));
+}
+
+std::string LocalStack::Death() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!exit_code_ || stopping_) return "";
+  return "armada-localstack " + DescribeExit(*exit_code_) +
+         " while the tests ran (its log: " + log_path_ + ")";
 }
 
 bool LocalStack::WaitExited(std::unique_lock<std::mutex>& lock,

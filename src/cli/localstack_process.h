@@ -3,7 +3,8 @@
 //
 // Contract:
 // - Start runs `BINARY --listen 127.0.0.1:0 --executor-config CONFIG
-//   --token-file TOKEN_FILE` (the server writes its token there) and
+//   --token-file TOKEN_FILE [EXTRA_ARGS...]` (the server writes its token
+//   there; extra args are the user's --localstack-arg flags) and
 //   waits for its "listening on HOST:PORT" stdout line; a child that exits or
 //   stays silent past the timeout is an error (and is reaped or killed).
 // - The child's own log (its stderr) goes to a file, never to the console,
@@ -28,6 +29,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/status.h"
 
@@ -37,11 +39,10 @@ class LocalStack {
  public:
   // Starts the server, its log written to log_path (truncated first), and
   // returns once it listens.
-  static StatusOr<std::unique_ptr<LocalStack>> Start(const std::string& binary,
-                                                     const std::string& executor_config,
-                                                     const std::string& log_path,
-                                                     const std::string& token_file,
-                                                     std::chrono::seconds startup_timeout);
+  static StatusOr<std::unique_ptr<LocalStack>> Start(
+      const std::string& binary, const std::string& executor_config, const std::string& log_path,
+      const std::string& token_file, std::chrono::seconds startup_timeout,
+      const std::vector<std::string>& extra_args = {});
   ~LocalStack();
   LocalStack(const LocalStack&) = delete;
   LocalStack& operator=(const LocalStack&) = delete;
@@ -50,6 +51,10 @@ class LocalStack {
   const std::string& address() const { return address_; }
   // Stops the server; idempotent.
   void Stop();
+  // "" while the server runs (or once Stop began); else how it died, e.g.
+  // "armada-localstack was killed by signal 9 while the tests ran".
+  // Thread-safe: the runner's tests ask it (runner::TestEnvironment).
+  std::string Death() const;
 
  private:
   struct Child;
@@ -70,7 +75,7 @@ class LocalStack {
   const std::string log_path_;
   std::thread reader_;
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable changed_;
   // Guarded by mu_:
   std::string address_;           // written once, before Start returns

@@ -6,20 +6,24 @@
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/ensure_queues.h"
 #include "cli/live_status.h"
 #include "cli/localstack_process.h"
+#include "cli/repeat.h"
 #include "cli/selection.h"
 #include "cli/termination_signals.h"
 #include "cli/test_environment.h"
@@ -63,6 +67,8 @@ struct TestOptions {
   std::optional<bool> check_lifecycle;
   bool check_lifecycle_value = false;  // --check-lifecycle's storage
   int parallel = 0;
+  int repeat = 1;
+  std::vector<std::string> localstack_args;
   std::string connect_timeout = "10s";
 };
 
@@ -145,8 +151,8 @@ Status MakeReportFolder(const std::string& flag, const std::string& path) {
 
 // Writes every report the flags and GITHUB_STEP_SUMMARY ask for; false when
 // one could not be written (each problem printed).
-bool WriteReports(const TestOptions& options, const std::vector<report::TestResult>& results,
-                  double total) {
+bool WriteReportFiles(const TestOptions& options, const std::vector<report::TestResult>& results,
+                      double total) {
   std::vector<Status> written;
   if (!options.junit.empty()) {
     written.push_back(report::WriteJUnit(results, total, options.junit, options.tests));
@@ -229,8 +235,106 @@ std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>&
   return metrics;
 }
 
+// Each run's result as it ends, for reports written before every test
+// ended (a second signal, a fatal error). Thread-safe.
+class FinishedResults {
+ public:
+  explicit FinishedResults(const std::vector<runner::SuiteCase>& cases)
+      : cases_(cases), results_(cases.size()) {}
+  void Set(size_t i, const report::TestResult& result) {
+    std::lock_guard<std::mutex> lock(mu_);
+    results_[i] = result;
+  }
+  // Every run: its result when it ended, else interrupted (or, with kError,
+  // an error) with reason.
+  std::vector<report::TestResult> SoFar(const std::string& reason,
+                                        report::Outcome unended = report::Outcome::kInterrupted) {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<report::TestResult> out;
+    for (size_t i = 0; i < cases_.size(); ++i) {
+      out.push_back(results_[i]
+                        ? *results_[i]
+                        : runner::ResultOf(cases_[i].spec, cases_[i].file, unended, reason));
+    }
+    return out;
+  }
+
+ private:
+  const std::vector<runner::SuiteCase>& cases_;
+  std::mutex mu_;
+  std::vector<std::optional<report::TestResult>> results_;
+};
+
+std::vector<report::TestResult> FatalError(FinishedResults& finished, const std::string& what) {
+  const std::string message = "fatal error in armada-testsuite: " + what;
+  spdlog::error("{}", message);
+  return finished.SoFar(message, report::Outcome::kError);
+}
+
+// A second signal's way out: writes the reports on a thread of its own (so
+// the signal thread still hears a third signal) once armed with how.
+class EarlyReports {
+ public:
+  void Arm(std::function<void(int)> write) {
+    std::lock_guard<std::mutex> lock(mu_);
+    write_ = std::move(write);
+  }
+  // Before what write uses goes away.
+  void Disarm() {
+    std::unique_lock<std::mutex> lock(mu_);
+    // A writer under way exits the process when done: wait for that.
+    while (writing_) never_.wait(lock);
+    write_ = nullptr;
+  }
+  // False when not armed (nothing to report yet).
+  bool Start(int signo) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!write_ || writing_) return false;
+    writing_ = true;
+    std::thread([write = write_, signo] { write(signo); }).detach();
+    return true;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable never_;
+  std::function<void(int)> write_;
+  bool writing_ = false;
+};
+
+// The report files, the summary (and with --repeat the tally), the
+// pushgateway when push; returns the run's exit code.
+int WriteReports(const TestOptions& options, const std::vector<runner::SuiteCase>& tests,
+                 const std::vector<runner::SuiteCase>& runs,
+                 const std::vector<report::TestResult>& results, double total, int signo,
+                 bool push) {
+  bool report_lost = !WriteReportFiles(options, results, total);
+  if (!options.benchmark.empty()) report::PrintBenchmarkTable(std::cout, results);
+  report::PrintSummary(std::cout, results, total);
+  if (options.repeat > 1) PrintRepeatTally(std::cout, tests, options.repeat, results);
+  std::cout.flush();
+  if (push && !options.pushgateway_url.empty()) {
+    const Status pushed = report::PushMetrics(options.pushgateway_url, options.pushgateway_job,
+                                              MetricsOf(runs, results), std::chrono::seconds(30));
+    if (!pushed.ok()) {
+      std::cerr << "error: " << pushed.message() << "\n";
+      report_lost = true;
+    } else {
+      spdlog::info("pushed the metrics of {} test(s) to {} (job {})", results.size(),
+                   options.pushgateway_url, options.pushgateway_job);
+    }
+  }
+  const int exit_code = report::RunExitCode(results, signo);
+  // A run whose report could not be written did not succeed, whatever its tests did.
+  return report_lost && exit_code == 0 ? 1 : exit_code;
+}
+
 int RunTests(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  if (!options.localstack_args.empty() && !options.local) {
+    std::cerr << "error: --localstack-arg: armada-localstack's flags need --local\n";
+    return kUsageExit;
+  }
   auto connect_timeout = testcase::ParseGoDuration(options.connect_timeout);
   if (!connect_timeout.ok() || connect_timeout->seconds() < 0 || connect_timeout->nanos() < 0) {
     std::cerr << "error: --connect-timeout " << options.connect_timeout << ": "
@@ -253,16 +357,28 @@ int RunTests(const TestOptions& options) {
   }
   StopSignal stop;
   std::atomic<int> signal_received{0};
+  std::atomic<int> signals_seen{0};
+  // Set once the tests are known: writes JUnit and the summary from what
+  // has ended so far, then exits (a second signal's way out).
+  EarlyReports early_reports;
   // Before any other thread exists, so every thread inherits the blocked signals.
   TerminationSignals signals([&](int signo) {
-    if (signal_received.exchange(signo) != 0) {
-      // A second signal: the user insists. The local server dies with us (it
-      // is told to on our death).
+    const int seen = ++signals_seen;
+    signal_received.store(signo);
+    const std::string name = signo == SIGINT ? "SIGINT" : "SIGTERM";
+    if (seen == 1) {
+      spdlog::warn(
+          "{} received: stopping; job sets are being cancelled (again to write the reports and "
+          "exit now)",
+          name);
+      stop.Stop("interrupted by " + name);
+    } else if (seen == 2 && early_reports.Start(signo)) {
+      // Reported on its own thread, so a third signal is still heard.
+      spdlog::warn("{} again: writing the reports now (a third to exit without them)", name);
+    } else {
+      // The user insists. The local server dies with us (it is told to on our death).
       std::_Exit(128 + signo);
     }
-    const std::string name = signo == SIGINT ? "SIGINT" : "SIGTERM";
-    spdlog::warn("{} received: stopping; job sets are being cancelled (again to exit now)", name);
-    stop.Stop("interrupted by " + name);
   });
 
   const bool terminal = isatty(STDOUT_FILENO) != 0;
@@ -274,11 +390,11 @@ int RunTests(const TestOptions& options) {
   auto live = std::make_unique<LiveStatus>(stdout, console);
   LogTo(live->sink(), options);
 
-  auto cases = LoadSelectedCases(options.tests, options.filter, options.exclude);
+  auto loaded = LoadSelectedCases(options.tests, options.filter, options.exclude);
   std::string unloadable;
-  if (!cases.ok()) {
-    unloadable = cases.status().message();
-  } else if (cases->empty()) {
+  if (!loaded.ok()) {
+    unloadable = loaded.status().message();
+  } else if (loaded->empty()) {
     unloadable = "no test case selected (check --tests, --filter, --exclude)";
   }
   if (!unloadable.empty()) {
@@ -288,100 +404,126 @@ int RunTests(const TestOptions& options) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return kCannotRun;
   }
+  // Every run of every test (--repeat), each with a job set of its own.
+  const std::vector<runner::SuiteCase> cases = RepeatCases(*loaded, options.repeat);
+  FinishedResults finished(cases);
+  const auto seconds_so_far = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  early_reports.Arm([&](int signo) {
+    const auto results = finished.SoFar("not waited for: interrupted by a second signal");
+    const int code = WriteReports(options, *loaded, cases, results, seconds_so_far(), signo,
+                                  /*push=*/false);
+    std::_Exit(code);
+  });
 
   std::unique_ptr<LocalStack> local;
   std::string local_node;  // armada-localstack's node, for node actions
   std::string local_token_dir;
   runner::ClientConfig config;
   Status setup;
-  if (options.local) {
-    auto binary = FindLocalStackBinary();
-    auto executor_config = options.executor_config.empty()
-                               ? FindExecutorConfig()
-                               : StatusOr<std::string>(options.executor_config);
-    auto log_path = LocalStackLogPath(options.junit);
-    if (!binary.ok()) {
-      setup = binary.status();
-    } else if (!executor_config.ok()) {
-      setup = executor_config.status();
-    } else if (!log_path.ok()) {
-      setup = log_path.status();
-    } else if (auto parsed = localstack::LoadExecutorConfig(*executor_config); !parsed.ok()) {
-      setup = parsed.status();
-    } else {
-      local_node = parsed->node_name();
-      spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
-      // The server writes its token into a directory only this user can
-      // enter; the token travels by file, never on a command line.
-      char token_dir[] = "/tmp/armada-testsuite-token-XXXXXX";
-      if (mkdtemp(token_dir) == nullptr) {
-        setup = Status::Error("cannot create a directory for armada-localstack's token: " +
-                              std::string(std::strerror(errno)));
+  std::vector<report::TestResult> results;
+  // Whatever escapes (std::bad_alloc, ...) still leaves a JUnit report in
+  // which every test that did not end names it.
+  try {
+    if (options.local) {
+      auto binary = FindLocalStackBinary();
+      auto executor_config = options.executor_config.empty()
+                                 ? FindExecutorConfig()
+                                 : StatusOr<std::string>(options.executor_config);
+      auto log_path = LocalStackLogPath(options.junit);
+      if (!binary.ok()) {
+        setup = binary.status();
+      } else if (!executor_config.ok()) {
+        setup = executor_config.status();
+      } else if (!log_path.ok()) {
+        setup = log_path.status();
+      } else if (auto parsed = localstack::LoadExecutorConfig(*executor_config); !parsed.ok()) {
+        setup = parsed.status();
       } else {
-        local_token_dir = token_dir;
-        const std::string token_file = local_token_dir + "/token";
-        auto started_stack = LocalStack::Start(*binary, *executor_config, *log_path, token_file,
-                                               std::chrono::seconds(30));
-        auto token = started_stack.ok() ? ReadTokenFile(token_file) : started_stack.status();
-        if (started_stack.ok()) local = std::move(*started_stack);
-        if (token.ok()) {
-          config.armada_url = local->address();
-          config.force_no_tls = true;
-          config.bearer_token = *token;
-          spdlog::info("armada-localstack listening on {}", local->address());
+        local_node = parsed->node_name();
+        spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
+        // The server writes its token into a directory only this user can
+        // enter; the token travels by file, never on a command line.
+        char token_dir[] = "/tmp/armada-testsuite-token-XXXXXX";
+        if (mkdtemp(token_dir) == nullptr) {
+          setup = Status::Error("cannot create a directory for armada-localstack's token: " +
+                                std::string(std::strerror(errno)));
         } else {
-          setup = token.status();
+          local_token_dir = token_dir;
+          const std::string token_file = local_token_dir + "/token";
+          auto started_stack = LocalStack::Start(*binary, *executor_config, *log_path, token_file,
+                                                 std::chrono::seconds(30), options.localstack_args);
+          auto token = started_stack.ok() ? ReadTokenFile(token_file) : started_stack.status();
+          if (started_stack.ok()) local = std::move(*started_stack);
+          if (token.ok()) {
+            config.armada_url = local->address();
+            config.force_no_tls = true;
+            config.bearer_token = *token;
+            spdlog::info("armada-localstack listening on {}", local->address());
+          } else {
+            setup = token.status();
+          }
         }
       }
-    }
-  } else {
-    auto resolved = ResolveClientConfig(options);
-    if (resolved.ok()) {
-      config = *resolved;
     } else {
-      setup = resolved.status();
+      auto resolved = ResolveClientConfig(options);
+      if (resolved.ok()) {
+        config = *resolved;
+      } else {
+        setup = resolved.status();
+      }
     }
-  }
 
-  std::vector<report::TestResult> results;
-  if (setup.ok()) {
-    runner::Connection connection(config);
-    spdlog::info("connecting to {} (--connect-timeout {})", connection.url(),
-                 options.connect_timeout);
-    setup = connection.CheckHealth(connect_deadline);
-    if (setup.ok() && (local != nullptr || options.create_queues)) {
-      setup = EnsureQueues(connection, QueuesUsedBy(*cases));
-    }
     if (setup.ok()) {
-      spdlog::info("running {} test case(s) against {}", cases->size(), connection.url());
-      runner::SuiteOptions suite_options;
-      suite_options.parallel = static_cast<size_t>(options.parallel);
-      suite_options.fail_fast = options.fail_fast;
-      suite_options.environment = MakeTestEnvironment(options.local, local_node);
-      suite_options.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
-      if (suite_options.environment.check_lifecycle) {
-        spdlog::info("checking every job's events against Armada's job lifecycle");
+      runner::Connection connection(config);
+      spdlog::info("connecting to {} (--connect-timeout {})", connection.url(),
+                   options.connect_timeout);
+      setup = connection.CheckHealth(connect_deadline);
+      if (setup.ok() && (local != nullptr || options.create_queues)) {
+        setup = EnsureQueues(connection, QueuesUsedBy(cases));
       }
-      // getLogs reads Binoculars: armada-localstack serves it itself;
-      // against Armada, at --binocularsUrl or the config's binocularsUrl.
-      std::unique_ptr<runner::Connection> binoculars;
-      const std::string binoculars_url =
-          options.binoculars_url.empty() ? config.binoculars_url : options.binoculars_url;
-      if (!binoculars_url.empty()) {
-        runner::ClientConfig binoculars_config = config;
-        binoculars_config.armada_url = binoculars_url;
-        binoculars = std::make_unique<runner::Connection>(binoculars_config);
+      if (setup.ok()) {
+        spdlog::info("running {} test case(s) against {}", cases.size(), connection.url());
+        runner::SuiteOptions suite_options;
+        suite_options.parallel = static_cast<size_t>(options.parallel);
+        suite_options.fail_fast = options.fail_fast;
+        suite_options.environment = MakeTestEnvironment(options.local, local_node);
+        suite_options.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
+        if (suite_options.environment.check_lifecycle) {
+          spdlog::info("checking every job's events against Armada's job lifecycle");
+        }
+        if (local != nullptr) {
+          suite_options.environment.server_death = [stack = local.get()] { return stack->Death(); };
+        }
+        // getLogs reads Binoculars: armada-localstack serves it itself;
+        // against Armada, at --binocularsUrl or the config's binocularsUrl.
+        std::unique_ptr<runner::Connection> binoculars;
+        const std::string binoculars_url =
+            options.binoculars_url.empty() ? config.binoculars_url : options.binoculars_url;
+        if (!binoculars_url.empty()) {
+          runner::ClientConfig binoculars_config = config;
+          binoculars_config.armada_url = binoculars_url;
+          binoculars = std::make_unique<runner::Connection>(binoculars_config);
+        }
+        if (binoculars != nullptr || local != nullptr) {
+          suite_options.environment.job_logs =
+              runner::BinocularsLogSource(binoculars != nullptr ? *binoculars : connection);
+        }
+        suite_options.on_result = [&finished](size_t i, const report::TestResult& result) {
+          finished.Set(i, result);
+        };
+        results = runner::RunSuite(cases, connection, suite_options, stop, live.get());
       }
-      if (binoculars != nullptr || local != nullptr) {
-        suite_options.environment.job_logs =
-            runner::BinocularsLogSource(binoculars != nullptr ? *binoculars : connection);
-      }
-      results = runner::RunSuite(*cases, connection, suite_options, stop, live.get());
     }
-  }
-  if (!setup.ok()) {
-    spdlog::error("{}", setup.message());
-    results = CouldNotRun(*cases, setup.message());
+    if (!setup.ok()) {
+      spdlog::error("{}", setup.message());
+      results = CouldNotRun(cases, setup.message());
+    }
+  } catch (const std::exception& e) {
+    results = FatalError(finished, e.what());
+  } catch (...) {
+    results = FatalError(finished, "an exception of unknown type");
   }
   if (local != nullptr) local->Stop();
   if (!local_token_dir.empty()) {
@@ -392,28 +534,9 @@ int RunTests(const TestOptions& options) {
                                                                     : spdlog::color_mode::never),
         options);
   live.reset();
-
-  const double total =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  bool report_lost = !WriteReports(options, results, total);
-  if (!options.benchmark.empty()) report::PrintBenchmarkTable(std::cout, results);
-  report::PrintSummary(std::cout, results, total);
-  std::cout.flush();
-  if (!options.pushgateway_url.empty()) {
-    const Status pushed = report::PushMetrics(options.pushgateway_url, options.pushgateway_job,
-                                              MetricsOf(*cases, results), std::chrono::seconds(30));
-    if (!pushed.ok()) {
-      std::cerr << "error: " << pushed.message() << "\n";
-      report_lost = true;
-    } else {
-      spdlog::info("pushed the metrics of {} test(s) to {} (job {})", results.size(),
-                   options.pushgateway_url, options.pushgateway_job);
-    }
-  }
-
-  const int exit_code = report::RunExitCode(results, signal_received.load());
-  // A run whose report could not be written did not succeed, whatever its tests did.
-  return report_lost && exit_code == 0 ? 1 : exit_code;
+  early_reports.Disarm();
+  return WriteReports(options, *loaded, cases, results, seconds_so_far(), signal_received.load(),
+                      /*push=*/true);
 }
 
 }  // namespace
@@ -482,6 +605,21 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                                             : std::string();
           },
           "N>=0"));
+  cmd->add_option("--repeat", options->repeat,
+                  "Run each selected test N times, each with a fresh job set; prints per test "
+                  "its pass count and distinct failure messages (default 1)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.find_first_not_of("0123456789") == std::string::npos &&
+                           value.find_first_not_of('0') != std::string::npos
+                       ? std::string()
+                       : "must be 1 or more, not " + value;
+          },
+          "N>=1"));
+  cmd->add_option("--localstack-arg", options->localstack_args,
+                  "With --local, one more flag for armada-localstack, e.g. "
+                  "--localstack-arg=--fault-stream-cut-every=1 (repeat for several)")
+      ->allow_extra_args(false);
   // A bool flag takes `=false` (and refuses other words as a usage error);
   // whether it was given at all decides between its value and --local's default.
   CLI::Option* check_lifecycle = cmd->add_flag(

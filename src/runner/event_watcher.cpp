@@ -1,9 +1,18 @@
 #include "runner/event_watcher.h"
 
-#include <algorithm>
 #include <unordered_set>
 
+#include "runner/rpc_errors.h"
+
 namespace armada::runner {
+namespace {
+
+std::string Seconds(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
+  return std::to_string(d.count()) + "ms";
+}
+
+}  // namespace
 
 EventWatcher::EventWatcher(const Connection& connection, std::string queue, std::string job_set_id,
                            TestLog& log, WatchOptions options)
@@ -11,7 +20,7 @@ EventWatcher::EventWatcher(const Connection& connection, std::string queue, std:
       queue_(std::move(queue)),
       job_set_id_(std::move(job_set_id)),
       log_(log),
-      options_(options) {}
+      options_(std::move(options)) {}
 
 Status EventWatcher::Run(const Sink& sink) {
   // Resuming from an id is the server's promise not to resend; this set is
@@ -19,39 +28,67 @@ Status EventWatcher::Run(const Sink& sink) {
   // A message without an id cannot be told from another, so it is always
   // delivered (and cannot be resumed from).
   std::unordered_set<std::string> delivered;
+  bool delivered_new = false;
   const Sink deliver = [&](const api::EventStreamMessage& message) {
     if (!message.id().empty()) {
       if (!delivered.insert(message.id()).second) return;
       last_id_ = message.id();
     }
+    delivered_new = true;
     sink(message);
   };
-  int failures = 0;
-  auto backoff = options_.first_backoff;
+  Sleeper& sleeper = options_.sleeper != nullptr ? *options_.sleeper : RealSleeper();
+  const std::string stream = "event stream for job set " + job_set_id_;
+  int empty_attempts = 0;  // consecutive attempts that delivered nothing new
   while (!stop_.stopped()) {
-    bool received_any = false;
-    const grpc::Status status = ReadStream(deliver, &received_any);
+    delivered_new = false;
+    const grpc::Status status = ReadStream(deliver);
     if (stop_.stopped()) break;
-    if (received_any) {
-      failures = 0;
-      backoff = options_.first_backoff;
+    const std::string why =
+        status.ok() ? std::string("the server ended it") : DescribeRpcError(status);
+    if (!IsTransientRpcError(status)) {
+      return Status::Error(stream + " refused by the server (permanent, not retried): " + why);
     }
-    ++failures;
-    const std::string why = status.ok() ? "stream ended" : DescribeRpcError(status);
-    if (failures >= options_.max_attempts) {
-      return Status::Error("event stream for job set " + job_set_id_ + " lost after " +
-                           std::to_string(failures) + " attempts: " + why);
+    if (options_.server_death) {
+      if (const std::string death = options_.server_death(); !death.empty()) {
+        return Status::Error(stream + " broke (" + why + "): " + death);
+      }
     }
-    log_.Warn("event stream broken (" + why + "); reconnecting in " +
-              std::to_string(backoff.count()) + "ms from message " +
-              (last_id_.empty() ? std::string("(start)") : last_id_));
-    if (stop_.WaitFor(backoff)) break;
-    backoff = std::min(backoff * 2, options_.max_backoff);
+    const std::string from = last_id_.empty() ? std::string("the start") : "message " + last_id_;
+    if (delivered_new) {
+      // Progress was made: resume at once, so a stream cut after every
+      // message costs no sleep per event. Only the first resume is a warning;
+      // a flaky transport would otherwise flood the test's log.
+      empty_attempts = 0;
+      int resumes;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        resumes = ++resumes_;
+      }
+      const std::string line = stream + " broken (" + why + "); resuming at once from " + from;
+      if (resumes == 1) {
+        log_.Warn(line + " (further resumes are counted, not logged)");
+      } else if (TestLog::detailed()) {
+        log_.Detail(line);
+      }
+      continue;
+    }
+    if (empty_attempts >= options_.backoff.retries) {
+      return Status::Error(stream + " lost: transport failure after " +
+                           std::to_string(empty_attempts + 1) +
+                           " attempts that received nothing (" + Seconds(options_.backoff.Total()) +
+                           " of backoff): " + why);
+    }
+    const auto delay = options_.backoff.Delay(empty_attempts++);
+    log_.Warn(stream + " broken (" + why + "); reconnecting in " + Seconds(delay) + " from " +
+              from + " (retry " + std::to_string(empty_attempts) + "/" +
+              std::to_string(options_.backoff.retries) + ")");
+    if (sleeper.Sleep(delay, stop_)) break;
   }
   return Status();
 }
 
-grpc::Status EventWatcher::ReadStream(const Sink& sink, bool* received_any) {
+grpc::Status EventWatcher::ReadStream(const Sink& sink) {
   auto context = connection_.NewContext();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -65,10 +102,7 @@ grpc::Status EventWatcher::ReadStream(const Sink& sink, bool* received_any) {
   request.set_from_message_id(last_id_);
   auto reader = connection_.events().GetJobSetEvents(context.get(), request);
   api::EventStreamMessage message;
-  while (reader->Read(&message)) {
-    *received_any = true;
-    sink(message);
-  }
+  while (reader->Read(&message)) sink(message);
   const grpc::Status status = reader->Finish();
   std::lock_guard<std::mutex> lock(mu_);
   open_context_ = nullptr;
@@ -79,6 +113,11 @@ void EventWatcher::Stop() {
   std::lock_guard<std::mutex> lock(mu_);
   stop_.Stop("stopped");
   if (open_context_ != nullptr) open_context_->TryCancel();
+}
+
+int EventWatcher::resumes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return resumes_;
 }
 
 }  // namespace armada::runner

@@ -22,7 +22,9 @@ class FakeArmada::EventService : public api::Event::Service {
     }
     int sent = 0;
     while (!context->IsCancelled()) {
-      if (limit >= 0 && sent == limit) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "broken");
+      if (limit >= 0 && sent == limit) {
+        return grpc::Status(fake_->break_code_, fake_->break_message_);
+      }
       if (next < fake_->log_.size()) {
         api::EventStreamMessage message = fake_->log_[next++];
         if (fake_->empty_ids_) message.clear_id();
@@ -281,6 +283,12 @@ Connection FakeArmada::Connect() const {
 void FakeArmada::BreakStreamsAfter(std::vector<int> counts) {
   std::lock_guard<std::mutex> lock(mu_);
   break_after_ = std::move(counts);
+}
+
+void FakeArmada::BreakStreamsWith(grpc::StatusCode code, std::string message) {
+  std::lock_guard<std::mutex> lock(mu_);
+  break_code_ = code;
+  break_message_ = std::move(message);
 }
 
 void FakeArmada::IgnoreFromMessageId() {

@@ -43,6 +43,9 @@ class FakeArmada {
   // The n-th stream opened (from 0) fails with UNAVAILABLE after sending
   // counts[n] messages; later streams run until cancelled.
   void BreakStreamsAfter(std::vector<int> counts);
+  // Streams broken by BreakStreamsAfter end with this status (default
+  // UNAVAILABLE "broken").
+  void BreakStreamsWith(grpc::StatusCode code, std::string message);
   // Serve every stream from the start, whatever from_message_id says (a
   // server that resends).
   void IgnoreFromMessageId();
@@ -99,6 +102,8 @@ class FakeArmada {
   std::condition_variable cv_;
   std::vector<api::EventStreamMessage> log_;
   std::vector<int> break_after_;
+  grpc::StatusCode break_code_ = grpc::StatusCode::UNAVAILABLE;
+  std::string break_message_ = "broken";
   size_t streams_opened_ = 0;
   bool ignore_from_id_ = false;
   std::vector<std::string> from_ids_;

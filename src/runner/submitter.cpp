@@ -65,7 +65,6 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
   const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));
-  const api::JobSubmitRequest batch = BuildBatch(spec);
 
   for (uint32_t b = 0; b < batches; ++b) {
     const std::string which = std::to_string(b + 1) + "/" + std::to_string(batches);
@@ -73,7 +72,9 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
     if ((b > 0 && stop.WaitFor(interval)) || stop.stopped()) {
       return Status::Error(stop.reason() + stopped);
     }
-    api::JobSubmitRequest request = batch;
+    // Built per batch and dropped after it, so at most one batch of jobs is
+    // in memory at a time, however many batches the test submits.
+    api::JobSubmitRequest request = BuildBatch(spec);
     // Set before the first attempt, so every retry of this batch (gRPC's or
     // the loop's below) carries the same ids and Armada, which deduplicates
     // on client id, creates its jobs once.

@@ -2,7 +2,9 @@
 //
 // Contract:
 // - num_batches batches, each batch_size copies of the spec's jobs, interval
-//   apart (the first at once).
+//   apart (the first at once). One batch's request is built at a time, sent
+//   and dropped before the next is built: memory holds at most one batch of
+//   jobs (plus the accepted ids), whatever num_batches is.
 // - Every copy without a client_id gets a fresh random one (so
 //   randomClientId, which asks for that, is always in effect), set once per
 //   batch: a batch retried after an ambiguous failure (gRPC retries

@@ -6,6 +6,27 @@
 #include "runner/test_case.h"
 
 namespace armada::runner {
+namespace {
+
+// The thread boundary: an exception must not escape a worker (that would
+// end the process without reports), so it becomes the test's error.
+report::TestResult RunOne(const SuiteCase& test, const Connection& connection,
+                          const StopSignal& stop, const SuiteOptions& options,
+                          const ProgressCallback& on_progress) {
+  std::string what;
+  try {
+    return RunTestCase(test.spec, test.file, connection, stop, options.watch, on_progress,
+                       options.environment);
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "an exception of unknown type";
+  }
+  return ResultOf(test.spec, test.file, report::Outcome::kError,
+                  "fatal error while running the test: " + what);
+}
+
+}  // namespace
 
 std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
                                          const Connection& connection, const SuiteOptions& options,
@@ -32,8 +53,8 @@ std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
           observer->OnProgress(test.spec.name(), counts);
         };
       }
-      results[i] = RunTestCase(test.spec, test.file, connection, stop, options.watch, on_progress,
-                               options.environment);
+      results[i] = RunOne(test, connection, stop, options, on_progress);
+      if (options.on_result) options.on_result(i, results[i]);
       if (observer != nullptr) observer->OnFinished(results[i]);
       if (options.fail_fast && results[i].outcome == report::Outcome::kFailed) {
         stop.Stop("--fail-fast: " + test.spec.name() + " failed");

@@ -8,8 +8,15 @@
 //   their job sets cancelled) and the not-started ones are reported
 //   interrupted as not run.
 // - With fail_fast, the first failed test fires stop itself.
+// - An exception escaping a test (std::bad_alloc, any other) ends that test
+//   only: it is reported as an error naming the exception, and the others
+//   run on.
+// - on_result, when set, is called with each test's index and result as it
+//   ends (from the tests' threads), so a host can report what has ended
+//   without waiting for the rest (a second SIGINT).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +40,7 @@ struct SuiteOptions {
   bool fail_fast = false;
   WatchOptions watch;
   TestEnvironment environment;
+  std::function<void(size_t index, const report::TestResult& result)> on_result;
 };
 
 // Told about each test as it starts, progresses and ends; called from the

@@ -54,5 +54,50 @@ TEST(SuiteTest, StartTellsThePlannedJobCount) {
   EXPECT_EQ(planned.submitted, 0u);
 }
 
+TEST(SuiteTest, AnExceptionInATestIsItsErrorAndTheOthersRun) {
+  FakeArmada fake;
+  // Both tests' jobs (the fake numbers them by submission) are leased.
+  for (const char* job : {"job-0-0", "job-1-0"}) {
+    api::EventMessage e;
+    e.mutable_leased()->set_job_id(job);
+    fake.AppendEvent(e);
+  }
+  Connection connection = fake.Connect();
+  api::TestSpec throws;
+  throws.set_name("throws");
+  throws.set_queue("q");
+  throws.set_job_set_id("set");
+  throws.set_num_batches(1);
+  throws.set_batch_size(1);
+  throws.add_jobs()->set_namespace_("a");
+  *throws.mutable_timeout() = google::protobuf::util::TimeUtil::SecondsToDuration(10);
+  throws.set_trigger_event("leased");
+  throws.mutable_cancel_on_node()->set_node_pool_tag("node-ops");
+  throws.add_expected_events()->mutable_leased();
+  api::TestSpec plain = throws;
+  plain.set_name("plain");
+  plain.clear_cancel_on_node();
+  plain.clear_trigger_event();
+  SuiteOptions options;
+  options.environment.find_node = [](const std::string&) -> StatusOr<std::string> {
+    throw std::bad_alloc();
+  };
+  std::vector<size_t> ended;
+  std::mutex mu;
+  options.on_result = [&](size_t index, const report::TestResult&) {
+    std::lock_guard<std::mutex> lock(mu);
+    ended.push_back(index);
+  };
+  StopSignal stop;
+  const auto results = RunSuite({SuiteCase{throws, "throws.yaml"}, SuiteCase{plain, "plain.yaml"}},
+                                connection, options, stop, nullptr);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, report::Outcome::kError);
+  EXPECT_THAT(results[0].message, ::testing::HasSubstr("fatal error while running the test"));
+  EXPECT_THAT(results[0].message, ::testing::HasSubstr("bad_alloc"));
+  EXPECT_EQ(results[1].outcome, report::Outcome::kPassed) << results[1].message;
+  EXPECT_THAT(ended, ::testing::UnorderedElementsAre(0u, 1u));
+}
+
 }  // namespace
 }  // namespace armada::runner

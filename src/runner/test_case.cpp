@@ -10,7 +10,9 @@
 
 #include "runner/action_trigger.h"
 #include "runner/actions.h"
+#include "runner/duplicate_events.h"
 #include "runner/event_assertions.h"
+#include "runner/event_facts.h"
 #include "runner/event_fanout.h"
 #include "runner/ingress_check.h"
 #include "runner/lifecycle_check.h"
@@ -65,6 +67,14 @@ class TestRun {
       if (verdict.ok()) verdict = teardown;
     }
 
+    if (!verdict.ok() && !interrupted_ && environment_.server_death) {
+      // Whatever broke first (a stream, a submission, a cancel), the
+      // server's death is the reason to report.
+      if (const std::string death = environment_.server_death();
+          !death.empty() && verdict.message().find(death) == std::string::npos) {
+        verdict = Status::Error(verdict.message() + " (" + death + ")");
+      }
+    }
     report::Outcome outcome = report::Outcome::kPassed;
     if (!verdict.ok()) {
       outcome = interrupted_                 ? report::Outcome::kInterrupted
@@ -174,9 +184,18 @@ class TestRun {
       cv.notify_all();
     });
     fanout.Subscribe(&ingress);
-    EventWatcher watcher(connection_, spec_.queue(), spec_.job_set_id(), log_, watch_options_);
+    WatchOptions watch_options = watch_options_;
+    if (!watch_options.server_death) watch_options.server_death = environment_.server_death;
+    EventWatcher watcher(connection_, spec_.queue(), spec_.job_set_id(), log_, watch_options);
+    DuplicateEvents duplicates;  // used on the watch thread only
     std::thread watch_thread([&] {
       Status status = watcher.Run([&](const api::EventStreamMessage& message) {
+        if (duplicates.IsRepeat(message.message())) {
+          log_.Warn("passed over a repeated " + DescribeEvent(message.message()) + " of job " +
+                    JobIdOf(message.message()) + " (message " + message.id() +
+                    "): the server sent it twice in a row");
+          return;
+        }
         std::lock_guard<std::mutex> lock(mu);
         fanout.Publish(message.message(), std::chrono::system_clock::now());
         if (on_progress_) on_progress_(progress.counts());
@@ -247,6 +266,10 @@ class TestRun {
     lock.unlock();
     watcher.Stop();
     watch_thread.join();
+    if (const int resumes = watcher.resumes(); resumes > 0) {
+      log_.Info("the event stream broke and was resumed " + std::to_string(resumes) +
+                " time(s) from its last message id");
+    }
     timelines_ = timelines.TakeTimelines();
     if (spec_.get_logs()) FetchFailedJobLogs();
 

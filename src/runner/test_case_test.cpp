@@ -217,5 +217,47 @@ TEST(TestCaseTest, IngressThatNeverAnswersFailsAtTheTimeoutNamingIt) {
               HasSubstr("ingress job-0-0.ingress.local not answered (GET http://127.0.0.1:"));
 }
 
+TEST(TestCaseTest, ARepeatedPreemptedEventIsPassedOverWithAWarning) {
+  FakeArmada fake;
+  const std::string job = "job-0-0";
+  api::EventMessage preempted;
+  preempted.mutable_preempted()->set_job_id(job);
+  fake.AppendEvent(testing::Submitted(job));
+  fake.AppendEvent(preempted);
+  fake.AppendEvent(preempted);
+  fake.AppendEvent(testing::Cancelled(job));
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(10);
+  for (const char* kind : {"submitted", "preempted", "cancelled"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
+  EXPECT_THAT(result.log, HasSubstr("passed over a repeated preempted of job job-0-0 (message 3)"));
+  ASSERT_EQ(result.jobs.size(), 1u);
+  EXPECT_EQ(result.jobs[0].events.size(), 3u);  // as a clean run: the repeat left out
+}
+
+TEST(TestCaseTest, AFailureNamesTheServersDeathWhenTheHostKnowsIt) {
+  FakeArmada fake;
+  fake.AppendEvent(testing::Submitted("job-0-0"));
+  fake.BreakStreamsAfter({1, 0});
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.server_death = [] { return std::string("armada-localstack was killed by signal 9"); };
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(20);
+  *spec.add_expected_events() = ExpectedEvent("succeeded");
+  const report::TestResult result =
+      RunTestCase(spec, "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("armada-localstack was killed by signal 9"));
+  EXPECT_THAT(result.message, HasSubstr("event stream for job set set broke"));
+  EXPECT_LT(result.elapsed_seconds, 10);
+}
+
 }  // namespace
 }  // namespace armada::runner

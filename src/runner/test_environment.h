@@ -26,6 +26,12 @@ struct TestEnvironment {
   // Where a test with getLogs reads its failed jobs' logs once its watch
   // ends. Empty: the test says once that no log source is configured.
   JobLogSource job_logs;
+  // How the server died when the host knows it did (its own --local child
+  // exited), e.g. "armada-localstack was killed by signal 9 while the tests
+  // ran"; "" while it lives. Empty function: the host cannot tell. A broken
+  // event stream ends at once naming it, and a failed test's message names
+  // it. Thread-safe: called from every test's threads.
+  std::function<std::string()> server_death;
   // Hold every job's events against Armada's job lifecycle and fail the test
   // on a violation (lifecycle_check.h); the host's --check-lifecycle.
   bool check_lifecycle = false;
