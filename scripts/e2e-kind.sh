@@ -11,7 +11,7 @@ source "$(dirname "$0")/e2e-common.sh"
 ARMADA_TESTSUITE=${ARMADA_TESTSUITE:-$E2E_ROOT/build/bin/armada-testsuite}
 JUNIT_DIR=${JUNIT_DIR:-$E2E_STATE_DIR}
 READY_TIMEOUT=${READY_TIMEOUT:-300}
-E2E_QUEUES=${E2E_QUEUES:-e2e-test-queue}
+E2E_QUEUES=${E2E_QUEUES:-e2e-test-queue e2e-test-queue-node-cancel e2e-test-queue-node-preempt}
 
 usage() {
   cat <<HELP
@@ -32,7 +32,8 @@ $(e2e_variables_help)
                       \`docker run ... IMAGE\`) [build/bin/armada-testsuite]
   JUNIT_DIR           where junit-SUITE.xml files go [E2E_STATE_DIR]
   READY_TIMEOUT       seconds to wait for each readiness check [300]
-  E2E_QUEUES          queues to create, space-separated [e2e-test-queue]
+  E2E_QUEUES          queues to create, space-separated [e2e-test-queue and the
+                      node cases' e2e-test-queue-node-cancel, -node-preempt]
 HELP
 }
 

@@ -14,9 +14,6 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=e2e-common.sh
 source "$(dirname "$0")/e2e-common.sh"
 
-# armada-localstack has no api.Node service (node lookup is not built yet),
-# so the node cases run only against a kind stack (scripts/e2e-kind.sh).
-LOCAL_SKIPPED_SUITES=" node "
 
 if [ "${1:-}" = --dry-run ]; then
   DRY_RUN=1
@@ -36,12 +33,9 @@ build=${BUILD_DIR:-build}
 status=0
 for version in "${versions[@]}"; do
   e2e_select_generation "$version"
-  patterns=()
-  for i in "${!E2E_SUITES[@]}"; do
-    if [[ "$LOCAL_SKIPPED_SUITES" != *" ${E2E_SUITES[$i]} "* ]]; then
-      patterns+=("${E2E_PATTERNS[$i]}")
-    fi
-  done
+  # Every suite, node included: the CLI hands the runner armada-localstack's
+  # node, whose labels come from e2e-config/localstack.yaml.
+  patterns=("${E2E_PATTERNS[@]}")
   echo "# Armada $version ($E2E_GENERATION generation) on armada-localstack"
   joined=$(IFS=,; echo "${patterns[*]}")
   out=$build/local/$version

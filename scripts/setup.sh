@@ -10,6 +10,8 @@ packages=(
   libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev libpugixml-dev
   libcurl4-openssl-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev util-linux procps
   shellcheck
+  # armada-localstack: the busybox userland of alpine/busybox jobs (localstack.yaml).
+  busybox
   # The JSON Schema check of the shipped test cases (src/testcase/schema_check.py).
   python3-yaml python3-jsonschema
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).

@@ -178,6 +178,7 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     spec.set_priority(item.priority());
     if (item.has_pod_spec()) *spec.mutable_pod_spec() = item.pod_spec();
     *spec.mutable_pod_specs() = item.pod_specs();
+    *spec.mutable_ingress() = item.ingress();
     const Resources request_resources = PodRequest(PodSpecOf(item));
     auto& requests = *spec.mutable_scheduling_resource_requirements()->mutable_requests();
     requests["cpu"].set_string(std::to_string(request_resources.milli_cpu) + "m");
@@ -273,6 +274,7 @@ void Cluster::RunPod(const std::string& job_id) {
       job.state = State::kRunning;
       SaveLocked(job);
       Emit(job, RunningEvent(job.ref, job.pod));
+      if (auto ingress = IngressInfoEvent(job.ref, job.pod, job.spec)) Emit(job, *ingress);
     });
   } else {
     // The kubelet could not get the image: no container ever starts.

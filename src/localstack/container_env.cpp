@@ -5,8 +5,6 @@
 namespace armada::localstack {
 namespace {
 
-constexpr char kDefaultPath[] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
 // The key inside "prefix['key']", or nullopt when `path` is not of that form.
 std::optional<std::string> Subscript(const std::string& path, const std::string& prefix) {
   const std::string open = prefix + "['";
@@ -23,7 +21,7 @@ StatusOr<std::string> FieldValue(const std::string& path, const PodIdentity& pod
   if (path == "metadata.uid") return pod.uid;
   if (path == "spec.nodeName") return pod.node_name;
   if (path == "spec.serviceAccountName") return pod.service_account;
-  if (path == "status.podIP" || path == "status.hostIP") return std::string("127.0.0.1");
+  if (path == "status.podIP" || path == "status.hostIP") return std::string(kPodIp);
   for (const auto& [prefix, map] :
        {std::pair{"metadata.labels", &pod.labels}, {"metadata.annotations", &pod.annotations}}) {
     if (auto key = Subscript(path, prefix)) {
@@ -49,7 +47,7 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> ContainerEnvironment(
     env.emplace_back(name, std::move(value));
   };
   // Nothing of the server's own environment: it may hold the runner's secrets.
-  set("PATH", kDefaultPath);
+  set("PATH", kDefaultContainerPath);
   set("HOSTNAME", pod.name);
   set("HOME", "/root");
   for (const auto& var : container.env()) {

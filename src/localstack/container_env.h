@@ -21,6 +21,13 @@
 
 namespace armada::localstack {
 
+// The pod's IP and the node's: jobs share the host's network namespace.
+inline constexpr char kPodIp[] = "127.0.0.1";
+
+// PATH unless the spec sets it.
+inline constexpr char kDefaultContainerPath[] =
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
 // What the downward API can tell a container about its pod.
 struct PodIdentity {
   std::string job_id;

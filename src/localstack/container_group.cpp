@@ -89,9 +89,27 @@ void ContainerGroup::StartOne(Container& c) {
                                             : kDefaultTerminationPath,
         c.spec.workingdir(), limits.memory_bytes);
     if (!plan.ok()) return fail_start(plan.status().message());
+    plan->dir_layer = host_.dir_layer;
+    for (const auto& mount : c.spec.volumemounts()) {
+      const auto volume = host_.volumes.find(mount.name());
+      if (volume == host_.volumes.end()) {
+        return fail_start("volumeMount " + mount.name() + ": no volume of that name");
+      }
+      if (!volume->second.problem.empty()) {
+        return fail_start("volume " + mount.name() + ": " + volume->second.problem);
+      }
+      if (!mount.subpath().empty() || mount.mountpath().empty() || mount.mountpath()[0] != '/') {
+        return fail_start("volumeMount " + mount.name() +
+                          ": needs an absolute mountPath and no subPath");
+      }
+      plan->volumes.push_back(
+          {volume->second.source, mount.mountpath(), volume->second.read_only || mount.readonly()});
+    }
     launch.isolation = std::move(plan).value();
     launch.isolation->cpu_quota_file = c.cgroup->cpu_quota_file();
     launch.isolation->cpu_quota = c.cgroup->cpu_quota();
+  } else if (c.spec.volumemounts_size() > 0) {
+    return fail_start("volumeMounts need isolation (armada-localstack running as root)");
   }
   auto process = PodProcess::Start(launch);
   if (!process.ok()) return fail_start(process.status().message());

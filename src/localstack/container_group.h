@@ -10,7 +10,9 @@
 //   directory (workingDir, else the pod's work_dir), environment
 //   (ContainerEnvironment), own memory/CPU/pids cgroup (limits), own process
 //   group and, with isolation, the namespaces and private root of
-//   isolation.h (its working directory then defaults to "/"). A container
+//   isolation.h (its working directory then defaults to "/"; its
+//   volumeMounts are mounted, read-only when the mount or the volume says
+//   so). A container
 //   that cannot start, or whose isolated root cannot be built, ends as
 //   StartError with exit code 128 and the others still start.
 // - Poll does not wait for running containers. When a container's main
@@ -34,6 +36,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +50,14 @@
 
 namespace armada::localstack {
 
+// One of the pod's volumes on the host.
+struct PodVolume {
+  std::string source;
+  bool read_only = false;
+  // Why it cannot be mounted, or "".
+  std::string problem;
+};
+
 // Where one pod's containers run; shared by the groups of that pod. The
 // pointers must outlive every group using it.
 struct PodHost {
@@ -57,6 +68,10 @@ struct PodHost {
   std::string job_dir;
   // The working directory of a container without workingDir.
   std::string work_dir;
+  // The directory layer's path (isolation.h), or "".
+  std::string dir_layer;
+  // The pod's volumes by name.
+  std::map<std::string, PodVolume> volumes;
 };
 
 class ContainerGroup {

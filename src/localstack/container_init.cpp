@@ -61,7 +61,12 @@ struct Options {
   std::string termination_path;  // inside the container
   std::string error_file;        // host file for a start error
   std::string layer_size;        // tmpfs size= for the layer (bytes), "" for the default
-  std::string cpu_quota_file;    // host cgroup file the init writes cpu_quota to, "" for none
+  // Host directory of the host's directories owned by the container's ids
+  // (dir_layer.h), laid over the host's root; "" for none.
+  std::string dir_layer;
+  // Volumes: host directory, path in the container, "ro" or "rw"; same length.
+  std::vector<std::string> volume_sources, volume_targets, volume_modes;
+  std::string cpu_quota_file;  // host cgroup file the init writes cpu_quota to, "" for none
   std::string cpu_quota;
   std::vector<std::string> command;
 };
@@ -188,9 +193,33 @@ void BuildRoot(const Options& o) {
   for (const char* dir : {"upper", "work", "root"}) {
     Check(::mkdir(dir, 0755) == 0, std::string("creating the layer's ") + dir);
   }
-  // Relative layer paths: the state directory's name may hold ',' or ':'.
-  Mount("overlay", "root", "overlay", MS_NOSUID, "lowerdir=/,upperdir=upper,workdir=work",
-        "the root overlay");
+  // The root directory's owner is the upper layer's: the container's root.
+  Check(::chown("upper", o.id_base, o.id_base) == 0, "handing / to the container");
+  // Relative layer paths, and the directory layer by descriptor: the state
+  // directory's name may hold ',' or ':'.
+  std::string lower = "/";
+  int dir_layer_fd = -1;
+  if (!o.dir_layer.empty()) {
+    dir_layer_fd = ::open(o.dir_layer.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    Check(dir_layer_fd >= 0, "opening the directory layer " + o.dir_layer);
+    lower = "/proc/self/fd/" + std::to_string(dir_layer_fd) + ":/";
+  }
+  Mount("overlay", "root", "overlay", MS_NOSUID,
+        "lowerdir=" + lower + ",upperdir=upper,workdir=work", "the root overlay");
+  if (dir_layer_fd >= 0) ::close(dir_layer_fd);
+  // Volumes, cloned while their host paths are reachable; a read-only one
+  // stays so: mounts made before the user namespace are locked for it.
+  std::vector<int> volumes;
+  for (size_t i = 0; i < o.volume_sources.size(); ++i) {
+    volumes.push_back(CloneTree(o.volume_sources[i]));
+    if (o.volume_modes[i] == "ro") {
+      mount_attr attr{};
+      attr.attr_set = MOUNT_ATTR_RDONLY;
+      Check(
+          ::syscall(SYS_mount_setattr, volumes.back(), "", AT_EMPTY_PATH, &attr, sizeof(attr)) == 0,
+          "making the volume at " + o.volume_targets[i] + " read-only");
+    }
+  }
   std::vector<std::pair<std::string, int>> nodes;
   for (const char* node : {"null", "zero", "full", "random", "urandom", "tty"}) {
     const std::string host = std::string("/dev/") + node;
@@ -217,6 +246,11 @@ void BuildRoot(const Options& o) {
   MakeDirs("/root");
   Mount("home", "/root", "tmpfs", MS_NOSUID | MS_NODEV, "mode=700,uid=" + id + ",gid=" + id,
         "/root");
+  for (size_t i = 0; i < volumes.size(); ++i) {
+    MakeDirs(o.volume_targets[i]);
+    Attach(volumes[i], o.volume_targets[i], "the volume at " + o.volume_targets[i]);
+    ::close(volumes[i]);
+  }
   if (termination_fd >= 0) {
     MakeDirs(Parent(o.termination_path));
     Touch(o.termination_path);
@@ -258,8 +292,16 @@ sigset_t Forwarded() {
     std::vector<char*> argv;
     for (const auto& arg : o.command) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
-    ::execve(argv[0], argv.data(), environ);
-    error = "exec: \"" + o.command.front() + "\": " + std::strerror(errno);
+    // A bare name is looked up on the container's PATH, in its own root.
+    const bool bare = o.command.front().find('/') == std::string::npos;
+    if (bare) {
+      ::execvpe(argv[0], argv.data(), environ);
+    } else {
+      ::execve(argv[0], argv.data(), environ);
+    }
+    error = "exec: \"" + o.command.front() + "\": " +
+            (bare && errno == ENOENT ? std::string("executable file not found in $PATH")
+                                     : std::strerror(errno));
   }
   WriteAll(status_fd, error);
   ::_exit(127);
@@ -395,17 +437,39 @@ int main(int argc, char** argv) {
   app.add_option("--error-file", o.error_file, "host file for why the container did not start")
       ->required();
   app.add_option("--layer-size", o.layer_size, "size of the layer tmpfs in bytes");
+  app.add_option("--dir-layer", o.dir_layer, "host directory laid over the host's root");
+  app.add_option("--volume-source", o.volume_sources, "a volume's host directory (repeated)")
+      ->allow_extra_args(false);
+  app.add_option("--volume-target", o.volume_targets, "its absolute path in the container")
+      ->allow_extra_args(false);
+  app.add_option("--volume-mode", o.volume_modes, "ro or rw")->allow_extra_args(false);
   app.add_option("--cpu-quota-file", o.cpu_quota_file,
                  "cgroup file the CPU quota is written to once the root is built");
   app.add_option("--cpu-quota", o.cpu_quota, "what is written to --cpu-quota-file");
-  app.add_option("command", o.command, "absolute path of the command, then its arguments")
+  app.add_option("command", o.command,
+                 "the command (absolute, or a name looked up on PATH), then its arguments")
       ->required();
   CLI11_PARSE(app, argc, argv);
-  if (o.id_base == 0 || o.command.front().empty() || o.command.front()[0] != '/' ||
+  const std::string& exe = o.command.front();
+  if (o.id_base == 0 || exe.empty() || (exe[0] != '/' && exe.find('/') != std::string::npos) ||
       o.working_dir.empty() || o.working_dir[0] != '/') {
-    std::cerr << "armada-localstack-init: --id-base must be non-zero; the command and "
-                 "--working-dir must be absolute\n";
+    std::cerr << "armada-localstack-init: --id-base must be non-zero; the command must be "
+                 "absolute or a bare name and --working-dir absolute\n";
     return 2;
+  }
+  if (o.volume_targets.size() != o.volume_sources.size() ||
+      o.volume_modes.size() != o.volume_sources.size()) {
+    std::cerr << "armada-localstack-init: each --volume-source needs a --volume-target and a "
+                 "--volume-mode\n";
+    return 2;
+  }
+  for (size_t i = 0; i < o.volume_targets.size(); ++i) {
+    if (o.volume_targets[i].empty() || o.volume_targets[i][0] != '/' ||
+        (o.volume_modes[i] != "ro" && o.volume_modes[i] != "rw")) {
+      std::cerr << "armada-localstack-init: a --volume-target must be absolute and a "
+                   "--volume-mode ro or rw\n";
+      return 2;
+    }
   }
   if (!o.termination_path.empty() && o.termination_path[0] != '/') {
     std::cerr << "armada-localstack-init: --termination-path must be absolute\n";

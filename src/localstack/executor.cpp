@@ -1,6 +1,11 @@
 #include "localstack/executor.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
+
+#include "localstack/isolation.h"
 
 namespace armada::localstack {
 namespace {
@@ -23,6 +28,15 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
   if (!cgroups_.cpu()) missing.push_back("CPU limits");
   if (!cgroups_.pids()) missing.push_back("a process limit");
   if (!mount_namespaces_) missing.push_back("isolation (user, PID and mount namespaces)");
+  if (mount_namespaces_) {
+    auto layer = DirLayer::Create(state_dir_ + "/" + kDirLayerName, kJobIdBase, state_dir_);
+    if (layer.ok()) {
+      dir_layer_ = std::move(layer).value();
+    } else {
+      missing.push_back("paths created under the host's directories (" + layer.status().message() +
+                        ")");
+    }
+  }
   for (size_t i = 0; i < missing.size(); ++i) {
     unenforced_ += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
   }
@@ -83,6 +97,29 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   host.work_dir = host.job_dir + "/work";
   std::error_code ec;
   fs::create_directories(host.work_dir, ec);
+  if (dir_layer_) host.dir_layer = dir_layer_->path();
+  for (const auto& volume : spec.volumes()) {
+    PodVolume& v = host.volumes[volume.name()];
+    const auto& source = volume.volumesource();
+    if (source.has_emptydir()) {
+      // As a kubelet makes it: empty, writable by all, for the pod's life.
+      v.source = host.job_dir + "/volumes/" + volume.name();
+      fs::create_directories(v.source, ec);
+      if (ec || ::chown(v.source.c_str(), kJobIdBase, kJobIdBase) != 0 ||
+          ::chmod(v.source.c_str(), 0777) != 0) {
+        v.problem = "cannot create the emptyDir volume " + v.source;
+      }
+    } else if (source.has_hostpath()) {
+      // Always read-only: a job never changes the host's files.
+      v.source = source.hostpath().path();
+      v.read_only = true;
+      if (!fs::is_directory(v.source, ec)) {
+        v.problem = "hostPath " + v.source + " is not a directory on this host";
+      }
+    } else {
+      v.problem = "only emptyDir and hostPath volumes are supported without a Kubernetes API";
+    }
+  }
 
   const std::optional<Clock::time_point> deadline =
       spec.has_activedeadlineseconds()

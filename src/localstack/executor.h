@@ -6,8 +6,12 @@
 // Contract, beyond PodRunner's:
 // - Each container gets its own memory/CPU/pids cgroup, its own process
 //   group, and, with `isolation`, the namespaces and private root of
-//   isolation.h. What the host refuses is listed once by unenforced() and
-//   the pod runs without it.
+//   isolation.h, with the directory layer (dir_layer.h, made once here).
+//   What the host refuses is listed once by unenforced() and the pod runs
+//   without it.
+// - Volumes: an emptyDir is a directory of the pod's (mode 0777, its
+//   root's), shared by its init containers and containers, gone with it; a
+//   hostPath is the host's directory, always read-only.
 // - A failing init container fails the pod without starting the rest; a
 //   failing container fails the pod once every container has ended.
 // - activeDeadlineSeconds, counted from the start of Run, ends the pod with
@@ -25,6 +29,7 @@
 
 #include "localstack/cgroup.h"
 #include "localstack/container_group.h"
+#include "localstack/dir_layer.h"
 #include "localstack/pod_runner.h"
 
 namespace armada::localstack {
@@ -60,6 +65,8 @@ class Executor final : public PodRunner {
   std::string state_dir_;
   const CgroupTree& cgroups_;
   bool mount_namespaces_;
+  // With isolation; null when it could not be made.
+  std::unique_ptr<DirLayer> dir_layer_;
   std::string unenforced_;
 };
 

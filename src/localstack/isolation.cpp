@@ -57,6 +57,11 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
                 {"--termination-file", termination_file, "--termination-path", termination_path});
   }
   if (layer_bytes) args.insert(args.end(), {"--layer-size", std::to_string(*layer_bytes)});
+  if (!dir_layer.empty()) args.insert(args.end(), {"--dir-layer", dir_layer});
+  for (const VolumeBind& volume : volumes) {
+    args.insert(args.end(), {"--volume-source", volume.source, "--volume-target", volume.target,
+                             "--volume-mode", volume.read_only ? "ro" : "rw"});
+  }
   if (!cpu_quota_file.empty()) {
     args.insert(args.end(), {"--cpu-quota-file", cpu_quota_file, "--cpu-quota", cpu_quota});
   }

@@ -14,7 +14,10 @@
 //   fresh /proc, read-only /sys and a small /dev. It writes only there; every
 //   byte counts against its memory limit; all of it ends with the container.
 //   Paths the spec names (workingDir, terminationMessagePath) are created in
-//   its layer, wherever they are.
+//   its layer, wherever they are. With the directory layer (dir_layer.h) the
+//   host's directories are its root's, so it can create any path too.
+// - Volumes: host directories bound at their mount paths (read-only ones
+//   cannot be made writable from inside).
 // - The host's network namespace: jobs listen and connect on loopback.
 //
 // Contract: ForContainer prepares the host side (the layer's mount point, the
@@ -35,6 +38,13 @@ namespace armada::localstack {
 // Far above any account a host normally has (and below 2^31).
 constexpr uint32_t kJobIdBase = 0x60000000;
 
+// A host directory mounted into the container.
+struct VolumeBind {
+  std::string source;  // on the host
+  std::string target;  // absolute, in the container
+  bool read_only = false;
+};
+
 struct IsolationPlan {
   // `dir` is the container's own host directory (created, 0700, holding the
   // layer's mount point and the start-error file); `termination_file` is the
@@ -54,6 +64,9 @@ struct IsolationPlan {
   std::string working_dir = "/";
   std::string error_file;
   std::optional<int64_t> layer_bytes;
+  // The directory layer (dir_layer.h) laid over the host's root, or "".
+  std::string dir_layer;
+  std::vector<VolumeBind> volumes;
   // The container's CPU quota, written by the init once the root is built
   // and before the command runs (ContainerCgroup::cpu_quota_file); "" for none.
   std::string cpu_quota_file, cpu_quota;

@@ -3,6 +3,10 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <chrono>
+#include <set>
+
+#include "localstack/container_env.h"
+#include "localstack/job_spec.h"
 
 namespace armada::localstack {
 namespace {
@@ -76,6 +80,29 @@ api::EventMessage RunningEvent(const JobRef& job, const PodRef& pod) {
   auto* e = Place(Stamp(m.mutable_running(), job), pod);
   e->set_node_name(pod.node_name);
   e->set_pool(pod.pool);
+  return m;
+}
+
+std::optional<api::EventMessage> IngressInfoEvent(const JobRef& job, const PodRef& pod,
+                                                  const api::Job& spec) {
+  if (spec.ingress().empty()) return std::nullopt;
+  const PodSpec& pod_spec = spec.pod_specs_size() > 0 ? spec.pod_specs(0) : spec.pod_spec();
+  std::set<int32_t> ports;
+  for (const auto& ingress : spec.ingress()) {
+    if (!ingress.ports().empty()) {
+      ports.insert(ingress.ports().begin(), ingress.ports().end());
+      continue;
+    }
+    for (const auto& container : pod_spec.containers()) {
+      for (const auto& port : container.ports()) ports.insert(port.containerport());
+    }
+  }
+  if (ports.empty()) return std::nullopt;
+  api::EventMessage m;
+  auto* e = Place(Stamp(m.mutable_ingress_info(), job), pod);
+  e->set_node_name(pod.node_name);
+  // Jobs share the host's network: every port is served on loopback.
+  for (const int32_t port : ports) (*e->mutable_ingress_addresses())[port] = kPodIp;
   return m;
 }
 

@@ -1,7 +1,11 @@
 // End-to-end: starts the real armada-localstack binary, finds its port from
 // the "listening on" line, and drives it through the generated gRPC clients.
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <map>
@@ -92,7 +96,7 @@ TEST(LocalStackE2E, SuccessHasTheFullEventOrder) {
   EXPECT_EQ(events[0].message().submitted().job().id(), id);
   EXPECT_EQ(events[0].message().submitted().queue(), "q");
   EXPECT_TRUE(events[0].message().submitted().has_created());
-  EXPECT_EQ(events[2].message().leased().cluster_id(), "localstack");
+  EXPECT_EQ(events[2].message().leased().cluster_id(), "local-cluster");
   EXPECT_EQ(events[2].message().leased().pool(), "default");
   const auto& running = events[4].message().running();
   EXPECT_EQ(running.pod_name(), "armada-" + id + "-0");
@@ -122,6 +126,97 @@ TEST(LocalStackE2E, TerminationMessageAndDownwardApi) {
   EXPECT_EQ(failed.container_statuses(0).message(), "armada-" + id + "-0/default");
   EXPECT_THAT(failed.reason(), HasSubstr(": armada-" + id + "-0/default"));
   EXPECT_FALSE(fs::exists("/dev/termination-log"));
+}
+
+// A free loopback port, as far as one can tell before using it.
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof(address);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), size);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// What `GET /` to 127.0.0.1:port answers, retried until `deadline` ("" if
+// nothing).
+std::string HttpGet(int port, std::chrono::steady_clock::time_point deadline) {
+  while (std::chrono::steady_clock::now() < deadline) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+      const std::string request = "GET / HTTP/1.1\r\nHost: ingress.test\r\n\r\n";
+      (void)!::write(fd, request.data(), request.size());
+      std::string answer;
+      char chunk[512];
+      for (ssize_t n; (n = ::read(fd, chunk, sizeof(chunk))) > 0;) answer.append(chunk, n);
+      ::close(fd);
+      if (!answer.empty()) return answer;
+    } else {
+      ::close(fd);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return "";
+}
+
+TEST(LocalStackE2E, BusyboxNcAnswersAnIngressGet) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {
+    GTEST_SKIP() << "needs root for a private root: " << missing;
+  }
+  if (!fs::exists("/bin/busybox")) GTEST_SKIP() << "needs Debian's busybox package";
+  LocalStack stack;
+  const int port = FreePort();
+  // As Armada's basic/ingress.yaml runs it: alpine's (busybox's) nc, whose -e
+  // the host's netcat would not take.
+  api::JobSubmitRequestItem item =
+      Job({"nc", "-l", "-p", std::to_string(port), "-e", "echo",
+           "HTTP/1.1 200 OK\nContent-Length: 12\nConnection: close\n\nHello world!"});
+  auto* c = item.mutable_pod_specs(0)->mutable_containers(0);
+  auto* container_port = c->add_ports();
+  container_port->set_containerport(port);
+  container_port->set_protocol("TCP");
+  item.add_ingress()->add_ports(static_cast<uint32_t>(port));
+  const std::string id = stack.MustSubmit(item);
+  const Events before = stack.UntilKind(id, "ingress_info");
+  ASSERT_GE(before.size(), 2u);
+  EXPECT_EQ(Kind(before[before.size() - 2]), "running");
+  const auto& info = before.back().message().ingress_info();
+  EXPECT_EQ(info.ingress_addresses().size(), 1);
+  EXPECT_EQ(info.ingress_addresses().at(port), "127.0.0.1");
+  EXPECT_EQ(info.pod_name(), "armada-" + id + "-0");
+  EXPECT_FALSE(info.node_name().empty());
+  EXPECT_THAT(HttpGet(port, std::chrono::steady_clock::now() + std::chrono::seconds(20)),
+              HasSubstr("Hello world!"));
+  EXPECT_EQ(Kind(stack.UntilTerminal(id).back()), "succeeded");
+}
+
+TEST(LocalStackE2E, BusyboxAppletsComeFirstOnlyForBusyboxImages) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {
+    GTEST_SKIP() << "needs root for a private root: " << missing;
+  }
+  if (!fs::exists("/bin/busybox")) GTEST_SKIP() << "needs Debian's busybox package";
+  LocalStack stack;
+  const std::string script =
+      "case $(command -v wget) in /opt/armada-localstack/busybox/*) echo busybox;; "
+      "*) echo host;; esac; exit 3";
+  for (const auto& [image, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"alpine:3", "busybox\n"}, {"busybox:1.36", "busybox\n"}, {"debian:12", "host\n"}}) {
+    api::JobSubmitRequestItem item = Job({"sh", "-c", script});
+    auto* c = item.mutable_pod_specs(0)->mutable_containers(0);
+    c->set_image(image);
+    c->set_terminationmessagepolicy("FallbackToLogsOnError");
+    const std::string id = stack.MustSubmit(item, image.substr(0, image.find(':')));
+    const Events events = stack.UntilTerminal(id, image.substr(0, image.find(':')));
+    ASSERT_EQ(Kind(events.back()), "failed") << image;
+    EXPECT_EQ(events.back().message().failed().container_statuses(0).message(), expected) << image;
+  }
 }
 
 TEST(LocalStackE2E, FallbackToLogsOnErrorUsesTheLogTail) {
@@ -226,7 +321,17 @@ TEST(LocalStackE2E, TheCpuLimitIsInForceWhileTheCommandRuns) {
   stack.UntilKind(id, "running");
   std::vector<pid_t> pids;
   for (int i = 0; i < 500 && pids.empty(); ++i) {
+    // The command itself, not armada-localstack-init (whose arguments hold
+    // the marker too, and which runs before the quota is set).
     pids = PidsWithArg(marker);
+    pids.erase(std::remove_if(pids.begin(), pids.end(),
+                              [](pid_t pid) {
+                                std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+                                std::string argv0;
+                                std::getline(in, argv0, '\0');
+                                return argv0.find("armada-localstack-init") != std::string::npos;
+                              }),
+               pids.end());
     if (pids.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_FALSE(pids.empty()) << "the job's process never showed up";

@@ -1,5 +1,8 @@
 #include "localstack/pod_admission.h"
 
+#include "localstack/container_env.h"
+#include "localstack/dir_layer.h"
+
 // pod_spec is deprecated in favour of pod_specs; clients still send it.
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
@@ -44,6 +47,14 @@ Status Resolve(ContainerSpec& c, const LocalstackSettings& settings) {
     return Status::Error("Container " + c.name() +
                          ": CreateContainerError: no command specified (the image \"" + c.image() +
                          "\" has no ENTRYPOINT or CMD and the container no command)");
+  }
+  if (image->busybox_userland()) {
+    // First, so that the spec's own PATH, if any, still wins.
+    auto& env = *c.mutable_env();
+    auto* path = env.Add();
+    path->set_name("PATH");
+    path->set_value(std::string(kBusyboxAppletDir) + ":" + kDefaultContainerPath);
+    for (int i = env.size() - 1; i > 0; --i) env.SwapElements(i, i - 1);
   }
   return Status();
 }

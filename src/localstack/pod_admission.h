@@ -14,7 +14,9 @@
 // - ResolveImages: the pod as the kubelet runs it: every container's argv in
 //   `command` (args cleared) following Kubernetes' rule (command + args;
 //   without command, the image's entrypoint + args; without both, entrypoint
-//   + cmd). An image not in the table fails the pod as an image that cannot be
+//   + cmd). An image the table marks busyboxUserland gets PATH with
+//   kBusyboxAppletDir first (as the container's first env entry, so the
+//   spec's own PATH still wins). An image not in the table fails the pod as an image that cannot be
 //   pulled (ErrImagePull), with a message saying how to add it.
 // - NodeAccepts: whether the node's labels match the pod's nodeSelector and
 //   the pod tolerates each of its NoSchedule and NoExecute taints, as the

@@ -142,7 +142,8 @@ PodProcess::~PodProcess() {
 StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& launch) {
   const std::string& name = launch.argv.at(0);
   std::string exe = name;
-  if (name.find('/') == std::string::npos) {
+  // An isolated container looks a bare name up itself, in its own root.
+  if (name.find('/') == std::string::npos && !launch.isolation) {
     std::vector<boost::filesystem::path> dirs;
     std::string path = Lookup(launch.env, "PATH");
     for (size_t start = 0; start <= path.size();) {
@@ -161,8 +162,9 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
     auto init = InitBinary();
     if (!init.ok()) return init.status();
     // A relative path with a '/' is relative to the container's working dir.
-    std::vector<std::string> command = {
-        exe.front() == '/' ? exe : launch.isolation->working_dir + "/" + exe};
+    std::vector<std::string> command = {exe.front() == '/' || name.find('/') == std::string::npos
+                                            ? exe
+                                            : launch.isolation->working_dir + "/" + exe};
     command.insert(command.end(), args.begin(), args.end());
     args = launch.isolation->InitArgs(command);
     exe = *init;

@@ -30,7 +30,8 @@
 namespace armada::localstack {
 
 struct ContainerLaunch {
-  // argv[0] is looked up on the environment's PATH unless it has a '/'.
+  // argv[0] is looked up on the environment's PATH unless it has a '/' (by the
+  // container itself, in its own root, when isolated).
   std::vector<std::string> argv;
   std::vector<std::pair<std::string, std::string>> env;
   std::string working_dir;

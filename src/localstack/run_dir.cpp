@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <utility>
 
+#include "localstack/dir_layer.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -40,6 +42,7 @@ StatusOr<RunDir> RunDir::Create(const std::string& work) {
   if (Status s = PrepareWork(work); !s.ok()) return s;
   const std::string path = work + "/run-" + std::to_string(::getpid());
   std::error_code ec;
+  DetachDirLayer(path + "/" + kDirLayerName);
   fs::remove_all(path, ec);  // a dead instance that had this pid
   if (::mkdir(path.c_str(), 0700) != 0) {
     return Status::Error("cannot create " + path + ": " + std::strerror(errno));
@@ -60,6 +63,7 @@ RunDir::RunDir(RunDir&& other) noexcept
 RunDir::~RunDir() {
   if (path_.empty()) return;
   std::error_code ec;
+  DetachDirLayer(path_ + "/" + kDirLayerName);
   fs::remove_all(path_, ec);
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
@@ -78,6 +82,7 @@ std::vector<std::string> RemoveStaleRuns(const std::string& work) {
     if (fd < 0) continue;
     const bool stale = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
     if (stale) {
+      DetachDirLayer(entry.path().string() + "/" + kDirLayerName);
       fs::remove_all(entry.path(), ec);
       removed.push_back(entry.path().string());
     }

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <fstream>
+
 #include "localstack/isolation.h"
 #include "localstack/localstack_test_server.h"
 
@@ -97,12 +99,16 @@ TEST(SecurityE2E, WritesLandOnlyInTheJobsOwnLayer) {
   SKIP_UNLESS_ISOLATED();
   LocalStack stack;
   const std::string name = "armada-escape-" + Marker();
-  // Host-owned directories stay read-only to the job's root; its own places
-  // are writable; the spec's paths are created wherever they are.
+  // The host's directories are the job root's, as an image's are in a
+  // Kubernetes container: any path can be created, in its own layer only;
+  // the spec's paths are created wherever they are.
   api::JobSubmitRequestItem item =
       Job({"sh", "-c",
            "for d in /etc /usr/bin / /var/tmp; do { echo x > $d/" + name +
                "; } 2>/dev/null && echo wrote $d; done; "
+               "mkdir -p /usr/share/" +
+               name + "/a/b && echo x > /usr/share/" + name +
+               "/a/b/f && echo made; "
                "for d in /tmp /dev/shm /root .; do echo x > $d/f && echo own $d; done; pwd; "
                "printf done > /usr/share/" +
                name + "/msg; exit 4"});
@@ -117,11 +123,110 @@ TEST(SecurityE2E, WritesLandOnlyInTheJobsOwnLayer) {
     EXPECT_FALSE(fs::exists(dir + name)) << dir << name << " appeared on the host";
   }
 
-  const Outcome own =
-      RunScript(stack, "for d in /etc /usr/bin /; do { echo x > $d/" + name +
-                           "; } 2>/dev/null && echo wrote $d; done; "
-                           "for d in /tmp /dev/shm /root; do echo x > $d/f && echo own $d; done");
-  EXPECT_EQ(own.output, "own /tmp\nown /dev/shm\nown /root\n");
+  const Outcome own = RunScript(
+      stack, "for d in /etc /usr/bin /; do { echo x > $d/" + name +
+                 "; } 2>/dev/null && echo wrote $d; done; "
+                 "mkdir -p /usr/share/test && echo x > /usr/share/test/f && cat /usr/share/test/f; "
+                 "stat -c '%u %g' /usr/share; "
+                 "for d in /tmp /dev/shm /root; do echo x > $d/f && echo own $d; done");
+  EXPECT_EQ(own.output,
+            "wrote /etc\nwrote /usr/bin\nwrote /\nx\n0 0\nown /tmp\nown /dev/shm\nown /root\n");
+  for (const std::string dir : {"/etc/", "/usr/bin/", "/"}) {
+    EXPECT_FALSE(fs::exists(dir + name)) << dir << name << " appeared on the host";
+  }
+  EXPECT_FALSE(fs::exists("/usr/share/test/f")) << "/usr/share/test/f appeared on the host";
+}
+
+TEST(SecurityE2E, OwningTheHostsDirectoriesOpensNoHostFile) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  // As the owner of /etc in its view, the job may rename or replace
+  // /etc/shadow in its layer, never read or take over the host's file.
+  const Outcome out = RunScript(
+      stack,
+      "mv /etc/shadow /etc/s2 && echo moved; cat /etc/s2 >/dev/null 2>&1 || echo unreadable; "
+      "chmod 644 /etc/s2 2>/dev/null || echo chmod refused; "
+      "chown 0 /etc/s2 2>/dev/null || echo chown refused; "
+      "echo mine > /etc/shadow && cat /etc/shadow");
+  EXPECT_EQ(out.output, "moved\nunreadable\nchmod refused\nchown refused\nmine\n");
+  struct stat shadow {};
+  ASSERT_EQ(::stat("/etc/shadow", &shadow), 0);
+  EXPECT_NE(shadow.st_mode & 0777, 0644u);
+}
+
+TEST(SecurityE2E, EachContainerHasItsOwnLayerAndSharesOnlyVolumes) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string name = "armada-layer-" + Marker();
+  api::JobSubmitRequestItem item =
+      Job({"sh", "-c",
+           "cat /etc/" + name +
+               " 2>/dev/null && echo saw the init container layer; "
+               "cat /usr/share/shared/f; test ! -e /usr/share/shared-" +
+               name + " && echo own"});
+  auto* pod = item.mutable_pod_specs(0);
+  auto* volume = pod->add_volumes();
+  volume->set_name("shared-data");
+  volume->mutable_volumesource()->mutable_emptydir();
+  auto* init = pod->add_initcontainers();
+  init->set_name("writer");
+  init->set_image("alpine:3");
+  const std::vector<std::string> writer = {"sh", "-c",
+                                           "echo layer > /etc/" + name +
+                                               " && mkdir /usr/share/shared-" + name +
+                                               " && echo from-init > /usr/share/shared/f"};
+  for (const std::string& arg : writer) {
+    init->add_command(arg);
+  }
+  for (auto* c : {init, pod->mutable_containers(0)}) {
+    auto* mount = c->add_volumemounts();
+    mount->set_name("shared-data");
+    mount->set_mountpath("/usr/share/shared");
+  }
+  pod->mutable_containers(0)->set_terminationmessagepolicy("FallbackToLogsOnError");
+  pod->mutable_containers(0)->mutable_command()->Mutable(2)->append("; exit 3");
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  const auto& failed = events.back().message().failed();
+  std::string main_output = "(no status of main)";
+  for (const auto& status : failed.container_statuses()) {
+    if (status.name() == "main") main_output = status.message();
+  }
+  EXPECT_EQ(main_output, "from-init\nown\n") << failed.DebugString();
+  EXPECT_FALSE(fs::exists("/etc/" + name));
+}
+
+TEST(SecurityE2E, HostPathVolumesAreReadOnly) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string dir = MakeTempDir("hostpath");
+  ASSERT_FALSE(dir.empty());
+  ::chmod(dir.c_str(), 0755);
+  std::ofstream(dir + "/data") << "host data\n";
+  ::chmod((dir + "/data").c_str(), 0644);
+  LocalStack stack;
+  api::JobSubmitRequestItem item =
+      Job({"sh", "-c",
+           "cat /mnt/host/data; { echo x > /mnt/host/new; } 2>/dev/null || echo write refused; "
+           "mount -o remount,rw /mnt/host 2>/dev/null || echo remount refused; "
+           "{ echo x > /mnt/host/new; } 2>/dev/null || echo still refused; exit 3"});
+  auto* pod = item.mutable_pod_specs(0);
+  auto* volume = pod->add_volumes();
+  volume->set_name("host");
+  volume->mutable_volumesource()->mutable_hostpath()->set_path(dir);
+  auto* mount = pod->mutable_containers(0)->add_volumemounts();
+  mount->set_name("host");
+  mount->set_mountpath("/mnt/host");
+  mount->set_readonly(false);  // hostPath is read-only whatever the mount says
+  pod->mutable_containers(0)->set_terminationmessagepolicy("FallbackToLogsOnError");
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).message(),
+            "host data\nwrite refused\nremount refused\nstill refused\n");
+  EXPECT_FALSE(fs::exists(dir + "/new"));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
 }
 
 TEST(SecurityE2E, HostProcessesAndTheServerAreInvisible) {
@@ -235,7 +340,9 @@ TEST(SecurityE2E, AnotherJobsFilesAndTheRunnersTokenAreOutOfReach) {
   EXPECT_THAT(out.output, Not(HasSubstr(marker)));
   EXPECT_THAT(out.output, Not(HasSubstr(secret)));
   EXPECT_THAT(out.output, ::testing::StartsWith("0\n0\n"));
-  EXPECT_THAT(out.output, HasSubstr(token_file + ": Permission denied"));
+  // busybox's cat (alpine's userland) words it "can't open 'FILE': ...".
+  EXPECT_THAT(out.output,
+              ::testing::ContainsRegex("cat: .*" + token_file + ".*: Permission denied"));
   fs::remove_all(dir);
 }
 

@@ -21,12 +21,10 @@ grpc::Status GetQueue(QueueStore& queues, const std::string& name, api::Queue* o
   return queues.Get(name, out);
 }
 
-grpc::Status DeleteQueue(Cluster& cluster, QueueStore& queues, const std::string& name) {
+grpc::Status DeleteQueue(QueueStore& queues, const std::string& name) {
   if (grpc::Status s = CheckName(name, "name"); !s.ok()) return s;
-  if (cluster.HasActiveJobs(name)) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "queue \"" + name + "\" still has jobs that have not finished");
-  }
+  // As Armada's server: its queue's jobs, finished or not, do not stop it
+  // (upstream queue/active_list_1x1 deletes a queue whose job still runs).
   return queues.Delete(name);
 }
 
@@ -149,7 +147,7 @@ grpc::Status SubmitService::UpdateQueues(grpc::ServerContext*, const api::QueueL
 grpc::Status SubmitService::DeleteQueue(grpc::ServerContext*,
                                         const api::QueueDeleteRequest* request,
                                         google::protobuf::Empty*) {
-  return localstack::DeleteQueue(cluster_, queues_, request->name());
+  return localstack::DeleteQueue(queues_, request->name());
 }
 
 grpc::Status SubmitService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
@@ -190,7 +188,7 @@ grpc::Status QueueService::UpdateQueues(grpc::ServerContext*, const api::QueueLi
 
 grpc::Status QueueService::DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
                                        google::protobuf::Empty*) {
-  return localstack::DeleteQueue(cluster_, queues_, request->name());
+  return localstack::DeleteQueue(queues_, request->name());
 }
 
 grpc::Status QueueService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
