@@ -290,7 +290,7 @@ TEST(LoaderErrorsTest, AbsentNumBatchesAndBatchSizeDefaultToOne) {
   ASSERT_TRUE(spec.ok()) << spec.status().message();
   EXPECT_EQ(spec->num_batches(), 1u);
   EXPECT_EQ(spec->batch_size(), 1u);
-  auto as_written = ParseTestCaseAsWritten("jobs: [{namespace: d}]\n", "c.yaml");
+  auto as_written = ParseTestCaseAsWritten("jobs: [{namespace: d}]\nqueue: q\n", "c.yaml");
   ASSERT_TRUE(as_written.ok()) << as_written.status().message();
   EXPECT_EQ(as_written->num_batches(), 0u);
   // A queue-only test keeps numBatches 0: it submits nothing.
