@@ -14,6 +14,8 @@ packages=(
   busybox
   # The JSON Schema check of the shipped test cases (src/testcase/schema_check.py).
   python3-yaml python3-jsonschema
+  # Renders the HTML report headless in its end-to-end test (reports_e2e_test).
+  chromium
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
   clang libclang-rt-14-dev llvm-14
 )

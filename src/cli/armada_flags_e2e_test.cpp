@@ -1,5 +1,5 @@
 // Armada's command lines, run as its CI runs them: root flags before or
-// after `test`, the pushgateway push, JUnit names, --benchmark refused.
+// after `test`, the pushgateway push, JUnit names.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -131,12 +131,6 @@ TEST_F(ArmadaFlagsTest, RootFlagsBeforeOrAfterTheSubcommand) {
   const Outcome context = Run({"-c", "nope", "--config", Config(), "test", "--tests", Pattern()});
   EXPECT_EQ(context.exit_code, 2) << context.output;
   EXPECT_THAT(context.output, HasSubstr("nope")) << context.output;
-}
-
-TEST_F(ArmadaFlagsTest, BenchmarkIsRefusedAsArmadasRunnerRefusesIt) {
-  const Outcome run = Run({"test", "--tests", Pattern(), "--benchmark", "bench.json"});
-  EXPECT_EQ(run.exit_code, 2) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("benchmark report not currently supported"));
 }
 
 }  // namespace

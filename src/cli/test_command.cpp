@@ -26,11 +26,16 @@
 #include "cli/usage.h"
 #include "common/token_file.h"
 #include "localstack/executor_config.h"
+#include "report/benchmark.h"
+#include "report/html_report.h"
+#include "report/json_report.h"
 #include "report/junit.h"
 #include "report/pushgateway.h"
+#include "report/step_summary.h"
 #include "report/summary.h"
 #include "runner/client_config.h"
 #include "runner/connection.h"
+#include "runner/job_log_source.h"
 #include "runner/suite.h"
 #include "runner/test_case.h"
 #include "testcase/duration.h"
@@ -47,6 +52,7 @@ struct TestOptions {
       executor_config;
   std::string filter, exclude;
   std::string pushgateway_url, pushgateway_job = "armada-testsuite", benchmark;
+  std::string json, html, binoculars_url;
   bool local = false;
   bool fail_fast = false;
   bool verbose = false;
@@ -123,17 +129,43 @@ void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, const TestOptions& options
   spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
 }
 
-// Creates the folder --junit names, so that the report (and, with --local,
-// the server's log beside it) can be written there.
-Status MakeReportFolder(const std::string& junit) {
-  const std::filesystem::path folder = std::filesystem::path(junit).parent_path();
-  if (junit.empty() || folder.empty()) return Status();
+// Creates the folder a report flag's file is in, so that the report (and,
+// with --local, the server's log beside the JUnit file) can be written there.
+Status MakeReportFolder(const std::string& flag, const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  if (path.empty() || folder.empty()) return Status();
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   if (error) {
-    return Status::Error("cannot create the folder of --junit " + junit + ": " + error.message());
+    return Status::Error("cannot create the folder of " + flag + " " + path + ": " +
+                         error.message());
   }
   return Status();
+}
+
+// Writes every report the flags and GITHUB_STEP_SUMMARY ask for; false when
+// one could not be written (each problem printed).
+bool WriteReports(const TestOptions& options, const std::vector<report::TestResult>& results,
+                  double total) {
+  std::vector<Status> written;
+  if (!options.junit.empty()) {
+    written.push_back(report::WriteJUnit(results, total, options.junit, options.tests));
+  }
+  if (!options.json.empty()) written.push_back(report::WriteJson(results, total, options.json));
+  if (!options.html.empty()) written.push_back(report::WriteHtml(results, total, options.html));
+  if (!options.benchmark.empty()) {
+    written.push_back(report::WriteBenchmark(results, options.benchmark));
+  }
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
+    written.push_back(report::AppendStepSummary(results, total, summary));
+  }
+  bool all = true;
+  for (const Status& status : written) {
+    if (status.ok()) continue;
+    std::cerr << "error: " << status.message() << "\n";
+    all = false;
+  }
+  return all;
 }
 
 // Where --local writes armada-localstack's log: beside the JUnit report, else
@@ -199,11 +231,6 @@ std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>&
 
 int RunTests(const TestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
-  if (!options.benchmark.empty()) {
-    std::cerr << "error: --benchmark: benchmark report not currently supported (Armada's runner "
-                 "refuses it too)\n";
-    return kUsageExit;
-  }
   auto connect_timeout = testcase::ParseGoDuration(options.connect_timeout);
   if (!connect_timeout.ok() || connect_timeout->seconds() < 0 || connect_timeout->nanos() < 0) {
     std::cerr << "error: --connect-timeout " << options.connect_timeout << ": "
@@ -214,9 +241,15 @@ int RunTests(const TestOptions& options) {
   }
   const auto connect_deadline = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(*connect_timeout));
-  if (Status folder = MakeReportFolder(options.junit); !folder.ok()) {
-    std::cerr << "error: " << folder.message() << "\n";
-    return kCannotRun;
+  for (const auto& [flag, path] :
+       {std::pair<const char*, const std::string&>{"--junit", options.junit},
+        {"--json", options.json},
+        {"--html", options.html},
+        {"--benchmark", options.benchmark}}) {
+    if (Status folder = MakeReportFolder(flag, path); !folder.ok()) {
+      std::cerr << "error: " << folder.message() << "\n";
+      return kCannotRun;
+    }
   }
   StopSignal stop;
   std::atomic<int> signal_received{0};
@@ -329,6 +362,20 @@ int RunTests(const TestOptions& options) {
       if (suite_options.environment.check_lifecycle) {
         spdlog::info("checking every job's events against Armada's job lifecycle");
       }
+      // getLogs reads Binoculars: armada-localstack serves it itself;
+      // against Armada, at --binocularsUrl or the config's binocularsUrl.
+      std::unique_ptr<runner::Connection> binoculars;
+      const std::string binoculars_url =
+          options.binoculars_url.empty() ? config.binoculars_url : options.binoculars_url;
+      if (!binoculars_url.empty()) {
+        runner::ClientConfig binoculars_config = config;
+        binoculars_config.armada_url = binoculars_url;
+        binoculars = std::make_unique<runner::Connection>(binoculars_config);
+      }
+      if (binoculars != nullptr || local != nullptr) {
+        suite_options.environment.job_logs =
+            runner::BinocularsLogSource(binoculars != nullptr ? *binoculars : connection);
+      }
       results = runner::RunSuite(*cases, connection, suite_options, stop, live.get());
     }
   }
@@ -348,14 +395,8 @@ int RunTests(const TestOptions& options) {
 
   const double total =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  bool report_lost = false;
-  if (!options.junit.empty()) {
-    if (Status written = report::WriteJUnit(results, total, options.junit, options.tests);
-        !written.ok()) {
-      std::cerr << "error: " << written.message() << "\n";
-      report_lost = true;
-    }
-  }
+  bool report_lost = !WriteReports(options, results, total);
+  if (!options.benchmark.empty()) report::PrintBenchmarkTable(std::cout, results);
   report::PrintSummary(std::cout, results, total);
   std::cout.flush();
   if (!options.pushgateway_url.empty()) {
@@ -420,7 +461,18 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "The pushgateway job the metrics go to")
       ->capture_default_str();
   cmd->add_option("--benchmark", options->benchmark,
-                  "Armada's benchmark report: not supported (refused, as Armada's runner does)");
+                  "Write how long jobs took to reach each state (per test and overall: count, "
+                  "min, max, average, variance, p50/p90/p99) as JSON to this file, and print "
+                  "the table");
+  cmd->add_option("--binocularsUrl", options->binoculars_url,
+                  "Armada's Binoculars HOST:PORT, where getLogs reads failed jobs' logs (default: "
+                  "binocularsUrl of the client config; --local uses armada-localstack's)");
+  cmd->add_option("--json", options->json,
+                  "Write the results as JSON (tests, results, failures, every job's events) to "
+                  "this file");
+  cmd->add_option("--html", options->html,
+                  "Write a self-contained HTML report (summary, per-test job timelines, "
+                  "failures, job logs) to this file");
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
   cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")

@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 
 #include "localstack/isolation.h"
@@ -158,7 +160,12 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     step(main, on_running);
   }
   cgroups_.RemoveJob(pod.job_id);
-  // Everything in it has been read; nothing of a job outlives it.
+  if (logs_ != nullptr) {
+    if (Status kept = logs_->Keep(pod.job_id, host.job_dir); !kept.ok()) {
+      spdlog::warn("job {}: its log is not kept: {}", pod.job_id, kept.message());
+    }
+  }
+  // Everything in it has been read (the logs kept above); nothing of a job outlives it.
   fs::remove_all(host.job_dir, ec);
 
   result.stopped = ending == Ending::kStopped;

@@ -30,6 +30,7 @@
 #include "localstack/cgroup.h"
 #include "localstack/container_group.h"
 #include "localstack/dir_layer.h"
+#include "localstack/job_logs.h"
 #include "localstack/pod_runner.h"
 
 namespace armada::localstack {
@@ -50,6 +51,10 @@ class Executor final : public PodRunner {
   // The directory of a job's files.
   std::string JobDir(const std::string& job_id) const;
 
+  // Hands each pod's container logs to logs (which must outlive the
+  // executor) before its job directory goes, for the Binoculars service.
+  void KeepLogsIn(const JobLogs* logs) { logs_ = logs; }
+
  private:
   using Clock = std::chrono::steady_clock;
   // Why a pod is ending before its containers did.
@@ -68,6 +73,7 @@ class Executor final : public PodRunner {
   // With isolation; null when it could not be made.
   std::unique_ptr<DirLayer> dir_layer_;
   std::string unenforced_;
+  const JobLogs* logs_ = nullptr;
 };
 
 }  // namespace armada::localstack

@@ -18,6 +18,7 @@
 #include "common/quantity.h"
 #include "common/shipped_file.h"
 #include "localstack/auth.h"
+#include "localstack/binoculars_service.h"
 #include "localstack/cgroup.h"
 #include "localstack/cluster.h"
 #include "localstack/event_log.h"
@@ -257,6 +258,8 @@ int Run(int argc, char** argv) {
   // The synthetic executor runs no process: it needs neither cgroups nor
   // isolation.
   const bool synthetic = executor_kind == "synthetic";
+  // Jobs' container logs, kept after each job for the Binoculars service.
+  const JobLogs job_logs(run_dir->path() + "/logs");
   const CgroupTree cgroups =
       synthetic ? CgroupTree() : CgroupTree::Create(kCgroupPrefix, pids_limit);
   for (const auto& problem : cgroups.problems()) spdlog::debug("cgroups: {}", problem);
@@ -275,6 +278,7 @@ int Run(int argc, char** argv) {
       return 1;
     }
     auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation);
+    executor->KeepLogsIn(&job_logs);
     if (!executor->unenforced().empty()) {
       std::string details;
       for (const auto& problem : cgroups.problems()) details += "; " + problem;
@@ -306,6 +310,7 @@ int Run(int argc, char** argv) {
   EventService event_service(events, faults);
   JobsService jobs_service(cluster);
   NodeService node_service(cluster);
+  BinocularsService binoculars_service(job_logs);
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -315,6 +320,7 @@ int Run(int argc, char** argv) {
   builder.RegisterService(&event_service);
   builder.RegisterService(&jobs_service);
   builder.RegisterService(&node_service);
+  builder.RegisterService(&binoculars_service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     spdlog::error("--listen: cannot listen on {}", listen);

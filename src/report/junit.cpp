@@ -1,12 +1,10 @@
 #include "report/junit.h"
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "report/file_output.h"
 #include "report/xml_text.h"
 
 namespace armada::report {
@@ -80,24 +78,7 @@ std::string RenderJUnit(const std::vector<TestResult>& results, double total_sec
 
 Status WriteJUnit(const std::vector<TestResult>& results, double total_seconds,
                   const std::string& path, const std::string& suite_name) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    if (!file) {
-      return Status::Error("cannot write JUnit report " + tmp + ": " + std::strerror(errno));
-    }
-    file << RenderJUnit(results, total_seconds, suite_name);
-    file.flush();
-    if (!file) {
-      return Status::Error("cannot write JUnit report " + tmp + ": " + std::strerror(errno));
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string err = std::strerror(errno);
-    std::remove(tmp.c_str());
-    return Status::Error("cannot write JUnit report " + path + ": " + err);
-  }
-  return Status();
+  return WriteWhole(path, RenderJUnit(results, total_seconds, suite_name), "JUnit report");
 }
 
 }  // namespace armada::report

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "report/sample_results.h"
+
 namespace armada::report {
 namespace {
 
@@ -21,9 +23,8 @@ std::vector<TestResult> SampleResults() {
   passed.job_set_id = "submit_1x1-abc";
   passed.outcome = Outcome::kPassed;
   passed.elapsed_seconds = 1.5;
-  auto t0 = std::chrono::system_clock::now();
   passed.jobs.push_back(
-      {"01job", {{"submitted", t0, ""}, {"succeeded", t0 + std::chrono::milliseconds(1250), ""}}});
+      sample::SampleJob("01job", sample::SampleStart(), {{"submitted", 0}, {"succeeded", 1250}}));
 
   TestResult failed;
   failed.name = "oom";
@@ -31,6 +32,10 @@ std::vector<TestResult> SampleResults() {
   failed.outcome = Outcome::kFailed;
   failed.message = "expected categories [user_error] but got [oom] & <more>";
   failed.log = "line one\nbad byte \x01 and \xff here\n";
+  failed.jobs.push_back(sample::SampleJob(
+      "02job", sample::SampleStart(),
+      {{"submitted", 0}, {"running", 300}, {"failed", 900, "reason \"OOMKilled\""}}));
+  failed.jobs.back().log_tail = "allocating\nkilled";
 
   TestResult skipped;
   skipped.name = "later";
@@ -74,6 +79,10 @@ TEST(JUnitTest, RendersWellFormedXmlWithOneTestcasePerResult) {
             "expected categories [user_error] but got [oom] & <more>");
   std::string out = cases[1].get<std::string>("system-out");
   EXPECT_NE(out.find("bad byte  and \xEF\xBF\xBD here"), std::string::npos) << out;
+  EXPECT_NE(out.find("+0.900s failed reason \"OOMKilled\"\n  log (last lines):\n    | "
+                     "allocating\n    | killed\n"),
+            std::string::npos)
+      << out;
 
   EXPECT_EQ(cases[2].get<std::string>("skipped.<xmlattr>.message"),
             "not run: --fail-fast stopped the run");

@@ -27,7 +27,7 @@ const std::vector<std::string> kAuthKinds = {"execAuth",
                                              "kubernetesNativeAuth"};
 
 std::vector<std::string> SettingsKeys() {
-  std::vector<std::string> keys = {"armadaUrl", "forceNoTls", "basicAuth"};
+  std::vector<std::string> keys = {"armadaUrl", "forceNoTls", "basicAuth", "binocularsUrl"};
   keys.insert(keys.end(), kAuthKinds.begin(), kAuthKinds.end());
   return keys;
 }
@@ -93,6 +93,9 @@ class Reader {
     auto url = ScalarString(node, "armadaUrl", prefix);
     if (!url.ok()) return url.status();
     if (!url->empty()) config.armada_url = *url;
+    auto binoculars = ScalarString(node, "binocularsUrl", prefix);
+    if (!binoculars.ok()) return binoculars.status();
+    config.binoculars_url = *binoculars;
 
     if (auto no_tls = Child(node, "forceNoTls"); no_tls && !no_tls->IsNull()) {
       bool value = false;

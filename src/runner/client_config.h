@@ -6,7 +6,8 @@
 //   contexts.<NAME>; a named context that is absent is an error listing the
 //   contexts the file has.
 // - Without one, settings come from the top level (armadactl's legacy form).
-// - Settings read: armadaUrl, forceNoTls, basicAuth.username/password. Other
+// - Settings read: armadaUrl, forceNoTls, basicAuth.username/password,
+//   binocularsUrl (where getLogs reads job logs). Other
 //   authentication kinds (execAuth, openIdAuth, ...) are listed in
 //   unsupported_auth so the caller can say they are ignored.
 // - armadaUrl defaults to localhost:50051, armadactl's default.
@@ -26,6 +27,8 @@ namespace armada::runner {
 
 struct ClientConfig {
   std::string armada_url = "localhost:50051";
+  // Armada's Binoculars log service HOST:PORT; empty when not configured.
+  std::string binoculars_url;
   bool force_no_tls = false;
   std::string basic_username;
   std::string basic_password;

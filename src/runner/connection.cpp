@@ -118,6 +118,7 @@ Connection::Connection(const ClientConfig& config)
   events_ = api::Event::NewStub(channel_);
   nodes_ = api::Node::NewStub(channel_);
   jobs_ = api::Jobs::NewStub(channel_);
+  binoculars_ = binoculars::Binoculars::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Connection::NewContext(

@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "api/binoculars.grpc.pb.h"
 #include "api/event.grpc.pb.h"
 #include "api/job.grpc.pb.h"
 #include "api/node.grpc.pb.h"
@@ -48,6 +49,9 @@ class Connection {
   api::Event::Stub& events() const { return *events_; }
   api::Node::Stub& nodes() const { return *nodes_; }
   api::Jobs::Stub& jobs() const { return *jobs_; }
+  // Armada's Binoculars log service, for a Connection to its URL (and to
+  // armada-localstack, which serves it beside the rest).
+  binoculars::Binoculars::Stub& binoculars() const { return *binoculars_; }
 
  private:
   std::string url_;
@@ -59,6 +63,7 @@ class Connection {
   std::unique_ptr<api::Event::Stub> events_;
   std::unique_ptr<api::Node::Stub> nodes_;
   std::unique_ptr<api::Jobs::Stub> jobs_;
+  std::unique_ptr<binoculars::Binoculars::Stub> binoculars_;
 };
 
 // "CODE: message" for a failed call, e.g. "UNAVAILABLE: connection refused".

@@ -60,7 +60,8 @@ std::string NeedsKubernetesReason(const grpc::Status& status) {
 }
 
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-                  TestLog& log, std::vector<std::string>* job_ids, std::string* needs_kubernetes) {
+                  TestLog& log, std::vector<std::string>* job_ids, std::string* needs_kubernetes,
+                  std::vector<std::chrono::system_clock::time_point>* submitted_at) {
   const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));
@@ -80,6 +81,7 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
       if (item.client_id().empty()) item.set_client_id(RandomClientId());
     }
     const auto started = std::chrono::steady_clock::now();
+    const auto sent = std::chrono::system_clock::now();
     api::JobSubmitResponse response;
     grpc::Status status;
     while (true) {
@@ -106,7 +108,9 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
     }
     std::string rejected;
     for (const auto& item : response.job_response_items()) {
-      if (!item.job_id().empty()) job_ids->push_back(item.job_id());
+      if (item.job_id().empty()) continue;
+      job_ids->push_back(item.job_id());
+      if (submitted_at != nullptr) submitted_at->push_back(sent);
       if (!item.error().empty() && rejected.empty()) rejected = item.error();
     }
     if (!rejected.empty()) {

@@ -24,6 +24,7 @@
 //   stop fired) stay in *job_ids so the caller can clean up.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -35,12 +36,15 @@
 
 namespace armada::runner {
 
-// Submits spec's batches, appending accepted job ids to *job_ids.
+// Submits spec's batches, appending accepted job ids to *job_ids and, when
+// submitted_at is given, the time each one's batch was first sent (one entry
+// per id, same order).
 // REQUIRES: spec has jobs, batch_size >= 1 and num_batches >= 1 (the loader's
 // defaults give 1; testcase/runnable.h refuses 0).
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids,
-                  std::string* needs_kubernetes = nullptr);
+                  std::string* needs_kubernetes = nullptr,
+                  std::vector<std::chrono::system_clock::time_point>* submitted_at = nullptr);
 
 // The sentence for a status that refuses a request as needing a Kubernetes
 // API (INVALID_ARGUMENT with an ErrorInfo of reason NEEDS_KUBERNETES), or "".

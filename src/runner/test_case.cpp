@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -105,10 +106,11 @@ class TestRun {
     const EventKind* trigger_event = testcase::HasAction(spec_) ? &TriggerEventFor(spec_) : nullptr;
 
     std::vector<std::string> job_ids;
-    const Status submitted =
-        SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids, &needs_kubernetes_);
+    std::vector<std::chrono::system_clock::time_point> submitted_at;
+    const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids,
+                                        &needs_kubernetes_, &submitted_at);
     Status verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
-    if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids);
+    if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids, submitted_at);
     // Before the cancel below, as in Armada's runner: activeInPool asks
     // about queues whose jobs are still running.
     if (verdict.ok()) verdict = queues.Assert();
@@ -138,9 +140,11 @@ class TestRun {
   }
 
   Status Watch(ExpectedEvents expected, const EventKind* trigger_event,
-               const std::vector<std::string>& job_ids) {
+               const std::vector<std::string>& job_ids,
+               const std::vector<std::chrono::system_clock::time_point>& submitted_at) {
     const bool wait_for_all_done = expected.size() == 0;
     TimelineRecorder timelines(log_);
+    timelines.SetSubmitted(job_ids, submitted_at);
     EventAssertions assertions(std::move(expected), job_ids);
     JobProgress progress(job_ids);
     std::optional<ActionTrigger> trigger;
@@ -244,6 +248,7 @@ class TestRun {
     watcher.Stop();
     watch_thread.join();
     timelines_ = timelines.TakeTimelines();
+    if (spec_.get_logs()) FetchFailedJobLogs();
 
     if (verdict.ok() && spec_.cancel_job_set().assert_inactive_succeeds()) {
       if (Status again = CancelJobSet(spec_, connection_); !again.ok()) {
@@ -253,6 +258,53 @@ class TestRun {
       log_.Info("cancelling the inactive job set succeeded");
     }
     return verdict;
+  }
+
+  // getLogs: the last lines of each failed job's containers' logs, into the
+  // test's log (console, JUnit) and the job's timeline (JSON, HTML), for at
+  // most kMaxLogJobs jobs.
+  void FetchFailedJobLogs() {
+    constexpr size_t kMaxLogJobs = 10;
+    constexpr int kTailLines = 20;
+    if (!environment_.job_logs) {
+      log_.Warn(
+          "getLogs: no log source (give --binocularsUrl or binocularsUrl in the client "
+          "config, or run with --local)");
+      return;
+    }
+    std::vector<std::string> containers;
+    for (const auto& job : spec_.jobs()) {
+      for (const auto& container : job.pod_spec().containers()) {
+        if (std::find(containers.begin(), containers.end(), container.name()) == containers.end()) {
+          containers.push_back(container.name());
+        }
+      }
+    }
+    const std::string pod_namespace = spec_.jobs_size() > 0 ? spec_.jobs(0).namespace_() : "";
+    size_t fetched = 0;
+    for (report::JobTimeline& job : timelines_) {
+      if (job.End() != "failed") continue;
+      if (++fetched > kMaxLogJobs) {
+        log_.Info("getLogs: logs of the first " + std::to_string(kMaxLogJobs) +
+                  " failed jobs only");
+        break;
+      }
+      for (const std::string& container : containers) {
+        auto text = environment_.job_logs({job.job_id, pod_namespace, container, kTailLines});
+        if (!text.ok()) {
+          log_.Warn("log of job " + job.job_id + " container " + container + ": " +
+                    text.status().message());
+          continue;
+        }
+        if (text->empty()) continue;
+        std::string lines = containers.size() > 1 ? "[" + container + "]\n" : "";
+        lines += *text;
+        if (lines.back() == '\n') lines.pop_back();
+        log_.Info("log of failed job " + job.job_id + " (container " + container + ", last " +
+                  std::to_string(kTailLines) + " lines):\n" + lines);
+        job.log_tail += (job.log_tail.empty() ? "" : "\n") + lines;
+      }
+    }
   }
 
   std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress,

@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "runner/ingress_check.h"
+#include "runner/job_log_source.h"
 
 namespace armada::runner {
 
@@ -22,6 +23,9 @@ struct TestEnvironment {
   // action's trigger, and an error when none did (the trigger is never held
   // back to wait for a running event).
   std::function<StatusOr<std::string>(const std::string& node_pool_tag)> find_node;
+  // Where a test with getLogs reads its failed jobs' logs once its watch
+  // ends. Empty: the test says once that no log source is configured.
+  JobLogSource job_logs;
   // Hold every job's events against Armada's job lifecycle and fail the test
   // on a violation (lifecycle_check.h); the host's --check-lifecycle.
   bool check_lifecycle = false;

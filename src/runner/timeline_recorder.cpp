@@ -1,5 +1,6 @@
 #include "runner/timeline_recorder.h"
 
+#include "api/event_names.h"
 #include "runner/event_facts.h"
 
 namespace armada::runner {
@@ -23,9 +24,21 @@ void TimelineRecorder::OnEvent(const api::EventMessage& event,
     // Without -v, a failed job is the one event worth a console line.
     log_.Info("job " + job_id + " failed: " + event.failed().reason());
   }
+  const EventKind* kind = EventKindOf(event);
+  if (kind == nullptr) return;  // no event set: nothing a timeline can show
   entries_.push_back(Entry{Intern(job_id, job_ids_, job_index_),
-                           Intern(EventDetails(event), details_, detail_index_), EventKindOf(event),
-                           CreatedTime(event).value_or(received)});
+                           Intern(EventDetails(event), details_, detail_index_),
+                           report::ToMicros(CreatedTime(event).value_or(received)),
+                           static_cast<uint8_t>(kind - EventKinds().data()), IsTerminal(event)});
+}
+
+void TimelineRecorder::SetSubmitted(const std::vector<std::string>& job_ids,
+                                    const std::vector<std::chrono::system_clock::time_point>& at) {
+  for (size_t i = 0; i < job_ids.size() && i < at.size(); ++i) {
+    const uint32_t job = Intern(job_ids[i], job_ids_, job_index_);
+    if (submitted_us_.size() <= job) submitted_us_.resize(job + 1, 0);
+    submitted_us_[job] = report::ToMicros(at[i]);
+  }
 }
 
 std::vector<report::JobTimeline> TimelineRecorder::TakeTimelines() {
@@ -36,14 +49,15 @@ std::vector<report::JobTimeline> TimelineRecorder::TakeTimelines() {
   for (const Entry& e : entries_) ++events_per_job[e.job];
   for (size_t i = 0; i < jobs.size(); ++i) {
     jobs[i].job_id = std::move(job_ids_[i]);
+    jobs[i].submitted_us = i < submitted_us_.size() ? submitted_us_[i] : 0;
     jobs[i].events.reserve(events_per_job[i]);
   }
   for (const Entry& e : entries_) {
-    jobs[e.job].events.push_back(report::TimelineEntry{
-        e.kind != nullptr ? std::string(e.kind->camel) : std::string(), e.at, details_[e.detail]});
+    jobs[e.job].Add(e.kind, report::FromMicros(e.at_us), e.terminal, details_[e.detail]);
   }
   entries_ = {};
   job_ids_.clear();
+  submitted_us_ = {};
   details_ = {""};
   detail_index_ = {{"", 0}};
   return jobs;

@@ -1,0 +1,70 @@
+#include "report/json_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include "report/file_output.h"
+
+namespace armada::report {
+namespace {
+
+using nlohmann::json;
+
+json JobJson(const JobTimeline& job) {
+  json out = {{"jobId", job.job_id}};
+  out["submittedAt"] = job.submitted_us != 0 ? json(FormatWallTime(job.submitted_us)) : json();
+  const std::string_view end = job.End();
+  out["end"] = end.empty() ? json() : json(std::string(end));
+  if (!job.log_tail.empty()) out["logTail"] = job.log_tail;
+  json events = json::array();
+  for (size_t i = 0; i < job.events.size(); ++i) {
+    json event = {{"event", std::string(job.EventName(i))},
+                  {"at", FormatWallTime(job.events[i].at_us)}};
+    if (const std::string_view detail = job.Detail(i); !detail.empty()) {
+      event["detail"] = std::string(detail);
+    }
+    events.push_back(std::move(event));
+  }
+  out["events"] = std::move(events);
+  return out;
+}
+
+}  // namespace
+
+std::string RenderJson(const std::vector<TestResult>& results, double total_seconds) {
+  size_t counts[5] = {0, 0, 0, 0, 0};  // as Outcome's order
+  json tests = json::array();
+  for (const TestResult& r : results) {
+    ++counts[static_cast<int>(r.outcome)];
+    json test = {{"name", r.name},
+                 {"file", r.file},
+                 {"queue", r.queue},
+                 {"jobSetId", r.job_set_id},
+                 {"result", InfoOf(r.outcome).name},
+                 {"time", r.elapsed_seconds},
+                 {"failure", r.outcome == Outcome::kPassed ? std::string() : r.message},
+                 {"timedOut", r.timed_out},
+                 {"log", r.log}};
+    test["startedAt"] =
+        r.started_at == WallTime() ? json() : json(FormatWallTime(ToMicros(r.started_at)));
+    json jobs = json::array();
+    for (const JobTimeline& job : r.jobs) jobs.push_back(JobJson(job));
+    test["jobs"] = std::move(jobs);
+    tests.push_back(std::move(test));
+  }
+  json doc = {{"tests", results.size()},
+              {"passed", counts[static_cast<int>(Outcome::kPassed)]},
+              {"failed", counts[static_cast<int>(Outcome::kFailed)]},
+              {"errors", counts[static_cast<int>(Outcome::kError)]},
+              {"skipped", counts[static_cast<int>(Outcome::kSkipped)] +
+                              counts[static_cast<int>(Outcome::kInterrupted)]},
+              {"time", total_seconds},
+              {"results", std::move(tests)}};
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Status WriteJson(const std::vector<TestResult>& results, double total_seconds,
+                 const std::string& path) {
+  return WriteWhole(path, RenderJson(results, total_seconds), "JSON report");
+}
+
+}  // namespace armada::report

@@ -1,0 +1,29 @@
+// The results as JSON (--json), for tools: one object per test with its
+// result, time, failure message, log, and every job's events with times.
+//
+// Shape (keys camelCase as Armada's JSON; times RFC 3339 UTC with ms):
+//   {"tests": N, "passed": N, "failed": N, "errors": N, "skipped": N,
+//    "time": seconds,
+//    "results": [{"name", "file", "queue", "jobSetId", "result" (outcome
+//      name: passed, failed, error, skipped, interrupted), "time" (seconds),
+//      "startedAt", "failure" (message; "" when passed), "timedOut", "log",
+//      "jobs": [{"jobId", "submittedAt" (null when unknown), "end"
+//        (terminal event or null), "logTail" (omitted when none),
+//        "events": [{"event", "at", "detail" (omitted when none)}]}]}]}
+// Invalid UTF-8 in any text is replaced (U+FFFD), never an error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "report/result.h"
+
+namespace armada::report {
+
+std::string RenderJson(const std::vector<TestResult>& results, double total_seconds);
+
+Status WriteJson(const std::vector<TestResult>& results, double total_seconds,
+                 const std::string& path);
+
+}  // namespace armada::report
