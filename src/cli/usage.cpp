@@ -66,7 +66,12 @@ std::optional<std::string> FindUnknownName(const CLI::App& app,
       if (option == nullptr && arg.rfind("--", 0) == 0) {
         std::vector<std::string> known = LongFlags(*cmd);
         if (root_too) {
-          for (std::string& f : LongFlags(app)) known.push_back(std::move(f));
+          // --help is both the subcommand's and the root's: list it once.
+          for (std::string& f : LongFlags(app)) {
+            if (std::find(known.begin(), known.end(), f) == known.end()) {
+              known.push_back(std::move(f));
+            }
+          }
         }
         const std::string where = cmd == &app ? "" : " for `" + cmd->get_name() + "`";
         return "unknown flag " + flag + where + DidYouMean(flag, known);

@@ -39,6 +39,15 @@ TEST_F(UsageTest, UnknownFlagIsNamedWithItsSubcommandAndTheNearestFlag) {
       Optional(std::string("unknown flag --fail-fsat for `test`; did you mean \"--fail-fast\"?")));
 }
 
+TEST_F(UsageTest, FlagListNamesHelpOnce) {
+  // `test` takes the root's flags too; both have --help, listed once.
+  auto message = FindUnknownName(app_, {"test", "--zzzzzzzzzzzz"});
+  ASSERT_TRUE(message.has_value());
+  const size_t first = message->find("--help");
+  ASSERT_NE(first, std::string::npos) << *message;
+  EXPECT_EQ(message->find("--help", first + 1), std::string::npos) << *message;
+}
+
 TEST_F(UsageTest, KnownNamesAndValuesPass) {
   EXPECT_EQ(FindUnknownName(app_, {"test", "--tests", "a/**/*.yaml", "--junit=j.xml", "--local",
                                    "--no-tls", "--insecure", "--parallel", "2"}),

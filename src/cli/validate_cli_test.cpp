@@ -58,6 +58,16 @@ TEST_F(ValidateCliTest, ShippedTestCasesAreValid) {
   EXPECT_THAT(run.output, HasSubstr(" valid, 0 invalid\n"));
 }
 
+// `test` would reach the server and be refused there ("queue: empty");
+// validate refuses it first, naming the file.
+TEST_F(ValidateCliTest, JobsWithoutAQueueAreRefused) {
+  std::ofstream(dir_ + "/noqueue.yaml") << "jobs: [{namespace: default}]\n";
+  const CliRun run = Validate("--tests '" + dir_ + "/noqueue.yaml'");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output, HasSubstr(dir_ + "/noqueue.yaml:1:1: queue: the test submits jobs but "
+                                           "names no queue"));
+}
+
 TEST_F(ValidateCliTest, TypoFailsWithFileAndLine) {
   std::ofstream(dir_ + "/good.yaml") << "numBatches: 1\nbatchSize: 1\nqueue: q\n"
                                         "jobs: [{namespace: default}]\n";

@@ -79,6 +79,7 @@ jobs:
         - name: c
           imagePullPolicy: Never
           resorces: {}
+queue: q
 )"),
               ElementsAre("case.yaml:8:11: jobs[0].podSpec.containers[0].resorces: unknown field "
                           "\"resorces\" in Container; did you mean \"resources\"?"));
@@ -265,22 +266,31 @@ TEST(LoaderErrorsTest, NoJobs) {
   EXPECT_THAT(Errors(""), ElementsAre("case.yaml:1:1: the file holds no test case"));
 }
 
+TEST(LoaderErrorsTest, JobsWithoutAQueueAreRefused) {
+  // The server would refuse the submission ("queue: empty"); validate says so first.
+  EXPECT_THAT(Errors("jobs: [{namespace: d}]\n"),
+              ElementsAre("case.yaml:1:1: queue: the test submits jobs but names no queue; add "
+                          "one, e.g. `queue: e2e-test-queue`"));
+  EXPECT_THAT(Errors("queue: \"\"\njobs: [{namespace: d}]\n"),
+              ElementsAre(StartsWith("case.yaml:1:8: queue: the test submits jobs but names no")));
+}
+
 TEST(LoaderErrorsTest, BatchSizeAndEndlessSubmission) {
-  EXPECT_THAT(Errors("numBatches: 1\nbatchSize: 0\njobs: [{namespace: d}]\n"),
+  EXPECT_THAT(Errors("numBatches: 1\nbatchSize: 0\njobs: [{namespace: d}]\nqueue: q\n"),
               ElementsAre("case.yaml:2:12: batchSize: batchSize 0: must be at least 1 (each batch "
                           "submits batchSize copies of the jobs)"));
   // Written as 0, even with a timeout: the runner needs a fixed number of batches.
-  EXPECT_THAT(Errors("numBatches: 0\ntimeout: 5s\njobs: [{namespace: d}]\n"),
+  EXPECT_THAT(Errors("numBatches: 0\ntimeout: 5s\njobs: [{namespace: d}]\nqueue: q\n"),
               ElementsAre(StartsWith("case.yaml:1:13: numBatches: numBatches 0 (Armada: submit "
                                      "until the test ends) is not supported")));
 }
 
 TEST(LoaderErrorsTest, AbsentNumBatchesAndBatchSizeDefaultToOne) {
-  auto spec = ParseTestCase("jobs: [{namespace: d}]\n", "c.yaml");
+  auto spec = ParseTestCase("jobs: [{namespace: d}]\nqueue: q\n", "c.yaml");
   ASSERT_TRUE(spec.ok()) << spec.status().message();
   EXPECT_EQ(spec->num_batches(), 1u);
   EXPECT_EQ(spec->batch_size(), 1u);
-  auto as_written = ParseTestCaseAsWritten("jobs: [{namespace: d}]\n", "c.yaml");
+  auto as_written = ParseTestCaseAsWritten("jobs: [{namespace: d}]\nqueue: q\n", "c.yaml");
   ASSERT_TRUE(as_written.ok()) << as_written.status().message();
   EXPECT_EQ(as_written->num_batches(), 0u);
   // A queue-only test keeps numBatches 0: it submits nothing.
@@ -290,18 +300,21 @@ TEST(LoaderErrorsTest, AbsentNumBatchesAndBatchSizeDefaultToOne) {
 }
 
 TEST(LoaderErrorsTest, PlannedWorkIsBounded) {
-  EXPECT_THAT(Errors("numBatches: 1\nbatchSize: 1000000000\njobs: [{namespace: default}]\n"),
-              ElementsAre("case.yaml:2:12: batchSize: 1000000000 copies of 1 job(s) make a "
-                          "submit request of about 16213 MiB; one request may be at most 4 MiB "
-                          "(lower batchSize and raise numBatches)"));
-  EXPECT_THAT(Errors("numBatches: 1000\nbatchSize: 101\njobs: [{namespace: d}]\n"),
+  EXPECT_THAT(
+      Errors("numBatches: 1\nbatchSize: 1000000000\njobs: [{namespace: default}]\nqueue: q\n"),
+      ElementsAre("case.yaml:2:12: batchSize: 1000000000 copies of 1 job(s) make a "
+                  "submit request of about 16213 MiB; one request may be at most 4 MiB "
+                  "(lower batchSize and raise numBatches)"));
+  EXPECT_THAT(Errors("numBatches: 1000\nbatchSize: 101\njobs: [{namespace: d}]\nqueue: q\n"),
               ElementsAre("case.yaml:1:13: numBatches: 1000 batches of 101 x 1 job(s) plan "
                           "101000 jobs; a test may submit at most 100000"));
-  EXPECT_TRUE(
-      ParseTestCase("numBatches: 1000\nbatchSize: 100\njobs: [{namespace: d}]\n", "c.yaml").ok());
+  EXPECT_TRUE(ParseTestCase("numBatches: 1000\nbatchSize: 100\njobs: [{namespace: d}]\nqueue: q\n",
+                            "c.yaml")
+                  .ok());
   // Until the timeout: each batch is still bounded.
   EXPECT_TRUE(
-      ParseTestCase("batchSize: 100\ntimeout: 5s\njobs: [{namespace: d}]\n", "c.yaml").ok());
+      ParseTestCase("batchSize: 100\ntimeout: 5s\njobs: [{namespace: d}]\nqueue: q\n", "c.yaml")
+          .ok());
 }
 
 TEST(LoaderErrorsTest, EventMessageNeedsExactlyOneMember) {

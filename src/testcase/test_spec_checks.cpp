@@ -12,6 +12,13 @@ void CheckTestSpec(const api::TestSpec& spec, const SourceMap& positions, ErrorL
     const SourcePosition at = positions.ValueOf(refusal.path).value_or(SourcePosition{1, 1});
     errors->Add(at, refusal.path, refusal.message);
   }
+  // Armada refuses a submission without a queue ("queue: empty"); say so here,
+  // with the file, rather than when the run reaches the server.
+  if (!spec.jobs().empty() && spec.queue().empty() && !errors->HasErrorUnder("queue")) {
+    const SourcePosition at = positions.ValueOf("queue").value_or(SourcePosition{1, 1});
+    errors->Add(at, "queue",
+                "the test submits jobs but names no queue; add one, e.g. `queue: e2e-test-queue`");
+  }
 }
 
 }  // namespace armada::testcase

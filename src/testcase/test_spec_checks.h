@@ -12,7 +12,8 @@ namespace armada::testcase {
 // paths yaml_to_proto.h records; the start of the file for a field the file
 // never wrote). A rule about a field that already has an error in errors
 // (from reading it) is not reported again. spec is the case as loading
-// leaves it: defaults applied, names canonical.
+// leaves it: defaults applied, names canonical. Also refuses a test that
+// submits jobs without a `queue` (the server would refuse its submission).
 void CheckTestSpec(const api::TestSpec& spec, const SourceMap& positions, ErrorList* errors);
 
 }  // namespace armada::testcase
