@@ -279,16 +279,20 @@ class EarlyReports {
     std::lock_guard<std::mutex> lock(mu_);
     write_ = std::move(write);
   }
-  // Before what write uses goes away.
+  // Before what write uses goes away, when the run's own end is about to
+  // write the reports: a second signal from then on waits for those.
   void Disarm() {
     std::unique_lock<std::mutex> lock(mu_);
     // A writer under way exits the process when done: wait for that.
     while (writing_) never_.wait(lock);
     write_ = nullptr;
+    ending_ = true;
   }
-  // False when not armed (nothing to report yet).
+  // True when the reports are being written (by this call's thread, or by
+  // the run's own end); false when not armed (nothing to report yet).
   bool Start(int signo) {
     std::lock_guard<std::mutex> lock(mu_);
+    if (ending_) return true;
     if (!write_ || writing_) return false;
     writing_ = true;
     std::thread([write = write_, signo] { write(signo); }).detach();
@@ -300,6 +304,7 @@ class EarlyReports {
   std::condition_variable never_;
   std::function<void(int)> write_;
   bool writing_ = false;
+  bool ending_ = false;
 };
 
 // The report files, the summary (and with --repeat the tally), the
