@@ -1,9 +1,8 @@
 #include "localstack/executor.h"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <spdlog/spdlog.h>
 
 #include <filesystem>
 
