@@ -155,6 +155,12 @@ Status Connection::CheckHealth(std::chrono::milliseconds connect_timeout) const 
   }
   // A server without Health still answered, which is all this check asks.
   if (status.ok() || status.error_code() == grpc::StatusCode::UNIMPLEMENTED) return Status();
+  // The server answered: the credentials, not the network, are the problem.
+  if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
+      status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+    return Status::Error("Armada at " + url_ +
+                         " refused the credentials: " + DescribeRpcError(status));
+  }
   // TLS is on by default, so a plaintext server (a kind stack reached by IP)
   // fails here with a bare handshake error unless told where the switch is.
   const std::string tls_hint =
