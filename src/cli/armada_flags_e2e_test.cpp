@@ -14,9 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "cli/spawn_logged.h"
 #include "http/fake_http_server.h"
 
 namespace {
+
+using armada::cli::ShellExitCode;
+using armada::cli::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -54,22 +58,11 @@ class ArmadaFlagsTest : public ::testing::Test {
     std::vector<std::string> args = {(bin_ / "armada-testsuite").string()};
     args.insert(args.end(), given.begin(), given.end());
     const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(ARMADA_TS_SOURCE_DIR) != 0) _exit(126);
-      FILE* out = std::fopen(log.c_str(), "w");
-      dup2(fileno(out), STDOUT_FILENO);
-      dup2(fileno(out), STDERR_FILENO);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log);
     int status = 0;
     waitpid(pid, &status, 0);
     Outcome outcome;
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    outcome.exit_code = ShellExitCode(status);
     std::ifstream in(log);
     std::stringstream text;
     text << in.rdbuf();

@@ -18,7 +18,12 @@
 #include <thread>
 #include <vector>
 
+#include "cli/spawn_logged.h"
+
 namespace {
+
+using armada::cli::ShellExitCode;
+using armada::cli::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::AllOf;
@@ -97,18 +102,7 @@ class E2ETest : public ::testing::Test {
     std::vector<std::string> args = {testsuite_.string()};
     args.insert(args.end(), given.begin(), given.end());
     const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(source_.c_str()) != 0) _exit(126);
-      FILE* out = std::fopen(log.c_str(), "w");
-      dup2(fileno(out), STDOUT_FILENO);
-      dup2(fileno(out), STDERR_FILENO);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    const pid_t pid = SpawnLogged(args, source_.string(), log);
     return pid;
   }
 
@@ -116,7 +110,7 @@ class E2ETest : public ::testing::Test {
     RunOutcome run;
     int status = 0;
     waitpid(pid, &status, 0);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.exit_code = ShellExitCode(status);
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     run.output = ReadFile(dir_ / "output.log");
     run.junit = dir_ / "junit.xml";

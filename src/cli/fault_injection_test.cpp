@@ -24,9 +24,13 @@
 #include <thread>
 #include <vector>
 
+#include "cli/spawn_logged.h"
 #include "http/fake_http_server.h"
 
 namespace {
+
+using armada::cli::ShellExitCode;
+using armada::cli::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::AllOf;
@@ -106,18 +110,7 @@ class FaultInjectionTest : public ::testing::Test {
               const fs::path& log) {
     std::vector<std::string> args = {(bin_ / binary).string()};
     args.insert(args.end(), given.begin(), given.end());
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(source_.c_str()) != 0) _exit(126);
-      FILE* out = std::fopen(log.c_str(), "w");
-      dup2(fileno(out), STDOUT_FILENO);
-      dup2(fileno(out), STDERR_FILENO);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
+    const pid_t pid = SpawnLogged(args, source_.string(), log.string());
     return pid;
   }
 
@@ -136,7 +129,7 @@ class FaultInjectionTest : public ::testing::Test {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.exit_code = ShellExitCode(status);
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     run.output = ReadFile(dir_ / "output.log");
     if (fs::exists(junit())) run.junit = ReadJUnit(junit());

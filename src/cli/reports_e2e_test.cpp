@@ -18,7 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/spawn_logged.h"
+
 namespace {
+
+using armada::cli::ShellExitCode;
+using armada::cli::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -80,23 +85,11 @@ class ReportsE2ETest : public ::testing::Test {
   Ran Exec(const std::vector<std::string>& given, const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = given;
     const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(ARMADA_TS_SOURCE_DIR) != 0) _exit(126);
-      for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-      FILE* out = std::fopen(log.c_str(), "w");
-      dup2(fileno(out), STDOUT_FILENO);
-      dup2(fileno(out), STDERR_FILENO);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execvp(argv[0], argv.data());
-      _exit(127);
-    }
+    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log, env);
     Ran run;
     int status = 0;
     waitpid(pid, &status, 0);
-    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.exit_code = ShellExitCode(status);
     run.output = ReadFile(log);
     return run;
   }

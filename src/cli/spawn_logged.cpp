@@ -1,0 +1,38 @@
+#include "cli/spawn_logged.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+namespace armada::cli {
+
+pid_t SpawnLogged(const std::vector<std::string>& argv, const std::string& dir,
+                  const std::string& log, const std::vector<std::string>& env) {
+  // Built before fork: the child of a threaded test only calls what is
+  // async-signal-safe, apart from putenv on its own copy of the environment.
+  std::vector<std::string> args = argv;
+  std::vector<char*> pointers;
+  for (std::string& arg : args) pointers.push_back(arg.data());
+  pointers.push_back(nullptr);
+  std::vector<std::string> variables = env;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir.c_str()) != 0) _exit(126);
+    for (std::string& variable : variables) putenv(variable.data());
+    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (out < 0) _exit(126);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    execvp(pointers[0], pointers.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int ShellExitCode(int wait_status) {
+  return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+}
+
+}  // namespace armada::cli
