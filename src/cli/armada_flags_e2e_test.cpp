@@ -63,10 +63,7 @@ class ArmadaFlagsTest : public ::testing::Test {
     waitpid(pid, &status, 0);
     Outcome outcome;
     outcome.exit_code = ShellExitCode(status);
-    std::ifstream in(log);
-    std::stringstream text;
-    text << in.rdbuf();
-    outcome.output = text.str();
+    outcome.output = armada::cli::ReadFile(log);
     return outcome;
   }
 

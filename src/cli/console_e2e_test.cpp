@@ -15,18 +15,15 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/spawn_logged.h"
+
 namespace {
+
+using armada::cli::ReadFile;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 size_t Lines(const std::string& text) {
   size_t lines = 0;

@@ -22,6 +22,8 @@
 
 namespace {
 
+using armada::cli::ReadFile;
+
 using armada::cli::ShellExitCode;
 using armada::cli::SpawnLogged;
 
@@ -29,13 +31,6 @@ namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A job running `script` with sh; each test case file gets one such job.
 std::string Case(const std::string& queue, const std::string& script,

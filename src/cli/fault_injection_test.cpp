@@ -29,6 +29,8 @@
 
 namespace {
 
+using armada::cli::ReadFile;
+
 using armada::cli::ShellExitCode;
 using armada::cli::SpawnLogged;
 
@@ -36,13 +38,6 @@ namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct TestCase {
   std::string failure;  // "" when it did not fail

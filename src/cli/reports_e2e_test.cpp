@@ -22,18 +22,13 @@
 
 namespace {
 
+using armada::cli::ReadFile;
+
 using armada::cli::ShellExitCode;
 using armada::cli::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 size_t Count(const std::string& text, const std::string& what) {
   size_t n = 0;

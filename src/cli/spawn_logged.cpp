@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace armada::cli {
 
@@ -29,6 +31,13 @@ pid_t SpawnLogged(const std::vector<std::string>& argv, const std::string& dir,
     _exit(127);
   }
   return pid;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 int ShellExitCode(int wait_status) {

@@ -2,7 +2,8 @@
 
 // Test support for the CLI's end-to-end tests: starting a built binary the
 // way a user's shell would, with its whole output kept in one file for the
-// test's messages. One copy, so every e2e test starts binaries alike.
+// test's messages. One copy, so every e2e test starts binaries and reads
+// what they wrote alike.
 
 #include <sys/types.h>
 
@@ -19,6 +20,10 @@ namespace armada::cli {
 // REQUIRES: argv is not empty.
 pid_t SpawnLogged(const std::vector<std::string>& argv, const std::string& dir,
                   const std::string& log, const std::vector<std::string>& env = {});
+
+// The whole text of the file at path (a child's log, a report), "" when it
+// cannot be read: a test then fails on what the text lacks.
+std::string ReadFile(const std::string& path);
 
 // The exit code of a waitpid status, 128 + the signal for a killed child,
 // as a shell reports it.
