@@ -499,7 +499,7 @@ int RunTests(const TestOptions& options) {
         suite_options.environment = MakeTestEnvironment(options.local, local_node);
         suite_options.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
         if (suite_options.environment.check_lifecycle) {
-          spdlog::debug("checking every job's events against Armada's job lifecycle");
+          spdlog::info("checking every job's events against Armada's job lifecycle");
         }
         if (local != nullptr) {
           suite_options.environment.server_death = [stack = local.get()] { return stack->Death(); };
