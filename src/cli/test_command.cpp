@@ -600,7 +600,8 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "the table");
   cmd->add_option("--binocularsUrl", options->binoculars_url,
                   "Armada's Binoculars HOST:PORT, where getLogs reads failed jobs' logs (default: "
-                  "binocularsUrl of the client config; --local uses armada-localstack's)");
+                  "binocularsUrl of the client config; --local uses armada-localstack's; "
+                  "without one, the Kubernetes API of kubeconfig's current context)");
   cmd->add_option("--json", options->json,
                   "Write the results as JSON (tests, results, failures, every job's events) to "
                   "this file");
