@@ -79,6 +79,8 @@ struct JobOptions {
   std::map<std::string, std::string> node_selector;
   // Tolerates node-tests=true:NoSchedule (kTwoNodes' ops node).
   bool tolerate_node_tests = false;
+  // Required node affinity: armadaproject.io/node-pool In these.
+  std::vector<std::string> affinity_pools;
 };
 
 JobOptions WithArgs(std::vector<std::string> args) {
@@ -147,6 +149,16 @@ class ClusterTest : public ::testing::Test {
     item->set_namespace_(options.pod_namespace);
     auto* pod = item->add_pod_specs();
     pod->mutable_nodeselector()->insert(options.node_selector.begin(), options.node_selector.end());
+    if (!options.affinity_pools.empty()) {
+      auto* requirement = pod->mutable_affinity()
+                              ->mutable_nodeaffinity()
+                              ->mutable_requiredduringschedulingignoredduringexecution()
+                              ->add_nodeselectorterms()
+                              ->add_matchexpressions();
+      requirement->set_key("armadaproject.io/node-pool");
+      requirement->set_operator_("In");
+      for (const auto& pool : options.affinity_pools) requirement->add_values(pool);
+    }
     if (options.tolerate_node_tests) {
       auto* t = pod->add_tolerations();
       t->set_key("node-tests");
@@ -722,6 +734,20 @@ TEST_F(TwoNodeClusterTest, LabelsAndTaintsDecideWhereAJobGoes) {
   EXPECT_THAT(KindsOf(refused), ElementsAre("submitted", "queued"));
   EXPECT_FALSE(runner_.call(nowhere));
   EXPECT_FALSE(runner_.call(refused));
+}
+
+TEST_F(TwoNodeClusterTest, RequiredNodeAffinityPicksTheNodeAsASelectorDoes) {
+  JobOptions affine;
+  affine.tolerate_node_tests = true;
+  affine.affinity_pools = {"node-ops", "other"};
+  const std::string ops = Submit("succeed", affine);
+  const auto succeeded = WaitFor(ops, "succeeded");
+  ASSERT_TRUE(succeeded);
+  EXPECT_EQ(succeeded->succeeded().node_name(), "ops");
+  affine.affinity_pools = {"gpu"};
+  const std::string nowhere = Submit("succeed", affine);
+  ASSERT_TRUE(WaitFor(Submit("succeed"), "succeeded"));
+  EXPECT_THAT(KindsOf(nowhere), ElementsAre("submitted", "queued"));
 }
 
 TEST_F(TwoNodeClusterTest, JobsThatDoNotTolerateTheTaintNeverGoToTheTaintedNode) {
