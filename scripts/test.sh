@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test (unit, integration, end to end) with CTest
-# in build/ (GCC). With SANITIZE=1 it then does it again in build-asan/ (clang
-# with AddressSanitizer and UndefinedBehaviorSanitizer, where the libFuzzer
-# targets also run for a bounded time). Extra arguments go to every ctest run.
+# in build/ (GCC). With SANITIZE=1 (the default in CI, where CI=true) it then
+# does it again in build-asan/ (clang with AddressSanitizer and
+# UndefinedBehaviorSanitizer, where the libFuzzer targets also run for a
+# bounded time); SANITIZE=0 skips that pass. Extra arguments go to every ctest
+# run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/setup.sh"
@@ -12,7 +14,9 @@ bash "$root/scripts/build.sh"
 ctest --test-dir "${BUILD_DIR:-$root/build}" --output-on-failure -j "${TEST_JOBS:-2}" "$@"
 echo "test: build and suite took $((SECONDS - start)) s"
 
-if [ "${SANITIZE:-0}" != 0 ]; then
+sanitize=${SANITIZE:-0}
+if [ -z "${SANITIZE:-}" ] && [ "${CI:-}" = true ]; then sanitize=1; fi
+if [ "$sanitize" != 0 ]; then
   start=$SECONDS
   # shellcheck source=/dev/null
   source "$root/scripts/sanitizer-env.sh"
