@@ -149,6 +149,18 @@ TEST(DockerfileTest, RuntimeStageInstallsNoCompiler) {
   }
 }
 
+// Not a library the binaries load, so runtime-packages.sh cannot find it:
+// armada-localstack runs alpine/busybox jobs with the host's busybox.
+TEST(DockerfileTest, RuntimeStageInstallsBusyboxForLocalstackJobs) {
+  const auto stages = Stages(kDockerfile);
+  bool installs = false;
+  for (const Instruction& instruction : stages.at("runtime")) {
+    if (instruction.keyword != "RUN") continue;
+    for (const std::string& word : instruction.words) installs = installs || word == "busybox";
+  }
+  EXPECT_TRUE(installs);
+}
+
 TEST(DockerfileTest, RuntimePackagesOfTheBinariesAreLibrariesOnly) {
   const ShellResult run =
       RunShell("bash " + ShellQuote(SourceDir() + "/scripts/runtime-packages.sh") + " " +

@@ -108,14 +108,16 @@ std::string Axis(double span_s, int y) {
 }
 
 std::string Timeline(const TestResult& r) {
-  const auto [lo, hi] = Span(r);
-  const double scale = static_cast<double>(kPlotWidth) / static_cast<double>(hi - lo);
+  // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
+  const std::pair<int64_t, int64_t> span = Span(r);
+  const int64_t lo = span.first;
+  const double scale = static_cast<double>(kPlotWidth) / static_cast<double>(span.second - lo);
   const auto x = [&](int64_t at) { return kLabelWidth + (at - lo) * scale; };
   const int height = static_cast<int>(r.jobs.size()) * kRowHeight;
   std::string out = "<svg class=\"timeline\" width=\"" +
                     std::to_string(kLabelWidth + kPlotWidth + 20) + "\" height=\"" +
                     std::to_string(height + 20) + "\" role=\"img\">";
-  out += Axis((hi - lo) / 1e6, height);
+  out += Axis((span.second - lo) / 1e6, height);
   for (size_t row = 0; row < r.jobs.size(); ++row) {
     const JobTimeline& job = r.jobs[row];
     const JobOutcome outcome = OutcomeOf(job);

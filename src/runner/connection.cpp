@@ -76,9 +76,14 @@ const char* CodeName(grpc::StatusCode code) {
 // RESOURCE_EXHAUSTED (rate limits), up to 5 attempts with exponential
 // backoff. The event stream is left out: the event watcher resumes it from
 // its last message id. A retried SubmitJobs cannot duplicate jobs, as every
-// item carries a client id (see submitter.h).
+// item carries a client id (see submitter.h). Health, the start-up check,
+// is left out too (the more specific name wins): CheckHealth has already
+// waited its whole timeout for a connection, and retrying after that would
+// outlast the user's --connect-timeout by the backoff, about 3 s.
 constexpr char kServiceConfig[] = R"({
   "methodConfig": [{
+    "name": [{"service": "api.Submit", "method": "Health"}]
+  }, {
     "name": [{"service": "api.Submit"}, {"service": "api.QueueService"},
              {"service": "api.Jobs"}, {"service": "api.Node"}],
     "retryPolicy": {
@@ -142,8 +147,10 @@ Status Connection::CheckHealth(std::chrono::milliseconds connect_timeout) const 
   // Fails at once when the channel is not connected, so it says why.
   const bool connected = channel_->WaitForConnected(deadline);
   auto context = NewContext(connect_timeout);
+  // Not connected, the call below fails at once; the second is only a
+  // guard for a channel that is connecting right then.
   context->set_deadline(connected ? deadline
-                                  : std::chrono::system_clock::now() + std::chrono::seconds(5));
+                                  : std::chrono::system_clock::now() + std::chrono::seconds(1));
   // The start-up check says at once that nothing listens there, rather
   // than wait for a connection as later calls do.
   context->set_wait_for_ready(false);

@@ -45,5 +45,22 @@ TEST(ConnectionTest, UnreachablePlaintextServerNamesTheUrl) {
               AllOf(HasSubstr("cannot reach Armada at " + address), Not(HasSubstr("TLS"))));
 }
 
+// The check ends with the user's --connect-timeout: the health call after
+// it is not retried with backoff as other unary calls are.
+TEST(ConnectionTest, UnreachableServerIsNamedWithinTheConnectTimeout) {
+  std::string address;
+  {
+    FakeArmada gone;
+    address = gone.address();
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const Status status = Connection(At(address, true)).CheckHealth(std::chrono::seconds(1));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("Connection refused"));
+  // The retries' backoff alone was about 3 s; a slow machine gets room.
+  EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
+}
+
 }  // namespace
 }  // namespace armada::runner

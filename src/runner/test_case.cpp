@@ -27,6 +27,16 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Cleanup on an exception's way out: a second exception (another bad_alloc)
+// must not replace the first, which names what went wrong.
+template <typename F>
+void Quietly(F&& cleanup) noexcept {
+  try {
+    cleanup();
+  } catch (...) {
+  }
+}
+
 class TestRun {
  public:
   TestRun(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
@@ -61,7 +71,15 @@ class TestRun {
     }
     log_.Info("started: queue " + spec_.queue() + ", job set " + spec_.job_set_id());
     QueueLifecycle queues(spec_, connection_, log_);
-    Status verdict = RunWithQueues(queues);
+    Status verdict;
+    try {
+      verdict = RunWithQueues(queues);
+    } catch (...) {
+      // On its way to the suite's thread boundary (bad_alloc, ...), the
+      // exception still leaves no queue of this test behind.
+      Quietly([&] { (void)queues.TearDown(); });
+      throw;
+    }
     if (Status teardown = queues.TearDown(); !teardown.ok()) {
       log_.Warn("queue teardown: " + teardown.message());
       if (verdict.ok()) verdict = teardown;
@@ -117,13 +135,21 @@ class TestRun {
 
     std::vector<std::string> job_ids;
     std::vector<std::chrono::system_clock::time_point> submitted_at;
-    const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids,
-                                        &needs_kubernetes_, &submitted_at);
-    Status verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
-    if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids, submitted_at);
-    // Before the cancel below, as in Armada's runner: activeInPool asks
-    // about queues whose jobs are still running.
-    if (verdict.ok()) verdict = queues.Assert();
+    Status verdict;
+    try {
+      const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids,
+                                          &needs_kubernetes_, &submitted_at);
+      verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
+      if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids, submitted_at);
+      // Before the cancel below, as in Armada's runner: activeInPool asks
+      // about queues whose jobs are still running.
+      if (verdict.ok()) verdict = queues.Assert();
+    } catch (...) {
+      // An exception ends the test as an error at the suite's thread
+      // boundary; its jobs must not outlive it there either.
+      Quietly([&] { (void)CancelJobSet(spec_, connection_); });
+      throw;
+    }
     // Cancelled even when the verdict is in, so no job of this test outlives it.
     if (Status cancelled = CancelJobSet(spec_, connection_); !cancelled.ok()) {
       log_.Warn(cancelled.message());

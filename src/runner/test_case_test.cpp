@@ -158,6 +158,28 @@ TEST(TestCaseTest, NodeLookupFailureFailsTheTest) {
             "armadaproject.io/node-pool=node-ops");
 }
 
+// An exception after submission (here from the host's node lookup) ends
+// the test on its way to the suite's thread boundary; the test still
+// cancels its job set and deletes the queues it created.
+TEST(TestCaseTest, AnExceptionStillCancelsTheJobSetAndDeletesTheQueues) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.find_node = [](const std::string&) -> StatusOr<std::string> {
+    throw std::bad_alloc();
+  };
+  api::TestSpec spec = LeasedNodeCancel();
+  auto* setup = spec.mutable_queue_config()->mutable_setup();
+  setup->set_num_batches(1);
+  setup->set_batch_size(1);
+  EXPECT_THROW(RunTestCase(spec, "case.yaml", connection, stop, {}, {}, environment),
+               std::bad_alloc);
+  EXPECT_EQ(fake.SubmitCalls(), 1);
+  EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
+  EXPECT_TRUE(fake.Queues().empty());
+}
+
 // A fake whose job set log holds a job's submitted, ingressInfo and
 // succeeded events.
 void AppendIngressJob(FakeArmada& fake) {
