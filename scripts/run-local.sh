@@ -33,8 +33,9 @@ build=${BUILD_DIR:-build}
 status=0
 for version in "${versions[@]}"; do
   e2e_select_generation "$version"
-  # Every suite, node included: the CLI hands the runner armada-localstack's
-  # node, whose labels come from e2e-config/localstack.yaml.
+  # Every suite, node included, in one run: the node cases' jobs go to
+  # armada-localstack's node-ops node (e2e-config/localstack.yaml), the others'
+  # to its worker, and the runner finds nodePoolTag among those nodes.
   patterns=("${E2E_PATTERNS[@]}")
   echo "# Armada $version ($E2E_GENERATION generation) on armada-localstack"
   joined=$(IFS=,; echo "${patterns[*]}")

@@ -214,6 +214,57 @@ TEST_F(E2ETest, ShippedCasesPassWithTheLifecycleCheck) {
   for (const auto& [name, message] : failures) EXPECT_EQ(message, "") << name;
 }
 
+// A node case as Armada's node/*.yaml: `jobs` jobs pinned to the node-ops
+// node (its label selected, its taint tolerated), then `action` on every job
+// of the queue on that node once one is leased.
+std::string NodeCase(const std::string& action, const std::string& expectations) {
+  return "numBatches: 1\nbatchSize: 3\nqueue: e2e-test-queue\njobs:\n"
+         "  - namespace: personal-anonymous\n"
+         "    podSpec:\n"
+         "      terminationGracePeriodSeconds: 0\n"
+         "      restartPolicy: Never\n"
+         "      nodeSelector: {armadaproject.io/node-pool: node-ops}\n"
+         "      tolerations: [{key: node-tests, operator: Equal, value: \"true\", "
+         "effect: NoSchedule}]\n"
+         "      containers:\n"
+         "        - name: main\n"
+         "          image: alpine:3.20.0\n"
+         "          args: [sleep, 300s]\n"
+         "          resources:\n"
+         "            limits: {memory: 25Mi, cpu: 10m}\n"
+         "            requests: {memory: 25Mi, cpu: 10m}\n"
+         "---\n"
+         "triggerEvent: leased\n" +
+         action +
+         ":\n  nodePoolTag: node-ops\n"
+         "  request: {executor: local-cluster, queues: [e2e-test-queue]}\n"
+         "timeout: 60s\n" +
+         expectations;
+}
+
+// Armada's CI runs each node case in a run of its own: a node-wide cancel or
+// preempt takes every job of the queue on the node. In one run on
+// armada-localstack, the node cases' jobs go to the node-ops node, others' to
+// the worker, and the two node cases take turns.
+TEST_F(E2ETest, NodeCasesInOneRunWithOthersTouchOnlyTheirOwnJobs) {
+  Write("node-cancel",
+        NodeCase("cancelOnNode", "expectedEvents:\n  - submitted:\n  - cancelled:\n"));
+  Write("node-preempt", NodeCase("preemptOnNode",
+                                 "expectedEvents:\n  - submitted:\n  - preempted:\n  - failed:\n"));
+  for (const char* name : {"plain-1", "plain-2"}) {
+    Write(name, Case("e2e-test-queue", "sleep 1",
+                     "timeout: 60s\nexpectedEvents:\n  - running:\n  - succeeded:\n", 2));
+  }
+  const RunOutcome run = RunCases({"--executor-config", "e2e-config/executor_config.current.yaml"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  const auto failures = JUnitFailures(run.junit);
+  EXPECT_EQ(failures.size(), 4u);
+  for (const auto& [name, message] : failures) EXPECT_EQ(message, "") << name;
+  const std::string junit = ReadFile(run.junit);
+  EXPECT_THAT(junit, HasSubstr("nodePoolTag node-ops names node armada-test-worker2"));
+  EXPECT_THAT(junit, HasSubstr("node armada-test-worker")) << "the plain jobs' running events";
+}
+
 TEST_F(E2ETest, CheckLifecycleIsOnWithLocalUnlessTurnedOff) {
   Write("one", Case("e2e-test-queue", "true", "expectedEvents:\n  - submitted:\n  - succeeded:\n"));
   const std::string checking = "checking every job's events against Armada's job lifecycle";

@@ -423,7 +423,8 @@ int RunTests(const TestOptions& options) {
   });
 
   std::unique_ptr<LocalStack> local;
-  std::string local_node;  // armada-localstack's node, for node actions
+  std::vector<localstack::ClusterNode> local_nodes;  // armada-localstack's, for node actions
+  std::vector<std::string> localstack_args = options.localstack_args;
   std::string local_token_dir;
   runner::ClientConfig config;
   Status setup;
@@ -445,8 +446,12 @@ int RunTests(const TestOptions& options) {
         setup = log_path.status();
       } else if (auto parsed = localstack::LoadExecutorConfig(*executor_config); !parsed.ok()) {
         setup = parsed.status();
+      } else if (auto nodes =
+                     LocalstackNodes(*executor_config, parsed->cluster_id, &localstack_args);
+                 !nodes.ok()) {
+        setup = nodes.status();
       } else {
-        local_node = parsed->node_name();
+        local_nodes = std::move(nodes).value();
         spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
         // The server writes its token into a directory only this user can
         // enter; the token travels by file, never on a command line.
@@ -458,7 +463,7 @@ int RunTests(const TestOptions& options) {
           local_token_dir = token_dir;
           const std::string token_file = local_token_dir + "/token";
           auto started_stack = LocalStack::Start(*binary, *executor_config, *log_path, token_file,
-                                                 std::chrono::seconds(30), options.localstack_args);
+                                                 std::chrono::seconds(30), localstack_args);
           auto token = started_stack.ok() ? ReadTokenFile(token_file) : started_stack.status();
           if (started_stack.ok()) local = std::move(*started_stack);
           if (token.ok()) {
@@ -493,7 +498,7 @@ int RunTests(const TestOptions& options) {
         runner::SuiteOptions suite_options;
         suite_options.parallel = static_cast<size_t>(options.parallel);
         suite_options.fail_fast = options.fail_fast;
-        suite_options.environment = MakeTestEnvironment(options.local, local_node);
+        suite_options.environment = MakeTestEnvironment(options.local, std::move(local_nodes));
         suite_options.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
         if (suite_options.environment.check_lifecycle) {
           spdlog::info("checking every job's events against Armada's job lifecycle");

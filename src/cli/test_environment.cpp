@@ -6,6 +6,7 @@
 
 #include "kube/kubeconfig.h"
 #include "kube/node_lookup.h"
+#include "localstack/localstack_config.h"
 
 namespace armada::cli {
 namespace {
@@ -28,19 +29,42 @@ StatusOr<std::string> FindNodeInKubernetes(const std::string& tag) {
 
 }  // namespace
 
-runner::TestEnvironment MakeTestEnvironment(bool local, const std::string& local_node_name) {
+runner::TestEnvironment MakeTestEnvironment(bool local,
+                                            std::vector<localstack::ClusterNode> local_nodes) {
   runner::TestEnvironment environment;
   environment.ingress = runner::IngressTargetFromEnvironment();
   if (local) {
     if (!Set("ARMADA_EXECUTOR_INGRESS_URL")) environment.ingress.url = "http://127.0.0.1";
     if (!Set("ARMADA_EXECUTOR_INGRESS_PORT")) environment.ingress.port_from_event = true;
-    environment.find_node = [local_node_name](const std::string&) -> StatusOr<std::string> {
-      return local_node_name;
+    environment.find_node = [nodes = std::move(local_nodes)](const std::string& tag) {
+      return localstack::FindNodeByPoolTag(nodes, tag);
     };
   } else {
     environment.find_node = FindNodeInKubernetes;
   }
   return environment;
+}
+
+StatusOr<std::vector<localstack::ClusterNode>> LocalstackNodes(
+    const std::string& executor_config_path, const std::string& cluster_id,
+    std::vector<std::string>* localstack_args) {
+  static const std::string kFlag = "--localstack-config";
+  std::string path;
+  for (size_t i = 0; i < localstack_args->size(); ++i) {
+    const std::string& arg = (*localstack_args)[i];
+    if (arg.rfind(kFlag + "=", 0) == 0) path = arg.substr(kFlag.size() + 1);
+    if (arg == kFlag && i + 1 < localstack_args->size()) path = (*localstack_args)[i + 1];
+  }
+  if (path.empty()) {
+    auto found = localstack::DefaultLocalstackConfigPath(executor_config_path);
+    if (!found.ok()) return found.status();
+    path = *found;
+    localstack_args->push_back(kFlag + "=" + path);
+  }
+  auto settings = localstack::LoadLocalstackConfig(path);
+  if (!settings.ok()) return settings.status();
+  // Capacity plays no part in the lookup.
+  return localstack::ClusterNodes(*settings, cluster_id, localstack::Resources{});
 }
 
 }  // namespace armada::cli

@@ -4,19 +4,33 @@
 //   runner/ingress_check.h). With --local, armada-localstack has no ingress
 //   controller: unless the user set them, the URL is http://127.0.0.1 and
 //   the port the one the ingressInfo event names.
-// - nodes: with --local, armada-localstack's one node for every nodePoolTag;
-//   otherwise the Kubernetes API of kubeconfig's current context, listing
-//   the nodes labelled armadaproject.io/node-pool=TAG (kube/node_lookup.h),
-//   with a warning in the log when several match.
+// - nodes: with --local, the first of armada-localstack's nodes labelled
+//   armadaproject.io/node-pool=TAG (localstack/nodes.h), as its settings
+//   file declares them; otherwise the Kubernetes API of kubeconfig's current
+//   context, listing the nodes labelled so (kube/node_lookup.h), with a
+//   warning in the log when several match.
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "common/status.h"
+#include "localstack/nodes.h"
 #include "runner/test_environment.h"
 
 namespace armada::cli {
 
-// REQUIRES: local_node_name is non-empty when local.
-runner::TestEnvironment MakeTestEnvironment(bool local, const std::string& local_node_name);
+// local_nodes serve the lookup when local (ignored otherwise).
+runner::TestEnvironment MakeTestEnvironment(bool local,
+                                            std::vector<localstack::ClusterNode> local_nodes);
+
+// The nodes the armada-localstack about to start with `localstack_args`
+// will have: from the settings file a --localstack-config among those
+// arguments names, else the default one beside `executor_config_path`,
+// which is then added to the arguments, so that the server reads the very
+// file read here.
+StatusOr<std::vector<localstack::ClusterNode>> LocalstackNodes(
+    const std::string& executor_config_path, const std::string& cluster_id,
+    std::vector<std::string>* localstack_args);
 
 }  // namespace armada::cli

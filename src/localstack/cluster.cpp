@@ -61,6 +61,12 @@ StatusOr<Gang> GangOf(const google::protobuf::Map<std::string, std::string>& ann
   return Gang{queue + "/" + id->second, count};
 }
 
+std::vector<NodeResources> ResourcesOf(const std::vector<ClusterNode>& nodes) {
+  std::vector<NodeResources> out;
+  for (const ClusterNode& node : nodes) out.push_back({node.name, node.capacity});
+  return out;
+}
+
 }  // namespace
 
 Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
@@ -71,8 +77,9 @@ Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRu
       queues_(queues),
       events_(events),
       store_(store),
-      finished_job_sets_(config_.retention),
-      scheduler_(config_.capacity) {
+      nodes_(ClusterNodes(config_.settings, config_.cluster_id, config_.capacity)),
+      scheduler_(ResourcesOf(nodes_)),
+      finished_job_sets_(config_.retention) {
   if (store_ == nullptr) return;
   std::lock_guard<std::mutex> lock(mu_);
   RestoreLocked();
@@ -113,10 +120,14 @@ void Cluster::RestoreLocked() {
 
 void Cluster::EnqueueLocked(const Job& job) {
   const PodSpec& pod = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
-  if (!NodeAccepts(config_.settings.node(), pod)) return;
+  std::vector<std::string> accepting;
+  for (const ClusterNode& node : nodes_) {
+    if (NodeAccepts(node.spec, pod)) accepting.push_back(node.name);
+  }
+  if (accepting.empty()) return;
   // Submit checked the gang annotations; a restored job passed that check.
   auto gang = GangOf(job.spec.annotations(), job.ref.queue, "");
-  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), PodRequest(pod),
+  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), PodRequest(pod), std::move(accepting),
                      gang.ok() ? *gang : Gang{});
 }
 
@@ -215,10 +226,11 @@ void Cluster::JoinFinishedLocked() {
 void Cluster::ScheduleLocked() {
   if (shut_down_) return;
   JoinFinishedLocked();
-  for (const std::string& id : scheduler_.Schedule()) {
+  for (const Placement& placed : scheduler_.Schedule()) {
+    const std::string& id = placed.job_id;
     Job& job = jobs_.at(id);
     job.state = State::kLeased;
-    job.pod = {config_.cluster_id,    config_.pool,          config_.node_name,
+    job.pod = {config_.cluster_id,    config_.pool,          placed.node,
                "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
     SaveLocked(job);
     Emit(job, LeasedEvent(job.ref, job.pod));
@@ -538,14 +550,14 @@ grpc::Status Cluster::OnNodeLocked(const std::string& name, const std::string& e
                                    std::vector<Job*>* targets) {
   if (name.empty()) return Invalid("name: the node to act on is required");
   if (executor.empty()) return Invalid("executor: the node's executor (cluster id) is required");
-  if (name != config_.node_name || executor != config_.cluster_id) return grpc::Status::OK;
+  if (executor != config_.cluster_id) return grpc::Status::OK;
   const auto listed = [](const google::protobuf::RepeatedPtrField<std::string>& list,
                          const std::string& value) {
     return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
   };
   for (auto& [id, job] : jobs_) {
     if (job.state != State::kLeased && job.state != State::kRunning) continue;
-    if (job.ending != Job::Ending::kNone) continue;
+    if (job.ending != Job::Ending::kNone || job.pod.node_name != name) continue;
     const std::string priority_class = job.spec.pod_specs_size() > 0
                                            ? job.spec.pod_specs(0).priorityclassname()
                                            : job.spec.pod_spec().priorityclassname();

@@ -1,4 +1,4 @@
-// The single-node control plane: accepts jobs, queues and schedules them,
+// The control plane: accepts jobs, queues and schedules them on its nodes,
 // runs each job's pod on a thread of its own through a PodRunner (the
 // Executor in the server, a scripted one in tests), and writes every job's
 // public events to the EventLog in the order Armada's event API shows them:
@@ -13,9 +13,11 @@
 // terminal).
 //
 // What a cluster would know comes from ClusterConfig::settings: images,
-// namespaces, the node's labels and taints (a job the node does not accept
-// stays queued). Jobs with Armada's gang annotations are leased all together
-// or not at all (scheduler.h). An item that needs a Kubernetes API is refused
+// namespaces, the nodes (nodes.h) with their labels, taints and capacity. A
+// job is leased on the first node that accepts it (nodeSelector, taints) and
+// has room, and its events name that node; a job no node accepts stays
+// queued. Jobs with Armada's gang annotations are leased all together or not
+// at all (scheduler.h). An item that needs a Kubernetes API is refused
 // at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
 // NEEDS_KUBERNETES, metadata "field").
 //
@@ -51,6 +53,7 @@
 #include "localstack/job_id.h"
 #include "localstack/job_set_retention.h"
 #include "localstack/localstack_config.h"
+#include "localstack/nodes.h"
 #include "localstack/pod_runner.h"
 #include "localstack/queue_store.h"
 #include "localstack/scheduler.h"
@@ -63,7 +66,7 @@ namespace armada::localstack {
 struct ClusterConfig {
   std::string cluster_id;
   std::string pool;
-  std::string node_name;
+  // Each node's capacity unless the settings give it one.
   Resources capacity;
   LocalstackSettings settings;
   RetentionConfig retention;
@@ -99,12 +102,16 @@ class Cluster {
   std::map<std::string, std::vector<std::string>> ActiveQueuesByPool() const;
   // Cancels or preempts the leased and running jobs on node `name` of
   // executor `executor` (api.Node), only those of `queues` and of
-  // `priorityClasses` when they are given. Both names are required
-  // (INVALID_ARGUMENT naming the field); another node or executor holds no
-  // job of this cluster, so nothing happens, as Armada accepts the request
-  // and acts on whatever runs there.
+  // `priorityClasses` when they are given; jobs on the other nodes are not
+  // touched. Both names are required (INVALID_ARGUMENT naming the field); an
+  // unknown node or another executor holds no job of this cluster, so
+  // nothing happens, as Armada accepts the request and acts on whatever runs
+  // there.
   grpc::Status CancelOnNode(const api::NodeCancelRequest& request);
   grpc::Status PreemptOnNode(const api::NodePreemptRequest& request);
+
+  // The nodes jobs are scheduled on, in preference order.
+  const std::vector<ClusterNode>& nodes() const { return nodes_; }
 
   // Stops every pod and waits for their threads; later calls do nothing.
   void Shutdown();
@@ -131,8 +138,8 @@ class Cluster {
   // Everything below with "Locked" expects mu_ held.
   // Loads the stored jobs; see the file comment.
   void RestoreLocked();
-  // Queues a job for the scheduler unless the node does not accept it (it
-  // then waits queued, as on a cluster with no matching node).
+  // Queues a job for the scheduler on the nodes that accept it; with none
+  // it waits queued, as on a cluster with no matching node.
   void EnqueueLocked(const Job& job);
   // Writes the job's state through to the store, if any.
   void SaveLocked(const Job& job);
@@ -165,6 +172,7 @@ class Cluster {
   QueueStore& queues_;
   EventLog& events_;
   Store* const store_;
+  const std::vector<ClusterNode> nodes_;
   JobIdGenerator ids_;
 
   mutable std::mutex mu_;

@@ -77,6 +77,10 @@ struct JobOptions {
   std::string image = "scripted";
   std::string pod_namespace;
   std::map<std::string, std::string> node_selector;
+  // Tolerates node-tests=true:NoSchedule (kTwoNodes' ops node).
+  bool tolerate_node_tests = false;
+  // Required node affinity: armadaproject.io/node-pool In these.
+  std::vector<std::string> affinity_pools;
 };
 
 JobOptions WithArgs(std::vector<std::string> args) {
@@ -85,9 +89,21 @@ JobOptions WithArgs(std::vector<std::string> args) {
   return options;
 }
 
+constexpr char kOneNode[] = "nodes: [{name: test-node}]\n";
+
+// As on kind (e2e-config/kind.yaml): a worker for every job, and a node-ops
+// worker that only jobs tolerating its taint go to.
+constexpr char kTwoNodes[] = R"(
+nodes:
+  - name: worker
+  - name: ops
+    labels: {armadaproject.io/node-pool: node-ops}
+    taints: [{key: node-tests, value: "true", effect: NoSchedule}]
+)";
+
 // A cluster that knows the scripted runner's image and Armada's namespaces;
-// `extra` adds YAML keys (node labels and taints).
-LocalstackSettings Settings(const std::string& extra = "") {
+// `extra` adds YAML keys (its nodes).
+LocalstackSettings Settings(const std::string& extra = kOneNode) {
   auto settings = ParseLocalstackConfig(
       "images:\n  - name: scripted\n  - {name: bitnamilegacy/kubectl, needsKubernetesApi: true}\n"
       "namespaces: [default, personal-anonymous]\n" +
@@ -99,10 +115,12 @@ LocalstackSettings Settings(const std::string& extra = "") {
 
 class ClusterTest : public ::testing::Test {
  protected:
-  ClusterTest()
+  ClusterTest() : ClusterTest(Settings()) {}
+  explicit ClusterTest(LocalstackSettings settings)
       : runner_("this host cannot provide CPU limits"),
         executor_config_(ParseExecutorConfig(kConfig, "test.yaml")),
-        cluster_(Config(), executor_config_->classifier, runner_, queues_, events_) {
+        cluster_(Config(std::move(settings)), executor_config_->classifier, runner_, queues_,
+                 events_) {
     api::Queue queue;
     queue.set_name("q");
     queue.set_priority_factor(1);
@@ -110,13 +128,12 @@ class ClusterTest : public ::testing::Test {
   }
   ~ClusterTest() override { cluster_.Shutdown(); }
 
-  ClusterConfig Config() const {
+  ClusterConfig Config(LocalstackSettings settings) const {
     ClusterConfig config;
     config.cluster_id = executor_config_->cluster_id;
     config.pool = executor_config_->pool;
-    config.node_name = "test-node";
     config.capacity = {1000, int64_t{1} << 32};
-    config.settings = Settings();
+    config.settings = std::move(settings);
     return config;
   }
 
@@ -132,6 +149,23 @@ class ClusterTest : public ::testing::Test {
     item->set_namespace_(options.pod_namespace);
     auto* pod = item->add_pod_specs();
     pod->mutable_nodeselector()->insert(options.node_selector.begin(), options.node_selector.end());
+    if (!options.affinity_pools.empty()) {
+      auto* requirement = pod->mutable_affinity()
+                              ->mutable_nodeaffinity()
+                              ->mutable_requiredduringschedulingignoredduringexecution()
+                              ->add_nodeselectorterms()
+                              ->add_matchexpressions();
+      requirement->set_key("armadaproject.io/node-pool");
+      requirement->set_operator_("In");
+      for (const auto& pool : options.affinity_pools) requirement->add_values(pool);
+    }
+    if (options.tolerate_node_tests) {
+      auto* t = pod->add_tolerations();
+      t->set_key("node-tests");
+      t->set_operator_("Equal");
+      t->set_value("true");
+      t->set_effect("NoSchedule");
+    }
     if (options.active_deadline_seconds) {
       pod->set_activedeadlineseconds(*options.active_deadline_seconds);
     }
@@ -648,51 +682,121 @@ TEST_F(ClusterTest, WhatNeedsKubernetesIsRefusedWithAMachineReadableReason) {
   EXPECT_TRUE(events_.Read("q", "s", "")->empty()) << "a refused submit leaves no job";
 }
 
-TEST(ClusterNodeTest, TheNodesLabelsAndTaintsDecideWhichJobsItTakes) {
-  ScriptedPodRunner runner;
-  auto executor_config = ParseExecutorConfig("", "executor.yaml");
-  QueueStore queues;
-  EventLog events;
-  api::Queue queue;
-  queue.set_name("q");
-  queue.set_priority_factor(1);
-  ASSERT_TRUE(queues.Create(queue).ok());
-  ClusterConfig config;
-  config.cluster_id = "c";
-  config.node_name = "n";
-  config.capacity = {4000, int64_t{1} << 32};
-  config.settings = Settings(
-      "node:\n  labels: {armadaproject.io/node-pool: node-ops}\n"
-      "  taints: [{key: node-tests, value: \"true\", effect: NoSchedule}]\n");
-  Cluster cluster(config, executor_config->classifier, runner, queues, events);
-  auto submit = [&](const std::string& selector, bool tolerate) {
-    api::JobSubmitRequest request;
-    request.set_queue("q");
-    request.set_job_set_id("s");
-    auto* pod = request.add_job_request_items()->add_pod_specs();
-    if (!selector.empty()) (*pod->mutable_nodeselector())["armadaproject.io/node-pool"] = selector;
-    if (tolerate) {
-      auto* t = pod->add_tolerations();
-      t->set_key("node-tests");
-      t->set_operator_("Equal");
-      t->set_value("true");
-      t->set_effect("NoSchedule");
-    }
-    auto* c = pod->add_containers();
-    c->set_name("main");
-    c->set_image("scripted");
-    c->add_command("hold");
-    api::JobSubmitResponse response;
-    EXPECT_TRUE(cluster.Submit(request, &response).ok());
-    return response.job_response_items(0).job_id();
-  };
-  const std::string untolerated = submit("", false);
-  const std::string other_pool = submit("gpu", true);
-  const std::string fits = submit("node-ops", true);
-  cluster.Shutdown();
-  EXPECT_FALSE(runner.call(untolerated));
-  EXPECT_FALSE(runner.call(other_pool));
-  EXPECT_TRUE(runner.call(fits));
+class TwoNodeClusterTest : public ClusterTest {
+ protected:
+  TwoNodeClusterTest() : ClusterTest(Settings(kTwoNodes)) {}
+
+  static JobOptions NodeOps() {
+    JobOptions options;
+    options.node_selector["armadaproject.io/node-pool"] = "node-ops";
+    options.tolerate_node_tests = true;
+    return options;
+  }
+};
+
+TEST_F(TwoNodeClusterTest, LabelsAndTaintsDecideWhereAJobGoes) {
+  JobOptions tolerating;
+  tolerating.tolerate_node_tests = true;
+  JobOptions other_pool = NodeOps();
+  other_pool.node_selector["armadaproject.io/node-pool"] = "gpu";
+  JobOptions selected_untolerated = NodeOps();
+  selected_untolerated.tolerate_node_tests = false;
+
+  const std::string plain = Submit("run");
+  const std::string ops = Submit("run", NodeOps());
+  // Tolerating the taint allows node-ops but does not ask for it.
+  const std::string tolerant = Submit("run", tolerating);
+  const std::string nowhere = Submit("run", other_pool);
+  const std::string refused = Submit("run", selected_untolerated);
+  for (const std::string& id : {plain, ops}) ASSERT_TRUE(WaitFor(id, "running"));
+
+  // Events name the node the job runs on, as the pod does.
+  EXPECT_EQ(WaitFor(plain, "running")->running().node_name(), "worker");
+  EXPECT_EQ(runner_.call(plain)->pod.node_name, "worker");
+  EXPECT_EQ(WaitFor(ops, "running")->running().node_name(), "ops");
+  EXPECT_EQ(runner_.call(ops)->pod.node_name, "ops");
+
+  // Each node holds one job (1 CPU each): `tolerant` waits for the worker,
+  // though it may go to ops, which is busy too.
+  EXPECT_THAT(KindsOf(tolerant), ElementsAre("submitted", "queued"));
+  ASSERT_TRUE(Cancel(plain).ok());
+  ASSERT_TRUE(WaitFor(tolerant, "running"));
+  EXPECT_EQ(WaitFor(tolerant, "running")->running().node_name(), "worker");
+
+  // Free both nodes: the jobs no node accepts still never lease.
+  ASSERT_TRUE(Cancel(ops).ok());
+  ASSERT_TRUE(Cancel(tolerant).ok());
+  ASSERT_TRUE(WaitFor(tolerant, "cancelled"));
+  ASSERT_TRUE(WaitFor(ops, "cancelled"));
+  const std::string after = Submit("succeed");
+  ASSERT_TRUE(WaitFor(after, "succeeded"));
+  EXPECT_THAT(KindsOf(nowhere), ElementsAre("submitted", "queued"));
+  EXPECT_THAT(KindsOf(refused), ElementsAre("submitted", "queued"));
+  EXPECT_FALSE(runner_.call(nowhere));
+  EXPECT_FALSE(runner_.call(refused));
+}
+
+TEST_F(TwoNodeClusterTest, RequiredNodeAffinityPicksTheNodeAsASelectorDoes) {
+  JobOptions affine;
+  affine.tolerate_node_tests = true;
+  affine.affinity_pools = {"node-ops", "other"};
+  const std::string ops = Submit("succeed", affine);
+  const auto succeeded = WaitFor(ops, "succeeded");
+  ASSERT_TRUE(succeeded);
+  EXPECT_EQ(succeeded->succeeded().node_name(), "ops");
+  affine.affinity_pools = {"gpu"};
+  const std::string nowhere = Submit("succeed", affine);
+  ASSERT_TRUE(WaitFor(Submit("succeed"), "succeeded"));
+  EXPECT_THAT(KindsOf(nowhere), ElementsAre("submitted", "queued"));
+}
+
+TEST_F(TwoNodeClusterTest, JobsThatDoNotTolerateTheTaintNeverGoToTheTaintedNode) {
+  // The worker holds one job at a time and ops stays free all along.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(Submit("succeed"));
+  for (const std::string& id : ids) {
+    const auto succeeded = WaitFor(id, "succeeded");
+    ASSERT_TRUE(succeeded);
+    EXPECT_EQ(succeeded->succeeded().node_name(), "worker") << id;
+  }
+}
+
+TEST_F(TwoNodeClusterTest, ANodeActionLeavesTheOtherNodesJobsRunning) {
+  const std::string worker_job = Submit("run");
+  const std::string ops_job = Submit("run", NodeOps());
+  ASSERT_TRUE(WaitFor(worker_job, "running"));
+  ASSERT_TRUE(WaitFor(ops_job, "running"));
+
+  // As node_cancel_by_name_1x5.yaml asks: every job of the queue on node-ops.
+  api::NodeCancelRequest cancel;
+  cancel.set_name("ops");
+  cancel.set_executor("test-cluster");
+  cancel.add_queues("q");
+  ASSERT_TRUE(cluster_.CancelOnNode(cancel).ok());
+  ASSERT_TRUE(WaitFor(ops_job, "cancelled"));
+  EXPECT_THAT(KindsOf(worker_job),
+              ElementsAre("submitted", "queued", "leased", "pending", "running"));
+
+  const std::string ops_again = Submit("run", NodeOps());
+  ASSERT_TRUE(WaitFor(ops_again, "running"));
+  api::NodePreemptRequest preempt;
+  preempt.set_name("ops");
+  preempt.set_executor("test-cluster");
+  ASSERT_TRUE(cluster_.PreemptOnNode(preempt).ok());
+  const auto failed = WaitFor(ops_again, "failed");
+  ASSERT_TRUE(failed);
+  EXPECT_EQ(failed->failed().node_name(), "ops");
+  EXPECT_THAT(KindsOf(ops_again), ElementsAre("submitted", "queued", "leased", "pending", "running",
+                                              "preempting", "preempted", "failed"));
+  EXPECT_THAT(KindsOf(worker_job),
+              ElementsAre("submitted", "queued", "leased", "pending", "running"));
+
+  // A node of no such name holds nothing.
+  cancel.set_name("no-such-node");
+  ASSERT_TRUE(cluster_.CancelOnNode(cancel).ok());
+  cancel.set_name("worker");
+  ASSERT_TRUE(cluster_.CancelOnNode(cancel).ok());
+  ASSERT_TRUE(WaitFor(worker_job, "cancelled"));
 }
 
 // The size of this process's address space in KiB (VmSize).
@@ -733,7 +837,6 @@ class ConfiguredCluster {
     ClusterConfig config;
     config.cluster_id = "test-cluster";
     config.pool = "test-pool";
-    config.node_name = "test-node";
     config.capacity = {1000, int64_t{1} << 32};
     config.settings = Settings();
     adjust(config);

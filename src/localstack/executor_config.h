@@ -23,11 +23,6 @@ struct ExecutorConfig {
   std::string cluster_id = "localstack";
   std::string pool = "default";
   Classifier classifier;
-
-  // The name of armada-localstack's one node, "CLUSTERID-node": what events
-  // and api.Node requests call it, and what `armada-testsuite --local`
-  // hands the runner for a node action's nodePoolTag.
-  std::string node_name() const { return cluster_id + "-node"; }
 };
 
 // Reads and parses the executor config at `path`.

@@ -10,7 +10,7 @@
 // parentheses. cause is OOM when a container was OOM-killed, DeadlineExceeded
 // for an exceeded deadline, else Error; container_statuses lists every
 // container that ran; categories come from the classifier; retryable is false
-// because the single node never retries a run.
+// because armada-localstack never retries a run.
 #pragma once
 
 #include <optional>

@@ -2,9 +2,12 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <set>
 
+#include "common/quantity.h"
 #include "common/read_file.h"
+#include "common/shipped_file.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
 #include "testcase/yaml_to_proto.h"
@@ -55,15 +58,37 @@ void Check(const config::LocalstackConfig& config, const SourceMap& positions, E
                 "personal-anonymous)");
   }
   static const std::set<std::string> kEffects = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
-  for (int i = 0; i < config.node().taints_size(); ++i) {
-    const std::string path = "node.taints[" + std::to_string(i) + "]";
-    const auto& taint = config.node().taints(i);
-    if (taint.key().empty()) errors->Add(where(path), path + ".key", "a taint needs a key");
-    if (!kEffects.count(taint.effect())) {
-      errors->Add(where(path + ".effect"), path + ".effect",
-                  "effect \"" + taint.effect() +
-                      "\" is not one of NoSchedule, PreferNoSchedule, NoExecute");
+  std::set<std::string> node_names;
+  for (int n = 0; n < config.nodes_size(); ++n) {
+    const std::string node_path = "nodes[" + std::to_string(n) + "]";
+    const config::Node& node = config.nodes(n);
+    if (node.name().empty()) {
+      errors->Add(where(node_path), node_path + ".name",
+                  "a node needs a name: events and api.Node requests name it");
+    } else if (!node_names.insert(node.name()).second) {
+      errors->Add(where(node_path + ".name"), node_path + ".name",
+                  "node \"" + node.name() + "\" is listed twice");
     }
+    for (int i = 0; i < node.taints_size(); ++i) {
+      const std::string path = node_path + ".taints[" + std::to_string(i) + "]";
+      const auto& taint = node.taints(i);
+      if (taint.key().empty()) errors->Add(where(path), path + ".key", "a taint needs a key");
+      if (!kEffects.count(taint.effect())) {
+        errors->Add(where(path + ".effect"), path + ".effect",
+                    "effect \"" + taint.effect() +
+                        "\" is not one of NoSchedule, PreferNoSchedule, NoExecute");
+      }
+    }
+    const auto check_quantity = [&](const std::string& key, const std::string& text,
+                                    const std::string& example) {
+      if (text.empty()) return;
+      auto quantity = Quantity::Parse(text);
+      if (quantity.ok() && quantity->Amount() > 0) return;
+      errors->Add(where(node_path + "." + key), node_path + "." + key,
+                  "\"" + text + "\" is not a positive quantity (e.g. " + example + ")");
+    };
+    check_quantity("cpu", node.cpu(), "\"2\" or \"500m\"");
+    check_quantity("memory", node.memory(), "\"8Gi\"");
   }
 }
 
@@ -109,6 +134,13 @@ StatusOr<LocalstackSettings> ParseLocalstackConfig(std::string_view yaml,
   if (errors.empty()) Check(config, positions, &errors);
   if (!errors.empty()) return Status::Error(errors.Format(source));
   return LocalstackSettings(std::move(config));
+}
+
+StatusOr<std::string> DefaultLocalstackConfigPath(const std::string& executor_config_path) {
+  const std::filesystem::path beside =
+      std::filesystem::path(executor_config_path).parent_path() / "localstack.yaml";
+  if (std::filesystem::exists(beside)) return beside.string();
+  return FindShippedFile("e2e-config/localstack.yaml", "pass --localstack-config");
 }
 
 StatusOr<LocalstackSettings> LoadLocalstackConfig(const std::string& path) {

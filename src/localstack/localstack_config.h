@@ -1,13 +1,15 @@
 // armada-localstack's own settings (e2e-config/localstack.yaml, see
 // api/localstack_config.proto for each key): the images jobs may name, the
-// namespaces that exist, and the node's name, labels and taints.
+// namespaces that exist, and the nodes (name, labels, taints, capacity; see
+// nodes.h for how they become the cluster's).
 //
 // Contract: read once at start-up by the test cases' strict reader
 // (testcase/yaml_to_proto.h), so an unknown key, a wrong type or bad YAML is
 // an error `FILE:LINE:COLUMN: PATH: MESSAGE`, every one in the file at once.
 // Beyond that: an image needs a name and names are unique; at least one
-// namespace; a taint needs a key and an effect of NoSchedule,
-// PreferNoSchedule or NoExecute.
+// namespace; a node needs a name and names are unique; a taint needs a key
+// and an effect of NoSchedule, PreferNoSchedule or NoExecute; a node's cpu
+// and memory, when given, are positive Kubernetes quantities.
 #pragma once
 
 #include <string>
@@ -27,11 +29,18 @@ class LocalstackSettings {
   // tag-less entry's any tag taken into account), or nullptr.
   const config::Image* FindImage(const std::string& image) const;
   bool HasNamespace(const std::string& name) const;
-  const config::Node& node() const { return config_.node(); }
+  // As listed; empty when the file lists none (nodes.h supplies one then).
+  const google::protobuf::RepeatedPtrField<config::Node>& nodes() const { return config_.nodes(); }
 
  private:
   config::LocalstackConfig config_;
 };
+
+// The settings armada-localstack reads beside `executor_config_path` when
+// no --localstack-config is given: localstack.yaml in the same folder, else
+// the shipped e2e-config/localstack.yaml (common/shipped_file.h). One rule,
+// so that `armada-testsuite --local` reads the file the server reads.
+StatusOr<std::string> DefaultLocalstackConfigPath(const std::string& executor_config_path);
 
 // Reads and checks the settings at `path`.
 StatusOr<LocalstackSettings> LoadLocalstackConfig(const std::string& path);

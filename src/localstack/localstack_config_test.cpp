@@ -24,7 +24,16 @@ TEST(LocalstackConfig, ShippedConfigKnowsWhatArmadasTestCasesUse) {
   EXPECT_TRUE(settings->HasNamespace("default"));
   EXPECT_TRUE(settings->HasNamespace("personal-anonymous"));
   EXPECT_FALSE(settings->HasNamespace("invalid-namespace"));
-  EXPECT_EQ(settings->node().labels().at("armadaproject.io/node-pool"), "node-ops");
+  // As Armada's kind cluster: a worker, and the node-ops worker the node
+  // cases pick and tolerate.
+  ASSERT_EQ(settings->nodes().size(), 2);
+  EXPECT_TRUE(settings->nodes()[0].labels().empty());
+  EXPECT_TRUE(settings->nodes()[0].taints().empty());
+  EXPECT_EQ(settings->nodes()[1].labels().at("armadaproject.io/node-pool"), "node-ops");
+  ASSERT_EQ(settings->nodes()[1].taints().size(), 1);
+  EXPECT_EQ(settings->nodes()[1].taints(0).key(), "node-tests");
+  EXPECT_EQ(settings->nodes()[1].taints(0).value(), "true");
+  EXPECT_EQ(settings->nodes()[1].taints(0).effect(), "NoSchedule");
 }
 
 TEST(LocalstackConfig, ImageNamesMatchAsAKubeletPullsThem) {
@@ -54,9 +63,24 @@ TEST(LocalstackConfig, ErrorsNameFileLineAndColumn) {
   EXPECT_THAT(Error("images:\n  - name: alpine\n  - name: alpine\nnamespaces: [default]\n"),
               HasSubstr("localstack.yaml:3:11: images[1].name: image \"alpine\" is listed twice"));
   EXPECT_THAT(Error("namespaces: []\n"), HasSubstr("namespaces: no namespaces"));
-  EXPECT_THAT(Error("namespaces: [default]\nnode:\n  taints: [{key: a, effect: Never}]\n"),
-              HasSubstr("node.taints[0].effect: effect \"Never\" is not one of"));
+  EXPECT_THAT(
+      Error("namespaces: [default]\nnodes:\n  - name: n\n    taints: [{key: a, effect: Never}]\n"),
+      HasSubstr("nodes[0].taints[0].effect: effect \"Never\" is not one of"));
   EXPECT_THAT(Error("namespaces: [default\n"), HasSubstr("localstack.yaml:2:1: YAML syntax error"));
+}
+
+TEST(LocalstackConfig, NodesNeedUniqueNamesAndPositiveCapacities) {
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - labels: {a: b}\n"),
+              HasSubstr("localstack.yaml:3:5: nodes[0].name: a node needs a name"));
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - name: n\n  - name: n\n"),
+              HasSubstr("localstack.yaml:4:11: nodes[1].name: node \"n\" is listed twice"));
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - {name: n, cpu: lots}\n"),
+              HasSubstr("nodes[0].cpu: \"lots\" is not a positive quantity"));
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - {name: n, memory: \"0\"}\n"),
+              HasSubstr("nodes[0].memory: \"0\" is not a positive quantity"));
+  // The single `node` of earlier versions is gone: its key is unknown.
+  EXPECT_THAT(Error("namespaces: [default]\nnode:\n  labels: {a: b}\n"),
+              HasSubstr("localstack.yaml:2:1: node: unknown field \"node\""));
 }
 
 TEST(LocalstackConfig, MissingFileIsNamed) {

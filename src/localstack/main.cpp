@@ -1,4 +1,4 @@
-// armada-localstack: a single-node Armada serving the public gRPC API and
+// armada-localstack: an Armada on one machine serving the public gRPC API and
 // running jobs as local processes. See cluster.h for the event sequence and
 // executor.h for how pods run.
 #include <grpcpp/grpcpp.h>
@@ -16,7 +16,6 @@
 #include <sstream>
 
 #include "common/quantity.h"
-#include "common/shipped_file.h"
 #include "localstack/auth.h"
 #include "localstack/binoculars_service.h"
 #include "localstack/cgroup.h"
@@ -98,7 +97,7 @@ int Run(int argc, char** argv) {
   // this server creates; a caller's restrictive umask (077) would lock them
   // out. Secret files are created with explicit modes, not through the umask.
   ::umask(022);
-  CLI::App app{"armada-localstack: a single-node Armada that runs jobs as local processes"};
+  CLI::App app{"armada-localstack: an Armada on one machine that runs jobs as local processes"};
   std::string listen = "127.0.0.1:50051";
   std::string executor_config_path, localstack_config_path;
   std::string cpu, memory, work = DefaultWorkDir(), token_file, tls_cert, tls_key;
@@ -110,11 +109,15 @@ int Run(int argc, char** argv) {
   app.add_option("--executor-config", executor_config_path,
                  "executor config YAML (application.errorCategories, clusterId, pool)");
   app.add_option("--localstack-config", localstack_config_path,
-                 "armada-localstack's own settings: images, namespaces, node labels and taints "
+                 "armada-localstack's own settings: images, namespaces, nodes "
                  "(default: localstack.yaml beside --executor-config, else the shipped "
                  "e2e-config/localstack.yaml)");
-  app.add_option("--cpu", cpu, "CPU capacity, e.g. 4 or 1500m (default: online CPUs)");
-  app.add_option("--memory", memory, "memory capacity, e.g. 8Gi (default: MemTotal)");
+  app.add_option("--cpu", cpu,
+                 "each node's CPU capacity unless its settings give one, e.g. 4 or 1500m "
+                 "(default: online CPUs)");
+  app.add_option("--memory", memory,
+                 "each node's memory capacity unless its settings give one, e.g. 8Gi "
+                 "(default: MemTotal)");
   app.add_option("--pids-limit", pids_limit, "most processes one container may have")
       ->check(CLI::PositiveNumber);
   app.add_option("--work-dir", work,
@@ -193,19 +196,12 @@ int Run(int argc, char** argv) {
     return 1;
   }
   if (localstack_config_path.empty()) {
-    const std::filesystem::path beside =
-        std::filesystem::path(executor_config_path).parent_path() / "localstack.yaml";
-    if (std::filesystem::exists(beside)) {
-      localstack_config_path = beside.string();
-    } else {
-      auto shipped =
-          armada::FindShippedFile("e2e-config/localstack.yaml", "pass --localstack-config");
-      if (!shipped.ok()) {
-        spdlog::error("{}", shipped.status().message());
-        return 1;
-      }
-      localstack_config_path = *shipped;
+    auto found = DefaultLocalstackConfigPath(executor_config_path);
+    if (!found.ok()) {
+      spdlog::error("{}", found.status().message());
+      return 1;
     }
+    localstack_config_path = *found;
   }
   auto settings = LoadLocalstackConfig(localstack_config_path);
   if (!settings.ok()) {
@@ -215,9 +211,6 @@ int Run(int argc, char** argv) {
   ClusterConfig config;
   config.cluster_id = executor_config->cluster_id;
   config.pool = executor_config->pool;
-  // The localstack config may name the node; else it is CLUSTERID-node.
-  config.node_name =
-      settings->node().name().empty() ? executor_config->node_name() : settings->node().name();
   config.settings = std::move(settings).value();
   config.capacity = MachineCapacity();
   config.retention = retention;
@@ -329,11 +322,20 @@ int Run(int argc, char** argv) {
   }
   const std::string host = listen.substr(0, listen.rfind(':'));
   std::cout << "listening on " << host << ":" << port << std::endl;
-  spdlog::info(
-      "serving cluster {} pool {} node {} with {}m CPU and {} bytes of memory; work in {}; "
-      "settings from {}",
-      config.cluster_id, config.pool, config.node_name, config.capacity.milli_cpu,
-      config.capacity.memory_bytes, run_dir->path(), localstack_config_path);
+  spdlog::info("serving cluster {} pool {}; work in {}; settings from {}", config.cluster_id,
+               config.pool, run_dir->path(), localstack_config_path);
+  for (const ClusterNode& node : cluster.nodes()) {
+    std::string labels, taints;
+    for (const auto& [key, value] : node.spec.labels()) {
+      labels += (labels.empty() ? "" : ",") + key + "=" + value;
+    }
+    for (const auto& taint : node.spec.taints()) {
+      taints +=
+          (taints.empty() ? "" : ",") + taint.key() + "=" + taint.value() + ":" + taint.effect();
+    }
+    spdlog::info("node {}: {}m CPU, {} bytes of memory, labels [{}], taints [{}]", node.name,
+                 node.capacity.milli_cpu, node.capacity.memory_bytes, labels, taints);
+  }
   spdlog::info("callers need the bearer token in {} (armada-testsuite --token-file)", token_file);
 
   int received = 0;

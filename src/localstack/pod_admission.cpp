@@ -1,5 +1,9 @@
 #include "localstack/pod_admission.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+
 #include "localstack/container_env.h"
 #include "localstack/dir_layer.h"
 
@@ -116,10 +120,64 @@ StatusOr<PodSpec> ResolveImages(const PodSpec& spec, const LocalstackSettings& s
   return resolved;
 }
 
+namespace {
+
+// One requirement of a node selector term against `value`, the label's (or
+// for matchFields, the field's) value, absent when the node has none.
+bool Meets(const k8s::io::api::core::v1::NodeSelectorRequirement& requirement,
+           const std::optional<std::string>& value) {
+  const auto& values = requirement.values();
+  const std::string& op = requirement.operator_();
+  const bool listed = value && std::find(values.begin(), values.end(), *value) != values.end();
+  if (op == "In") return listed;
+  if (op == "NotIn") return !listed;
+  if (op == "Exists") return value.has_value();
+  if (op == "DoesNotExist") return !value.has_value();
+  if ((op == "Gt" || op == "Lt") && value && values.size() == 1) {
+    // Kubernetes compares both as integers; a label that is not one fails.
+    char* end = nullptr;
+    const long long have = std::strtoll(value->c_str(), &end, 10);
+    if (value->empty() || *end != '\0') return false;
+    const long long bound = std::strtoll(values[0].c_str(), &end, 10);
+    if (values[0].empty() || *end != '\0') return false;
+    return op == "Gt" ? have > bound : have < bound;
+  }
+  // An unknown operator matches nothing, as the API server would refuse it.
+  return false;
+}
+
+// A term holds when all its requirements do; an empty term matches nothing.
+bool TermMatches(const k8s::io::api::core::v1::NodeSelectorTerm& term, const config::Node& node) {
+  if (term.matchexpressions().empty() && term.matchfields().empty()) return false;
+  for (const auto& requirement : term.matchexpressions()) {
+    const auto label = node.labels().find(requirement.key());
+    if (!Meets(requirement,
+               label == node.labels().end() ? std::nullopt : std::optional(label->second))) {
+      return false;
+    }
+  }
+  for (const auto& requirement : term.matchfields()) {
+    // metadata.name is the only field Kubernetes lets a term select on.
+    if (requirement.key() != "metadata.name" || !Meets(requirement, node.name())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool NodeAccepts(const config::Node& node, const PodSpec& spec) {
   for (const auto& [key, value] : spec.nodeselector()) {
     const auto it = node.labels().find(key);
     if (it == node.labels().end() || it->second != value) return false;
+  }
+  const auto& affinity = spec.affinity().nodeaffinity();
+  if (affinity.has_requiredduringschedulingignoredduringexecution()) {
+    const auto& terms =
+        affinity.requiredduringschedulingignoredduringexecution().nodeselectorterms();
+    if (std::none_of(terms.begin(), terms.end(),
+                     [&](const auto& term) { return TermMatches(term, node); })) {
+      return false;
+    }
   }
   for (const auto& taint : node.taints()) {
     if (taint.effect() == "PreferNoSchedule") continue;

@@ -19,9 +19,12 @@
 //   spec's own PATH still wins). An image not in the table fails the pod as an image that cannot be
 //   pulled (ErrImagePull), with a message saying how to add it.
 // - NodeAccepts: whether the node's labels match the pod's nodeSelector and
-//   the pod tolerates each of its NoSchedule and NoExecute taints, as the
-//   Kubernetes scheduler decides it. A pod the node does not accept stays
-//   queued.
+//   its required node affinity (nodeSelectorTerms ORed, their
+//   matchExpressions In/NotIn/Exists/DoesNotExist/Gt/Lt and matchFields on
+//   metadata.name ANDed), and the pod tolerates each of its NoSchedule and
+//   NoExecute taints, as the Kubernetes scheduler decides it. Preferred
+//   affinity and pod (anti-)affinity play no part. A pod no node accepts
+//   stays queued.
 #pragma once
 
 #include <optional>

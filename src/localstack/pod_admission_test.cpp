@@ -137,5 +137,79 @@ TEST(PodAdmission, NodeSelectorAndTaints) {
   EXPECT_TRUE(NodeAccepts(node, pod)) << "a preference does not keep a job off";
 }
 
+// Adds a term of one requirement to the pod's required node affinity.
+void Require(PodSpec* pod, const std::string& key, const std::string& op,
+             std::vector<std::string> values, bool field = false) {
+  auto* term = pod->mutable_affinity()
+                   ->mutable_nodeaffinity()
+                   ->mutable_requiredduringschedulingignoredduringexecution()
+                   ->add_nodeselectorterms();
+  auto* requirement = field ? term->add_matchfields() : term->add_matchexpressions();
+  requirement->set_key(key);
+  requirement->set_operator_(op);
+  for (auto& v : values) requirement->add_values(v);
+}
+
+TEST(PodAdmission, RequiredNodeAffinity) {
+  config::Node node;
+  node.set_name("ops");
+  (*node.mutable_labels())["armadaproject.io/node-pool"] = "node-ops";
+  (*node.mutable_labels())["gpus"] = "2";
+  const PodSpec plain = Pod("alpine", {"true"}, {});
+  const auto accepts = [&](const std::string& key, const std::string& op,
+                           std::vector<std::string> values, bool field = false) {
+    PodSpec pod = plain;
+    Require(&pod, key, op, std::move(values), field);
+    return NodeAccepts(node, pod);
+  };
+  EXPECT_TRUE(accepts("armadaproject.io/node-pool", "In", {"a", "node-ops"}));
+  EXPECT_FALSE(accepts("armadaproject.io/node-pool", "In", {"a"}));
+  EXPECT_FALSE(accepts("armadaproject.io/node-pool", "NotIn", {"node-ops"}));
+  EXPECT_TRUE(accepts("zone", "NotIn", {"x"})) << "a missing label is in no list";
+  EXPECT_TRUE(accepts("gpus", "Exists", {}));
+  EXPECT_FALSE(accepts("zone", "Exists", {}));
+  EXPECT_TRUE(accepts("zone", "DoesNotExist", {}));
+  EXPECT_TRUE(accepts("gpus", "Gt", {"1"}));
+  EXPECT_FALSE(accepts("gpus", "Lt", {"2"}));
+  EXPECT_FALSE(accepts("armadaproject.io/node-pool", "Gt", {"1"})) << "not an integer";
+  EXPECT_FALSE(accepts("gpus", "Near", {"2"}));
+  EXPECT_TRUE(accepts("metadata.name", "In", {"ops"}, /*field=*/true));
+  EXPECT_FALSE(accepts("metadata.name", "NotIn", {"ops"}, /*field=*/true));
+
+  // Terms are ORed, a term's requirements ANDed.
+  PodSpec pod = plain;
+  Require(&pod, "gpus", "In", {"8"});
+  EXPECT_FALSE(NodeAccepts(node, pod));
+  Require(&pod, "gpus", "In", {"2"});
+  EXPECT_TRUE(NodeAccepts(node, pod));
+  auto* both = pod.mutable_affinity()
+                   ->mutable_nodeaffinity()
+                   ->mutable_requiredduringschedulingignoredduringexecution()
+                   ->mutable_nodeselectorterms(1);
+  auto* second = both->add_matchexpressions();
+  second->set_key("zone");
+  second->set_operator_("Exists");
+  EXPECT_FALSE(NodeAccepts(node, pod));
+
+  // Required affinity with no term, or an empty term, matches no node.
+  PodSpec none = plain;
+  none.mutable_affinity()
+      ->mutable_nodeaffinity()
+      ->mutable_requiredduringschedulingignoredduringexecution();
+  EXPECT_FALSE(NodeAccepts(node, none));
+  none.mutable_affinity()
+      ->mutable_nodeaffinity()
+      ->mutable_requiredduringschedulingignoredduringexecution()
+      ->add_nodeselectorterms();
+  EXPECT_FALSE(NodeAccepts(node, none));
+  // A preference alone does not keep a job off.
+  PodSpec preferring = plain;
+  preferring.mutable_affinity()
+      ->mutable_nodeaffinity()
+      ->add_preferredduringschedulingignoredduringexecution()
+      ->set_weight(1);
+  EXPECT_TRUE(NodeAccepts(node, preferring));
+}
+
 }  // namespace
 }  // namespace armada::localstack

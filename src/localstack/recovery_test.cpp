@@ -46,7 +46,6 @@ struct Life {
     ClusterConfig config;
     config.cluster_id = "test-cluster";
     config.pool = "test-pool";
-    config.node_name = "test-node";
     config.capacity = {1000, int64_t{1} << 32};
     // The scripted runner's image, in the default namespace.
     auto settings =

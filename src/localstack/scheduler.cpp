@@ -23,14 +23,30 @@ Resources MachineCapacity() {
   return machine;
 }
 
-void Scheduler::Enqueue(const std::string& job_id, double priority, Resources request, Gang gang) {
-  queue_.push_back({job_id, priority, next_arrival_++, request, std::move(gang)});
+Scheduler::Scheduler(std::vector<NodeResources> nodes) {
+  for (auto& node : nodes) free_[node.name] = node.capacity;
 }
 
-void Scheduler::Reserve(const Queued& q) {
-  free_.milli_cpu -= q.request.milli_cpu;
-  free_.memory_bytes -= q.request.memory_bytes;
-  running_[q.job_id] = q.request;
+void Scheduler::Enqueue(const std::string& job_id, double priority, Resources request,
+                        std::vector<std::string> nodes, Gang gang) {
+  queue_.push_back({job_id, priority, next_arrival_++, request, std::move(nodes), std::move(gang)});
+}
+
+std::string Scheduler::Place(const Queued& q, const std::map<std::string, Resources>& free) {
+  for (const auto& name : q.nodes) {
+    const auto it = free.find(name);
+    if (it == free.end()) continue;
+    if (q.request.milli_cpu <= it->second.milli_cpu &&
+        q.request.memory_bytes <= it->second.memory_bytes) {
+      return name;
+    }
+  }
+  return "";
+}
+
+void Scheduler::Take(Resources request, Resources& from) {
+  from.milli_cpu -= request.milli_cpu;
+  from.memory_bytes -= request.memory_bytes;
 }
 
 bool Scheduler::Reprioritize(const std::string& job_id, double priority) {
@@ -51,20 +67,22 @@ bool Scheduler::Remove(const std::string& job_id) {
   return true;
 }
 
-std::vector<std::string> Scheduler::Schedule() {
+std::vector<Placement> Scheduler::Schedule() {
   queue_.sort([](const Queued& a, const Queued& b) {
     return a.priority != b.priority ? a.priority < b.priority : a.arrival < b.arrival;
   });
-  std::vector<std::string> started;
+  std::vector<Placement> started;
   std::set<std::string> gangs_seen;
   for (auto it = queue_.begin(); it != queue_.end();) {
     if (it->gang.id.empty()) {
-      if (!Fits(it->request)) {
+      const std::string node = Place(*it, free_);
+      if (node.empty()) {
         ++it;
         continue;
       }
-      Reserve(*it);
-      started.push_back(it->job_id);
+      Take(it->request, free_[node]);
+      running_[it->job_id] = {node, it->request};
+      started.push_back({it->job_id, node});
       it = queue_.erase(it);
       continue;
     }
@@ -74,23 +92,32 @@ std::vector<std::string> Scheduler::Schedule() {
       continue;
     }
     std::vector<std::list<Queued>::iterator> members;
-    Resources sum;
     for (auto m = it; m != queue_.end(); ++m) {
-      if (m->gang.id != it->gang.id) continue;
-      members.push_back(m);
-      sum.milli_cpu += m->request.milli_cpu;
-      sum.memory_bytes += m->request.memory_bytes;
+      if (m->gang.id == it->gang.id) members.push_back(m);
     }
-    if (static_cast<int>(members.size()) < it->gang.cardinality || !Fits(sum)) {
+    if (static_cast<int>(members.size()) < it->gang.cardinality) {
       ++it;
       continue;
     }
+    // Placed one by one on a copy of the accounts, kept only if all fit.
+    std::map<std::string, Resources> free = free_;
+    std::vector<std::string> nodes;
+    for (auto m : members) {
+      nodes.push_back(Place(*m, free));
+      if (nodes.back().empty()) break;
+      Take(m->request, free[nodes.back()]);
+    }
+    if (nodes.back().empty()) {
+      ++it;
+      continue;
+    }
+    free_ = std::move(free);
     auto next = std::next(it);
     while (next != queue_.end() && next->gang.id == it->gang.id) ++next;
-    for (auto m : members) {
-      Reserve(*m);
-      started.push_back(m->job_id);
-      queue_.erase(m);
+    for (size_t i = 0; i < members.size(); ++i) {
+      running_[members[i]->job_id] = {nodes[i], members[i]->request};
+      started.push_back({members[i]->job_id, nodes[i]});
+      queue_.erase(members[i]);
     }
     it = next;
   }
@@ -100,9 +127,15 @@ std::vector<std::string> Scheduler::Schedule() {
 void Scheduler::Release(const std::string& job_id) {
   const auto it = running_.find(job_id);
   if (it == running_.end()) return;
-  free_.milli_cpu += it->second.milli_cpu;
-  free_.memory_bytes += it->second.memory_bytes;
+  Resources& free = free_[it->second.node];
+  free.milli_cpu += it->second.request.milli_cpu;
+  free.memory_bytes += it->second.request.memory_bytes;
   running_.erase(it);
+}
+
+Resources Scheduler::free(const std::string& node) const {
+  const auto it = free_.find(node);
+  return it == free_.end() ? Resources{} : it->second;
 }
 
 }  // namespace armada::localstack

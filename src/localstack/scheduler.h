@@ -1,12 +1,19 @@
-// Admission onto the single node: which queued jobs start now.
+// Admission onto the cluster's nodes: which queued jobs start now, and where.
 //
 // Contract:
-// - Capacity is fixed at construction (CPU in millicores, memory in bytes).
+// - The nodes and their capacities (CPU in millicores, memory in bytes) are
+//   fixed at construction; each node keeps its own account.
 // - Order: lower priority number first (Armada's convention: priority 0 is
 //   the most urgent), first-in first-out within a priority. A job that does
 //   not fit is skipped and later, smaller jobs may still start; a job larger
-//   than the whole node stays queued for ever, as a job no node can take.
-// - A started job holds its request until Release.
+//   than every node it may go to stays queued for ever, as a job no node can
+//   take.
+// - Placement: each job names the nodes it may go to (those whose labels
+//   and taints accept it, pod_admission.h), in preference order; it goes to
+//   the first of them with room for its request. A gang (Armada's gang
+//   annotations) starts only when all its members are queued and each has
+//   room on one of its nodes, all at once; otherwise none of it starts.
+// - A started job holds its request on its node until Release.
 // - Not thread-safe: the caller serialises access.
 #pragma once
 
@@ -33,24 +40,40 @@ struct Gang {
   int cardinality = 1;
 };
 
+struct NodeResources {
+  std::string name;
+  Resources capacity;
+};
+
+// A started job and the node it was placed on.
+struct Placement {
+  std::string job_id;
+  std::string node;
+};
+
 class Scheduler {
  public:
-  explicit Scheduler(Resources capacity) : capacity_(capacity) {}
+  // REQUIRES: node names are unique.
+  explicit Scheduler(std::vector<NodeResources> nodes);
 
-  // Queues a job. Precondition: `job_id` is neither queued nor running.
-  void Enqueue(const std::string& job_id, double priority, Resources request, Gang gang = {});
+  // Queues a job that may run on `nodes` (names given at construction, in
+  // preference order).
+  // REQUIRES: `job_id` is neither queued nor running; `nodes` is not empty.
+  void Enqueue(const std::string& job_id, double priority, Resources request,
+               std::vector<std::string> nodes, Gang gang = {});
   // Changes a queued job's priority, keeping its arrival order; false when
   // the job is not queued.
   bool Reprioritize(const std::string& job_id, double priority);
   // Takes a job out of the queue; false when it is not queued.
   bool Remove(const std::string& job_id);
-  // Starts every queued job that fits, in order, reserving its request, and
-  // returns their ids in start order.
-  std::vector<std::string> Schedule();
+  // Starts every queued job that fits, in order, reserving its request on
+  // its node, and returns them in start order.
+  std::vector<Placement> Schedule();
   // Frees a started job's reservation; no-op for an unknown id.
   void Release(const std::string& job_id);
 
-  Resources free() const { return free_; }
+  // What `node` has left; zero for an unknown name.
+  Resources free(const std::string& node) const;
 
  private:
   struct Queued {
@@ -58,17 +81,21 @@ class Scheduler {
     double priority;
     uint64_t arrival;
     Resources request;
+    std::vector<std::string> nodes;
     Gang gang;
   };
-  bool Fits(const Resources& r) const {
-    return r.milli_cpu <= free_.milli_cpu && r.memory_bytes <= free_.memory_bytes;
-  }
-  void Reserve(const Queued& q);
-  Resources capacity_;
-  Resources free_ = capacity_;
+  struct Running {
+    std::string node;
+    Resources request;
+  };
+  // The first of q's nodes with room for it in `free`, or "".
+  static std::string Place(const Queued& q, const std::map<std::string, Resources>& free);
+  static void Take(Resources request, Resources& from);
+
+  std::map<std::string, Resources> free_;
   uint64_t next_arrival_ = 0;
   std::list<Queued> queue_;
-  std::map<std::string, Resources> running_;
+  std::map<std::string, Running> running_;
 };
 
 }  // namespace armada::localstack

@@ -1,6 +1,8 @@
 #include "runner/suite.h"
 
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include "runner/test_case.h"
@@ -26,6 +28,23 @@ report::TestResult RunOne(const SuiteCase& test, const Connection& connection,
                   "fatal error while running the test: " + what);
 }
 
+// One lock per nodePoolTag that tests' node actions name.
+class NodePoolLocks {
+ public:
+  // The lock of spec's node action's pool; null without a node action.
+  std::mutex* For(const api::TestSpec& spec) {
+    if (!spec.has_cancel_on_node() && !spec.has_preempt_on_node()) return nullptr;
+    const std::string& tag = spec.has_cancel_on_node() ? spec.cancel_on_node().node_pool_tag()
+                                                       : spec.preempt_on_node().node_pool_tag();
+    std::lock_guard<std::mutex> lock(mu_);
+    return &locks_[tag];
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::mutex> locks_;
+};
+
 }  // namespace
 
 std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
@@ -33,9 +52,12 @@ std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
                                          StopSignal& stop, SuiteObserver* observer) {
   std::vector<report::TestResult> results(cases.size());
   std::atomic<size_t> next{0};
+  NodePoolLocks node_pools;
   auto worker = [&] {
     for (size_t i = next++; i < cases.size(); i = next++) {
       const SuiteCase& test = cases[i];
+      std::unique_lock<std::mutex> node_pool;
+      if (std::mutex* lock = node_pools.For(test.spec)) node_pool = std::unique_lock(*lock);
       if (stop.stopped()) {
         results[i] = ResultOf(test.spec, test.file, report::Outcome::kInterrupted,
                               "not run: " + stop.reason());

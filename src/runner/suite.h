@@ -3,6 +3,12 @@
 // Contract:
 // - Up to `parallel` tests run at a time (0: all of them), started without
 //   any stagger; results come back in the input order.
+// - Except: tests whose node actions (cancelOnNode, preemptOnNode) name the
+//   same nodePoolTag run one after another. A node action acts on every job
+//   of its queues on the node, whichever test submitted it, so two such
+//   tests at once would take each other's jobs (Armada's CI runs its node
+//   cases one per run for this reason). A test waiting for its turn holds
+//   its slot of `parallel`; its timeout starts when it starts.
 // - Once stop fires (a signal, or --fail-fast after a failure) no test
 //   starts; the running ones end (reported interrupted with stop's reason,
 //   their job sets cancelled) and the not-started ones are reported

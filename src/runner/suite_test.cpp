@@ -99,5 +99,77 @@ TEST(SuiteTest, AnExceptionInATestIsItsErrorAndTheOthersRun) {
   EXPECT_THAT(ended, ::testing::UnorderedElementsAre(0u, 1u));
 }
 
+// Records when each test started and ended, in one sequence.
+class SpanRecorder : public SuiteObserver {
+ public:
+  void OnStarted(const std::string& test, const JobCounts&) override { Add("start " + test); }
+  void OnProgress(const std::string&, const JobCounts&) override {}
+  void OnFinished(const report::TestResult& result) override { Add("end " + result.name); }
+
+  // Where `entry` is in the sequence, or -1.
+  int At(const std::string& entry) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      if (entries_[i] == entry) return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+ private:
+  void Add(const std::string& entry) {
+    std::lock_guard<std::mutex> lock(mu_);
+    entries_.push_back(entry);
+  }
+  std::mutex mu_;
+  std::vector<std::string> entries_;
+};
+
+TEST(SuiteTest, NodeActionsOnOneNodePoolRunOneAfterAnother) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  // No event ever comes: each test runs until its timeout.
+  api::TestSpec cancel;
+  cancel.set_name("cancel");
+  cancel.set_queue("q");
+  cancel.set_job_set_id("set");
+  cancel.set_num_batches(1);
+  cancel.set_batch_size(1);
+  cancel.add_jobs()->set_namespace_("a");
+  *cancel.mutable_timeout() = google::protobuf::util::TimeUtil::MillisecondsToDuration(300);
+  cancel.set_trigger_event("leased");
+  cancel.mutable_cancel_on_node()->set_node_pool_tag("node-ops");
+  cancel.add_expected_events()->mutable_leased();
+  api::TestSpec preempt = cancel;
+  preempt.set_name("preempt");
+  preempt.clear_cancel_on_node();
+  preempt.mutable_preempt_on_node()->set_node_pool_tag("node-ops");
+  api::TestSpec other_pool = cancel;
+  other_pool.set_name("other-pool");
+  other_pool.mutable_cancel_on_node()->set_node_pool_tag("gpu");
+  api::TestSpec plain = cancel;
+  plain.set_name("plain");
+  plain.clear_cancel_on_node();
+  plain.clear_trigger_event();
+  SuiteOptions options;
+  options.environment.find_node = [](const std::string& tag) -> StatusOr<std::string> {
+    return tag + "-node";
+  };
+  StopSignal stop;
+  SpanRecorder spans;
+  const auto results = RunSuite({SuiteCase{cancel, "cancel.yaml"}, SuiteCase{preempt, "p.yaml"},
+                                 SuiteCase{other_pool, "o.yaml"}, SuiteCase{plain, "plain.yaml"}},
+                                connection, options, stop, &spans);
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& result : results) {
+    EXPECT_EQ(result.outcome, report::Outcome::kFailed) << result.name << " timed out";
+  }
+  const int first_end = std::min(spans.At("end cancel"), spans.At("end preempt"));
+  EXPECT_GT(std::max(spans.At("start cancel"), spans.At("start preempt")), first_end)
+      << "the two node-ops tests overlapped";
+  // The others do not wait for them.
+  EXPECT_LT(spans.At("start other-pool"), first_end);
+  EXPECT_LT(spans.At("start plain"), first_end);
+}
+
 }  // namespace
 }  // namespace armada::runner

@@ -123,6 +123,65 @@ void Walk(const std::string& shown, const std::vector<std::string>& segments, si
   }
 }
 
+// The list's patterns: split at the commas outside braces ("a/{b,c}/*.yaml"
+// is one pattern), or at every comma when a brace is left open.
+std::vector<std::string_view> SplitList(std::string_view patterns) {
+  std::vector<std::string_view> out;
+  for (const bool braces : {true, false}) {
+    out.clear();
+    int depth = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < patterns.size(); ++i) {
+      if (braces && patterns[i] == '{') ++depth;
+      if (braces && patterns[i] == '}' && depth > 0) --depth;
+      if (patterns[i] == ',' && depth == 0) {
+        out.push_back(patterns.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    out.push_back(patterns.substr(start));
+    if (depth == 0) break;
+  }
+  return out;
+}
+
+// More alternatives than any test tree has: a bound on what a pattern like
+// {a,b}{a,b}{a,b}... may cost.
+constexpr size_t kMaxAlternatives = 4096;
+
+// Expands `{x,y}` alternatives as a shell does, nested ones too; a brace
+// without its closing one, or without a comma inside, is literal.
+Status ExpandBraces(const std::string& pattern, std::vector<std::string>* out) {
+  for (size_t open = 0; open < pattern.size(); ++open) {
+    if (pattern[open] != '{') continue;
+    int depth = 0;
+    size_t close = std::string::npos;
+    std::vector<size_t> commas;
+    for (size_t i = open; i < pattern.size() && close == std::string::npos; ++i) {
+      if (pattern[i] == '{') ++depth;
+      if (pattern[i] == '}' && --depth == 0) close = i;
+      if (pattern[i] == ',' && depth == 1) commas.push_back(i);
+    }
+    if (close == std::string::npos) break;
+    if (commas.empty()) continue;
+    commas.push_back(close);
+    size_t start = open + 1;
+    for (const size_t end : commas) {
+      Status s = ExpandBraces(
+          pattern.substr(0, open) + pattern.substr(start, end - start) + pattern.substr(close + 1),
+          out);
+      if (!s.ok()) return s;
+      start = end + 1;
+    }
+    return Status();
+  }
+  if (out->size() == kMaxAlternatives) {
+    return Status::Error("more than " + std::to_string(kMaxAlternatives) + " alternatives");
+  }
+  out->push_back(pattern);
+  return Status();
+}
+
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view path) {
@@ -135,45 +194,46 @@ bool GlobMatch(std::string_view pattern, std::string_view path) {
 StatusOr<std::vector<std::string>> ExpandPatterns(std::string_view patterns) {
   std::vector<std::string> files;
   size_t count = 0;
-  size_t start = 0;
-  while (start <= patterns.size()) {
-    size_t end = patterns.find(',', start);
-    if (end == std::string_view::npos) end = patterns.size();
-    std::string_view pattern = patterns.substr(start, end - start);
-    start = end + 1;
-    while (!pattern.empty() && std::isspace(static_cast<unsigned char>(pattern.front()))) {
-      pattern.remove_prefix(1);
+  for (std::string_view listed : SplitList(patterns)) {
+    while (!listed.empty() && std::isspace(static_cast<unsigned char>(listed.front()))) {
+      listed.remove_prefix(1);
     }
-    while (!pattern.empty() && std::isspace(static_cast<unsigned char>(pattern.back()))) {
-      pattern.remove_suffix(1);
+    while (!listed.empty() && std::isspace(static_cast<unsigned char>(listed.back()))) {
+      listed.remove_suffix(1);
     }
-    if (pattern.empty()) continue;
+    if (listed.empty()) continue;
     ++count;
-
-    const std::vector<std::string> segments = SplitSegments(pattern);
-    std::vector<std::string> found;
-    if (segments.empty()) {
-      // "/" alone: a directory, never a test case file.
-    } else {
-      // Start below the leading literal directories, spelled as the pattern does.
-      size_t first_wild = 0;
-      while (first_wild < segments.size() && !HasWildcard(segments[first_wild])) ++first_wild;
-      if (first_wild == segments.size()) {
-        if (IsYamlFile(std::string(pattern))) found.emplace_back(pattern);
+    std::vector<std::string> alternatives;
+    if (Status s = ExpandBraces(std::string(listed), &alternatives); !s.ok()) {
+      return Status::Error("pattern \"" + std::string(listed) + "\": " + s.message());
+    }
+    for (const std::string& pattern : alternatives) {
+      const std::vector<std::string> segments = SplitSegments(pattern);
+      std::vector<std::string> found;
+      if (segments.empty()) {
+        // "/" alone: a directory, never a test case file.
       } else {
-        std::string base = pattern[0] == '/' ? "/" : "";
-        for (size_t i = 0; i < first_wild; ++i) base = Join(base, segments[i]);
-        std::error_code error;
-        if (base.empty() || fs::is_directory(base, error)) {
-          Walk(base, segments, first_wild, &found);
+        // Start below the leading literal directories, spelled as the pattern does.
+        size_t first_wild = 0;
+        while (first_wild < segments.size() && !HasWildcard(segments[first_wild])) ++first_wild;
+        if (first_wild == segments.size()) {
+          if (IsYamlFile(pattern)) found.push_back(pattern);
+        } else {
+          std::string base = pattern[0] == '/' ? "/" : "";
+          for (size_t i = 0; i < first_wild; ++i) base = Join(base, segments[i]);
+          std::error_code error;
+          if (base.empty() || fs::is_directory(base, error)) {
+            Walk(base, segments, first_wild, &found);
+          }
         }
       }
+      if (found.empty()) {
+        return Status::Error("pattern \"" + pattern + "\"" +
+                             (pattern == listed ? "" : " (from \"" + std::string(listed) + "\")") +
+                             " matches no .yaml or .yml file");
+      }
+      files.insert(files.end(), found.begin(), found.end());
     }
-    if (found.empty()) {
-      return Status::Error("pattern \"" + std::string(pattern) +
-                           "\" matches no .yaml or .yml file");
-    }
-    files.insert(files.end(), found.begin(), found.end());
   }
   if (count == 0) return Status::Error("no test case pattern given");
   std::sort(files.begin(), files.end());

@@ -16,6 +16,12 @@ namespace armada::testcase {
 // Contract:
 // - Patterns are trimmed; empty ones are skipped, but a list with no pattern
 //   at all is an error.
+// - `{x,y}` alternatives expand as in a shell, nested ones too, before
+//   matching ("t/{basic,node}/*.yaml" is t/basic/*.yaml and t/node/*.yaml);
+//   commas inside braces do not separate patterns. Each alternative must
+//   match, as a pattern must; an error names it and the pattern it came
+//   from. A brace without its closing one, or without a comma inside, is a
+//   literal character. At most 4096 alternatives per pattern.
 // - `*` matches any run of characters within one path segment, `?` one
 //   character; `**` as a whole segment matches any number of directories,
 //   including none. As in a shell, a wildcard does not match a name starting

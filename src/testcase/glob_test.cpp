@@ -61,6 +61,48 @@ TEST_F(GlobTest, CommaListsAreSortedAndDeduplicated) {
             (std::vector<std::string>{P("a.yaml"), P("other/z.yaml")}));
 }
 
+TEST_F(GlobTest, BracesGiveAlternativesAsInAShell) {
+  // Armada's CI folders in one pattern, as a user types them.
+  EXPECT_EQ(Expand(P("{basic,other}/*.yaml")),
+            (std::vector<std::string>{P("basic/cancel.yaml"), P("basic/submit.yaml"),
+                                      P("other/z.yaml")}));
+  // Beside other patterns of the list, nested, and within a name.
+  EXPECT_EQ(Expand(P("a.yaml") + "," + P("{other,basic{/deep/x,}}/*.yaml,") + P("b.yml")),
+            (std::vector<std::string>{P("a.yaml"), P("b.yml"), P("basic/cancel.yaml"),
+                                      P("basic/deep/x/y.yaml"), P("basic/submit.yaml"),
+                                      P("other/z.yaml")}));
+}
+
+TEST_F(GlobTest, AnAlternativeMatchingNothingIsNamedWithItsPattern) {
+  auto none = ExpandPatterns(P("{basic,missing}/*.yaml"));
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("pattern \"" + P("missing/*.yaml") + "\" (from \"" +
+                                         P("{basic,missing}/*.yaml") + "\")"),
+            std::string::npos)
+      << none.status().message();
+}
+
+TEST_F(GlobTest, BracesWithoutAlternativesAreLiteral) {
+  fs::create_directories(fs::path(root_) / "{x}");
+  std::ofstream(fs::path(root_) / "{x}" / "c.yaml") << "queue: q\n";
+  EXPECT_EQ(Expand(P("{x}/*.yaml")), (std::vector<std::string>{P("{x}/c.yaml")}));
+  // An unclosed brace: the list splits at every comma, as before braces.
+  auto open = ExpandPatterns(P("{basic") + "," + P("other/*.yaml"));
+  ASSERT_FALSE(open.ok());
+  EXPECT_NE(open.status().message().find("pattern \"" + P("{basic") + "\" matches no"),
+            std::string::npos)
+      << open.status().message();
+}
+
+TEST_F(GlobTest, AlternativesAreBounded) {
+  std::string pattern = P("");
+  for (int i = 0; i < 13; ++i) pattern += "{a,b}";
+  auto many = ExpandPatterns(pattern);
+  ASSERT_FALSE(many.ok());
+  EXPECT_NE(many.status().message().find("more than 4096 alternatives"), std::string::npos)
+      << many.status().message();
+}
+
 TEST_F(GlobTest, HiddenNamesNeedAnExplicitDot) {
   EXPECT_EQ(Expand(P(".hidden/*.yaml")), (std::vector<std::string>{P(".hidden/h.yaml")}));
   EXPECT_EQ(Expand(P("basic/.*.yaml")), (std::vector<std::string>{P("basic/.dot.yaml")}));
