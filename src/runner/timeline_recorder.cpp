@@ -14,7 +14,10 @@ uint32_t TimelineRecorder::Intern(std::string_view text, std::deque<std::string>
                                   std::unordered_map<std::string_view, uint32_t>& index) {
   const auto found = index.find(text);
   if (found != index.end()) return found->second;
-  if (table.size() >= kMaxDetails) return Intern(kTooManyDetails, table, index);
+  // Past the cap one more text, the marker, still fits in Entry::detail.
+  if (table.size() >= kMaxDetails && text != kTooManyDetails) {
+    return Intern(kTooManyDetails, table, index);
+  }
   const auto id = static_cast<uint32_t>(table.size());
   table.emplace_back(text);
   index.emplace(table.back(), id);

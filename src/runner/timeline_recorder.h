@@ -53,7 +53,7 @@ class TimelineRecorder : public EventConsumer {
     uint32_t terminal : 1;  // IsTerminal
   };
   // Details past this many distinct texts are shown as kTooManyDetails.
-  static constexpr uint32_t kMaxDetails = (1u << 24) - 1;
+  static constexpr uint32_t kMaxDetails = (1u << 24) - 2;
   // Interns `text` in `table` (whose strings stay put: a deque), returning its index.
   static uint32_t Intern(std::string_view text, std::deque<std::string>& table,
                          std::unordered_map<std::string_view, uint32_t>& index);
