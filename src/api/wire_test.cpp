@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "api/binoculars.pb.h"
 #include "api/event.pb.h"
 #include "api/job.pb.h"
 #include "api/node.pb.h"
@@ -91,12 +92,34 @@ const WireFact kFacts[] = {
     {"k8s.io.api.core.v1.ResourceRequirements", "limits", 1},
     {"k8s.io.api.core.v1.ResourceRequirements", "requests", 2},
     {"k8s.io.apimachinery.pkg.api.resource.Quantity", "string", 1},
+    // Armada's pkg/api/binoculars/binoculars.proto.
+    {"binoculars.LogRequest", "job_id", 1},
+    {"binoculars.LogRequest", "pod_number", 2},
+    {"binoculars.LogRequest", "pod_namespace", 3},
+    {"binoculars.LogRequest", "since_time", 4},
+    {"binoculars.LogRequest", "log_options", 5},
+    {"binoculars.LogResponse", "log", 1},
+    {"binoculars.LogLine", "timestamp", 1},
+    {"binoculars.LogLine", "line", 2},
+    // Kubernetes' core/v1 PodLogOptions and meta/v1 Time (generated.proto).
+    {"k8s.io.api.core.v1.PodLogOptions", "container", 1},
+    {"k8s.io.api.core.v1.PodLogOptions", "follow", 2},
+    {"k8s.io.api.core.v1.PodLogOptions", "previous", 3},
+    {"k8s.io.api.core.v1.PodLogOptions", "sinceSeconds", 4},
+    {"k8s.io.api.core.v1.PodLogOptions", "sinceTime", 5},
+    {"k8s.io.api.core.v1.PodLogOptions", "timestamps", 6},
+    {"k8s.io.api.core.v1.PodLogOptions", "tailLines", 7},
+    {"k8s.io.api.core.v1.PodLogOptions", "limitBytes", 8},
+    {"k8s.io.api.core.v1.PodLogOptions", "insecureSkipTLSVerifyBackend", 9},
+    {"k8s.io.apimachinery.pkg.apis.meta.v1.Time", "seconds", 1},
+    {"k8s.io.apimachinery.pkg.apis.meta.v1.Time", "nanos", 2},
 };
 
 TEST(WireTest, FieldNumbersMatchArmada) {
   // Linking a message's descriptor puts its file in the generated pool.
   ASSERT_NE(api::TestSpec::descriptor(), nullptr);
   ASSERT_NE(api::GetActiveQueuesResponse::descriptor(), nullptr);
+  ASSERT_NE(binoculars::LogRequest::descriptor(), nullptr);
   const DescriptorPool* pool = DescriptorPool::generated_pool();
   for (const WireFact& fact : kFacts) {
     const auto* message = pool->FindMessageTypeByName(fact.message);
@@ -124,6 +147,44 @@ TEST(WireTest, ServicesHaveArmadaNames) {
   ASSERT_NE(get, nullptr);
   EXPECT_TRUE(get->server_streaming());
   EXPECT_EQ(get->output_type()->full_name(), "api.EventStreamMessage");
+  const auto* logs = pool->FindMethodByName("binoculars.Binoculars.Logs");
+  ASSERT_NE(logs, nullptr);
+  EXPECT_EQ(logs->input_type()->full_name(), "binoculars.LogRequest");
+  EXPECT_EQ(logs->output_type()->full_name(), "binoculars.LogResponse");
+}
+
+// Hand-encoded bytes of Binoculars' answer as Armada sends it: the log is
+// repeated LogLine messages (field 1), each a timestamp (1) and a line (2),
+// not one string.
+TEST(WireTest, BinocularsLogResponseIsRepeatedLines) {
+  std::string wire;
+  wire += "\x0a\x0e";  // log = 1, a 14-byte LogLine
+  wire +=
+      "\x0a\x05"
+      "12:00"
+      "\x12\x05"
+      "first";         // timestamp = 1, line = 2
+  wire += "\x0a\x07";  // log = 1, a 7-byte LogLine
+  wire +=
+      "\x12\x05"
+      "other";  // line = 2 only
+  binoculars::LogResponse response;
+  ASSERT_TRUE(response.ParseFromString(wire));
+  ASSERT_EQ(response.log_size(), 2);
+  EXPECT_EQ(response.log(0).timestamp(), "12:00");
+  EXPECT_EQ(response.log(0).line(), "first");
+  EXPECT_EQ(response.log(1).timestamp(), "");
+  EXPECT_EQ(response.log(1).line(), "other");
+
+  // A request's log options travel as Kubernetes numbers them:
+  // log_options = 5 holding container = 1 and tailLines = 7.
+  binoculars::LogRequest request;
+  request.mutable_log_options()->set_container("c");
+  request.mutable_log_options()->set_taillines(20);
+  EXPECT_EQ(request.SerializeAsString(), std::string("\x2a\x05\x0a\x01"
+                                                     "c"
+                                                     "\x38\x14",
+                                                     7));
 }
 
 // Hand-encoded bytes, as an Armada server of either generation would send a

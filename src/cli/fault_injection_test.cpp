@@ -401,7 +401,8 @@ class RestartTest : public FaultInjectionTest {
            "          resources:\n            limits: {memory: 25Mi, cpu: 100m}\n"
            "            requests: {memory: 25Mi, cpu: 100m}\n"
            "---\ntimeout: 90s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n";
-    return StartTests({"--armadaUrl", address_, "--no-tls", "--token-file",
+    // -v: WaitForRunning waits for the "submitted batch" step line.
+    return StartTests({"-v", "--armadaUrl", address_, "--no-tls", "--token-file",
                        (dir_ / "token").string(), "--create-queues", "--tests",
                        (dir_ / "cases" / "long.yaml").string()});
   }
@@ -471,7 +472,8 @@ TEST_F(FaultInjectionTest, TwoQuickSigintsStillLeaveAJUnitReport) {
          "            requests: {memory: 25Mi, cpu: 100m}\n"
          "---\ntimeout: 90s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n";
   const auto started = std::chrono::steady_clock::now();
-  const pid_t pid = StartTests({"--local", "--tests", (dir_ / "cases" / "slow.yaml").string()});
+  const pid_t pid =
+      StartTests({"-v", "--local", "--tests", (dir_ / "cases" / "slow.yaml").string()});
   const auto give_up = started + std::chrono::seconds(60);
   while (ReadFile(dir_ / "output.log").find("submitted batch") == std::string::npos &&
          std::chrono::steady_clock::now() < give_up) {

@@ -1,9 +1,12 @@
 // End to end: the reports of `armada-testsuite test --local` (--benchmark,
 // --json, --html, GITHUB_STEP_SUMMARY, getLogs) on fixture cases run against
 // the armada-localstack it starts. The HTML is rendered in headless Chromium
-// when it is installed (scripts/setup.sh installs it).
+// when it is installed (scripts/setup.sh installs it). getLogs without a
+// Binoculars runs against a standalone armada-localstack, reading pod logs
+// from an in-process fake Kubernetes API server named by a kubeconfig.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,9 +19,11 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/spawn_logged.h"
+#include "http/fake_http_server.h"
 
 namespace {
 
@@ -26,6 +31,9 @@ using armada::cli::ReadFile;
 
 using armada::cli::ShellExitCode;
 using armada::cli::SpawnLogged;
+using armada::http::testing::FakeHttpServer;
+using armada::http::testing::ReceivedRequest;
+using armada::http::testing::Reply;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -252,6 +260,132 @@ TEST_F(ReportsE2ETest, NoLogsWithoutGetLogs) {
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_THAT(run.output, ::testing::Not(HasSubstr("hidden-line")));
   EXPECT_THAT(ReadFile(dir_ / "junit.xml"), ::testing::Not(HasSubstr("hidden-line")));
+}
+
+// getLogs against a server with no Binoculars configured: the pod log from
+// the Kubernetes API of kubeconfig's current context.
+class PodLogE2ETest : public ReportsE2ETest {
+ protected:
+  void SetUp() override {
+    ReportsE2ETest::SetUp();
+    stack_ = SpawnLogged(
+        {(bin_ / "armada-localstack").string(), "--listen", "127.0.0.1:0", "--token-file",
+         (dir_ / "token").string(), "--work-dir", (dir_ / "work").string(), "--executor-config",
+         "e2e-config/executor_config.yaml"},
+        ARMADA_TS_SOURCE_DIR, (dir_ / "stack.log").string());
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (address_.empty() && std::chrono::steady_clock::now() < give_up) {
+      const std::string text = ReadFile(dir_ / "stack.log");
+      const auto at = text.find("listening on ");
+      if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
+        address_ = text.substr(at + 13, text.find('\n', at) - at - 13);
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+    ASSERT_FALSE(address_.empty()) << ReadFile(dir_ / "stack.log");
+    Write("logs", Case("logs", 1, 1, "echo local-only-line; exit 4",
+                       "getLogs: true\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  }
+  void TearDown() override {
+    if (stack_ > 0) {
+      kill(stack_, SIGTERM);
+      waitpid(stack_, nullptr, 0);
+    }
+    ReportsE2ETest::TearDown();
+  }
+
+  // A kubeconfig whose current context is server, with a bearer token.
+  std::string Kubeconfig(const std::string& server) {
+    const std::string path = (dir_ / "kubeconfig").string();
+    std::ofstream(path) << "current-context: kind-armada\n"
+                        << "contexts: [{name: kind-armada, context: {cluster: kind, user: ci}}]\n"
+                        << "clusters: [{name: kind, cluster: {server: '" << server << "'}}]\n"
+                        << "users: [{name: ci, user: {token: pod-log-token}}]\n";
+    return path;
+  }
+
+  // `test` against the standalone stack, HOME in the test's folder (no
+  // ~/.armadactl.yaml, no ~/.kube/config) and KUBECONFIG as given.
+  Ran RunAgainstStack(const std::string& kubeconfig) {
+    return Exec({(bin_ / "armada-testsuite").string(), "test", "--armadaUrl", address_, "--no-tls",
+                 "--token-file", (dir_ / "token").string(), "--create-queues", "--tests",
+                 (dir_ / "cases" / "*.yaml").string(), "--junit", (dir_ / "junit.xml").string()},
+                {"HOME=" + dir_.string(), "KUBECONFIG=" + kubeconfig});
+  }
+
+  std::string SystemOut() {
+    boost::property_tree::ptree tree;
+    boost::property_tree::read_xml((dir_ / "junit.xml").string(), tree);
+    return tree.get<std::string>("testsuites.testsuite.testcase.system-out");
+  }
+
+  pid_t stack_ = -1;
+  std::string address_;
+};
+
+TEST_F(PodLogE2ETest, WithoutBinocularsTheKubernetesPodLogIsRead) {
+  FakeHttpServer api([](const ReceivedRequest& request) {
+    if (request.target.find("/log?") == std::string::npos) return Reply{404, "{}"};
+    return Reply{200, "pod-line-1\npod-line-2\npod-line-3\n", "text/plain"};
+  });
+  const Ran run = RunAgainstStack(Kubeconfig(api.url()));
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("log of failed job")) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("pod-line-2\npod-line-3")) << run.output;
+  // The API server's log, not armada-localstack's own copy.
+  EXPECT_THAT(run.output, ::testing::Not(HasSubstr("local-only-line")));
+  EXPECT_THAT(SystemOut(), HasSubstr("    | pod-line-1\n    | pod-line-2\n    | pod-line-3\n"));
+
+  // One request: the failed job's pod as Armada's executor names it, in the
+  // job's namespace, its container's last 20 lines, with the context's token.
+  const std::vector<ReceivedRequest> asked = api.Requests();
+  ASSERT_EQ(asked.size(), 1u);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_match(
+      asked[0].target, match,
+      std::regex(R"(/api/v1/namespaces/default/pods/armada-([0-9a-z]+)-0/log\?container=main&)"
+                 R"(tailLines=20&limitBytes=65536)")))
+      << asked[0].target;
+  EXPECT_THAT(SystemOut(), HasSubstr("job " + match[1].str() + " failed"));
+  EXPECT_EQ(asked[0].headers.at("authorization"), "Bearer pod-log-token");
+}
+
+TEST_F(PodLogE2ETest, RefusalsOfTheApiServerAreNamedInTheReport) {
+  for (const int status : {403, 404}) {
+    SCOPED_TRACE(status);
+    FakeHttpServer api([status](const ReceivedRequest&) {
+      return Reply{status, status == 403
+                               ? R"({"kind":"Status","message":"pods is forbidden: User \"ci\" )"
+                                 R"(cannot get resource \"pods/log\"","code":403})"
+                               : R"({"kind":"Status","message":"pods not found","code":404})"};
+    });
+    const Ran run = RunAgainstStack(Kubeconfig(api.url()));
+    // The test fails on its own expectation, not on the missing log.
+    EXPECT_EQ(run.exit_code, 1) << run.output;
+    const std::string out = SystemOut();
+    EXPECT_THAT(out, HasSubstr(status == 403 ? "HTTP 403 Forbidden: pods is forbidden"
+                                             : "HTTP 404 Not Found: pods not found"))
+        << out;
+    EXPECT_THAT(run.output, HasSubstr(status == 403 ? "HTTP 403 Forbidden" : "HTTP 404 Not Found"));
+    EXPECT_THAT(ReadFile(dir_ / "junit.xml"), HasSubstr("while expecting succeeded"));
+  }
+}
+
+TEST_F(PodLogE2ETest, NoKubeconfigAndNoBinocularsIsANoteNotAFailure) {
+  const Ran run = RunAgainstStack((dir_ / "no-such-kubeconfig").string());
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  const std::string out = SystemOut();
+  EXPECT_THAT(out,
+              HasSubstr("getLogs: no job logs: job logs come from Binoculars (--binocularsUrl, "
+                        "or binocularsUrl in the client config's context) or the Kubernetes "
+                        "API of kubeconfig's current context; neither is configured (no "
+                        "kubeconfig found"))
+      << out;
+  EXPECT_EQ(Count(out, "getLogs"), 1u) << out;
+  // The failure is the test's own expectation.
+  EXPECT_THAT(ReadFile(dir_ / "junit.xml"), HasSubstr("while expecting succeeded"));
+  EXPECT_THAT(ReadFile(dir_ / "junit.xml"), ::testing::Not(HasSubstr("<error")));
 }
 
 TEST_F(ReportsE2ETest, UnwritableReportFailsTheRunNamingIt) {

@@ -29,6 +29,7 @@
 #include "cli/test_environment.h"
 #include "cli/usage.h"
 #include "common/token_file.h"
+#include "kube/kubeconfig.h"
 #include "localstack/executor_config.h"
 #include "report/benchmark.h"
 #include "report/html_report.h"
@@ -124,8 +125,10 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   return config;
 }
 
-// Sends the console log to sink: per-event lines (debug) only when verbose;
-// with quiet, only errors (failed tests) before the summary.
+// Sends the console log to sink. By default a test's start and verdict,
+// each failed job and warnings (info and up); a test's steps and per-event
+// lines (debug) only when verbose; with quiet, only errors (failed tests)
+// before the summary.
 void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, const TestOptions& options) {
   auto logger = std::make_shared<spdlog::logger>("armada-testsuite", std::move(sink));
   logger->set_level(options.verbose ? spdlog::level::debug
@@ -470,7 +473,7 @@ int RunTests(const TestOptions& options) {
             config.armada_url = local->address();
             config.force_no_tls = true;
             config.bearer_token = *token;
-            spdlog::info("armada-localstack listening on {}", local->address());
+            spdlog::debug("armada-localstack listening on {}", local->address());
           } else {
             setup = token.status();
           }
@@ -487,8 +490,8 @@ int RunTests(const TestOptions& options) {
 
     if (setup.ok()) {
       runner::Connection connection(config);
-      spdlog::info("connecting to {} (--connect-timeout {})", connection.url(),
-                   options.connect_timeout);
+      spdlog::debug("connecting to {} (--connect-timeout {})", connection.url(),
+                    options.connect_timeout);
       setup = connection.CheckHealth(connect_deadline);
       if (setup.ok() && (local != nullptr || options.create_queues)) {
         setup = EnsureQueues(connection, QueuesUsedBy(cases));
@@ -507,7 +510,8 @@ int RunTests(const TestOptions& options) {
           suite_options.environment.server_death = [stack = local.get()] { return stack->Death(); };
         }
         // getLogs reads Binoculars: armada-localstack serves it itself;
-        // against Armada, at --binocularsUrl or the config's binocularsUrl.
+        // against Armada, at --binocularsUrl or the config's binocularsUrl;
+        // else the Kubernetes API of kubeconfig's current context.
         std::unique_ptr<runner::Connection> binoculars;
         const std::string binoculars_url =
             options.binoculars_url.empty() ? config.binoculars_url : options.binoculars_url;
@@ -516,10 +520,12 @@ int RunTests(const TestOptions& options) {
           binoculars_config.armada_url = binoculars_url;
           binoculars = std::make_unique<runner::Connection>(binoculars_config);
         }
-        if (binoculars != nullptr || local != nullptr) {
-          suite_options.environment.job_logs =
-              runner::BinocularsLogSource(binoculars != nullptr ? *binoculars : connection);
-        }
+        suite_options.environment.job_logs =
+            runner::ChooseJobLogSource(binoculars != nullptr ? binoculars.get()
+                                       : local != nullptr    ? &connection
+                                                             : nullptr,
+                                       kube::LoadClusterAccess(kube::KubeconfigPaths(
+                                           std::getenv("KUBECONFIG"), std::getenv("HOME"))));
         suite_options.on_result = [&finished](size_t i, const report::TestResult& result) {
           finished.Set(i, result);
         };
@@ -599,7 +605,8 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "the table");
   cmd->add_option("--binocularsUrl", options->binoculars_url,
                   "Armada's Binoculars HOST:PORT, where getLogs reads failed jobs' logs (default: "
-                  "binocularsUrl of the client config; --local uses armada-localstack's)");
+                  "binocularsUrl of the client config; --local uses armada-localstack's; "
+                  "without one, the Kubernetes API of kubeconfig's current context)");
   cmd->add_option("--json", options->json,
                   "Write the results as JSON (tests, results, failures, every job's events) to "
                   "this file");
@@ -636,7 +643,9 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
       "--check-lifecycle", options->check_lifecycle_value,
       "Fail a test whose events break Armada's job lifecycle (on by default with --local; "
       "--check-lifecycle=false turns it off)");
-  cmd->add_flag("-v,--verbose", options->verbose, "Also print one line per event received");
+  cmd->add_flag("-v,--verbose", options->verbose,
+                "Also print each test's steps (queues, batches, actions) and one line per event "
+                "received");
   cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
       ->excludes("--verbose");
   cmd->callback([options, exit_code, check_lifecycle] {

@@ -2,31 +2,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kube/api_get.h"
+
 namespace armada::kube {
 
 StatusOr<std::string> FindNodeByPoolTag(const ClusterAccess& access, const std::string& tag,
                                         std::chrono::milliseconds timeout, std::string* warning) {
   warning->clear();
   const std::string selector = std::string(kNodePoolLabel) + "=" + tag;
-  http::Request request;
-  request.url = access.server + "/api/v1/nodes?labelSelector=" + http::UrlEncode(selector);
-  request.headers.push_back("Accept: application/json");
-  if (!access.token.empty()) request.headers.push_back("Authorization: Bearer " + access.token);
-  request.tls = access.tls;
-  request.timeout = timeout;
-  const std::string what = "listing nodes with label " + selector + " (kube context " +
-                           access.context + ", " + access.server + ")";
-  StatusOr<http::Response> response = http::Fetch(request);
+  const std::string what = "listing nodes with label " + selector + " " + DescribeCluster(access);
+  StatusOr<http::Response> response =
+      ApiGet(access, "/api/v1/nodes?labelSelector=" + http::UrlEncode(selector), "application/json",
+             timeout);
   if (!response.ok()) return Status::Error(what + ": " + response.status().message());
+  if (response->status != 200) return Status::Error(what + ": " + DescribeApiRefusal(*response));
 
-  nlohmann::json body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
-  if (response->status != 200) {
-    std::string message = response->body.substr(0, 300);
-    if (body.is_object() && body.contains("message") && body["message"].is_string()) {
-      message = body["message"].get<std::string>();
-    }
-    return Status::Error(what + ": HTTP " + std::to_string(response->status) + ": " + message);
-  }
+  const nlohmann::json body =
+      nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object() || !body.contains("items") ||
       !body["items"].is_array()) {
     return Status::Error(what + ": the answer is not a Kubernetes NodeList");

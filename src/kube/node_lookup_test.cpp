@@ -125,7 +125,8 @@ TEST_F(NodeLookupTest, NoMatchAndHttpErrorsAreErrors) {
   access->server = forbidden.url();
   StatusOr<std::string> refused = FindNodeByPoolTag(*access, "a", timeout_, &warning);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.status().message().find("HTTP 403: nodes is forbidden"), std::string::npos)
+  EXPECT_NE(refused.status().message().find("HTTP 403 Forbidden: nodes is forbidden"),
+            std::string::npos)
       << refused.status().message();
 
   FakeHttpServer garbage([](const ReceivedRequest&) { return Reply{200, "<html>"}; });

@@ -35,7 +35,14 @@ grpc::Status BinocularsService::Logs(grpc::ServerContext*, const binoculars::Log
                         options.has_taillines() ? options.taillines() : -1,
                         options.has_limitbytes() ? options.limitbytes() : 0);
   if (!log.ok()) return grpc::Status(grpc::StatusCode::NOT_FOUND, log.status().message());
-  response->set_log(std::move(*log));
+  // One LogLine per line, as Armada's Binoculars answers; a last line
+  // without its newline (cut by limitBytes, or never ended) is one too.
+  for (size_t start = 0; start < log->size();) {
+    size_t end = log->find('\n', start);
+    if (end == std::string::npos) end = log->size();
+    response->add_log()->set_line(log->substr(start, end - start));
+    start = end + 1;
+  }
   return grpc::Status::OK;
 }
 

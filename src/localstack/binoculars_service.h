@@ -10,6 +10,8 @@
 //   does; follow, previous, timestamps and since* are not supported and are
 //   refused as INVALID_ARGUMENT naming the field, rather than ignored.
 // - A job id or container that is not a plain name: INVALID_ARGUMENT.
+// - The answer is one LogLine per line of the log, without its newline and
+//   without a timestamp (the localstack keeps none).
 // Thread-safe.
 #pragma once
 

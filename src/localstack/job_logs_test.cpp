@@ -93,7 +93,15 @@ TEST_F(JobLogsTest, BinocularsServiceAnswersAndRefusesAsDocumented) {
   request.mutable_log_options()->set_container("main");
   request.mutable_log_options()->set_taillines(1);
   ASSERT_TRUE(service.Logs(nullptr, &request, &response).ok());
-  EXPECT_EQ(response.log(), "y\n");
+  ASSERT_EQ(response.log_size(), 1);
+  EXPECT_EQ(response.log(0).line(), "y");
+  EXPECT_EQ(response.log(0).timestamp(), "");
+  request.mutable_log_options()->clear_taillines();
+  response.Clear();
+  ASSERT_TRUE(service.Logs(nullptr, &request, &response).ok());
+  ASSERT_EQ(response.log_size(), 2);
+  EXPECT_EQ(response.log(0).line(), "x");
+  EXPECT_EQ(response.log(1).line(), "y");
 
   binoculars::LogRequest other = request;
   other.set_pod_number(1);

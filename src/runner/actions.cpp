@@ -22,12 +22,12 @@ Status RunNodeAction(const api::TestSpec& spec, const std::string& node_name,
   if (spec.has_cancel_on_node()) {
     api::NodeCancelRequest request = spec.cancel_on_node().request();
     request.set_name(node_name);
-    log.Info("cancelling jobs on node " + node_name);
+    log.Step("cancelling jobs on node " + node_name);
     return Check(connection.nodes().CancelOnNode(context.get(), request, &empty), "CancelOnNode");
   }
   api::NodePreemptRequest request = spec.preempt_on_node().request();
   request.set_name(node_name);
-  log.Info("preempting jobs on node " + node_name);
+  log.Step("preempting jobs on node " + node_name);
   return Check(connection.nodes().PreemptOnNode(context.get(), request, &empty), "PreemptOnNode");
 }
 
@@ -42,7 +42,7 @@ Status RunAction(const api::TestSpec& spec, const std::vector<std::string>& job_
     request.set_queue(spec.queue());
     request.set_job_set_id(spec.job_set_id());
     google::protobuf::Empty empty;
-    log.Info("cancelling job set " + spec.job_set_id());
+    log.Step("cancelling job set " + spec.job_set_id());
     return Check(connection.submit().CancelJobSet(context.get(), request, &empty), "CancelJobSet");
   }
   if (spec.has_cancel_on_node() || spec.has_preempt_on_node()) {
@@ -55,7 +55,7 @@ Status RunAction(const api::TestSpec& spec, const std::vector<std::string>& job_
     request.clear_job_id();
     *request.mutable_job_ids() = {job_ids.begin(), job_ids.end()};
     api::CancellationResult result;
-    log.Info("cancelling " + count);
+    log.Step("cancelling " + count);
     return Check(connection.submit().CancelJobs(context.get(), request, &result), "CancelJobs");
   }
   if (spec.has_preempt()) {
@@ -64,7 +64,7 @@ Status RunAction(const api::TestSpec& spec, const std::vector<std::string>& job_
     request.set_job_set_id(spec.job_set_id());
     *request.mutable_job_ids() = {job_ids.begin(), job_ids.end()};
     api::PreemptionResult result;
-    log.Info("preempting " + count);
+    log.Step("preempting " + count);
     const grpc::Status status = connection.submit().PreemptJobs(context.get(), request, &result);
     if (Status checked = Check(status, "PreemptJobs"); !checked.ok()) return checked;
     // A job that ended meanwhile cannot be preempted; Armada's runner
@@ -83,7 +83,7 @@ Status RunAction(const api::TestSpec& spec, const std::vector<std::string>& job_
       *request.mutable_job_ids() = {job_ids.begin(), job_ids.end()};
     }
     api::JobReprioritizeResponse response;
-    log.Info("reprioritizing " +
+    log.Step("reprioritizing " +
              (spec.reprioritize().by_job_set() ? "job set " + spec.job_set_id() : count) +
              " to priority " + std::to_string(request.new_priority()));
     const grpc::Status status =

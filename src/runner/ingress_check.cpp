@@ -48,7 +48,7 @@ void IngressCheck::OnEvent(const api::EventMessage& event, std::chrono::system_c
     const std::string port = target_.port_from_event ? std::to_string(event_port) : target_.port;
     check->url = base + ":" + port + "/";
     check->last_error = "no answer yet";
-    log_.Info("ingress: checking GET " + check->url + " with Host: " + host);
+    log_.Step("ingress: checking GET " + check->url + " with Host: " + host);
     Check* raw = check.get();
     checks_.push_back(std::move(check));
     threads_.emplace_back([this, raw] { RunCheck(raw); });
@@ -77,7 +77,7 @@ void IngressCheck::RunCheck(Check* check) {
       {
         std::lock_guard<std::mutex> lock(mu_);
         check->answered = true;
-        log_.Info("ingress: " + check->host + " answered 200 at " + request.url);
+        log_.Step("ingress: " + check->host + " answered 200 at " + request.url);
       }
       if (on_answered_) on_answered_();
       return;

@@ -82,7 +82,7 @@ StatusOr<std::string> QueueLifecycle::SetUp(const StopSignal& stop) {
       }
     }
     for (const auto& queue : batch.queues()) created_.push_back(queue.name());
-    log_.Info("created " + std::to_string(batch.queues_size()) + " queue(s)");
+    log_.Step("created " + std::to_string(batch.queues_size()) + " queue(s)");
   }
   if (Status updated = Update(stop); !updated.ok()) {
     if (stop.stopped()) return Status::Error(stop.reason() + " while updating queues");
@@ -118,7 +118,7 @@ Status QueueLifecycle::Update(const StopSignal& stop) const {
                            " failed: " + failed.error());
     }
   }
-  log_.Info("updated " + std::to_string(created_.size()) + " queue(s)");
+  log_.Step("updated " + std::to_string(created_.size()) + " queue(s)");
   return Status();
 }
 
@@ -140,7 +140,7 @@ Status QueueLifecycle::Assert() const {
         return Status::Error("queue " + jobs_queue + " not among the active queues of pool " +
                              pool);
       }
-      log_.Info("asserted queue " + jobs_queue + " is active in pool " + pool);
+      log_.Step("asserted queue " + jobs_queue + " is active in pool " + pool);
     }
     if (assertion.appears_in_stream()) {
       auto context = connection_.NewContext(kCallTimeout);
@@ -154,7 +154,7 @@ Status QueueLifecycle::Assert() const {
       for (const auto& name : created_) {
         if (seen.count(name) == 0) return Status::Error("queue " + name + " not in GetQueues");
       }
-      log_.Info("asserted " + std::to_string(created_.size()) + " queue(s) appear in GetQueues");
+      log_.Step("asserted " + std::to_string(created_.size()) + " queue(s) appear in GetQueues");
     }
     if (assertion.has_matches()) {
       for (const auto& name : created_) {
@@ -171,7 +171,7 @@ Status QueueLifecycle::Assert() const {
                                "}, expected {" + want.ShortDebugString() + "}");
         }
       }
-      log_.Info("asserted " + std::to_string(created_.size()) + " queue(s) match");
+      log_.Step("asserted " + std::to_string(created_.size()) + " queue(s) match");
     }
   }
   return Status();
@@ -208,7 +208,7 @@ Status QueueLifecycle::TearDown() {
                                     DescribeRpcError(got));
     }
   }
-  if (deleted > 0) log_.Info("deleted " + std::to_string(deleted) + " queue(s)");
+  if (deleted > 0) log_.Step("deleted " + std::to_string(deleted) + " queue(s)");
   created_.clear();
   return first_problem;
 }

@@ -92,7 +92,7 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
           std::chrono::steady_clock::now() - started > kRetryFor) {
         break;
       }
-      log.Info("queue " + spec.queue() + " not visible yet (" + DescribeRpcError(status) +
+      log.Step("queue " + spec.queue() + " not visible yet (" + DescribeRpcError(status) +
                "); retrying");
       if (stop.WaitFor(kRetryInterval)) break;
     }
@@ -117,7 +117,7 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
     if (!rejected.empty()) {
       return Status::Error("job rejected in batch " + std::to_string(b + 1) + ": " + rejected);
     }
-    log.Info("submitted batch " + which + ": " +
+    log.Step("submitted batch " + which + ": " +
              std::to_string(response.job_response_items_size()) + " job(s) to job set " +
              spec.job_set_id() + " in " + std::to_string(took.count()) + "ms");
   }

@@ -170,7 +170,7 @@ class TestRun {
       return Status::Error("finding the node of nodePoolTag " + tag + ": " +
                            node.status().message());
     }
-    log_.Info("nodePoolTag " + tag + " names node " + *node);
+    log_.Step("nodePoolTag " + tag + " names node " + *node);
     node_name_ = *node;
     return Status();
   }
@@ -296,7 +296,7 @@ class TestRun {
     watcher.Stop();
     watch_thread.join();
     if (const int resumes = watcher.resumes(); resumes > 0) {
-      log_.Info("the event stream broke and was resumed " + std::to_string(resumes) +
+      log_.Step("the event stream broke and was resumed " + std::to_string(resumes) +
                 " time(s) from its last message id");
     }
     timelines_ = timelines.TakeTimelines();
@@ -307,7 +307,7 @@ class TestRun {
         return Status::Error("cancelling the job set once no job was active returned an error: " +
                              again.message());
       }
-      log_.Info("cancelling the inactive job set succeeded");
+      log_.Step("cancelling the inactive job set succeeded");
     }
     return verdict;
   }
@@ -318,12 +318,12 @@ class TestRun {
   void FetchFailedJobLogs() {
     constexpr size_t kMaxLogJobs = 10;
     constexpr int kTailLines = 20;
-    if (!environment_.job_logs) {
-      log_.Warn(
-          "getLogs: no log source (give --binocularsUrl or binocularsUrl in the client "
-          "config, or run with --local)");
+    if (!environment_.job_logs.fetch) {
+      // Not the test's failure: the run lacks a source, and says which.
+      log_.Warn("getLogs: no job logs: " + environment_.job_logs.where);
       return;
     }
+    log_.Step("getLogs: reading failed jobs' logs from " + environment_.job_logs.where);
     std::vector<std::string> containers;
     for (const auto& job : spec_.jobs()) {
       for (const auto& container : job.pod_spec().containers()) {
@@ -342,7 +342,12 @@ class TestRun {
         break;
       }
       for (const std::string& container : containers) {
-        auto text = environment_.job_logs({job.job_id, pod_namespace, container, kTailLines});
+        JobLogRequest request;
+        request.job_id = job.job_id;
+        request.pod_namespace = pod_namespace;
+        request.container = container;
+        request.tail_lines = kTailLines;
+        auto text = environment_.job_logs.fetch(request);
         if (!text.ok()) {
           log_.Warn("log of job " + job.job_id + " container " + container + ": " +
                     text.status().message());

@@ -13,6 +13,11 @@ void TestLog::Info(const std::string& line) {
   Append(line);
 }
 
+void TestLog::Step(const std::string& line) {
+  spdlog::debug("{}: {}", test_name_, line);
+  Append(line);
+}
+
 void TestLog::Warn(const std::string& line) {
   spdlog::warn("{}: {}", test_name_, line);
   Append("warning: " + line);

@@ -1,7 +1,9 @@
-// One test's log: every line goes to the console (through spdlog, prefixed
-// with the test's name) and is kept for the test's report; per-event detail
-// lines only go to the console, and only when debug logging is on (-v). Thread-safe, since
-// a test's submitter, watcher and actions all write to it.
+// One test's log: lines go to the console (through spdlog, prefixed with
+// the test's name) and are kept for the test's report. The console shows by
+// default only what a reader of a run needs (a test's start and verdict,
+// each failed job, warnings); a test's steps and per-event detail lines
+// show with -v (debug). Thread-safe, since a test's submitter, watcher and
+// actions all write to it.
 #pragma once
 
 #include <mutex>
@@ -13,8 +15,11 @@ class TestLog {
  public:
   explicit TestLog(std::string test_name) : test_name_(std::move(test_name)) {}
 
-  // Logs an informational line.
+  // Logs a line the default console shows (the test's start, a failed job).
   void Info(const std::string& line);
+  // Logs a step of the test (queues set up, a batch submitted, an action
+  // taken): kept for the report, on the console only with -v.
+  void Step(const std::string& line);
   // Logs a line about something that went wrong but may recover.
   void Warn(const std::string& line);
   // Logs the test's verdict: at info when it passed, warning when it was not
