@@ -65,7 +65,11 @@ start_stack() {
     sleep 0.05
   done
   [ -n "$addr" ] || { echo "run.sh: armada-localstack did not start:" >&2; cat "$work/stack.log" >&2; exit 1; }
-  "$bin/bench_queue" "$addr" bench
+  "$bin/bench_queue" "$addr" bench || {
+    echo "run.sh: creating the queue failed; armada-localstack's log:" >&2
+    tail -20 "$work/stack.log" >&2
+    exit 1
+  }
 }
 stop_stack() {
   kill "$stack_pid"; wait "$stack_pid" || true; stack_pid=

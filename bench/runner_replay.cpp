@@ -21,6 +21,7 @@
 #include "runner/event_fanout.h"
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
+#include "runner/job_table.h"
 #include "runner/test_log.h"
 #include "runner/timeline_recorder.h"
 #include "testcase/loader.h"
@@ -71,9 +72,10 @@ int main(int argc, char** argv) {
   }
   const auto start = std::chrono::steady_clock::now();
   runner::TestLog log(spec->name());
-  runner::TimelineRecorder event_log(log);
-  runner::EventAssertions assertions(std::move(*expected), job_ids);
-  runner::JobProgress progress(job_ids);
+  runner::JobTable jobs(job_ids);
+  runner::TimelineRecorder event_log(log, jobs);
+  runner::EventAssertions assertions(std::move(*expected), jobs);
+  runner::JobProgress progress(jobs);
   runner::EventFanout fanout;
   fanout.Subscribe(&event_log);
   fanout.Subscribe(&assertions);

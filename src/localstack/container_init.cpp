@@ -23,7 +23,8 @@
 //     and forks the command; it ends when the command ends, and with it the
 //     PID namespace: the kernel kills whatever the command left behind.
 //   command (PID 2)
-//     default signal dispositions, no_new_privs, its working directory, and
+//     default signal dispositions, no_new_privs, its working directory, the
+//     CPU quota (only now: the setup is not the container's to pay for), and
 //     exec with exactly the environment the shim was given.
 //
 // Everything written inside the container lands in tmpfs mounts created in
@@ -275,8 +276,12 @@ sigset_t Forwarded() {
   return set;
 }
 
-// Unblocking at the end delivers a signal that came during setup.
-[[noreturn]] void RunCommand(const Options& o, int status_fd) {
+// Unblocking at the end delivers a signal that came during setup. The CPU
+// quota (quota_fd, -1 for none) is set last, right before the exec: the
+// whole setup, the user namespace and this process's fork included, is the
+// runtime's work, which a 10m limit would otherwise stretch by a throttled
+// period (100 ms) per millisecond of it.
+[[noreturn]] void RunCommand(const Options& o, int status_fd, int quota_fd) {
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
@@ -288,6 +293,9 @@ sigset_t Forwarded() {
     error = std::string("no_new_privs: ") + std::strerror(errno);
   } else if (::chdir(o.working_dir.c_str()) != 0) {
     error = "chdir to " + o.working_dir + ": " + std::strerror(errno);
+  } else if (quota_fd >= 0 && ::write(quota_fd, o.cpu_quota.data(), o.cpu_quota.size()) !=
+                                  static_cast<ssize_t>(o.cpu_quota.size())) {
+    error = std::string("setting the CPU quota: ") + std::strerror(errno);
   } else {
     std::vector<char*> argv;
     for (const auto& arg : o.command) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -311,9 +319,10 @@ sigset_t Forwarded() {
 // reaps orphans until it ends. Setup failures go to status_fd.
 [[noreturn]] void Init(const Options& o, int status_fd, int go_fd) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  // Opened while the host's files are in view; written once the setup,
-  // which no runtime charges to the container, is done, and lifted again
-  // for the teardown once nothing of the container is left.
+  // Opened while the host's files are in view; written by the command just
+  // before its exec, once the setup, which no runtime charges to the
+  // container, is done (RunCommand), and lifted again for the teardown once
+  // nothing of the container is left. Close-on-exec: the command never holds it.
   int quota_fd = -1;
   try {
     if (!o.cpu_quota_file.empty()) {
@@ -321,11 +330,6 @@ sigset_t Forwarded() {
       Check(quota_fd >= 0, "opening " + o.cpu_quota_file);
     }
     BuildRoot(o);
-    if (quota_fd >= 0) {
-      Check(::write(quota_fd, o.cpu_quota.data(), o.cpu_quota.size()) ==
-                static_cast<ssize_t>(o.cpu_quota.size()),
-            "setting the CPU quota");
-    }
     Check(::setgroups(0, nullptr) == 0, "dropping supplementary groups");
     Check(::unshare(CLONE_NEWUSER) == 0, "unshare(CLONE_NEWUSER)");
     WriteAll(status_fd, "U");
@@ -337,7 +341,7 @@ sigset_t Forwarded() {
     ::_exit(128);
   }
   const pid_t command = ::fork();
-  if (command == 0) RunCommand(o, status_fd);
+  if (command == 0) RunCommand(o, status_fd, quota_fd);
   ::close(status_fd);
   if (command < 0) ::_exit(128);
   // A stop that came while the container was being built is the command's:
@@ -451,7 +455,7 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--volume-mode", o.volume_modes, "ro or rw")->allow_extra_args(false);
   app.add_option("--cpu-quota-file", o.cpu_quota_file,
-                 "cgroup file the CPU quota is written to once the root is built");
+                 "cgroup file the CPU quota is written to just before the command's exec");
   app.add_option("--cpu-quota", o.cpu_quota, "what is written to --cpu-quota-file");
   app.add_option("command", o.command,
                  "the command (absolute, or a name looked up on PATH), then its arguments")

@@ -5,13 +5,13 @@
 namespace armada::runner {
 
 bool DuplicateEvents::IsRepeat(const api::EventMessage& event) {
-  const std::string job_id = JobIdOf(event);
+  std::string job_id = JobIdOf(event);
   if (job_id.empty()) return false;
-  bool& last_was_preempted = last_was_preempted_[job_id];
-  const bool preempted = event.has_preempted();
-  const bool repeat = preempted && last_was_preempted;
-  last_was_preempted = preempted;
-  return repeat;
+  if (!event.has_preempted()) {
+    if (!last_was_preempted_.empty()) last_was_preempted_.erase(job_id);
+    return false;
+  }
+  return !last_was_preempted_.insert(std::move(job_id)).second;
 }
 
 }  // namespace armada::runner

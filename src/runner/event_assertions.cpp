@@ -1,15 +1,20 @@
 #include "runner/event_assertions.h"
 
 #include <algorithm>
+#include <map>
 
 #include "runner/event_facts.h"
 
 namespace armada::runner {
 namespace {
 
-std::vector<std::string> Names(const std::vector<const EventKind*>& kinds) {
+// JobMatch::received as names ("" for an unknown kind).
+std::vector<std::string> Names(const std::string& kinds) {
   std::vector<std::string> names;
-  for (const EventKind* kind : kinds) names.emplace_back(kind != nullptr ? kind->camel : "");
+  for (const char kind : kinds) {
+    const auto k = static_cast<unsigned char>(kind);
+    names.emplace_back(k != 0 ? EventKinds()[k - 1].camel : "");
+  }
   return names;
 }
 
@@ -54,9 +59,8 @@ StatusOr<ExpectedEvents> ExpectedEvents::Compile(const std::vector<api::EventMes
   return out;
 }
 
-EventAssertions::EventAssertions(ExpectedEvents expected, const std::vector<std::string>& job_ids)
-    : expected_(std::move(expected)) {
-  for (const auto& id : job_ids) progress_[id];
+EventAssertions::EventAssertions(ExpectedEvents expected, const JobTable& jobs)
+    : expected_(std::move(expected)), jobs_(jobs), progress_(jobs.size()) {
   if (expected_.size() == 0) jobs_done_ = progress_.size();
 }
 
@@ -64,10 +68,12 @@ void EventAssertions::OnEvent(const api::EventMessage& event,
                               std::chrono::system_clock::time_point /*received*/) {
   if (failed()) return;
   const std::string job_id = JobIdOf(event);
-  auto it = progress_.find(job_id);
-  if (it == progress_.end()) return;
-  JobMatch& job = it->second;
-  job.received.push_back(EventKindOf(event));
+  const uint32_t number = jobs_.Find(job_id);
+  if (number >= progress_.size()) return;
+  JobMatch& job = progress_[number];
+  const EventKind* kind = EventKindOf(event);
+  // EventKinds() has far fewer than 255 entries.
+  job.received.push_back(static_cast<char>(kind != nullptr ? kind - EventKinds().data() + 1 : 0));
   if (job.matched == expected_.size()) return;
 
   const api::EventMessage& want = expected_.at(job.matched);
@@ -140,14 +146,15 @@ Status EventAssertions::CheckMatch(size_t i, const api::EventMessage& actual) co
 std::string EventAssertions::DescribeMissing() const {
   struct Group {
     size_t matched;
-    std::vector<std::string> job_ids;
+    std::vector<uint32_t> jobs;  // numbers in jobs_
   };
   // Keyed by what the jobs received, so jobs stuck at the same point read as one line.
   std::map<std::vector<std::string>, Group> groups;
-  for (const auto& [job_id, job] : progress_) {
+  for (uint32_t number = 0; number < progress_.size(); ++number) {
+    const JobMatch& job = progress_[number];
     if (job.matched == expected_.size()) continue;
     auto& group = groups.try_emplace(Names(job.received), Group{job.matched, {}}).first->second;
-    group.job_ids.push_back(job_id);
+    group.jobs.push_back(number);
   }
   std::string out;
   for (const auto& [received, group] : groups) {
@@ -155,15 +162,17 @@ std::string EventAssertions::DescribeMissing() const {
     for (size_t i = group.matched; i < expected_.size(); ++i) {
       missing.push_back(DescribeEvent(expected_.at(i)));
     }
-    std::vector<std::string> shown(
-        group.job_ids.begin(), group.job_ids.begin() + std::min<size_t>(3, group.job_ids.size()));
+    std::vector<std::string> shown;
+    for (size_t i = 0; i < group.jobs.size() && i < 3; ++i) {
+      shown.emplace_back(jobs_.id(group.jobs[i]));
+    }
     std::string ids = Bracketed(shown);
-    if (group.job_ids.size() > shown.size()) {
+    if (group.jobs.size() > shown.size()) {
       ids.insert(ids.size() - 1,
-                 ", ... " + std::to_string(group.job_ids.size() - shown.size()) + " more");
+                 ", ... " + std::to_string(group.jobs.size() - shown.size()) + " more");
     }
     if (!out.empty()) out += "; ";
-    out += std::to_string(group.job_ids.size()) + " job(s) " + ids + " received " +
+    out += std::to_string(group.jobs.size()) + " job(s) " + ids + " received " +
            Bracketed(received) + " and are missing " + Bracketed(missing);
   }
   return out;

@@ -17,7 +17,6 @@
 
 #include <re2/re2.h>
 
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -26,6 +25,7 @@
 #include "api/event_names.h"
 #include "common/status.h"
 #include "runner/event_fanout.h"
+#include "runner/job_table.h"
 
 namespace armada::runner {
 
@@ -49,7 +49,9 @@ class ExpectedEvents {
 
 class EventAssertions : public EventConsumer {
  public:
-  EventAssertions(ExpectedEvents expected, const std::vector<std::string>& job_ids);
+  // Checks the jobs in `jobs` now (the test's submitted jobs); jobs
+  // interned later are not the test's. `jobs` must outlive this.
+  EventAssertions(ExpectedEvents expected, const JobTable& jobs);
 
   // Advances the event's job through the expected sequence.
   void OnEvent(const api::EventMessage& event,
@@ -66,18 +68,22 @@ class EventAssertions : public EventConsumer {
   std::string DescribeMissing() const;
 
  private:
-  // How far one job has come through the expected sequence.
+  // How far one job has come through the expected sequence. A test may
+  // track 100 000 jobs, so this is small: no id (the JobTable has it) and
+  // the received kinds as one byte each, in a string that keeps up to 15
+  // of them without allocating.
   struct JobMatch {
-    size_t matched = 0;
-    // The kinds of the events it received (null for an unknown kind): a
-    // pointer each rather than a string, as a test may track 100 000 jobs.
-    std::vector<const EventKind*> received;
+    uint32_t matched = 0;
+    // Per event received: its index in EventKinds() + 1, or 0 for an
+    // unknown kind.
+    std::string received;
   };
   // An error when actual does not satisfy expected entry i.
   Status CheckMatch(size_t i, const api::EventMessage& actual) const;
 
   ExpectedEvents expected_;
-  std::map<std::string, JobMatch> progress_;
+  const JobTable& jobs_;
+  std::vector<JobMatch> progress_;  // by job number
   size_t jobs_done_ = 0;
   std::string failure_;
 };

@@ -12,8 +12,7 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using namespace ::armada::runner::testing;
 
-EventAssertions Make(const std::vector<api::EventMessage>& expected,
-                     const std::vector<std::string>& jobs) {
+EventAssertions Make(const std::vector<api::EventMessage>& expected, const JobTable& jobs) {
   auto compiled = ExpectedEvents::Compile(expected);
   EXPECT_TRUE(compiled.ok()) << compiled.status().message();
   return EventAssertions(std::move(*compiled), jobs);
@@ -29,7 +28,8 @@ api::EventMessage ExpectFailed(const std::vector<std::string>& categories,
 }
 
 TEST(EventAssertionsTest, InOrderWithOtherEventsBetween) {
-  auto a = Make({Submitted(""), Succeeded("")}, {"j1", "j2"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1", "j2"});
+  auto a = Make({Submitted(""), Succeeded("")}, jobs_of_a);
   Feed(a, {Submitted("j1"), Queued("j1"), Submitted("j2"), Running("j1"), Succeeded("j1")});
   EXPECT_FALSE(a.complete());
   Feed(a, {Queued("j2"), Running("j2"), Succeeded("j2")});
@@ -38,28 +38,32 @@ TEST(EventAssertionsTest, InOrderWithOtherEventsBetween) {
 }
 
 TEST(EventAssertionsTest, OutOfOrderNeverCompletes) {
-  auto a = Make({Running(""), Queued("")}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({Running(""), Queued("")}, jobs_of_a);
   Feed(a, {Queued("j1"), Running("j1")});
   EXPECT_FALSE(a.complete());
   EXPECT_THAT(a.DescribeMissing(), HasSubstr("missing [queued]"));
 }
 
 TEST(EventAssertionsTest, IgnoresJobsTheTestDidNotSubmit) {
-  auto a = Make({Submitted(""), Succeeded("")}, {"mine"});
+  JobTable jobs_of_a(std::vector<std::string>{"mine"});
+  auto a = Make({Submitted(""), Succeeded("")}, jobs_of_a);
   Feed(a, {Submitted("other"), Failed("other", "boom"), Submitted("mine"), Succeeded("mine")});
   EXPECT_TRUE(a.complete());
   EXPECT_FALSE(a.failed());
 }
 
 TEST(EventAssertionsTest, CategoriesComparedSorted) {
-  auto a = Make({Submitted(""), ExpectFailed({"b", "a"})}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({Submitted(""), ExpectFailed({"b", "a"})}, jobs_of_a);
   Feed(a, {Submitted("j1"), Failed("j1", "x", {"a", "b"})});
   EXPECT_TRUE(a.complete());
   EXPECT_FALSE(a.failed());
 }
 
 TEST(EventAssertionsTest, WrongCategoryNamesBothLists) {
-  auto a = Make({ExpectFailed({"user_error"})}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({ExpectFailed({"user_error"})}, jobs_of_a);
   Feed(a, {Submitted("j1"), Failed("j1", "OOMKilled", {"oom"})});
   ASSERT_TRUE(a.failed());
   EXPECT_THAT(a.failure(), AllOf(HasSubstr("job j1"),
@@ -69,7 +73,8 @@ TEST(EventAssertionsTest, WrongCategoryNamesBothLists) {
 // The two Armada generations name a failure's category differently: the
 // message says which one the server speaks and which key to expect.
 TEST(EventAssertionsTest, CategoriesFromAServerSendingOnlyFailureCategoryNameTheKey) {
-  auto a = Make({ExpectFailed({"oom"})}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({ExpectFailed({"oom"})}, jobs_of_a);
   api::EventMessage failed = Failed("j1", "OOMKilled");
   failed.mutable_failed()->set_failure_category("oom");
   Feed(a, {failed});
@@ -81,7 +86,8 @@ TEST(EventAssertionsTest, CategoriesFromAServerSendingOnlyFailureCategoryNameThe
 
   api::EventMessage want;
   want.mutable_failed()->set_failure_category("oom");
-  auto b = Make({want}, {"j1"});
+  JobTable jobs_of_b(std::vector<std::string>{"j1"});
+  auto b = Make({want}, jobs_of_b);
   Feed(b, {Failed("j1", "OOMKilled", {"oom"})});
   ASSERT_TRUE(b.failed());
   EXPECT_THAT(b.failure(), HasSubstr("only categories [oom] (Armada v0.20.37 to v0.20.40): "
@@ -89,20 +95,23 @@ TEST(EventAssertionsTest, CategoriesFromAServerSendingOnlyFailureCategoryNameThe
 }
 
 TEST(EventAssertionsTest, ExtraActualCategoryFails) {
-  auto a = Make({ExpectFailed({"a", "b"})}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({ExpectFailed({"a", "b"})}, jobs_of_a);
   Feed(a, {Failed("j1", "", {"c", "b", "a"})});
   ASSERT_TRUE(a.failed());
   EXPECT_THAT(a.failure(), HasSubstr("expected categories [a, b] but got [a, b, c]"));
 }
 
 TEST(EventAssertionsTest, NoExpectedCategoriesAcceptsAny) {
-  auto a = Make({ExpectFailed({})}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({ExpectFailed({})}, jobs_of_a);
   Feed(a, {Failed("j1", "", {"oom"})});
   EXPECT_TRUE(a.complete());
 }
 
 TEST(EventAssertionsTest, ReasonIsAnUnanchoredRegex) {
-  auto a = Make({ExpectFailed({}, "exit code [0-9]+")}, {"j1", "j2"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1", "j2"});
+  auto a = Make({ExpectFailed({}, "exit code [0-9]+")}, jobs_of_a);
   Feed(a, {Failed("j1", "container main: exit code 137, OOMKilled")});
   EXPECT_FALSE(a.failed());
   Feed(a, {Failed("j2", "evicted")});
@@ -121,7 +130,8 @@ TEST(EventAssertionsTest, FailureCategoryAndSubcategoryExact) {
   api::EventMessage want = ExpectFailed({});
   want.mutable_failed()->set_failure_category("oom");
   want.mutable_failed()->set_failure_subcategory("tmpfs");
-  auto a = Make({want}, {"j1", "j2"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1", "j2"});
+  auto a = Make({want}, jobs_of_a);
   api::EventMessage good = Failed("j1");
   good.mutable_failed()->set_failure_category("oom");
   good.mutable_failed()->set_failure_subcategory("tmpfs");
@@ -136,7 +146,8 @@ TEST(EventAssertionsTest, FailureCategoryAndSubcategoryExact) {
 }
 
 TEST(EventAssertionsTest, RetryableFailureIsSkippedUntilTheTerminalOne) {
-  auto a = Make({Submitted(""), ExpectFailed({"oom"})}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({Submitted(""), ExpectFailed({"oom"})}, jobs_of_a);
   Feed(a, {Submitted("j1"), Running("j1"), Failed("j1", "first run", {"user_error"}, true)});
   EXPECT_FALSE(a.failed());
   EXPECT_FALSE(a.complete());
@@ -146,7 +157,8 @@ TEST(EventAssertionsTest, RetryableFailureIsSkippedUntilTheTerminalOne) {
 }
 
 TEST(EventAssertionsTest, RetryableFailureSkippedBeforeSuccess) {
-  auto a = Make({Submitted(""), Succeeded("")}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({Submitted(""), Succeeded("")}, jobs_of_a);
   Feed(a, {Submitted("j1"), Failed("j1", "node lost", {}, true), Succeeded("j1")});
   EXPECT_TRUE(a.complete());
 }
@@ -154,7 +166,8 @@ TEST(EventAssertionsTest, RetryableFailureSkippedBeforeSuccess) {
 TEST(EventAssertionsTest, ExpectedRetryableMatchesOnlyRetryable) {
   api::EventMessage want = ExpectFailed({});
   want.mutable_failed()->set_retryable(true);
-  auto a = Make({want, Succeeded("")}, {"j1", "j2"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1", "j2"});
+  auto a = Make({want, Succeeded("")}, jobs_of_a);
   Feed(a, {Failed("j1", "", {}, true), Succeeded("j1")});
   EXPECT_FALSE(a.failed());
   Feed(a, {Failed("j2", "for good")});
@@ -163,7 +176,8 @@ TEST(EventAssertionsTest, ExpectedRetryableMatchesOnlyRetryable) {
 }
 
 TEST(EventAssertionsTest, EarlyTerminalEventFailsAtOnce) {
-  auto a = Make({Submitted(""), Succeeded("")}, {"j1", "j2"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1", "j2"});
+  auto a = Make({Submitted(""), Succeeded("")}, jobs_of_a);
   Feed(a, {Submitted("j1"), Running("j1"), Failed("j1", "exit code 1", {"user_error"})});
   ASSERT_TRUE(a.failed());
   EXPECT_THAT(a.failure(), AllOf(HasSubstr("job j1"), HasSubstr("ended with failed"),
@@ -172,14 +186,16 @@ TEST(EventAssertionsTest, EarlyTerminalEventFailsAtOnce) {
 }
 
 TEST(EventAssertionsTest, CancelledBeforeExpectedFails) {
-  auto a = Make({Submitted(""), Running("")}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({Submitted(""), Running("")}, jobs_of_a);
   Feed(a, {Submitted("j1"), Cancelled("j1")});
   ASSERT_TRUE(a.failed());
   EXPECT_THAT(a.failure(), HasSubstr("ended with cancelled while expecting running"));
 }
 
 TEST(EventAssertionsTest, DescribeMissingGroupsJobsByReceivedEvents) {
-  auto a = Make({Submitted(""), Running(""), Succeeded("")}, {"a", "b", "c", "d"});
+  JobTable jobs_of_a(std::vector<std::string>{"a", "b", "c", "d"});
+  auto a = Make({Submitted(""), Running(""), Succeeded("")}, jobs_of_a);
   Feed(a, {Submitted("a"), Submitted("b"), Submitted("c"), Queued("a"), Queued("b"), Running("c")});
   const std::string missing = a.DescribeMissing();
   EXPECT_THAT(missing, HasSubstr("2 job(s) [a, b] received [submitted, queued] and are missing "
@@ -191,7 +207,8 @@ TEST(EventAssertionsTest, DescribeMissingGroupsJobsByReceivedEvents) {
 }
 
 TEST(EventAssertionsTest, NoExpectedEventsIsComplete) {
-  auto a = Make({}, {"j1"});
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({}, jobs_of_a);
   EXPECT_TRUE(a.complete());
 }
 

@@ -1,7 +1,6 @@
 #include "runner/event_watcher.h"
 
-#include <unordered_set>
-
+#include "runner/delivered_ids.h"
 #include "runner/rpc_errors.h"
 
 namespace armada::runner {
@@ -23,15 +22,15 @@ EventWatcher::EventWatcher(const Connection& connection, std::string queue, std:
       options_(std::move(options)) {}
 
 Status EventWatcher::Run(const Sink& sink) {
-  // Resuming from an id is the server's promise not to resend; this set is
+  // Resuming from an id is the server's promise not to resend; this record is
   // ours, so a server that resends anyway cannot make us count an event twice.
   // A message without an id cannot be told from another, so it is always
   // delivered (and cannot be resumed from).
-  std::unordered_set<std::string> delivered;
+  DeliveredIds delivered;
   bool delivered_new = false;
   const Sink deliver = [&](const api::EventStreamMessage& message) {
     if (!message.id().empty()) {
-      if (!delivered.insert(message.id()).second) return;
+      if (!delivered.Add(message.id())) return;
       last_id_ = message.id();
     }
     delivered_new = true;

@@ -7,7 +7,8 @@
 // - When a stream that delivered new messages breaks (any end before Stop,
 //   even an OK one, since a watch never ends by itself) it reconnects at
 //   once from the last message id received: no event is lost, a message id
-//   already delivered is never delivered again, and a stream cut after
+//   already delivered is never delivered again (delivered_ids.h says how,
+//   without keeping every id), and a stream cut after
 //   every message costs no sleep.
 // - Only attempts that deliver nothing back off, by options.backoff (1, 2,
 //   4, 8, 16 s by default) on a transient error (rpc_errors.h); once those

@@ -4,10 +4,8 @@
 
 namespace armada::runner {
 
-JobProgress::JobProgress(const std::vector<std::string>& job_ids) {
-  jobs_.reserve(job_ids.size());
-  for (const std::string& id : job_ids) jobs_.emplace(id, 0);
-  counts_.total = jobs_.size();
+JobProgress::JobProgress(const JobTable& jobs) : jobs_(jobs), states_(jobs.size(), 0) {
+  counts_.total = states_.size();
 }
 
 void JobProgress::Mark(uint8_t& state, uint8_t bit, bool on, size_t& count) {
@@ -18,9 +16,9 @@ void JobProgress::Mark(uint8_t& state, uint8_t bit, bool on, size_t& count) {
 
 void JobProgress::OnEvent(const api::EventMessage& event,
                           std::chrono::system_clock::time_point /*received*/) {
-  const auto it = jobs_.find(JobIdOf(event));
-  if (it == jobs_.end() || (it->second & kDone) != 0) return;
-  uint8_t& state = it->second;
+  const uint32_t job = jobs_.Find(JobIdOf(event));
+  if (job >= states_.size() || (states_[job] & kDone) != 0) return;
+  uint8_t& state = states_[job];
   Mark(state, kSubmitted, true, counts_.submitted);
   if (event.has_running()) Mark(state, kRunning, true, counts_.running);
   // A retried run leaves the job queued again until its next running event.

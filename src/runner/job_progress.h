@@ -9,10 +9,10 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "runner/event_fanout.h"
+#include "runner/job_table.h"
 
 namespace armada::runner {
 
@@ -25,7 +25,9 @@ struct JobCounts {
 
 class JobProgress : public EventConsumer {
  public:
-  explicit JobProgress(const std::vector<std::string>& job_ids);
+  // Tracks the jobs in `jobs` now (the test's submitted jobs); jobs
+  // interned later are not the test's. `jobs` must outlive this.
+  explicit JobProgress(const JobTable& jobs);
 
   // Moves the event's job along.
   void OnEvent(const api::EventMessage& event,
@@ -36,13 +38,14 @@ class JobProgress : public EventConsumer {
   bool all_done() const { return counts_.done == counts_.total; }
 
  private:
-  // Where a job is, as bits (a 100 000-job test keeps one byte per job
-  // beside its id, not one string per state).
+  // Where a job is, as bits (a 100 000-job test keeps one byte per job,
+  // by its number in the JobTable, not one string per state).
   enum : uint8_t { kSubmitted = 1, kRunning = 2, kDone = 4 };
   // Sets or clears `bit` of `state`, keeping `count` (jobs with it) right.
   static void Mark(uint8_t& state, uint8_t bit, bool on, size_t& count);
 
-  std::unordered_map<std::string, uint8_t> jobs_;
+  const JobTable& jobs_;
+  std::vector<uint8_t> states_;  // by job number
   JobCounts counts_;
 };
 

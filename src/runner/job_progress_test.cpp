@@ -14,7 +14,8 @@ void Feed(JobProgress& p, const api::EventMessage& e) {
 }
 
 TEST(JobProgressTest, CountsEachJobOnceAndEndsAtTerminalEvents) {
-  JobProgress progress({"a", "b"});
+  const JobTable jobs(std::vector<std::string>{"a", "b"});
+  JobProgress progress(jobs);
   Feed(progress, Submitted("a"));
   Feed(progress, Submitted("b"));
   Feed(progress, Running("a"));

@@ -179,10 +179,13 @@ class TestRun {
                const std::vector<std::string>& job_ids,
                const std::vector<std::chrono::system_clock::time_point>& submitted_at) {
     const bool wait_for_all_done = expected.size() == 0;
-    TimelineRecorder timelines(log_);
-    timelines.SetSubmitted(job_ids, submitted_at);
-    EventAssertions assertions(std::move(expected), job_ids);
-    JobProgress progress(job_ids);
+    // Every unit below numbers the jobs by this one table (the submitted jobs
+    // first); only the watch thread adds to it, under mu.
+    JobTable jobs(job_ids);
+    TimelineRecorder timelines(log_, jobs);
+    timelines.SetSubmitted(submitted_at);
+    EventAssertions assertions(std::move(expected), jobs);
+    JobProgress progress(jobs);
     std::optional<ActionTrigger> trigger;
     EventFanout fanout;
     fanout.Subscribe(&timelines);

@@ -4,11 +4,20 @@
 #include "runner/event_facts.h"
 
 namespace armada::runner {
+namespace {
+
+constexpr std::string_view kTooManyDetails = "(details not kept: too many distinct ones)";
+
+}  // namespace
 
 uint32_t TimelineRecorder::Intern(std::string_view text, std::deque<std::string>& table,
                                   std::unordered_map<std::string_view, uint32_t>& index) {
   const auto found = index.find(text);
   if (found != index.end()) return found->second;
+  // Past the cap one more text, the marker, still fits in Entry::detail.
+  if (table.size() >= kMaxDetails && text != kTooManyDetails) {
+    return Intern(kTooManyDetails, table, index);
+  }
   const auto id = static_cast<uint32_t>(table.size());
   table.emplace_back(text);
   index.emplace(table.back(), id);
@@ -26,37 +35,37 @@ void TimelineRecorder::OnEvent(const api::EventMessage& event,
   }
   const EventKind* kind = EventKindOf(event);
   if (kind == nullptr) return;  // no event set: nothing a timeline can show
-  entries_.push_back(Entry{Intern(job_id, job_ids_, job_index_),
-                           Intern(EventDetails(event), details_, detail_index_),
-                           report::ToMicros(CreatedTime(event).value_or(received)),
-                           static_cast<uint8_t>(kind - EventKinds().data()), IsTerminal(event)});
+  static_assert(sizeof(Entry) == 16);
+  Entry entry{};
+  entry.at_us = report::ToMicros(CreatedTime(event).value_or(received));
+  entry.job = jobs_.Intern(job_id);
+  entry.detail = Intern(EventDetails(event), details_, detail_index_);
+  entry.kind = static_cast<uint32_t>(kind - EventKinds().data());
+  entry.terminal = IsTerminal(event);
+  entries_.push_back(entry);
 }
 
-void TimelineRecorder::SetSubmitted(const std::vector<std::string>& job_ids,
-                                    const std::vector<std::chrono::system_clock::time_point>& at) {
-  for (size_t i = 0; i < job_ids.size() && i < at.size(); ++i) {
-    const uint32_t job = Intern(job_ids[i], job_ids_, job_index_);
-    if (submitted_us_.size() <= job) submitted_us_.resize(job + 1, 0);
-    submitted_us_[job] = report::ToMicros(at[i]);
-  }
+void TimelineRecorder::SetSubmitted(const std::vector<std::chrono::system_clock::time_point>& at) {
+  submitted_us_.resize(at.size());
+  for (size_t i = 0; i < at.size(); ++i) submitted_us_[i] = report::ToMicros(at[i]);
 }
 
 std::vector<report::JobTimeline> TimelineRecorder::TakeTimelines() {
-  job_index_.clear();
   detail_index_.clear();
-  std::vector<report::JobTimeline> jobs(job_ids_.size());
-  std::vector<uint32_t> events_per_job(job_ids_.size());
+  std::vector<report::JobTimeline> jobs(jobs_.size());
+  std::vector<uint32_t> events_per_job(jobs_.size());
   for (const Entry& e : entries_) ++events_per_job[e.job];
   for (size_t i = 0; i < jobs.size(); ++i) {
-    jobs[i].job_id = std::move(job_ids_[i]);
+    jobs[i].job_id = jobs_.id(static_cast<uint32_t>(i));
     jobs[i].submitted_us = i < submitted_us_.size() ? submitted_us_[i] : 0;
     jobs[i].events.reserve(events_per_job[i]);
   }
+  events_per_job = {};
   for (const Entry& e : entries_) {
-    jobs[e.job].Add(e.kind, report::FromMicros(e.at_us), e.terminal, details_[e.detail]);
+    jobs[e.job].Add(static_cast<uint8_t>(e.kind), report::FromMicros(e.at_us), e.terminal,
+                    details_[e.detail]);
   }
   entries_ = {};
-  job_ids_.clear();
   submitted_us_ = {};
   details_ = {""};
   detail_index_ = {{"", 0}};
