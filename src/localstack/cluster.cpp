@@ -111,9 +111,13 @@ void Cluster::RestoreLocked() {
       SaveLocked(job);
     }
     job_sets.emplace(job.ref.queue, job.ref.job_set_id);
+    if (job.state != State::kTerminal) ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
     jobs_.emplace(id, std::move(job));
   }
-  for (const auto& [queue, job_set] : job_sets) JobEndedLocked({"", job_set, queue});
+  for (const auto& key : job_sets) {
+    if (unfinished_.count(key) == 0)
+      finished_job_sets_.Finished(key, FinishedJobSets::Clock::now());
+  }
   ReleaseExpiredLocked();
   ScheduleLocked();
 }
@@ -206,6 +210,7 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     EnqueueLocked(job);
     finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
     SaveLocked(job);
+    ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
     jobs_.emplace(id, std::move(job));
     response->add_job_response_items()->set_job_id(id);
   }
@@ -336,10 +341,10 @@ void Cluster::RunPod(const std::string& job_id) {
 }
 
 void Cluster::JobEndedLocked(const JobRef& ref) {
-  for (const Job* job : JobSetLocked(ref.queue, ref.job_set_id)) {
-    if (job->state != State::kTerminal) return;
-  }
-  finished_job_sets_.Finished({ref.queue, ref.job_set_id}, FinishedJobSets::Clock::now());
+  const auto it = unfinished_.find({ref.queue, ref.job_set_id});
+  if (it == unfinished_.end() || --it->second > 0) return;
+  finished_job_sets_.Finished(it->first, FinishedJobSets::Clock::now());
+  unfinished_.erase(it);
 }
 
 void Cluster::ReleaseExpiredLocked() {

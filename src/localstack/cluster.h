@@ -148,7 +148,8 @@ class Cluster {
   void JoinFinishedLocked();
   void RunPod(const std::string& job_id);
   void CancelLocked(Job& job, const std::string& reason);
-  // Records that `ref`'s job is terminal; its job set may now be finished.
+  // Records that `ref`'s job has just become terminal; its job set may now
+  // be finished. REQUIRES: called once per job, on its move to kTerminal.
   void JobEndedLocked(const JobRef& ref);
   // Drops the finished job sets FinishedJobSets says to release.
   void ReleaseExpiredLocked();
@@ -181,6 +182,10 @@ class Cluster {
   std::map<std::string, Job> jobs_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
   FinishedJobSets finished_job_sets_;
+  // Jobs not yet terminal per (queue, job set): a job's end finishes its set
+  // without a walk over every job of the server (which made a job set of N
+  // jobs cost N^2 steps).
+  std::map<std::pair<std::string, std::string>, size_t> unfinished_;
   // One thread per started pod. A thread puts its job id in finished_ as the
   // last thing it does under mu_; the next ScheduleLocked joins it, so a
   // long-lived server does not keep the stack of every pod it ever ran.
