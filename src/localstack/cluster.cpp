@@ -112,6 +112,7 @@ void Cluster::RestoreLocked() {
     }
     job_sets.emplace(job.ref.queue, job.ref.job_set_id);
     if (job.state != State::kTerminal) ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
+    job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
     jobs_.emplace(id, std::move(job));
   }
   for (const auto& key : job_sets) {
@@ -211,6 +212,7 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
     SaveLocked(job);
     ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
+    job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
     jobs_.emplace(id, std::move(job));
     response->add_job_response_items()->set_job_id(id);
   }
@@ -350,14 +352,16 @@ void Cluster::JobEndedLocked(const JobRef& ref) {
 void Cluster::ReleaseExpiredLocked() {
   for (const auto& [queue, job_set] :
        finished_job_sets_.TakeExpired(FinishedJobSets::Clock::now())) {
-    for (auto it = jobs_.begin(); it != jobs_.end();) {
-      const Job& job = it->second;
-      if (job.ref.queue != queue || job.ref.job_set_id != job_set) {
-        ++it;
-        continue;
+    const auto ids = job_ids_by_set_.find({queue, job_set});
+    if (ids != job_ids_by_set_.end()) {
+      for (const std::string& id : ids->second) {
+        const auto it = jobs_.find(id);
+        if (it == jobs_.end()) continue;
+        const std::string& client_id = it->second.spec.client_id();
+        if (!client_id.empty()) by_client_id_.erase({queue, client_id});
+        jobs_.erase(it);
       }
-      if (!job.spec.client_id().empty()) by_client_id_.erase({queue, job.spec.client_id()});
-      it = jobs_.erase(it);
+      job_ids_by_set_.erase(ids);
     }
     events_.Forget(queue, job_set);
     if (store_ != nullptr) {
@@ -392,9 +396,10 @@ void Cluster::CancelLocked(Job& job, const std::string& reason) {
 std::vector<Cluster::Job*> Cluster::JobSetLocked(const std::string& queue,
                                                  const std::string& job_set) {
   std::vector<Job*> out;
-  for (auto& [id, job] : jobs_) {
-    if (job.ref.queue == queue && job.ref.job_set_id == job_set) out.push_back(&job);
-  }
+  const auto ids = job_ids_by_set_.find({queue, job_set});
+  if (ids == job_ids_by_set_.end()) return out;
+  out.reserve(ids->second.size());
+  for (const std::string& id : ids->second) out.push_back(&jobs_.at(id));
   return out;
 }
 
@@ -525,10 +530,9 @@ grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
 
 bool Cluster::HasActiveJobs(const std::string& queue) const {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [id, job] : jobs_) {
-    if (job.ref.queue == queue && job.state != State::kTerminal) return true;
-  }
-  return false;
+  // Keys sort by queue first: the queue's first job set, if any, is here.
+  const auto it = unfinished_.lower_bound({queue, ""});
+  return it != unfinished_.end() && it->first.first == queue;
 }
 
 void Cluster::PreemptLocked(Job& job, const std::string& reason) {
