@@ -76,8 +76,10 @@ struct Read {
   std::vector<std::string> ids;
   grpc::Status status;
 };
+// `received` (when given) counts the messages read so far, for a test that
+// must act only once some have arrived.
 Read ReadAll(api::Event::Stub& stub, const api::JobSetRequest& request,
-             size_t cancel_after = SIZE_MAX) {
+             size_t cancel_after = SIZE_MAX, std::atomic<size_t>* received = nullptr) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   auto reader = stub.GetJobSetEvents(&context, request);
@@ -85,6 +87,7 @@ Read ReadAll(api::Event::Stub& stub, const api::JobSetRequest& request,
   api::EventStreamMessage message;
   while (reader->Read(&message)) {
     out.ids.push_back(message.id());
+    if (received != nullptr) ++*received;
     if (out.ids.size() == cancel_after) context.TryCancel();
   }
   out.status = reader->Finish();
@@ -224,9 +227,12 @@ TEST(EventStream, ShutdownEndsWatchersWithUnavailable) {
   server.log().Append("q", "s", Queued(1));
   auto stub = server.Stub();
   Read watched;
-  std::thread reader([&] { watched = ReadAll(*stub, Request(true)); });
+  std::atomic<size_t> received{0};
+  std::thread reader([&] { watched = ReadAll(*stub, Request(true), SIZE_MAX, &received); });
+  // Once the event has arrived (an open stream alone may not have sent it
+  // yet: a slow, sanitized build showed that race).
   const auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (server.service().open_streams() == 0 && Clock::now() < deadline) {
+  while (received == 0 && Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   server.Stop();
