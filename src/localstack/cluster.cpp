@@ -18,6 +18,8 @@ namespace {
 
 // Without authentication every caller is Armada's anonymous user.
 constexpr char kRequestor[] = "anonymous";
+// How long a pod worker waits for another pod before it ends.
+constexpr auto kWorkerIdleTimeout = std::chrono::seconds(10);
 
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
@@ -220,19 +222,56 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
   return grpc::Status::OK;
 }
 
-void Cluster::JoinFinishedLocked() {
+void Cluster::JoinEndedWorkersLocked() {
   // Each of these threads has left mu_ for good, so joining under it is safe.
-  for (const std::string& id : finished_) {
-    const auto it = runners_.find(id);
+  for (const uint64_t key : ended_workers_) {
+    const auto it = workers_.find(key);
     it->second.join();
-    runners_.erase(it);
+    workers_.erase(it);
   }
-  finished_.clear();
+  ended_workers_.clear();
+}
+
+void Cluster::StartPodLocked(const std::string& job_id) {
+  pods_to_run_.push_back(job_id);
+  // Every idle worker may already be woken for an earlier pod; a pod beyond
+  // their number gets a thread of its own, so none waits for a running pod.
+  if (pods_to_run_.size() > idle_workers_) {
+    const uint64_t key = next_worker_++;
+    workers_.emplace(key, std::thread(&Cluster::Work, this, key));
+  } else {
+    work_cv_.notify_one();
+  }
+}
+
+void Cluster::Work(uint64_t key) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    if (!pods_to_run_.empty()) {
+      const std::string job_id = std::move(pods_to_run_.front());
+      pods_to_run_.pop_front();
+      lock.unlock();
+      RunPod(job_id);
+      lock.lock();
+      continue;
+    }
+    // A pod queued before the shutdown is still run (it sees its stop and
+    // ends), so its job gets its end.
+    if (shut_down_) return;
+    ++idle_workers_;
+    const bool woken = work_cv_.wait_for(lock, kWorkerIdleTimeout,
+                                         [&] { return !pods_to_run_.empty() || shut_down_; });
+    --idle_workers_;
+    if (!woken) {
+      ended_workers_.push_back(key);
+      return;
+    }
+  }
 }
 
 void Cluster::ScheduleLocked() {
   if (shut_down_) return;
-  JoinFinishedLocked();
+  JoinEndedWorkersLocked();
   for (const Placement& placed : scheduler_.Schedule()) {
     const std::string& id = placed.job_id;
     Job& job = jobs_.at(id);
@@ -254,7 +293,7 @@ void Cluster::ScheduleLocked() {
     }
     job.control = std::make_shared<PodControl>();
     Emit(job, PendingEvent(job.ref, job.pod));
-    runners_.emplace(id, std::thread(&Cluster::RunPod, this, id));
+    StartPodLocked(id);
   }
 }
 
@@ -339,7 +378,6 @@ void Cluster::RunPod(const std::string& job_id) {
   JobEndedLocked(job.ref);
   ReleaseExpiredLocked();
   ScheduleLocked();
-  finished_.push_back(job_id);
 }
 
 void Cluster::JobEndedLocked(const JobRef& ref) {
@@ -595,7 +633,7 @@ grpc::Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
 }
 
 void Cluster::Shutdown() {
-  std::map<std::string, std::thread> runners;
+  std::map<uint64_t, std::thread> workers;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (shut_down_) return;
@@ -605,9 +643,11 @@ void Cluster::Shutdown() {
       if (job.ending == Job::Ending::kNone) job.ending = Job::Ending::kShutdown;
       job.control->Stop(/*grace_seconds=*/0);
     }
-    runners.swap(runners_);
+    workers.swap(workers_);
+    ended_workers_.clear();
   }
-  for (auto& [id, thread] : runners) thread.join();
+  work_cv_.notify_all();
+  for (auto& [key, thread] : workers) thread.join();
 }
 
 }  // namespace armada::localstack
