@@ -145,6 +145,16 @@ std::vector<pid_t> Procs(const std::string& dir) {
   return pids;
 }
 
+// Removes a cgroup directory with no group below it, killing what is still
+// in it (bounded); one that does not exist is left alone.
+void RemoveGroup(const std::string& dir) {
+  // rmdir, not remove_all: a cgroup's control files cannot be unlinked.
+  for (int attempt = 0; attempt < 100 && ::rmdir(dir.c_str()) != 0 && errno == EBUSY; ++attempt) {
+    for (pid_t pid : Procs(dir)) ::kill(pid, SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 // Removes a cgroup directory and every group below it, deepest first.
 void RemoveTree(const std::string& dir) {
   std::error_code ec;
@@ -152,11 +162,7 @@ void RemoveTree(const std::string& dir) {
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.is_directory(ec)) RemoveTree(entry.path().string());
   }
-  // rmdir, not remove_all: a cgroup's control files cannot be unlinked.
-  for (int attempt = 0; attempt < 100 && ::rmdir(dir.c_str()) != 0 && errno == EBUSY; ++attempt) {
-    for (pid_t pid : Procs(dir)) ::kill(pid, SIGKILL);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  RemoveGroup(dir);
 }
 
 }  // namespace
@@ -231,15 +237,10 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
                                                   bool quota_by_container) const {
   ContainerCgroup group;
   std::error_code ec;
-  auto make = [&](const std::string& root, bool v2,
-                  const std::string& controller) -> StatusOr<std::string> {
-    const std::string job_dir = root + "/" + job_id;
-    fs::create_directory(job_dir, ec);
-    // v2 hands a controller to a group's children only when asked to.
-    if (!ec && v2 && !WriteFile(job_dir + "/cgroup.subtree_control", "+" + controller)) {
-      return Status::Error("cannot delegate " + controller + " below " + job_dir);
-    }
-    const std::string dir = job_dir + "/" + container;
+  // The root hands its controller down (MakeRoot), so on v2 too a group
+  // right below it has the controller.
+  auto make = [&](const std::string& root) -> StatusOr<std::string> {
+    const std::string dir = root + "/" + job_id + "." + container;
     fs::create_directory(dir, ec);
     if (ec) return Status::Error("cannot create cgroup " + dir + ": " + ec.message());
     group.dirs_.push_back(dir);
@@ -248,7 +249,7 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
   };
   if (memory()) {
     const bool v2 = v2_memory_;
-    auto dir = make(memory_root_, v2, "memory");
+    auto dir = make(memory_root_);
     if (!dir.ok()) return dir.status();
     group.memory_dir_ = *dir;
     group.v2_ = v2;
@@ -264,7 +265,7 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
     }
   }
   if (cpu()) {
-    auto dir = make(cpu_root_, v2_cpu_, "cpu");
+    auto dir = make(cpu_root_);
     if (!dir.ok()) return dir.status();
     if (milli_cpu) {
       constexpr int64_t kPeriodUs = 100000;
@@ -272,18 +273,19 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
       const std::string file = *dir + (v2_cpu_ ? "/cpu.max" : "/cpu.cfs_quota_us");
       const std::string text =
           v2_cpu_ ? std::to_string(quota) + " " + std::to_string(kPeriodUs) : std::to_string(quota);
-      bool ok = v2_cpu_ || WriteFile(*dir + "/cpu.cfs_period_us", std::to_string(kPeriodUs));
-      if (ok && quota_by_container) {
+      // A new v1 group's cfs_period_us is already the kernel's default,
+      // 100 ms (kPeriodUs): it is not inherited, so it need not be written.
+      static_assert(kPeriodUs == 100000);
+      if (quota_by_container) {
         group.cpu_quota_file_ = file;
         group.cpu_quota_ = text;
-      } else if (ok) {
-        ok = WriteFile(file, text);
+      } else if (!WriteFile(file, text)) {
+        return Status::Error("cannot set the CPU quota in " + *dir);
       }
-      if (!ok) return Status::Error("cannot set the CPU quota in " + *dir);
     }
   }
   if (pids()) {
-    auto dir = make(pids_root_, v2_pids_, "pids");
+    auto dir = make(pids_root_);
     if (!dir.ok()) return dir.status();
     if (!WriteFile(*dir + "/pids.max", std::to_string(pids_limit_))) {
       return Status::Error("cannot set the process limit in " + *dir);
@@ -292,10 +294,14 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
   return group;
 }
 
-void CgroupTree::RemoveJob(const std::string& job_id) const {
-  if (memory()) RemoveTree(memory_root_ + "/" + job_id);
-  if (cpu()) RemoveTree(cpu_root_ + "/" + job_id);
-  if (pids()) RemoveTree(pids_root_ + "/" + job_id);
+void CgroupTree::RemoveJob(const std::string& job_id,
+                           const std::vector<std::string>& containers) const {
+  for (const std::string& container : containers) {
+    const std::string name = "/" + job_id + "." + container;
+    if (memory()) RemoveGroup(memory_root_ + name);
+    if (cpu()) RemoveGroup(cpu_root_ + name);
+    if (pids()) RemoveGroup(pids_root_ + name);
+  }
 }
 
 void CgroupTree::RemoveAll() const {

@@ -2,11 +2,14 @@
 // whose OOM kills it counts), a CPU quota, a process limit, and a handle on
 // every process a container started, even ones that left its process group.
 //
-// Layout: "<this process's cgroup>/<prefix>-<pid>/<job id>/<container>" in the
+// Layout: "<this process's cgroup>/<prefix>-<pid>/<job id>.<container>" in the
 // memory, cpu and pids hierarchies, so each server instance owns one subtree and
 // job groups stay inside whatever limits the server itself runs under. One
 // group per container (not per pod) gives each container its own limit and
 // attributes an OOM kill to the container that caused it, as the kubelet does.
+// No group per job above them: it would set no limit, and creating and
+// removing a cgroup is among the dearest things the server does per job (a
+// job id and a container name, a DNS label, never hold a '.').
 //
 // cgroup v1 (memory.limit_in_bytes, memory.oom_control's oom_kill,
 // cpu.cfs_quota_us, pids.max) and v2 (memory.max, memory.events' oom_kill,
@@ -70,7 +73,7 @@ class CgroupTree {
   // The subtree's directory in the memory hierarchy ("" when unavailable).
   const std::string& memory_root() const { return memory_root_; }
 
-  // Creates "<job>/<container>" with the given limits (absent: unlimited).
+  // Creates "<job>.<container>" with the given limits (absent: unlimited).
   // With `quota_by_container` the CPU quota is not written but left to the
   // container (cpu_quota_file()), which applies it once its runtime's setup
   // is done and before its command runs: with a quota of a few milli-CPUs,
@@ -80,8 +83,9 @@ class CgroupTree {
                                         std::optional<int64_t> memory_bytes,
                                         std::optional<int64_t> milli_cpu,
                                         bool quota_by_container = false) const;
-  // Kills what is left in the job's groups and removes them.
-  void RemoveJob(const std::string& job_id) const;
+  // Kills what is left in the groups of the job's `containers` and removes
+  // them; a container that has no group is skipped.
+  void RemoveJob(const std::string& job_id, const std::vector<std::string>& containers) const;
   // Kills what is left anywhere in the subtree and removes it.
   void RemoveAll() const;
 

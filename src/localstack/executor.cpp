@@ -158,7 +158,14 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     for (int i = 0; i < spec.containers_size(); ++i) main.Add(spec.containers(i), i, false);
     step(main, on_running);
   }
-  cgroups_.RemoveJob(pod.job_id);
+  std::vector<std::string> containers;
+  for (int i = 0; i < spec.initcontainers_size(); ++i) {
+    containers.push_back(ContainerName(spec.initcontainers(i), i, /*is_init=*/true));
+  }
+  for (int i = 0; i < spec.containers_size(); ++i) {
+    containers.push_back(ContainerName(spec.containers(i), i, /*is_init=*/false));
+  }
+  cgroups_.RemoveJob(pod.job_id, containers);
   if (logs_ != nullptr) {
     if (Status kept = logs_->Keep(pod.job_id, host.job_dir); !kept.ok()) {
       spdlog::warn("job {}: its log is not kept: {}", pod.job_id, kept.message());
