@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 
 #include "localstack/isolation.h"
@@ -95,9 +96,16 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   host.cgroups = &cgroups_;
   host.mount_namespaces = mount_namespaces_;
   host.job_dir = JobDir(pod.job_id);
-  host.work_dir = host.job_dir + "/work";
   std::error_code ec;
-  fs::create_directories(host.work_dir, ec);
+  if (::mkdir(host.job_dir.c_str(), 0777) != 0 && errno == ENOENT) {
+    fs::create_directories(host.job_dir, ec);  // state_dir/jobs is not there yet
+  }
+  // An isolated container starts in its own root and never sees work_dir;
+  // an ext4 directory made and removed for nothing is dear per job.
+  if (!mount_namespaces_) {
+    host.work_dir = host.job_dir + "/work";
+    ::mkdir(host.work_dir.c_str(), 0777);
+  }
   if (dir_layer_) host.dir_layer = dir_layer_->path();
   for (const auto& volume : spec.volumes()) {
     PodVolume& v = host.volumes[volume.name()];
