@@ -372,6 +372,10 @@ pid_t StartCommand(const Options& o, int control_fd, int quota_fd) {
     // Changing credentials cleared it; the server's thread must still take
     // the container with it should it die.
     Check(::prctl(PR_SET_PDEATHSIG, SIGKILL) == 0, "asking for the parent's death signal");
+    // The command runs as the same ids: whatever fs.suid_dumpable says, it
+    // must not ptrace this process, whose memory and descriptors were the
+    // host root's.
+    Check(::prctl(PR_SET_DUMPABLE, 0) == 0, "making the init undumpable");
   } catch (const Failure& f) {
     Say(control_fd, kStartError, f.message);
     ::_exit(kStartErrorExit);
