@@ -7,7 +7,11 @@
 # line, one JSON object. Every figure is the median of R runs (default 3);
 # hostile_refusal_max_ms is the slowest of the hostile inputs' medians.
 # --local-jobs (default 1000) sizes the --local case of localstack_1k_jobs_s;
-# only the smoke test (ctest bench_smoke) makes it smaller.
+# only the smoke test (ctest bench_smoke) makes it smaller. plain_start_ms and
+# isolated_start_ms are this machine's price of one `true` started as
+# armada-localstack starts a container, bare and isolated, one after the
+# other (200 each, fewer for a smaller --local-jobs): localstack_1k_jobs_s is
+# made of them.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,13 +30,15 @@ while [ $# -gt 0 ]; do
 done
 case $jobs$runs$local_jobs in *[!0-9]*) echo "run.sh: --jobs, --runs and --local-jobs take whole numbers" >&2; exit 2 ;; esac
 if [ "$jobs" -lt 1 ] || [ "$runs" -lt 1 ]; then echo "run.sh: --jobs and --runs must be >= 1" >&2; exit 2; fi
+starts=$((local_jobs < 200 ? (local_jobs > 0 ? local_jobs : 1) : 200))
 
 if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
   if [ ! -f "$build/build.ninja" ] && [ ! -f "$build/Makefile" ]; then
     cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   fi
   cmake --build "$build" -j "${BUILD_JOBS:-$(nproc)}" \
-    --target armada-localstack armada-testsuite bare_reader bench_queue runner_replay >/dev/null
+    --target armada-localstack armada-testsuite bare_reader bench_queue runner_replay \
+    bench_container_start >/dev/null
 fi
 bin=$build/bin
 executor_config=$root/e2e-config/executor_config.yaml
@@ -124,6 +130,7 @@ gen_case "$work/local1k.yaml" "$local_jobs" e2e-test-queue '["true"]' submitted 
 start_stack
 : >"$work/m.runner" ; : >"$work/m.one" ; : >"$work/m.bare" ; : >"$work/m.replay" ; : >"$work/m.hundred"
 : >"$work/m.categorization" ; : >"$work/m.local1k" ; : >"$work/m.console"
+: >"$work/m.plain" ; : >"$work/m.isolated"
 
 # Hostile inputs (issue 10): each must be refused (non-zero exit, naming the
 # file) by `validate`; the time is the whole command's.
@@ -159,6 +166,10 @@ for run in $(seq 1 "$runs"); do
     --tests "$root/testcases/categorization/*.yaml" --executor-config "$executor_config"
   timed "$work/m.local1k" "$bin/armada-testsuite" test --local --tests "$work/local1k.yaml" \
     --executor-config "$executor_config"
+  "$bin/bench_container_start" "$starts" plain >>"$work/m.plain"
+  if [ "$(id -u)" = 0 ]; then
+    "$bin/bench_container_start" "$starts" isolated >>"$work/m.isolated"
+  fi
   for path in "${hostile_paths[@]}"; do
     begin=$(date +%s%N)
     if "$bin/armada-testsuite" validate --tests "$path" >"$work/console" 2>&1; then
@@ -183,6 +194,10 @@ console_lines=$(median <"$work/m.console")
 start_ms=$(awk '{printf "%.2f\n", $1 * 1000 / 100}' "$work/m.hundred" | median)
 cat_s=$(awk '{print $1}' "$work/m.categorization" | median)
 local1k_s=$(awk '{print $1}' "$work/m.local1k" | median)
+# 0 when not root (nothing isolated was measured).
+plain_ms=$(awk '{printf "%.2f\n", $2 * 1000 / $1}' "$work/m.plain" | median)
+isolated_ms=$(awk '{printf "%.2f\n", $2 * 1000 / $1}' "$work/m.isolated" | median)
+floor_s=$(awk -v ms="$isolated_ms" -v n="$local_jobs" 'BEGIN {printf "%.2f", ms * n / 1000}')
 ratio=$(awk -v r="$runner_rate" -v b="$bare_rate" 'BEGIN {printf "%.3f", (b > 0) ? r / b : 0}')
 hostile_ms=0
 hostile_slowest=
@@ -210,7 +225,9 @@ per_job=$(awk -v a="$rss" -v b="$rss_one" -v n="$jobs" 'BEGIN {d = a - b; if (d 
   printf "%-34s %s\n" "start overhead/test (ms, <= 10)" "$start_ms"
   printf "%-34s %s\n" "categorization --local (s, < 1)" "$cat_s"
   printf "%-34s %s\n" "$local_jobs true jobs --local (s, < 3)" "$local1k_s"
+  printf "%-34s %s\n" "  one plain start (ms)" "$plain_ms"
+  printf "%-34s %s\n" "  one isolated start (ms)" "$isolated_ms (x $local_jobs, one after the other: $floor_s s)"
   printf "%-34s %s\n" "hostile input refused, max (ms)" "$hostile_ms ($hostile_slowest, of ${#hostile_paths[@]} files)"
 }
-printf '{"bare_events_per_s": %s, "runner_events_per_s": %s, "ratio": %s, "runner_peak_rss_bytes": %s, "bytes_per_job": %s, "start_overhead_ms": %s, "categorization_wall_s": %s, "localstack_1k_jobs_s": %s, "hostile_refusal_max_ms": %s}\n' \
-  "$bare_rate" "$runner_rate" "$ratio" "$rss" "$per_job" "$start_ms" "$cat_s" "$local1k_s" "$hostile_ms"
+printf '{"bare_events_per_s": %s, "runner_events_per_s": %s, "ratio": %s, "runner_peak_rss_bytes": %s, "bytes_per_job": %s, "start_overhead_ms": %s, "categorization_wall_s": %s, "localstack_1k_jobs_s": %s, "plain_start_ms": %s, "isolated_start_ms": %s, "hostile_refusal_max_ms": %s}\n' \
+  "$bare_rate" "$runner_rate" "$ratio" "$rss" "$per_job" "$start_ms" "$cat_s" "$local1k_s" "$plain_ms" "$isolated_ms" "$hostile_ms"

@@ -3,29 +3,29 @@
 // executor runs it (through PodProcess) as root, already inside the
 // container's cgroups and process group; its flags are IsolationPlan's.
 //
-// Three processes, so that the container's PID namespace has an init and the
-// executor keeps one host process to watch and signal:
+// Two processes: an init, so that the container's PID namespace has one and
+// the executor one host process to watch and signal, and the command.
 //
-//   shim (host PID, what the executor waits for)
-//     unshares PID, cgroup, UTS and IPC namespaces, forks the init,
-//     writes the init's uid/gid maps once it has entered its user namespace,
-//     and exits with the command's exit code (128 + signal for a signal; 128
-//     with the reason in --error-file when the container could not start).
-//   init (PID 1 in the container)
+//   init (PID 1 in the container; its host PID is what the executor waits for)
+//     started by the server in a new PID namespace with the stop signals
+//     blocked (init_protocol.h); unshares cgroup, UTS and IPC namespaces and,
 //     in a mount namespace of its own, builds the container's root while
-//     still root on the host: a tmpfs
-//     "layer" holding the upper and work directories of an overlay whose
-//     lower layer is the host's /, with a fresh /proc, read-only /sys, a small
-//     /dev, and tmpfs /tmp, /dev/shm and /root; pivots into it, drops every
-//     supplementary group, enters a new user namespace (mounting the overlay
-//     inside one is refused, and mounts made before it are locked for the
-//     container), becomes uid/gid 0 there, which is --id-base on the host,
-//     and forks the command; it ends when the command ends, and with it the
-//     PID namespace: the kernel kills whatever the command left behind.
+//     still root on the host: a tmpfs "layer" holding the upper and work
+//     directories of an overlay whose lower layer is the host's /, with a
+//     fresh /proc, read-only /sys, a small /dev, and tmpfs /tmp, /dev/shm and
+//     /root; pivots into it, drops every supplementary group, enters a new
+//     user namespace (mounting the overlay inside one is refused, and mounts
+//     made before it are locked for the container), waits for the server to
+//     map it, becomes uid/gid 0 there, which is --id-base on the host, and
+//     starts the command; it forwards a stop that came meanwhile, reaps
+//     orphans and exits with the command's exit code (128 + signal for a
+//     signal; 128, with the reason told to the server, when the container
+//     could not start). Its end ends the PID namespace: the kernel kills
+//     whatever the command left behind.
 //   command (PID 2)
 //     default signal dispositions, no_new_privs, its working directory, the
 //     CPU quota (only now: the setup is not the container's to pay for), and
-//     exec with exactly the environment the shim was given.
+//     exec with exactly the environment the init was given.
 //
 // Everything written inside the container lands in tmpfs mounts created in
 // its own cgroup, so it counts against its memory limit and disappears with
@@ -37,6 +37,7 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -48,19 +49,22 @@
 #include <string>
 #include <vector>
 
+#include "localstack/init_protocol.h"
+
 extern char** environ;
 
 namespace {
+
+using namespace armada::localstack::init_protocol;  // NOLINT: the protocol's names
 
 struct Options {
   std::string layer;     // empty host directory to mount the layer tmpfs on
   std::string hostname;  // the pod's name
   unsigned long id_base = 0;
-  unsigned long id_count = 65536;
   std::string working_dir = "/";
   std::string termination_file;  // host file behind termination_path
   std::string termination_path;  // inside the container
-  std::string error_file;        // host file for a start error
+  int control_fd = -1;           // the server's control socket (init_protocol.h)
   std::string layer_size;        // tmpfs size= for the layer (bytes), "" for the default
   // Host directory of the host's directories owned by the container's ids
   // (dir_layer.h), laid over the host's root; "" for none.
@@ -85,35 +89,6 @@ void Mount(const char* source, const std::string& target, const char* type, unsi
            const std::string& data, const std::string& what) {
   Check(::mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) == 0,
         "mounting " + what);
-}
-
-void WriteAll(int fd, const std::string& text) {
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<size_t>(n);
-  }
-}
-
-std::string ReadAll(int fd) {
-  std::string text;
-  char chunk[512];
-  while (true) {
-    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return text;
-    text.append(chunk, static_cast<size_t>(n));
-  }
-}
-
-bool WriteFile(const std::string& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ::close(fd);
-  return ok;
 }
 
 bool Exists(const std::string& path) {
@@ -184,8 +159,7 @@ void BuildDev(const std::vector<std::pair<std::string, int>>& nodes) {
 // created after the pivot, so its symlinks resolve inside the container.
 void BuildRoot(const Options& o) {
   const std::string id = std::to_string(o.id_base);
-  // Here, not in the shim: pivot_root moves every process of the namespace,
-  // and the shim must keep the host's /proc and files.
+  // Its own mount namespace: the host's mounts stay as they are.
   Check(::unshare(CLONE_NEWNS) == 0, "unshare(CLONE_NEWNS)");
   Check(::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0, "making / private");
   Mount("armada-layer", o.layer, "tmpfs", MS_NOSUID | MS_NODEV,
@@ -268,60 +242,114 @@ void BuildRoot(const Options& o) {
   Check(::sethostname(o.hostname.data(), o.hostname.size()) == 0, "setting the hostname");
 }
 
-// The signals a stop sends (and their like), held back by the shim and init.
-sigset_t Forwarded() {
-  sigset_t set;
-  sigemptyset(&set);
-  for (int sig : {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2}) sigaddset(&set, sig);
-  return set;
+// Tells the server something; a server that has gone is no longer listening.
+void Say(int control_fd, char what, const std::string& text = "") {
+  const std::string message = what + text;
+  ::send(control_fd, message.data(), message.size(), MSG_NOSIGNAL);
 }
 
-// Unblocking at the end delivers a signal that came during setup. The CPU
-// quota (quota_fd, -1 for none) is set last, right before the exec: the
-// whole setup, the user namespace and this process's fork included, is the
-// runtime's work, which a 10m limit would otherwise stretch by a throttled
-// period (100 ms) per millisecond of it.
-[[noreturn]] void RunCommand(const Options& o, int status_fd, int quota_fd) {
+// The command's process between clone and exec, and what it reports back.
+// It shares the init's memory (the init waits meanwhile), so it only makes
+// system calls on what the init prepared, and leaves the wording of a
+// failure to the init.
+struct CommandStart {
+  char* const* argv = nullptr;
+  bool bare = false;  // argv[0] is looked up on the container's PATH
+  const char* working_dir = nullptr;
+  int quota_fd = -1;  // the CPU quota's cgroup file, or -1
+  const std::string* cpu_quota = nullptr;
+  // Set by the child when it did not get to run the command.
+  const char* failed_step = nullptr;
+  int error = 0;
+};
+
+// Default signal dispositions, nothing blocked, no_new_privs, the working
+// directory, then the CPU quota (only now: the whole setup, the user
+// namespace and this process's start included, is the runtime's work, which
+// a 10m limit would otherwise stretch by a throttled period of 100 ms per
+// millisecond of it) and exec with the environment the init was given.
+// Runs on a stack the sanitizers know nothing of.
+__attribute__((no_sanitize("address", "undefined"))) int CommandMain(void* arg) {
+  CommandStart& start = *static_cast<CommandStart*>(arg);
+  const auto fail = [&start](const char* step) {
+    start.error = errno;
+    start.failed_step = step;
+    ::_exit(127);
+  };
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
   for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  std::string error;
-  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-    error = std::string("no_new_privs: ") + std::strerror(errno);
-  } else if (::chdir(o.working_dir.c_str()) != 0) {
-    error = "chdir to " + o.working_dir + ": " + std::strerror(errno);
-  } else if (quota_fd >= 0 && ::write(quota_fd, o.cpu_quota.data(), o.cpu_quota.size()) !=
-                                  static_cast<ssize_t>(o.cpu_quota.size())) {
-    error = std::string("setting the CPU quota: ") + std::strerror(errno);
-  } else {
-    std::vector<char*> argv;
-    for (const auto& arg : o.command) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    // A bare name is looked up on the container's PATH, in its own root.
-    const bool bare = o.command.front().find('/') == std::string::npos;
-    if (bare) {
-      ::execvpe(argv[0], argv.data(), environ);
-    } else {
-      ::execve(argv[0], argv.data(), environ);
-    }
-    error = "exec: \"" + o.command.front() + "\": " +
-            (bare && errno == ENOENT ? std::string("executable file not found in $PATH")
-                                     : std::strerror(errno));
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) fail("no_new_privs");
+  if (::chdir(start.working_dir) != 0) fail("chdir");
+  if (start.quota_fd >= 0 &&
+      ::write(start.quota_fd, start.cpu_quota->data(), start.cpu_quota->size()) !=
+          static_cast<ssize_t>(start.cpu_quota->size())) {
+    fail("setting the CPU quota");
   }
-  WriteAll(status_fd, error);
-  ::_exit(127);
+  if (start.bare) {
+    ::execvpe(start.argv[0], start.argv, environ);
+  } else {
+    ::execve(start.argv[0], start.argv, environ);
+  }
+  fail("exec");
+  return 127;
 }
 
-// PID 1: builds the root, enters the user namespace, runs the command and
-// reaps orphans until it ends. Setup failures go to status_fd.
-[[noreturn]] void Init(const Options& o, int status_fd, int go_fd) {
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+// Starts the command as the init's only child, vfork-style: a fork would
+// copy the init's page tables only for the exec to drop them. Returns its
+// pid; on failure writes why to the server and exits.
+pid_t StartCommand(const Options& o, int control_fd, int quota_fd) {
+  std::vector<char*> argv;
+  for (const auto& arg : o.command) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  CommandStart start;
+  start.argv = argv.data();
+  start.bare = o.command.front().find('/') == std::string::npos;
+  start.working_dir = o.working_dir.c_str();
+  start.quota_fd = quota_fd;
+  start.cpu_quota = &o.cpu_quota;
+  // CLONE_VFORK: this process resumes once the child has exec'd or exited,
+  // so the child can run on this otherwise idle part of its stack.
+  constexpr size_t kStackBytes = 64 * 1024;
+  alignas(64) char stack[kStackBytes];
+  const pid_t command =
+      ::clone(CommandMain, stack + kStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+  if (command < 0) {
+    Say(control_fd, kStartError, std::string("starting the command: ") + std::strerror(errno));
+    ::_exit(kStartErrorExit);
+  }
+  if (start.failed_step == nullptr) return command;
+  while (::waitpid(command, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  const std::string step = start.failed_step;
+  const char* reason = std::strerror(start.error);
+  std::string why = step + ": " + reason;
+  if (step == "chdir") {
+    why = "chdir to " + o.working_dir + ": " + reason;
+  } else if (step == "exec") {
+    why = "exec: \"" + o.command.front() + "\": " +
+          (start.bare && start.error == ENOENT ? "executable file not found in $PATH" : reason);
+  }
+  Say(control_fd, kStartError, why);
+  ::_exit(kStartErrorExit);
+}
+
+// PID 1 of the container's PID namespace: builds the root, enters the user
+// namespace the server maps, runs the command and reaps orphans until the
+// command ends. Setup failures go to the server over control_fd.
+[[noreturn]] void Init(const Options& o) {
+  const int control_fd = o.control_fd;
+  // The command must never hold it.
+  ::fcntl(control_fd, F_SETFD, FD_CLOEXEC);
+  // The server starts this with them blocked already (init_protocol.h).
+  const sigset_t held = HeldSignals();
+  ::sigprocmask(SIG_BLOCK, &held, nullptr);
   // Opened while the host's files are in view; written by the command just
   // before its exec, once the setup, which no runtime charges to the
-  // container, is done (RunCommand), and lifted again for the teardown once
+  // container, is done (CommandMain), and lifted again for the teardown once
   // nothing of the container is left. Close-on-exec: the command never holds it.
   int quota_fd = -1;
   try {
@@ -329,31 +357,41 @@ sigset_t Forwarded() {
       quota_fd = ::open(o.cpu_quota_file.c_str(), O_WRONLY | O_CLOEXEC);
       Check(quota_fd >= 0, "opening " + o.cpu_quota_file);
     }
+    // Here, not by the server's clone: the cgroup namespace's root is the
+    // cgroup its maker is in, and only now is this process in the container's.
+    Check(::unshare(CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC) == 0,
+          "unshare(CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC)");
     BuildRoot(o);
     Check(::setgroups(0, nullptr) == 0, "dropping supplementary groups");
     Check(::unshare(CLONE_NEWUSER) == 0, "unshare(CLONE_NEWUSER)");
-    WriteAll(status_fd, "U");
+    Say(control_fd, kUserNamespaceReady);
     char go = 0;
-    if (::read(go_fd, &go, 1) != 1) ::_exit(128);  // the shim is gone
+    // The server gone, or unable to map the ids: it knows why.
+    if (::recv(control_fd, &go, 1, 0) != 1 || go != kGo) ::_exit(kStartErrorExit);
     Check(::setresgid(0, 0, 0) == 0 && ::setresuid(0, 0, 0) == 0, "becoming the container's root");
+    // Changing credentials cleared it; the server's thread must still take
+    // the container with it should it die.
+    Check(::prctl(PR_SET_PDEATHSIG, SIGKILL) == 0, "asking for the parent's death signal");
+    // The command runs as the same ids: whatever fs.suid_dumpable says, it
+    // must not ptrace this process, whose memory and descriptors were the
+    // host root's.
+    Check(::prctl(PR_SET_DUMPABLE, 0) == 0, "making the init undumpable");
   } catch (const Failure& f) {
-    WriteAll(status_fd, f.message);
-    ::_exit(128);
+    Say(control_fd, kStartError, f.message);
+    ::_exit(kStartErrorExit);
   }
-  const pid_t command = ::fork();
-  if (command == 0) RunCommand(o, status_fd, quota_fd);
-  ::close(status_fd);
-  if (command < 0) ::_exit(128);
+  const pid_t command = StartCommand(o, control_fd, quota_fd);
+  // The command runs: nothing more to say.
+  ::close(control_fd);
   // A stop that came while the container was being built is the command's:
   // signals sent since reach it through the process group.
-  const sigset_t forwarded = Forwarded();
   const timespec now{0, 0};
-  for (int sig; (sig = ::sigtimedwait(&forwarded, nullptr, &now)) > 0;) ::kill(command, sig);
+  for (int sig; (sig = ::sigtimedwait(&held, nullptr, &now)) > 0;) ::kill(command, sig);
   while (true) {
     int status = 0;
     const pid_t ended = ::waitpid(-1, &status, 0);
     if (ended < 0 && errno == EINTR) continue;
-    if (ended < 0) ::_exit(128);
+    if (ended < 0) ::_exit(kStartErrorExit);
     if (ended != command) continue;  // an orphan re-parented to us
     if (quota_fd >= 0) {
       // Nothing of the container runs on (PID 1 may signal all the rest of
@@ -368,62 +406,6 @@ sigset_t Forwarded() {
     }
     ::_exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
   }
-}
-
-int Shim(const Options& o) {
-  // The executor signals the whole process group: the command gets those
-  // signals directly, and the shim and the init, blocking them, outlive its
-  // grace period. The init forwards any that came before the command ran.
-  const sigset_t forwarded = Forwarded();
-  ::sigprocmask(SIG_BLOCK, &forwarded, nullptr);
-  ::signal(SIGPIPE, SIG_IGN);  // an init that died early shows as EPIPE
-  auto fail = [&](const std::string& message) {
-    const int fd = ::open(o.error_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-      WriteAll(fd, message);
-      ::close(fd);
-    }
-    return 128;
-  };
-  int status_pipe[2], go_pipe[2];
-  if (::pipe2(status_pipe, O_CLOEXEC) != 0 || ::pipe2(go_pipe, O_CLOEXEC) != 0) {
-    return fail(std::string("pipe: ") + std::strerror(errno));
-  }
-  if (::unshare(CLONE_NEWPID | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC) != 0) {
-    return fail(std::string("unshare: ") + std::strerror(errno));
-  }
-  const pid_t init = ::fork();
-  if (init < 0) return fail(std::string("fork: ") + std::strerror(errno));
-  if (init == 0) {
-    ::close(status_pipe[0]);
-    ::close(go_pipe[1]);
-    Init(o, status_pipe[1], go_pipe[0]);
-  }
-  ::close(status_pipe[1]);
-  ::close(go_pipe[0]);
-  std::string message;
-  char first = 0;
-  const ssize_t n = ::read(status_pipe[0], &first, 1);
-  if (n == 1 && first == 'U') {
-    const std::string map = "0 " + std::to_string(o.id_base) + " " + std::to_string(o.id_count);
-    const std::string proc = "/proc/" + std::to_string(init);
-    if (WriteFile(proc + "/uid_map", map) && WriteFile(proc + "/gid_map", map)) {
-      WriteAll(go_pipe[1], "G");
-    } else {
-      message = std::string("writing the user namespace's id maps: ") + std::strerror(errno);
-      ::kill(init, SIGKILL);
-    }
-  } else if (n == 1) {
-    message = std::string(1, first);
-  }
-  ::close(go_pipe[1]);
-  // Empty at EOF once the command has been exec'd; else why it was not.
-  message += ReadAll(status_pipe[0]);
-  int status = 0;
-  while (::waitpid(init, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!message.empty()) return fail(message);
-  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
 }  // namespace
@@ -441,12 +423,10 @@ int main(int argc, char** argv) {
   app.add_option("--layer", o.layer, "empty host directory for the container's layer")->required();
   app.add_option("--hostname", o.hostname, "the pod's name")->required();
   app.add_option("--id-base", o.id_base, "host uid/gid of the container's root")->required();
-  app.add_option("--id-count", o.id_count, "uids/gids mapped");
   app.add_option("--working-dir", o.working_dir, "working directory in the container");
   app.add_option("--termination-file", o.termination_file, "host file behind the message path");
   app.add_option("--termination-path", o.termination_path, "termination message path");
-  app.add_option("--error-file", o.error_file, "host file for why the container did not start")
-      ->required();
+  app.add_option("--control-fd", o.control_fd, "the server's control socket")->required();
   app.add_option("--layer-size", o.layer_size, "size of the layer tmpfs in bytes");
   app.add_option("--dir-layer", o.dir_layer, "host directory laid over the host's root");
   app.add_option("--volume-source", o.volume_sources, "a volume's host directory (repeated)")
@@ -486,5 +466,5 @@ int main(int argc, char** argv) {
     std::cerr << "armada-localstack-init: --termination-path must be absolute\n";
     return 2;
   }
-  return Shim(o);
+  Init(o);
 }

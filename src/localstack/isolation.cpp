@@ -2,22 +2,21 @@
 
 #include <unistd.h>
 
-#include <boost/process.hpp>
+#include <boost/process/search_path.hpp>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+
+#include "localstack/init_protocol.h"
+#include "localstack/pod_process.h"
 
 namespace armada::localstack {
 namespace {
 
-namespace bp = boost::process;
 namespace fs = std::filesystem;
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace
@@ -30,7 +29,6 @@ StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
                                                     std::optional<int64_t> memory_bytes) {
   IsolationPlan plan;
   plan.layer_dir = dir + "/layer";
-  plan.error_file = dir + "/start-error";
   std::error_code ec;
   fs::create_directories(plan.layer_dir, ec);
   if (ec) return Status::Error("cannot create " + plan.layer_dir + ": " + ec.message());
@@ -48,10 +46,11 @@ StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
 }
 
 std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>& command) const {
-  std::vector<std::string> args = {"--layer",       layer_dir,   "--hostname",
-                                   hostname,        "--id-base", std::to_string(kJobIdBase),
-                                   "--working-dir", working_dir, "--error-file",
-                                   error_file};
+  std::vector<std::string> args = {"--layer",       layer_dir,
+                                   "--hostname",    hostname,
+                                   "--id-base",     std::to_string(kJobIdBase),
+                                   "--working-dir", working_dir,
+                                   "--control-fd",  std::to_string(init_protocol::kControlFd)};
   if (!termination_path.empty()) {
     args.insert(args.end(),
                 {"--termination-file", termination_file, "--termination-path", termination_path});
@@ -81,12 +80,7 @@ StatusOr<std::string> InitBinary() {
 }
 
 bool IsolationWorks(const std::string& scratch_dir, std::string* why) {
-  auto init = InitBinary();
-  if (!init.ok()) {
-    *why = init.status().message();
-    return false;
-  }
-  const auto true_path = bp::search_path("true");
+  const auto true_path = boost::process::search_path("true");
   if (true_path.empty()) {
     *why = "no `true` executable to probe with";
     return false;
@@ -101,20 +95,23 @@ bool IsolationWorks(const std::string& scratch_dir, std::string* why) {
   if (!ok) {
     *why = plan.status().message();
   } else {
-    const std::string log = scratch_dir + "/log";
-    try {
-      bp::child probe(*init, bp::args = plan->InitArgs({true_path.string()}),
-                      bp::env = bp::environment(),
-                      bp::std_in<bp::null, (bp::std_out & bp::std_err)> log);
-      probe.wait();
-      ok = probe.exit_code() == 0;
-      if (!ok) {
-        *why = "armada-localstack-init exited with " + std::to_string(probe.exit_code()) + ": " +
-               ReadFile(plan->error_file) + ReadFile(log);
-      }
-    } catch (const std::exception& e) {
+    // Started as every container is, so the probe tries exactly that path.
+    ContainerLaunch launch;
+    launch.argv = {true_path.string()};
+    launch.working_dir = "/";
+    launch.log_file = scratch_dir + "/log";
+    launch.isolation = std::move(plan).value();
+    auto probe = PodProcess::Start(launch);
+    if (!probe.ok()) {
       ok = false;
-      *why = std::string("cannot run armada-localstack-init: ") + e.what();
+      *why = probe.status().message();
+    } else {
+      const int exit_code = (*probe)->Wait();
+      ok = exit_code == 0;
+      if (!ok) {
+        *why = "armada-localstack-init exited with " + std::to_string(exit_code) + ": " +
+               (*probe)->start_error() + ReadFile(launch.log_file);
+      }
     }
   }
   fs::remove_all(scratch_dir, ec);

@@ -22,7 +22,8 @@
 //
 // Contract: ForContainer prepares the host side (the layer's mount point, the
 // termination file handed to the container's root) and allocates; Start of
-// PodProcess runs InitArgs. REQUIRES: root.
+// PodProcess runs InitArgs, in a new PID namespace, and maps the init's user
+// namespace. REQUIRES: root.
 #pragma once
 
 #include <cstdint>
@@ -34,9 +35,10 @@
 
 namespace armada::localstack {
 
-// Host uid/gid of every container's root; 65536 ids from here are mapped.
-// Far above any account a host normally has (and below 2^31).
+// Host uid/gid of every container's root; kJobIdCount ids from here are
+// mapped. Far above any account a host normally has (and below 2^31).
 constexpr uint32_t kJobIdBase = 0x60000000;
+constexpr uint32_t kJobIdCount = 65536;
 
 // A host directory mounted into the container.
 struct VolumeBind {
@@ -47,7 +49,7 @@ struct VolumeBind {
 
 struct IsolationPlan {
   // `dir` is the container's own host directory (created, 0700, holding the
-  // layer's mount point and the start-error file); `termination_file` is the
+  // layer's mount point); `termination_file` is the
   // host file behind `termination_path`; `working_dir` is the spec's or "".
   static StatusOr<IsolationPlan> ForContainer(const std::string& dir, const std::string& hostname,
                                               const std::string& termination_file,
@@ -62,7 +64,6 @@ struct IsolationPlan {
   std::string hostname;
   std::string termination_file, termination_path;
   std::string working_dir = "/";
-  std::string error_file;
   std::optional<int64_t> layer_bytes;
   // The directory layer (dir_layer.h) laid over the host's root, or "".
   std::string dir_layer;

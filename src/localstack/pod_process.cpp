@@ -1,18 +1,21 @@
 #include "localstack/pod_process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/process/search_path.hpp>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <utility>
+
+#include "localstack/init_protocol.h"
 
 namespace armada::localstack {
 namespace {
@@ -47,6 +50,12 @@ struct SpawnPlan {
   int log_fd = -1;
   int null_fd = -1;
   const std::vector<std::string>* cgroup_procs_files = nullptr;
+  // Namespaces the child is made in (CLONE_NEW*), or 0.
+  int namespaces = 0;
+  // Passed on as init_protocol::kControlFd when >= 0.
+  int control_fd = -1;
+  // The signal mask the new program starts with.
+  const sigset_t* exec_mask = nullptr;
   // Set by the child when a step before exec failed.
   const char* failed_step = nullptr;
   int error = 0;
@@ -83,6 +92,9 @@ __attribute__((no_sanitize("address", "undefined"))) int ChildMain(void* arg) {
     fail("redirecting stdin, stdout and stderr");
   }
   CloseOnExecAboveStderr();
+  if (plan.control_fd >= 0 && redirect(plan.control_fd, init_protocol::kControlFd) < 0) {
+    fail("passing the control socket");
+  }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::setpgid(0, 0) != 0) fail("setpgid");
   for (const std::string& file : *plan.cgroup_procs_files) {
@@ -91,9 +103,7 @@ __attribute__((no_sanitize("address", "undefined"))) int ChildMain(void* arg) {
     ::close(fd);
   }
   if (::chdir(plan.start_dir) != 0) fail("changing to the working directory");
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::sigprocmask(SIG_SETMASK, plan.exec_mask, nullptr);
   ::execve(plan.exe, plan.argv, plan.envp);
   fail("exec");
   return 127;
@@ -113,8 +123,8 @@ pid_t Spawn(SpawnPlan& plan) {
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
   // CLONE_VFORK: this thread resumes once the child has exec'd or exited.
-  const pid_t pid =
-      ::clone(ChildMain, stack + kStackBytes, CLONE_VM | CLONE_VFORK | SIGCHLD, &plan);
+  const pid_t pid = ::clone(ChildMain, stack + kStackBytes,
+                            CLONE_VM | CLONE_VFORK | SIGCHLD | plan.namespaces, &plan);
   const int clone_errno = errno;
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   errno = clone_errno;
@@ -124,10 +134,25 @@ pid_t Spawn(SpawnPlan& plan) {
 // Close-on-exec descriptor holder.
 struct Fd {
   int fd = -1;
-  ~Fd() {
+  ~Fd() { Close(); }
+  void Close() {
     if (fd >= 0) ::close(fd);
+    fd = -1;
   }
+  int Release() { return std::exchange(fd, -1); }
 };
+
+bool WriteFile(const std::string& path, const std::string& text) {
+  Fd fd{::open(path.c_str(), O_WRONLY | O_CLOEXEC)};
+  return fd.fd >= 0 &&
+         ::write(fd.fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+}
+
+// How long an init may take to build the container's root before the
+// container fails to start: a mount that hangs must not hang the pod.
+constexpr int kSetupTimeoutMs = 60'000;
+// What the server keeps of an init's reason not to start.
+constexpr size_t kMaxStartErrorBytes = 4096;
 
 }  // namespace
 
@@ -138,6 +163,7 @@ PodProcess::~PodProcess() {
     while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {
     }
   }
+  if (control_fd_ >= 0) ::close(control_fd_);
 }
 
 StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& launch) {
@@ -192,6 +218,18 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
   if (null_fd.fd < 0) return failed("/dev/null");
   Fd log_fd{::open(launch.log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)};
   if (log_fd.fd < 0) return failed(launch.log_file);
+  Fd server_end, init_end;
+  sigset_t exec_mask;
+  sigemptyset(&exec_mask);
+  if (launch.isolation) {
+    int ends[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+      return failed("the init's control socket");
+    }
+    server_end.fd = ends[0];
+    init_end.fd = ends[1];
+    exec_mask = init_protocol::HeldSignals();
+  }
 
   SpawnPlan plan;
   plan.exe = exe.c_str();
@@ -201,6 +239,13 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
   plan.log_fd = log_fd.fd;
   plan.null_fd = null_fd.fd;
   plan.cgroup_procs_files = &launch.cgroup_procs_files;
+  plan.exec_mask = &exec_mask;
+  if (launch.isolation) {
+    // The cgroup, UTS and IPC namespaces are the init's to make, once it is
+    // in the container's cgroups; a PID namespace only a new process enters.
+    plan.namespaces = CLONE_NEWPID;
+    plan.control_fd = init_end.fd;
+  }
   const pid_t pid = Spawn(plan);
   if (pid < 0) return failed("clone");
   if (plan.failed_step != nullptr) {
@@ -211,8 +256,62 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
     return failed(plan.failed_step);
   }
   auto started = std::unique_ptr<PodProcess>(new PodProcess(pid));
-  if (launch.isolation) started->error_file_ = launch.isolation->error_file;
+  if (launch.isolation) {
+    // Only the init holds its end now: EOF on ours is its end.
+    init_end.Close();
+    started->control_fd_ = server_end.Release();
+    started->MapUserNamespace();
+  }
   return started;
+}
+
+bool PodProcess::MapUserNamespace() {
+  const auto give_up = [this](const std::string& why) {
+    start_error_ = why;
+    ::kill(pid_, SIGKILL);
+    return false;
+  };
+  pollfd ready{control_fd_, POLLIN, 0};
+  int polled;
+  do {
+    polled = ::poll(&ready, 1, kSetupTimeoutMs);
+  } while (polled < 0 && errno == EINTR);
+  if (polled == 0) {
+    return give_up("building the container took longer than " +
+                   std::to_string(kSetupTimeoutMs / 1000) + " s");
+  }
+  // Peeked: anything but the request (a start error, EOF) is for Ended.
+  char said = 0;
+  if (::recv(control_fd_, &said, 1, MSG_PEEK) != 1 || said != init_protocol::kUserNamespaceReady) {
+    return true;
+  }
+  ::recv(control_fd_, &said, 1, 0);
+  const std::string map = "0 " + std::to_string(kJobIdBase) + " " + std::to_string(kJobIdCount);
+  const std::string proc = "/proc/" + std::to_string(pid_);
+  if (!WriteFile(proc + "/uid_map", map) || !WriteFile(proc + "/gid_map", map)) {
+    return give_up(std::string("writing the user namespace's id maps: ") + std::strerror(errno));
+  }
+  // An init that died meanwhile is Poll's to report.
+  ::send(control_fd_, &init_protocol::kGo, 1, MSG_NOSIGNAL);
+  return true;
+}
+
+void PodProcess::Ended(int status) {
+  exit_code_ = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  if (control_fd_ < 0) return;
+  // Everything the init said is buffered: it has ended, and the command
+  // never held its end.
+  std::string said;
+  char chunk[512];
+  for (ssize_t n; said.size() < kMaxStartErrorBytes &&
+                  (n = ::recv(control_fd_, chunk, sizeof(chunk), MSG_DONTWAIT)) > 0;) {
+    said.append(chunk, static_cast<size_t>(n));
+  }
+  ::close(control_fd_);
+  control_fd_ = -1;
+  if (start_error_.empty() && !said.empty() && said[0] == init_protocol::kStartError) {
+    start_error_ = said.substr(1, kMaxStartErrorBytes);
+  }
 }
 
 std::optional<int> PodProcess::Poll() {
@@ -223,14 +322,17 @@ std::optional<int> PodProcess::Poll() {
     ended = ::waitpid(pid_, &status, WNOHANG);
   } while (ended < 0 && errno == EINTR);
   if (ended != pid_) return std::nullopt;
-  exit_code_ = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-  if (!error_file_.empty()) {
-    std::ifstream in(error_file_);
-    std::stringstream text;
-    text << in.rdbuf();
-    start_error_ = text.str();
-  }
+  Ended(status);
   return exit_code_;
+}
+
+int PodProcess::Wait() {
+  if (exit_code_) return *exit_code_;
+  int status = 0;
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  Ended(status);
+  return *exit_code_;
 }
 
 void PodProcess::SignalGroup(int signal) { ::killpg(pid_, signal); }

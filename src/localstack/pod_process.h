@@ -11,10 +11,16 @@
 // group, so the container can be signalled as a whole, (2) unblocks all
 // signals (the server blocks SIGINT/SIGTERM in its threads), (3) joins the
 // container's cgroups and (4) asks for SIGKILL should the thread that started
-// it die. With an IsolationPlan it then runs armada-localstack-init, which
-// runs the command isolated (see isolation.h); without one, the command
-// itself. stdin is /dev/null; stdout and stderr go to the container's log
-// file; no other descriptor of the server survives exec.
+// it die. Without an IsolationPlan it then execs the command. With one, the
+// child is made the first process of a new PID namespace and execs
+// armada-localstack-init (see isolation.h and container_init.cpp), which is
+// the process watched here: it keeps the stop signals blocked
+// (init_protocol.h), builds the container and runs the command as its only
+// child. Start writes the init's user namespace id maps when it asks
+// (init_protocol.h), so it returns once the container's root is built.
+// stdin is /dev/null; stdout and stderr go to the container's log file; no
+// other descriptor of the server survives exec (the init's control socket
+// aside, which the command never holds).
 #pragma once
 
 #include <sys/types.h>
@@ -57,6 +63,8 @@ class PodProcess {
   // Sends `signal` to the process group; also after the leader has ended, as
   // the group then holds exactly the container's stragglers.
   void SignalGroup(int signal);
+  // Blocks until the process has ended; its exit code as Poll gives it.
+  int Wait();
   // Once Poll has seen the end: why an isolated container never ran its
   // command (its init could not build the container), else "".
   const std::string& start_error() const { return start_error_; }
@@ -64,9 +72,16 @@ class PodProcess {
 
  private:
   explicit PodProcess(pid_t pid) : pid_(pid) {}
+  // Asks the init for its user namespace and answers; false with
+  // start_error_ set when the conversation failed (the init is then killed).
+  bool MapUserNamespace();
+  // Fixes exit_code_ from a wait status and reads the init's last words.
+  void Ended(int status);
+
   pid_t pid_;
   std::optional<int> exit_code_;
-  std::string error_file_;
+  // The server's end of an isolated container's control socket, or -1.
+  int control_fd_ = -1;
   std::string start_error_;
 };
 

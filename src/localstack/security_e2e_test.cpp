@@ -250,6 +250,20 @@ TEST(SecurityE2E, HostProcessesAndTheServerAreInvisible) {
   EXPECT_EQ(RunScript(stack, "echo alive", "", "after").output, "alive\n");
 }
 
+TEST(SecurityE2E, TheContainersInitAndItsControlSocketAreOutOfReach) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  // PID 1 had the host root's memory and talks to the server; the command
+  // runs as the same ids but may neither trace it nor hold its socket.
+  const Outcome out = RunScript(stack,
+                                "ls /proc/self/fd | tr '\\n' ' '; echo; "
+                                "ls /proc/1/fd >/dev/null 2>&1 && echo init-descriptors; "
+                                "cat /proc/1/environ >/dev/null 2>&1 && echo init-environment; "
+                                "ls -l /proc/*/fd 2>/dev/null | grep -c socket");
+  // 3 is the directory ls opens to list them.
+  EXPECT_EQ(out.output, "0 1 2 3 \n0\n") << out.output;
+}
+
 TEST(SecurityE2E, NoWayOutOfTheMemoryLimit) {
   SKIP_UNLESS_ISOLATED();
   LocalStack stack;
