@@ -84,7 +84,8 @@ void ContainerGroup::StartOne(Container& c) {
   launch.cgroup_procs_files = c.cgroup->procs_files();
   if (host_.mount_namespaces) {
     auto plan = IsolationPlan::ForContainer(
-        host_.job_dir + "/" + c.name, host_.pod->name, c.termination_file,
+        (host_.mount_dir.empty() ? host_.job_dir : host_.mount_dir) + "/" + c.name, host_.pod->name,
+        c.termination_file,
         c.spec.has_terminationmessagepath() ? c.spec.terminationmessagepath()
                                             : kDefaultTerminationPath,
         c.spec.workingdir(), limits.memory_bytes);

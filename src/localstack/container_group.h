@@ -64,8 +64,12 @@ struct PodHost {
   const PodIdentity* pod = nullptr;
   const CgroupTree* cgroups = nullptr;
   bool mount_namespaces = false;
-  // Holds the containers' logs, termination files and layer mount points.
+  // Holds the containers' logs, termination files and, unless mount_dir is
+  // set, their layer mount points.
   std::string job_dir;
+  // Where each container's directory for its layer mount point goes
+  // (mount_dir/<name>), or "" for job_dir.
+  std::string mount_dir;
   // The working directory of a container without workingDir.
   std::string work_dir;
   // The directory layer's path (isolation.h), or "".

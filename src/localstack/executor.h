@@ -38,9 +38,12 @@ namespace armada::localstack {
 class Executor final : public PodRunner {
  public:
   // `state_dir` holds one directory per running job (work dir, logs,
-  // termination files, layer mount points); `cgroups` must outlive the
-  // executor. `isolation` runs containers through armada-localstack-init.
+  // termination files) and, with `isolation`, a tmpfs (kMountPointsName,
+  // run_dir.h) of the containers' layer mount points; `cgroups` must outlive
+  // the executor. `isolation` runs containers through armada-localstack-init.
   Executor(std::string state_dir, const CgroupTree& cgroups, bool isolation);
+  // Detaches the mount points' tmpfs.
+  ~Executor() override;
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
@@ -72,6 +75,8 @@ class Executor final : public PodRunner {
   bool mount_namespaces_;
   // With isolation; null when it could not be made.
   std::unique_ptr<DirLayer> dir_layer_;
+  // The mounted tmpfs of the layer mount points, or "" (job dirs hold them).
+  std::string mount_points_;
   std::string unenforced_;
   const JobLogs* logs_ = nullptr;
 };

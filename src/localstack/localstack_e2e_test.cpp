@@ -13,6 +13,7 @@
 
 #include "api/google_rpc.pb.h"
 #include "localstack/localstack_test_server.h"
+#include "localstack/run_dir.h"
 
 namespace armada::localstack {
 namespace {
@@ -653,6 +654,8 @@ TEST(LocalStackE2E, ShutdownLeavesNothingBehind) {
   const bool cgroups = MissingIsolation().empty();
   if (cgroups) EXPECT_TRUE(fs::exists(memory_dir + "/" + subtree)) << memory_dir;
   EXPECT_TRUE(fs::exists(run_dir + "/jobs/" + id));
+  // An isolated container's layer mount point is on the run's own tmpfs.
+  if (cgroups) EXPECT_TRUE(fs::exists(run_dir + "/" + kMountPointsName + "/" + id + "/main"));
 
   EXPECT_EQ(stack.Terminate(), 0);
   EXPECT_TRUE(EventuallyGone(pgid));

@@ -17,6 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// remove_all must not walk into a mount, whose mount point it cannot remove.
+void DetachRunMounts(const std::string& run) {
+  DetachDirLayer(run + "/" + kDirLayerName);
+  DetachDirLayer(run + "/" + kMountPointsName);
+}
+
 Status PrepareWork(const std::string& work) {
   if (::mkdir(work.c_str(), 0700) != 0 && errno != EEXIST) {
     return Status::Error("cannot create " + work + ": " + std::strerror(errno));
@@ -42,7 +48,7 @@ StatusOr<RunDir> RunDir::Create(const std::string& work) {
   if (Status s = PrepareWork(work); !s.ok()) return s;
   const std::string path = work + "/run-" + std::to_string(::getpid());
   std::error_code ec;
-  DetachDirLayer(path + "/" + kDirLayerName);
+  DetachRunMounts(path);
   fs::remove_all(path, ec);  // a dead instance that had this pid
   if (::mkdir(path.c_str(), 0700) != 0) {
     return Status::Error("cannot create " + path + ": " + std::strerror(errno));
@@ -63,7 +69,7 @@ RunDir::RunDir(RunDir&& other) noexcept
 RunDir::~RunDir() {
   if (path_.empty()) return;
   std::error_code ec;
-  DetachDirLayer(path_ + "/" + kDirLayerName);
+  DetachRunMounts(path_);
   fs::remove_all(path_, ec);
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
@@ -82,7 +88,7 @@ std::vector<std::string> RemoveStaleRuns(const std::string& work) {
     if (fd < 0) continue;
     const bool stale = ::flock(fd, LOCK_EX | LOCK_NB) == 0;
     if (stale) {
-      DetachDirLayer(entry.path().string() + "/" + kDirLayerName);
+      DetachRunMounts(entry.path().string());
       fs::remove_all(entry.path(), ec);
       removed.push_back(entry.path().string());
     }

@@ -8,6 +8,10 @@
 // An instance holds an exclusive flock on run-<pid>/lock while it lives, so a
 // directory whose lock can be taken is stale whatever its pid now names.
 //
+// Two tmpfs mounts may live in it, the directory layer (dir_layer.h) and the
+// containers' mount points (kMountPointsName, executor.h); both are detached
+// before a run directory is removed, a stale one included.
+//
 // Contract: WORK itself is created 0700 when missing; an existing WORK must be
 // a real directory (not a symlink) owned by this user that no one else can
 // write to.
@@ -19,6 +23,9 @@
 #include "common/status.h"
 
 namespace armada::localstack {
+
+// The tmpfs of the containers' layer mount points in a run directory.
+inline constexpr char kMountPointsName[] = "mounts";
 
 class RunDir {
  public:

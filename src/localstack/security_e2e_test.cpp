@@ -11,6 +11,7 @@
 
 #include "localstack/isolation.h"
 #include "localstack/localstack_test_server.h"
+#include "localstack/run_dir.h"
 
 namespace armada::localstack {
 namespace {
@@ -460,6 +461,9 @@ Killed KillWithARunningJob(const std::string& work) {
   }
   EXPECT_FALSE(PidsWithArg(k.marker).empty());
   EXPECT_FALSE(CgroupsOf(k.pid).empty());
+  // Its tmpfs of layer mount points, which the removal must detach first.
+  EXPECT_THAT(MountsMentioning(k.run_dir + "/" + kMountPointsName),
+              ::testing::Not(::testing::IsEmpty()));
   stack.Kill();
   return k;
 }
@@ -468,6 +472,7 @@ void ExpectNothingLeft(const Killed& k) {
   EXPECT_TRUE(PidsWithArg(k.marker).empty());
   EXPECT_THAT(CgroupsOf(k.pid), ::testing::IsEmpty());
   EXPECT_FALSE(fs::exists(k.run_dir));
+  EXPECT_THAT(MountsMentioning(k.run_dir), ::testing::IsEmpty());
 }
 
 TEST(SecurityE2E, TheNextStartRemovesWhatAKilledServerLeft) {
