@@ -1,10 +1,12 @@
 #include "localstack/cgroup.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -44,11 +46,29 @@ std::string ReadFile(const std::string& path) {
   return text.ok() ? *text : std::string();
 }
 
+// System calls rather than a stream: each stream allocates and frees a
+// buffer, and these are written and read several times per container.
 bool WriteFile(const std::string& path, const std::string& value) {
-  std::ofstream out(path);
-  out << value;
-  out.flush();
-  return static_cast<bool>(out);
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool written =
+      ::write(fd, value.data(), value.size()) == static_cast<ssize_t>(value.size());
+  return ::close(fd) == 0 && written;
+}
+
+// The value of `key` in a kernel file of "key value" lines, or 0.
+int64_t KeyedValue(const std::string& text, std::string_view key) {
+  for (size_t line = 0; line < text.size();) {
+    const size_t end = std::min(text.find('\n', line), text.size());
+    const std::string_view l(text.data() + line, end - line);
+    if (l.size() > key.size() && l.substr(0, key.size()) == key && l[key.size()] == ' ') {
+      int64_t value = 0;
+      std::from_chars(l.data() + key.size() + 1, l.data() + l.size(), value);
+      return value;
+    }
+    line = end + 1;
+  }
+  return 0;
 }
 
 // Where `controller` lives for this process: the v1 hierarchy that carries
@@ -139,9 +159,17 @@ StatusOr<std::string> MakeRoot(const Hierarchy& h, const std::string& controller
 
 std::vector<pid_t> Procs(const std::string& dir) {
   std::vector<pid_t> pids;
-  std::ifstream in(dir + "/cgroup.procs");
-  pid_t pid;
-  while (in >> pid) pids.push_back(pid);
+  // Bounded far above pids.max processes of a few digits each.
+  auto read = ReadFileToString(dir + "/cgroup.procs", 64 << 20);
+  const std::string text = read.ok() ? *read : std::string();
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    pid_t pid = 0;
+    const auto [next, ec] = std::from_chars(p, end, pid);
+    if (ec == std::errc() && pid > 0) pids.push_back(pid);
+    p = next < end ? next + 1 : end;  // past the newline, or past what did not parse
+  }
   return pids;
 }
 
@@ -169,13 +197,8 @@ void RemoveTree(const std::string& dir) {
 
 int64_t ContainerCgroup::OomKills() const {
   if (memory_dir_.empty()) return 0;
-  std::ifstream in(memory_dir_ + (v2_ ? "/memory.events" : "/memory.oom_control"));
-  std::string key;
-  int64_t value = 0;
-  while (in >> key >> value) {
-    if (key == "oom_kill") return value;
-  }
-  return 0;
+  return KeyedValue(ReadFile(memory_dir_ + (v2_ ? "/memory.events" : "/memory.oom_control")),
+                    "oom_kill");
 }
 
 bool ContainerCgroup::KillAll() const {
