@@ -30,6 +30,23 @@ Scheduler::Scheduler(std::vector<NodeResources> nodes) {
 void Scheduler::Enqueue(const std::string& job_id, double priority, Resources request,
                         std::vector<std::string> nodes, Gang gang) {
   queue_.push_back({job_id, priority, next_arrival_++, request, std::move(nodes), std::move(gang)});
+  Reorder(std::prev(queue_.end()));
+}
+
+void Scheduler::Reorder(std::list<Queued>::iterator it) {
+  auto before = [](const Queued& a, const Queued& b) {
+    return a.priority != b.priority ? a.priority < b.priority : a.arrival < b.arrival;
+  };
+  // Usually a job arrives with its set's priority and is already in place.
+  auto pos = std::next(it);
+  while (pos != queue_.end() && before(*pos, *it)) ++pos;
+  auto back = it;
+  while (back != queue_.begin() && before(*it, *std::prev(back))) --back;
+  if (back != it) {
+    queue_.splice(back, queue_, it);
+  } else if (pos != std::next(it)) {
+    queue_.splice(pos, queue_, it);
+  }
 }
 
 std::string Scheduler::Place(const Queued& q, const std::map<std::string, Resources>& free) {
@@ -50,9 +67,10 @@ void Scheduler::Take(Resources request, Resources& from) {
 }
 
 bool Scheduler::Reprioritize(const std::string& job_id, double priority) {
-  for (auto& q : queue_) {
-    if (q.job_id == job_id) {
-      q.priority = priority;
+  for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+    if (it->job_id == job_id) {
+      it->priority = priority;
+      Reorder(it);
       return true;
     }
   }
@@ -68,9 +86,6 @@ bool Scheduler::Remove(const std::string& job_id) {
 }
 
 std::vector<Placement> Scheduler::Schedule() {
-  queue_.sort([](const Queued& a, const Queued& b) {
-    return a.priority != b.priority ? a.priority < b.priority : a.arrival < b.arrival;
-  });
   std::vector<Placement> started;
   std::set<std::string> gangs_seen;
   for (auto it = queue_.begin(); it != queue_.end();) {

@@ -91,9 +91,15 @@ class Scheduler {
   // The first of q's nodes with room for it in `free`, or "".
   static std::string Place(const Queued& q, const std::map<std::string, Resources>& free);
   static void Take(Resources request, Resources& from);
+  // Moves `it` to its place in queue_'s order. REQUIRES: every other entry
+  // is in order.
+  void Reorder(std::list<Queued>::iterator it);
 
   std::map<std::string, Resources> free_;
   uint64_t next_arrival_ = 0;
+  // In start order: by priority (lower first), then arrival. Kept so as
+  // entries come and go, rather than sorted by every Schedule: that ran per
+  // job start and end, over every queued job.
   std::list<Queued> queue_;
   std::map<std::string, Running> running_;
 };

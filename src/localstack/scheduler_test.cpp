@@ -64,6 +64,19 @@ TEST(Scheduler, ReprioritizeReordersQueuedJobs) {
   EXPECT_FALSE(s.Reprioritize("missing", 3));
 }
 
+TEST(Scheduler, ReprioritizeToALaterPlaceKeepsArrivalOrder) {
+  Scheduler s = OneNode({4000, kGi});
+  s.Enqueue("a", 1, {1000, 0}, kN);
+  s.Enqueue("b", 2, {1000, 0}, kN);
+  s.Enqueue("c", 2, {1000, 0}, kN);
+  s.Enqueue("d", 3, {1000, 0}, kN);
+  // "a" arrived first, so among priority 2 it stays before "b" and "c";
+  // "b" moves behind "c" but, having arrived earlier, before "d".
+  EXPECT_TRUE(s.Reprioritize("a", 2));
+  EXPECT_TRUE(s.Reprioritize("b", 3));
+  EXPECT_EQ(IdsOf(s.Schedule()), (Ids{"a", "c", "b", "d"}));
+}
+
 TEST(Scheduler, RemoveTakesAJobOutOfTheQueue) {
   Scheduler s = OneNode({1000, kGi});
   s.Enqueue("a", 1, {1000, 0}, kN);
