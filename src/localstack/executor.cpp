@@ -23,6 +23,9 @@ constexpr int64_t kDefaultGraceSeconds = 30;
 // (a process in uninterruptible sleep dies only when it wakes).
 constexpr auto kKillRepeatInterval = std::chrono::milliseconds(5);
 constexpr auto kStopPollInterval = std::chrono::milliseconds(20);
+// At most this many emptied job directories are kept for reuse (about the
+// most pods that run at once).
+constexpr size_t kMaxSpareJobDirs = 1024;
 
 }  // namespace
 
@@ -70,6 +73,46 @@ Executor::~Executor() {
 
 std::string Executor::JobDir(const std::string& job_id) const {
   return state_dir_ + "/jobs/" + job_id;
+}
+
+void Executor::TakeJobDir(const std::string& job_dir) const {
+  std::string spare;
+  {
+    std::lock_guard<std::mutex> lock(spare_mu_);
+    if (!spare_job_dirs_.empty()) {
+      spare = std::move(spare_job_dirs_.back());
+      spare_job_dirs_.pop_back();
+    }
+  }
+  std::error_code ec;
+  if (!spare.empty()) {
+    if (::rename(spare.c_str(), job_dir.c_str()) == 0) return;
+    fs::remove_all(spare, ec);
+  }
+  if (::mkdir(job_dir.c_str(), 0777) != 0 && errno == ENOENT) {
+    fs::create_directories(job_dir, ec);  // state_dir/jobs is not there yet
+  }
+}
+
+void Executor::ReleaseJobDir(const std::string& job_dir) const {
+  std::error_code ec;
+  bool emptied = true;
+  for (const auto& entry : fs::directory_iterator(job_dir, ec)) {
+    std::error_code removed;
+    fs::remove_all(entry.path(), removed);
+    emptied = emptied && !removed;
+  }
+  if (emptied && !ec) {
+    std::lock_guard<std::mutex> lock(spare_mu_);
+    if (spare_job_dirs_.size() < kMaxSpareJobDirs) {
+      std::string spare = state_dir_ + "/jobs/.spare-" + std::to_string(next_spare_++);
+      if (::rename(job_dir.c_str(), spare.c_str()) == 0) {
+        spare_job_dirs_.push_back(std::move(spare));
+        return;
+      }
+    }
+  }
+  fs::remove_all(job_dir, ec);
 }
 
 Executor::Ending Executor::RunGroup(ContainerGroup& group, const PodSpec& spec,
@@ -120,9 +163,7 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   host.mount_namespaces = mount_namespaces_;
   host.job_dir = JobDir(pod.job_id);
   std::error_code ec;
-  if (::mkdir(host.job_dir.c_str(), 0777) != 0 && errno == ENOENT) {
-    fs::create_directories(host.job_dir, ec);  // state_dir/jobs is not there yet
-  }
+  TakeJobDir(host.job_dir);
   // An isolated container starts in its own root and never sees work_dir;
   // an ext4 directory made and removed for nothing is dear per job.
   if (!mount_namespaces_) {
@@ -207,7 +248,7 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     }
   }
   // Everything in it has been read (the logs kept above); nothing of a job outlives it.
-  fs::remove_all(host.job_dir, ec);
+  ReleaseJobDir(host.job_dir);
   if (!host.mount_dir.empty()) fs::remove_all(host.mount_dir, ec);
 
   result.stopped = ending == Ending::kStopped;

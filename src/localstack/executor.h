@@ -18,14 +18,18 @@
 //   pod reason DeadlineExceeded; PodControl::Stop ends it on request. Both
 //   send SIGTERM to every container's process group and SIGKILL after the
 //   grace period; containers not yet started then are never started.
-// - When Run returns no process of the pod is left and its cgroups and job
-//   directory are gone.
+// - When Run returns no process of the pod is left and its cgroups are gone;
+//   its job directory is gone or, emptied, kept under a hidden name for a
+//   later pod (see TakeJobDir).
 // Thread-safe: Run may be called for several pods at once.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "localstack/cgroup.h"
 #include "localstack/container_group.h"
@@ -69,6 +73,14 @@ class Executor final : public PodRunner {
   static Ending RunGroup(ContainerGroup& group, const PodSpec& spec, const PodControl& control,
                          std::optional<Clock::time_point> deadline,
                          const std::function<void()>& announce);
+  // Makes `job_dir`, empty: an emptied directory of an ended pod renamed, or
+  // a new one. Making and removing an ext4 directory per job is dear (its
+  // inode's allocation scans past every inode freed in the last minutes, so
+  // the price grows with the job rate); a rename is not.
+  void TakeJobDir(const std::string& job_dir) const;
+  // Removes what is in `job_dir` and keeps it for TakeJobDir, or removes it
+  // when it cannot be emptied or enough are kept.
+  void ReleaseJobDir(const std::string& job_dir) const;
 
   std::string state_dir_;
   const CgroupTree& cgroups_;
@@ -79,6 +91,10 @@ class Executor final : public PodRunner {
   std::string mount_points_;
   std::string unenforced_;
   const JobLogs* logs_ = nullptr;
+  mutable std::mutex spare_mu_;
+  // Emptied job directories (state_dir/jobs/.spare-N), guarded by spare_mu_.
+  mutable std::vector<std::string> spare_job_dirs_;
+  mutable uint64_t next_spare_ = 0;
 };
 
 }  // namespace armada::localstack

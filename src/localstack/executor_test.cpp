@@ -123,5 +123,32 @@ TEST_F(ExecutorTest, ActiveDeadlineEndsThePod) {
   EXPECT_EQ(result.outcome.containers[0].exit_code, 128 + SIGKILL) << "grace 0 kills at once";
 }
 
+TEST_F(ExecutorTest, AJobDirectoryIsReusedEmpty) {
+  Executor executor(dir_, cgroups_, /*mount_namespaces=*/false);
+  const JobLogs logs(dir_ + "/logs");
+  executor.KeepLogsIn(&logs);
+  PodControl control;
+  PodSpec first;
+  *first.add_containers() = Shell("first", "echo secret > ../leftover; mkdir ../d; echo hi");
+  pod_.job_id = "job-1";
+  EXPECT_TRUE(executor.Run(pod_, first, control, nullptr).succeeded);
+  PodSpec second;
+  *second.add_containers() = Shell("main", "ls -a ..");
+  pod_.job_id = "job-2";
+  EXPECT_TRUE(executor.Run(pod_, second, control, nullptr).succeeded);
+
+  // The second job sees only its own files, in a directory the first left.
+  EXPECT_EQ(logs.Read("job-2", "main", -1, 0).value(),
+            ".\n..\nmain.log\nmain.termination-log\nwork\n");
+  EXPECT_EQ(logs.Read("job-1", "first", -1, 0).value(), "hi\n");
+  std::vector<std::string> left;
+  for (const auto& entry : fs::directory_iterator(dir_ + "/jobs")) {
+    left.push_back(entry.path().filename().string());
+  }
+  ASSERT_EQ(left.size(), 1u) << "one directory, reused";
+  EXPECT_EQ(left[0].rfind(".spare-", 0), 0u) << left[0];
+  EXPECT_TRUE(fs::is_empty(dir_ + "/jobs/" + left[0]));
+}
+
 }  // namespace
 }  // namespace armada::localstack
