@@ -30,7 +30,25 @@ Scheduler::Scheduler(std::vector<NodeResources> nodes) {
 void Scheduler::Enqueue(const std::string& job_id, double priority, Resources request,
                         std::vector<std::string> nodes, Gang gang) {
   queue_.push_back({job_id, priority, next_arrival_++, request, std::move(nodes), std::move(gang)});
+  queued_cpu_.insert(request.milli_cpu);
+  queued_memory_.insert(request.memory_bytes);
   Reorder(std::prev(queue_.end()));
+}
+
+std::list<Scheduler::Queued>::iterator Scheduler::Dequeue(std::list<Queued>::iterator it) {
+  queued_cpu_.erase(queued_cpu_.find(it->request.milli_cpu));
+  queued_memory_.erase(queued_memory_.find(it->request.memory_bytes));
+  return queue_.erase(it);
+}
+
+bool Scheduler::NothingFits() const {
+  if (queue_.empty()) return true;
+  const int64_t cpu = *queued_cpu_.begin();
+  const int64_t memory = *queued_memory_.begin();
+  for (const auto& [name, free] : free_) {
+    if (cpu <= free.milli_cpu && memory <= free.memory_bytes) return false;
+  }
+  return true;
 }
 
 void Scheduler::Reorder(std::list<Queued>::iterator it) {
@@ -81,12 +99,15 @@ bool Scheduler::Remove(const std::string& job_id) {
   const auto it = std::find_if(queue_.begin(), queue_.end(),
                                [&](const Queued& q) { return q.job_id == job_id; });
   if (it == queue_.end()) return false;
-  queue_.erase(it);
+  Dequeue(it);
   return true;
 }
 
 std::vector<Placement> Scheduler::Schedule() {
   std::vector<Placement> started;
+  // On a full cluster a job's end frees room for about one more: stop once
+  // no queued job could fit rather than try each of them, every time.
+  if (NothingFits()) return started;
   std::set<std::string> gangs_seen;
   for (auto it = queue_.begin(); it != queue_.end();) {
     if (it->gang.id.empty()) {
@@ -98,7 +119,8 @@ std::vector<Placement> Scheduler::Schedule() {
       Take(it->request, free_[node]);
       running_[it->job_id] = {node, it->request};
       started.push_back({it->job_id, node});
-      it = queue_.erase(it);
+      it = Dequeue(it);
+      if (NothingFits()) break;
       continue;
     }
     // The gang's first member in the order decides for all of them.
@@ -132,9 +154,10 @@ std::vector<Placement> Scheduler::Schedule() {
     for (size_t i = 0; i < members.size(); ++i) {
       running_[members[i]->job_id] = {nodes[i], members[i]->request};
       started.push_back({members[i]->job_id, nodes[i]});
-      queue_.erase(members[i]);
+      Dequeue(members[i]);
     }
     it = next;
+    if (NothingFits()) break;
   }
   return started;
 }

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <list>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,11 @@ class Scheduler {
   // Moves `it` to its place in queue_'s order. REQUIRES: every other entry
   // is in order.
   void Reorder(std::list<Queued>::iterator it);
+  // Takes `it` out of the queue; returns the entry after it.
+  std::list<Queued>::iterator Dequeue(std::list<Queued>::iterator it);
+  // Whether no node has room for the smallest queued CPU and memory
+  // requests, so no queued job can start (or the queue is empty).
+  bool NothingFits() const;
 
   std::map<std::string, Resources> free_;
   uint64_t next_arrival_ = 0;
@@ -101,6 +107,8 @@ class Scheduler {
   // entries come and go, rather than sorted by every Schedule: that ran per
   // job start and end, over every queued job.
   std::list<Queued> queue_;
+  // Every queued job's requests, for NothingFits.
+  std::multiset<int64_t> queued_cpu_, queued_memory_;
   std::map<std::string, Running> running_;
 };
 

@@ -54,6 +54,20 @@ TEST(Scheduler, SmallerJobsFillAroundABigOne) {
   EXPECT_TRUE(IdsOf(s.Schedule()).empty());
 }
 
+TEST(Scheduler, ASmallJobBehindOnesThatNoLongerFitStillStarts) {
+  Scheduler s = OneNode({3000, kGi});
+  s.Enqueue("a", 1, {2000, 0}, kN);
+  s.Enqueue("b", 1, {2000, 0}, kN);
+  s.Enqueue("c", 1, {1000, 0}, kN);
+  s.Enqueue("d", 1, {1000, 0}, kN);
+  EXPECT_EQ(IdsOf(s.Schedule()), (Ids{"a", "c"}));
+  EXPECT_TRUE(IdsOf(s.Schedule()).empty()) << "nothing fits in what is left";
+  s.Release("c");
+  EXPECT_EQ(IdsOf(s.Schedule()), Ids{"d"});
+  s.Release("a");
+  EXPECT_EQ(IdsOf(s.Schedule()), Ids{"b"});
+}
+
 TEST(Scheduler, ReprioritizeReordersQueuedJobs) {
   Scheduler s = OneNode({1000, kGi});
   s.Enqueue("a", 1, {1000, 0}, kN);
