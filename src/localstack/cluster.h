@@ -1,8 +1,8 @@
 // The control plane: accepts jobs, queues and schedules them on its nodes,
-// runs each job's pod on a thread of its own (taken from a pool of reused
-// threads) through a PodRunner (the Executor in the server, a scripted one
-// in tests), and writes every job's
-// public events to the EventLog in the order Armada's event API shows them:
+// runs each job's pod on a thread of its own (a reused worker) through a
+// PodRunner (the Executor in the server, a scripted one in tests), and
+// writes every job's public events to the EventLog in the order Armada's
+// event API shows them:
 //
 //   submitted, queued, leased, pending, running, then one of
 //   succeeded | failed | cancelling..cancelled | preempting..preempted, failed
