@@ -47,11 +47,11 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
   }
   if (mount_namespaces_) {
     // A container's layer mount point is two directories made and removed
-    // with it. On ext4 (the usual /tmp) each costs an inode whose allocation
-    // scans past every inode freed in the last 30 s, a price that grows with
-    // the job rate; on a tmpfs they cost next to nothing. Nothing is ever
-    // written there from the host, and inside a container the mount point is
-    // covered by its root.
+    // with it. On ext4 (the usual /tmp) each costs an inode, and without a
+    // journal (as on these hosts) its allocation scans past every inode freed
+    // in the last minutes, a price that grows with the job rate; on a tmpfs
+    // they cost next to nothing. Nothing is ever written there from the
+    // host, and inside a container the mount point is covered by its root.
     const std::string mounts = state_dir_ + "/" + kMountPointsName;
     if (::mkdir(mounts.c_str(), 0700) == 0 &&
         ::mount("armada-mounts", mounts.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,

@@ -74,9 +74,9 @@ class Executor final : public PodRunner {
                          std::optional<Clock::time_point> deadline,
                          const std::function<void()>& announce);
   // Makes `job_dir`, empty: an emptied directory of an ended pod renamed, or
-  // a new one. Making and removing an ext4 directory per job is dear (its
-  // inode's allocation scans past every inode freed in the last minutes, so
-  // the price grows with the job rate); a rename is not.
+  // a new one. Making and removing an ext4 directory per job is dear (on a
+  // journal-less ext4 an inode's allocation scans past every inode freed in
+  // the last minutes, so the price grows with the job rate); a rename is not.
   void TakeJobDir(const std::string& job_dir) const;
   // Removes what is in `job_dir` and keeps it for TakeJobDir, or removes it
   // when it cannot be emptied or enough are kept.
