@@ -265,11 +265,10 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
   return started;
 }
 
-bool PodProcess::MapUserNamespace() {
+void PodProcess::MapUserNamespace() {
   const auto give_up = [this](const std::string& why) {
     start_error_ = why;
     ::kill(pid_, SIGKILL);
-    return false;
   };
   pollfd ready{control_fd_, POLLIN, 0};
   int polled;
@@ -277,23 +276,24 @@ bool PodProcess::MapUserNamespace() {
     polled = ::poll(&ready, 1, kSetupTimeoutMs);
   } while (polled < 0 && errno == EINTR);
   if (polled == 0) {
-    return give_up("building the container took longer than " +
-                   std::to_string(kSetupTimeoutMs / 1000) + " s");
+    give_up("building the container took longer than " + std::to_string(kSetupTimeoutMs / 1000) +
+            " s");
+    return;
   }
   // Peeked: anything but the request (a start error, EOF) is for Ended.
   char said = 0;
   if (::recv(control_fd_, &said, 1, MSG_PEEK) != 1 || said != init_protocol::kUserNamespaceReady) {
-    return true;
+    return;
   }
   ::recv(control_fd_, &said, 1, 0);
   const std::string map = "0 " + std::to_string(kJobIdBase) + " " + std::to_string(kJobIdCount);
   const std::string proc = "/proc/" + std::to_string(pid_);
   if (!WriteFile(proc + "/uid_map", map) || !WriteFile(proc + "/gid_map", map)) {
-    return give_up(std::string("writing the user namespace's id maps: ") + std::strerror(errno));
+    give_up(std::string("writing the user namespace's id maps: ") + std::strerror(errno));
+    return;
   }
   // An init that died meanwhile is Poll's to report.
   ::send(control_fd_, &init_protocol::kGo, 1, MSG_NOSIGNAL);
-  return true;
 }
 
 void PodProcess::Ended(int status) {

@@ -72,9 +72,9 @@ class PodProcess {
 
  private:
   explicit PodProcess(pid_t pid) : pid_(pid) {}
-  // Asks the init for its user namespace and answers; false with
-  // start_error_ set when the conversation failed (the init is then killed).
-  bool MapUserNamespace();
+  // Waits for the init's request and writes its user namespace's id maps;
+  // when that fails, sets start_error_ and kills the init.
+  void MapUserNamespace();
   // Fixes exit_code_ from a wait status and reads the init's last words.
   void Ended(int status);
 
