@@ -70,13 +70,18 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
 }
 
 StatusOr<std::string> InitBinary() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  const fs::path init = self.parent_path() / "armada-localstack-init";
-  if (ec || ::access(init.c_str(), X_OK) != 0) {
-    return Status::Error("armada-localstack-init not found beside " + self.string());
-  }
-  return init.string();
+  // Looked up once: every container start asks, and neither this
+  // executable's place nor its neighbour changes while it runs.
+  static const StatusOr<std::string> found = []() -> StatusOr<std::string> {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    const fs::path init = self.parent_path() / "armada-localstack-init";
+    if (ec || ::access(init.c_str(), X_OK) != 0) {
+      return Status::Error("armada-localstack-init not found beside " + self.string());
+    }
+    return init.string();
+  }();
+  return found;
 }
 
 bool IsolationWorks(const std::string& scratch_dir, std::string* why) {

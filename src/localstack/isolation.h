@@ -73,7 +73,7 @@ struct IsolationPlan {
   std::string cpu_quota_file, cpu_quota;
 };
 
-// armada-localstack-init beside this executable.
+// armada-localstack-init beside this executable, looked up on the first call.
 StatusOr<std::string> InitBinary();
 
 // Whether this host runs an isolated container, tried with `true` under
