@@ -9,7 +9,6 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -19,6 +18,9 @@ namespace armada::localstack {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Ample for /proc/self/mountinfo even on a host with thousands of mounts.
+constexpr size_t kMaxProcFileBytes = 4 << 20;
 
 struct Hierarchy {
   std::string dir;  // this process's cgroup directory in the hierarchy
@@ -77,7 +79,7 @@ std::optional<Hierarchy> Find(const std::string& controller) {
   std::string v1_path, v2_path;
   bool v2_seen = false;
   {
-    std::ifstream in("/proc/self/cgroup");
+    std::istringstream in(ReadFileToString("/proc/self/cgroup", kMaxProcFileBytes).value_or(""));
     std::string line;
     while (std::getline(in, line)) {
       const auto first = line.find(':'), second = line.find(':', first + 1);
@@ -92,7 +94,7 @@ std::optional<Hierarchy> Find(const std::string& controller) {
       }
     }
   }
-  std::ifstream in("/proc/self/mountinfo");
+  std::istringstream in(ReadFileToString("/proc/self/mountinfo", kMaxProcFileBytes).value_or(""));
   std::string line;
   std::optional<Hierarchy> v2;
   while (std::getline(in, line)) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "api/google_rpc.pb.h"
+#include "api/localstack_protocol.h"
 #include "localstack/kubelet/run_dir.h"
 #include "localstack/testing/localstack_test_server.h"
 
@@ -56,7 +57,7 @@ TEST(LocalStackE2E, AServiceIsRefusedWithNeedsKubernetesOverTheWire) {
   ASSERT_EQ(details.details_size(), 1);
   google::rpc::ErrorInfo info;
   ASSERT_TRUE(details.details(0).UnpackTo(&info));
-  EXPECT_EQ(info.reason(), "NEEDS_KUBERNETES");
+  EXPECT_EQ(info.reason(), kNeedsKubernetesReason);
   EXPECT_EQ(info.metadata().at("field"), "job_request_items[0].services");
 }
 
