@@ -42,6 +42,9 @@ INGRESS_PORT=${INGRESS_PORT:-5001}
 ARMADA_GRPC_PORT=${ARMADA_GRPC_PORT:-50051}
 ARMADA_HTTP_PORT=${ARMADA_HTTP_PORT:-8080}
 COMPOSE_PROJECT=${COMPOSE_PROJECT:-armada-e2e}
+# The services of e2e-config/kind/compose.yaml that are not Armada's images:
+# the ones kind-up.sh pulls when Armada's images are a local build.
+E2E_THIRD_PARTY_SERVICES=(redis postgres pulsar)
 
 e2e_variables_help() {
   cat <<HELP

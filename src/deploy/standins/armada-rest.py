@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 # Armada server's REST gateway as the docker stand-in starts it for
 # `compose up` (the server service's published 8080): /health answers 200
 # once the server has started (after a few STANDIN_DELAY units, 503 before),
