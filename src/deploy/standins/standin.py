@@ -79,5 +79,6 @@ class State:
 
 def log(line):
     """Appends to $STANDIN_STATE/calls.log, the record the test reads."""
+    os.makedirs(STATE_DIR, exist_ok=True)
     with open(os.path.join(STATE_DIR, "calls.log"), "a") as f:
         f.write(line + "\n")
