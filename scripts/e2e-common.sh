@@ -53,7 +53,8 @@ Variables (default in brackets):
                       v0.20.37-v0.20.40: categories) and $E2E_PINNED_CURRENT (for
                       v0.20.41 on: failureCategory)
   ARMADA_IMAGE_REPO   registry/organisation of the armada-bundle images [gresearch]
-  ARMADA_IMAGE_TAG    image tag [ARMADA_VERSION without its "v"]
+  ARMADA_IMAGE_TAG    image tag [ARMADA_VERSION without its "v"]; any other tag is
+                      a local Armada build (kind-up.sh does not pull it)
   KIND_CLUSTER        kind cluster name [armada-test]
   KIND_KUBECONFIG     kubeconfig of the cluster [E2E_STATE_DIR/kubeconfig]
   E2E_STATE_DIR       kubeconfigs, JUnit files and logs of the stack [build/kind]
