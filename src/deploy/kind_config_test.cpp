@@ -148,8 +148,8 @@ TEST(KindConfigTest, NodeImagesArePinnedByDigest) {
 // kind-up.sh pulls and loads TEST_IMAGES into the nodes: every image a test
 // case's job runs must be among them.
 TEST(KindConfigTest, KindUpLoadsEveryImageTheTestCasesRun) {
-  const ShellResult run = RunShell("bash " + ShellQuote(SourceDir() + "/scripts/kind-up.sh") +
-                                   " --dry-run");
+  const ShellResult run =
+      RunShell("bash " + ShellQuote(SourceDir() + "/scripts/kind-up.sh") + " --dry-run");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   int images = 0;
   for (const auto& entry :
@@ -174,7 +174,11 @@ TEST(KindConfigTest, KindUpLoadsEveryImageTheTestCasesRun) {
 TEST(KindConfigTest, ThirdPartyServicesAreTheComposeServicesNotFromArmadasImages) {
   std::vector<std::string> third_party;
   for (const auto& service : Load("e2e-config/kind/compose.yaml")["services"]) {
-    const std::string image = service.second["image"].as<std::string>();
+    // yaml-cpp does not apply merge keys: a service merging the bundle
+    // anchor (`<<: *bundle`) runs Armada's bundle image.
+    const YAML::Node own = service.second["image"];
+    const std::string image =
+        own ? own.as<std::string>() : service.second["<<"]["image"].as<std::string>();
     if (image.find("${ARMADA_IMAGE_REPO") == std::string::npos) {
       third_party.push_back(service.first.as<std::string>());
     }

@@ -107,10 +107,10 @@ TEST_F(ScriptsTest, KindUpWithALocalTagPullsOnlyTheThirdPartyServices) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("# Armada latest built locally, tested as the current "
                                     "generation (v0.22.7)"));
-  EXPECT_TRUE(InOrder(run.output, {"+ docker pull alpine:3.20.0",
-                                   "+ kind load docker-image alpine:3.20.0",
-                                   "compose.yaml pull --quiet redis postgres pulsar",
-                                   "compose.yaml up -d --pull never"}));
+  EXPECT_TRUE(InOrder(
+      run.output,
+      {"+ docker pull alpine:3.20.0", "+ kind load docker-image alpine:3.20.0",
+       "compose.yaml pull --quiet redis postgres pulsar", "compose.yaml up -d --pull never"}));
 }
 
 TEST_F(ScriptsTest, E2EKindRunsTheCallersPatternsOneSuiteEach) {
@@ -119,10 +119,10 @@ TEST_F(ScriptsTest, E2EKindRunsTheCallersPatternsOneSuiteEach) {
                                    " --dry-run --tests 'mine/smoke/*.yaml,/abs/x.yaml' "
                                    "--tests=/other/smoke/y.yaml");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_TRUE(InOrder(run.output,
-                      {"test --tests '/tmp/mine/smoke/*.yaml,/abs/x.yaml' --junit " + state_ +
-                           "/junit-smoke.xml",
-                       "test --tests /other/smoke/y.yaml --junit " + state_ + "/junit-smoke-2.xml"}));
+  EXPECT_TRUE(InOrder(
+      run.output,
+      {"test --tests '/tmp/mine/smoke/*.yaml,/abs/x.yaml' --junit " + state_ + "/junit-smoke.xml",
+       "test --tests /other/smoke/y.yaml --junit " + state_ + "/junit-smoke-2.xml"}));
   EXPECT_THAT(run.output, Not(HasSubstr("testcases/basic")));
   const ShellResult up = Script("kind-up.sh", env_, "--dry-run --tests x");
   EXPECT_EQ(up.exit_code, 2);
