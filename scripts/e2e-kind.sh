@@ -59,11 +59,11 @@ cd "$E2E_ROOT"
 wait_until() {
   local what=$1 shown=$2 waited=0
   shift 2
-  printf '%s   # until %s, up to %ss\n' "$shown" "$what" "$READY_TIMEOUT"
+  printf '%s   # waits for %s, up to %ss\n' "$shown" "$what" "$READY_TIMEOUT"
   [ "$DRY_RUN" -eq 0 ] || return 0
   until "$@" >/dev/null 2>&1; do
     if [ "$waited" -ge "$READY_TIMEOUT" ]; then
-      echo "e2e-kind.sh: Armada not ready: waited ${READY_TIMEOUT}s until $what" >&2
+      echo "e2e-kind.sh: Armada not ready: waited ${READY_TIMEOUT}s for $what" >&2
       exit 2
     fi
     sleep 2
@@ -105,8 +105,8 @@ create_queue() {
 
 echo "# Armada $ARMADA_VERSION ($E2E_GENERATION generation): suites ${E2E_SUITES[*]}"
 health=(curl -fsS "http://localhost:$ARMADA_HTTP_PORT/health")
-wait_until "Armada's /health answers" "$(e2e_show "${health[@]}")" "${health[@]}"
-wait_until "an executor reports" \
+wait_until "Armada's /health to answer" "$(e2e_show "${health[@]}")" "${health[@]}"
+wait_until "an executor to report" \
   "+ logs=\$($(e2e_show "${E2E_COMPOSE[@]}" logs scheduler | cut -c3-)); grep -Eq '$EXECUTOR_REPORTED' <<<\"\$logs\"" \
   executor_reported
 for queue in $E2E_QUEUES; do

@@ -6,10 +6,12 @@
 # finds one. Ended by `compose down`.
 import http.server
 import json
+import os
 import sys
 import time
 
-sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(__file__)))
+sys.dont_write_bytecode = True  # nothing written into the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import standin  # noqa: E402
 
 STARTED = time.monotonic() + standin.DELAY * 4
