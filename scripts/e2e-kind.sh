@@ -117,8 +117,9 @@ run mkdir -p "$JUNIT_DIR"
 read -r -a testsuite <<<"$ARMADA_TESTSUITE"
 # The runner finds the node cases' nodes through this kubeconfig; kind-up.sh
 # wrote it there, not to ~/.kube/config. (Armada's CI lets kind write
-# ~/.kube/config, which its runner then reads: magefiles/kind.go at both
-# pinned releases.) A runner in a container gets it with `-e KUBECONFIG`.
+# ~/.kube/config, where client-go's default rules find it: magefiles/kind.go
+# at both pinned releases.) A runner in a container gets it with
+# `-e KUBECONFIG`.
 failed=()
 for i in "${!E2E_SUITES[@]}"; do
   suite=${E2E_SUITES[$i]}
