@@ -1,5 +1,6 @@
 #include "localstack/server/local_server.h"
 
+#include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -248,7 +249,10 @@ StatusOr<std::unique_ptr<LocalServer>> LocalServer::Start(LocalServerOptions opt
   if (!cluster_config.ok()) return cluster_config.status();
   p->cluster_config = std::move(cluster_config).value();
 
-  RemoveStaleInstances(p->options.work);
+  auto stale = RemoveStaleInstances(p->options.work);
+  if (!stale.ok()) return stale.status();
+  // What stays of a dead instance does not stop this one.
+  for (const auto& problem : *stale) spdlog::warn("{}", problem);
   auto run_dir = RunDir::Create(p->options.work);
   if (!run_dir.ok()) return Status::Error("--work-dir: " + run_dir.status().message());
   p->run_dir.emplace(std::move(run_dir).value());
@@ -311,9 +315,12 @@ void LocalServer::Stop() {
   parts_->server->Wait();
 }
 
-void RemoveStaleInstances(const std::string& work) {
+StatusOr<std::vector<std::string>> RemoveStaleInstances(const std::string& work) {
   CgroupTree::RemoveStale(kCgroupPrefix);
-  for (const auto& dir : RemoveStaleRuns(work)) spdlog::info("removed stale {}", dir);
+  auto runs = RemoveStaleRuns(work);
+  if (!runs.ok()) return Status::Error("--work-dir: " + runs.status().message());
+  for (const auto& dir : runs->removed) spdlog::info("removed stale {}", dir);
+  return std::move(runs->problems);
 }
 
 }  // namespace armada::localstack

@@ -106,8 +106,12 @@ int Run(int argc, char** argv) {
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
   if (cleanup) {
-    RemoveStaleInstances(options.work);
-    return 0;
+    auto remaining = RemoveStaleInstances(options.work);
+    if (!remaining.ok()) spdlog::error("{}", remaining.status().message());
+    for (const auto& problem : remaining.ok() ? *remaining : std::vector<std::string>{}) {
+      spdlog::error("{}", problem);
+    }
+    return remaining.ok() && remaining->empty() ? 0 : 1;
   }
   const sigset_t signals = BlockTerminationSignals();
   auto server = LocalServer::Start(std::move(options));
