@@ -39,8 +39,9 @@ void AddServerFlags(CLI::App& app, LocalServerOptions& o) {
                  "where each instance keeps its per-job work directories, removed on exit "
                  "(default: /tmp/armada-localstack-UID)");
   app.add_option("--token-file", o.token_file,
-                 "file holding the bearer token every call must carry (mode 0600; created with "
-                 "a fresh token when missing; default: one in the instance's work directory)");
+                 "file holding the bearer token every call must carry (this user's, mode 0600; "
+                 "created with a fresh token when missing; default: one in the instance's work "
+                 "directory)");
   app.add_flag("--allow-remote", o.allow_remote,
                "allow a non-loopback --listen address (needs TLS)");
   app.add_option("--tls-cert", o.tls_cert, "PEM certificate chain to serve TLS with");
