@@ -2,12 +2,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <utility>
 
@@ -39,7 +39,7 @@ StatusOr<int> OpenWork(const std::string& work) {
     problem = work + " belongs to uid " + std::to_string(info.st_uid) +
               ", not to this user; choose another --work-dir";
   } else if ((info.st_mode & 022) != 0) {
-    problem = work + " can be written by others; chmod 700 it";
+    problem = work + " can be written by others; chmod 700 it or choose another --work-dir";
   }
   if (problem.empty()) return fd;
   ::close(fd);
@@ -104,7 +104,7 @@ RunDir::~RunDir() {
   DetachRunMounts(path_);
   if (Status removed = RemoveTree(path_); !removed.ok()) {
     // Left for the next start or --cleanup, which say so too.
-    std::fprintf(stderr, "%s\n", removed.message().c_str());
+    spdlog::warn("{}", removed.message());
   }
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }

@@ -30,7 +30,7 @@ struct Level {
 
 class Walk {
  public:
-  Walk(std::string shown) : shown_(std::move(shown)) {}
+  explicit Walk(std::string shown) : shown_(std::move(shown)) {}
 
   void Fail(const std::vector<Level>& path, const std::string& entry, const std::string& why) {
     ++failures_;

@@ -108,11 +108,12 @@ int Run(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
   if (cleanup) {
     auto remaining = RemoveStaleInstances(options.work);
-    if (!remaining.ok()) spdlog::error("{}", remaining.status().message());
-    for (const auto& problem : remaining.ok() ? *remaining : std::vector<std::string>{}) {
-      spdlog::error("{}", problem);
+    if (!remaining.ok()) {
+      spdlog::error("{}", remaining.status().message());
+      return 1;
     }
-    return remaining.ok() && remaining->empty() ? 0 : 1;
+    for (const auto& problem : *remaining) spdlog::error("{}", problem);
+    return remaining->empty() ? 0 : 1;
   }
   const sigset_t signals = BlockTerminationSignals();
   auto server = LocalServer::Start(std::move(options));
