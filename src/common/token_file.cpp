@@ -25,14 +25,19 @@ std::string Octal(mode_t mode) {
 
 }  // namespace
 
-StatusOr<std::string> ReadTokenFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+StatusOr<std::string> ReadTokenFile(const std::string& path, std::optional<uid_t> owner) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0 && errno == ELOOP)
+    return Status::Error(path + " is a symbolic link; name the file itself");
   if (fd < 0) return Status::Error("cannot read " + path + ": " + std::strerror(errno));
   struct stat info {};
   ::fstat(fd, &info);
   std::string problem;
   if (!S_ISREG(info.st_mode)) {
     problem = path + " is not a regular file";
+  } else if (owner && info.st_uid != *owner) {
+    problem = path + " belongs to uid " + std::to_string(info.st_uid) + ", not to uid " +
+              std::to_string(*owner) + " who reads it; remove it or choose another file";
   } else if ((info.st_mode & 077) != 0) {
     problem = path + " can be read by others (mode " + Octal(info.st_mode) + "); chmod 600 it";
   }

@@ -49,6 +49,7 @@
 #include <string>
 #include <vector>
 
+#include "localstack/init/dir_walk.h"
 #include "localstack/init/init_protocol.h"
 
 extern char** environ;
@@ -56,6 +57,7 @@ extern char** environ;
 namespace {
 
 using namespace armada::localstack::init_protocol;  // NOLINT: the protocol's names
+namespace dir_walk = armada::localstack::dir_walk;
 
 struct Options {
   std::string layer;     // empty host directory to mount the layer tmpfs on
@@ -96,14 +98,33 @@ bool Exists(const std::string& path) {
   return ::lstat(path.c_str(), &info) == 0;
 }
 
-// mkdir -p; new directories are made by host root (the overlay copies their
-// parents up as they were).
+// mkdir -p for the container's own paths (/proc, /dev, ...), made before
+// anything of a job is mounted.
 void MakeDirs(const std::string& path) {
   for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
     const std::string dir = path.substr(0, slash);
     Check(::mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST, "creating " + path.substr(0, slash));
     if (slash == std::string::npos) return;
   }
+}
+
+// mkdir -p for a path the spec names, which may lead through a volume that
+// another container of the pod is changing: made by descriptors, never
+// through a symbolic link (dir_walk.h). Returns the last directory (O_PATH)
+// and whether it was made here, or -1 where a link stopped the walk: then
+// nothing beyond it was made, and the command meets the path as its own root
+// would. The new directories are host root's (the overlay copies their
+// parents up as they were).
+dir_walk::Walked MakeSpecDirs(const std::string& path) {
+  const int root = ::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  Check(root >= 0, "opening /");
+  dir_walk::Walked walked = dir_walk::MakeDirs(root, path);
+  ::close(root);
+  if (walked.fd < 0 && walked.error != ELOOP && walked.error != ENOTDIR) {
+    errno = walked.error;
+    Check(false, "creating " + walked.failed);
+  }
+  return walked;
 }
 
 void Touch(const std::string& path) {
@@ -222,20 +243,27 @@ void BuildRoot(const Options& o) {
   Mount("home", "/root", "tmpfs", MS_NOSUID | MS_NODEV, "mode=700,uid=" + id + ",gid=" + id,
         "/root");
   for (size_t i = 0; i < volumes.size(); ++i) {
-    MakeDirs(o.volume_targets[i]);
+    const dir_walk::Walked target = MakeSpecDirs(o.volume_targets[i]);
+    if (target.fd >= 0) ::close(target.fd);
     Attach(volumes[i], o.volume_targets[i], "the volume at " + o.volume_targets[i]);
     ::close(volumes[i]);
   }
   if (termination_fd >= 0) {
-    MakeDirs(Parent(o.termination_path));
+    const dir_walk::Walked parent = MakeSpecDirs(Parent(o.termination_path));
+    if (parent.fd >= 0) ::close(parent.fd);
     Touch(o.termination_path);
     Attach(termination_fd, o.termination_path, "the termination message path");
   }
-  if (!Exists(o.working_dir)) {
-    // As a runtime does for a missing workingDir; the container owns it.
-    MakeDirs(o.working_dir);
-    Check(::chown(o.working_dir.c_str(), o.id_base, o.id_base) == 0,
+  // As a runtime does for a missing workingDir; the container owns it. Its
+  // owner changes through the descriptor of the directory made here, never
+  // through the path: a sibling container may swap a volume's directory for
+  // a link to a host file between any two steps.
+  const dir_walk::Walked working_dir = MakeSpecDirs(o.working_dir);
+  if (working_dir.fd >= 0) {
+    Check(!working_dir.created ||
+              ::fchownat(working_dir.fd, "", o.id_base, o.id_base, AT_EMPTY_PATH) == 0,
           "handing the working directory to the container");
+    ::close(working_dir.fd);
   }
   for (const auto& [name, fd] : nodes) ::close(fd);
   if (termination_fd >= 0) ::close(termination_fd);

@@ -1,5 +1,7 @@
 #include "localstack/kubelet/executor.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -9,8 +11,10 @@
 #include <cstring>
 #include <filesystem>
 
+#include "localstack/init/dir_walk.h"
 #include "localstack/kubelet/isolation.h"
 #include "localstack/kubelet/run_dir.h"
+#include "localstack/kubelet/tree_removal.h"
 
 namespace armada::localstack {
 namespace {
@@ -26,6 +30,38 @@ constexpr auto kStopPollInterval = std::chrono::milliseconds(20);
 // At most this many emptied job directories are kept for reuse (about the
 // most pods that run at once).
 constexpr size_t kMaxSpareJobDirs = 1024;
+
+// Makes the emptyDir volume `name` in JOB_DIR/volumes as a kubelet makes it:
+// empty, writable by all, the container's root's. Through descriptors only
+// (dir_walk.h), before any container can see it. A name that is no DNS label
+// never gets here (job_spec.h); should one, it reaches no other directory.
+Status MakeEmptyDir(const std::string& job_dir, const std::string& name) {
+  const std::string shown = job_dir + "/volumes/" + name;
+  if (!IsDnsLabel(name)) return Status::Error("volume name \"" + name + "\" is not a DNS label");
+  const int job_fd = ::open(job_dir.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (job_fd < 0) return Status::Error("cannot open " + job_dir + ": " + std::strerror(errno));
+  const dir_walk::Walked volumes = dir_walk::MakeDirs(job_fd, "volumes");
+  ::close(job_fd);
+  if (volumes.fd < 0) {
+    return Status::Error("cannot create " + job_dir + "/volumes: " + std::strerror(volumes.error));
+  }
+  const bool made = ::mkdirat(volumes.fd, name.c_str(), 0700) == 0;
+  const int error = errno;
+  const int fd = made ? dir_walk::OpenDir(volumes.fd, name, O_RDONLY) : -1;
+  ::close(volumes.fd);
+  if (!made) return Status::Error("cannot create " + shown + ": " + std::strerror(error));
+  const bool handed =
+      fd >= 0 && ::fchown(fd, kJobIdBase, kJobIdBase) == 0 && ::fchmod(fd, 0777) == 0;
+  const std::string why = std::strerror(errno);
+  if (fd >= 0) ::close(fd);
+  if (!handed) return Status::Error("cannot hand " + shown + " to the container: " + why);
+  return Status();
+}
+
+// Logs what a removal left, which the run directory's removal reports again.
+void Remove(const std::string& path) {
+  if (Status removed = RemoveTree(path); !removed.ok()) spdlog::warn("{}", removed.message());
+}
 
 }  // namespace
 
@@ -84,31 +120,35 @@ void Executor::TakeJobDir(const std::string& job_dir) const {
       spare_job_dirs_.pop_back();
     }
   }
-  std::error_code ec;
   if (!spare.empty()) {
     if (::rename(spare.c_str(), job_dir.c_str()) == 0) return;
-    fs::remove_all(spare, ec);
+    Remove(spare);
   }
   if (::mkdir(job_dir.c_str(), 0777) != 0 && errno == ENOENT) {
+    std::error_code ec;
     fs::create_directories(job_dir, ec);  // state_dir/jobs is not there yet
   }
 }
 
 void Executor::ReleaseJobDir(const std::string& job_dir) const {
-  std::error_code ec;
-  bool emptied = true;
-  for (const auto& entry : fs::directory_iterator(job_dir, ec)) {
-    std::error_code removed;
-    // The entry's type comes with it (no stat): a file, most of them, is
-    // one unlink; remove_all would stat it first.
-    if (entry.is_directory(removed)) {
-      fs::remove_all(entry.path(), removed);
-    } else {
-      fs::remove(entry.path(), removed);
-    }
-    emptied = emptied && !removed;
+  // Emptied entry by entry, so that the directory itself can be reused.
+  const int fd = ::open(job_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR* dir = fd < 0 ? nullptr : ::fdopendir(::dup(fd));
+  std::vector<std::string> names;
+  while (const dirent* entry = dir != nullptr ? ::readdir(dir) : nullptr) {
+    const std::string name = entry->d_name;
+    if (name != "." && name != "..") names.push_back(name);
   }
-  if (emptied && !ec) {
+  bool emptied = dir != nullptr;
+  if (dir != nullptr) ::closedir(dir);
+  for (const std::string& name : names) {
+    if (Status removed = RemoveTreeAt(fd, name, job_dir + "/" + name); !removed.ok()) {
+      spdlog::warn("{}", removed.message());
+      emptied = false;
+    }
+  }
+  if (fd >= 0) ::close(fd);
+  if (emptied) {
     std::lock_guard<std::mutex> lock(spare_mu_);
     if (spare_job_dirs_.size() < kMaxSpareJobDirs) {
       std::string spare = state_dir_ + "/jobs/.spare-" + std::to_string(next_spare_++);
@@ -118,7 +158,7 @@ void Executor::ReleaseJobDir(const std::string& job_dir) const {
       }
     }
   }
-  fs::remove_all(job_dir, ec);
+  Remove(job_dir);
 }
 
 Executor::Ending Executor::RunGroup(ContainerGroup& group, const PodSpec& spec,
@@ -168,7 +208,6 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   host.cgroups = &cgroups_;
   host.mount_namespaces = mount_namespaces_;
   host.job_dir = JobDir(pod.job_id);
-  std::error_code ec;
   TakeJobDir(host.job_dir);
   // An isolated container starts in its own root and never sees work_dir;
   // an ext4 directory made and removed for nothing is dear per job.
@@ -185,17 +224,15 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     PodVolume& v = host.volumes[volume.name()];
     const auto& source = volume.volumesource();
     if (source.has_emptydir()) {
-      // As a kubelet makes it: empty, writable by all, for the pod's life.
       v.source = host.job_dir + "/volumes/" + volume.name();
-      fs::create_directories(v.source, ec);
-      if (ec || ::chown(v.source.c_str(), kJobIdBase, kJobIdBase) != 0 ||
-          ::chmod(v.source.c_str(), 0777) != 0) {
-        v.problem = "cannot create the emptyDir volume " + v.source;
+      if (Status made = MakeEmptyDir(host.job_dir, volume.name()); !made.ok()) {
+        v.problem = "cannot create the emptyDir volume: " + made.message();
       }
     } else if (source.has_hostpath()) {
       // Always read-only: a job never changes the host's files.
       v.source = source.hostpath().path();
       v.read_only = true;
+      std::error_code ec;
       if (!fs::is_directory(v.source, ec)) {
         v.problem = "hostPath " + v.source + " is not a directory on this host";
       }
@@ -255,7 +292,7 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   }
   // Everything in it has been read (the logs kept above); nothing of a job outlives it.
   ReleaseJobDir(host.job_dir);
-  if (!host.mount_dir.empty()) fs::remove_all(host.mount_dir, ec);
+  if (!host.mount_dir.empty()) Remove(host.mount_dir);
 
   result.stopped = ending == Ending::kStopped;
   if (ending == Ending::kDeadline) {

@@ -11,7 +11,10 @@
 //   without it.
 // - Volumes: an emptyDir is a directory of the pod's (mode 0777, its
 //   root's), shared by its init containers and containers, gone with it; a
-//   hostPath is the host's directory, always read-only.
+//   hostPath is the host's directory, always read-only. An emptyDir is made
+//   and handed over through descriptors (init/dir_walk.h) and a pod's
+//   directories are removed with RemoveTree (tree_removal.h): nothing a job
+//   wrote there leads host root elsewhere.
 // - A failing init container fails the pod without starting the rest; a
 //   failing container fails the pod once every container has ended.
 // - activeDeadlineSeconds, counted from the start of Run, ends the pod with

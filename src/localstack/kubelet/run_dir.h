@@ -14,7 +14,9 @@
 //
 // Contract: WORK itself is created 0700 when missing; an existing WORK must be
 // a real directory (not a symlink) owned by this user that no one else can
-// write to.
+// write to, checked before anything in it is read or removed. Directories are
+// removed with RemoveTree (tree_removal.h): however deep, never through a
+// link.
 #pragma once
 
 #include <string>
@@ -49,8 +51,16 @@ class RunDir {
 // The default WORK: /tmp/armada-localstack-<euid>.
 std::string DefaultWorkDir();
 
-// Removes every run-* directory under `work` whose instance is gone; returns
-// the removed paths. A missing `work` has nothing to remove.
-std::vector<std::string> RemoveStaleRuns(const std::string& work);
+// What RemoveStaleRuns did: the run directories removed, and what it could
+// not remove (tree_removal.h's messages).
+struct StaleRuns {
+  std::vector<std::string> removed;
+  std::vector<std::string> problems;
+};
+
+// Removes every run-* directory under `work` whose instance is gone. `work`
+// is checked as Create checks it before anything in it is touched: an error
+// when it is not this user's alone. A missing `work` has nothing to remove.
+StatusOr<StaleRuns> RemoveStaleRuns(const std::string& work);
 
 }  // namespace armada::localstack

@@ -31,7 +31,9 @@ TEST(RunDir, RemovedOnExitAndPrivate) {
     ASSERT_EQ(::stat(path.c_str(), &info), 0);
     EXPECT_EQ(info.st_mode & 0777, 0700u);
     // A live instance is never taken for a stale one.
-    EXPECT_TRUE(RemoveStaleRuns(work).empty());
+    auto stale = RemoveStaleRuns(work);
+    ASSERT_TRUE(stale.ok()) << stale.status().message();
+    EXPECT_TRUE(stale->removed.empty());
     EXPECT_TRUE(fs::exists(path));
   }
   EXPECT_FALSE(fs::exists(path));
@@ -47,7 +49,10 @@ TEST(RunDir, StaleRunsAreRemovedWhateverTheirPid) {
   std::ofstream(stale + "/lock").flush();
   const std::string other = work + "/unrelated";
   fs::create_directories(other);
-  EXPECT_EQ(RemoveStaleRuns(work), std::vector<std::string>{stale});
+  auto removed = RemoveStaleRuns(work);
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  EXPECT_EQ(removed->removed, std::vector<std::string>{stale});
+  EXPECT_TRUE(removed->problems.empty());
   EXPECT_FALSE(fs::exists(stale));
   EXPECT_TRUE(fs::exists(other));
   fs::remove_all(work);
@@ -59,6 +64,19 @@ TEST(RunDir, AWorkDirOthersCanWriteIsRefused) {
   auto run = RunDir::Create(work);
   ASSERT_FALSE(run.ok());
   EXPECT_NE(run.status().message().find("can be written by others"), std::string::npos);
+  fs::remove_all(work);
+}
+
+TEST(RunDir, StaleRunsInAWorkDirOthersCanWriteAreLeftAlone) {
+  const std::string work = MakeWork();
+  const std::string stale = work + "/run-99999999";
+  fs::create_directories(stale);
+  std::ofstream(stale + "/lock").flush();
+  ::chmod(work.c_str(), 0777);
+  auto removed = RemoveStaleRuns(work);
+  ASSERT_FALSE(removed.ok());
+  EXPECT_NE(removed.status().message().find("can be written by others"), std::string::npos);
+  EXPECT_TRUE(fs::exists(stale + "/lock"));
   fs::remove_all(work);
 }
 

@@ -35,32 +35,26 @@ Status ValidateQuantities(const QuantityMap& map, const std::string& field) {
   return Status();
 }
 
-// Kubernetes' rule for container names (a DNS-1123 label). The name also
-// becomes a cgroup directory and file names in the job's directory, so a
-// "/" or ".." would reach outside them.
 constexpr size_t kMaxLabel = 63;
 
-bool IsDnsLabel(const std::string& name) {
-  auto alnum = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
-  if (name.empty() || name.size() > kMaxLabel || !alnum(name.front()) || !alnum(name.back()))
-    return false;
-  return std::all_of(name.begin(), name.end(), [&](char ch) { return alnum(ch) || ch == '-'; });
+// `name` in `field` as Kubernetes checks a container's or a volume's name.
+Status CheckDnsLabel(const std::string& name, const std::string& field, const std::string& what) {
+  if (name.empty()) {
+    return Status::Error(field + ": empty (Kubernetes requires every " + what + " to have one)");
+  }
+  if (IsDnsLabel(name)) return Status();
+  // A long name is not quoted: an error travels in a gRPC header, which a
+  // megabyte would overflow.
+  const std::string quoted = name.size() <= 2 * kMaxLabel
+                                 ? "\"" + name + "\""
+                                 : "a name of " + std::to_string(name.size()) + " bytes";
+  return Status::Error(field + ": " + quoted + " is not a valid " + what +
+                       " name (lower-case letters, digits and '-', at most 63, starting and "
+                       "ending with a letter or digit)");
 }
 
 Status ValidateContainer(const ContainerSpec& c, const std::string& field) {
-  if (c.name().empty()) {
-    return Status::Error(field + ".name: empty (Kubernetes requires every container to have one)");
-  }
-  if (!IsDnsLabel(c.name())) {
-    // A long name is not quoted: an error travels in a gRPC header, which a
-    // megabyte would overflow.
-    const std::string what = c.name().size() <= 2 * kMaxLabel
-                                 ? "\"" + c.name() + "\""
-                                 : "a name of " + std::to_string(c.name().size()) + " bytes";
-    return Status::Error(field + ".name: " + what +
-                         " is not a valid container name (lower-case letters, digits and '-', "
-                         "at most 63, starting and ending with a letter or digit)");
-  }
+  if (Status s = CheckDnsLabel(c.name(), field + ".name", "container"); !s.ok()) return s;
   const auto& limits = c.resources().limits();
   const auto& requests = c.resources().requests();
   if (Status s = ValidateQuantities(limits, field + ".resources.limits"); !s.ok()) return s;
@@ -87,7 +81,29 @@ Resources RequestOf(const ContainerSpec& c) {
   return r;
 }
 
+// Volume names, checked as Kubernetes checks them: each becomes the name of
+// the volume's directory on the host.
+Status ValidateVolumes(const PodSpec& pod, const std::string& pod_field) {
+  std::set<std::string> names;
+  for (int i = 0; i < pod.volumes_size(); ++i) {
+    const std::string where = pod_field + ".volumes[" + std::to_string(i) + "].name";
+    const std::string& name = pod.volumes(i).name();
+    if (Status s = CheckDnsLabel(name, where, "volume"); !s.ok()) return s;
+    if (!names.insert(name).second) {
+      return Status::Error(where + ": duplicate volume name \"" + name + "\"");
+    }
+  }
+  return Status();
+}
+
 }  // namespace
+
+bool IsDnsLabel(const std::string& name) {
+  auto alnum = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  if (name.empty() || name.size() > kMaxLabel || !alnum(name.front()) || !alnum(name.back()))
+    return false;
+  return std::all_of(name.begin(), name.end(), [&](char ch) { return alnum(ch) || ch == '-'; });
+}
 
 Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::string& field) {
   std::string pod_field;
@@ -106,6 +122,7 @@ Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::stri
   }
   const PodSpec& pod = PodSpecOf(item);
   if (pod.containers().empty()) return Status::Error(pod_field + ".containers: no containers");
+  if (Status s = ValidateVolumes(pod, pod_field); !s.ok()) return s;
   std::set<std::string> names;
   auto check = [&](const auto& containers, const char* list, bool is_init) -> Status {
     for (int i = 0; i < containers.size(); ++i) {

@@ -4,10 +4,11 @@
 // Contract:
 // - ValidateSubmitItem accepts an item with exactly one pod spec (pod_specs[0]
 //   or the deprecated pod_spec), at least one container (what it runs may
-//   come from its image, see pod_admission.h), unique container names that
-//   are DNS-1123 labels (as Kubernetes requires; an empty name is refused
-//   too), and parseable non-negative quantities with requests not above
-//   limits. An error names the field, e.g.
+//   come from its image, see pod_admission.h), unique container names and
+//   unique volume names that are DNS-1123 labels (as Kubernetes requires; an
+//   empty name is refused too: both become names of host directories and
+//   files, where a "/" or ".." would reach outside them), and parseable non-negative quantities
+//   with requests not above limits. An error names the field, e.g.
 //   `job_request_items[0].pod_specs[0].containers[0].resources.limits[memory]:
 //   invalid quantity "25MB"`.
 // - A container's request defaults to its limit, as in Kubernetes. The pod
@@ -28,6 +29,10 @@ namespace armada::localstack {
 
 using PodSpec = k8s::io::api::core::v1::PodSpec;
 using ContainerSpec = k8s::io::api::core::v1::Container;
+
+// Kubernetes' DNS-1123 label: lower-case letters, digits and '-', at most 63,
+// starting and ending with a letter or digit.
+bool IsDnsLabel(const std::string& name);
 
 // Checks one item; `field` is its path, e.g. "job_request_items[0]".
 Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::string& field);

@@ -59,6 +59,24 @@ TEST(JobSpec, ContainerNameMustBeADnsLabel) {
   EXPECT_TRUE(ValidateSubmitItem(item, "job_request_items[0]").ok());
 }
 
+TEST(JobSpec, VolumeNameMustBeAUniqueDnsLabel) {
+  for (const std::string name : {"../../usr/local/bin", "a/b", "..", "Data", "data_1", ""}) {
+    api::JobSubmitRequestItem item = Item();
+    auto* volume = item.mutable_pod_specs(0)->add_volumes();
+    volume->set_name(name);
+    volume->mutable_volumesource()->mutable_emptydir();
+    EXPECT_THAT(Error(item), HasSubstr("job_request_items[0].pod_specs[0].volumes[0].name: "))
+        << name;
+  }
+  api::JobSubmitRequestItem item = Item();
+  for (int i = 0; i < 2; ++i) item.mutable_pod_specs(0)->add_volumes()->set_name("shared-data");
+  EXPECT_EQ(Error(item),
+            "job_request_items[0].pod_specs[0].volumes[1].name: duplicate volume name "
+            "\"shared-data\"");
+  item.mutable_pod_specs(0)->mutable_volumes(1)->set_name("data-2");
+  EXPECT_TRUE(ValidateSubmitItem(item, "job_request_items[0]").ok());
+}
+
 TEST(JobSpec, EmptyContainerNameIsRejected) {
   api::JobSubmitRequestItem item = Item();
   auto* init = item.mutable_pod_specs(0)->add_initcontainers();

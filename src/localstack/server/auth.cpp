@@ -82,7 +82,9 @@ StatusOr<std::string> LoadOrCreateToken(const std::string& path) {
     return token;
   }
   if (fd >= 0) ::close(fd);
-  return ReadTokenFile(path);
+  // Only a file of this server's own user: one planted by another local user
+  // would let them call it.
+  return ReadTokenFile(path, ::geteuid());
 }
 
 bool IsLoopbackHost(const std::string& host) {

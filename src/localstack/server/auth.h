@@ -38,9 +38,9 @@ class TokenAuthProcessor final : public grpc::AuthMetadataProcessor {
 // 64 hex digits from the kernel's random source.
 StatusOr<std::string> GenerateToken();
 
-// The token in `path`, read with ReadTokenFile (common/token_file.h); a
-// missing file is first created with a fresh token (mode 0600, never through
-// a symlink).
+// The token in `path`, read with ReadTokenFile (common/token_file.h) from a
+// file this process's user owns; a missing file is first created with a fresh
+// token (mode 0600, never through a symlink).
 StatusOr<std::string> LoadOrCreateToken(const std::string& path);
 
 // Whether `host` (as in --listen HOST:PORT) names only this machine:

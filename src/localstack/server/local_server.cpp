@@ -1,9 +1,13 @@
 #include "localstack/server/local_server.h"
 
+#include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 
@@ -98,11 +102,42 @@ StatusOr<ClusterConfig> LoadClusterConfig(LocalServerOptions& o, const ExecutorC
   return config;
 }
 
+// The stored job specs hold their environments, secrets included: the data
+// directory is this user's alone, 0700, and its files 0600 (SQLite gives its
+// journal, WAL and shared-memory files the database's mode).
 StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& data_dir) {
   if (data_dir.empty()) return std::unique_ptr<Store>();
+  const auto error = [&](const std::string& what) {
+    return Status::Error("--data-dir: " + what + ": " + std::strerror(errno));
+  };
   std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) return Status::Error("--data-dir: cannot create " + data_dir + ": " + ec.message());
+  const std::filesystem::path parent = std::filesystem::path(data_dir).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (::mkdir(data_dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return error("cannot create " + data_dir);
+  }
+  const int dir = ::open(data_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir < 0) return error("cannot open " + data_dir + " as a directory");
+  struct stat info {};
+  ::fstat(dir, &info);
+  if (info.st_uid != ::geteuid()) {
+    ::close(dir);
+    return Status::Error("--data-dir: " + data_dir + " belongs to uid " +
+                         std::to_string(info.st_uid) + ", not to this user");
+  }
+  bool ok = (info.st_mode & 077) == 0 || ::fchmod(dir, 0700) == 0;
+  for (const char* name :
+       {"localstack.db", "localstack.db-wal", "localstack.db-shm", "localstack.db-journal"}) {
+    const int create = std::string(name) == "localstack.db" ? O_CREAT : 0;
+    const int fd =
+        ::openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | create, 0600);
+    if (fd < 0 && (errno == ENOENT && create == 0)) continue;
+    ok = ok && fd >= 0 && ::fchmod(fd, 0600) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!ok) break;
+  }
+  ::close(dir);
+  if (!ok) return error("cannot make " + data_dir + " this user's alone");
   auto opened = Store::Open(data_dir + "/localstack.db");
   if (!opened.ok()) return Status::Error("--data-dir: " + opened.status().message());
   return opened;
@@ -214,7 +249,10 @@ StatusOr<std::unique_ptr<LocalServer>> LocalServer::Start(LocalServerOptions opt
   if (!cluster_config.ok()) return cluster_config.status();
   p->cluster_config = std::move(cluster_config).value();
 
-  RemoveStaleInstances(p->options.work);
+  auto stale = RemoveStaleInstances(p->options.work);
+  if (!stale.ok()) return stale.status();
+  // What stays of a dead instance does not stop this one.
+  for (const auto& problem : *stale) spdlog::warn("{}", problem);
   auto run_dir = RunDir::Create(p->options.work);
   if (!run_dir.ok()) return Status::Error("--work-dir: " + run_dir.status().message());
   p->run_dir.emplace(std::move(run_dir).value());
@@ -277,9 +315,12 @@ void LocalServer::Stop() {
   parts_->server->Wait();
 }
 
-void RemoveStaleInstances(const std::string& work) {
+StatusOr<std::vector<std::string>> RemoveStaleInstances(const std::string& work) {
   CgroupTree::RemoveStale(kCgroupPrefix);
-  for (const auto& dir : RemoveStaleRuns(work)) spdlog::info("removed stale {}", dir);
+  auto runs = RemoveStaleRuns(work);
+  if (!runs.ok()) return Status::Error("--work-dir: " + runs.status().message());
+  for (const auto& dir : runs->removed) spdlog::info("removed stale {}", dir);
+  return std::move(runs->problems);
 }
 
 }  // namespace armada::localstack

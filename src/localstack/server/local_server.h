@@ -69,7 +69,9 @@ class LocalServer {
 };
 
 // Removes what SIGKILLed instances left: their cgroups (with any process
-// still in them) and their run directories under `work`.
-void RemoveStaleInstances(const std::string& work);
+// still in them) and their run directories under `work` (each logged as
+// removed); returns what it could not remove, each saying why. An error when
+// `work` is not this user's alone: then nothing in it is touched.
+StatusOr<std::vector<std::string>> RemoveStaleInstances(const std::string& work);
 
 }  // namespace armada::localstack

@@ -39,8 +39,9 @@ void AddServerFlags(CLI::App& app, LocalServerOptions& o) {
                  "where each instance keeps its per-job work directories, removed on exit "
                  "(default: /tmp/armada-localstack-UID)");
   app.add_option("--token-file", o.token_file,
-                 "file holding the bearer token every call must carry (mode 0600; created with "
-                 "a fresh token when missing; default: one in the instance's work directory)");
+                 "file holding the bearer token every call must carry (this user's, mode 0600; "
+                 "created with a fresh token when missing; default: one in the instance's work "
+                 "directory)");
   app.add_flag("--allow-remote", o.allow_remote,
                "allow a non-loopback --listen address (needs TLS)");
   app.add_option("--tls-cert", o.tls_cert, "PEM certificate chain to serve TLS with");
@@ -106,8 +107,13 @@ int Run(int argc, char** argv) {
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("localstack"));
   if (cleanup) {
-    RemoveStaleInstances(options.work);
-    return 0;
+    auto remaining = RemoveStaleInstances(options.work);
+    if (!remaining.ok()) {
+      spdlog::error("{}", remaining.status().message());
+      return 1;
+    }
+    for (const auto& problem : *remaining) spdlog::error("{}", problem);
+    return remaining->empty() ? 0 : 1;
   }
   const sigset_t signals = BlockTerminationSignals();
   auto server = LocalServer::Start(std::move(options));

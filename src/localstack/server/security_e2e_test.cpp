@@ -3,8 +3,11 @@
 // they saw through their log (FallbackToLogsOnError puts its tail in the
 // failed event). These tests need root (namespaces, cgroups) and are skipped
 // with a message otherwise.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <fstream>
@@ -401,6 +404,17 @@ std::pair<int, std::string> RunServer(const std::vector<std::string>& args) {
   return {server.exit_code(), text};
 }
 
+// The same for armada-localstack run through prlimit(1) with `args`.
+std::pair<int, std::string> RunServerIn(const std::vector<std::string>& args) {
+  bp::ipstream err;
+  bp::child server(bp::search_path("prlimit"), bp::args = args, bp::std_out > bp::null,
+                   bp::std_err > err);
+  std::string text, line;
+  while (std::getline(err, line)) text += line + "\n";
+  server.wait();
+  return {server.exit_code(), text};
+}
+
 TEST(SecurityE2E, ARemoteListenNeedsAllowRemoteAndTls) {
   const std::string dir = MakeTempDir("security-e2e");
   const std::vector<std::string> base = {"--executor-config", ExecutorConfig(), "--work-dir",
@@ -494,6 +508,268 @@ TEST(SecurityE2E, CleanupRemovesWhatAKilledServerLeft) {
   EXPECT_EQ(code, 0) << err;
   EXPECT_THAT(err, HasSubstr("removed stale " + killed.run_dir));
   ExpectNothingLeft(killed);
+  fs::remove_all(dir);
+}
+
+// Starts armada-localstack with `args`: its exit code and stderr when it
+// refuses to start, or -1 and its stderr when it serves (it is then stopped).
+std::pair<int, std::string> StartOrRefusal(const std::vector<std::string>& args) {
+  bp::ipstream err;
+  bp::child server(ServerBinary(), bp::args = args, bp::std_out > bp::null, bp::std_err > err);
+  int code = -1;
+  if (server.wait_for(std::chrono::seconds(5))) {
+    code = server.exit_code();
+  } else {
+    ::kill(server.id(), SIGTERM);
+    server.wait();
+  }
+  std::string text, line;
+  while (std::getline(err, line)) text += line + "\n";
+  return {code, text};
+}
+
+// Builds `levels` nested directories "d" under `dir`, by descriptors (the
+// path soon exceeds PATH_MAX).
+void MakeDeepTree(const std::string& dir, int levels) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  for (int i = 0; i < levels && fd >= 0; ++i) {
+    ::mkdirat(fd, "d", 0755);
+    const int next = ::openat(fd, "d", O_RDONLY | O_DIRECTORY);
+    ::close(fd);
+    fd = next;
+  }
+  ASSERT_GE(fd, 0);
+  ::close(::openat(fd, "f", O_CREAT | O_WRONLY, 0644));
+  ::close(fd);
+}
+
+// A mode's permission bits, as ls shows them in octal.
+std::string ModeOf(const std::string& path) {
+  struct stat info {};
+  if (::lstat(path.c_str(), &info) != 0) return "missing";
+  char text[8];
+  std::snprintf(text, sizeof(text), "%o", info.st_mode & 07777);
+  return text;
+}
+
+// Item 1: a volume's name became a host path, "../" included, which the
+// server (host root) created, handed to the job and mounted read-write.
+TEST(SecurityE2E, AVolumeNameThatIsNoDnsLabelIsRefusedAtSubmit) {
+  LocalStack stack;
+  ASSERT_TRUE(stack.CreateQueue("q").ok());
+  const std::string target = "/var/tmp/armada-volume-escape-" + Marker();
+  api::JobSubmitRequestItem item = Job({"sh", "-c", "touch /mnt/v/planted"});
+  auto* pod = item.mutable_pod_specs(0);
+  const std::string name = "../../../../../../../../../../../.." + target;
+  auto* volume = pod->add_volumes();
+  volume->set_name(name);
+  volume->mutable_volumesource()->mutable_emptydir();
+  auto* mount = pod->mutable_containers(0)->add_volumemounts();
+  mount->set_name(name);
+  mount->set_mountpath("/mnt/v");
+  std::string id;
+  const grpc::Status s = stack.Submit("q", "s", item, &id);
+  if (s.ok()) stack.UntilTerminal(id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("job_request_items[0].pod_specs[0].volumes[0].name: \"" +
+                                           name + "\" is not a valid volume name"));
+  EXPECT_FALSE(fs::exists(target)) << "the server made the host directory a volume name chose";
+  std::error_code ec;
+  fs::remove_all(target, ec);
+}
+
+// Item 2: the init, still host root, made a missing workingDir and changed
+// its owner by path; through a link another container put in a shared
+// volume, that path led to a host file (/dev/full in the container is the
+// host's node).
+TEST(SecurityE2E, AWorkingDirThroughALinkInAVolumeChangesNoHostFile) {
+  SKIP_UNLESS_ISOLATED();
+  struct stat before {};
+  ASSERT_EQ(::stat("/dev/full", &before), 0);
+  LocalStack stack;
+  api::JobSubmitRequestItem item = Job({"sh", "-c", "pwd"});
+  auto* pod = item.mutable_pod_specs(0);
+  auto* volume = pod->add_volumes();
+  volume->set_name("data");
+  volume->mutable_volumesource()->mutable_emptydir();
+  auto* init = pod->add_initcontainers();
+  init->set_name("planter");
+  init->set_image("alpine:3");
+  for (const std::string arg : {"sh", "-c", "ln -s /dev/full /data/link"}) init->add_command(arg);
+  // "new" does not exist, so the path looked missing; after "..", the link.
+  pod->mutable_containers(0)->set_workingdir("/data/new/../link");
+  for (auto* c : {init, pod->mutable_containers(0)}) {
+    auto* mount = c->add_volumemounts();
+    mount->set_name("data");
+    mount->set_mountpath("/data");
+  }
+  const Events events = stack.UntilTerminal(stack.MustSubmit(item));
+  struct stat after {};
+  ASSERT_EQ(::stat("/dev/full", &after), 0);
+  if (after.st_uid != before.st_uid || after.st_gid != before.st_gid) {
+    ::chown("/dev/full", before.st_uid, before.st_gid);  // leave the host as it was
+  }
+  EXPECT_EQ(after.st_uid, before.st_uid) << "the host's /dev/full was handed to the job";
+  EXPECT_EQ(after.st_gid, before.st_gid);
+  EXPECT_EQ(Kind(events.back()), "failed");
+
+  // A missing workingDir in a volume is still made, and is the job's.
+  const Outcome made = [&] {
+    api::JobSubmitRequestItem fresh = Job({"sh", "-c", "pwd; stat -c %u .; exit 3"});
+    auto* p = fresh.mutable_pod_specs(0);
+    auto* v = p->add_volumes();
+    v->set_name("data");
+    v->mutable_volumesource()->mutable_emptydir();
+    auto* c = p->mutable_containers(0);
+    c->set_workingdir("/data/made/./here");
+    c->set_terminationmessagepolicy("FallbackToLogsOnError");
+    auto* m = c->add_volumemounts();
+    m->set_name("data");
+    m->set_mountpath("/data");
+    const Events e = stack.UntilTerminal(stack.MustSubmit(fresh, "fresh"), "fresh");
+    Outcome out;
+    if (!e.empty() && Kind(e.back()) == "failed") {
+      out.output = e.back().message().failed().container_statuses(0).message();
+    }
+    return out;
+  }();
+  EXPECT_EQ(made.output, "/data/made/here\n0\n");
+}
+
+// Item 3: an existing --token-file was used whoever owned it: a local user
+// who created it first could call the server.
+TEST(SecurityE2E, ATokenFileOfAnotherUserOrBehindALinkIsRefused) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a file to another user";
+  const std::string dir = MakeTempDir("security-token");
+  ::chmod(dir.c_str(), 0755);
+  const std::string planted = dir + "/planted", own = dir + "/own", link = dir + "/link";
+  for (const std::string& file : {planted, own}) {
+    std::ofstream(file) << "planted-token\n";
+    ::chmod(file.c_str(), 0600);
+  }
+  ASSERT_EQ(::chown(planted.c_str(), 65534, 65534), 0);
+  ASSERT_EQ(::symlink(own.c_str(), link.c_str()), 0);
+  for (const auto& [file, why] :
+       {std::pair<std::string, std::string>{planted, "belongs to uid 65534"},
+        {link, "is a symbolic link"}}) {
+    const auto [code, err] =
+        StartOrRefusal({"--listen", "127.0.0.1:0", "--executor-config", ExecutorConfig(),
+                        "--token-file", file, "--work-dir", dir + "/work"});
+    EXPECT_EQ(code, 1) << file << " was accepted";
+    EXPECT_THAT(err, HasSubstr("--token-file: " + file + " " + why));
+    EXPECT_THAT(err, Not(HasSubstr("planted-token")));
+  }
+  fs::remove_all(dir);
+}
+
+// Item 4: --data-dir was 0755 and its database 0644: any local user read the
+// stored job specs, their environments' secrets included.
+TEST(SecurityE2E, TheDataDirectoryAndItsFilesAreTheServersAlone) {
+  const std::string dir = MakeTempDir("security-data");
+  const std::string data = dir + "/data";
+  ::mkdir(data.c_str(), 0755);  // as an older server made it
+  {
+    LocalStack stack({"--data-dir", data});
+    api::JobSubmitRequestItem item = Job({"true"});
+    auto* env = item.mutable_pod_specs(0)->mutable_containers(0)->add_env();
+    env->set_name("SECRET");
+    env->set_value("stored-secret");
+    stack.UntilTerminal(stack.MustSubmit(item));
+    EXPECT_EQ(ModeOf(data), "700");
+    // SQLite's WAL and shared-memory files live while it is open.
+    for (const std::string name : {"localstack.db", "localstack.db-wal", "localstack.db-shm"}) {
+      EXPECT_EQ(ModeOf(data + "/" + name), "600") << name;
+    }
+  }
+  fs::remove_all(dir);
+}
+
+// Item 5: removal held a descriptor per level; a job's tree deeper than the
+// server's descriptor limit outlived the job, and --cleanup said "removed"
+// of a run directory it had not removed.
+TEST(SecurityE2E, ATreeDeeperThanTheDescriptorLimitIsRemovedWithItsJob) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  // Fewer descriptors than the tree has levels.
+  const rlimit limit{64, 64};
+  ASSERT_EQ(::prlimit(stack.pid(), RLIMIT_NOFILE, &limit, nullptr), 0);
+  api::JobSubmitRequestItem item =
+      Job({"perl", "-e",
+           "chdir '/data' or die; for (1..300) { mkdir 'd' or die $!; chdir 'd' or die $! }"});
+  auto* pod = item.mutable_pod_specs(0);
+  auto* volume = pod->add_volumes();
+  volume->set_name("data");
+  volume->mutable_volumesource()->mutable_emptydir();
+  auto* mount = pod->mutable_containers(0)->add_volumemounts();
+  mount->set_name("data");
+  mount->set_mountpath("/data");
+  const std::string id = stack.MustSubmit(item);
+  EXPECT_EQ(Kind(stack.UntilTerminal(id).back()), "succeeded");
+  const std::string jobs = stack.work_dir() + "/run-" + std::to_string(stack.pid()) + "/jobs";
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (fs::exists(jobs + "/" + id) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_FALSE(fs::exists(jobs + "/" + id));
+  // What is kept for reuse is empty.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(jobs, ec)) {
+    EXPECT_TRUE(fs::is_empty(entry.path(), ec)) << entry.path();
+  }
+}
+
+TEST(SecurityE2E, CleanupRemovesADeepTreeAndNamesWhatItCouldNotRemove) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string dir = MakeTempDir("security-e2e");
+  const std::string work = dir + "/work";
+  // A dead instance's directory (no pid is this large): a deep tree and a
+  // mount no removal may enter.
+  const std::string run = work + "/run-99999999";
+  fs::create_directories(run + "/jobs/deep");
+  fs::create_directories(run + "/jobs/mounted");
+  ::chmod(work.c_str(), 0700);
+  std::ofstream(run + "/lock").flush();
+  MakeDeepTree(run + "/jobs/deep", 300);
+  ASSERT_EQ(::mount("t", (run + "/jobs/mounted").c_str(), "tmpfs", 0, nullptr), 0);
+  const auto cleanup = [&] {
+    // Fewer descriptors than the tree has levels.
+    return RunServerIn({"--nofile=32:32", "--", ServerBinary(), "--cleanup", "--work-dir", work});
+  };
+  const auto [code, err] = cleanup();
+  EXPECT_EQ(code, 1) << err;
+  EXPECT_THAT(err, HasSubstr("could not remove " + run + "/jobs/mounted: a mount point"));
+  EXPECT_THAT(err, Not(HasSubstr("removed stale")));
+  EXPECT_FALSE(fs::exists(run + "/jobs/deep"));
+  ::umount2((run + "/jobs/mounted").c_str(), MNT_DETACH);
+  const auto [again, again_err] = cleanup();
+  EXPECT_EQ(again, 0) << again_err;
+  EXPECT_THAT(again_err, HasSubstr("removed stale " + run));
+  EXPECT_FALSE(fs::exists(run));
+  fs::remove_all(dir);
+}
+
+// Item 6: stale run-* directories were removed before the work directory's
+// owner was checked: root deleted inside another user's directory first.
+TEST(SecurityE2E, AWorkDirOfAnotherUserIsRefusedBeforeAnythingInItIsTouched) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to give a directory to another user";
+  const std::string dir = MakeTempDir("security-e2e");
+  ::chmod(dir.c_str(), 0755);
+  const std::string work = dir + "/work", stale = work + "/run-99999999";
+  fs::create_directories(stale);
+  std::ofstream(stale + "/lock").flush();
+  for (const std::string& path : {work, stale, stale + "/lock"}) {
+    ASSERT_EQ(::chown(path.c_str(), 65534, 65534), 0);
+  }
+  ::chmod(work.c_str(), 0700);
+  const auto [code, err] = RunServer({"--cleanup", "--work-dir", work});
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(err, HasSubstr(work + " belongs to uid 65534"));
+  EXPECT_TRUE(fs::exists(stale + "/lock")) << "--cleanup removed inside another user's directory";
+  const auto [start, start_err] = StartOrRefusal(
+      {"--listen", "127.0.0.1:0", "--executor-config", ExecutorConfig(), "--work-dir", work});
+  EXPECT_EQ(start, 1);
+  EXPECT_THAT(start_err, HasSubstr(work + " belongs to uid 65534"));
+  EXPECT_TRUE(fs::exists(stale + "/lock")) << "a start removed inside another user's directory";
   fs::remove_all(dir);
 }
 
