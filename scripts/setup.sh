@@ -18,6 +18,9 @@ packages=(
   chromium
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
   clang libclang-rt-14-dev llvm-14
+  # Test tooling from npm (scripts/node/: the OpenID provider of the auth tests);
+  # the machine's Node.js 20 ships npm inside its nodejs package.
+  nodejs
 )
 
 missing=()
@@ -29,15 +32,32 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
-  exit 0
+else
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages (${missing[*]}); run as root to install them" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: missing packages (${missing[*]}); run as root to install them" >&2
+# The npm test tooling, exactly as scripts/node/package-lock.json pins it, for
+# the Node.js major it was locked under. `npm ci` runs only when the lockfile
+# changed since the last install (a stamp of its hash in node_modules/).
+node_dir=$(cd "$(dirname "$0")/node" && pwd)
+node_major=$(node --version | sed -E 's/^v([0-9]+)\..*/\1/')
+if [ "$node_major" != 20 ]; then
+  echo "setup: scripts/node/ is locked for Node.js 20; node --version says $(node --version)" >&2
   exit 1
 fi
-
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+stamp="$node_dir/node_modules/.lock-sha256"
+want=$(sha256sum "$node_dir/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  echo "setup: scripts/node/node_modules matches its lockfile"
+else
+  echo "setup: npm ci in scripts/node"
+  (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund)
+  echo "$want" >"$stamp"
+fi
