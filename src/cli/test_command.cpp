@@ -96,11 +96,11 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
   if (!options.token.empty() && !options.token_file.empty()) {
     return Status::Error("--token and --token-file: give one");
   }
-  config.bearer_token = options.token;
+  config.auth.bearer_token = options.token;
   if (!options.token_file.empty()) {
     auto token = ReadTokenFile(options.token_file);
     if (!token.ok()) return Status::Error("--token-file: " + token.status().message());
-    config.bearer_token = *token;
+    config.auth.bearer_token = *token;
   }
   if (!options.ca_file.empty()) {
     std::ifstream in(options.ca_file);
@@ -111,16 +111,8 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const TestOptions& options) {
     }
     config.root_certificates = pem.str();
   }
-  if (config.bearer_token.empty()) {
-    if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
-  }
-  if (config.bearer_token.empty()) {
-    for (const auto& kind : config.unsupported_auth) {
-      spdlog::warn(
-          "{} in the client config is not supported and is ignored; use basicAuth, "
-          "--token-file, --token or ARMADA_TOKEN",
-          kind);
-    }
+  if (config.auth.bearer_token.empty()) {
+    if (const char* token = std::getenv("ARMADA_TOKEN")) config.auth.bearer_token = token;
   }
   return config;
 }
@@ -472,7 +464,7 @@ int RunTests(const TestOptions& options) {
           if (token.ok()) {
             config.armada_url = local->address();
             config.force_no_tls = true;
-            config.bearer_token = *token;
+            config.auth.bearer_token = *token;
             spdlog::debug("armada-localstack listening on {}", local->address());
           } else {
             setup = token.status();
