@@ -21,6 +21,8 @@ packages=(
   # Test tooling from npm (scripts/node/: the OpenID provider of the auth tests);
   # the machine's Node.js 20 ships npm inside its nodejs package.
   nodejs
+  # The auth tests check the provider's JWTs with libcjose (src/auth/testing/).
+  libcjose-dev
 )
 
 missing=()
