@@ -23,6 +23,8 @@ packages=(
   nodejs
   # The auth tests check the provider's JWTs with libcjose (src/auth/testing/).
   libcjose-dev
+  # openIdAuth's PKCE login takes the browser's callback with libmicrohttpd.
+  libmicrohttpd-dev
 )
 
 missing=()

@@ -1,8 +1,13 @@
 #include "auth/make_credentials.h"
 
+#include <iostream>
+
+#include "auth/device_flow.h"
 #include "auth/exec_credentials.h"
+#include "auth/interactive_login.h"
 #include "auth/kubernetes_modes.h"
 #include "auth/openid_grants.h"
+#include "auth/pkce_flow.h"
 #include "auth/static_credentials.h"
 
 namespace armada::auth {
@@ -27,7 +32,32 @@ std::shared_ptr<Credentials> MakeCredentials(const AuthSettings& s, const AuthEn
   if (mode == "kubernetesNativeAuth") {
     return KubernetesNativeCredentials(s.kubernetes_native, env.service_account_dir);
   }
-  if (mode == "openIdPasswordAuth") return PasswordGrant(s.open_id_password);
+  const std::string cache = s.cache_refresh_token ? env.token_cache_path : "";
+  if (mode == "openIdAuth") {
+    return RefreshingLogin(
+        {mode, s.open_id.provider_url, s.open_id.client_id, cache,
+         [settings = s.open_id](const ProviderEndpoints& endpoints) -> StatusOr<Token> {
+           if (Status may = MayWaitForLogin("openIdAuth"); !may.ok()) return may;
+           return PkceLogin(endpoints, settings, std::cerr);
+         }});
+  }
+  if (mode == "openIdDeviceAuth") {
+    return RefreshingLogin(
+        {mode, s.open_id_device.provider_url, s.open_id_device.client_id, cache,
+         [settings = s.open_id_device](const ProviderEndpoints& endpoints) -> StatusOr<Token> {
+           if (Status may = MayWaitForLogin("openIdDeviceAuth"); !may.ok()) {
+             return may;
+           }
+           return DeviceLogin(endpoints, settings, std::cerr);
+         }});
+  }
+  if (mode == "openIdPasswordAuth") {
+    return RefreshingLogin({mode, s.open_id_password.provider_url, s.open_id_password.client_id,
+                            cache,
+                            [settings = s.open_id_password](const ProviderEndpoints& endpoints) {
+                              return PasswordLogin(endpoints, settings);
+                            }});
+  }
   if (mode == "openIdClientCredentialsAuth") {
     return ClientCredentialsGrant(s.open_id_client_credentials);
   }

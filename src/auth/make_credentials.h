@@ -4,7 +4,9 @@
 // file), then basicAuth.username → kubernetesNativeAuth.enabled →
 // openIdAuth.providerUrl (PKCE) → openIdDeviceAuth → openIdPasswordAuth →
 // openIdClientCredentialsAuth → openIdKubernetesAuth → execAuth.cmd.
-// Later modes set in the same context are ignored, as in Go.
+// Later modes set in the same context are ignored, as in Go. PKCE and device
+// logins print what the person must do on stderr and wait; without a
+// terminal they fail at once (auth/interactive_login.h).
 #pragma once
 
 #include <memory>
@@ -14,6 +16,7 @@
 #include "auth/auth_settings.h"
 #include "auth/credentials.h"
 #include "auth/in_cluster.h"
+#include "auth/token_cache.h"
 
 namespace armada::auth {
 
@@ -22,6 +25,8 @@ struct AuthEnvironment {
   // The pod's service-account mount (openIdKubernetesAuth,
   // kubernetesNativeAuth).
   std::string service_account_dir = kServiceAccountDir;
+  // cacheRefreshToken's file (auth/token_cache.h).
+  std::string token_cache_path = TokenCache::DefaultPath();
 };
 
 // The chosen mode's name as the config spells it ("basicAuth", ...), or ""

@@ -60,27 +60,20 @@ std::shared_ptr<Credentials> ClientCredentialsGrant(const OpenIdClientCredential
       });
 }
 
-std::shared_ptr<Credentials> PasswordGrant(const OpenIdPasswordAuth& settings) {
-  auto url = std::make_shared<TokenUrl>(settings.provider_url);
-  return std::make_shared<TokenCredentials>(
-      "openIdPasswordAuth", [settings, url](const std::optional<Token>&) -> StatusOr<Token> {
-        StatusOr<std::string> token_url = url->Get();
-        if (!token_url.ok()) return token_url.status();
-        TokenRequest request;
-        request.url = *token_url;
-        request.form = {{"grant_type", "password"},
-                        {"username", settings.username},
-                        {"password", settings.password}};
-        if (!settings.scopes.empty())
-          request.form.emplace_back("scope", JoinScopes(settings.scopes));
-        request.client_id = settings.client_id;
-        StatusOr<Token> token = RequestToken(request);
-        if (!token.ok()) {
-          return Status::Error(token.status().message() + "; check username " + settings.username +
-                               " and its password");
-        }
-        return token;
-      });
+StatusOr<Token> PasswordLogin(const ProviderEndpoints& endpoints,
+                              const OpenIdPasswordAuth& settings) {
+  TokenRequest request;
+  request.url = endpoints.token_endpoint;
+  request.form = {
+      {"grant_type", "password"}, {"username", settings.username}, {"password", settings.password}};
+  if (!settings.scopes.empty()) request.form.emplace_back("scope", JoinScopes(settings.scopes));
+  request.client_id = settings.client_id;
+  StatusOr<Token> token = RequestToken(request);
+  if (!token.ok()) {
+    return Status::Error(token.status().message() + "; check username " + settings.username +
+                         " and its password");
+  }
+  return token;
 }
 
 }  // namespace armada::auth
