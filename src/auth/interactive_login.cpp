@@ -23,13 +23,12 @@ struct LoginState {
 
 }  // namespace
 
-Status MayWaitForLogin(const std::string& mode) {
+Status MayWaitForLogin() {
   if (isatty(STDIN_FILENO) == 1 || isatty(STDERR_FILENO) == 1) return Status();
   const char* allowed = std::getenv(kLoginWithoutTerminal);
   if (allowed != nullptr && std::string(allowed) == "1") return Status();
   return Status::Error(
-      mode +
-      " needs a person to log in and there is no terminal; without one use "
+      "this mode needs a person to log in and there is no terminal; without one use "
       "openIdClientCredentialsAuth, openIdPasswordAuth, execAuth, "
       "openIdKubernetesAuth, kubernetesNativeAuth, basicAuth or --token-file (or set " +
       std::string(kLoginWithoutTerminal) + "=1 when something else completes the login)");

@@ -22,9 +22,9 @@ namespace armada::auth {
 inline constexpr char kLoginWithoutTerminal[] = "ARMADA_TESTSUITE_LOGIN_WITHOUT_TERMINAL";
 
 // OK when a person can answer a login now: stdin or stderr is a terminal, or
-// kLoginWithoutTerminal is "1". Else an error for mode naming the modes that
-// need nobody.
-Status MayWaitForLogin(const std::string& mode);
+// kLoginWithoutTerminal is "1". Else an error naming the modes that need
+// nobody (the caller's Credentials prefix it with the mode).
+Status MayWaitForLogin();
 
 struct LoginSettings {
   std::string mode;  // e.g. "openIdDeviceAuth", for messages

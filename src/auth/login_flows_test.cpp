@@ -150,7 +150,8 @@ TEST(LoginFlowsTest, WithoutATerminalAnInteractiveModeFailsAtOnceNamingTheOthers
   ASSERT_FALSE(header.ok());
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_THAT(header.status().message(),
-              HasSubstr("openIdDeviceAuth needs a person to log in and there is no terminal; "
+              HasSubstr("openIdDeviceAuth: this mode needs a person to log in and there is no "
+                        "terminal; "
                         "without one use openIdClientCredentialsAuth, openIdPasswordAuth"));
 }
 

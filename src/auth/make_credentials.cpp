@@ -37,7 +37,7 @@ std::shared_ptr<Credentials> MakeCredentials(const AuthSettings& s, const AuthEn
     return RefreshingLogin(
         {mode, s.open_id.provider_url, s.open_id.client_id, cache,
          [settings = s.open_id](const ProviderEndpoints& endpoints) -> StatusOr<Token> {
-           if (Status may = MayWaitForLogin("openIdAuth"); !may.ok()) return may;
+           if (Status may = MayWaitForLogin(); !may.ok()) return may;
            return PkceLogin(endpoints, settings, std::cerr);
          }});
   }
@@ -45,7 +45,7 @@ std::shared_ptr<Credentials> MakeCredentials(const AuthSettings& s, const AuthEn
     return RefreshingLogin(
         {mode, s.open_id_device.provider_url, s.open_id_device.client_id, cache,
          [settings = s.open_id_device](const ProviderEndpoints& endpoints) -> StatusOr<Token> {
-           if (Status may = MayWaitForLogin("openIdDeviceAuth"); !may.ok()) {
+           if (Status may = MayWaitForLogin(); !may.ok()) {
              return may;
            }
            return DeviceLogin(endpoints, settings, std::cerr);
