@@ -27,6 +27,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr char kSecret[] = "e2e-client-secret-5c0ffee";
+constexpr char kPassword[] = "e2e-user-password-b0a710ad";
 
 struct RunResult {
   int exit_code = -1;
@@ -47,7 +48,9 @@ class AuthE2ETest : public ::testing::Test {
     // a run of the suite must renew its token mid-run.
     testing::ProviderSettings settings;
     settings.access_token_ttl_seconds = 11;
-    settings.clients = {{"runner", kSecret, {"client_credentials"}, {}}};
+    settings.clients = {{"runner", kSecret, {"client_credentials"}, {}},
+                        {"cli", "", {"password"}, {}}};
+    settings.users = {{"alice", kPassword, {"armada-users"}}};
     auto provider = testing::OidcProvider::Start(settings);
     ASSERT_TRUE(provider.ok()) << provider.status().message();
     provider_ = std::move(*provider);
@@ -116,13 +119,23 @@ class AuthE2ETest : public ::testing::Test {
     return RunResult{cli::ShellExitCode(status), cli::ReadFile(log)};
   }
 
-  // Every file the run wrote: console, reports, the server's log.
+  // Every file the run wrote: console (-v), JUnit, JSON and HTML reports,
+  // the server's log; not the client config nor armada-localstack's token.
   std::string EveryOutput() {
     std::string all;
-    for (const auto& entry : fs::directory_iterator(dir_)) {
-      if (entry.path().extension() != ".yaml") all += cli::ReadFile(entry.path().string());
+    for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
+      if (entry.is_regular_file() && entry.path().extension() != ".yaml" &&
+          entry.path().filename() != "localstack.token") {
+        all += cli::ReadFile(entry.path().string());
+      }
     }
     return all;
+  }
+
+  std::string WriteRawConfig(const std::string& auth) {
+    const fs::path path = dir_ / "armadactl.yaml";
+    std::ofstream(path) << "armadaUrl: " << front_->address() << "\nforceNoTls: true\n" << auth;
+    return path.string();
   }
 
   fs::path bin_, dir_;
@@ -161,6 +174,38 @@ TEST_F(AuthE2ETest, AWrongClientSecretIsOneClearErrorAndExit2WithoutTheSecret) {
   EXPECT_EQ(count, 1u) << run.console;
   EXPECT_EQ(front_->accepted(), 0);
   EXPECT_THAT(EveryOutput(), Not(HasSubstr(wrong)));
+}
+
+// The secrets of three runs (a passing one by client credentials, a password
+// refused, an execAuth helper that prints a secret and fails) and every
+// access token the server accepted: none is in any output.
+TEST_F(AuthE2ETest, NoSecretOrTokenIsInAnyOutput) {
+  const RunResult passing = RunSuite(WriteConfig(kSecret));
+  EXPECT_EQ(passing.exit_code, 0) << passing.console;
+  const std::vector<std::string> tokens = front_->accepted_tokens();
+  ASSERT_FALSE(tokens.empty());
+  std::string outputs = EveryOutput();
+
+  const RunResult password = RunSuite(WriteRawConfig(
+      "openIdPasswordAuth:\n  providerUrl: " + provider_->issuer() +
+      "\n  clientId: cli\n  username: alice\n  password: wrong-" + kPassword + "\n"));
+  EXPECT_EQ(password.exit_code, 2) << password.console;
+  EXPECT_THAT(password.console, HasSubstr("invalid_grant"));
+  outputs += EveryOutput();
+
+  const std::string printed = "helper-printed-secret-77e1";
+  const RunResult exec = RunSuite(WriteRawConfig(
+      "execAuth:\n  cmd: " + std::string(ARMADA_TS_SOURCE_DIR) +
+      "/src/auth/testdata/exec-fail.sh\n  env: [{name: EXEC_SECRET, value: " + printed + "}]\n"));
+  EXPECT_EQ(exec.exit_code, 2) << exec.console;
+  EXPECT_THAT(exec.console, HasSubstr("execAuth: "));
+  EXPECT_THAT(exec.console, HasSubstr("exec-fail.sh: exited 3"));
+  outputs += EveryOutput();
+
+  for (const std::string& secret : {std::string(kSecret), std::string(kPassword), printed}) {
+    EXPECT_THAT(outputs, Not(HasSubstr(secret)));
+  }
+  for (const std::string& token : tokens) EXPECT_THAT(outputs, Not(HasSubstr(token)));
 }
 
 TEST_F(AuthE2ETest, WithoutCredentialsTheServerRefusesAndTheRunExits2) {

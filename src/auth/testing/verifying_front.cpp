@@ -195,6 +195,10 @@ int VerifyingFront::distinct_tokens() const {
   std::lock_guard<std::mutex> lock(mu_);
   return static_cast<int>(tokens_.size());
 }
+std::vector<std::string> VerifyingFront::accepted_tokens() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {tokens_.begin(), tokens_.end()};
+}
 std::string VerifyingFront::last_refusal() const {
   std::lock_guard<std::mutex> lock(mu_);
   return last_refusal_;

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -41,6 +42,8 @@ class VerifyingFront {
   int refused() const;
   // How many different tokens were accepted (more than one: renewed).
   int distinct_tokens() const;
+  // The tokens accepted (for a test to look for them where they must not be).
+  std::vector<std::string> accepted_tokens() const;
   // Why the last refused call was refused.
   std::string last_refusal() const;
 
