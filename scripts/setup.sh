@@ -50,18 +50,22 @@ fi
 # The npm test tooling, exactly as scripts/node/package-lock.json pins it, for
 # the Node.js major it was locked under. `npm ci` runs only when the lockfile
 # changed since the last install (a stamp of its hash in node_modules/).
-node_dir=$(cd "$(dirname "$0")/node" && pwd)
-node_major=$(node --version | sed -E 's/^v([0-9]+)\..*/\1/')
-if [ "$node_major" != 20 ]; then
-  echo "setup: scripts/node/ is locked for Node.js 20; node --version says $(node --version)" >&2
-  exit 1
-fi
-stamp="$node_dir/node_modules/.lock-sha256"
-want=$(sha256sum "$node_dir/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
-  echo "setup: scripts/node/node_modules matches its lockfile"
-else
-  echo "setup: npm ci in scripts/node"
-  (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund)
-  echo "$want" >"$stamp"
+# Skipped where scripts/node/ is absent (ci/Dockerfile copies setup.sh alone
+# to build the binaries, which need no Node.js).
+node_dir="$(dirname "$0")/node"
+if [ -f "$node_dir/package-lock.json" ]; then
+  node_major=$(node --version | sed -E 's/^v([0-9]+)\..*/\1/')
+  if [ "$node_major" != 20 ]; then
+    echo "setup: scripts/node/ is locked for Node.js 20; node --version says $(node --version)" >&2
+    exit 1
+  fi
+  stamp="$node_dir/node_modules/.lock-sha256"
+  want=$(sha256sum "$node_dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+    echo "setup: scripts/node/node_modules matches its lockfile"
+  else
+    echo "setup: npm ci in scripts/node"
+    (cd "$node_dir" && npm ci --ignore-scripts --no-audit --no-fund)
+    echo "$want" >"$stamp"
+  fi
 fi
