@@ -9,6 +9,18 @@
 #include "http/http_client.h"
 
 namespace armada::auth {
+namespace {
+
+// The provider's answer read without exceptions: a field of another type
+// counts as absent.
+std::string StringOr(const nlohmann::json& json, const char* key, std::string otherwise = "") {
+  return json.contains(key) && json[key].is_string() ? json[key].get<std::string>() : otherwise;
+}
+int IntOr(const nlohmann::json& json, const char* key, int otherwise) {
+  return json.contains(key) && json[key].is_number_integer() ? json[key].get<int>() : otherwise;
+}
+
+}  // namespace
 
 StatusOr<Token> DeviceLogin(const ProviderEndpoints& endpoints, const OpenIdDeviceAuth& settings,
                             std::ostream& prompt) {
@@ -39,17 +51,18 @@ StatusOr<Token> DeviceLogin(const ProviderEndpoints& endpoints, const OpenIdDevi
     return Status::Error(request.url + " answered without a device_code");
   }
   const std::string device_code = answer["device_code"].get<std::string>();
-  const std::string complete = answer.value("verification_uri_complete", "");
+  const std::string complete = StringOr(answer, "verification_uri_complete");
   if (!complete.empty()) {
     prompt << "Complete your login in the browser:\n\n    " << complete << "\n" << std::flush;
   } else {
-    prompt << "Go to:\n\n    " << answer.value("verification_uri", "")
-           << "\n\nand enter code: " << answer.value("user_code", "") << "\n"
+    prompt << "Go to:\n\n    " << StringOr(answer, "verification_uri")
+           << "\n\nand enter code: " << StringOr(answer, "user_code") << "\n"
            << std::flush;
   }
-  int interval = answer.value("interval", 5);
+  int interval = IntOr(answer, "interval", 5);
   if (interval <= 0) interval = 5;
-  const int expires_in = std::clamp(answer.value("expires_in", 600), 1, 1800);
+  interval = std::min(interval, 60);
+  const int expires_in = std::clamp(IntOr(answer, "expires_in", 600), 1, 1800);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(expires_in);
 
   TokenRequest poll;
@@ -67,7 +80,7 @@ StatusOr<Token> DeviceLogin(const ProviderEndpoints& endpoints, const OpenIdDevi
     const std::string& why = token.status().message();
     if (why.find("authorization_pending") != std::string::npos) continue;
     if (why.find("slow_down") != std::string::npos) {
-      interval += 5;  // RFC 8628 3.5
+      interval = std::min(interval + 5, 60);  // RFC 8628 3.5
       continue;
     }
     return token.status();  // access_denied, expired_token, ...

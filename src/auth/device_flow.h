@@ -3,8 +3,8 @@
 // configured scopes plus "openid"), prints where to enter it on stderr
 // (verification_uri_complete when given, else verification_uri and the user
 // code), then polls the token endpoint every `interval` seconds (default 5,
-// slow_down adds 5) until the person has logged in, refused, or the code
-// expired (expires_in, at most 30 minutes).
+// slow_down adds 5; at most 60) until the person has logged in, refused, or
+// the code expired (expires_in, at most 30 minutes).
 #pragma once
 
 #include <ostream>
