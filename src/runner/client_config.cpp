@@ -117,6 +117,8 @@ class Reader {
     auto node = Child(map, key);
     std::vector<std::string> out;
     if (!node || node->IsNull()) return out;
+    // viper decodes weakly: a single string is a list of one.
+    if (node->IsScalar()) return std::vector<std::string>{node->Scalar()};
     if (!node->IsSequence()) {
       return Status::Error(At(*node) + ": " + where + std::string(key) +
                            " must be a list of strings");

@@ -125,15 +125,17 @@ contexts:
   EXPECT_EQ(a.exec.env[1].second, "two");
   EXPECT_TRUE(a.exec.interactive);
 
-  auto legacy =
-      ParseClientConfig("OPENIDCLIENTCREDENTIALSAUTH:\n  PROVIDERURL: https://x\n", "cfg.yaml", "");
+  auto legacy = ParseClientConfig(
+      "OPENIDCLIENTCREDENTIALSAUTH:\n  PROVIDERURL: https://x\n  scopes: armada\n", "cfg.yaml", "");
   ASSERT_TRUE(legacy.ok()) << legacy.status().message();
   EXPECT_EQ(legacy->auth.open_id_client_credentials.provider_url, "https://x");
+  // viper decodes weakly: one string is a list of one.
+  EXPECT_THAT(legacy->auth.open_id_client_credentials.scopes, ElementsAre("armada"));
 }
 
 TEST(ClientConfigTest, AnAuthValueOfTheWrongKindIsAnErrorWithItsLine) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"execAuth:\n  args: one\n", "cfg.yaml:2: execAuth.args must be a list of strings"},
+      {"execAuth:\n  args: {a: b}\n", "cfg.yaml:2: execAuth.args must be a list of strings"},
       {"openIdAuth:\n  localPort: 70000\n",
        "cfg.yaml:2: openIdAuth.localPort must be a whole number from 0 to 65535"},
       {"kubernetesNativeAuth:\n  enabled: maybe\n",
