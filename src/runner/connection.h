@@ -5,8 +5,9 @@
 // gives every call made with a context from NewContext its "authorization"
 // header, obtained for that call (a token is refreshed before it expires,
 // execAuth runs its command); credentials are never logged. A call whose
-// credentials cannot be had fails without reaching the server, its message
-// saying why (the code is gRPC's for a failed credentials plugin). Stubs are
+// credentials cannot be had fails UNAVAILABLE without reaching the server,
+// its message saying why (gRPC's code for a failed credentials plugin, so a
+// unary call retries it as it retries a dropped connection). Stubs are
 // thread-safe, so many tests call through one Connection at once.
 // A real network: unary calls (not the event stream) retry UNAVAILABLE and
 // RESOURCE_EXHAUSTED up to 5 attempts with backoff (gRPC service config),
