@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   runner::ClientConfig config;
   config.armada_url = argv[1];
   config.force_no_tls = true;
-  if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
+  if (const char* token = std::getenv("ARMADA_TOKEN")) config.auth.bearer_token = token;
   runner::Connection connection(config);
 
   // The job ids, which a test has from its submission: read untimed.

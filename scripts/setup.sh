@@ -21,6 +21,10 @@ packages=(
   python3-yaml python3-jsonschema
   # Renders the HTML report headless in its end-to-end test (reports_e2e_test).
   chromium
+  # The auth tests check the provider's JWTs with libcjose (src/auth/testing/).
+  libcjose-dev
+  # openIdAuth's PKCE login takes the browser's callback with libmicrohttpd.
+  libmicrohttpd-dev
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
   clang libclang-rt-14-dev llvm-14
 )

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/base64.h"
+
 namespace armada::kube {
 namespace {
 
@@ -31,13 +33,35 @@ std::string ReasonPhrase(long status) {
 
 StatusOr<http::Response> ApiGet(const ClusterAccess& access, const std::string& path_and_query,
                                 const std::string& accept, std::chrono::milliseconds timeout) {
-  http::Request request;
-  request.url = access.server + path_and_query;
-  request.headers.push_back("Accept: " + accept);
-  if (!access.token.empty()) request.headers.push_back("Authorization: Bearer " + access.token);
-  request.tls = access.tls;
-  request.timeout = timeout;
-  return http::Fetch(request);
+  for (int attempt = 0;; ++attempt) {
+    http::Request request;
+    request.url = access.server + path_and_query;
+    request.headers.push_back("Accept: " + accept);
+    request.tls = access.tls;
+    request.timeout = timeout;
+    if (access.exec) {
+      StatusOr<ExecCredentialStatus> credential = access.exec->Credential();
+      if (!credential.ok()) return credential.status();
+      if (!credential->token.empty()) {
+        request.headers.push_back("Authorization: Bearer " + credential->token);
+      } else {
+        request.tls.client_cert_pem = credential->client_certificate_data;
+        request.tls.client_key_pem = credential->client_key_data;
+      }
+    } else if (!access.token.empty()) {
+      request.headers.push_back("Authorization: Bearer " + access.token);
+    } else if (!access.basic_username.empty()) {
+      request.headers.push_back("Authorization: Basic " +
+                                Base64Encode(access.basic_username + ":" + access.basic_password));
+    }
+    StatusOr<http::Response> response = http::Fetch(request);
+    // client-go runs the plugin again once when its credential is refused.
+    if (access.exec && attempt == 0 && response.ok() && response->status == 401) {
+      access.exec->Invalidate();
+      continue;
+    }
+    return response;
+  }
 }
 
 std::string DescribeApiRefusal(const http::Response& response) {

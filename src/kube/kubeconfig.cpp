@@ -1,12 +1,14 @@
 #include "kube/kubeconfig.h"
 
-#include <openssl/evp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
+
+#include "common/base64.h"
+#include "common/bounded_yaml.h"
+#include "common/read_file.h"
 
 namespace armada::kube {
 namespace {
@@ -25,13 +27,8 @@ struct Merged {
   std::map<std::string, Entry> contexts, clusters, users;
 };
 
-std::string ReadFile(const std::string& path, bool* ok) {
-  std::ifstream in(path, std::ios::binary);
-  *ok = static_cast<bool>(in);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
+// Far above any kubeconfig, certificate or token file.
+constexpr size_t kMaxFileBytes = 4 << 20;
 
 std::string Where(const std::string& file, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
@@ -65,36 +62,75 @@ std::string Scalar(const YAML::Node& map, const char* key) {
   return v && v.IsScalar() ? v.as<std::string>() : std::string();
 }
 
-StatusOr<std::string> Base64(const std::string& text, const std::string& what) {
-  std::string in;
-  for (char c : text) {
-    if (!isspace(static_cast<unsigned char>(c))) in += c;
-  }
-  if (in.size() % 4 != 0) return Status::Error(what + " is not base64");
-  std::string out(in.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()),
-                          static_cast<int>(in.size()));
-  if (n < 0) return Status::Error(what + " is not base64");
-  size_t padding = 0;
-  if (!in.empty() && in.back() == '=') ++padding;
-  if (in.size() > 1 && in[in.size() - 2] == '=') ++padding;
-  out.resize(static_cast<size_t>(n) - padding);
-  return out;
-}
-
 // PEM from `data_key` (base64) or the file `file_key` names; "" when neither.
 StatusOr<std::string> Pem(const Entry& entry, const char* data_key, const char* file_key,
                           const std::string& where) {
   const std::string data = Scalar(entry.node, data_key);
-  if (!data.empty()) return Base64(data, where + "." + data_key);
+  if (!data.empty()) return Base64Decode(data, where + "." + data_key);
   std::string path = Scalar(entry.node, file_key);
   if (path.empty()) return std::string();
   if (fs::path(path).is_relative()) path = (fs::path(entry.file).parent_path() / path).string();
-  bool ok;
-  std::string content = ReadFile(path, &ok);
-  if (!ok) return Status::Error(where + "." + file_key + ": cannot read " + path);
+  StatusOr<std::string> content = ReadFileToString(path, kMaxFileBytes);
+  if (!content.ok())
+    return Status::Error(where + "." + file_key + ": " + content.status().message());
   return content;
+}
+
+// users[].user.exec as client-go reads it (clientcmd/api/v1 ExecConfig).
+StatusOr<ExecPluginConfig> ReadExec(const YAML::Node& exec, const std::string& file,
+                                    const std::string& where) {
+  if (!exec.IsMap()) return Status::Error(Where(file, exec) + ": " + where + " is not a mapping");
+  ExecPluginConfig config;
+  config.api_version = Scalar(exec, "apiVersion");
+  if (config.api_version != "client.authentication.k8s.io/v1" &&
+      config.api_version != "client.authentication.k8s.io/v1beta1") {
+    return Status::Error(Where(file, exec) + ": " + where + ".apiVersion \"" + config.api_version +
+                         "\": client-go runs client.authentication.k8s.io/v1 and v1beta1 plugins "
+                         "(v1alpha1 is no longer served)");
+  }
+  config.command = Scalar(exec, "command");
+  if (config.command.empty()) {
+    return Status::Error(Where(file, exec) + ": " + where + ".command is missing");
+  }
+  // As clientcmd resolves it: a relative path with a '/' is relative to the
+  // kubeconfig file; a bare name is looked up on PATH.
+  if (config.command.find('/') != std::string::npos && fs::path(config.command).is_relative()) {
+    config.command = (fs::path(file).parent_path() / config.command).string();
+  }
+  if (const YAML::Node args = exec["args"]; args && !args.IsNull()) {
+    if (!args.IsSequence())
+      return Status::Error(Where(file, args) + ": " + where + ".args is not a list");
+    for (const YAML::Node& arg : args) {
+      if (!arg.IsScalar())
+        return Status::Error(Where(file, arg) + ": " + where + ".args: not a string");
+      config.args.push_back(arg.Scalar());
+    }
+  }
+  if (const YAML::Node env = exec["env"]; env && !env.IsNull()) {
+    if (!env.IsSequence())
+      return Status::Error(Where(file, env) + ": " + where + ".env is not a list");
+    for (const YAML::Node& item : env) {
+      const std::string name = Scalar(item, "name");
+      if (!item.IsMap() || name.empty()) {
+        return Status::Error(Where(file, item) + ": " + where + ".env: an entry has no name");
+      }
+      config.env.emplace_back(name, Scalar(item, "value"));
+    }
+  }
+  config.install_hint = Scalar(exec, "installHint");
+  config.interactive_mode = Scalar(exec, "interactiveMode");
+  if (config.interactive_mode.empty() && config.api_version == "client.authentication.k8s.io/v1") {
+    return Status::Error(Where(file, exec) + ": " + where +
+                         ".interactiveMode is required by client.authentication.k8s.io/v1 "
+                         "(Never, IfAvailable or Always)");
+  }
+  if (!config.interactive_mode.empty() && config.interactive_mode != "Never" &&
+      config.interactive_mode != "IfAvailable" && config.interactive_mode != "Always") {
+    return Status::Error(Where(file, exec) + ": " + where + ".interactiveMode \"" +
+                         config.interactive_mode + "\" is not Never, IfAvailable or Always");
+  }
+  config.provide_cluster_info = Scalar(exec, "provideClusterInfo") == "true";
+  return config;
 }
 
 }  // namespace
@@ -121,17 +157,14 @@ StatusOr<ClusterAccess> LoadClusterAccess(const std::vector<std::string>& paths)
   Merged merged;
   bool any = false;
   for (const std::string& file : paths) {
-    bool ok;
-    const std::string text = ReadFile(file, &ok);
-    if (!ok) continue;  // client-go skips missing files of the list
+    std::error_code missing;
+    if (!fs::exists(file, missing)) continue;  // client-go skips missing files of the list
     any = true;
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      return Status::Error(file + ":" + std::to_string(e.mark.line + 1) + ":" +
-                           std::to_string(e.mark.column + 1) + ": " + e.msg);
-    }
+    YamlLimits limits;
+    limits.max_bytes = kMaxFileBytes;
+    StatusOr<std::vector<YAML::Node>> documents = ReadYamlFile(file, limits);
+    if (!documents.ok()) return documents.status();
+    const YAML::Node root = documents->empty() ? YAML::Node() : documents->front();
     if (root.IsNull()) continue;
     if (!root.IsMap()) return Status::Error(file + ": a kubeconfig is a mapping");
     if (merged.current_context.empty()) {
@@ -186,22 +219,22 @@ StatusOr<ClusterAccess> LoadClusterAccess(const std::vector<std::string>& paths)
   }
   const std::string u_where = user->second.file + ": users[" + user_name + "].user";
   const YAML::Node& u = user->second.node;
-  if (u["exec"]) {
-    return Status::Error(u_where +
-                         ".exec: exec credential plugins are not supported by armada-testsuite; "
-                         "use a kubeconfig with a client certificate or a token (e.g. kind's "
-                         "`kind get kubeconfig`)");
-  }
   if (u["auth-provider"]) {
     return Status::Error(u_where +
-                         ".auth-provider: auth-provider plugins are not supported by "
-                         "armada-testsuite; use a client certificate or a token");
+                         ".auth-provider: auth-provider plugins (removed from kubectl since "
+                         "Kubernetes 1.26) are not supported; use an exec plugin (e.g. "
+                         "kubelogin, gke-gcloud-auth-plugin), a client certificate or a token");
   }
-  if (u["username"] || u["password"]) {
-    return Status::Error(u_where +
-                         ": basic auth (username/password) is not supported; use a "
-                         "client certificate or a token");
+  if (const YAML::Node exec = u["exec"]; exec && !exec.IsNull()) {
+    StatusOr<ExecPluginConfig> plugin = ReadExec(exec, user->second.file, u_where + ".exec");
+    if (!plugin.ok()) return plugin.status();
+    plugin->cluster_server = access.server;
+    plugin->cluster_ca_data = Scalar(cluster->second.node, "certificate-authority-data");
+    plugin->cluster_insecure = !access.tls.verify;
+    access.exec = std::make_shared<ExecPlugin>(std::move(*plugin));
   }
+  access.basic_username = Scalar(u, "username");
+  access.basic_password = Scalar(u, "password");
   StatusOr<std::string> cert =
       Pem(user->second, "client-certificate-data", "client-certificate", u_where);
   if (!cert.ok()) return cert.status();
@@ -219,9 +252,9 @@ StatusOr<ClusterAccess> LoadClusterAccess(const std::vector<std::string>& paths)
     if (fs::path(token_file).is_relative()) {
       token_file = (fs::path(user->second.file).parent_path() / token_file).string();
     }
-    bool ok;
-    access.token = ReadFile(token_file, &ok);
-    if (!ok) return Status::Error(u_where + ".tokenFile: cannot read " + token_file);
+    StatusOr<std::string> token = ReadFileToString(token_file, kMaxFileBytes);
+    if (!token.ok()) return Status::Error(u_where + ".tokenFile: " + token.status().message());
+    access.token = *token;
     while (!access.token.empty() && isspace(static_cast<unsigned char>(access.token.back()))) {
       access.token.pop_back();
     }

@@ -108,22 +108,46 @@ users:
   EXPECT_EQ(access->token, "abc");
 }
 
-TEST_F(KubeconfigTest, ExecPluginsAreOutOfScopeAndSaySo) {
+TEST_F(KubeconfigTest, AuthProviderPluginsAreRefusedNamingWhatToUse) {
   std::string path = Write("config", R"(
-current-context: eks
-contexts: [{name: eks, context: {cluster: c, user: u}}]
+current-context: gke
+contexts: [{name: gke, context: {cluster: c, user: u}}]
 clusters: [{name: c, cluster: {server: "https://x"}}]
 users:
 - name: u
   user:
-    exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}
+    auth-provider: {name: gcp}
 )");
   StatusOr<ClusterAccess> access = LoadClusterAccess({path});
   ASSERT_FALSE(access.ok());
   const std::string& m = access.status().message();
-  EXPECT_NE(m.find(path), std::string::npos) << m;
-  EXPECT_NE(m.find("users[u].user.exec"), std::string::npos) << m;
-  EXPECT_NE(m.find("not supported"), std::string::npos) << m;
+  EXPECT_NE(m.find(path + ": users[u].user.auth-provider"), std::string::npos) << m;
+  EXPECT_NE(m.find("use an exec plugin"), std::string::npos) << m;
+}
+
+TEST_F(KubeconfigTest, BasicAuthAndAnAliasBombIsRefusedBounded) {
+  std::string basic = Write("config", R"(
+current-context: b
+contexts: [{name: b, context: {cluster: c, user: u}}]
+clusters: [{name: c, cluster: {server: "https://x"}}]
+users: [{name: u, user: {username: admin, password: pw}}]
+)");
+  StatusOr<ClusterAccess> access = LoadClusterAccess({basic});
+  ASSERT_TRUE(access.ok()) << access.status().message();
+  EXPECT_EQ(access->basic_username, "admin");
+  EXPECT_EQ(access->basic_password, "pw");
+
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'k'; ++c) {
+    const std::string previous = "*" + std::string(1, static_cast<char>(c - 1));
+    std::string items = previous;
+    for (int i = 1; i < 10; ++i) items += ", " + previous;
+    bomb += std::string(1, c) + ": &" + std::string(1, c) + " [" + items + "]\n";
+  }
+  StatusOr<ClusterAccess> refused = LoadClusterAccess({Write("bomb", bomb)});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("/bomb:"), std::string::npos)
+      << refused.status().message();
 }
 
 TEST_F(KubeconfigTest, ErrorsNameTheMissingPiece) {
@@ -139,7 +163,7 @@ TEST_F(KubeconfigTest, ErrorsNameTheMissingPiece) {
        "clusters[c].cluster.server is missing"},
       {"current-context: x\ncontexts: [{name: x, context: {cluster: c}}]\n"
        "clusters: [{name: c, cluster: {server: s, certificate-authority: /nonexistent/ca}}]\n",
-       "certificate-authority: cannot read /nonexistent/ca"},
+       "certificate-authority: /nonexistent/ca: cannot read"},
       {"current-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n"
        "clusters: [{name: c, cluster: {server: s}}]\n"
        "users: [{name: u, user: {client-certificate-data: " +

@@ -18,18 +18,19 @@ constexpr std::size_t kMaxConfigBytes = 1 << 20;
 
 // The settings keys of one context (or of the legacy top level), as armadactl
 // spells them.
-const std::vector<std::string> kAuthKinds = {"execAuth",
-                                             "openIdAuth",
-                                             "openIdDeviceAuth",
-                                             "openIdPasswordAuth",
-                                             "openIdClientCredentialsAuth",
-                                             "openIdKubernetesAuth",
-                                             "kubernetesNativeAuth"};
-
 std::vector<std::string> SettingsKeys() {
-  std::vector<std::string> keys = {"armadaUrl", "forceNoTls", "basicAuth", "binocularsUrl"};
-  keys.insert(keys.end(), kAuthKinds.begin(), kAuthKinds.end());
-  return keys;
+  return {"armadaUrl",
+          "forceNoTls",
+          "binocularsUrl",
+          "cacheRefreshToken",
+          "basicAuth",
+          "kubernetesNativeAuth",
+          "openIdAuth",
+          "openIdDeviceAuth",
+          "openIdPasswordAuth",
+          "openIdClientCredentialsAuth",
+          "openIdKubernetesAuth",
+          "execAuth"};
 }
 
 std::string Lower(std::string_view text) {
@@ -87,6 +88,184 @@ class Reader {
     return node->Scalar();
   }
 
+  StatusOr<bool> Bool(const YAML::Node& map, std::string_view key, const std::string& where) const {
+    auto node = Child(map, key);
+    if (!node || node->IsNull()) return false;
+    bool value = false;
+    if (!node->IsScalar() || !YAML::convert<bool>::decode(*node, value)) {
+      return Status::Error(At(*node) + ": " + where + std::string(key) + " must be true or false");
+    }
+    return value;
+  }
+
+  StatusOr<int64_t> Int(const YAML::Node& map, std::string_view key, const std::string& where,
+                        int64_t min, int64_t max) const {
+    auto node = Child(map, key);
+    if (!node || node->IsNull()) return int64_t{0};
+    int64_t value = 0;
+    if (!node->IsScalar() || !YAML::convert<int64_t>::decode(*node, value) || value < min ||
+        value > max) {
+      return Status::Error(At(*node) + ": " + where + std::string(key) +
+                           " must be a whole number from " + std::to_string(min) + " to " +
+                           std::to_string(max));
+    }
+    return value;
+  }
+
+  StatusOr<std::vector<std::string>> StringList(const YAML::Node& map, std::string_view key,
+                                                const std::string& where) const {
+    auto node = Child(map, key);
+    std::vector<std::string> out;
+    if (!node || node->IsNull()) return out;
+    // viper decodes weakly: a single string is a list of one.
+    if (node->IsScalar()) return std::vector<std::string>{node->Scalar()};
+    if (!node->IsSequence()) {
+      return Status::Error(At(*node) + ": " + where + std::string(key) +
+                           " must be a list of strings");
+    }
+    for (const YAML::Node& item : *node) {
+      if (!item.IsScalar()) {
+        return Status::Error(At(item) + ": " + where + std::string(key) +
+                             " must be a list of strings");
+      }
+      out.push_back(item.Scalar());
+    }
+    return out;
+  }
+
+  // The mapping under key, its keys checked against known; absent or null:
+  // nullopt.
+  StatusOr<std::optional<YAML::Node>> Section(const YAML::Node& map, std::string_view key,
+                                              const std::string& prefix,
+                                              const std::vector<std::string>& known) {
+    auto node = Child(map, key);
+    if (!node || node->IsNull()) return std::optional<YAML::Node>();
+    const std::string where = prefix + std::string(key);
+    if (!node->IsMap()) return Status::Error(At(*node) + ": " + where + " must be a mapping");
+    if (Status keys = CheckKeys(*node, where, known); !keys.ok()) return keys;
+    return node;
+  }
+
+  // Every authentication mode's keys, as Armada's Go client names them
+  // (pkg/client/connection.go ApiConnectionDetails, pkg/client/auth/*).
+  Status ReadAuth(const YAML::Node& node, const std::string& prefix, auth::AuthSettings* out) {
+    auto cache = Bool(node, "cacheRefreshToken", prefix);
+    if (!cache.ok()) return cache.status();
+    out->cache_refresh_token = *cache;
+#define ARMADA_READ(expr, target)             \
+  do {                                        \
+    auto value_ = (expr);                     \
+    if (!value_.ok()) return value_.status(); \
+    target = *value_;                         \
+  } while (false)
+    {
+      auto s = Section(node, "basicAuth", prefix, {"username", "password"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "basicAuth.";
+        ARMADA_READ(ScalarString(**s, "username", w), out->basic.username);
+        ARMADA_READ(ScalarString(**s, "password", w), out->basic.password);
+      }
+    }
+    {
+      auto s = Section(node, "kubernetesNativeAuth", prefix, {"enabled", "expiry"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "kubernetesNativeAuth.";
+        ARMADA_READ(Bool(**s, "enabled", w), out->kubernetes_native.enabled);
+        ARMADA_READ(Int(**s, "expiry", w, 0, int64_t{1} << 40), out->kubernetes_native.expiry);
+      }
+    }
+    {
+      auto s =
+          Section(node, "openIdAuth", prefix, {"providerUrl", "clientId", "localPort", "scopes"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "openIdAuth.";
+        ARMADA_READ(ScalarString(**s, "providerUrl", w), out->open_id.provider_url);
+        ARMADA_READ(ScalarString(**s, "clientId", w), out->open_id.client_id);
+        ARMADA_READ(Int(**s, "localPort", w, 0, 65535), out->open_id.local_port);
+        ARMADA_READ(StringList(**s, "scopes", w), out->open_id.scopes);
+      }
+    }
+    {
+      auto s = Section(node, "openIdDeviceAuth", prefix, {"providerUrl", "clientId", "scopes"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "openIdDeviceAuth.";
+        ARMADA_READ(ScalarString(**s, "providerUrl", w), out->open_id_device.provider_url);
+        ARMADA_READ(ScalarString(**s, "clientId", w), out->open_id_device.client_id);
+        ARMADA_READ(StringList(**s, "scopes", w), out->open_id_device.scopes);
+      }
+    }
+    {
+      auto s = Section(node, "openIdPasswordAuth", prefix,
+                       {"providerUrl", "clientId", "scopes", "username", "password"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "openIdPasswordAuth.";
+        ARMADA_READ(ScalarString(**s, "providerUrl", w), out->open_id_password.provider_url);
+        ARMADA_READ(ScalarString(**s, "clientId", w), out->open_id_password.client_id);
+        ARMADA_READ(StringList(**s, "scopes", w), out->open_id_password.scopes);
+        ARMADA_READ(ScalarString(**s, "username", w), out->open_id_password.username);
+        ARMADA_READ(ScalarString(**s, "password", w), out->open_id_password.password);
+      }
+    }
+    {
+      auto s = Section(node, "openIdClientCredentialsAuth", prefix,
+                       {"providerUrl", "clientId", "clientSecret", "scopes"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "openIdClientCredentialsAuth.";
+        auto& c = out->open_id_client_credentials;
+        ARMADA_READ(ScalarString(**s, "providerUrl", w), c.provider_url);
+        ARMADA_READ(ScalarString(**s, "clientId", w), c.client_id);
+        ARMADA_READ(ScalarString(**s, "clientSecret", w), c.client_secret);
+        ARMADA_READ(StringList(**s, "scopes", w), c.scopes);
+      }
+    }
+    {
+      auto s = Section(node, "openIdKubernetesAuth", prefix, {"providerUrl", "clientId", "scopes"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "openIdKubernetesAuth.";
+        ARMADA_READ(ScalarString(**s, "providerUrl", w), out->open_id_kubernetes.provider_url);
+        ARMADA_READ(ScalarString(**s, "clientId", w), out->open_id_kubernetes.client_id);
+        ARMADA_READ(StringList(**s, "scopes", w), out->open_id_kubernetes.scopes);
+      }
+    }
+    {
+      auto s = Section(node, "execAuth", prefix, {"cmd", "args", "env", "interactive"});
+      if (!s.ok()) return s.status();
+      if (*s) {
+        const std::string w = prefix + "execAuth.";
+        ARMADA_READ(ScalarString(**s, "cmd", w), out->exec.cmd);
+        ARMADA_READ(StringList(**s, "args", w), out->exec.args);
+        ARMADA_READ(Bool(**s, "interactive", w), out->exec.interactive);
+        if (auto env = Child(**s, "env"); env && !env->IsNull()) {
+          if (!env->IsSequence()) {
+            return Status::Error(At(*env) + ": " + w + "env must be a list of {name, value}");
+          }
+          for (const YAML::Node& item : *env) {
+            if (!item.IsMap()) {
+              return Status::Error(At(item) + ": " + w + "env must be a list of {name, value}");
+            }
+            if (Status keys = CheckKeys(item, w + "env", {"name", "value"}); !keys.ok())
+              return keys;
+            std::string name, value;
+            ARMADA_READ(ScalarString(item, "name", w + "env."), name);
+            ARMADA_READ(ScalarString(item, "value", w + "env."), value);
+            if (name.empty())
+              return Status::Error(At(item) + ": " + w + "env: an entry has no name");
+            out->exec.env.emplace_back(name, value);
+          }
+        }
+      }
+    }
+#undef ARMADA_READ
+    return Status();
+  }
+
   StatusOr<ClientConfig> ReadSettings(const YAML::Node& node, const std::string& where) {
     ClientConfig config;
     const std::string prefix = where.empty() ? "" : where + ".";
@@ -105,24 +284,7 @@ class Reader {
       config.force_no_tls = value;
     }
 
-    if (auto basic = Child(node, "basicAuth"); basic && !basic->IsNull()) {
-      if (Status keys = CheckKeys(*basic, prefix + "basicAuth", {"username", "password"});
-          !keys.ok()) {
-        return keys;
-      }
-      auto user = ScalarString(*basic, "username", prefix + "basicAuth.");
-      if (!user.ok()) return user.status();
-      auto password = ScalarString(*basic, "password", prefix + "basicAuth.");
-      if (!password.ok()) return password.status();
-      config.basic_username = *user;
-      config.basic_password = *password;
-    }
-
-    for (const std::string& kind : kAuthKinds) {
-      if (auto auth = Child(node, kind); auth && !auth->IsNull()) {
-        config.unsupported_auth.push_back(kind);
-      }
-    }
+    if (Status read = ReadAuth(node, prefix, &config.auth); !read.ok()) return read;
     config.warnings = warnings_;
     return config;
   }

@@ -6,10 +6,13 @@
 //   contexts.<NAME>; a named context that is absent is an error listing the
 //   contexts the file has.
 // - Without one, settings come from the top level (armadactl's legacy form).
-// - Settings read: armadaUrl, forceNoTls, basicAuth.username/password,
-//   binocularsUrl (where getLogs reads job logs). Other
-//   authentication kinds (execAuth, openIdAuth, ...) are listed in
-//   unsupported_auth so the caller can say they are ignored.
+// - Settings read: armadaUrl, forceNoTls, binocularsUrl (where getLogs reads
+//   job logs), and every authentication mode of Armada's Go client with its
+//   keys (auth/auth_settings.h): basicAuth, kubernetesNativeAuth,
+//   openIdAuth, openIdDeviceAuth, openIdPasswordAuth,
+//   openIdClientCredentialsAuth, openIdKubernetesAuth, execAuth,
+//   cacheRefreshToken. A value of the wrong kind is an error naming its
+//   file:line and key.
 // - armadaUrl defaults to localhost:50051, armadactl's default.
 // - A key this client does not know is a warning naming it and its file:line
 //   (with the nearest known key), not an error: armadactl's file may carry
@@ -21,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/auth_settings.h"
 #include "common/status.h"
 
 namespace armada::runner {
@@ -30,14 +34,11 @@ struct ClientConfig {
   // Armada's Binoculars log service HOST:PORT; empty when not configured.
   std::string binoculars_url;
   bool force_no_tls = false;
-  std::string basic_username;
-  std::string basic_password;
-  // Sent as "authorization: bearer <token>"; wins over basic auth.
-  std::string bearer_token;
+  // How calls authenticate (auth/make_credentials.h picks the mode); the
+  // runner's own bearer token goes in auth.bearer_token.
+  auth::AuthSettings auth;
   // PEM certificates to trust for TLS instead of the system's (--ca-file).
   std::string root_certificates;
-  // Authentication settings present in the file that this client cannot use.
-  std::vector<std::string> unsupported_auth;
   // "FILE:LINE: unknown key ..." for each key this client does not know.
   std::vector<std::string> warnings;
 };

@@ -2,33 +2,32 @@
 
 #include <google/protobuf/empty.pb.h>
 
+#include "auth/make_credentials.h"
+
 namespace armada::runner {
 namespace {
 
-std::string Base64(const std::string& in) {
-  static const char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
+// The mode's "authorization" header on each call, as gRPC call credentials
+// so a failure fails the call with its reason. Applied on insecure channels
+// too (a kind stack is usually reached without TLS), as Armada's Go
+// credentials are (RequireTransportSecurity false).
+class AuthorizationPlugin : public grpc::MetadataCredentialsPlugin {
+ public:
+  explicit AuthorizationPlugin(std::shared_ptr<auth::Credentials> credentials)
+      : credentials_(std::move(credentials)) {}
+  bool IsBlocking() const override { return true; }
+  grpc::Status GetMetadata(grpc::string_ref, grpc::string_ref, const grpc::AuthContext&,
+                           std::multimap<grpc::string, grpc::string>* metadata) override {
+    StatusOr<std::string> header = credentials_->Authorization();
+    if (!header.ok())
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, header.status().message());
+    metadata->emplace("authorization", *header);
+    return grpc::Status::OK;
   }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
+
+ private:
+  std::shared_ptr<auth::Credentials> credentials_;
+};
 
 const char* CodeName(grpc::StatusCode code) {
   switch (code) {
@@ -105,11 +104,12 @@ std::string DescribeDuration(std::chrono::milliseconds d) {
 }  // namespace
 
 Connection::Connection(const ClientConfig& config)
-    : url_(config.armada_url), tls_(UsesTls(config)) {
-  if (!config.bearer_token.empty()) {
-    authorization_ = "bearer " + config.bearer_token;
-  } else if (!config.basic_username.empty()) {
-    authorization_ = "basic " + Base64(config.basic_username + ":" + config.basic_password);
+    : url_(config.armada_url),
+      tls_(UsesTls(config)),
+      credentials_(auth::MakeCredentials(config.auth, auth::AuthEnvironment())) {
+  if (credentials_) {
+    call_credentials_ = grpc::experimental::MetadataCredentialsFromPlugin(
+        std::make_unique<AuthorizationPlugin>(credentials_), GRPC_SECURITY_NONE);
   }
   grpc::SslCredentialsOptions tls_options;
   tls_options.pem_root_certs = config.root_certificates;
@@ -136,13 +136,18 @@ std::unique_ptr<grpc::ClientContext> Connection::NewContext(
     // than failing the call at once.
     context->set_wait_for_ready(true);
   }
-  // A plain header rather than call credentials: gRPC drops call credentials
-  // on insecure channels, and a kind stack is usually reached without TLS.
-  if (!authorization_.empty()) context->AddMetadata("authorization", authorization_);
+  if (call_credentials_) context->set_credentials(call_credentials_);
   return context;
 }
 
 Status Connection::CheckHealth(std::chrono::milliseconds connect_timeout) const {
+  if (credentials_) {
+    StatusOr<std::string> header = credentials_->Authorization();
+    if (!header.ok()) {
+      return Status::Error("cannot authenticate to Armada at " + url_ + ": " +
+                           header.status().message());
+    }
+  }
   const auto deadline = std::chrono::system_clock::now() + connect_timeout;
   // Fails at once when the channel is not connected, so it says why.
   const bool connected = channel_->WaitForConnected(deadline);

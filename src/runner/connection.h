@@ -1,9 +1,13 @@
 // One gRPC channel to an Armada server, shared by every test of a run, with
 // the clients for the services the runner calls.
 //
-// Contract: credentials from the ClientConfig (bearer token, else basic auth)
-// travel as an "authorization" header on every call made with a context from
-// NewContext; they are kept only in that header and never logged. Stubs are
+// Contract: the ClientConfig's authentication mode (auth/make_credentials.h)
+// gives every call made with a context from NewContext its "authorization"
+// header, obtained for that call (a token is refreshed before it expires,
+// execAuth runs its command); credentials are never logged. A call whose
+// credentials cannot be had fails UNAVAILABLE without reaching the server,
+// its message saying why (gRPC's code for a failed credentials plugin, so a
+// unary call retries it as it retries a dropped connection). Stubs are
 // thread-safe, so many tests call through one Connection at once.
 // A real network: unary calls (not the event stream) retry UNAVAILABLE and
 // RESOURCE_EXHAUSTED up to 5 attempts with backoff (gRPC service config),
@@ -22,6 +26,7 @@
 #include "api/job.grpc.pb.h"
 #include "api/node.grpc.pb.h"
 #include "api/submit.grpc.pb.h"
+#include "auth/credentials.h"
 #include "common/status.h"
 #include "runner/client_config.h"
 
@@ -37,8 +42,10 @@ class Connection {
   std::unique_ptr<grpc::ClientContext> NewContext(
       std::chrono::milliseconds timeout = std::chrono::milliseconds(0)) const;
 
-  // Waits up to connect_timeout for the channel to connect (a server still
-  // starting gets that long), then calls the server's Health. The error
+  // Obtains the credentials once (an error names the mode and why, e.g. a
+  // provider refusing the client secret), waits up to connect_timeout for
+  // the channel to connect (a server still starting gets that long), then
+  // calls the server's Health. The error
   // names the URL, the timeout, the last transport error and, when the
   // channel uses TLS, how to turn TLS off.
   Status CheckHealth(std::chrono::milliseconds connect_timeout) const;
@@ -56,7 +63,8 @@ class Connection {
  private:
   std::string url_;
   bool tls_;
-  std::string authorization_;
+  std::shared_ptr<auth::Credentials> credentials_;  // null: unauthenticated
+  std::shared_ptr<grpc::CallCredentials> call_credentials_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<api::Submit::Stub> submit_;
   std::unique_ptr<api::QueueService::Stub> queues_;

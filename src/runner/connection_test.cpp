@@ -62,5 +62,31 @@ TEST(ConnectionTest, UnreachableServerIsNamedWithinTheConnectTimeout) {
   EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
 }
 
+// A call whose credentials cannot be had fails with why, and never reaches
+// the server; CheckHealth says so first, naming the mode.
+TEST(ConnectionTest, CredentialsThatCannotBeHadFailTheCallWithoutReachingTheServer) {
+  FakeArmada fake;
+  ClientConfig config = At(fake.address(), true);
+  config.auth.exec.cmd = "false";
+  const Connection connection(config);
+  const Status health = connection.CheckHealth(std::chrono::seconds(2));
+  ASSERT_FALSE(health.ok());
+  EXPECT_EQ(health.message(),
+            "cannot authenticate to Armada at " + fake.address() + ": execAuth: false: exited 1");
+
+  auto context = connection.NewContext(std::chrono::seconds(5));
+  api::JobSubmitRequest request;
+  request.set_queue("q");
+  request.set_job_set_id("s");
+  api::JobSubmitResponse response;
+  const grpc::Status status = connection.submit().SubmitJobs(context.get(), request, &response);
+  EXPECT_FALSE(status.ok());
+  EXPECT_THAT(status.error_message(), HasSubstr("execAuth: false: exited 1"));
+  // gRPC's code for a failed credentials plugin, retried as a dropped
+  // connection is (a provider down for a moment).
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << DescribeRpcError(status);
+  EXPECT_EQ(fake.SubmitCalls(), 0);
+}
+
 }  // namespace
 }  // namespace armada::runner
