@@ -1,0 +1,114 @@
+#!/bin/sh
+# shellcheck shell=sh
+# PID 1 of scripts/vm-test.sh's virtual machine (busybox's sh), not meant to
+# run anywhere else: mounts only cgroup2, runs the scenarios the kernel command
+# line names (armada_vm=host,container) and ends with "VM-TEST EXIT N" on the
+# console, N = 0 when every scenario passed, then powers the VM off. Its
+# standard streams are the console, on the /dev that /init mounted.
+# `vm-guest.sh suites SCENARIO` runs only the suites: the container scenario's
+# shell does, inside its namespaces.
+export PATH=/usr/sbin:/usr/bin HOME=/root
+# ROOT and BUILD: the checkout's and the build's paths, as on the host.
+# shellcheck source=/dev/null
+. /etc/vm-test.env
+
+say() { echo "VM-TEST $*"; }
+
+# suite NAME EXECUTOR_CONFIG PATTERNS: one armada-testsuite run on the
+# embedded armada-localstack. Fails when a test did not pass (a skip too:
+# here every case must run), or armada-localstack ran jobs without a limit.
+suite() {
+  out=/tmp/out/$scenario/$1
+  mkdir -p "$out"
+  say "$scenario: $1"
+  # Into a file: on the console (a terminal) the runner would draw its
+  # live status lines.
+  (cd "$ROOT" && "$BUILD/bin/armada-testsuite" test --local --executor-config "$2" --tests "$3" \
+    --junit "$out/junit.xml" >"$out/console.txt" 2>&1)
+  code=$?
+  cat "$out/console.txt"
+  if [ "$code" -ne 0 ] || [ ! -f "$out/junit.xml" ]; then
+    tail -n 20 "$out/armada-localstack.log"
+    return 1
+  fi
+  if grep -q '<skipped' "$out/junit.xml"; then
+    grep -o '<skipped[^>]*>' "$out/junit.xml"
+    return 1
+  fi
+  if grep 'run without them' "$out/armada-localstack.log"; then return 1; fi
+}
+
+# The shipped cases of both generations (as scripts/run-local.sh selects
+# them, node included), then the security end-to-end tests, none skipped.
+suites() {
+  failed=0
+  suite v0.20.40 e2e-config/executor_config.yaml \
+    'testcases/basic/*.yaml,testcases/categorization/*.yaml,testcases/node/*.yaml' || failed=1
+  suite v0.22.7 e2e-config/executor_config.current.yaml \
+    'testcases/basic/*.yaml,testcases/categorization.current/*.yaml,testcases/node/*.yaml' ||
+    failed=1
+  say "$scenario: security_e2e_test"
+  "$BUILD/bin/security_e2e_test" --gtest_brief=1 >/tmp/security.log 2>&1
+  code=$?
+  cat /tmp/security.log
+  if [ "$code" -ne 0 ] || ! grep -q '^\[  PASSED  \]' /tmp/security.log ||
+    grep -q '^\[  SKIPPED \]' /tmp/security.log; then
+    failed=1
+  fi
+  return "$failed"
+}
+
+if [ "${1:-}" = suites ]; then
+  scenario=$2
+  suites
+  exit
+fi
+
+# A host whose init enabled the controllers at the root (as systemd does);
+# the runner runs in the root cgroup.
+host() {
+  echo "+memory +cpu +pids" >/sys/fs/cgroup/cgroup.subtree_control && suites
+}
+
+# A CI job's privileged container (docker-in-docker, a devcontainer): its
+# cgroup, ci-job, has the controllers its engine enabled above it; its cgroup
+# namespace shows ci-job as the root, where its processes are: PID 1, a
+# `docker exec` step forking all the time (new processes keep appearing
+# there), and the shell that runs the suites, in a mount namespace with cgroup2
+# mounted afresh, as in the container.
+container() {
+  cg=/sys/fs/cgroup
+  echo "+memory +cpu +pids" >$cg/cgroup.subtree_control && mkdir -p $cg/ci-job || return 1
+  # shellcheck disable=SC2016 # $$ is the inner shell's pid
+  sh -c 'echo $$ >/sys/fs/cgroup/ci-job/cgroup.procs && exec sleep 3600' &
+  init=$!
+  # shellcheck disable=SC2016
+  sh -c 'echo $$ >/sys/fs/cgroup/ci-job/cgroup.procs && while :; do sleep 0.05; done' &
+  forker=$!
+  # shellcheck disable=SC2016
+  sh -c 'echo $$ >/sys/fs/cgroup/ci-job/cgroup.procs &&
+    exec unshare -C -m sh -c "umount /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
+      exec /vm-guest.sh suites container"'
+  code=$?
+  kill "$init" "$forker"
+  return "$code"
+}
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+ip link set lo up
+insmod /usr/lib/modules/overlay.ko
+hostname armada-vm
+
+status=0
+for scenario in $(sed -n 's/.*armada_vm=\([a-z,]*\).*/\1/p' /proc/cmdline | tr , ' '); do
+  started=$(date +%s)
+  if "$scenario"; then result=PASS; else result=FAIL status=1; fi
+  say "$scenario: $result in $(($(date +%s) - started)) s"
+done
+say "EXIT $status"
+poweroff -f
