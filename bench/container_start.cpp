@@ -15,8 +15,8 @@
 #include <iostream>
 #include <string>
 
-#include "localstack/isolation.h"
-#include "localstack/pod_process.h"
+#include "localstack/kubelet/isolation.h"
+#include "localstack/kubelet/pod_process.h"
 
 namespace fs = std::filesystem;
 using armada::localstack::ContainerLaunch;

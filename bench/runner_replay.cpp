@@ -22,7 +22,7 @@
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
 #include "runner/job_table.h"
-#include "runner/test_log.h"
+#include "runner/per_test_log.h"
 #include "runner/timeline_recorder.h"
 #include "testcase/loader.h"
 

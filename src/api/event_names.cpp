@@ -1,5 +1,7 @@
 #include "api/event_names.h"
 
+#include <google/protobuf/descriptor.h>
+
 namespace armada {
 
 const std::vector<EventKind>& EventKinds() {
@@ -39,6 +41,20 @@ const EventKind* EventKindOf(const api::EventMessage& event) {
     if (kind.oneof_case == event.events_case()) return &kind;
   }
   return nullptr;
+}
+
+std::string EventName(const api::EventMessage& event) {
+  const EventKind* kind = EventKindOf(event);
+  return kind != nullptr ? std::string(kind->camel) : std::string();
+}
+
+std::string JobIdOf(const api::EventMessage& event) {
+  const auto* field = api::EventMessage::descriptor()->FindFieldByNumber(event.events_case());
+  if (field == nullptr) return "";
+  const auto& inner = api::EventMessage::GetReflection()->GetMessage(event, field);
+  const auto* job_id = inner.GetDescriptor()->FindFieldByName("job_id");
+  if (job_id == nullptr) return "";
+  return inner.GetReflection()->GetString(inner, job_id);
 }
 
 const std::vector<std::string>& EventNameSpellings() {

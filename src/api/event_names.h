@@ -40,6 +40,13 @@ const EventKind* FindEventKind(std::string_view name);
 // The kind of the event set in event; nullptr when none is set.
 const EventKind* EventKindOf(const api::EventMessage& event);
 
+// The canonical name of the event set in event, e.g. "leaseReturned"; ""
+// when none is set.
+std::string EventName(const api::EventMessage& event);
+
+// The job_id every job event carries; "" when no event is set.
+std::string JobIdOf(const api::EventMessage& event);
+
 // Every accepted spelling: the camel names, then the snake names that
 // differ, for suggestions and lists in messages.
 const std::vector<std::string>& EventNameSpellings();

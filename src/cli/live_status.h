@@ -12,7 +12,7 @@
 //   stale copy behind.
 // - With Options::color, the level of each log line is coloured: info green,
 //   warnings yellow, errors red (a test's verdict is logged at those levels:
-//   passed, skipped, failed; runner/test_log.h).
+//   passed, skipped, failed; runner/per_test_log.h).
 // - The destructor stops the timer and erases the status lines.
 // Thread-safe: the suite's threads, the logger and the timer all call in.
 #pragma once

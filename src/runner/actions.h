@@ -23,7 +23,7 @@
 #include "api/testspec.pb.h"
 #include "common/status.h"
 #include "runner/connection.h"
-#include "runner/test_log.h"
+#include "runner/per_test_log.h"
 
 namespace armada::runner {
 

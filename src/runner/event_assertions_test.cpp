@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "runner/test_events.h"
+#include "runner/testing/events.h"
 
 namespace armada::runner {
 namespace {

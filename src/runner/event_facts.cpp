@@ -24,20 +24,6 @@ std::string JoinList(const google::protobuf::RepeatedPtrField<std::string>& item
 
 }  // namespace
 
-std::string EventName(const api::EventMessage& event) {
-  const EventKind* kind = EventKindOf(event);
-  return kind != nullptr ? std::string(kind->camel) : std::string();
-}
-
-std::string JobIdOf(const api::EventMessage& event) {
-  const auto* field = SetField(event);
-  if (field == nullptr) return "";
-  const auto& inner = api::EventMessage::GetReflection()->GetMessage(event, field);
-  const auto* job_id = inner.GetDescriptor()->FindFieldByName("job_id");
-  if (job_id == nullptr) return "";
-  return inner.GetReflection()->GetString(inner, job_id);
-}
-
 bool IsTerminal(const api::EventMessage& event) {
   const EventKind* kind = EventKindOf(event);
   if (kind == nullptr || !kind->terminal) return false;

@@ -1,7 +1,6 @@
-// Facts about one api::EventMessage that several units need: its name (the
-// canonical one of api/event_names.h, as test cases spell it: "submitted",
-// "leaseReturned", ...), the job it is about, whether it ends the job, and a
-// one-line description.
+// Facts about one api::EventMessage that the runner's units need beyond its
+// name and job (EventName, JobIdOf in api/event_names.h): whether it ends the
+// job, and a one-line description.
 #pragma once
 
 #include <chrono>
@@ -9,14 +8,9 @@
 #include <string>
 
 #include "api/event.pb.h"
+#include "api/event_names.h"
 
 namespace armada::runner {
-
-// The set event's canonical name, e.g. "leaseReturned"; "" when none is set.
-std::string EventName(const api::EventMessage& event);
-
-// The job_id every event carries; "" when no event is set.
-std::string JobIdOf(const api::EventMessage& event);
 
 // True for the events after which a job does nothing more: the terminal
 // kinds of api/event_names.h, except a failed event that is retryable (then

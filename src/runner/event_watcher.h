@@ -33,7 +33,7 @@
 #include "common/stop_signal.h"
 #include "runner/backoff.h"
 #include "runner/connection.h"
-#include "runner/test_log.h"
+#include "runner/per_test_log.h"
 
 namespace armada::runner {
 

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "runner/fake_armada.h"
-#include "runner/test_events.h"
+#include "runner/testing/events.h"
 
 namespace armada::runner {
 namespace {

@@ -31,7 +31,7 @@
 
 #include "common/stop_signal.h"
 #include "runner/event_fanout.h"
-#include "runner/test_log.h"
+#include "runner/per_test_log.h"
 
 namespace armada::runner {
 

@@ -2,7 +2,7 @@
 // service (binoculars.Binoculars/Logs) or, on a cluster without one
 // configured, the Kubernetes API's pod log; ChooseJobLogSource is the one
 // place that picks, and the host hands its choice to the tests
-// (runner/test_environment.h).
+// (runner/environment.h).
 //
 // Contract: a source returns the container's last tail_lines lines (at most
 // limit_bytes of them), or an error saying why there are none (the pod is

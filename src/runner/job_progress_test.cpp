@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "runner/test_events.h"
+#include "runner/testing/events.h"
 
 namespace armada::runner {
 namespace {

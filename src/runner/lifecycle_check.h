@@ -32,7 +32,7 @@
 
 #include "api/event.pb.h"
 #include "runner/event_fanout.h"
-#include "runner/test_log.h"
+#include "runner/per_test_log.h"
 
 namespace armada::runner {
 

@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "runner/fake_armada.h"
-#include "runner/test_case.h"
-#include "runner/test_events.h"
+#include "runner/run_test_case.h"
+#include "runner/testing/events.h"
 
 namespace armada::runner {
 namespace {

@@ -24,7 +24,7 @@
 #include "common/status.h"
 #include "common/stop_signal.h"
 #include "runner/connection.h"
-#include "runner/test_log.h"
+#include "runner/per_test_log.h"
 
 namespace armada::runner {
 

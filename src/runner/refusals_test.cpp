@@ -9,7 +9,7 @@
 #include <functional>
 
 #include "runner/fake_armada.h"
-#include "runner/test_case.h"
+#include "runner/run_test_case.h"
 #include "testcase/loader.h"
 #include "testcase/runnable.h"
 

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <thread>
 
-#include "runner/test_case.h"
+#include "runner/run_test_case.h"
 
 namespace armada::runner {
 namespace {

@@ -30,9 +30,9 @@
 #include "common/stop_signal.h"
 #include "report/result.h"
 #include "runner/connection.h"
+#include "runner/environment.h"
 #include "runner/event_watcher.h"
 #include "runner/job_progress.h"
-#include "runner/test_environment.h"
 
 namespace armada::runner {
 

@@ -15,7 +15,7 @@
 #include "report/result.h"
 #include "runner/event_fanout.h"
 #include "runner/job_table.h"
-#include "runner/test_log.h"
+#include "runner/per_test_log.h"
 
 namespace armada::runner {
 

@@ -13,7 +13,7 @@
 #include "testcase/diagnostics.h"
 #include "testcase/legacy_actions.h"
 #include "testcase/source_text.h"
-#include "testcase/test_spec_checks.h"
+#include "testcase/spec_checks.h"
 #include "testcase/yaml_to_proto.h"
 
 namespace armada::testcase {

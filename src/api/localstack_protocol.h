@@ -1,0 +1,18 @@
+// The words armada-localstack and its clients agree on beyond Armada's API:
+// what its standard output says once it serves, and the refusal reason for a
+// job only a real cluster can run. Both sides include this header, so neither
+// spells them alone.
+#pragma once
+
+namespace armada {
+
+// armada-localstack's first line on standard output once it serves:
+// "listening on HOST:PORT".
+inline constexpr char kListeningPrefix[] = "listening on ";
+
+// The google.rpc.ErrorInfo reason of an INVALID_ARGUMENT refusal of a job
+// that needs Kubernetes (its metadata "field" names the part); the runner
+// skips such a test rather than failing it.
+inline constexpr char kNeedsKubernetesReason[] = "NEEDS_KUBERNETES";
+
+}  // namespace armada

@@ -1,0 +1,80 @@
+#include "cli/client_setup.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/read_file.h"
+#include "common/token_file.h"
+
+namespace armada::cli {
+
+namespace {
+
+// A CA bundle; real ones are at most a few hundred KiB.
+constexpr size_t kMaxCaBytes = 4 << 20;
+
+// armadactl's file: --config, else ~/.armadactl.yaml when present, else none.
+std::string ClientConfigPath(const RunOptions& options) {
+  if (!options.config.empty()) return options.config;
+  const char* home = std::getenv("HOME");
+  const std::string fallback = home != nullptr ? std::string(home) + "/.armadactl.yaml" : "";
+  return !fallback.empty() && std::filesystem::exists(fallback) ? fallback : "";
+}
+
+Status ApplyTokenFlags(const RunOptions& options, runner::ClientConfig& config) {
+  if (!options.token.empty() && !options.token_file.empty()) {
+    return Status::Error("--token and --token-file: give one");
+  }
+  config.bearer_token = options.token;
+  if (!options.token_file.empty()) {
+    auto token = ReadTokenFile(options.token_file);
+    if (!token.ok()) return Status::Error("--token-file: " + token.status().message());
+    config.bearer_token = *token;
+  }
+  if (config.bearer_token.empty()) {
+    if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
+  }
+  return Status();
+}
+
+Status ApplyCaFile(const std::string& ca_file, runner::ClientConfig& config) {
+  if (ca_file.empty()) return Status();
+  auto pem = ReadFileToString(ca_file, kMaxCaBytes);
+  if (!pem.ok() || pem->find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return Status::Error("--ca-file: " + ca_file + " holds no PEM certificate");
+  }
+  config.root_certificates = *pem;
+  return Status();
+}
+
+}  // namespace
+
+StatusOr<runner::ClientConfig> ResolveClientConfig(const RunOptions& options) {
+  const std::string path = ClientConfigPath(options);
+  runner::ClientConfig config;
+  if (!path.empty()) {
+    auto loaded = runner::LoadClientConfig(path, options.context);
+    if (!loaded.ok()) return loaded.status();
+    config = *loaded;
+  } else if (!options.context.empty()) {
+    return Status::Error("--context " + options.context + " needs a client config (--config)");
+  }
+  for (const std::string& warning : config.warnings) spdlog::warn("{}", warning);
+  if (!options.armada_url.empty()) config.armada_url = options.armada_url;
+  if (options.no_tls) config.force_no_tls = true;
+  if (Status token = ApplyTokenFlags(options, config); !token.ok()) return token;
+  if (Status ca = ApplyCaFile(options.ca_file, config); !ca.ok()) return ca;
+  if (config.bearer_token.empty()) {
+    for (const auto& kind : config.unsupported_auth) {
+      spdlog::warn(
+          "{} in the client config is not supported and is ignored; use basicAuth, "
+          "--token-file, --token or ARMADA_TOKEN",
+          kind);
+    }
+  }
+  return config;
+}
+
+}  // namespace armada::cli

@@ -1,0 +1,152 @@
+#include "cli/run_reports.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/repeat.h"
+#include "report/benchmark.h"
+#include "report/html_report.h"
+#include "report/json_report.h"
+#include "report/junit.h"
+#include "report/pushgateway.h"
+#include "report/step_summary.h"
+#include "report/summary.h"
+#include "runner/run_test_case.h"
+
+namespace armada::cli {
+
+namespace {
+
+Status MakeReportFolder(const std::string& flag, const std::string& path) {
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  if (path.empty() || folder.empty()) return Status();
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) {
+    return Status::Error("cannot create the folder of " + flag + " " + path + ": " +
+                         error.message());
+  }
+  return Status();
+}
+
+// False when a report could not be written (each problem printed).
+bool WriteReportFiles(const RunOptions& options, const std::vector<report::TestResult>& results,
+                      double total) {
+  std::vector<Status> written;
+  if (!options.junit.empty()) {
+    written.push_back(report::WriteJUnit(results, total, options.junit, options.tests));
+  }
+  if (!options.json.empty()) written.push_back(report::WriteJson(results, total, options.json));
+  if (!options.html.empty()) written.push_back(report::WriteHtml(results, total, options.html));
+  if (!options.benchmark.empty()) {
+    written.push_back(report::WriteBenchmark(results, options.benchmark));
+  }
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
+    written.push_back(report::AppendStepSummary(results, total, summary));
+  }
+  bool all = true;
+  for (const Status& status : written) {
+    if (status.ok()) continue;
+    std::cerr << "error: " << status.message() << "\n";
+    all = false;
+  }
+  return all;
+}
+
+// Armada's metrics for each test, from the cases and their results (in the
+// same order).
+std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>& cases,
+                                           const std::vector<report::TestResult>& results) {
+  std::vector<report::TestMetrics> metrics;
+  for (size_t i = 0; i < results.size() && i < cases.size(); ++i) {
+    const report::TestResult& r = results[i];
+    report::TestMetrics m;
+    m.testcase = r.name;
+    m.environment = cases[i].spec.environment();
+    m.target = cases[i].spec.target();
+    m.start = r.started_at;
+    m.finish = r.started_at + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                  std::chrono::duration<double>(r.elapsed_seconds));
+    m.timed_out = r.timed_out;
+    m.failed = r.outcome != report::Outcome::kPassed;
+    metrics.push_back(std::move(m));
+  }
+  return metrics;
+}
+
+// False when the metrics could not be pushed (the problem printed).
+bool PushMetrics(const RunOptions& options, const std::vector<runner::SuiteCase>& runs,
+                 const std::vector<report::TestResult>& results) {
+  const Status pushed = report::PushMetrics(options.pushgateway_url, options.pushgateway_job,
+                                            MetricsOf(runs, results), std::chrono::seconds(30));
+  if (!pushed.ok()) {
+    std::cerr << "error: " << pushed.message() << "\n";
+    return false;
+  }
+  spdlog::info("pushed the metrics of {} test(s) to {} (job {})", results.size(),
+               options.pushgateway_url, options.pushgateway_job);
+  return true;
+}
+
+}  // namespace
+
+Status MakeReportFolders(const RunOptions& options) {
+  for (const auto& [flag, path] :
+       {std::pair<const char*, const std::string&>{"--junit", options.junit},
+        {"--json", options.json},
+        {"--html", options.html},
+        {"--benchmark", options.benchmark}}) {
+    if (Status folder = MakeReportFolder(flag, path); !folder.ok()) return folder;
+  }
+  return Status();
+}
+
+int WriteReports(const RunOptions& options, const std::vector<runner::SuiteCase>& tests,
+                 const std::vector<runner::SuiteCase>& runs,
+                 const std::vector<report::TestResult>& results, double seconds, int signo,
+                 bool push) {
+  bool report_lost = !WriteReportFiles(options, results, seconds);
+  if (!options.benchmark.empty()) report::PrintBenchmarkTable(std::cout, results);
+  report::PrintSummary(std::cout, results, seconds);
+  if (options.repeat > 1) PrintRepeatTally(std::cout, tests, options.repeat, results);
+  std::cout.flush();
+  if (push && !options.pushgateway_url.empty() && !PushMetrics(options, runs, results)) {
+    report_lost = true;
+  }
+  const int exit_code = report::RunExitCode(results, signo);
+  // A run whose report could not be written did not succeed, whatever its tests did.
+  return report_lost && exit_code == 0 ? 1 : exit_code;
+}
+
+void WriteJUnitForUnloadable(const std::string& path, const std::string& reason, double seconds) {
+  if (path.empty()) return;
+  report::TestResult result;
+  result.name = "load test cases";
+  result.outcome = report::Outcome::kError;
+  result.message = reason;
+  if (Status written = report::WriteJUnit({result}, seconds, path); !written.ok()) {
+    std::cerr << "error: " << written.message() << "\n";
+  }
+}
+
+void FinishedResults::Set(size_t i, const report::TestResult& result) {
+  std::lock_guard<std::mutex> lock(mu_);
+  results_[i] = result;
+}
+
+std::vector<report::TestResult> FinishedResults::SoFar(const std::string& reason,
+                                                       report::Outcome unended) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<report::TestResult> out;
+  for (size_t i = 0; i < cases_.size(); ++i) {
+    out.push_back(results_[i] ? *results_[i]
+                              : runner::ResultOf(cases_[i].spec, cases_[i].file, unended, reason));
+  }
+  return out;
+}
+
+}  // namespace armada::cli

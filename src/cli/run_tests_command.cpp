@@ -1,0 +1,300 @@
+// `armada-testsuite test`: the host of a run. It reads top-down: check the
+// flags, load the cases, reach Armada (or start armada-localstack), run the
+// suite, write the reports. Data flows one way: YAML -> test cases -> runner
+// -> results -> reports.
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/client_setup.h"
+#include "cli/commands.h"
+#include "cli/ensure_queues.h"
+#include "cli/host_environment.h"
+#include "cli/local_target.h"
+#include "cli/repeat.h"
+#include "cli/run_console.h"
+#include "cli/run_interrupts.h"
+#include "cli/run_options.h"
+#include "cli/run_reports.h"
+#include "cli/selection.h"
+#include "cli/usage.h"
+#include "kube/kubeconfig.h"
+#include "runner/connection.h"
+#include "runner/job_log_source.h"
+#include "runner/run_test_case.h"
+#include "runner/suite.h"
+#include "testcase/duration.h"
+
+namespace armada::cli {
+namespace {
+
+// The exit code of a run that could not start at all (no test case to run,
+// no report folder); once tests exist, report::RunExitCode decides.
+constexpr int kCannotRun = 2;
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// --connect-timeout as a duration; an error names the flag. Also refuses
+// --localstack-arg without --local.
+StatusOr<std::chrono::milliseconds> CheckFlags(const RunOptions& options) {
+  if (!options.localstack_args.empty() && !options.local) {
+    return Status::Error("--localstack-arg: armada-localstack's flags need --local");
+  }
+  auto timeout = testcase::ParseGoDuration(options.connect_timeout);
+  if (!timeout.ok() || timeout->seconds() < 0 || timeout->nanos() < 0) {
+    return Status::Error(
+        "--connect-timeout " + options.connect_timeout + ": " +
+        (timeout.ok() ? std::string("must not be negative") : timeout.status().message()));
+  }
+  return std::chrono::milliseconds(
+      google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));
+}
+
+// The selected cases; an error when none could be loaded or none is selected.
+StatusOr<std::vector<runner::SuiteCase>> LoadCases(const RunOptions& options) {
+  auto loaded = LoadSelectedCases(options.tests, options.filter, options.exclude);
+  if (loaded.ok() && loaded->empty()) {
+    return Status::Error("no test case selected (check --tests, --filter, --exclude)");
+  }
+  return loaded;
+}
+
+// Every test reported as could-not-run with one reason: for a run whose
+// setup (server, connection) failed.
+std::vector<report::TestResult> CouldNotRun(const std::vector<runner::SuiteCase>& cases,
+                                            const std::string& reason) {
+  spdlog::error("{}", reason);
+  std::vector<report::TestResult> results;
+  for (const auto& test : cases) {
+    results.push_back(runner::ResultOf(test.spec, test.file, report::Outcome::kError, reason));
+  }
+  return results;
+}
+
+std::vector<report::TestResult> FatalError(const FinishedResults& finished,
+                                           const std::string& what) {
+  const std::string message = "fatal error in armada-testsuite: " + what;
+  spdlog::error("{}", message);
+  return finished.SoFar(message, report::Outcome::kError);
+}
+
+// Where getLogs reads job logs: armada-localstack serves Binoculars itself;
+// against Armada, at --binocularsUrl or the config's binocularsUrl; else the
+// Kubernetes API of kubeconfig's current context. `binoculars` keeps the
+// connection the source uses.
+runner::JobLogSource JobLogsFor(const RunOptions& options, const runner::ClientConfig& config,
+                                const runner::Connection& armada, bool local,
+                                std::unique_ptr<runner::Connection>& binoculars) {
+  const std::string url =
+      options.binoculars_url.empty() ? config.binoculars_url : options.binoculars_url;
+  if (!url.empty()) {
+    runner::ClientConfig binoculars_config = config;
+    binoculars_config.armada_url = url;
+    binoculars = std::make_unique<runner::Connection>(binoculars_config);
+  }
+  return runner::ChooseJobLogSource(binoculars != nullptr ? binoculars.get()
+                                    : local               ? &armada
+                                                          : nullptr,
+                                    kube::LoadClusterAccess(kube::KubeconfigPaths(
+                                        std::getenv("KUBECONFIG"), std::getenv("HOME"))));
+}
+
+// Reaches the run's Armada (starting armada-localstack with --local), makes
+// its queues and runs every case; each result also goes to `finished`.
+std::vector<report::TestResult> RunCases(const RunOptions& options,
+                                         const std::vector<runner::SuiteCase>& cases,
+                                         std::chrono::milliseconds connect_deadline,
+                                         StopSignal& stop, LiveStatus* live,
+                                         FinishedResults& finished) {
+  std::unique_ptr<LocalTarget> local;
+  runner::ClientConfig config;
+  if (options.local) {
+    auto started = LocalTarget::Start(options);
+    if (!started.ok()) return CouldNotRun(cases, started.status().message());
+    local = std::move(started).value();
+    config = local->client();
+  } else {
+    auto resolved = ResolveClientConfig(options);
+    if (!resolved.ok()) return CouldNotRun(cases, resolved.status().message());
+    config = std::move(resolved).value();
+  }
+  runner::Connection connection(config);
+  spdlog::debug("connecting to {} (--connect-timeout {})", connection.url(),
+                options.connect_timeout);
+  Status ready = connection.CheckHealth(connect_deadline);
+  if (ready.ok() && (local != nullptr || options.create_queues)) {
+    ready = EnsureQueues(connection, QueuesUsedBy(cases));
+  }
+  if (!ready.ok()) return CouldNotRun(cases, ready.message());
+
+  spdlog::info("running {} test case(s) against {}", cases.size(), connection.url());
+  runner::SuiteOptions suite;
+  suite.parallel = static_cast<size_t>(options.parallel);
+  suite.fail_fast = options.fail_fast;
+  suite.environment = MakeTestEnvironment(
+      options.local, local ? local->nodes() : std::vector<localstack::ClusterNode>{});
+  suite.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
+  if (suite.environment.check_lifecycle) {
+    spdlog::info("checking every job's events against Armada's job lifecycle");
+  }
+  if (local != nullptr) suite.environment.server_death = [l = local.get()] { return l->Death(); };
+  std::unique_ptr<runner::Connection> binoculars;
+  suite.environment.job_logs =
+      JobLogsFor(options, config, connection, local != nullptr, binoculars);
+  suite.on_result = [&finished](size_t i, const report::TestResult& r) { finished.Set(i, r); };
+  return runner::RunSuite(cases, connection, suite, stop, live);
+}
+
+int RunTests(const RunOptions& options) {
+  const auto started = Clock::now();
+  auto connect_deadline = CheckFlags(options);
+  if (!connect_deadline.ok()) {
+    std::cerr << "error: " << connect_deadline.status().message() << "\n";
+    return kUsageExit;
+  }
+  if (Status folders = MakeReportFolders(options); !folders.ok()) {
+    std::cerr << "error: " << folders.message() << "\n";
+    return kCannotRun;
+  }
+  StopSignal stop;
+  RunInterrupts interrupts(stop);  // before any other thread
+  RunConsole console(options);
+  auto loaded = LoadCases(options);
+  if (!loaded.ok()) {
+    std::cerr << "error: " << loaded.status().message() << "\n";
+    WriteJUnitForUnloadable(options.junit, loaded.status().message(), SecondsSince(started));
+    return kCannotRun;
+  }
+  // Every run of every test (--repeat), each with a job set of its own.
+  const std::vector<runner::SuiteCase> cases = RepeatCases(*loaded, options.repeat);
+  FinishedResults finished(cases);
+  interrupts.ArmReports([&](int signo) {
+    const auto so_far = finished.SoFar("not waited for: interrupted by a second signal");
+    std::_Exit(WriteReports(options, *loaded, cases, so_far, SecondsSince(started), signo,
+                            /*push=*/false));
+  });
+  std::vector<report::TestResult> results;
+  // Whatever escapes (std::bad_alloc, ...) still leaves a JUnit report in
+  // which every test that did not end names it.
+  try {
+    results = RunCases(options, cases, *connect_deadline, stop, console.live(), finished);
+  } catch (const std::exception& e) {
+    results = FatalError(finished, e.what());
+  } catch (...) {
+    results = FatalError(finished, "an exception of unknown type");
+  }
+  console.Close();
+  interrupts.DisarmReports();
+  return WriteReports(options, *loaded, cases, results, SecondsSince(started),
+                      interrupts.signal_received(), /*push=*/true);
+}
+
+}  // namespace
+
+void AddTestCommand(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand(
+      "test", "Run test cases against Armada and report (exit 0 only when every test passed)");
+  // CLI11 keeps pointers to the options' storage, which must outlive this call.
+  auto options = std::make_shared<RunOptions>();
+  cmd->add_option("--tests", options->tests,
+                  "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml'")
+      ->required();
+  cmd->add_option("--junit", options->junit, "Write a JUnit XML report to this file");
+  // Armada's runner takes these as root (persistent) flags, before or after
+  // the subcommand: so do we, with the same meaning.
+  app.add_option("--config", options->config,
+                 "armadactl client config (default: ~/.armadactl.yaml when present)");
+  app.add_option("-c,--context", options->context, "Context of the client config to use");
+  app.add_option("--armadaUrl", options->armada_url, "Armada gRPC address HOST:PORT");
+  cmd->fallthrough();
+  cmd->add_flag("--no-tls,--insecure", options->no_tls,
+                "Connect without TLS (as forceNoTls: true in the client config)");
+  cmd->add_flag(
+      "--create-queues", options->create_queues,
+      "Create the queues the test cases submit to, if missing (always done with --local)");
+  cmd->add_option("--connect-timeout", options->connect_timeout,
+                  "How long to wait for the server at the start, e.g. 10s, 1m (default 10s); an "
+                  "unreachable server is reported once and the run exits 2");
+  cmd->add_option("--token", options->token,
+                  "Bearer token for every call (default: $ARMADA_TOKEN); visible to ps, prefer "
+                  "--token-file");
+  cmd->add_option("--token-file", options->token_file, "File holding the bearer token (mode 0600)");
+  cmd->add_option("--ca-file", options->ca_file,
+                  "PEM certificates to trust for TLS instead of the system's");
+  cmd->add_flag("--local", options->local,
+                "Start armada-localstack on 127.0.0.1 and run against it");
+  cmd->add_option("--executor-config", options->executor_config,
+                  "Executor config for --local (default: e2e-config/executor_config.yaml)");
+  cmd->add_option("--filter", options->filter, "Only tests whose name matches this RE2 regex");
+  cmd->add_option("--exclude", options->exclude, "Leave out tests whose name matches this regex");
+  cmd->add_option("--prometheusPushgatewayUrl", options->pushgateway_url,
+                  "At the end, push Armada's test metrics to the Prometheus pushgateway at this "
+                  "URL (as Armada's runner)");
+  cmd->add_option("--prometheusPushgatewayJobName", options->pushgateway_job,
+                  "The pushgateway job the metrics go to")
+      ->capture_default_str();
+  cmd->add_option("--benchmark", options->benchmark,
+                  "Write how long jobs took to reach each state (per test and overall: count, "
+                  "min, max, average, variance, p50/p90/p99) as JSON to this file, and print "
+                  "the table");
+  cmd->add_option("--binocularsUrl", options->binoculars_url,
+                  "Armada's Binoculars HOST:PORT, where getLogs reads failed jobs' logs (default: "
+                  "binocularsUrl of the client config; --local uses armada-localstack's; "
+                  "without one, the Kubernetes API of kubeconfig's current context)");
+  cmd->add_option("--json", options->json,
+                  "Write the results as JSON (tests, results, failures, every job's events) to "
+                  "this file");
+  cmd->add_option("--html", options->html,
+                  "Write a self-contained HTML report (summary, per-test job timelines, "
+                  "failures, job logs) to this file");
+  cmd->add_flag("--fail-fast", options->fail_fast,
+                "At the first failure start no more tests and stop the running ones");
+  cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.rfind('-', 0) == 0 ? "must be 0 (all) or more, not " + value
+                                            : std::string();
+          },
+          "N>=0"));
+  cmd->add_option("--repeat", options->repeat,
+                  "Run each selected test N times, each with a fresh job set; prints per test "
+                  "its pass count and distinct failure messages (default 1)")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            return value.find_first_not_of("0123456789") == std::string::npos &&
+                           value.find_first_not_of('0') != std::string::npos
+                       ? std::string()
+                       : "must be 1 or more, not " + value;
+          },
+          "N>=1"));
+  cmd->add_option("--localstack-arg", options->localstack_args,
+                  "With --local, one more flag for armada-localstack, e.g. "
+                  "--localstack-arg=--fault-stream-cut-every=1 (repeat for several)")
+      ->allow_extra_args(false);
+  // A bool flag takes `=false` (and refuses other words as a usage error);
+  // whether it was given at all decides between its value and --local's default.
+  CLI::Option* check_lifecycle = cmd->add_flag(
+      "--check-lifecycle", options->check_lifecycle_value,
+      "Fail a test whose events break Armada's job lifecycle (on by default with --local; "
+      "--check-lifecycle=false turns it off)");
+  cmd->add_flag("-v,--verbose", options->verbose,
+                "Also print each test's steps (queues, batches, actions) and one line per event "
+                "received");
+  cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
+      ->excludes("--verbose");
+  cmd->callback([options, exit_code, check_lifecycle] {
+    if (check_lifecycle->count() > 0) options->check_lifecycle = options->check_lifecycle_value;
+    *exit_code = RunTests(*options);
+  });
+}
+
+}  // namespace armada::cli

@@ -1,0 +1,93 @@
+#include "localstack/config/localstack_config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace armada::localstack {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Error(const std::string& yaml) {
+  auto settings = ParseLocalstackConfig(yaml, "localstack.yaml");
+  EXPECT_FALSE(settings.ok()) << yaml;
+  return settings.ok() ? "" : settings.status().message();
+}
+
+TEST(LocalstackConfig, ShippedConfigKnowsWhatArmadasTestCasesUse) {
+  auto settings = LoadLocalstackConfig(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  ASSERT_NE(settings->FindImage("alpine:3.20.0"), nullptr);
+  ASSERT_NE(settings->FindImage("bitnamilegacy/kubectl:1.33.4"), nullptr);
+  EXPECT_TRUE(settings->FindImage("bitnamilegacy/kubectl:1.33.4")->needs_kubernetes_api());
+  EXPECT_EQ(settings->FindImage("some-non-existing-image:1.2.3"), nullptr);
+  EXPECT_TRUE(settings->HasNamespace("default"));
+  EXPECT_TRUE(settings->HasNamespace("personal-anonymous"));
+  EXPECT_FALSE(settings->HasNamespace("invalid-namespace"));
+  // As Armada's kind cluster: a worker, and the node-ops worker the node
+  // cases pick and tolerate.
+  ASSERT_EQ(settings->nodes().size(), 2);
+  EXPECT_TRUE(settings->nodes()[0].labels().empty());
+  EXPECT_TRUE(settings->nodes()[0].taints().empty());
+  EXPECT_EQ(settings->nodes()[1].labels().at("armadaproject.io/node-pool"), "node-ops");
+  ASSERT_EQ(settings->nodes()[1].taints().size(), 1);
+  EXPECT_EQ(settings->nodes()[1].taints(0).key(), "node-tests");
+  EXPECT_EQ(settings->nodes()[1].taints(0).value(), "true");
+  EXPECT_EQ(settings->nodes()[1].taints(0).effect(), "NoSchedule");
+}
+
+TEST(LocalstackConfig, ImageNamesMatchAsAKubeletPullsThem) {
+  auto settings = ParseLocalstackConfig(R"(
+images:
+  - name: alpine
+  - name: busybox:1.36
+  - name: registry.example:5000/team/tool:2
+namespaces: [default]
+)",
+                                        "localstack.yaml");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  EXPECT_NE(settings->FindImage("alpine:3.20.0"), nullptr);
+  EXPECT_NE(settings->FindImage("docker.io/library/alpine:3.16"), nullptr);
+  EXPECT_NE(settings->FindImage("busybox:1.36"), nullptr);
+  EXPECT_EQ(settings->FindImage("busybox:1.35"), nullptr);
+  EXPECT_EQ(settings->FindImage("busybox"), nullptr) << "untagged means latest";
+  EXPECT_NE(settings->FindImage("registry.example:5000/team/tool:2"), nullptr);
+  EXPECT_EQ(settings->FindImage("registry.example:5000/team/tool:3"), nullptr);
+  EXPECT_EQ(settings->FindImage(""), nullptr);
+}
+
+TEST(LocalstackConfig, ErrorsNameFileLineAndColumn) {
+  EXPECT_THAT(Error("images:\n  - name: alpine\n    entrypont: [sh]\nnamespaces: [default]\n"),
+              HasSubstr("localstack.yaml:3:5: images[0].entrypont: unknown field \"entrypont\" in "
+                        "Image; did you mean \"entrypoint\"?"));
+  EXPECT_THAT(Error("images:\n  - name: alpine\n  - name: alpine\nnamespaces: [default]\n"),
+              HasSubstr("localstack.yaml:3:11: images[1].name: image \"alpine\" is listed twice"));
+  EXPECT_THAT(Error("namespaces: []\n"), HasSubstr("namespaces: no namespaces"));
+  EXPECT_THAT(
+      Error("namespaces: [default]\nnodes:\n  - name: n\n    taints: [{key: a, effect: Never}]\n"),
+      HasSubstr("nodes[0].taints[0].effect: effect \"Never\" is not one of"));
+  EXPECT_THAT(Error("namespaces: [default\n"), HasSubstr("localstack.yaml:2:1: YAML syntax error"));
+}
+
+TEST(LocalstackConfig, NodesNeedUniqueNamesAndPositiveCapacities) {
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - labels: {a: b}\n"),
+              HasSubstr("localstack.yaml:3:5: nodes[0].name: a node needs a name"));
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - name: n\n  - name: n\n"),
+              HasSubstr("localstack.yaml:4:11: nodes[1].name: node \"n\" is listed twice"));
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - {name: n, cpu: lots}\n"),
+              HasSubstr("nodes[0].cpu: \"lots\" is not a positive quantity"));
+  EXPECT_THAT(Error("namespaces: [default]\nnodes:\n  - {name: n, memory: \"0\"}\n"),
+              HasSubstr("nodes[0].memory: \"0\" is not a positive quantity"));
+  // The single `node` of earlier versions is gone: its key is unknown.
+  EXPECT_THAT(Error("namespaces: [default]\nnode:\n  labels: {a: b}\n"),
+              HasSubstr("localstack.yaml:2:1: node: unknown field \"node\""));
+}
+
+TEST(LocalstackConfig, MissingFileIsNamed) {
+  auto settings = LoadLocalstackConfig("/nonexistent/localstack.yaml");
+  ASSERT_FALSE(settings.ok());
+  EXPECT_THAT(settings.status().message(), HasSubstr("/nonexistent/localstack.yaml"));
+}
+
+}  // namespace
+}  // namespace armada::localstack

@@ -1,0 +1,653 @@
+#include "localstack/control/cluster.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "api/google_rpc.pb.h"
+#include "localstack/control/pod_admission.h"
+#include "localstack/pod/job_spec.h"
+
+// The submitted Job carries the deprecated pod_spec when the client used it.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+namespace armada::localstack {
+namespace {
+
+// Without authentication every caller is Armada's anonymous user.
+constexpr char kRequestor[] = "anonymous";
+// How long a pod worker waits for another pod before it ends.
+constexpr auto kWorkerIdleTimeout = std::chrono::seconds(10);
+
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+// INVALID_ARGUMENT with a machine-readable reason, so a client can tell "run
+// this on Kubernetes" from a mistake in the request.
+grpc::Status NeedsKubernetesStatus(const KubernetesNeed& need) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(kNeedsKubernetesReason);
+  info.set_domain(kErrorDomain);
+  (*info.mutable_metadata())["field"] = need.field;
+  google::rpc::Status status;
+  status.set_code(grpc::StatusCode::INVALID_ARGUMENT);
+  status.set_message(need.field + ": " + need.message);
+  status.add_details()->PackFrom(info);
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, status.message(),
+                      status.SerializeAsString());
+}
+
+constexpr char kGangIdAnnotation[] = "armadaproject.io/gangId";
+constexpr char kGangCardinalityAnnotation[] = "armadaproject.io/gangCardinality";
+
+// The item's gang, or an error naming the annotation.
+StatusOr<Gang> GangOf(const google::protobuf::Map<std::string, std::string>& annotations,
+                      const std::string& queue, const std::string& field) {
+  const auto id = annotations.find(kGangIdAnnotation);
+  const auto cardinality = annotations.find(kGangCardinalityAnnotation);
+  if (id == annotations.end()) return Gang{};
+  const std::string where = field + ".annotations[" + kGangCardinalityAnnotation + "]";
+  if (cardinality == annotations.end()) {
+    return Status::Error(where + ": required with " + kGangIdAnnotation);
+  }
+  int count = 0;
+  const std::string& text = cardinality->second;
+  if (text.empty() || text.size() > 6 ||
+      text.find_first_not_of("0123456789") != std::string::npos || (count = std::stoi(text)) < 1) {
+    return Status::Error(where + ": \"" + text + "\" is not a positive integer");
+  }
+  // Gang ids are the queue's: the same id in two queues is two gangs.
+  return Gang{queue + "/" + id->second, count};
+}
+
+std::vector<NodeResources> ResourcesOf(const std::vector<ClusterNode>& nodes) {
+  std::vector<NodeResources> out;
+  for (const ClusterNode& node : nodes) out.push_back({node.name, node.capacity});
+  return out;
+}
+
+}  // namespace
+
+Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRunner& pods,
+                 QueueStore& queues, EventLog& events, Store* store)
+    : config_(std::move(config)),
+      classifier_(classifier),
+      pods_(pods),
+      queues_(queues),
+      events_(events),
+      store_(store),
+      nodes_(ClusterNodes(config_.settings, config_.cluster_id, config_.capacity)),
+      scheduler_(ResourcesOf(nodes_)),
+      finished_job_sets_(config_.retention) {
+  if (store_ == nullptr) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  RestoreLocked();
+}
+
+void Cluster::RestoreLocked() {
+  auto stored = store_->LoadJobs();
+  if (!stored.ok()) {
+    spdlog::error("{}", stored.status().message());
+    return;
+  }
+  std::set<std::pair<std::string, std::string>> job_sets;
+  for (StoredJob& saved : *stored) {
+    Job job;
+    job.ref = {saved.spec.id(), saved.spec.job_set_id(), saved.spec.queue()};
+    job.spec = std::move(saved.spec);
+    job.pod = std::move(saved.pod);
+    job.state = static_cast<State>(saved.state);
+    const std::string id = job.ref.job_id;
+    if (!job.spec.client_id().empty()) by_client_id_[{job.ref.queue, job.spec.client_id()}] = id;
+    if (job.state == State::kQueued) {
+      EnqueueLocked(job);
+    } else if (job.state != State::kTerminal) {
+      const std::string was = job.state == State::kLeased ? "leased" : "running";
+      job.state = State::kTerminal;
+      Emit(job, FailedEvent(job.ref, job.pod,
+                            "armada-localstack restarted while the job was " + was +
+                                "; its pod was stopped"));
+      SaveLocked(job);
+    }
+    job_sets.emplace(job.ref.queue, job.ref.job_set_id);
+    if (job.state != State::kTerminal) ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
+    job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
+    jobs_.emplace(id, std::move(job));
+  }
+  for (const auto& key : job_sets) {
+    if (unfinished_.count(key) == 0)
+      finished_job_sets_.Finished(key, FinishedJobSets::Clock::now());
+  }
+  ReleaseExpiredLocked();
+  ScheduleLocked();
+}
+
+void Cluster::EnqueueLocked(const Job& job) {
+  const PodSpec& pod = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+  std::vector<std::string> accepting;
+  for (const ClusterNode& node : nodes_) {
+    if (NodeAccepts(node.spec, pod)) accepting.push_back(node.name);
+  }
+  if (accepting.empty()) return;
+  // Submit checked the gang annotations; a restored job passed that check.
+  auto gang = GangOf(job.spec.annotations(), job.ref.queue, "");
+  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), PodRequest(pod), std::move(accepting),
+                     gang.ok() ? *gang : Gang{});
+}
+
+void Cluster::SaveLocked(const Job& job) {
+  if (store_ == nullptr) return;
+  const Status s = store_->PutJob({job.spec, static_cast<int>(job.state), job.pod});
+  if (!s.ok()) spdlog::error("job {}: {}", job.ref.job_id, s.message());
+}
+
+Cluster::~Cluster() { Shutdown(); }
+
+void Cluster::Emit(const Job& job, api::EventMessage message) {
+  events_.Append(job.ref.queue, job.ref.job_set_id, std::move(message));
+}
+
+grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
+                             api::JobSubmitResponse* response) {
+  if (request.queue().empty()) return Invalid("queue: empty");
+  api::Queue queue;
+  if (grpc::Status s = queues_.Get(request.queue(), &queue); !s.ok()) return s;
+  if (queue.cordoned()) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "queue \"" + request.queue() + "\" is cordoned");
+  }
+  if (request.job_set_id().empty()) return Invalid("job_set_id: empty");
+  if (request.job_request_items().empty()) return Invalid("job_request_items: no jobs");
+  for (int i = 0; i < request.job_request_items_size(); ++i) {
+    const std::string field = "job_request_items[" + std::to_string(i) + "]";
+    const Status valid = ValidateSubmitItem(request.job_request_items(i), field);
+    if (!valid.ok()) return Invalid(valid.message());
+    if (auto need = NeedsKubernetes(request.job_request_items(i), field, config_.settings)) {
+      return NeedsKubernetesStatus(*need);
+    }
+    auto gang = GangOf(request.job_request_items(i).annotations(), request.queue(), field);
+    if (!gang.ok()) return Invalid(gang.status().message());
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shut_down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
+  for (const auto& item : request.job_request_items()) {
+    const auto client_key = std::make_pair(request.queue(), item.client_id());
+    if (!item.client_id().empty()) {
+      const auto seen = by_client_id_.find(client_key);
+      if (seen != by_client_id_.end()) {
+        response->add_job_response_items()->set_job_id(seen->second);
+        continue;
+      }
+    }
+    Job job;
+    job.ref = {ids_.Next(), request.job_set_id(), request.queue()};
+    api::Job& spec = job.spec;
+    spec.set_id(job.ref.job_id);
+    spec.set_client_id(item.client_id());
+    spec.set_job_set_id(request.job_set_id());
+    spec.set_queue(request.queue());
+    spec.set_namespace_(item.namespace_().empty() ? "default" : item.namespace_());
+    spec.mutable_labels()->insert(item.labels().begin(), item.labels().end());
+    spec.mutable_annotations()->insert(item.annotations().begin(), item.annotations().end());
+    spec.set_owner(kRequestor);
+    spec.set_priority(item.priority());
+    if (item.has_pod_spec()) *spec.mutable_pod_spec() = item.pod_spec();
+    *spec.mutable_pod_specs() = item.pod_specs();
+    *spec.mutable_ingress() = item.ingress();
+    const Resources request_resources = PodRequest(PodSpecOf(item));
+    auto& requests = *spec.mutable_scheduling_resource_requirements()->mutable_requests();
+    requests["cpu"].set_string(std::to_string(request_resources.milli_cpu) + "m");
+    requests["memory"].set_string(std::to_string(request_resources.memory_bytes));
+    *spec.mutable_created() = Now();
+    spec.set_scheduler(item.scheduler());
+
+    const std::string id = job.ref.job_id;
+    if (!item.client_id().empty()) by_client_id_[client_key] = id;
+    Emit(job, SubmittedEvent(job.ref, spec));
+    Emit(job, QueuedEvent(job.ref));
+    // A job this node does not accept waits in the queue, as for a cluster
+    // with no node that matches.
+    EnqueueLocked(job);
+    finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
+    SaveLocked(job);
+    ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
+    job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
+    jobs_.emplace(id, std::move(job));
+    response->add_job_response_items()->set_job_id(id);
+  }
+  ScheduleLocked();
+  return grpc::Status::OK;
+}
+
+void Cluster::JoinEndedWorkersLocked() {
+  // Each of these threads has left mu_ for good, so joining under it is safe.
+  for (const uint64_t key : ended_workers_) {
+    const auto it = workers_.find(key);
+    it->second.join();
+    workers_.erase(it);
+  }
+  ended_workers_.clear();
+}
+
+void Cluster::StartPodLocked(const std::string& job_id) {
+  pods_to_run_.push_back(job_id);
+  // Every idle worker may already be woken for an earlier pod; a pod beyond
+  // their number gets a thread of its own, so none waits for a running pod.
+  if (pods_to_run_.size() > idle_workers_) {
+    const uint64_t key = next_worker_++;
+    workers_.emplace(key, std::thread(&Cluster::Work, this, key));
+  } else {
+    work_cv_.notify_one();
+  }
+}
+
+void Cluster::Work(uint64_t key) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    if (!pods_to_run_.empty()) {
+      const std::string job_id = std::move(pods_to_run_.front());
+      pods_to_run_.pop_front();
+      lock.unlock();
+      RunPod(job_id);
+      lock.lock();
+      continue;
+    }
+    // A pod queued before the shutdown is still run (it sees its stop and
+    // ends), so its job gets its end.
+    if (shut_down_) return;
+    ++idle_workers_;
+    const bool woken = work_cv_.wait_for(lock, kWorkerIdleTimeout,
+                                         [&] { return !pods_to_run_.empty() || shut_down_; });
+    --idle_workers_;
+    if (!woken) {
+      ended_workers_.push_back(key);
+      return;
+    }
+  }
+}
+
+void Cluster::ScheduleLocked() {
+  if (shut_down_) return;
+  JoinEndedWorkersLocked();
+  for (const Placement& placed : scheduler_.Schedule()) {
+    const std::string& id = placed.job_id;
+    Job& job = jobs_.at(id);
+    job.state = State::kLeased;
+    job.pod = {config_.cluster_id,    config_.pool,          placed.node,
+               "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
+    SaveLocked(job);
+    Emit(job, LeasedEvent(job.ref, job.pod));
+    const PodSpec& spec =
+        job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    if (auto refused = PodCreationError(spec, job.spec.namespace_(), config_.settings)) {
+      // The API server refused the pod; Armada's executor fails the job then.
+      job.state = State::kTerminal;
+      scheduler_.Release(id);
+      Emit(job, FailedEvent(job.ref, job.pod, *refused));
+      SaveLocked(job);
+      JobEndedLocked(job.ref);
+      continue;
+    }
+    job.control = std::make_shared<PodControl>();
+    Emit(job, PendingEvent(job.ref, job.pod));
+    StartPodLocked(id);
+  }
+}
+
+void Cluster::RunPod(const std::string& job_id) {
+  PodIdentity identity;
+  PodSpec spec;
+  std::shared_ptr<PodControl> control;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const Job& job = jobs_.at(job_id);
+    identity.job_id = job_id;
+    identity.name = job.pod.pod_name;
+    identity.namespace_ = job.pod.pod_namespace;
+    identity.node_name = job.pod.node_name;
+    identity.uid = job.pod.run_id;
+    identity.labels.insert(job.spec.labels().begin(), job.spec.labels().end());
+    identity.annotations.insert(job.spec.annotations().begin(), job.spec.annotations().end());
+    // The metadata Armada's executor puts on every pod it creates.
+    identity.labels["armada_job_id"] = job_id;
+    identity.labels["armada_job_run_id"] = job.pod.run_id;
+    identity.labels["armada_pod_number"] = "0";
+    identity.labels["armada_queue_id"] = job.ref.queue;
+    identity.annotations["armada_jobset_id"] = job.ref.job_set_id;
+    identity.annotations["armada_owner"] = job.spec.owner();
+    spec = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    identity.service_account = spec.serviceaccountname();
+    control = job.control;
+  }
+  PodResult result;
+  auto resolved = ResolveImages(spec, config_.settings);
+  if (resolved.ok()) {
+    result = pods_.Run(identity, *resolved, *control, [&] {
+      std::lock_guard<std::mutex> lock(mu_);
+      Job& job = jobs_.at(job_id);
+      if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
+      job.state = State::kRunning;
+      SaveLocked(job);
+      Emit(job, RunningEvent(job.ref, job.pod));
+      if (auto ingress = IngressInfoEvent(job.ref, job.pod, job.spec)) Emit(job, *ingress);
+    });
+  } else {
+    // The kubelet could not get the image: no container ever starts.
+    result.message = resolved.status().message();
+    result.outcome.pod_error = result.message;
+    result.stopped = control->stop_requested();
+  }
+
+  std::lock_guard<std::mutex> lock(mu_);
+  Job& job = jobs_.at(job_id);
+  job.state = State::kTerminal;
+  // A terminal job is never stopped again; its control holds a descriptor.
+  job.control.reset();
+  scheduler_.Release(job_id);
+  switch (job.ending) {
+    case Job::Ending::kCancel:
+      Emit(job, CancelledEvent(job.ref, job.requestor, job.end_reason));
+      break;
+    case Job::Ending::kPreempt:
+      Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      if (config_.faults.double_preempted) {
+        Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      }
+      Emit(job, FailedEvent(
+                    job.ref, job.pod,
+                    "Job was preempted" + (job.end_reason.empty() ? "" : ": " + job.end_reason)));
+      break;
+    case Job::Ending::kShutdown:
+      // The server is going away; nobody is left to read a final event.
+      break;
+    case Job::Ending::kNone:
+      if (result.succeeded) {
+        Emit(job, SucceededEvent(job.ref, job.pod));
+      } else {
+        Emit(job, FailedFromPod(job.ref, job.pod, result, classifier_.Classify(result.outcome),
+                                pods_.unenforced()));
+      }
+      break;
+  }
+  // A job stopped by the shutdown stays leased or running in the store, so
+  // the next server reports how it ended.
+  if (job.ending != Job::Ending::kShutdown) SaveLocked(job);
+  JobEndedLocked(job.ref);
+  ReleaseExpiredLocked();
+  ScheduleLocked();
+}
+
+void Cluster::JobEndedLocked(const JobRef& ref) {
+  const auto it = unfinished_.find({ref.queue, ref.job_set_id});
+  if (it == unfinished_.end() || --it->second > 0) return;
+  finished_job_sets_.Finished(it->first, FinishedJobSets::Clock::now());
+  unfinished_.erase(it);
+}
+
+void Cluster::ReleaseExpiredLocked() {
+  for (const auto& [queue, job_set] :
+       finished_job_sets_.TakeExpired(FinishedJobSets::Clock::now())) {
+    const auto ids = job_ids_by_set_.find({queue, job_set});
+    if (ids != job_ids_by_set_.end()) {
+      for (const std::string& id : ids->second) {
+        const auto it = jobs_.find(id);
+        if (it == jobs_.end()) continue;
+        const std::string& client_id = it->second.spec.client_id();
+        if (!client_id.empty()) by_client_id_.erase({queue, client_id});
+        jobs_.erase(it);
+      }
+      job_ids_by_set_.erase(ids);
+    }
+    events_.Forget(queue, job_set);
+    if (store_ != nullptr) {
+      const Status s = store_->ForgetJobSet(queue, job_set);
+      if (!s.ok()) spdlog::error("job set \"{}\": {}", job_set, s.message());
+    }
+  }
+}
+
+size_t Cluster::JobCount() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return jobs_.size();
+}
+
+void Cluster::CancelLocked(Job& job, const std::string& reason) {
+  if (job.state == State::kTerminal || job.ending != Job::Ending::kNone) return;
+  Emit(job, CancellingEvent(job.ref, kRequestor, reason));
+  if (job.state == State::kQueued) {
+    scheduler_.Remove(job.ref.job_id);
+    job.state = State::kTerminal;
+    SaveLocked(job);
+    Emit(job, CancelledEvent(job.ref, kRequestor, reason));
+    JobEndedLocked(job.ref);
+    return;
+  }
+  job.ending = Job::Ending::kCancel;
+  job.requestor = kRequestor;
+  job.end_reason = reason;
+  job.control->Stop();
+}
+
+std::vector<Cluster::Job*> Cluster::JobSetLocked(const std::string& queue,
+                                                 const std::string& job_set) {
+  std::vector<Job*> out;
+  const auto ids = job_ids_by_set_.find({queue, job_set});
+  if (ids == job_ids_by_set_.end()) return out;
+  out.reserve(ids->second.size());
+  for (const std::string& id : ids->second) out.push_back(&jobs_.at(id));
+  return out;
+}
+
+std::vector<Cluster::Job*> Cluster::TargetsLocked(const std::vector<std::string>& ids,
+                                                  const std::string& queue,
+                                                  const std::string& job_set,
+                                                  std::vector<std::string>* missing) {
+  if (ids.empty()) return JobSetLocked(queue, job_set);
+  std::vector<Job*> out;
+  for (const auto& id : ids) {
+    const auto it = jobs_.find(id);
+    if (it == jobs_.end()) {
+      missing->push_back(id);
+    } else {
+      out.push_back(&it->second);
+    }
+  }
+  return out;
+}
+
+grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
+                             api::CancellationResult* result) {
+  std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
+  if (!request.job_id().empty()) ids.push_back(request.job_id());
+  std::lock_guard<std::mutex> lock(mu_);
+  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
+    return Invalid("job_id, job_ids, or job_set_id with queue: nothing to cancel");
+  }
+  std::vector<std::string> missing;
+  const std::vector<Job*> targets =
+      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
+  if (!ids.empty() && targets.empty()) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such job: " + ids.front());
+  }
+  for (Job* job : targets) {
+    if (job->state == State::kTerminal || job->ending != Job::Ending::kNone) continue;
+    CancelLocked(*job, request.reason());
+    result->add_cancelled_ids(job->ref.job_id);
+  }
+  ReleaseExpiredLocked();
+  return grpc::Status::OK;
+}
+
+bool Cluster::InStates(const Job& job, const google::protobuf::RepeatedField<int>& states) {
+  if (states.empty()) return true;
+  for (const int s : states) {
+    switch (static_cast<api::JobState>(s)) {
+      case api::QUEUED:
+        if (job.state == State::kQueued) return true;
+        break;
+      case api::PENDING:
+      case api::LEASED:
+        if (job.state == State::kLeased) return true;
+        break;
+      case api::RUNNING:
+        if (job.state == State::kRunning) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
+  if (request.job_set_id().empty() || request.queue().empty()) {
+    return Invalid("job_set_id and queue: both are needed");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
+    if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
+  }
+  ReleaseExpiredLocked();
+  return grpc::Status::OK;
+}
+
+grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
+                                   api::JobReprioritizeResponse* response) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& results = *response->mutable_reprioritization_results();
+  const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
+  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
+    return Invalid("job_ids, or job_set_id with queue: nothing to reprioritize");
+  }
+  std::vector<std::string> missing;
+  const std::vector<Job*> targets =
+      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
+  for (const auto& id : missing) results[id] = "job not found";
+  for (Job* job : targets) {
+    if (job->state == State::kTerminal) {
+      if (!request.job_ids().empty()) results[job->ref.job_id] = "job is already finished";
+      continue;
+    }
+    Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
+    job->spec.set_priority(request.new_priority());
+    SaveLocked(*job);
+    scheduler_.Reprioritize(job->ref.job_id, request.new_priority());
+    Emit(*job, ReprioritizedEvent(job->ref, request.new_priority(), kRequestor));
+    results[job->ref.job_id] = "";
+  }
+  ScheduleLocked();
+  return grpc::Status::OK;
+}
+
+grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
+                              api::PreemptionResult* result) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& results = *result->mutable_preemption_results();
+  const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
+  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
+    return Invalid("job_ids, or job_set_id with queue: nothing to preempt");
+  }
+  std::vector<std::string> missing;
+  const std::vector<Job*> targets =
+      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
+  for (const auto& id : missing) results[id] = "job not found";
+  for (Job* job : targets) {
+    if (job->state != State::kLeased && job->state != State::kRunning) {
+      if (!request.job_ids().empty()) results[job->ref.job_id] = "job is not running";
+      continue;
+    }
+    if (job->ending != Job::Ending::kNone) continue;
+    PreemptLocked(*job, request.reason());
+    results[job->ref.job_id] = "";
+  }
+  return grpc::Status::OK;
+}
+
+bool Cluster::HasActiveJobs(const std::string& queue) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Keys sort by queue first: the queue's first job set, if any, is here.
+  const auto it = unfinished_.lower_bound({queue, ""});
+  return it != unfinished_.end() && it->first.first == queue;
+}
+
+void Cluster::PreemptLocked(Job& job, const std::string& reason) {
+  Emit(job, PreemptingEvent(job.ref, kRequestor, reason));
+  job.ending = Job::Ending::kPreempt;
+  job.requestor = kRequestor;
+  job.end_reason = reason;
+  job.control->Stop();
+}
+
+std::map<std::string, std::vector<std::string>> Cluster::ActiveQueuesByPool() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string> queues;
+  for (const auto& [id, job] : jobs_) {
+    if (job.state == State::kLeased || job.state == State::kRunning) queues.insert(job.ref.queue);
+  }
+  if (queues.empty()) return {};
+  return {{config_.pool, std::vector<std::string>(queues.begin(), queues.end())}};
+}
+
+grpc::Status Cluster::OnNodeLocked(const std::string& name, const std::string& executor,
+                                   const google::protobuf::RepeatedPtrField<std::string>& queues,
+                                   const google::protobuf::RepeatedPtrField<std::string>& classes,
+                                   std::vector<Job*>* targets) {
+  if (name.empty()) return Invalid("name: the node to act on is required");
+  if (executor.empty()) return Invalid("executor: the node's executor (cluster id) is required");
+  if (executor != config_.cluster_id) return grpc::Status::OK;
+  const auto listed = [](const google::protobuf::RepeatedPtrField<std::string>& list,
+                         const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  };
+  for (auto& [id, job] : jobs_) {
+    if (job.state != State::kLeased && job.state != State::kRunning) continue;
+    if (job.ending != Job::Ending::kNone || job.pod.node_name != name) continue;
+    const std::string priority_class = job.spec.pod_specs_size() > 0
+                                           ? job.spec.pod_specs(0).priorityclassname()
+                                           : job.spec.pod_spec().priorityclassname();
+    if (!listed(queues, job.ref.queue) || !listed(classes, priority_class)) continue;
+    targets->push_back(&job);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Cluster::CancelOnNode(const api::NodeCancelRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                                     request.priorityclasses(), &targets);
+  for (Job* job : targets) CancelLocked(*job, "cancelled on node " + request.name());
+  return status;
+}
+
+grpc::Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Job*> targets;
+  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                                     request.priorityclasses(), &targets);
+  for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name());
+  return status;
+}
+
+void Cluster::Shutdown() {
+  std::map<uint64_t, std::thread> workers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (shut_down_) return;
+    shut_down_ = true;
+    for (auto& [id, job] : jobs_) {
+      if (job.state != State::kLeased && job.state != State::kRunning) continue;
+      if (job.ending == Job::Ending::kNone) job.ending = Job::Ending::kShutdown;
+      job.control->Stop(/*grace_seconds=*/0);
+    }
+    workers.swap(workers_);
+    ended_workers_.clear();
+  }
+  work_cv_.notify_all();
+  for (auto& [key, thread] : workers) thread.join();
+}
+
+}  // namespace armada::localstack

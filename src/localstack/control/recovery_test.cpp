@@ -1,0 +1,164 @@
+// A restart with a Store (--data-dir): queues, message ids, client-id
+// deduplication and queued jobs survive; a job running at the stop ends with
+// a failed event saying the stack restarted.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+
+#include "api/event_names.h"
+#include "localstack/config/executor_config.h"
+#include "localstack/config/localstack_config.h"
+#include "localstack/control/cluster.h"
+#include "localstack/control/store.h"
+#include "localstack/testing/scripted_pod_runner.h"
+
+namespace armada::localstack {
+namespace {
+
+using ::testing::HasSubstr;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kConfig[] = R"(
+application:
+  clusterId: test-cluster
+  pool: test-pool
+)";
+
+std::string Kind(const api::EventMessage& m) { return EventName(m); }
+
+// One life of the server: everything main() builds, over one database.
+struct Life {
+  explicit Life(const std::string& path)
+      : store(std::move(*Store::Open(path))),
+        executor_config(ParseExecutorConfig(kConfig, "test.yaml")),
+        queues(store.get()),
+        events(store.get()),
+        cluster(Config(), executor_config->classifier, runner, queues, events, store.get()) {}
+  ~Life() { cluster.Shutdown(); }
+
+  static ClusterConfig Config() {
+    ClusterConfig config;
+    config.cluster_id = "test-cluster";
+    config.pool = "test-pool";
+    config.capacity = {1000, int64_t{1} << 32};
+    // The scripted runner's image, in the default namespace.
+    auto settings =
+        ParseLocalstackConfig("images:\n  - name: scripted\nnamespaces: [default]\n", "l.yaml");
+    EXPECT_TRUE(settings.ok()) << settings.status().message();
+    if (settings.ok()) config.settings = *settings;
+    return config;
+  }
+
+  std::string Submit(const std::string& job_set, const std::string& script,
+                     const std::string& client_id = "") {
+    api::JobSubmitRequest request;
+    request.set_queue("q");
+    request.set_job_set_id(job_set);
+    auto* item = request.add_job_request_items();
+    item->set_client_id(client_id);
+    auto* c = item->add_pod_specs()->add_containers();
+    c->set_name("main");
+    c->set_image("scripted");
+    c->add_command(script);
+    (*c->mutable_resources()->mutable_requests())["cpu"].set_string("1");
+    api::JobSubmitResponse response;
+    const grpc::Status s = cluster.Submit(request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return s.ok() ? response.job_response_items(0).job_id() : "";
+  }
+
+  // Waits (at most 10 s) for an event of `kind` for `job_id`; returns its id.
+  std::string WaitFor(const std::string& job_set, const std::string& job_id,
+                      const std::string& kind) {
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    std::string from;
+    while (true) {
+      auto entries = events.Read("q", job_set, from);
+      if (!entries.ok()) return "";
+      for (const auto& e : *entries) {
+        from = e.id;
+        if (Kind(e.message) == kind && e.message.DebugString().find(job_id) != std::string::npos) {
+          return e.id;
+        }
+      }
+      if (!events.Wait("q", job_set, from, deadline)) return "";
+    }
+  }
+
+  ScriptedPodRunner runner;
+  std::unique_ptr<Store> store;
+  StatusOr<ExecutorConfig> executor_config;
+  QueueStore queues;
+  EventLog events;
+  Cluster cluster;
+};
+
+class RecoveryTest : public ::testing::Test {
+ protected:
+  RecoveryTest() {
+    char pattern[] = "/tmp/armada-recovery-test-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    path_ = dir_ + "/localstack.db";
+  }
+  ~RecoveryTest() override { std::filesystem::remove_all(dir_); }
+  std::string dir_, path_;
+};
+
+TEST_F(RecoveryTest, ARestartKeepsQueuesMessageIdsAndClientIds) {
+  std::string running, queued, done;
+  size_t logged = 0;
+  {
+    Life first(path_);
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(2);
+    ASSERT_TRUE(first.queues.Create(queue).ok());
+    done = first.Submit("done", "succeed");
+    ASSERT_FALSE(first.WaitFor("done", done, "succeeded").empty());
+    running = first.Submit("s", "run", "client-1");
+    ASSERT_FALSE(first.WaitFor("s", running, "running").empty());
+    // The node is full, so this one stays queued.
+    queued = first.Submit("s", "succeed");
+    logged = first.events.Read("q", "s", "")->size();
+  }
+
+  Life second(path_);
+  api::Queue queue;
+  ASSERT_TRUE(second.queues.Get("q", &queue).ok());
+  EXPECT_EQ(queue.priority_factor(), 2);
+  // The old ids still mean the same events, and new ones follow them.
+  auto before = second.events.Read("q", "s", "");
+  ASSERT_TRUE(before.ok());
+  ASSERT_GE(before->size(), logged);
+  const std::string failed_id = second.WaitFor("s", running, "failed");
+  ASSERT_FALSE(failed_id.empty());
+  EXPECT_GT(std::stoul(failed_id), logged);
+  const auto after = second.events.Read("q", "s", "");
+  ASSERT_TRUE(after.ok());
+  for (const auto& e : *after) {
+    if (e.id == failed_id) {
+      EXPECT_THAT(e.message.failed().reason(), HasSubstr("armada-localstack restarted"))
+          << e.message.DebugString();
+    }
+  }
+  // The queued job runs on the new server.
+  EXPECT_FALSE(second.WaitFor("s", queued, "succeeded").empty());
+  // A retried submission with the same client id creates nothing new.
+  EXPECT_EQ(second.Submit("s", "run", "client-1"), running);
+  EXPECT_TRUE(second.events.Exists("q", "done"));
+  EXPECT_FALSE(second.cluster.HasActiveJobs("q"));
+}
+
+TEST_F(RecoveryTest, AnUnreadableDatabaseIsAClearError) {
+  std::filesystem::create_directories(path_);  // a directory where the file should be
+  auto store = Store::Open(path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_THAT(store.status().message(), HasSubstr(path_));
+}
+
+}  // namespace
+}  // namespace armada::localstack

@@ -1,0 +1,185 @@
+#include "localstack/control/store.h"
+
+#include <functional>
+
+namespace armada::localstack {
+namespace {
+
+constexpr char kSchema[] = R"(
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+  queue TEXT NOT NULL, job_set TEXT NOT NULL, sequence INTEGER NOT NULL, data BLOB NOT NULL,
+  PRIMARY KEY (queue, job_set, sequence));
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY, queue TEXT NOT NULL, job_set TEXT NOT NULL, state INTEGER NOT NULL,
+  spec BLOB NOT NULL, cluster_id TEXT, pool TEXT, node_name TEXT, pod_name TEXT,
+  pod_namespace TEXT, run_id TEXT);
+CREATE INDEX IF NOT EXISTS jobs_by_job_set ON jobs (queue, job_set);
+)";
+
+void BindText(sqlite3_stmt* stmt, int index, const std::string& text) {
+  sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+void BindBlob(sqlite3_stmt* stmt, int index, const std::string& bytes) {
+  sqlite3_bind_blob(stmt, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+}
+
+std::string Text(sqlite3_stmt* stmt, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+  return text == nullptr ? "" : std::string(text, sqlite3_column_bytes(stmt, column));
+}
+
+std::string Blob(sqlite3_stmt* stmt, int column) {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, column));
+  return data == nullptr ? "" : std::string(data, sqlite3_column_bytes(stmt, column));
+}
+
+template <typename Message>
+Status Parse(sqlite3_stmt* stmt, int column, Message* out) {
+  if (!out->ParseFromString(Blob(stmt, column))) {
+    return Status::Error("a stored " + out->GetTypeName() + " does not parse");
+  }
+  return Status();
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+    const std::string why = db == nullptr ? "out of memory" : sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return Status::Error("cannot open " + path + ": " + why);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  char* error = nullptr;
+  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string why = error == nullptr ? "unknown error" : error;
+    sqlite3_free(error);
+    sqlite3_close(db);
+    return Status::Error(path + ": " + why);
+  }
+  return std::unique_ptr<Store>(new Store(db));
+}
+
+Store::~Store() { sqlite3_close(db_); }
+
+Status Store::Run(const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind,
+                  const std::function<Status(sqlite3_stmt*)>& row) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    return Status::Error(std::string("store: ") + sqlite3_errmsg(db_));
+  }
+  if (bind) bind(stmt);
+  Status status = Status();
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (row && status.ok()) status = row(stmt);
+  }
+  if (rc != SQLITE_DONE && status.ok()) {
+    status = Status::Error(std::string("store: ") + sqlite3_errmsg(db_));
+  }
+  sqlite3_finalize(stmt);
+  return status;
+}
+
+Status Store::PutQueue(const api::Queue& queue) {
+  return Run("INSERT OR REPLACE INTO queues (name, data) VALUES (?, ?)", [&](sqlite3_stmt* s) {
+    BindText(s, 1, queue.name());
+    BindBlob(s, 2, queue.SerializeAsString());
+  });
+}
+
+Status Store::DeleteQueue(const std::string& name) {
+  return Run("DELETE FROM queues WHERE name = ?", [&](sqlite3_stmt* s) { BindText(s, 1, name); });
+}
+
+StatusOr<std::vector<api::Queue>> Store::LoadQueues() {
+  std::vector<api::Queue> queues;
+  Status s = Run("SELECT data FROM queues ORDER BY name", nullptr,
+                 [&](sqlite3_stmt* stmt) { return Parse(stmt, 0, &queues.emplace_back()); });
+  if (!s.ok()) return s;
+  return queues;
+}
+
+Status Store::AppendEvent(const std::string& queue, const std::string& job_set, size_t sequence,
+                          const api::EventMessage& message) {
+  return Run("INSERT OR REPLACE INTO events (queue, job_set, sequence, data) VALUES (?, ?, ?, ?)",
+             [&](sqlite3_stmt* s) {
+               BindText(s, 1, queue);
+               BindText(s, 2, job_set);
+               sqlite3_bind_int64(s, 3, static_cast<sqlite3_int64>(sequence));
+               BindBlob(s, 4, message.SerializeAsString());
+             });
+}
+
+StatusOr<std::map<Store::JobSetKey, std::vector<api::EventMessage>>> Store::LoadEvents() {
+  std::map<JobSetKey, std::vector<api::EventMessage>> logs;
+  Status s =
+      Run("SELECT queue, job_set, sequence, data FROM events "
+          "ORDER BY queue, job_set, sequence",
+          nullptr, [&](sqlite3_stmt* stmt) {
+            auto& entries = logs[{Text(stmt, 0), Text(stmt, 1)}];
+            // Sequence numbers are dense from 1; a gap means a lost write.
+            if (sqlite3_column_int64(stmt, 2) != static_cast<int64_t>(entries.size()) + 1) {
+              return Status::Error("store: the event log of job set \"" + Text(stmt, 1) +
+                                   "\" has a gap");
+            }
+            return Parse(stmt, 3, &entries.emplace_back());
+          });
+  if (!s.ok()) return s;
+  return logs;
+}
+
+Status Store::PutJob(const StoredJob& job) {
+  return Run(
+      "INSERT OR REPLACE INTO jobs (id, queue, job_set, state, spec, cluster_id, pool, node_name, "
+      "pod_name, pod_namespace, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      [&](sqlite3_stmt* s) {
+        BindText(s, 1, job.spec.id());
+        BindText(s, 2, job.spec.queue());
+        BindText(s, 3, job.spec.job_set_id());
+        sqlite3_bind_int(s, 4, job.state);
+        BindBlob(s, 5, job.spec.SerializeAsString());
+        BindText(s, 6, job.pod.cluster_id);
+        BindText(s, 7, job.pod.pool);
+        BindText(s, 8, job.pod.node_name);
+        BindText(s, 9, job.pod.pod_name);
+        BindText(s, 10, job.pod.pod_namespace);
+        BindText(s, 11, job.pod.run_id);
+      });
+}
+
+StatusOr<std::vector<StoredJob>> Store::LoadJobs() {
+  std::vector<StoredJob> jobs;
+  Status s =
+      Run("SELECT state, spec, cluster_id, pool, node_name, pod_name, pod_namespace, run_id "
+          "FROM jobs ORDER BY id",
+          nullptr, [&](sqlite3_stmt* stmt) {
+            StoredJob& job = jobs.emplace_back();
+            job.state = sqlite3_column_int(stmt, 0);
+            job.pod = {Text(stmt, 2), Text(stmt, 3), Text(stmt, 4),
+                       Text(stmt, 5), Text(stmt, 6), Text(stmt, 7)};
+            return Parse(stmt, 1, &job.spec);
+          });
+  if (!s.ok()) return s;
+  return jobs;
+}
+
+Status Store::ForgetJobSet(const std::string& queue, const std::string& job_set) {
+  for (const char* sql : {"DELETE FROM jobs WHERE queue = ? AND job_set = ?",
+                          "DELETE FROM events WHERE queue = ? AND job_set = ?"}) {
+    Status s = Run(sql, [&](sqlite3_stmt* stmt) {
+      BindText(stmt, 1, queue);
+      BindText(stmt, 2, job_set);
+    });
+    if (!s.ok()) return s;
+  }
+  return Status();
+}
+
+}  // namespace armada::localstack

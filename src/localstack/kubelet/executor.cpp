@@ -1,0 +1,269 @@
+#include "localstack/kubelet/executor.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "localstack/kubelet/isolation.h"
+#include "localstack/kubelet/run_dir.h"
+
+namespace armada::localstack {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Kubernetes' terminationGracePeriodSeconds default.
+constexpr int64_t kDefaultGraceSeconds = 30;
+// How often SIGKILL is repeated for containers that outlive their kill time
+// (a process in uninterruptible sleep dies only when it wakes).
+constexpr auto kKillRepeatInterval = std::chrono::milliseconds(5);
+constexpr auto kStopPollInterval = std::chrono::milliseconds(20);
+// At most this many emptied job directories are kept for reuse (about the
+// most pods that run at once).
+constexpr size_t kMaxSpareJobDirs = 1024;
+
+}  // namespace
+
+Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_namespaces)
+    : state_dir_(std::move(state_dir)), cgroups_(cgroups), mount_namespaces_(mount_namespaces) {
+  std::vector<std::string> missing;
+  if (!cgroups_.memory()) missing.push_back("memory limits and OOM detection");
+  if (!cgroups_.cpu()) missing.push_back("CPU limits");
+  if (!cgroups_.pids()) missing.push_back("a process limit");
+  if (!mount_namespaces_) missing.push_back("isolation (user, PID and mount namespaces)");
+  if (mount_namespaces_) {
+    auto layer = DirLayer::Create(state_dir_ + "/" + kDirLayerName, kJobIdBase, state_dir_);
+    if (layer.ok()) {
+      dir_layer_ = std::move(layer).value();
+    } else {
+      missing.push_back("paths created under the host's directories (" + layer.status().message() +
+                        ")");
+    }
+  }
+  if (mount_namespaces_) {
+    // A container's layer mount point is two directories made and removed
+    // with it. On ext4 (the usual /tmp) each costs an inode, and without a
+    // journal (as on these hosts) its allocation scans past every inode freed
+    // in the last minutes, a price that grows with the job rate; on a tmpfs
+    // they cost next to nothing. Nothing is ever written there from the
+    // host, and inside a container the mount point is covered by its root.
+    const std::string mounts = state_dir_ + "/" + kMountPointsName;
+    if (::mkdir(mounts.c_str(), 0700) == 0 &&
+        ::mount("armada-mounts", mounts.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                "mode=0700,size=1m") == 0) {
+      mount_points_ = mounts;
+    } else {
+      spdlog::debug("no tmpfs for mount points at {}: {}", mounts, std::strerror(errno));
+    }
+  }
+  for (size_t i = 0; i < missing.size(); ++i) {
+    unenforced_ += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
+  }
+  if (!unenforced_.empty()) unenforced_ = "this host cannot provide " + unenforced_;
+}
+
+Executor::~Executor() {
+  if (!mount_points_.empty()) DetachDirLayer(mount_points_);
+}
+
+std::string Executor::JobDir(const std::string& job_id) const {
+  return state_dir_ + "/jobs/" + job_id;
+}
+
+void Executor::TakeJobDir(const std::string& job_dir) const {
+  std::string spare;
+  {
+    std::lock_guard<std::mutex> lock(spare_mu_);
+    if (!spare_job_dirs_.empty()) {
+      spare = std::move(spare_job_dirs_.back());
+      spare_job_dirs_.pop_back();
+    }
+  }
+  std::error_code ec;
+  if (!spare.empty()) {
+    if (::rename(spare.c_str(), job_dir.c_str()) == 0) return;
+    fs::remove_all(spare, ec);
+  }
+  if (::mkdir(job_dir.c_str(), 0777) != 0 && errno == ENOENT) {
+    fs::create_directories(job_dir, ec);  // state_dir/jobs is not there yet
+  }
+}
+
+void Executor::ReleaseJobDir(const std::string& job_dir) const {
+  std::error_code ec;
+  bool emptied = true;
+  for (const auto& entry : fs::directory_iterator(job_dir, ec)) {
+    std::error_code removed;
+    // The entry's type comes with it (no stat): a file, most of them, is
+    // one unlink; remove_all would stat it first.
+    if (entry.is_directory(removed)) {
+      fs::remove_all(entry.path(), removed);
+    } else {
+      fs::remove(entry.path(), removed);
+    }
+    emptied = emptied && !removed;
+  }
+  if (emptied && !ec) {
+    std::lock_guard<std::mutex> lock(spare_mu_);
+    if (spare_job_dirs_.size() < kMaxSpareJobDirs) {
+      std::string spare = state_dir_ + "/jobs/.spare-" + std::to_string(next_spare_++);
+      if (::rename(job_dir.c_str(), spare.c_str()) == 0) {
+        spare_job_dirs_.push_back(std::move(spare));
+        return;
+      }
+    }
+  }
+  fs::remove_all(job_dir, ec);
+}
+
+Executor::Ending Executor::RunGroup(ContainerGroup& group, const PodSpec& spec,
+                                    const PodControl& control,
+                                    std::optional<Clock::time_point> deadline,
+                                    const std::function<void()>& announce) {
+  if (group.Start() && announce) announce();
+  Ending ending = Ending::kNone;
+  while (!group.Poll()) {
+    if (ending == Ending::kNone) {
+      if (control.stop_requested()) {
+        ending = Ending::kStopped;
+      } else if (deadline && Clock::now() >= *deadline) {
+        ending = Ending::kDeadline;
+      }
+      if (ending != Ending::kNone) {
+        group.BeginTermination(control.grace_override().value_or(
+            spec.has_terminationgraceperiodseconds() ? spec.terminationgraceperiodseconds()
+                                                     : kDefaultGraceSeconds));
+      }
+    } else if (const auto grace = control.grace_override()) {
+      // A shutdown that came during a cancel's grace period.
+      group.ShortenGrace(*grace);
+    }
+    group.EnforceKill();
+    // Nothing changes before a container ends, a stop comes (both wake the
+    // wait), the deadline or the kill time.
+    const auto now = Clock::now();
+    Clock::time_point wake = Clock::time_point::max();
+    if (ending == Ending::kNone && deadline) wake = *deadline;
+    if (const auto kill_at = group.kill_at()) {
+      wake = *kill_at > now ? *kill_at : now + kKillRepeatInterval;
+    }
+    // Without a wake_fd (no eventfd) only a timer notices a stop.
+    if (control.wake_fd() < 0) wake = std::min(wake, now + kStopPollInterval);
+    group.Wait(control.wake_fd(),
+               wake == Clock::time_point::max() ? Clock::duration::max() : wake - now);
+    control.TakeWake();
+  }
+  return ending;
+}
+
+PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
+                        const std::function<void()>& on_running) const {
+  PodHost host;
+  host.pod = &pod;
+  host.cgroups = &cgroups_;
+  host.mount_namespaces = mount_namespaces_;
+  host.job_dir = JobDir(pod.job_id);
+  std::error_code ec;
+  TakeJobDir(host.job_dir);
+  // An isolated container starts in its own root and never sees work_dir;
+  // an ext4 directory made and removed for nothing is dear per job.
+  if (!mount_namespaces_) {
+    host.work_dir = host.job_dir + "/work";
+    ::mkdir(host.work_dir.c_str(), 0777);
+  }
+  if (!mount_points_.empty()) {
+    host.mount_dir = mount_points_ + "/" + pod.job_id;
+    ::mkdir(host.mount_dir.c_str(), 0700);
+  }
+  if (dir_layer_) host.dir_layer = dir_layer_->path();
+  for (const auto& volume : spec.volumes()) {
+    PodVolume& v = host.volumes[volume.name()];
+    const auto& source = volume.volumesource();
+    if (source.has_emptydir()) {
+      // As a kubelet makes it: empty, writable by all, for the pod's life.
+      v.source = host.job_dir + "/volumes/" + volume.name();
+      fs::create_directories(v.source, ec);
+      if (ec || ::chown(v.source.c_str(), kJobIdBase, kJobIdBase) != 0 ||
+          ::chmod(v.source.c_str(), 0777) != 0) {
+        v.problem = "cannot create the emptyDir volume " + v.source;
+      }
+    } else if (source.has_hostpath()) {
+      // Always read-only: a job never changes the host's files.
+      v.source = source.hostpath().path();
+      v.read_only = true;
+      if (!fs::is_directory(v.source, ec)) {
+        v.problem = "hostPath " + v.source + " is not a directory on this host";
+      }
+    } else {
+      v.problem = "only emptyDir and hostPath volumes are supported without a Kubernetes API";
+    }
+  }
+
+  const std::optional<Clock::time_point> deadline =
+      spec.has_activedeadlineseconds()
+          ? std::optional(Clock::now() + std::chrono::seconds(spec.activedeadlineseconds()))
+          : std::nullopt;
+  PodResult result;
+  Ending ending = Ending::kNone;
+  bool failed = false;
+  // Runs one step of the pod and records its containers; false when the pod
+  // must not go on.
+  auto step = [&](ContainerGroup& group, const std::function<void()>& announce) {
+    if (control.stop_requested()) {
+      // Cancelled or preempted before these started: like a pod deleted
+      // before its containers run, nothing of them gets to execute.
+      ending = Ending::kStopped;
+      return false;
+    }
+    ending = RunGroup(group, spec, control, deadline, announce);
+    const std::vector<ContainerOutcome> ended = group.outcomes().value();
+    for (const ContainerOutcome& c : ended) {
+      failed = failed || c.exit_code != 0;
+      result.outcome.containers.push_back(c);
+    }
+    return ending == Ending::kNone && !failed;
+  };
+
+  bool go_on = true;
+  for (int i = 0; go_on && i < spec.initcontainers_size(); ++i) {
+    ContainerGroup init(host);
+    init.Add(spec.initcontainers(i), i, /*is_init=*/true);
+    go_on = step(init, nullptr);
+  }
+  if (go_on) {
+    ContainerGroup main(host);
+    for (int i = 0; i < spec.containers_size(); ++i) main.Add(spec.containers(i), i, false);
+    step(main, on_running);
+  }
+  std::vector<std::string> containers;
+  for (int i = 0; i < spec.initcontainers_size(); ++i) {
+    containers.push_back(ContainerName(spec.initcontainers(i), i, /*is_init=*/true));
+  }
+  for (int i = 0; i < spec.containers_size(); ++i) {
+    containers.push_back(ContainerName(spec.containers(i), i, /*is_init=*/false));
+  }
+  cgroups_.RemoveJob(pod.job_id, containers);
+  if (logs_ != nullptr) {
+    if (Status kept = logs_->Keep(pod.job_id, host.job_dir); !kept.ok()) {
+      spdlog::warn("job {}: its log is not kept: {}", pod.job_id, kept.message());
+    }
+  }
+  // Everything in it has been read (the logs kept above); nothing of a job outlives it.
+  ReleaseJobDir(host.job_dir);
+  if (!host.mount_dir.empty()) fs::remove_all(host.mount_dir, ec);
+
+  result.stopped = ending == Ending::kStopped;
+  if (ending == Ending::kDeadline) {
+    result.outcome.pod_reason = kDeadlineExceededReason;
+    result.message = kDeadlineExceededMessage;
+  }
+  result.succeeded = ending == Ending::kNone && !failed;
+  return result;
+}
+
+}  // namespace armada::localstack

@@ -1,0 +1,126 @@
+#include "localstack/kubelet/isolation.h"
+
+#include <unistd.h>
+
+#include <boost/process/search_path.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "localstack/init/init_protocol.h"
+#include "localstack/kubelet/pod_process.h"
+
+namespace armada::localstack {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
+                                                    const std::string& hostname,
+                                                    const std::string& termination_file,
+                                                    const std::string& termination_path,
+                                                    const std::string& working_dir,
+                                                    std::optional<int64_t> memory_bytes) {
+  IsolationPlan plan;
+  plan.layer_dir = dir + "/layer";
+  std::error_code ec;
+  fs::create_directories(plan.layer_dir, ec);
+  if (ec) return Status::Error("cannot create " + plan.layer_dir + ": " + ec.message());
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  plan.hostname = hostname;
+  plan.termination_file = termination_file;
+  plan.termination_path = termination_path;
+  if (!working_dir.empty()) plan.working_dir = working_dir;
+  plan.layer_bytes = memory_bytes;
+  // The container's root writes its termination message through a bind.
+  if (::chown(termination_file.c_str(), kJobIdBase, kJobIdBase) != 0) {
+    return Status::Error("cannot hand " + termination_file + " to the container");
+  }
+  return plan;
+}
+
+std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>& command) const {
+  std::vector<std::string> args = {"--layer",       layer_dir,
+                                   "--hostname",    hostname,
+                                   "--id-base",     std::to_string(kJobIdBase),
+                                   "--working-dir", working_dir,
+                                   "--control-fd",  std::to_string(init_protocol::kControlFd)};
+  if (!termination_path.empty()) {
+    args.insert(args.end(),
+                {"--termination-file", termination_file, "--termination-path", termination_path});
+  }
+  if (layer_bytes) args.insert(args.end(), {"--layer-size", std::to_string(*layer_bytes)});
+  if (!dir_layer.empty()) args.insert(args.end(), {"--dir-layer", dir_layer});
+  for (const VolumeBind& volume : volumes) {
+    args.insert(args.end(), {"--volume-source", volume.source, "--volume-target", volume.target,
+                             "--volume-mode", volume.read_only ? "ro" : "rw"});
+  }
+  if (!cpu_quota_file.empty()) {
+    args.insert(args.end(), {"--cpu-quota-file", cpu_quota_file, "--cpu-quota", cpu_quota});
+  }
+  args.push_back("--");
+  args.insert(args.end(), command.begin(), command.end());
+  return args;
+}
+
+StatusOr<std::string> InitBinary() {
+  // Looked up once: every container start asks, and neither this
+  // executable's place nor its neighbour changes while it runs.
+  static const StatusOr<std::string> found = []() -> StatusOr<std::string> {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    const fs::path init = self.parent_path() / "armada-localstack-init";
+    if (ec || ::access(init.c_str(), X_OK) != 0) {
+      return Status::Error("armada-localstack-init not found beside " + self.string());
+    }
+    return init.string();
+  }();
+  return found;
+}
+
+bool IsolationWorks(const std::string& scratch_dir, std::string* why) {
+  const auto true_path = boost::process::search_path("true");
+  if (true_path.empty()) {
+    *why = "no `true` executable to probe with";
+    return false;
+  }
+  std::error_code ec;
+  fs::create_directories(scratch_dir, ec);
+  const std::string termination = scratch_dir + "/termination-log";
+  std::ofstream(termination).flush();
+  auto plan = IsolationPlan::ForContainer(scratch_dir, "probe", termination, "/dev/termination-log",
+                                          "", std::nullopt);
+  bool ok = plan.ok();
+  if (!ok) {
+    *why = plan.status().message();
+  } else {
+    // Started as every container is, so the probe tries exactly that path.
+    ContainerLaunch launch;
+    launch.argv = {true_path.string()};
+    launch.working_dir = "/";
+    launch.log_file = scratch_dir + "/log";
+    launch.isolation = std::move(plan).value();
+    auto probe = PodProcess::Start(launch);
+    if (!probe.ok()) {
+      ok = false;
+      *why = probe.status().message();
+    } else {
+      const int exit_code = (*probe)->Wait();
+      ok = exit_code == 0;
+      if (!ok) {
+        *why = "armada-localstack-init exited with " + std::to_string(exit_code) + ": " +
+               (*probe)->start_error() + ReadFile(launch.log_file);
+      }
+    }
+  }
+  fs::remove_all(scratch_dir, ec);
+  return ok;
+}
+
+}  // namespace armada::localstack

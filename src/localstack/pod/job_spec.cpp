@@ -1,0 +1,159 @@
+#include "localstack/pod/job_spec.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/quantity.h"
+
+// pod_spec is deprecated in favour of pod_specs, but clients still send it and
+// Armada still accepts it.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+namespace armada::localstack {
+namespace {
+
+using QuantityMap =
+    google::protobuf::Map<std::string, k8s::io::apimachinery::pkg::api::resource::Quantity>;
+
+std::optional<Quantity> Lookup(const QuantityMap& map, const std::string& name) {
+  const auto it = map.find(name);
+  if (it == map.end()) return std::nullopt;
+  auto q = Quantity::Parse(it->second.string());
+  if (!q.ok()) return std::nullopt;
+  return *q;
+}
+
+Status ValidateQuantities(const QuantityMap& map, const std::string& field) {
+  for (const auto& [name, quantity] : map) {
+    const std::string where = field + "[" + name + "]";
+    auto q = Quantity::Parse(quantity.string());
+    if (!q.ok()) return Status::Error(where + ": invalid quantity \"" + quantity.string() + "\"");
+    if (q->Amount() < 0) {
+      return Status::Error(where + ": negative quantity \"" + quantity.string() + "\"");
+    }
+  }
+  return Status();
+}
+
+// Kubernetes' rule for container names (a DNS-1123 label). The name also
+// becomes a cgroup directory and file names in the job's directory, so a
+// "/" or ".." would reach outside them.
+constexpr size_t kMaxLabel = 63;
+
+bool IsDnsLabel(const std::string& name) {
+  auto alnum = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  if (name.empty() || name.size() > kMaxLabel || !alnum(name.front()) || !alnum(name.back()))
+    return false;
+  return std::all_of(name.begin(), name.end(), [&](char ch) { return alnum(ch) || ch == '-'; });
+}
+
+Status ValidateContainer(const ContainerSpec& c, const std::string& field) {
+  if (c.name().empty()) {
+    return Status::Error(field + ".name: empty (Kubernetes requires every container to have one)");
+  }
+  if (!IsDnsLabel(c.name())) {
+    // A long name is not quoted: an error travels in a gRPC header, which a
+    // megabyte would overflow.
+    const std::string what = c.name().size() <= 2 * kMaxLabel
+                                 ? "\"" + c.name() + "\""
+                                 : "a name of " + std::to_string(c.name().size()) + " bytes";
+    return Status::Error(field + ".name: " + what +
+                         " is not a valid container name (lower-case letters, digits and '-', "
+                         "at most 63, starting and ending with a letter or digit)");
+  }
+  const auto& limits = c.resources().limits();
+  const auto& requests = c.resources().requests();
+  if (Status s = ValidateQuantities(limits, field + ".resources.limits"); !s.ok()) return s;
+  if (Status s = ValidateQuantities(requests, field + ".resources.requests"); !s.ok()) return s;
+  for (const auto& [name, quantity] : requests) {
+    const auto limit = Lookup(limits, name);
+    if (limit && Quantity::Parse(quantity.string())->Amount() > limit->Amount()) {
+      return Status::Error(field + ".resources.requests[" + name + "]: " + quantity.string() +
+                           " is above the limit " + limit->text());
+    }
+  }
+  return Status();
+}
+
+Resources RequestOf(const ContainerSpec& c) {
+  auto amount = [&](const std::string& name) {
+    auto q = Lookup(c.resources().requests(), name);
+    if (!q) q = Lookup(c.resources().limits(), name);
+    return q;
+  };
+  Resources r;
+  if (auto cpu = amount("cpu")) r.milli_cpu = cpu->MilliValue();
+  if (auto memory = amount("memory")) r.memory_bytes = memory->Value();
+  return r;
+}
+
+}  // namespace
+
+Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::string& field) {
+  std::string pod_field;
+  if (item.pod_specs_size() > 1) {
+    return Status::Error(field + ".pod_specs: only one pod spec per job is supported");
+  }
+  if (item.pod_specs_size() == 1) {
+    if (item.has_pod_spec()) {
+      return Status::Error(field + ": set pod_spec or pod_specs, not both");
+    }
+    pod_field = field + ".pod_specs[0]";
+  } else if (item.has_pod_spec()) {
+    pod_field = field + ".pod_spec";
+  } else {
+    return Status::Error(field + ".pod_specs: no pod spec");
+  }
+  const PodSpec& pod = PodSpecOf(item);
+  if (pod.containers().empty()) return Status::Error(pod_field + ".containers: no containers");
+  std::set<std::string> names;
+  auto check = [&](const auto& containers, const char* list, bool is_init) -> Status {
+    for (int i = 0; i < containers.size(); ++i) {
+      const std::string where = pod_field + "." + list + "[" + std::to_string(i) + "]";
+      if (Status s = ValidateContainer(containers[i], where); !s.ok()) return s;
+      if (!names.insert(ContainerName(containers[i], i, is_init)).second) {
+        return Status::Error(where + ".name: duplicate container name \"" +
+                             ContainerName(containers[i], i, is_init) + "\"");
+      }
+    }
+    return Status();
+  };
+  if (Status s = check(pod.initcontainers(), "initContainers", true); !s.ok()) return s;
+  return check(pod.containers(), "containers", false);
+}
+
+const PodSpec& PodSpecOf(const api::JobSubmitRequestItem& item) {
+  return item.pod_specs_size() > 0 ? item.pod_specs(0) : item.pod_spec();
+}
+
+Resources PodRequest(const PodSpec& pod) {
+  Resources sum;
+  for (const auto& c : pod.containers()) {
+    const Resources r = RequestOf(c);
+    sum.milli_cpu += r.milli_cpu;
+    sum.memory_bytes += r.memory_bytes;
+  }
+  for (const auto& c : pod.initcontainers()) {
+    const Resources r = RequestOf(c);
+    sum.milli_cpu = std::max(sum.milli_cpu, r.milli_cpu);
+    sum.memory_bytes = std::max(sum.memory_bytes, r.memory_bytes);
+  }
+  return sum;
+}
+
+ContainerLimits LimitsOf(const ContainerSpec& container) {
+  ContainerLimits limits;
+  if (auto memory = Lookup(container.resources().limits(), "memory")) {
+    limits.memory_bytes = memory->Value();
+  }
+  if (auto cpu = Lookup(container.resources().limits(), "cpu"))
+    limits.milli_cpu = cpu->MilliValue();
+  return limits;
+}
+
+std::string ContainerName(const ContainerSpec& container, int index, bool is_init) {
+  if (!container.name().empty()) return container.name();
+  return (is_init ? "init-" : "container-") + std::to_string(index);
+}
+
+}  // namespace armada::localstack

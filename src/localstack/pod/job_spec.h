@@ -1,0 +1,53 @@
+// What a submitted job asks for: validation of a submit item and the
+// resources its pod requests and is limited to.
+//
+// Contract:
+// - ValidateSubmitItem accepts an item with exactly one pod spec (pod_specs[0]
+//   or the deprecated pod_spec), at least one container (what it runs may
+//   come from its image, see pod_admission.h), unique container names that
+//   are DNS-1123 labels (as Kubernetes requires; an empty name is refused
+//   too), and parseable non-negative quantities with requests not above
+//   limits. An error names the field, e.g.
+//   `job_request_items[0].pod_specs[0].containers[0].resources.limits[memory]:
+//   invalid quantity "25MB"`.
+// - A container's request defaults to its limit, as in Kubernetes. The pod
+//   requests the sum over its containers, or the largest init container's
+//   request when that is larger (init containers run one at a time, before).
+// - The other functions have a validated item as precondition.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/submit.pb.h"
+#include "common/status.h"
+#include "localstack/pod/resources.h"
+
+namespace armada::localstack {
+
+using PodSpec = k8s::io::api::core::v1::PodSpec;
+using ContainerSpec = k8s::io::api::core::v1::Container;
+
+// Checks one item; `field` is its path, e.g. "job_request_items[0]".
+Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::string& field);
+
+// The item's pod spec.
+const PodSpec& PodSpecOf(const api::JobSubmitRequestItem& item);
+
+// What the pod asks the scheduler for.
+Resources PodRequest(const PodSpec& pod);
+
+// A container's limits; absent means unlimited.
+struct ContainerLimits {
+  std::optional<int64_t> memory_bytes;
+  std::optional<int64_t> milli_cpu;
+};
+ContainerLimits LimitsOf(const ContainerSpec& container);
+
+// The container's name, or "container-<index>" ("init-<index>" for init
+// containers) when the spec leaves it empty (a spec that did not come through
+// ValidateSubmitItem, such as an executor test's).
+std::string ContainerName(const ContainerSpec& container, int index, bool is_init);
+
+}  // namespace armada::localstack

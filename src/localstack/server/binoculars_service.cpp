@@ -1,0 +1,49 @@
+#include "localstack/server/binoculars_service.h"
+
+namespace armada::localstack {
+
+grpc::Status BinocularsService::Logs(grpc::ServerContext*, const binoculars::LogRequest* request,
+                                     binoculars::LogResponse* response) {
+  const auto& options = request->log_options();
+  const char* unsupported = options.follow()                 ? "log_options.follow"
+                            : options.previous()             ? "log_options.previous"
+                            : options.timestamps()           ? "log_options.timestamps"
+                            : options.has_sinceseconds()     ? "log_options.sinceSeconds"
+                            : options.has_sincetime()        ? "log_options.sinceTime"
+                            : !request->since_time().empty() ? "since_time"
+                                                             : nullptr;
+  if (unsupported != nullptr) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        std::string(unsupported) + " is not supported by armada-localstack");
+  }
+  if (!IsPlainName(request->job_id())) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "job_id \"" + request->job_id() + "\" is not a job id");
+  }
+  if (!options.container().empty() && !IsPlainName(options.container())) {
+    return grpc::Status(
+        grpc::StatusCode::INVALID_ARGUMENT,
+        "log_options.container \"" + options.container() + "\" is not a container name");
+  }
+  if (request->pod_number() != 0) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "job " + request->job_id() + " has no pod number " +
+                            std::to_string(request->pod_number()) +
+                            " (armada-localstack runs each job's pod once, as number 0)");
+  }
+  auto log = logs_.Read(request->job_id(), options.container(),
+                        options.has_taillines() ? options.taillines() : -1,
+                        options.has_limitbytes() ? options.limitbytes() : 0);
+  if (!log.ok()) return grpc::Status(grpc::StatusCode::NOT_FOUND, log.status().message());
+  // One LogLine per line, as Armada's Binoculars answers; a last line
+  // without its newline (cut by limitBytes, or never ended) is one too.
+  for (size_t start = 0; start < log->size();) {
+    size_t end = log->find('\n', start);
+    if (end == std::string::npos) end = log->size();
+    response->add_log()->set_line(log->substr(start, end - start));
+    start = end + 1;
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace armada::localstack

@@ -1,0 +1,70 @@
+#include "localstack/server/binoculars_service.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "localstack/kubelet/job_logs.h"
+
+namespace armada::localstack {
+namespace {
+
+namespace fs = std::filesystem;
+
+class BinocularsServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/binoculars_service_test_XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    root_ = dir;
+    fs::create_directories(root_ / "job");
+  }
+  void TearDown() override { fs::remove_all(root_); }
+  void WriteLog(const std::string& name, const std::string& text) {
+    std::ofstream(root_ / "job" / name, std::ios::binary) << text;
+  }
+  fs::path root_;
+};
+
+TEST_F(BinocularsServiceTest, AnswersAndRefusesAsDocumented) {
+  WriteLog("main.log", "x\ny\n");
+  const JobLogs logs((root_ / "kept").string());
+  ASSERT_TRUE(logs.Keep("01abc", (root_ / "job").string()).ok());
+  BinocularsService service(logs);
+  binoculars::LogRequest request;
+  binoculars::LogResponse response;
+  request.set_job_id("01abc");
+  request.mutable_log_options()->set_container("main");
+  request.mutable_log_options()->set_taillines(1);
+  ASSERT_TRUE(service.Logs(nullptr, &request, &response).ok());
+  ASSERT_EQ(response.log_size(), 1);
+  EXPECT_EQ(response.log(0).line(), "y");
+  EXPECT_EQ(response.log(0).timestamp(), "");
+  request.mutable_log_options()->clear_taillines();
+  response.Clear();
+  ASSERT_TRUE(service.Logs(nullptr, &request, &response).ok());
+  ASSERT_EQ(response.log_size(), 2);
+  EXPECT_EQ(response.log(0).line(), "x");
+  EXPECT_EQ(response.log(1).line(), "y");
+
+  binoculars::LogRequest other = request;
+  other.set_pod_number(1);
+  EXPECT_EQ(service.Logs(nullptr, &other, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+  other = request;
+  other.mutable_log_options()->set_follow(true);
+  const grpc::Status follow = service.Logs(nullptr, &other, &response);
+  EXPECT_EQ(follow.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(follow.error_message().find("follow"), std::string::npos);
+  other = request;
+  other.set_job_id("../etc");
+  EXPECT_EQ(service.Logs(nullptr, &other, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  other = request;
+  other.set_job_id("01zzz");
+  EXPECT_EQ(service.Logs(nullptr, &other, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace armada::localstack

@@ -1,0 +1,501 @@
+// End-to-end: what a hostile job or caller tries against the real
+// armada-localstack, and that each attempt is contained. Jobs report what
+// they saw through their log (FallbackToLogsOnError puts its tail in the
+// failed event). These tests need root (namespaces, cgroups) and are skipped
+// with a message otherwise.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "localstack/kubelet/isolation.h"
+#include "localstack/kubelet/run_dir.h"
+#include "localstack/testing/localstack_test_server.h"
+
+namespace armada::localstack {
+namespace {
+
+using namespace e2e;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+#define SKIP_UNLESS_ISOLATED()                                                \
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {     \
+    GTEST_SKIP() << "needs root, namespaces and memory cgroups: " << missing; \
+  }
+
+struct Outcome {
+  std::string kind;  // "succeeded" or "failed"
+  int exit_code = 0;
+  std::string reason;
+  std::string output;  // the end of the log, for a failure
+};
+
+// Runs `script` with sh and ends it with `exit 3` so that its output comes
+// back in the failed event.
+Outcome RunScript(LocalStack& stack, const std::string& script, const std::string& memory = "",
+                  const std::string& job_set = "s") {
+  api::JobSubmitRequestItem item = Job({"sh", "-c", script + "\nexit 3"}, memory);
+  item.mutable_pod_specs(0)->mutable_containers(0)->set_terminationmessagepolicy(
+      "FallbackToLogsOnError");
+  const std::string id = stack.MustSubmit(item, job_set);
+  const Events events = stack.UntilTerminal(id, job_set);
+  Outcome out;
+  if (events.empty()) return out;
+  out.kind = Kind(events.back());
+  if (out.kind == "failed") {
+    const auto& failed = events.back().message().failed();
+    out.reason = failed.reason();
+    if (failed.container_statuses_size() > 0) {
+      out.exit_code = failed.container_statuses(0).exitcode();
+      out.output = failed.container_statuses(0).message();
+    }
+  }
+  return out;
+}
+
+TEST(SecurityE2E, JobsAreRootOnlyInsideTheirUserNamespace) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string marker = Marker();
+  const std::string id = stack.MustSubmit(Job({"sh", "-c", "sleep 600; true", marker}));
+  stack.UntilKind(id, "running");
+  std::vector<pid_t> pids;
+  for (int i = 0; i < 200 && pids.empty(); ++i) {
+    // The job's shell, not armada-localstack-init (whose arguments hold it too).
+    pids = PidsWithArg(marker);
+    pids.erase(std::remove_if(pids.begin(), pids.end(),
+                              [](pid_t pid) {
+                                std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+                                std::string argv0;
+                                std::getline(in, argv0, '\0');
+                                return argv0.find("armada-localstack-init") != std::string::npos;
+                              }),
+               pids.end());
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_FALSE(pids.empty());
+  std::ifstream status("/proc/" + std::to_string(pids.front()) + "/status");
+  std::string line, uid;
+  while (std::getline(status, line)) {
+    if (line.rfind("Uid:", 0) == 0) uid = line;
+  }
+  EXPECT_THAT(uid, HasSubstr(std::to_string(kJobIdBase)));
+  EXPECT_THAT(uid, Not(HasSubstr("\t0\t")));
+
+  const Outcome inside = RunScript(stack, "id -u; id -g; id -G; cat /proc/self/uid_map", "", "ids");
+  EXPECT_EQ(inside.output, "0\n0\n0\n         0 " + std::to_string(kJobIdBase) + "      65536\n");
+}
+
+TEST(SecurityE2E, HostSecretsAreUnreadable) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const Outcome out = RunScript(stack, "cat /etc/shadow; echo shadow=$?");
+  EXPECT_THAT(out.output, HasSubstr("Permission denied"));
+  EXPECT_THAT(out.output, HasSubstr("shadow=1"));
+}
+
+TEST(SecurityE2E, WritesLandOnlyInTheJobsOwnLayer) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string name = "armada-escape-" + Marker();
+  // The host's directories are the job root's, as an image's are in a
+  // Kubernetes container: any path can be created, in its own layer only;
+  // the spec's paths are created wherever they are.
+  api::JobSubmitRequestItem item =
+      Job({"sh", "-c",
+           "for d in /etc /usr/bin / /var/tmp; do { echo x > $d/" + name +
+               "; } 2>/dev/null && echo wrote $d; done; "
+               "mkdir -p /usr/share/" +
+               name + "/a/b && echo x > /usr/share/" + name +
+               "/a/b/f && echo made; "
+               "for d in /tmp /dev/shm /root .; do echo x > $d/f && echo own $d; done; pwd; "
+               "printf done > /usr/share/" +
+               name + "/msg; exit 4"});
+  auto* c = item.mutable_pod_specs(0)->mutable_containers(0);
+  c->set_terminationmessagepath("/usr/share/" + name + "/msg");
+  c->set_workingdir("/opt/" + name);
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).message(), "done");
+  for (const std::string dir : {"/etc/", "/usr/bin/", "/", "/var/tmp/", "/usr/share/", "/opt/"}) {
+    EXPECT_FALSE(fs::exists(dir + name)) << dir << name << " appeared on the host";
+  }
+
+  const Outcome own = RunScript(
+      stack, "for d in /etc /usr/bin /; do { echo x > $d/" + name +
+                 "; } 2>/dev/null && echo wrote $d; done; "
+                 "mkdir -p /usr/share/test && echo x > /usr/share/test/f && cat /usr/share/test/f; "
+                 "stat -c '%u %g' /usr/share; "
+                 "for d in /tmp /dev/shm /root; do echo x > $d/f && echo own $d; done");
+  EXPECT_EQ(own.output,
+            "wrote /etc\nwrote /usr/bin\nwrote /\nx\n0 0\nown /tmp\nown /dev/shm\nown /root\n");
+  for (const std::string dir : {"/etc/", "/usr/bin/", "/"}) {
+    EXPECT_FALSE(fs::exists(dir + name)) << dir << name << " appeared on the host";
+  }
+  EXPECT_FALSE(fs::exists("/usr/share/test/f")) << "/usr/share/test/f appeared on the host";
+}
+
+TEST(SecurityE2E, OwningTheHostsDirectoriesOpensNoHostFile) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  // As the owner of /etc in its view, the job may rename or replace
+  // /etc/shadow in its layer, never read or take over the host's file.
+  const Outcome out = RunScript(
+      stack,
+      "mv /etc/shadow /etc/s2 && echo moved; cat /etc/s2 >/dev/null 2>&1 || echo unreadable; "
+      "chmod 644 /etc/s2 2>/dev/null || echo chmod refused; "
+      "chown 0 /etc/s2 2>/dev/null || echo chown refused; "
+      "echo mine > /etc/shadow && cat /etc/shadow");
+  EXPECT_EQ(out.output, "moved\nunreadable\nchmod refused\nchown refused\nmine\n");
+  struct stat shadow {};
+  ASSERT_EQ(::stat("/etc/shadow", &shadow), 0);
+  EXPECT_NE(shadow.st_mode & 0777, 0644u);
+}
+
+TEST(SecurityE2E, EachContainerHasItsOwnLayerAndSharesOnlyVolumes) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string name = "armada-layer-" + Marker();
+  api::JobSubmitRequestItem item =
+      Job({"sh", "-c",
+           "cat /etc/" + name +
+               " 2>/dev/null && echo saw the init container layer; "
+               "cat /usr/share/shared/f; test ! -e /usr/share/shared-" +
+               name + " && echo own"});
+  auto* pod = item.mutable_pod_specs(0);
+  auto* volume = pod->add_volumes();
+  volume->set_name("shared-data");
+  volume->mutable_volumesource()->mutable_emptydir();
+  auto* init = pod->add_initcontainers();
+  init->set_name("writer");
+  init->set_image("alpine:3");
+  const std::vector<std::string> writer = {"sh", "-c",
+                                           "echo layer > /etc/" + name +
+                                               " && mkdir /usr/share/shared-" + name +
+                                               " && echo from-init > /usr/share/shared/f"};
+  for (const std::string& arg : writer) {
+    init->add_command(arg);
+  }
+  for (auto* c : {init, pod->mutable_containers(0)}) {
+    auto* mount = c->add_volumemounts();
+    mount->set_name("shared-data");
+    mount->set_mountpath("/usr/share/shared");
+  }
+  pod->mutable_containers(0)->set_terminationmessagepolicy("FallbackToLogsOnError");
+  pod->mutable_containers(0)->mutable_command()->Mutable(2)->append("; exit 3");
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  const auto& failed = events.back().message().failed();
+  std::string main_output = "(no status of main)";
+  for (const auto& status : failed.container_statuses()) {
+    if (status.name() == "main") main_output = status.message();
+  }
+  EXPECT_EQ(main_output, "from-init\nown\n") << failed.DebugString();
+  EXPECT_FALSE(fs::exists("/etc/" + name));
+}
+
+TEST(SecurityE2E, HostPathVolumesAreReadOnly) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string dir = MakeTempDir("hostpath");
+  ASSERT_FALSE(dir.empty());
+  ::chmod(dir.c_str(), 0755);
+  std::ofstream(dir + "/data") << "host data\n";
+  ::chmod((dir + "/data").c_str(), 0644);
+  LocalStack stack;
+  api::JobSubmitRequestItem item =
+      Job({"sh", "-c",
+           "cat /mnt/host/data; { echo x > /mnt/host/new; } 2>/dev/null || echo write refused; "
+           "mount -o remount,rw /mnt/host 2>/dev/null || echo remount refused; "
+           "{ echo x > /mnt/host/new; } 2>/dev/null || echo still refused; exit 3"});
+  auto* pod = item.mutable_pod_specs(0);
+  auto* volume = pod->add_volumes();
+  volume->set_name("host");
+  volume->mutable_volumesource()->mutable_hostpath()->set_path(dir);
+  auto* mount = pod->mutable_containers(0)->add_volumemounts();
+  mount->set_name("host");
+  mount->set_mountpath("/mnt/host");
+  mount->set_readonly(false);  // hostPath is read-only whatever the mount says
+  pod->mutable_containers(0)->set_terminationmessagepolicy("FallbackToLogsOnError");
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).message(),
+            "host data\nwrite refused\nremount refused\nstill refused\n");
+  EXPECT_FALSE(fs::exists(dir + "/new"));
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
+TEST(SecurityE2E, HostProcessesAndTheServerAreInvisible) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string server = std::to_string(stack.pid());
+  const Outcome out =
+      RunScript(stack, "ls /proc | grep -c '^[0-9][0-9]*$'; kill -9 " + server + " " +
+                           std::to_string(::getpid()) +
+                           " 2>/dev/null || echo kill refused; "
+                           "kill -9 -1; echo survived; cat /proc/1/cmdline | tr '\\0' ' '; echo");
+  // The init, the shell, and the processes of the pipeline at most.
+  std::istringstream lines(out.output);
+  int visible = 0;
+  lines >> visible;
+  EXPECT_GT(visible, 0);
+  EXPECT_LE(visible, 4) << out.output;
+  EXPECT_THAT(out.output, HasSubstr("kill refused"));
+  EXPECT_EQ(::kill(stack.pid(), 0), 0) << "the job killed the server";
+  // The server still answers.
+  EXPECT_EQ(RunScript(stack, "echo alive", "", "after").output, "alive\n");
+}
+
+TEST(SecurityE2E, TheContainersInitAndItsControlSocketAreOutOfReach) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  // PID 1 had the host root's memory and talks to the server; the command
+  // runs as the same ids but may neither trace it nor hold its socket.
+  const Outcome out = RunScript(stack,
+                                "ls /proc/self/fd | tr '\\n' ' '; echo; "
+                                "ls /proc/1/fd >/dev/null 2>&1 && echo init-descriptors; "
+                                "cat /proc/1/environ >/dev/null 2>&1 && echo init-environment; "
+                                "ls -l /proc/*/fd 2>/dev/null | grep -c socket");
+  // 3 is the directory ls opens to list them.
+  EXPECT_EQ(out.output, "0 1 2 3 \n0\n") << out.output;
+}
+
+TEST(SecurityE2E, NoWayOutOfTheMemoryLimit) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  // Moving to another cgroup: the cgroup files are the host root's and the
+  // hierarchy is not even mounted; the cgroup namespace shows the job's own
+  // group as the root.
+  const Outcome escape =
+      RunScript(stack,
+                "cat /proc/self/cgroup | grep -v ':/$'; "
+                "mkdir -p /tmp/cg && mount -t cgroup -o memory none /tmp/cg 2>/dev/null && "
+                "{ echo mounted; echo $$ > /tmp/cg/cgroup.procs && echo moved-by-mount; }; "
+                "{ echo $$ > /sys/fs/cgroup/memory/cgroup.procs; } 2>/dev/null && echo moved; true",
+                "25Mi", "escape");
+  EXPECT_EQ(escape.output, "") << escape.output;
+  // Every place a job can write is memory: each route ends in an OOM kill.
+  for (const std::string target : {"/dev/shm/fill", "/tmp/fill", "/root/fill"}) {
+    const Outcome fill =
+        RunScript(stack, "dd if=/dev/zero of=" + target + " bs=1M count=256", "25Mi",
+                  "fill" + std::to_string(std::hash<std::string>{}(target)));
+    EXPECT_THAT(fill.reason, HasSubstr("OOMKilled")) << target << ": " << fill.output;
+  }
+}
+
+TEST(SecurityE2E, ForksStopAtThePidsLimit) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack({"--pids-limit", "16"});
+  // sh gives up at the first fork the kernel refuses.
+  const Outcome out =
+      RunScript(stack, "for i in $(seq 40); do echo $i; sleep 30 & done; echo all-forked");
+  EXPECT_THAT(out.output, Not(HasSubstr("all-forked")));
+  EXPECT_THAT(out.output, HasSubstr("fork"));
+  std::istringstream lines(out.output);
+  int forked = 0;
+  for (int n; lines >> n;) forked = n;
+  EXPECT_LE(forked, 16) << out.output;
+  EXPECT_GE(forked, 8) << out.output;
+}
+
+TEST(SecurityE2E, NothingOutlivesItsJob) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string marker = Marker();
+  // Daemonized twice over, in its own session and process group.
+  const std::string id = stack.MustSubmit(
+      Job({"sh", "-c",
+           "(setsid sh -c 'sleep 600; true' " + marker + " &) ; nohup sh -c 'sleep 601; true' " +
+               marker + " >/dev/null 2>&1 & sleep 0.2; exit 0"}));
+  const Events events = stack.UntilTerminal(id);
+  EXPECT_EQ(Kind(events.back()), "succeeded");
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (!PidsWithArg(marker).empty() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(PidsWithArg(marker).empty());
+}
+
+TEST(SecurityE2E, AnotherJobsFilesAndTheRunnersTokenAreOutOfReach) {
+  SKIP_UNLESS_ISOLATED();
+  // The runner's secrets: its environment (which the server inherits) and
+  // a 0600 token file.
+  const std::string secret = "runner-secret-" + Marker();
+  // On the root filesystem, which jobs see through their overlay.
+  std::string pattern = "/var/tmp/security-e2e-XXXXXX";
+  const std::string dir = ::mkdtemp(pattern.data());
+  const std::string token_file = dir + "/token";
+  std::ofstream(token_file) << secret;
+  ::chmod(token_file.c_str(), 0600);
+  ::setenv("ARMADA_TOKEN", secret.c_str(), 1);
+  LocalStack stack;
+  ::unsetenv("ARMADA_TOKEN");
+
+  const std::string marker = Marker();
+  const std::string holder =
+      stack.MustSubmit(Job({"sh", "-c",
+                            "echo " + marker + " > /dev/shm/a; echo " + marker +
+                                " > /tmp/a; echo " + marker + " > /root/a; sleep 600"}));
+  stack.UntilKind(holder, "running");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const std::string run_dir = stack.work_dir() + "/run-" + std::to_string(stack.pid());
+  const Outcome out = RunScript(
+      stack,
+      "grep -rs " + marker + " /dev/shm /tmp /root " + run_dir +
+          " 2>/dev/null | head -3; cat /proc/*/root/dev/shm/a /proc/*/root/tmp/a 2>/dev/null; "
+          "cat /proc/*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c runner-secret; "
+          "env | grep -c runner-secret; cat " +
+          token_file + "; ls " + run_dir + " 2>&1 | head -1",
+      "", "reader");
+  EXPECT_THAT(out.output, Not(HasSubstr(marker)));
+  EXPECT_THAT(out.output, Not(HasSubstr(secret)));
+  EXPECT_THAT(out.output, ::testing::StartsWith("0\n0\n"));
+  // busybox's cat (alpine's userland) words it "can't open 'FILE': ...".
+  EXPECT_THAT(out.output,
+              ::testing::ContainsRegex("cat: .*" + token_file + ".*: Permission denied"));
+  fs::remove_all(dir);
+}
+
+TEST(SecurityE2E, CallsWithoutTheTokenAreUnauthenticated) {
+  LocalStack stack;
+  ASSERT_TRUE(stack.CreateQueue("q").ok());
+  for (const std::string token : {"", "wrong-token"}) {
+    auto channel = ChannelWithToken(stack.address(), token);
+    auto submit = api::Submit::NewStub(channel);
+    api::JobSubmitRequest request;
+    request.set_queue("q");
+    request.set_job_set_id("s");
+    *request.add_job_request_items() = Job({"true"});
+    api::JobSubmitResponse response;
+    grpc::ClientContext ctx;
+    const grpc::Status s = submit->SubmitJobs(&ctx, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED) << token;
+    EXPECT_THAT(s.error_message(), HasSubstr("token")) << token;
+    EXPECT_THAT(s.error_message(), Not(HasSubstr(LocalStack::kToken)));
+
+    auto events = api::Event::NewStub(channel);
+    grpc::ClientContext watch;
+    api::JobSetRequest job_set;
+    job_set.set_queue("q");
+    job_set.set_id("s");
+    auto reader = events->GetJobSetEvents(&watch, job_set);
+    api::EventStreamMessage m;
+    EXPECT_FALSE(reader->Read(&m));
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  }
+  EXPECT_TRUE(stack.Read("s").empty()) << "an unauthenticated submit got through";
+}
+
+// Runs armada-localstack with `args` to its end; its exit code and stderr.
+std::pair<int, std::string> RunServer(const std::vector<std::string>& args) {
+  bp::ipstream err;
+  bp::child server(ServerBinary(), bp::args = args, bp::std_out > bp::null, bp::std_err > err);
+  std::string text, line;
+  while (std::getline(err, line)) text += line + "\n";
+  server.wait();
+  return {server.exit_code(), text};
+}
+
+TEST(SecurityE2E, ARemoteListenNeedsAllowRemoteAndTls) {
+  const std::string dir = MakeTempDir("security-e2e");
+  const std::vector<std::string> base = {"--executor-config", ExecutorConfig(), "--work-dir",
+                                         dir + "/work"};
+  auto with = [&](std::vector<std::string> extra) {
+    extra.insert(extra.end(), base.begin(), base.end());
+    return RunServer(extra);
+  };
+  for (const std::string listen : {"0.0.0.0:0", "[::]:0", "10.1.2.3:0"}) {
+    const auto [code, err] = with({"--listen", listen});
+    EXPECT_EQ(code, 1) << listen;
+    EXPECT_THAT(err, HasSubstr("not a loopback address")) << listen;
+    EXPECT_THAT(err, HasSubstr("--allow-remote")) << listen;
+  }
+  const auto [code, err] = with({"--listen", "0.0.0.0:0", "--allow-remote"});
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(err, HasSubstr("needs TLS (--tls-cert, --tls-key)"));
+  fs::remove_all(dir);
+}
+
+// The cgroup directories of the instance with pid `pid`, in any hierarchy.
+std::vector<std::string> CgroupsOf(pid_t pid) {
+  std::vector<std::string> found;
+  const std::string name = "armada-localstack-" + std::to_string(pid);
+  std::error_code ec;
+  for (const auto& hierarchy : fs::directory_iterator("/sys/fs/cgroup", ec)) {
+    for (auto it = fs::recursive_directory_iterator(hierarchy.path(), ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_directory(ec)) {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (it->path().filename() == name) found.push_back(it->path());
+      if (it.depth() > 4) it.disable_recursion_pending();
+    }
+  }
+  return found;
+}
+
+// A SIGKILLed server with a running job, and the directory it worked in.
+struct Killed {
+  pid_t pid;
+  std::string marker;
+  std::string run_dir;
+};
+
+Killed KillWithARunningJob(const std::string& work) {
+  LocalStack stack({}, work);
+  Killed k{stack.pid(), Marker(), ""};
+  k.run_dir = work + "/run-" + std::to_string(k.pid);
+  const std::string id = stack.MustSubmit(Job({"sh", "-c", "sleep 600 & sleep 601", k.marker}));
+  stack.UntilKind(id, "running");
+  // Running is announced once the container's process has been started; its
+  // command line shows once the kernel has set up the new image.
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (PidsWithArg(k.marker).empty() && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_FALSE(PidsWithArg(k.marker).empty());
+  EXPECT_FALSE(CgroupsOf(k.pid).empty());
+  // Its tmpfs of layer mount points, which the removal must detach first.
+  EXPECT_THAT(MountsMentioning(k.run_dir + "/" + kMountPointsName),
+              ::testing::Not(::testing::IsEmpty()));
+  stack.Kill();
+  return k;
+}
+
+void ExpectNothingLeft(const Killed& k) {
+  EXPECT_TRUE(PidsWithArg(k.marker).empty());
+  EXPECT_THAT(CgroupsOf(k.pid), ::testing::IsEmpty());
+  EXPECT_FALSE(fs::exists(k.run_dir));
+  EXPECT_THAT(MountsMentioning(k.run_dir), ::testing::IsEmpty());
+}
+
+TEST(SecurityE2E, TheNextStartRemovesWhatAKilledServerLeft) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string dir = MakeTempDir("security-e2e");
+  const Killed killed = KillWithARunningJob(dir + "/work");
+  {
+    LocalStack next({}, dir + "/work");
+    ExpectNothingLeft(killed);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(SecurityE2E, CleanupRemovesWhatAKilledServerLeft) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string dir = MakeTempDir("security-e2e");
+  const Killed killed = KillWithARunningJob(dir + "/work");
+  const auto [code, err] = RunServer({"--cleanup", "--work-dir", dir + "/work"});
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_THAT(err, HasSubstr("removed stale " + killed.run_dir));
+  ExpectNothingLeft(killed);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace armada::localstack

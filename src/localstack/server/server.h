@@ -1,0 +1,143 @@
+// Armada's public gRPC API over the localstack: api.Submit, api.QueueService
+// and api.Event, served by SubmitService, QueueService and EventService.
+//
+// Contract: queue calls behave the same on api.Submit and api.QueueService;
+// DeleteQueue refuses (FAILED_PRECONDITION) while the queue has unfinished
+// jobs. GetJobSetEvents sends the job set's events after from_message_id;
+// with watch it keeps the stream open and sends new events as they come
+// until the client leaves or the server stops (then UNAVAILABLE, so clients
+// resume); with errorIfMissing an unknown job set is NOT_FOUND; an unknown
+// message id is INVALID_ARGUMENT. Event streams hold no thread (see
+// event_stream.h). Health is SERVING on both services. api.Jobs/GetActiveQueues
+// lists the queues with leased or running jobs under the cluster's pool;
+// api.Node cancels or preempts the jobs on the cluster's node (see Cluster).
+// Methods not listed here (queue-wide
+// cancel and preempt, the deprecated Watch) answer UNIMPLEMENTED.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include "api/event.grpc.pb.h"
+#include "api/job.grpc.pb.h"
+#include "api/node.grpc.pb.h"
+#include "api/submit.grpc.pb.h"
+#include "localstack/config/faults.h"
+#include "localstack/control/cluster.h"
+#include "localstack/control/event_log.h"
+#include "localstack/control/queue_store.h"
+#include "localstack/server/event_stream.h"
+
+namespace armada::localstack {
+
+class SubmitService final : public api::Submit::Service {
+ public:
+  // Of `faults`, only reject_submit_every matters here.
+  SubmitService(Cluster& cluster, QueueStore& queues, const FaultConfig& faults)
+      : cluster_(cluster), queues_(queues), reject_submit_every_(faults.reject_submit_every) {}
+
+  grpc::Status SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
+                          api::JobSubmitResponse* response) override;
+  grpc::Status CancelJobs(grpc::ServerContext*, const api::JobCancelRequest* request,
+                          api::CancellationResult* response) override;
+  grpc::Status CancelJobSet(grpc::ServerContext*, const api::JobSetCancelRequest* request,
+                            google::protobuf::Empty*) override;
+  grpc::Status ReprioritizeJobs(grpc::ServerContext*, const api::JobReprioritizeRequest* request,
+                                api::JobReprioritizeResponse* response) override;
+  grpc::Status PreemptJobs(grpc::ServerContext*, const api::JobPreemptRequest* request,
+                           api::PreemptionResult* response) override;
+  grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueCreateResponse* response) override;
+  grpc::Status UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueUpdateResponse* response) override;
+  grpc::Status DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
+                        api::Queue* response) override;
+  grpc::Status GetQueues(grpc::ServerContext*, const api::StreamingQueueGetRequest* request,
+                         grpc::ServerWriter<api::StreamingQueueMessage>* writer) override;
+  grpc::Status Health(grpc::ServerContext*, const google::protobuf::Empty*,
+                      api::HealthCheckResponse* response) override;
+
+ private:
+  Cluster& cluster_;
+  QueueStore& queues_;
+  const int reject_submit_every_;
+  std::atomic<int64_t> submit_calls_{0};
+};
+
+class QueueService final : public api::QueueService::Service {
+ public:
+  QueueService(Cluster& cluster, QueueStore& queues) : cluster_(cluster), queues_(queues) {}
+
+  grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueCreateResponse* response) override;
+  grpc::Status UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+                            api::BatchQueueUpdateResponse* response) override;
+  grpc::Status DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
+                        api::Queue* response) override;
+  grpc::Status GetQueues(grpc::ServerContext*, const api::StreamingQueueGetRequest* request,
+                         grpc::ServerWriter<api::StreamingQueueMessage>* writer) override;
+  grpc::Status CordonQueue(grpc::ServerContext*, const api::QueueCordonRequest* request,
+                           google::protobuf::Empty*) override;
+  grpc::Status UncordonQueue(grpc::ServerContext*, const api::QueueUncordonRequest* request,
+                             google::protobuf::Empty*) override;
+
+ private:
+  Cluster& cluster_;
+  QueueStore& queues_;
+};
+
+class EventService final : public api::Event::CallbackService {
+ public:
+  EventService(EventLog& events, const FaultConfig& faults) : streams_(events, faults) {}
+
+  grpc::ServerWriteReactor<api::EventStreamMessage>* GetJobSetEvents(
+      grpc::CallbackServerContext*, const api::JobSetRequest* request) override;
+  grpc::ServerUnaryReactor* Health(grpc::CallbackServerContext* context,
+                                   const google::protobuf::Empty*,
+                                   api::HealthCheckResponse* response) override;
+
+  // Ends open streams with UNAVAILABLE; call before the server's Shutdown.
+  void Shutdown() { streams_.Shutdown(); }
+  size_t open_streams() const { return streams_.open_count(); }
+
+ private:
+  EventStreams streams_;
+};
+
+class JobsService final : public api::Jobs::Service {
+ public:
+  explicit JobsService(Cluster& cluster) : cluster_(cluster) {}
+
+  grpc::Status GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
+                               api::GetActiveQueuesResponse* response) override;
+
+ private:
+  Cluster& cluster_;
+};
+
+class NodeService final : public api::Node::Service {
+ public:
+  explicit NodeService(Cluster& cluster) : cluster_(cluster) {}
+
+  grpc::Status CancelOnNode(grpc::ServerContext*, const api::NodeCancelRequest* request,
+                            google::protobuf::Empty*) override;
+  grpc::Status PreemptOnNode(grpc::ServerContext*, const api::NodePreemptRequest* request,
+                             google::protobuf::Empty*) override;
+
+ private:
+  Cluster& cluster_;
+};
+
+}  // namespace armada::localstack

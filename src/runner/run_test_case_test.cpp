@@ -1,0 +1,285 @@
+#include "runner/run_test_case.h"
+
+#include <gmock/gmock.h>
+#include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "http/fake_http_server.h"
+#include "runner/fake_armada.h"
+#include "runner/testing/events.h"
+
+namespace armada::runner {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using ::testing::ElementsAre;
+using testing::FakeArmada;
+using ::testing::HasSubstr;
+
+// batches x size copies of one job, with a 1s timeout.
+api::TestSpec Spec(uint32_t batches, uint32_t size) {
+  api::TestSpec spec;
+  spec.set_name("case");
+  spec.set_queue("q");
+  spec.set_job_set_id("set");
+  spec.set_num_batches(batches);
+  spec.set_batch_size(size);
+  spec.add_jobs()->set_namespace_("ns");
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(1);
+  return spec;
+}
+
+TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(5, 1);
+  *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
+  const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 2/5"));
+  EXPECT_EQ(fake.SubmitCalls(), 1);
+  EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
+  // Far below one 60s interval, with room for a slow shared machine.
+  EXPECT_LT(result.elapsed_seconds, 30);
+}
+
+TEST(TestCaseTest, TimeoutEndsASubmitCallInFlight) {
+  FakeArmada fake;
+  fake.DuringSubmit([] { std::this_thread::sleep_for(std::chrono::seconds(6)); });
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  const report::TestResult result = RunTestCase(Spec(1, 1), "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 1/1"));
+  EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
+  // Before the server answers (6s), with room for a slow shared machine.
+  EXPECT_LT(result.elapsed_seconds, 5);
+}
+
+TEST(TestCaseTest, TimeoutCutsQueueSetupAndTheQueuesAreDeleted) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(1, 1);
+  auto* setup = spec.mutable_queue_config()->mutable_setup();
+  setup->set_num_batches(3);
+  setup->set_batch_size(1);
+  *setup->mutable_interval() = TimeUtil::SecondsToDuration(60);
+  const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while creating queue batch 2/3"));
+  EXPECT_EQ(fake.SubmitCalls(), 0);
+  EXPECT_TRUE(fake.Queues().empty());
+  EXPECT_LT(result.elapsed_seconds, 30);
+}
+
+api::EventMessage Leased(const std::string& job) {
+  api::EventMessage e;
+  e.mutable_leased()->set_job_id(job);
+  return e;
+}
+
+api::EventMessage ExpectedEvent(const char* kind) {
+  api::EventMessage e;
+  const auto* field = e.GetDescriptor()->FindFieldByName(kind);
+  e.GetReflection()->MutableMessage(&e, field);
+  return e;
+}
+
+// Armada's node/node_cancel_by_name case in short: cancelOnNode with a
+// nodePoolTag, triggered on leased, before any running event.
+api::TestSpec LeasedNodeCancel() {
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(10);
+  spec.set_trigger_event("leased");
+  spec.mutable_cancel_on_node()->set_node_pool_tag("node-ops");
+  spec.mutable_cancel_on_node()->mutable_request()->set_executor("local-cluster");
+  for (const char* kind : {"submitted", "leased", "cancelled"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  return spec;
+}
+
+TEST(TestCaseTest, LeasedTriggeredNodeCancelNamesTheLabelledNode) {
+  FakeArmada fake;
+  const std::string job = "job-0-0";  // the fake's id for the first item
+  fake.AppendEvent(testing::Submitted(job));
+  fake.AppendEvent(testing::Queued(job));
+  fake.AppendEvent(Leased(job));
+  fake.DuringNodeCancel([&fake, job] { fake.AppendEvent(testing::Cancelled(job)); });
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  std::vector<std::string> asked;
+  environment.find_node = [&asked](const std::string& tag) -> StatusOr<std::string> {
+    asked.push_back(tag);
+    return std::string("armada-worker");
+  };
+  const report::TestResult result =
+      RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
+  EXPECT_THAT(asked, ElementsAre("node-ops"));
+  const auto cancels = fake.NodeCancels();
+  ASSERT_EQ(cancels.size(), 1u);
+  EXPECT_EQ(cancels[0].name(), "armada-worker");
+  EXPECT_EQ(cancels[0].executor(), "local-cluster");
+}
+
+TEST(TestCaseTest, NodeActionWithoutANodeFailsRatherThanWaitForRunning) {
+  FakeArmada fake;
+  fake.AppendEvent(testing::Submitted("job-0-0"));
+  fake.AppendEvent(Leased("job-0-0"));
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  const report::TestResult result =
+      RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("no running event named one before its trigger"));
+  EXPECT_TRUE(fake.NodeCancels().empty());
+}
+
+TEST(TestCaseTest, NodeLookupFailureFailsTheTest) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.find_node = [](const std::string&) -> StatusOr<std::string> {
+    return Status::Error("no node found with label armadaproject.io/node-pool=node-ops");
+  };
+  const report::TestResult result =
+      RunTestCase(LeasedNodeCancel(), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.message,
+            "finding the node of nodePoolTag node-ops: no node found with label "
+            "armadaproject.io/node-pool=node-ops");
+}
+
+// An exception after submission (here from the host's node lookup) ends
+// the test on its way to the suite's thread boundary; the test still
+// cancels its job set and deletes the queues it created.
+TEST(TestCaseTest, AnExceptionStillCancelsTheJobSetAndDeletesTheQueues) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.find_node = [](const std::string&) -> StatusOr<std::string> {
+    throw std::bad_alloc();
+  };
+  api::TestSpec spec = LeasedNodeCancel();
+  auto* setup = spec.mutable_queue_config()->mutable_setup();
+  setup->set_num_batches(1);
+  setup->set_batch_size(1);
+  EXPECT_THROW(RunTestCase(spec, "case.yaml", connection, stop, {}, {}, environment),
+               std::bad_alloc);
+  EXPECT_EQ(fake.SubmitCalls(), 1);
+  EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
+  EXPECT_TRUE(fake.Queues().empty());
+}
+
+// A fake whose job set log holds a job's submitted, ingressInfo and
+// succeeded events.
+void AppendIngressJob(FakeArmada& fake) {
+  const std::string job = "job-0-0";
+  fake.AppendEvent(testing::Submitted(job));
+  api::EventMessage info;
+  info.mutable_ingress_info()->set_job_id(job);
+  (*info.mutable_ingress_info()->mutable_ingress_addresses())[4000] = "job-0-0.ingress.local";
+  fake.AppendEvent(info);
+  fake.AppendEvent(testing::Succeeded(job));
+}
+
+api::TestSpec IngressSpec(int timeout_seconds) {
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(timeout_seconds);
+  for (const char* kind : {"submitted", "ingress_info", "succeeded"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  return spec;
+}
+
+TEST(TestCaseTest, IngressInfoIsAnsweredBeforeTheTestPasses) {
+  http::testing::FakeHttpServer ingress_controller([](const http::testing::ReceivedRequest&) {
+    return http::testing::Reply{200, "Hello world!"};
+  });
+  FakeArmada fake;
+  AppendIngressJob(fake);
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.ingress.url = "http://127.0.0.1";
+  environment.ingress.port = std::to_string(ingress_controller.port());
+  const report::TestResult result =
+      RunTestCase(IngressSpec(10), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
+  const auto got = ingress_controller.Requests();
+  ASSERT_FALSE(got.empty());
+  EXPECT_EQ(got[0].headers.at("host"), "job-0-0.ingress.local");
+}
+
+TEST(TestCaseTest, IngressThatNeverAnswersFailsAtTheTimeoutNamingIt) {
+  http::testing::FakeHttpServer broken([](const http::testing::ReceivedRequest&) {
+    return http::testing::Reply{503, "no endpoints"};
+  });
+  FakeArmada fake;
+  AppendIngressJob(fake);
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.ingress.url = "http://127.0.0.1";
+  environment.ingress.port = std::to_string(broken.port());
+  const report::TestResult failed =
+      RunTestCase(IngressSpec(2), "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(failed.outcome, report::Outcome::kFailed);
+  EXPECT_TRUE(failed.timed_out);
+  EXPECT_THAT(failed.message,
+              HasSubstr("ingress job-0-0.ingress.local not answered (GET http://127.0.0.1:"));
+}
+
+TEST(TestCaseTest, ARepeatedPreemptedEventIsPassedOverWithAWarning) {
+  FakeArmada fake;
+  const std::string job = "job-0-0";
+  api::EventMessage preempted;
+  preempted.mutable_preempted()->set_job_id(job);
+  fake.AppendEvent(testing::Submitted(job));
+  fake.AppendEvent(preempted);
+  fake.AppendEvent(preempted);
+  fake.AppendEvent(testing::Cancelled(job));
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(10);
+  for (const char* kind : {"submitted", "preempted", "cancelled"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
+  EXPECT_THAT(result.log, HasSubstr("passed over a repeated preempted of job job-0-0 (message 3)"));
+  ASSERT_EQ(result.jobs.size(), 1u);
+  EXPECT_EQ(result.jobs[0].events.size(), 3u);  // as a clean run: the repeat left out
+}
+
+TEST(TestCaseTest, AFailureNamesTheServersDeathWhenTheHostKnowsIt) {
+  FakeArmada fake;
+  fake.AppendEvent(testing::Submitted("job-0-0"));
+  fake.BreakStreamsAfter({1, 0});
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestEnvironment environment;
+  environment.server_death = [] { return std::string("armada-localstack was killed by signal 9"); };
+  api::TestSpec spec = Spec(1, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(20);
+  *spec.add_expected_events() = ExpectedEvent("succeeded");
+  const report::TestResult result =
+      RunTestCase(spec, "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_THAT(result.message, HasSubstr("armada-localstack was killed by signal 9"));
+  EXPECT_THAT(result.message, HasSubstr("event stream for job set set broke"));
+  EXPECT_LT(result.elapsed_seconds, 10);
+}
+
+}  // namespace
+}  // namespace armada::runner
