@@ -64,32 +64,79 @@ if [ "${1:-}" = suites ]; then
   exit
 fi
 
-# A host whose init enabled the controllers at the root (as systemd does);
-# the runner runs in the root cgroup.
+# A host service: the init enabled the controllers at the root and in
+# system.slice (as systemd does for a unit with Delegate=yes); the runner runs
+# in the service's cgroup, which holds its processes.
 host() {
-  echo "+memory +cpu +pids" >/sys/fs/cgroup/cgroup.subtree_control && suites
+  cg=/sys/fs/cgroup
+  echo "+memory +cpu +pids" >$cg/cgroup.subtree_control &&
+    mkdir -p $cg/system.slice/armada-localstack.service &&
+    echo "+memory +cpu +pids" >$cg/system.slice/cgroup.subtree_control || return 1
+  # shellcheck disable=SC2016 # $$ is the inner shell's pid
+  sh -c 'echo $$ >/sys/fs/cgroup/system.slice/armada-localstack.service/cgroup.procs &&
+    exec /vm-guest.sh suites host'
+}
+
+# in_container CGROUP COMMAND...: runs COMMAND as a container's process would:
+# in CGROUP (below /sys/fs/cgroup), which a cgroup namespace shows as its
+# root, with cgroup2 mounted afresh in a mount namespace of its own.
+in_container() {
+  # shellcheck disable=SC2016 # $$ and $@ are the inner shell's
+  sh -c 'echo $$ >"/sys/fs/cgroup/$0/cgroup.procs" &&
+    exec unshare -C -m sh -c "umount /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
+      exec \"\$@\"" sh "$@"' "$@"
+}
+
+# A container engine that does not delegate the memory controller: as root,
+# armada-localstack refuses to start and says which limit and what to do.
+refusal() {
+  cg=/sys/fs/cgroup
+  mkdir -p $cg/engine/ci-job && echo "+cpu +pids" >$cg/engine/cgroup.subtree_control || return 1
+  say "$scenario: armada-localstack without the memory controller"
+  in_container engine/ci-job "$BUILD/bin/armada-localstack" --listen 127.0.0.1:0 \
+    --executor-config "$ROOT/e2e-config/executor_config.yaml" --work-dir /tmp/refusal \
+    >/tmp/refusal.log 2>&1
+  code=$?
+  cat /tmp/refusal.log
+  [ "$code" -eq 1 ] &&
+    grep -q 'cannot enforce memory limits and OOM detection, refusing' /tmp/refusal.log &&
+    grep -q 'memory controller is not delegated' /tmp/refusal.log
 }
 
 # A CI job's privileged container (docker-in-docker, a devcontainer): its
 # cgroup, ci-job, has the controllers its engine enabled above it; its cgroup
 # namespace shows ci-job as the root, where its processes are: PID 1, a
 # `docker exec` step forking all the time (new processes keep appearing
-# there), and the shell that runs the suites, in a mount namespace with cgroup2
-# mounted afresh, as in the container.
+# there), and the shell that runs the suites.
 container() {
   cg=/sys/fs/cgroup
   echo "+memory +cpu +pids" >$cg/cgroup.subtree_control && mkdir -p $cg/ci-job || return 1
+  refusal || return 1
   # shellcheck disable=SC2016 # $$ is the inner shell's pid
   sh -c 'echo $$ >/sys/fs/cgroup/ci-job/cgroup.procs && exec sleep 3600' &
   init=$!
   # shellcheck disable=SC2016
   sh -c 'echo $$ >/sys/fs/cgroup/ci-job/cgroup.procs && while :; do sleep 0.05; done' &
   forker=$!
-  # shellcheck disable=SC2016
-  sh -c 'echo $$ >/sys/fs/cgroup/ci-job/cgroup.procs &&
-    exec unshare -C -m sh -c "umount /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
-      exec /vm-guest.sh suites container"'
+  # Both in ci-job before anything else is: once it has children with
+  # controllers the kernel lets no process join it.
+  for pid in "$init" "$forker"; do
+    tries=0
+    until grep -qx '0::/ci-job' "/proc/$pid/cgroup"; do
+      tries=$((tries + 1))
+      [ "$tries" -lt 100 ] || return 1
+      sleep 0.05
+    done
+  done
+  in_container ci-job /vm-guest.sh suites container
   code=$?
+  # armada-localstack moved every process of the namespace's root to a leaf.
+  for pid in "$init" "$forker"; do
+    if ! grep -qx '0::/ci-job/init' "/proc/$pid/cgroup"; then
+      echo "process $pid is in $(cat "/proc/$pid/cgroup"), not in ci-job's leaf"
+      code=1
+    fi
+  done
   kill "$init" "$forker"
   return "$code"
 }
