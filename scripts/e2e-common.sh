@@ -24,6 +24,10 @@ E2E_PINNED_SEEDS=v0.20.40
 E2E_PINNED_CURRENT=v0.22.7
 
 DRY_RUN=0
+# --tests patterns, for the scripts that set E2E_ACCEPTS_TESTS=1 before
+# e2e_parse_args (made absolute against the caller's directory).
+E2E_ACCEPTS_TESTS=0
+E2E_USER_TESTS=()
 
 # What differs between machines; every kind-stack script reads the same ones.
 KIND_CLUSTER=${KIND_CLUSTER:-armada-test}
@@ -38,6 +42,9 @@ INGRESS_PORT=${INGRESS_PORT:-5001}
 ARMADA_GRPC_PORT=${ARMADA_GRPC_PORT:-50051}
 ARMADA_HTTP_PORT=${ARMADA_HTTP_PORT:-8080}
 COMPOSE_PROJECT=${COMPOSE_PROJECT:-armada-e2e}
+# The services of e2e-config/kind/compose.yaml that are not Armada's images:
+# the ones kind-up.sh pulls when Armada's images are a local build.
+E2E_THIRD_PARTY_SERVICES=(redis postgres pulsar)
 
 e2e_variables_help() {
   cat <<HELP
@@ -46,7 +53,8 @@ Variables (default in brackets):
                       v0.20.37-v0.20.40: categories) and $E2E_PINNED_CURRENT (for
                       v0.20.41 on: failureCategory)
   ARMADA_IMAGE_REPO   registry/organisation of the armada-bundle images [gresearch]
-  ARMADA_IMAGE_TAG    image tag [ARMADA_VERSION without its "v"]
+  ARMADA_IMAGE_TAG    image tag [ARMADA_VERSION without its "v"]; any other tag is
+                      a local Armada build (kind-up.sh does not pull it)
   KIND_CLUSTER        kind cluster name [armada-test]
   KIND_KUBECONFIG     kubeconfig of the cluster [E2E_STATE_DIR/kubeconfig]
   E2E_STATE_DIR       kubeconfigs, JUnit files and logs of the stack [build/kind]
@@ -107,20 +115,65 @@ e2e_die() {
   exit 2
 }
 
-# e2e_parse_args USAGE_FUNCTION "$@": handles --dry-run and --help.
+# e2e_parse_args USAGE_FUNCTION "$@": handles --dry-run, --help and, where
+# E2E_ACCEPTS_TESTS=1, --tests PATTERNS.
 e2e_parse_args() {
   local usage=$1
   shift
-  local arg
-  for arg in "$@"; do
-    case "$arg" in
+  while [ $# -gt 0 ]; do
+    case "$1" in
       --dry-run) DRY_RUN=1 ;;
       -h | --help)
         "$usage"
         exit 0
         ;;
-      *) e2e_die "unknown argument '$arg' (see --help)" ;;
+      --tests | --tests=*)
+        [ "$E2E_ACCEPTS_TESTS" = 1 ] || e2e_die "unknown argument '$1' (see --help)"
+        local value
+        if [ "$1" = --tests ]; then
+          if [ $# -lt 2 ] || [ -z "$2" ]; then e2e_die "--tests needs a pattern (see --help)"; fi
+          value=$2
+          shift
+        else
+          value=${1#--tests=}
+        fi
+        E2E_USER_TESTS+=("$(e2e_absolute_patterns "$value")")
+        ;;
+      *) e2e_die "unknown argument '$1' (see --help)" ;;
     esac
+    shift
+  done
+}
+
+# e2e_absolute_patterns P1,P2: each relative pattern prefixed with the
+# current directory, since the scripts run from the repository root.
+e2e_absolute_patterns() {
+  local out="" pattern
+  local IFS=,
+  for pattern in $1; do
+    [[ "$pattern" == /* ]] || pattern="$PWD/$pattern"
+    out+="${out:+,}$pattern"
+  done
+  printf '%s\n' "$out"
+}
+
+# e2e_select_user_tests PATTERNS...: the caller's test cases replace the
+# generation's suites, one suite per argument, named after the folder of its
+# first pattern (a second suite of the same name gets -2, -3, ...).
+e2e_select_user_tests() {
+  local patterns name base n
+  E2E_SUITES=()
+  E2E_PATTERNS=()
+  for patterns in "$@"; do
+    base=$(basename "$(dirname "${patterns%%,*}")")
+    name=$base
+    n=1
+    while [[ " ${E2E_SUITES[*]} " == *" $name "* ]]; do
+      n=$((n + 1))
+      name=$base-$n
+    done
+    E2E_SUITES+=("$name")
+    E2E_PATTERNS+=("$patterns")
   done
 }
 

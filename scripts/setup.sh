@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build and tests need. Idempotent: packages
-# already installed are skipped, and apt is not touched when nothing is missing.
+# Installs the Debian packages the build and tests need, then the npm test
+# tooling of scripts/node/ (validators the tests run on the CI files; never
+# shipped). Idempotent: packages already installed are skipped, apt is not
+# touched when nothing is missing, and npm runs only when the lockfile changed.
+# SETUP_TEST_TOOLING=0 skips Node.js and the npm tooling (ci/Dockerfile's build
+# stage, which runs no tests).
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
@@ -32,17 +37,41 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# Node.js 20 or later with npm, for scripts/node/. Debian's own nodejs (18)
+# is installed only where there is none: a newer one already installed
+# (with its own npm) is kept.
+test_tooling=${SETUP_TEST_TOOLING:-1}
+if [ "$test_tooling" != 0 ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} packages present"
-  exit 0
+else
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages (${missing[*]}); run as root to install them" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "setup: missing packages (${missing[*]}); run as root to install them" >&2
+[ "$test_tooling" != 0 ] || exit 0
+# The test tooling, exactly as package-lock.json pins it. The lockfile's hash
+# is kept beside node_modules, so a second run costs a hash, not npm.
+node_major=$(node --version | sed -E 's/^v([0-9]+)\..*/\1/')
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node.js $(node --version) is too old for scripts/node/ (needs 20 or later)" >&2
   exit 1
 fi
-
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends "${missing[@]}"
+tooling=$root/scripts/node
+lock_hash=$(sha256sum "$tooling/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$tooling/node_modules/.lock-sha256" 2>/dev/null)" = "$lock_hash" ]; then
+  echo "setup: npm test tooling present (scripts/node)"
+else
+  echo "setup: installing the npm test tooling (scripts/node, npm ci)"
+  (cd "$tooling" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$tooling/node_modules/.lock-sha256"
+fi

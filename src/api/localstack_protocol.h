@@ -14,5 +14,7 @@ inline constexpr char kListeningPrefix[] = "listening on ";
 // that needs Kubernetes (its metadata "field" names the part); the runner
 // skips such a test rather than failing it.
 inline constexpr char kNeedsKubernetesReason[] = "NEEDS_KUBERNETES";
+// The google.rpc.ErrorInfo domain of armada-localstack's refusals.
+inline constexpr char kLocalstackErrorDomain[] = "armada-localstack";
 
 }  // namespace armada

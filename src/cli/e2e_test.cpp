@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/localstack_protocol.h"
 #include "cli/spawn_logged.h"
 
 namespace {
@@ -639,7 +640,7 @@ class Server {
     char c;
     while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
     close(out[0]);
-    const std::string prefix = "listening on ";
+    const std::string prefix = armada::kListeningPrefix;
     if (line.rfind(prefix, 0) == 0) address_ = line.substr(prefix.size());
   }
   ~Server() {

@@ -14,6 +14,7 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -24,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/localstack_protocol.h"
 #include "cli/spawn_logged.h"
 #include "http/fake_http_server.h"
 
@@ -372,9 +374,10 @@ class RestartTest : public FaultInjectionTest {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < give_up) {
       const std::string text = ReadFile(log);
-      const auto at = text.find("listening on ");
+      const auto at = text.find(armada::kListeningPrefix);
       if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
-        address_ = text.substr(at + 13, text.find('\n', at) - at - 13);
+        address_ = text.substr(at + std::strlen(armada::kListeningPrefix),
+                               text.find('\n', at) - at - std::strlen(armada::kListeningPrefix));
         return;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

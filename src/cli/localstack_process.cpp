@@ -15,6 +15,7 @@
 #include <system_error>
 #include <vector>
 
+#include "api/localstack_protocol.h"
 #include "common/file_tail.h"
 #include "common/shipped_file.h"
 
@@ -23,7 +24,6 @@ namespace {
 
 namespace bp = boost::process;
 
-constexpr char kListeningPrefix[] = "listening on ";
 constexpr auto kStopGrace = std::chrono::seconds(15);
 constexpr auto kKillGrace = std::chrono::seconds(5);
 // Enough of the server's log to show why it ended, short enough to read in

@@ -13,6 +13,7 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -22,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/localstack_protocol.h"
 #include "cli/spawn_logged.h"
 #include "http/fake_http_server.h"
 
@@ -276,9 +278,10 @@ class PodLogE2ETest : public ReportsE2ETest {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (address_.empty() && std::chrono::steady_clock::now() < give_up) {
       const std::string text = ReadFile(dir_ / "stack.log");
-      const auto at = text.find("listening on ");
+      const auto at = text.find(armada::kListeningPrefix);
       if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
-        address_ = text.substr(at + 13, text.find('\n', at) - at - 13);
+        address_ = text.substr(at + std::strlen(armada::kListeningPrefix),
+                               text.find('\n', at) - at - std::strlen(armada::kListeningPrefix));
       } else {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/read_file.h"
+
 namespace armada::cli {
 
 pid_t SpawnLogged(const std::vector<std::string>& argv, const std::string& dir,
@@ -34,10 +36,8 @@ pid_t SpawnLogged(const std::vector<std::string>& argv, const std::string& dir,
 }
 
 std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // Test logs and reports: a few MiB at most.
+  return ReadFileToString(path, 64 << 20).value_or("");
 }
 
 int ShellExitCode(int wait_status) {

@@ -1,7 +1,7 @@
 // The one way this project reads YAML it did not write (test cases, the
-// client config, the executor config): with the file's size, its number of
-// documents, its number of nodes and its nesting bounded before yaml-cpp
-// builds anything, so no input decides how much memory or time it takes.
+// client config, the executor config, armada-localstack's settings): with the file's size, its
+// number of documents, its number of nodes and its nesting bounded before yaml-cpp builds anything,
+// so no input decides how much memory or time it takes.
 //
 // Why a guard ahead of yaml-cpp: its document loop never ends on some inputs
 // (a lone `,` yields empty documents forever), a node costs it hundreds of

@@ -24,4 +24,29 @@ std::string FileTail(const std::string& path, size_t max_lines, size_t max_bytes
   return text.substr(cut + 1);
 }
 
+std::string FileEnd(const std::string& path, size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return "";
+  const std::streamoff start =
+      std::max<std::streamoff>(0, size - static_cast<std::streamoff>(max_bytes));
+  in.seekg(start);
+  std::string text(static_cast<size_t>(size - start), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (start > 0) {
+    const size_t newline = text.find('\n');
+    if (newline != std::string::npos && newline < text.size() / 2) text.erase(0, newline + 1);
+  }
+  return text;
+}
+
+std::string FileHead(const std::string& path, size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(max_bytes, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(max_bytes));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
+}
+
 }  // namespace armada

@@ -51,5 +51,20 @@ TEST_F(FileTailTest, MissingOrEmptyFileIsEmpty) {
   EXPECT_EQ(FileTail("/nonexistent/log", 10, 10), "");
 }
 
+TEST_F(FileTailTest, EndStartsOnAWholeLineWhenItCutsOne) {
+  Write("first line\nsecond\nthird\n");
+  EXPECT_EQ(FileEnd(path_, 100), "first line\nsecond\nthird\n");
+  // The last 16 bytes cut "first line"; the newline after it lies in the first half.
+  EXPECT_EQ(FileEnd(path_, 16), "second\nthird\n");
+  EXPECT_EQ(FileEnd("/nonexistent/log", 10), "");
+}
+
+TEST_F(FileTailTest, HeadIsTheFirstBytes) {
+  Write("0123456789");
+  EXPECT_EQ(FileHead(path_, 4), "0123");
+  EXPECT_EQ(FileHead(path_, 100), "0123456789");
+  EXPECT_EQ(FileHead("/nonexistent/log", 10), "");
+}
+
 }  // namespace
 }  // namespace armada

@@ -1,7 +1,9 @@
-// Reads a whole file into memory, with a bound on its size. The one file
-// reader of the project: test cases, client and executor configs and the
-// small files the kernel exposes all go through it, so every caller refuses
-// the same things with the same words.
+// Reads a whole file into memory, with a bound on its size. The one
+// whole-file reader of the project: test cases, client and executor configs,
+// armada-localstack's settings, certificates and the small files the kernel
+// exposes all go through it, so every caller refuses the same things with the
+// same words. (The head or end of a file that may be large, such as a log, is
+// file_tail.h's.)
 //
 // Errors (each message starts with the path):
 // - "PATH: cannot read: REASON" when it cannot be opened or read (REASON is

@@ -137,5 +137,60 @@ TEST(KindConfigTest, ComposeRunsArmadasServicesWithTheChosenExecutorConfig) {
   EXPECT_TRUE(std::filesystem::exists(SourceDir() + "/e2e-config/kind/armada-auth.yaml"));
 }
 
+// A tag can be pushed again; a digest names one image.
+TEST(KindConfigTest, NodeImagesArePinnedByDigest) {
+  for (const auto& node : Load("e2e-config/kind.yaml")["nodes"]) {
+    EXPECT_THAT(node["image"].as<std::string>(),
+                ::testing::MatchesRegex("kindest/node:v1\\.28\\.15@sha256:[0-9a-f]{64}"));
+  }
+}
+
+// kind-up.sh pulls and loads TEST_IMAGES into the nodes: every image a test
+// case's job runs must be among them.
+TEST(KindConfigTest, KindUpLoadsEveryImageTheTestCasesRun) {
+  const ShellResult run =
+      RunShell("bash " + ShellQuote(SourceDir() + "/scripts/kind-up.sh") + " --dry-run");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  int images = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(SourceDir() + "/testcases")) {
+    if (entry.path().extension() != ".yaml") continue;
+    for (const YAML::Node& doc : YAML::LoadAllFromFile(entry.path().string())) {
+      for (const auto& job : doc["jobs"]) {
+        for (const auto& container : job["podSpec"]["containers"]) {
+          const std::string image = container["image"].as<std::string>();
+          EXPECT_THAT(run.output, HasSubstr("+ kind load docker-image " + image + " "))
+              << entry.path();
+          ++images;
+        }
+      }
+    }
+  }
+  EXPECT_GT(images, 0);
+}
+
+// With a local Armada build kind-up.sh pulls only these services: together
+// they are every service whose image is not Armada's.
+TEST(KindConfigTest, ThirdPartyServicesAreTheComposeServicesNotFromArmadasImages) {
+  std::vector<std::string> third_party;
+  for (const auto& service : Load("e2e-config/kind/compose.yaml")["services"]) {
+    // yaml-cpp does not apply merge keys: a service merging the bundle
+    // anchor (`<<: *bundle`) runs Armada's bundle image.
+    const YAML::Node own = service.second["image"];
+    const std::string image =
+        own ? own.as<std::string>() : service.second["<<"]["image"].as<std::string>();
+    if (image.find("${ARMADA_IMAGE_REPO") == std::string::npos) {
+      third_party.push_back(service.first.as<std::string>());
+    }
+  }
+  const ShellResult run = RunShell(
+      "bash -c " + ShellQuote("source " + SourceDir() +
+                              "/scripts/e2e-common.sh && echo \"${E2E_THIRD_PARTY_SERVICES[*]}\""));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::string joined;
+  for (const std::string& name : third_party) joined += (joined.empty() ? "" : " ") + name;
+  EXPECT_EQ(run.output, joined + "\n");
+}
+
 }  // namespace
 }  // namespace armada::deploy

@@ -101,6 +101,34 @@ TEST_F(ScriptsTest, KindUpDryRunForTheCurrentGeneration) {
                "up -d"}));
 }
 
+TEST_F(ScriptsTest, KindUpWithALocalTagPullsOnlyTheThirdPartyServices) {
+  const ShellResult run =
+      Script("kind-up.sh", env_ + " ARMADA_VERSION=v0.22.7 ARMADA_IMAGE_TAG=latest", "--dry-run");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("# Armada latest built locally, tested as the current "
+                                    "generation (v0.22.7)"));
+  EXPECT_TRUE(InOrder(
+      run.output,
+      {"+ docker pull alpine:3.20.0", "+ kind load docker-image alpine:3.20.0",
+       "compose.yaml pull --quiet redis postgres pulsar", "compose.yaml up -d --pull never"}));
+}
+
+TEST_F(ScriptsTest, E2EKindRunsTheCallersPatternsOneSuiteEach) {
+  const ShellResult run = RunShell("cd /tmp && env " + env_ + " bash " +
+                                   ShellQuote(SourceDir() + "/scripts/e2e-kind.sh") +
+                                   " --dry-run --tests 'mine/smoke/*.yaml,/abs/x.yaml' "
+                                   "--tests=/other/smoke/y.yaml");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(InOrder(
+      run.output,
+      {"test --tests '/tmp/mine/smoke/*.yaml,/abs/x.yaml' --junit " + state_ + "/junit-smoke.xml",
+       "test --tests /other/smoke/y.yaml --junit " + state_ + "/junit-smoke-2.xml"}));
+  EXPECT_THAT(run.output, Not(HasSubstr("testcases/basic")));
+  const ShellResult up = Script("kind-up.sh", env_, "--dry-run --tests x");
+  EXPECT_EQ(up.exit_code, 2);
+  EXPECT_THAT(up.output, HasSubstr("unknown argument '--tests'"));
+}
+
 TEST_F(ScriptsTest, KindUpWritesAConfigForAnotherIngressPort) {
   const ShellResult run = Script("kind-up.sh", env_ + " INGRESS_PORT=6001", "--dry-run");
   ASSERT_EQ(run.exit_code, 0) << run.output;
@@ -126,7 +154,7 @@ TEST_F(ScriptsTest, E2EKindDryRunRunsTheSeedsSuites) {
   const ShellResult run = Script("e2e-kind.sh", env_ + " ARMADA_VERSION=v0.20.40", "--dry-run");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   std::vector<std::string> expected = {"+ curl -fsS http://localhost:8080/health",
-                                       "logs scheduler | grep -Eq 'Retrieved [1-9]", "/v1/queue",
+                                       "logs scheduler); grep -Eq 'Retrieved [1-9]", "/v1/queue",
                                        "\"name\": \"e2e-test-queue\""};
   for (const std::string& line :
        SuiteCommands(state_, {{"basic", "basic"}, {"categorization", "categorization"}})) {
@@ -161,7 +189,10 @@ TEST_F(ScriptsTest, E2EKindRunsTheGivenRunnerCommand) {
   const ShellResult run =
       Script("e2e-kind.sh", env_ + " ARMADA_TESTSUITE='docker run --rm img'", "--dry-run");
   ASSERT_EQ(run.exit_code, 0) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("+ docker run --rm img test --tests 'testcases/basic/*.yaml'"));
+  // With the kind cluster's kubeconfig, which a container gets with -e KUBECONFIG.
+  EXPECT_THAT(run.output, HasSubstr("+ env KUBECONFIG=" + state_ +
+                                    "/kubeconfig docker run --rm img test --tests "
+                                    "'testcases/basic/*.yaml'"));
 }
 
 TEST_F(ScriptsTest, KindDownSavesLogsThenRemovesEverything) {

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "api/google_rpc.pb.h"
+#include "api/localstack_protocol.h"
 
 namespace armada::runner {
 namespace {
@@ -49,7 +50,7 @@ std::string NeedsKubernetesReason(const grpc::Status& status) {
   if (status.error_details().empty() || !details.ParseFromString(status.error_details())) return "";
   for (const auto& any : details.details()) {
     google::rpc::ErrorInfo info;
-    if (!any.UnpackTo(&info) || info.reason() != "NEEDS_KUBERNETES") continue;
+    if (!any.UnpackTo(&info) || info.reason() != kNeedsKubernetesReason) continue;
     const auto field = info.metadata().find("field");
     return "needs Kubernetes" +
            (field == info.metadata().end() ? std::string() : " (" + field->second + ")") +

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/google_rpc.pb.h"
+#include "api/localstack_protocol.h"
 #include "runner/fake_armada.h"
 
 namespace armada::runner {
@@ -159,7 +160,7 @@ grpc::Status Refusal(const std::string& reason) {
 }
 
 TEST(SubmitterTest, OnlyANeedsKubernetesErrorInfoIsASkipReason) {
-  EXPECT_THAT(NeedsKubernetesReason(Refusal("NEEDS_KUBERNETES")),
+  EXPECT_THAT(NeedsKubernetesReason(Refusal(kNeedsKubernetesReason)),
               AllOf(HasSubstr("needs Kubernetes (job_request_items[0].services)"),
                     HasSubstr("services: no Kubernetes here")));
   EXPECT_EQ(NeedsKubernetesReason(Refusal("SOMETHING_ELSE")), "");

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <set>
 
+#include "common/bounded_yaml.h"
 #include "common/quantity.h"
 #include "common/read_file.h"
 #include "common/shipped_file.h"
@@ -123,10 +124,16 @@ StatusOr<LocalstackSettings> ParseLocalstackConfig(std::string_view yaml,
     errors.Add(bad_text->position, "", bad_text->message);
     return Status::Error(errors.Format(source));
   }
+  // Bounded: a user's file decides neither the memory nor the time it takes.
+  const ParsedYaml parsed = ParseYaml(yaml, YamlLimits());
+  if (parsed.error) {
+    errors.Add({parsed.error->line, parsed.error->column}, "", parsed.error->message);
+    return Status::Error(errors.Format(source));
+  }
   try {
-    const YAML::Node document = YAML::Load(std::string(yaml));
     testcase::YamlToProto reader(&errors, &positions, yaml);
-    reader.ReadDocument(document, &config);
+    reader.ReadDocument(parsed.documents.empty() ? YAML::Node() : parsed.documents.front(),
+                        &config);
   } catch (const YAML::Exception& e) {
     errors.Add(testcase::PositionOf(e.mark), "", "YAML syntax error: " + e.msg);
     return Status::Error(errors.Format(source));

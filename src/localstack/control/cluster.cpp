@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <set>
 
-#include "api/google_rpc.pb.h"
+#include "api/localstack_protocol.h"
 #include "localstack/control/pod_admission.h"
 #include "localstack/pod/job_spec.h"
 
@@ -21,23 +21,13 @@ constexpr char kRequestor[] = "anonymous";
 // How long a pod worker waits for another pod before it ends.
 constexpr auto kWorkerIdleTimeout = std::chrono::seconds(10);
 
-grpc::Status Invalid(const std::string& message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
-}
+Status Invalid(const std::string& message) { return Status::InvalidArgument(message); }
 
 // INVALID_ARGUMENT with a machine-readable reason, so a client can tell "run
 // this on Kubernetes" from a mistake in the request.
-grpc::Status NeedsKubernetesStatus(const KubernetesNeed& need) {
-  google::rpc::ErrorInfo info;
-  info.set_reason(kNeedsKubernetesReason);
-  info.set_domain(kErrorDomain);
-  (*info.mutable_metadata())["field"] = need.field;
-  google::rpc::Status status;
-  status.set_code(grpc::StatusCode::INVALID_ARGUMENT);
-  status.set_message(need.field + ": " + need.message);
-  status.add_details()->PackFrom(info);
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, status.message(),
-                      status.SerializeAsString());
+Status NeedsKubernetesStatus(const KubernetesNeed& need) {
+  return Status::InvalidArgument(need.field + ": " + need.message)
+      .WithReason(kNeedsKubernetesReason, {{"field", need.field}});
 }
 
 constexpr char kGangIdAnnotation[] = "armadaproject.io/gangId";
@@ -150,14 +140,12 @@ void Cluster::Emit(const Job& job, api::EventMessage message) {
   events_.Append(job.ref.queue, job.ref.job_set_id, std::move(message));
 }
 
-grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
-                             api::JobSubmitResponse* response) {
+Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response) {
   if (request.queue().empty()) return Invalid("queue: empty");
   api::Queue queue;
-  if (grpc::Status s = queues_.Get(request.queue(), &queue); !s.ok()) return s;
+  if (Status s = queues_.Get(request.queue(), &queue); !s.ok()) return s;
   if (queue.cordoned()) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "queue \"" + request.queue() + "\" is cordoned");
+    return Status::FailedPrecondition("queue \"" + request.queue() + "\" is cordoned");
   }
   if (request.job_set_id().empty()) return Invalid("job_set_id: empty");
   if (request.job_request_items().empty()) return Invalid("job_request_items: no jobs");
@@ -172,7 +160,7 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     if (!gang.ok()) return Invalid(gang.status().message());
   }
   std::lock_guard<std::mutex> lock(mu_);
-  if (shut_down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
+  if (shut_down_) return Status::Unavailable("shutting down");
   for (const auto& item : request.job_request_items()) {
     const auto client_key = std::make_pair(request.queue(), item.client_id());
     if (!item.client_id().empty()) {
@@ -219,7 +207,7 @@ grpc::Status Cluster::Submit(const api::JobSubmitRequest& request,
     response->add_job_response_items()->set_job_id(id);
   }
   ScheduleLocked();
-  return grpc::Status::OK;
+  return Status();
 }
 
 void Cluster::JoinEndedWorkersLocked() {
@@ -458,8 +446,7 @@ std::vector<Cluster::Job*> Cluster::TargetsLocked(const std::vector<std::string>
   return out;
 }
 
-grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
-                             api::CancellationResult* result) {
+Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationResult* result) {
   std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
   if (!request.job_id().empty()) ids.push_back(request.job_id());
   std::lock_guard<std::mutex> lock(mu_);
@@ -470,7 +457,7 @@ grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
   const std::vector<Job*> targets =
       TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
   if (!ids.empty() && targets.empty()) {
-    return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such job: " + ids.front());
+    return Status::NotFound("no such job: " + ids.front());
   }
   for (Job* job : targets) {
     if (job->state == State::kTerminal || job->ending != Job::Ending::kNone) continue;
@@ -478,7 +465,7 @@ grpc::Status Cluster::Cancel(const api::JobCancelRequest& request,
     result->add_cancelled_ids(job->ref.job_id);
   }
   ReleaseExpiredLocked();
-  return grpc::Status::OK;
+  return Status();
 }
 
 bool Cluster::InStates(const Job& job, const google::protobuf::RepeatedField<int>& states) {
@@ -502,7 +489,7 @@ bool Cluster::InStates(const Job& job, const google::protobuf::RepeatedField<int
   return false;
 }
 
-grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
+Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
   if (request.job_set_id().empty() || request.queue().empty()) {
     return Invalid("job_set_id and queue: both are needed");
   }
@@ -511,11 +498,11 @@ grpc::Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
     if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
   }
   ReleaseExpiredLocked();
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
-                                   api::JobReprioritizeResponse* response) {
+Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
+                             api::JobReprioritizeResponse* response) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& results = *response->mutable_reprioritization_results();
   const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
@@ -539,11 +526,10 @@ grpc::Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
     results[job->ref.job_id] = "";
   }
   ScheduleLocked();
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
-                              api::PreemptionResult* result) {
+Status Cluster::Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& results = *result->mutable_preemption_results();
   const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
@@ -563,14 +549,7 @@ grpc::Status Cluster::Preempt(const api::JobPreemptRequest& request,
     PreemptLocked(*job, request.reason());
     results[job->ref.job_id] = "";
   }
-  return grpc::Status::OK;
-}
-
-bool Cluster::HasActiveJobs(const std::string& queue) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  // Keys sort by queue first: the queue's first job set, if any, is here.
-  const auto it = unfinished_.lower_bound({queue, ""});
-  return it != unfinished_.end() && it->first.first == queue;
+  return Status();
 }
 
 void Cluster::PreemptLocked(Job& job, const std::string& reason) {
@@ -591,13 +570,13 @@ std::map<std::string, std::vector<std::string>> Cluster::ActiveQueuesByPool() co
   return {{config_.pool, std::vector<std::string>(queues.begin(), queues.end())}};
 }
 
-grpc::Status Cluster::OnNodeLocked(const std::string& name, const std::string& executor,
-                                   const google::protobuf::RepeatedPtrField<std::string>& queues,
-                                   const google::protobuf::RepeatedPtrField<std::string>& classes,
-                                   std::vector<Job*>* targets) {
+Status Cluster::OnNodeLocked(const std::string& name, const std::string& executor,
+                             const google::protobuf::RepeatedPtrField<std::string>& queues,
+                             const google::protobuf::RepeatedPtrField<std::string>& classes,
+                             std::vector<Job*>* targets) {
   if (name.empty()) return Invalid("name: the node to act on is required");
   if (executor.empty()) return Invalid("executor: the node's executor (cluster id) is required");
-  if (executor != config_.cluster_id) return grpc::Status::OK;
+  if (executor != config_.cluster_id) return Status();
   const auto listed = [](const google::protobuf::RepeatedPtrField<std::string>& list,
                          const std::string& value) {
     return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
@@ -611,23 +590,23 @@ grpc::Status Cluster::OnNodeLocked(const std::string& name, const std::string& e
     if (!listed(queues, job.ref.queue) || !listed(classes, priority_class)) continue;
     targets->push_back(&job);
   }
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status Cluster::CancelOnNode(const api::NodeCancelRequest& request) {
+Status Cluster::CancelOnNode(const api::NodeCancelRequest& request) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Job*> targets;
-  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
-                                     request.priorityclasses(), &targets);
+  Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                               request.priorityclasses(), &targets);
   for (Job* job : targets) CancelLocked(*job, "cancelled on node " + request.name());
   return status;
 }
 
-grpc::Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
+Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Job*> targets;
-  grpc::Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
-                                     request.priorityclasses(), &targets);
+  Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
+                               request.priorityclasses(), &targets);
   for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name());
   return status;
 }

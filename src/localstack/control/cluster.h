@@ -22,11 +22,11 @@
 // at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
 // NEEDS_KUBERNETES, metadata "field").
 //
-// Contract: calls return grpc::Status because every caller is an RPC;
-// cancelling, preempting or reprioritizing a terminal job is a no-op.
-// Finished job sets are released as job_set_retention.h says; a job
-// submitted again with a client id already seen in its queue (and not yet
-// released) is not created again: the earlier job's id is returned.
+// Contract: calls return a Status whose code is the one Armada answers with
+// (server/rpc_status.h puts it on the wire); cancelling, preempting or reprioritizing a terminal
+// job is a no-op. Finished job sets are released as job_set_retention.h says; a job submitted again
+// with a client id already seen in its queue (and not yet released) is not created again: the
+// earlier job's id is returned.
 //
 // With a Store (--data-dir) every job's state is written through, and a new
 // Cluster picks up where the last one stopped: queued jobs queue again, and a
@@ -34,8 +34,6 @@
 // failed event saying that armada-localstack restarted.
 // Shutdown stops every pod at once and waits for their threads. Thread-safe.
 #pragma once
-
-#include <grpcpp/support/status.h>
 
 #include <condition_variable>
 #include <cstdint>
@@ -50,6 +48,7 @@
 #include "api/event.pb.h"
 #include "api/node.pb.h"
 #include "api/submit.pb.h"
+#include "common/status.h"
 #include "localstack/config/classifier.h"
 #include "localstack/config/faults.h"
 #include "localstack/config/localstack_config.h"
@@ -88,18 +87,16 @@ class Cluster {
 
   // Validates and queues every item (all or none); NOT_FOUND for a missing
   // queue, INVALID_ARGUMENT naming the field for a bad item.
-  grpc::Status Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response);
+  Status Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response);
   // Cancels by job_id, job_ids, or a whole job set (job_set_id + queue).
-  grpc::Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result);
+  Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result);
   // Cancels a job set's jobs, only those in the filter's states when given.
-  grpc::Status CancelJobSet(const api::JobSetCancelRequest& request);
+  Status CancelJobSet(const api::JobSetCancelRequest& request);
   // New priority for the given jobs, or the whole job set when job_ids is empty.
-  grpc::Status Reprioritize(const api::JobReprioritizeRequest& request,
-                            api::JobReprioritizeResponse* response);
+  Status Reprioritize(const api::JobReprioritizeRequest& request,
+                      api::JobReprioritizeResponse* response);
   // Preempts leased or running jobs; results map each id to "" or an error.
-  grpc::Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result);
-  // Whether a queue still has jobs that are not terminal.
-  bool HasActiveJobs(const std::string& queue) const;
+  Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result);
   // The queues with a leased or running job, sorted, under the cluster's
   // pool; no entry when there are none (api.Jobs/GetActiveQueues, which in
   // Armada lists the queues of jobs with a leased, pending or running run).
@@ -111,8 +108,8 @@ class Cluster {
   // unknown node or another executor holds no job of this cluster, so
   // nothing happens, as Armada accepts the request and acts on whatever runs
   // there.
-  grpc::Status CancelOnNode(const api::NodeCancelRequest& request);
-  grpc::Status PreemptOnNode(const api::NodePreemptRequest& request);
+  Status CancelOnNode(const api::NodeCancelRequest& request);
+  Status PreemptOnNode(const api::NodePreemptRequest& request);
 
   // The nodes jobs are scheduled on, in preference order.
   const std::vector<ClusterNode>& nodes() const { return nodes_; }
@@ -171,10 +168,10 @@ class Cluster {
   static bool InStates(const Job& job, const google::protobuf::RepeatedField<int>& states);
   // The leased or running jobs a node request selects; INVALID_ARGUMENT
   // when name or executor is empty.
-  grpc::Status OnNodeLocked(const std::string& name, const std::string& executor,
-                            const google::protobuf::RepeatedPtrField<std::string>& queues,
-                            const google::protobuf::RepeatedPtrField<std::string>& classes,
-                            std::vector<Job*>* targets);
+  Status OnNodeLocked(const std::string& name, const std::string& executor,
+                      const google::protobuf::RepeatedPtrField<std::string>& queues,
+                      const google::protobuf::RepeatedPtrField<std::string>& classes,
+                      std::vector<Job*>* targets);
   void PreemptLocked(Job& job, const std::string& reason);
 
   const ClusterConfig config_;

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "api/event_names.h"
-#include "api/google_rpc.pb.h"
+#include "api/localstack_protocol.h"
 #include "localstack/config/executor_config.h"
 #include "localstack/config/localstack_config.h"
 #include "localstack/testing/scripted_pod_runner.h"
@@ -163,8 +163,8 @@ class ClusterTest : public ::testing::Test {
     for (const auto& arg : options.args) c->add_args(arg);
     (*c->mutable_resources()->mutable_requests())["cpu"].set_string(options.cpu);
     api::JobSubmitResponse response;
-    const grpc::Status s = cluster_.Submit(request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    const Status s = cluster_.Submit(request, &response);
+    EXPECT_TRUE(s.ok()) << s.message();
     return s.ok() ? response.job_response_items(0).job_id() : "";
   }
 
@@ -208,7 +208,7 @@ class ClusterTest : public ::testing::Test {
     return WaitFor(job_id, std::set<std::string>{kind});
   }
 
-  grpc::Status Cancel(const std::string& job_id, api::CancellationResult* result = nullptr) {
+  Status Cancel(const std::string& job_id, api::CancellationResult* result = nullptr) {
     api::JobCancelRequest request;
     request.set_job_id(job_id);
     request.set_reason("no longer needed");
@@ -424,7 +424,7 @@ TEST_F(ClusterTest, CancelOnNodeStopsTheJobsRunningThereOnly) {
 
   api::NodeCancelRequest request;
   request.set_name("test-node");
-  EXPECT_EQ(cluster_.CancelOnNode(request).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(cluster_.CancelOnNode(request).code(), StatusCode::kInvalidArgument);
   request.set_executor("other-cluster");
   ASSERT_TRUE(cluster_.CancelOnNode(request).ok());  // not this cluster: nothing to do
   request.set_executor("test-cluster");
@@ -445,7 +445,7 @@ TEST_F(ClusterTest, PreemptOnNodePreemptsTheJobsRunningThere) {
   ASSERT_TRUE(WaitFor(id, "running"));
   api::NodePreemptRequest request;
   request.set_executor("test-cluster");
-  EXPECT_EQ(cluster_.PreemptOnNode(request).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(cluster_.PreemptOnNode(request).code(), StatusCode::kInvalidArgument);
   request.set_name("test-node");
   ASSERT_TRUE(cluster_.PreemptOnNode(request).ok());
   ASSERT_TRUE(WaitFor(id, "failed"));
@@ -464,7 +464,7 @@ TEST_F(ClusterTest, CancelJobSetWithAFilterTouchesOnlyThoseStates) {
   ASSERT_TRUE(cluster_.CancelJobSet(request).ok());
   ASSERT_TRUE(WaitFor(queued, "cancelled"));
   EXPECT_EQ(KindsOf(running).back(), "running");
-  EXPECT_TRUE(cluster_.HasActiveJobs("q"));
+  EXPECT_FALSE(cluster_.ActiveQueuesByPool().empty()) << "the running job still runs";
 }
 
 TEST_F(ClusterTest, ShutdownStopsPodsAtOnceWithoutFinalEvents) {
@@ -484,7 +484,7 @@ TEST_F(ClusterTest, ShutdownStopsPodsAtOnceWithoutFinalEvents) {
   container->set_image("scripted");
   container->add_command("succeed");
   api::JobSubmitResponse response;
-  EXPECT_EQ(cluster_.Submit(request, &response).error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(cluster_.Submit(request, &response).code(), StatusCode::kUnavailable);
 }
 
 TEST_F(ClusterTest, EveryJobOfABusyJobSetFollowsTheEventOrder) {
@@ -517,7 +517,7 @@ TEST_F(ClusterTest, EveryJobOfABusyJobSetFollowsTheEventOrder) {
   ASSERT_TRUE(cluster_.CancelJobSet(cancel).ok());
 
   for (const auto& id : ids) ASSERT_TRUE(WaitFor(id, {"succeeded", "failed", "cancelled"}));
-  ASSERT_FALSE(cluster_.HasActiveJobs("q"));
+  ASSERT_TRUE(cluster_.ActiveQueuesByPool().empty());
   for (const auto& id : ids) {
     std::string joined;
     for (const auto& k : KindsOf(id)) joined += k + " ";
@@ -578,9 +578,9 @@ TEST_F(ClusterTest, AGangWithoutCardinalityIsRefused) {
   c->set_image("scripted");
   c->add_command("succeed");
   api::JobSubmitResponse response;
-  const grpc::Status status = cluster_.Submit(request, &response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("gangCardinality]: \"three\" is not a positive"));
+  const Status status = cluster_.Submit(request, &response);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("gangCardinality]: \"three\" is not a positive"));
 }
 
 TEST_F(ClusterTest, AnUnknownImageFailsAsAnImagePullWithoutRunning) {
@@ -621,17 +621,6 @@ TEST_F(ClusterTest, PodsCarryArmadasMetadataForTheDownwardApi) {
   EXPECT_EQ(call->pod.annotations.at("armada_jobset_id"), "s");
 }
 
-// The ErrorInfo inside a status's details, or nullopt.
-std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const grpc::Status& status) {
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return std::nullopt;
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info;
-  }
-  return std::nullopt;
-}
-
 TEST_F(ClusterTest, WhatNeedsKubernetesIsRefusedWithAMachineReadableReason) {
   struct Case {
     std::function<void(api::JobSubmitRequestItem*)> edit;
@@ -658,13 +647,11 @@ TEST_F(ClusterTest, WhatNeedsKubernetesIsRefusedWithAMachineReadableReason) {
     container->add_command("succeed");
     c.edit(item);
     api::JobSubmitResponse response;
-    const grpc::Status status = cluster_.Submit(request, &response);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.field;
-    EXPECT_THAT(status.error_message(), AllOf(HasSubstr(c.field), HasSubstr("Kubernetes")));
-    const auto info = ErrorInfoOf(status);
-    ASSERT_TRUE(info) << c.field;
-    EXPECT_EQ(info->reason(), "NEEDS_KUBERNETES");
-    EXPECT_EQ(info->metadata().at("field"), c.field);
+    const Status status = cluster_.Submit(request, &response);
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << c.field;
+    EXPECT_THAT(status.message(), AllOf(HasSubstr(c.field), HasSubstr("Kubernetes")));
+    EXPECT_EQ(status.reason(), kNeedsKubernetesReason);
+    EXPECT_EQ(status.metadata().at("field"), c.field);
   }
   EXPECT_TRUE(events_.Read("q", "s", "")->empty()) << "a refused submit leaves no job";
 }

@@ -7,7 +7,7 @@
 //   Kubernetes API gives: a service (`services`), an image the table marks
 //   needsKubernetesApi, an explicit automountServiceAccountToken: true. The
 //   server refuses such an item with INVALID_ARGUMENT and an ErrorInfo of
-//   reason kNeedsKubernetesReason naming the field.
+//   reason kNeedsKubernetesReason (api/localstack_protocol.h) naming the field.
 // - PodCreationError: the API server's answer when the executor creates the
 //   pod: a namespace that does not exist (`namespaces "x" not found`, which
 //   Armada's executor treats as fatal), or a container without an image.
@@ -36,9 +36,6 @@
 #include "localstack/pod/job_spec.h"
 
 namespace armada::localstack {
-
-inline constexpr char kNeedsKubernetesReason[] = "NEEDS_KUBERNETES";
-inline constexpr char kErrorDomain[] = "armada-localstack";
 
 struct KubernetesNeed {
   // The request field that asks for it, e.g. job_request_items[0].services.

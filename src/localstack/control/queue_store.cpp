@@ -7,8 +7,8 @@
 namespace armada::localstack {
 namespace {
 
-grpc::Status NotFound(const std::string& name) {
-  return grpc::Status(grpc::StatusCode::NOT_FOUND, "queue \"" + name + "\" does not exist");
+Status NotFound(const std::string& name) {
+  return Status::NotFound("queue \"" + name + "\" does not exist");
 }
 
 }  // namespace
@@ -29,41 +29,40 @@ void QueueStore::Save(const std::string& name, const api::Queue* queue) const {
   if (!s.ok()) spdlog::error("queue \"{}\": {}", name, s.message());
 }
 
-grpc::Status QueueStore::Create(const api::Queue& queue) {
+Status QueueStore::Create(const api::Queue& queue) {
   if (queue.name().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "name: a queue needs a name");
+    return Status::InvalidArgument("name: a queue needs a name");
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (!queues_.emplace(queue.name(), queue).second) {
-    return grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
-                        "queue \"" + queue.name() + "\" already exists");
+    return Status::AlreadyExists("queue \"" + queue.name() + "\" already exists");
   }
   Save(queue.name(), &queue);
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status QueueStore::Update(const api::Queue& queue) {
+Status QueueStore::Update(const api::Queue& queue) {
   std::lock_guard<std::mutex> lock(mu_);
   const auto it = queues_.find(queue.name());
   if (it == queues_.end()) return NotFound(queue.name());
   it->second = queue;
   Save(queue.name(), &queue);
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status QueueStore::Delete(const std::string& name) {
+Status QueueStore::Delete(const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
   if (queues_.erase(name) == 0) return NotFound(name);
   Save(name, nullptr);
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status QueueStore::Get(const std::string& name, api::Queue* out) const {
+Status QueueStore::Get(const std::string& name, api::Queue* out) const {
   std::lock_guard<std::mutex> lock(mu_);
   const auto it = queues_.find(name);
   if (it == queues_.end()) return NotFound(name);
   *out = it->second;
-  return grpc::Status::OK;
+  return Status();
 }
 
 bool QueueStore::Exists(const std::string& name) const {

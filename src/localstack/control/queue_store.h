@@ -1,11 +1,9 @@
 // The queues jobs are submitted to, with Armada's API semantics: a queue must
 // exist before jobs go to it, creating an existing queue is ALREADY_EXISTS and
-// touching a missing one NOT_FOUND. Results are grpc::Status values because
-// every caller is an RPC. With a Store, queues are loaded from it and every
+// touching a missing one NOT_FOUND (Status codes, which the server puts on the
+// wire as they are). With a Store, queues are loaded from it and every
 // change is written to it. Thread-safe.
 #pragma once
-
-#include <grpcpp/support/status.h>
 
 #include <map>
 #include <mutex>
@@ -13,6 +11,7 @@
 #include <vector>
 
 #include "api/submit.pb.h"
+#include "common/status.h"
 
 namespace armada::localstack {
 
@@ -24,13 +23,13 @@ class QueueStore {
   explicit QueueStore(Store* store = nullptr);
 
   // Adds a queue; INVALID_ARGUMENT without a name, ALREADY_EXISTS for a taken one.
-  grpc::Status Create(const api::Queue& queue);
+  Status Create(const api::Queue& queue);
   // Replaces a queue's settings; NOT_FOUND when it does not exist.
-  grpc::Status Update(const api::Queue& queue);
+  Status Update(const api::Queue& queue);
   // Removes a queue; NOT_FOUND when it does not exist.
-  grpc::Status Delete(const std::string& name);
+  Status Delete(const std::string& name);
   // Copies the queue into `out`; NOT_FOUND when it does not exist.
-  grpc::Status Get(const std::string& name, api::Queue* out) const;
+  Status Get(const std::string& name, api::Queue* out) const;
   bool Exists(const std::string& name) const;
   // All queues by name; at most `limit` of them when limit > 0.
   std::vector<api::Queue> List(size_t limit) const;

@@ -66,8 +66,8 @@ struct Life {
     c->add_command(script);
     (*c->mutable_resources()->mutable_requests())["cpu"].set_string("1");
     api::JobSubmitResponse response;
-    const grpc::Status s = cluster.Submit(request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
+    const Status s = cluster.Submit(request, &response);
+    EXPECT_TRUE(s.ok()) << s.message();
     return s.ok() ? response.job_response_items(0).job_id() : "";
   }
 
@@ -150,7 +150,7 @@ TEST_F(RecoveryTest, ARestartKeepsQueuesMessageIdsAndClientIds) {
   // A retried submission with the same client id creates nothing new.
   EXPECT_EQ(second.Submit("s", "run", "client-1"), running);
   EXPECT_TRUE(second.events.Exists("q", "done"));
-  EXPECT_FALSE(second.cluster.HasActiveJobs("q"));
+  EXPECT_TRUE(second.cluster.ActiveQueuesByPool().empty());
 }
 
 TEST_F(RecoveryTest, AnUnreadableDatabaseIsAClearError) {

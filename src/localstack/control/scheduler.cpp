@@ -3,16 +3,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
+
+#include "common/read_file.h"
 
 namespace armada::localstack {
 
 Resources MachineCapacity() {
   Resources machine;
   machine.milli_cpu = std::max<long>(1, sysconf(_SC_NPROCESSORS_ONLN)) * 1000;
-  std::ifstream meminfo("/proc/meminfo");
+  std::istringstream meminfo(ReadFileToString("/proc/meminfo", 1 << 16).value_or(""));
   std::string line;
   while (std::getline(meminfo, line)) {
     std::istringstream fields(line);

@@ -33,6 +33,9 @@ constexpr char kLeaf[] = "init";
 // How long processes may keep appearing in a cgroup being emptied.
 constexpr auto kEmptyingTime = std::chrono::seconds(2);
 
+// Ample for /proc/self/mountinfo even on a host with thousands of mounts.
+constexpr size_t kMaxProcFileBytes = 4 << 20;
+
 struct Hierarchy {
   std::string dir;  // this process's cgroup directory in the hierarchy
   bool v2 = false;
@@ -119,7 +122,8 @@ Layout ReadLayout() {
   std::vector<std::pair<std::string, std::string>> v1_paths;  // controllers, path
   std::string v2_path;
   bool v2_seen = false;
-  for (const std::string& line : Split(ReadFile("/proc/self/cgroup"), '\n')) {
+  const std::string cgroups = ReadFileToString("/proc/self/cgroup", kMaxProcFileBytes).value_or("");
+  for (const std::string& line : Split(cgroups, '\n')) {
     const auto first = line.find(':'), second = line.find(':', first + 1);
     if (first == std::string::npos || second == std::string::npos) continue;
     const std::string controllers = line.substr(first + 1, second - first - 1);
@@ -132,9 +136,9 @@ Layout ReadLayout() {
     }
   }
   Layout layout;
-  // Bounded far above the mount table of a busy host.
-  auto mountinfo = ReadFileToString("/proc/self/mountinfo", 16 << 20);
-  for (const std::string& line : Split(mountinfo.ok() ? *mountinfo : "", '\n')) {
+  const std::string mountinfo =
+      ReadFileToString("/proc/self/mountinfo", kMaxProcFileBytes).value_or("");
+  for (const std::string& line : Split(mountinfo, '\n')) {
     const auto fields = Split(line, ' ');
     const auto dash = std::find(fields.begin(), fields.end(), "-");
     // "<id> <parent> <dev> <root> <mount point> ... - <type> <source> <super options>"

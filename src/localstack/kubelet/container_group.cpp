@@ -26,14 +26,6 @@ constexpr size_t kMaxLogTailLines = 80;
 // How long Wait sleeps at most for a container it cannot watch by pidfd.
 constexpr auto kFallbackPollInterval = std::chrono::milliseconds(20);
 
-std::string ReadHead(const std::string& path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text(limit, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(limit));
-  text.resize(static_cast<size_t>(in.gcount()));
-  return text;
-}
-
 }  // namespace
 
 ContainerGroup::~ContainerGroup() {
@@ -145,7 +137,7 @@ void ContainerGroup::Finish(Container& c, int exit_code) {
   }
   ContainerOutcome out{c.name, exit_code, "", "", c.is_init};
   out.reason = c.cgroup->OomKills() > 0 ? "OOMKilled" : exit_code == 0 ? "Completed" : "Error";
-  out.termination_message = ReadHead(c.termination_file, kMaxMessageBytes);
+  out.termination_message = FileHead(c.termination_file, kMaxMessageBytes);
   if (out.termination_message.empty() && exit_code != 0 &&
       c.spec.terminationmessagepolicy() == "FallbackToLogsOnError") {
     out.termination_message = FileTail(c.log_file, kMaxLogTailLines, kMaxLogTailBytes);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/file_tail.h"
 #include "localstack/init/init_protocol.h"
 #include "localstack/kubelet/pod_process.h"
 
@@ -13,11 +14,6 @@ namespace armada::localstack {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 }  // namespace
 
@@ -115,7 +111,7 @@ bool IsolationWorks(const std::string& scratch_dir, std::string* why) {
       ok = exit_code == 0;
       if (!ok) {
         *why = "armada-localstack-init exited with " + std::to_string(exit_code) + ": " +
-               (*probe)->start_error() + ReadFile(launch.log_file);
+               (*probe)->start_error() + FileTail(launch.log_file, 20, 4096);
       }
     }
   }

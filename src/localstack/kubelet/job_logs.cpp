@@ -5,29 +5,13 @@
 #include <fstream>
 #include <set>
 
+#include "common/file_tail.h"
+
 namespace armada::localstack {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kLogSuffix = ".log";
-
-// The last max_bytes of the file, starting after a newline when one lies
-// in the cut part's first half.
-std::string ReadEnd(const fs::path& path, int64_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  in.seekg(0, std::ios::end);
-  const int64_t size = in.tellg();
-  const int64_t start = std::max<int64_t>(0, size - max_bytes);
-  in.seekg(start);
-  std::string text(static_cast<size_t>(size - start), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (start > 0) {
-    const size_t newline = text.find('\n');
-    if (newline != std::string::npos && newline < text.size() / 2) text.erase(0, newline + 1);
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -55,7 +39,7 @@ Status JobLogs::Keep(const std::string& job_id, const std::string& job_dir) cons
     const fs::path tmp = target / (name + ".tmp");
     {
       std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << ReadEnd(entry.path(), kMaxKeptBytes);
+      out << FileEnd(entry.path().string(), kMaxKeptBytes);
       if (!out) return Status::Error("cannot write " + tmp.string());
     }
     fs::rename(tmp, target / name, ec);
@@ -96,7 +80,7 @@ StatusOr<std::string> JobLogs::Read(const std::string& job_id, const std::string
   if (!fs::is_regular_file(path, ec)) {
     return Status::Error("no log kept for container " + name + " of job " + job_id);
   }
-  std::string text = ReadEnd(path, kMaxKeptBytes);
+  std::string text = FileEnd(path, kMaxKeptBytes);
   if (tail_lines >= 0) {
     // Count lines from the end; a final newline ends the last line.
     size_t pos = text.size();

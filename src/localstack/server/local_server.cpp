@@ -188,7 +188,7 @@ struct LocalServer::Parts {
     cluster = std::make_unique<Cluster>(cluster_config, executor_config.classifier, *pod_runner,
                                         *queues, *events, store.get());
     submit = std::make_unique<SubmitService>(*cluster, *queues, options.faults);
-    queue_service = std::make_unique<QueueService>(*cluster, *queues);
+    queue_service = std::make_unique<QueueService>(*queues);
     event_service = std::make_unique<EventService>(*events, options.faults);
     jobs_service = std::make_unique<JobsService>(*cluster);
     node_service = std::make_unique<NodeService>(*cluster);

@@ -60,7 +60,7 @@ TEST(LocalStackE2E, AServiceIsRefusedWithNeedsKubernetesOverTheWire) {
   ASSERT_EQ(details.details_size(), 1);
   google::rpc::ErrorInfo info;
   ASSERT_TRUE(details.details(0).UnpackTo(&info));
-  EXPECT_EQ(info.reason(), "NEEDS_KUBERNETES");
+  EXPECT_EQ(info.reason(), kNeedsKubernetesReason);
   EXPECT_EQ(info.metadata().at("field"), "job_request_items[0].services");
 }
 

@@ -5,9 +5,7 @@
 namespace armada::localstack {
 namespace {
 
-grpc::Status Invalid(const std::string& message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
-}
+Status Invalid(const std::string& message) { return Status::InvalidArgument(message); }
 
 std::string Join(const std::string& prefix, const std::string& field) {
   return prefix.empty() ? field : prefix + "." + field;
@@ -17,91 +15,91 @@ std::string At(const std::string& field, int index) {
   return field + "[" + std::to_string(index) + "]";
 }
 
-grpc::Status CheckLength(const std::string& value, const std::string& field, size_t limit) {
-  if (value.size() <= limit) return grpc::Status::OK;
+Status CheckLength(const std::string& value, const std::string& field, size_t limit) {
+  if (value.size() <= limit) return Status();
   return Invalid(field + ": " + std::to_string(value.size()) + " bytes, longer than the " +
                  std::to_string(limit) + " allowed");
 }
 
-grpc::Status CheckNames(const google::protobuf::RepeatedPtrField<std::string>& values,
-                        const std::string& field) {
+Status CheckNames(const google::protobuf::RepeatedPtrField<std::string>& values,
+                  const std::string& field) {
   for (int i = 0; i < values.size(); ++i) {
-    if (grpc::Status s = CheckName(values[i], At(field, i)); !s.ok()) return s;
+    if (Status s = CheckName(values[i], At(field, i)); !s.ok()) return s;
   }
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status CheckReason(const std::string& reason) {
+Status CheckReason(const std::string& reason) {
   return CheckLength(reason, "reason", kMaxReasonBytes);
 }
 
-grpc::Status CheckFinite(double value, const std::string& field) {
-  if (std::isfinite(value)) return grpc::Status::OK;
+Status CheckFinite(double value, const std::string& field) {
+  if (std::isfinite(value)) return Status();
   return Invalid(field + ": " + std::to_string(value) + " is not a finite number");
 }
 
 // The queue and job set every job-set call names.
-grpc::Status CheckJobSet(const std::string& queue, const std::string& job_set_id) {
-  if (grpc::Status s = CheckName(queue, "queue"); !s.ok()) return s;
+Status CheckJobSet(const std::string& queue, const std::string& job_set_id) {
+  if (Status s = CheckName(queue, "queue"); !s.ok()) return s;
   return CheckName(job_set_id, "job_set_id");
 }
 
 }  // namespace
 
-grpc::Status CheckName(const std::string& value, const std::string& field) {
+Status CheckName(const std::string& value, const std::string& field) {
   return CheckLength(value, field, kMaxNameBytes);
 }
 
-grpc::Status CheckRequest(const api::JobSubmitRequest& request) {
-  if (grpc::Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+Status CheckRequest(const api::JobSubmitRequest& request) {
+  if (Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
   for (int i = 0; i < request.job_request_items_size(); ++i) {
     const auto& item = request.job_request_items(i);
     const std::string field = At("job_request_items", i);
-    if (grpc::Status s = CheckName(item.client_id(), field + ".client_id"); !s.ok()) return s;
-    if (grpc::Status s = CheckName(item.namespace_(), field + ".namespace"); !s.ok()) return s;
-    if (grpc::Status s = CheckFinite(item.priority(), field + ".priority"); !s.ok()) return s;
+    if (Status s = CheckName(item.client_id(), field + ".client_id"); !s.ok()) return s;
+    if (Status s = CheckName(item.namespace_(), field + ".namespace"); !s.ok()) return s;
+    if (Status s = CheckFinite(item.priority(), field + ".priority"); !s.ok()) return s;
   }
-  return grpc::Status::OK;
+  return Status();
 }
 
-grpc::Status CheckRequest(const api::JobCancelRequest& request) {
-  if (grpc::Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
-  if (grpc::Status s = CheckName(request.job_id(), "job_id"); !s.ok()) return s;
-  if (grpc::Status s = CheckNames(request.job_ids(), "job_ids"); !s.ok()) return s;
+Status CheckRequest(const api::JobCancelRequest& request) {
+  if (Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+  if (Status s = CheckName(request.job_id(), "job_id"); !s.ok()) return s;
+  if (Status s = CheckNames(request.job_ids(), "job_ids"); !s.ok()) return s;
   return CheckReason(request.reason());
 }
 
-grpc::Status CheckRequest(const api::JobSetCancelRequest& request) {
-  if (grpc::Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+Status CheckRequest(const api::JobSetCancelRequest& request) {
+  if (Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
   return CheckReason(request.reason());
 }
 
-grpc::Status CheckRequest(const api::JobReprioritizeRequest& request) {
-  if (grpc::Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
-  if (grpc::Status s = CheckNames(request.job_ids(), "job_ids"); !s.ok()) return s;
+Status CheckRequest(const api::JobReprioritizeRequest& request) {
+  if (Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+  if (Status s = CheckNames(request.job_ids(), "job_ids"); !s.ok()) return s;
   return CheckFinite(request.new_priority(), "new_priority");
 }
 
-grpc::Status CheckRequest(const api::JobPreemptRequest& request) {
-  if (grpc::Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
-  if (grpc::Status s = CheckNames(request.job_ids(), "job_ids"); !s.ok()) return s;
+Status CheckRequest(const api::JobPreemptRequest& request) {
+  if (Status s = CheckJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+  if (Status s = CheckNames(request.job_ids(), "job_ids"); !s.ok()) return s;
   return CheckReason(request.reason());
 }
 
-grpc::Status CheckRequest(const api::JobSetRequest& request) {
-  if (grpc::Status s = CheckName(request.queue(), "queue"); !s.ok()) return s;
-  if (grpc::Status s = CheckName(request.id(), "id"); !s.ok()) return s;
+Status CheckRequest(const api::JobSetRequest& request) {
+  if (Status s = CheckName(request.queue(), "queue"); !s.ok()) return s;
+  if (Status s = CheckName(request.id(), "id"); !s.ok()) return s;
   return CheckName(request.from_message_id(), "from_message_id");
 }
 
-grpc::Status CheckQueue(const api::Queue& queue, const std::string& field) {
-  if (grpc::Status s = CheckName(queue.name(), Join(field, "name")); !s.ok()) return s;
+Status CheckQueue(const api::Queue& queue, const std::string& field) {
+  if (Status s = CheckName(queue.name(), Join(field, "name")); !s.ok()) return s;
   const std::string factor = Join(field, "priority_factor");
-  if (grpc::Status s = CheckFinite(queue.priority_factor(), factor); !s.ok()) return s;
+  if (Status s = CheckFinite(queue.priority_factor(), factor); !s.ok()) return s;
   if (queue.priority_factor() < 0) {
     return Invalid(factor + ": " + std::to_string(queue.priority_factor()) + " is negative");
   }
-  if (grpc::Status s = CheckNames(queue.user_owners(), Join(field, "user_owners")); !s.ok()) {
+  if (Status s = CheckNames(queue.user_owners(), Join(field, "user_owners")); !s.ok()) {
     return s;
   }
   return CheckNames(queue.group_owners(), Join(field, "group_owners"));

@@ -13,13 +13,12 @@
 // Empty required fields are left to the calls themselves, which name them.
 #pragma once
 
-#include <grpcpp/support/status.h>
-
 #include <cstddef>
 #include <string>
 
 #include "api/event.pb.h"
 #include "api/submit.pb.h"
+#include "common/status.h"
 
 namespace armada::localstack {
 
@@ -27,16 +26,16 @@ inline constexpr size_t kMaxNameBytes = 1024;
 inline constexpr size_t kMaxReasonBytes = 16 * 1024;
 
 // `value` as the name or id in `field`.
-grpc::Status CheckName(const std::string& value, const std::string& field);
+Status CheckName(const std::string& value, const std::string& field);
 
-grpc::Status CheckRequest(const api::JobSubmitRequest& request);
-grpc::Status CheckRequest(const api::JobCancelRequest& request);
-grpc::Status CheckRequest(const api::JobSetCancelRequest& request);
-grpc::Status CheckRequest(const api::JobReprioritizeRequest& request);
-grpc::Status CheckRequest(const api::JobPreemptRequest& request);
-grpc::Status CheckRequest(const api::JobSetRequest& request);
+Status CheckRequest(const api::JobSubmitRequest& request);
+Status CheckRequest(const api::JobCancelRequest& request);
+Status CheckRequest(const api::JobSetCancelRequest& request);
+Status CheckRequest(const api::JobReprioritizeRequest& request);
+Status CheckRequest(const api::JobPreemptRequest& request);
+Status CheckRequest(const api::JobSetRequest& request);
 // A queue to create or update; `field` is its path, e.g. "queues[2]" ("" for
 // a single queue).
-grpc::Status CheckQueue(const api::Queue& queue, const std::string& field = "");
+Status CheckQueue(const api::Queue& queue, const std::string& field = "");
 
 }  // namespace armada::localstack

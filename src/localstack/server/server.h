@@ -2,8 +2,8 @@
 // and api.Event, served by SubmitService, QueueService and EventService.
 //
 // Contract: queue calls behave the same on api.Submit and api.QueueService;
-// DeleteQueue refuses (FAILED_PRECONDITION) while the queue has unfinished
-// jobs. GetJobSetEvents sends the job set's events after from_message_id;
+// DeleteQueue deletes a queue whatever its jobs are doing, as Armada's server
+// does. GetJobSetEvents sends the job set's events after from_message_id;
 // with watch it keeps the stream open and sends new events as they come
 // until the client leaves or the server stops (then UNAVAILABLE, so clients
 // resume); with errorIfMissing an unknown job set is NOT_FOUND; an unknown
@@ -72,7 +72,7 @@ class SubmitService final : public api::Submit::Service {
 
 class QueueService final : public api::QueueService::Service {
  public:
-  QueueService(Cluster& cluster, QueueStore& queues) : cluster_(cluster), queues_(queues) {}
+  explicit QueueService(QueueStore& queues) : queues_(queues) {}
 
   grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
                            google::protobuf::Empty*) override;
@@ -94,7 +94,6 @@ class QueueService final : public api::QueueService::Service {
                              google::protobuf::Empty*) override;
 
  private:
-  Cluster& cluster_;
   QueueStore& queues_;
 };
 

@@ -24,6 +24,7 @@
 
 #include "api/event.grpc.pb.h"
 #include "api/event_names.h"
+#include "api/localstack_protocol.h"
 #include "api/submit.grpc.pb.h"
 #include "localstack/kubelet/cgroup.h"
 
@@ -189,7 +190,7 @@ class LocalStack {
     process_ = bp::child(ServerBinary(), bp::args = args, bp::std_out > out_);
     std::string line;
     std::getline(out_, line);
-    const std::string prefix = "listening on ";
+    const std::string prefix = kListeningPrefix;
     if (line.rfind(prefix, 0) != 0) {
       ADD_FAILURE() << "unexpected first line: \"" << line << "\"";
       return;
