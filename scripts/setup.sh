@@ -16,7 +16,12 @@ packages=(
   libcurl4-openssl-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev util-linux procps
   shellcheck
   # armada-localstack: the busybox userland of alpine/busybox jobs (localstack.yaml).
-  busybox
+  # The static build (it replaces Debian's `busybox`, which it provides) also
+  # serves as the whole userland of scripts/vm-test.sh's virtual machine.
+  busybox-static
+  # scripts/vm-test.sh: the VM that runs armada-localstack on cgroup v2, and
+  # its initramfs (the kernel is a Debian package it downloads and caches).
+  qemu-system-x86 cpio
   # The JSON Schema check of the shipped test cases (src/testcase/schema_check.py).
   python3-yaml python3-jsonschema
   # Renders the HTML report headless in its end-to-end test (reports_e2e_test).

@@ -27,14 +27,14 @@ Status ApplyTokenFlags(const RunOptions& options, runner::ClientConfig& config) 
   if (!options.token.empty() && !options.token_file.empty()) {
     return Status::Error("--token and --token-file: give one");
   }
-  config.bearer_token = options.token;
+  config.auth.bearer_token = options.token;
   if (!options.token_file.empty()) {
     auto token = ReadTokenFile(options.token_file);
     if (!token.ok()) return Status::Error("--token-file: " + token.status().message());
-    config.bearer_token = *token;
+    config.auth.bearer_token = *token;
   }
-  if (config.bearer_token.empty()) {
-    if (const char* token = std::getenv("ARMADA_TOKEN")) config.bearer_token = token;
+  if (config.auth.bearer_token.empty()) {
+    if (const char* token = std::getenv("ARMADA_TOKEN")) config.auth.bearer_token = token;
   }
   return Status();
 }
@@ -66,14 +66,6 @@ StatusOr<runner::ClientConfig> ResolveClientConfig(const RunOptions& options) {
   if (options.no_tls) config.force_no_tls = true;
   if (Status token = ApplyTokenFlags(options, config); !token.ok()) return token;
   if (Status ca = ApplyCaFile(options.ca_file, config); !ca.ok()) return ca;
-  if (config.bearer_token.empty()) {
-    for (const auto& kind : config.unsupported_auth) {
-      spdlog::warn(
-          "{} in the client config is not supported and is ignored; use basicAuth, "
-          "--token-file, --token or ARMADA_TOKEN",
-          kind);
-    }
-  }
   return config;
 }
 

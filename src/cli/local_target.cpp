@@ -66,7 +66,7 @@ StatusOr<std::unique_ptr<LocalTarget>> LocalTarget::Start(const RunOptions& opti
   if (!token.ok()) return token.status();
   target->client_.armada_url = target->stack_->address();
   target->client_.force_no_tls = true;
-  target->client_.bearer_token = *token;
+  target->client_.auth.bearer_token = *token;
   spdlog::debug("armada-localstack listening on {}", target->stack_->address());
   return target;
 }

@@ -2,12 +2,14 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 #include <thread>
@@ -19,12 +21,37 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The controllers every container group gets, in the order they are set up.
+constexpr const char* kControllers[] = {"memory", "cpu", "pids"};
+
+// On cgroup v2 the kernel lets a cgroup other than the root hand controllers
+// to its children only while no process is in it: its processes move to this
+// leaf below it first, as Docker's docker-in-docker entrypoint does (moby
+// PR #42331), so a container's later processes (`docker exec`) land there too.
+constexpr char kLeaf[] = "init";
+
+// How long processes may keep appearing in a cgroup being emptied.
+constexpr auto kEmptyingTime = std::chrono::seconds(2);
+
 // Ample for /proc/self/mountinfo even on a host with thousands of mounts.
 constexpr size_t kMaxProcFileBytes = 4 << 20;
 
 struct Hierarchy {
   std::string dir;  // this process's cgroup directory in the hierarchy
   bool v2 = false;
+};
+
+// Where this process's cgroups are.
+struct Layout {
+  std::vector<std::pair<std::string, std::string>> v1;  // controller, this process's directory
+  std::string v2;  // this process's directory in the v2 hierarchy; "" when none is mounted
+
+  const std::string* V1(const std::string& controller) const {
+    for (const auto& [c, dir] : v1) {
+      if (c == controller) return &dir;
+    }
+    return nullptr;
+  }
 };
 
 std::vector<std::string> Split(const std::string& text, char sep) {
@@ -50,16 +77,20 @@ std::string ReadFile(const std::string& path) {
 
 // System calls rather than a stream: each stream allocates and frees a
 // buffer, and these are written and read several times per container.
+// On failure errno is the write's (or the open's).
 bool WriteFile(const std::string& path, const std::string& value) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) return false;
   const bool written =
       ::write(fd, value.data(), value.size()) == static_cast<ssize_t>(value.size());
-  return ::close(fd) == 0 && written;
+  const int saved = errno;
+  const bool closed = ::close(fd) == 0;
+  if (!written) errno = saved;
+  return closed && written;
 }
 
-// The value of `key` in a kernel file of "key value" lines, or 0.
-int64_t KeyedValue(const std::string& text, std::string_view key) {
+// The value of `key` in a kernel file of "key value" lines, if it has one.
+std::optional<int64_t> KeyedValue(const std::string& text, std::string_view key) {
   for (size_t line = 0; line < text.size();) {
     const size_t end = std::min(text.find('\n', line), text.size());
     const std::string_view l(text.data() + line, end - line);
@@ -70,34 +101,44 @@ int64_t KeyedValue(const std::string& text, std::string_view key) {
     }
     line = end + 1;
   }
-  return 0;
+  return std::nullopt;
 }
 
-// Where `controller` lives for this process: the v1 hierarchy that carries
-// it, else the v2 hierarchy when its root lists it.
-std::optional<Hierarchy> Find(const std::string& controller) {
-  std::string v1_path, v2_path;
+// A cgroup file of space-separated words (cgroup.controllers,
+// cgroup.subtree_control).
+std::vector<std::string> Words(const std::string& path) {
+  std::string text = ReadFile(path);
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  std::vector<std::string> words;
+  for (auto& w : Split(text, ' ')) {
+    if (!w.empty()) words.push_back(std::move(w));
+  }
+  return words;
+}
+
+// This process's cgroups: each v1 hierarchy's directory by controller, and
+// the v2 hierarchy's, from /proc/self/cgroup and where each is mounted.
+Layout ReadLayout() {
+  std::vector<std::pair<std::string, std::string>> v1_paths;  // controllers, path
+  std::string v2_path;
   bool v2_seen = false;
-  {
-    std::istringstream in(ReadFileToString("/proc/self/cgroup", kMaxProcFileBytes).value_or(""));
-    std::string line;
-    while (std::getline(in, line)) {
-      const auto first = line.find(':'), second = line.find(':', first + 1);
-      if (first == std::string::npos || second == std::string::npos) continue;
-      const std::string controllers = line.substr(first + 1, second - first - 1);
-      const std::string path = line.substr(second + 1);
-      if (controllers.empty() && line.substr(0, first) == "0") {
-        v2_path = path;
-        v2_seen = true;
-      } else if (Contains(Split(controllers, ','), controller)) {
-        v1_path = path;
-      }
+  const std::string cgroups = ReadFileToString("/proc/self/cgroup", kMaxProcFileBytes).value_or("");
+  for (const std::string& line : Split(cgroups, '\n')) {
+    const auto first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    const std::string path = line.substr(second + 1);
+    if (controllers.empty() && line.substr(0, first) == "0") {
+      v2_path = path;
+      v2_seen = true;
+    } else if (!controllers.empty()) {
+      v1_paths.emplace_back(controllers, path);
     }
   }
-  std::istringstream in(ReadFileToString("/proc/self/mountinfo", kMaxProcFileBytes).value_or(""));
-  std::string line;
-  std::optional<Hierarchy> v2;
-  while (std::getline(in, line)) {
+  Layout layout;
+  const std::string mountinfo =
+      ReadFileToString("/proc/self/mountinfo", kMaxProcFileBytes).value_or("");
+  for (const std::string& line : Split(mountinfo, '\n')) {
     const auto fields = Split(line, ' ');
     const auto dash = std::find(fields.begin(), fields.end(), "-");
     // "<id> <parent> <dev> <root> <mount point> ... - <type> <source> <super options>"
@@ -105,25 +146,94 @@ std::optional<Hierarchy> Find(const std::string& controller) {
     const std::string& root = fields[3];
     const std::string& mount_point = fields[4];
     const std::string& type = *(dash + 1);
-    const std::string& super_options = *(dash + 3);
-    auto relative = [&](const std::string& path) {
+    const auto super_options = Split(*(dash + 3), ',');
+    auto dir = [&](const std::string& path) {
       std::string rest = root != "/" && path.rfind(root, 0) == 0 ? path.substr(root.size()) : path;
       while (!rest.empty() && rest.back() == '/') rest.pop_back();
-      return rest;
+      return mount_point + rest;
     };
-    if (type == "cgroup" && !v1_path.empty() && Contains(Split(super_options, ','), controller)) {
-      return Hierarchy{mount_point + relative(v1_path), false};
-    }
-    if (type == "cgroup2" && v2_seen && !v2) {
-      const std::string dir = mount_point + relative(v2_path);
-      std::string listed = ReadFile(dir + "/cgroup.controllers");
-      std::replace(listed.begin(), listed.end(), '\n', ' ');
-      if (Contains(Split(listed, ' '), controller)) {
-        v2 = Hierarchy{dir, true};
+    if (type == "cgroup") {
+      for (const auto& [controllers, path] : v1_paths) {
+        for (const std::string& c : Split(controllers, ',')) {
+          if (Contains(super_options, c) && layout.V1(c) == nullptr) {
+            layout.v1.emplace_back(c, dir(path));
+          }
+        }
       }
+    } else if (type == "cgroup2" && v2_seen && layout.v2.empty()) {
+      layout.v2 = dir(v2_path);
     }
   }
-  return v2;
+  return layout;
+}
+
+std::vector<pid_t> Procs(const std::string& dir);
+
+// The v2 cgroup this server's subtree goes below: this process's own, or,
+// when it is in the leaf a previous instance (or a docker-in-docker
+// entrypoint) moved it to, that leaf's parent.
+std::string V2Base(const std::string& own) {
+  const fs::path path(own);
+  if (path.filename() == kLeaf) {
+    const std::string parent = path.parent_path().string();
+    if (Procs(parent).empty()) return parent;
+  }
+  return own;
+}
+
+// Moves the processes in `dir` to its leaf, each once (one forked meanwhile
+// may be left in `dir`). False, with errno set, when the leaf cannot be made.
+bool MoveProcessesToLeaf(const std::string& dir) {
+  const std::vector<pid_t> pids = Procs(dir);
+  if (pids.empty()) return true;
+  const std::string leaf = dir + "/" + kLeaf;
+  if (::mkdir(leaf.c_str(), 0755) != 0 && errno != EEXIST) return false;
+  // One that ended meanwhile is no longer there: its write fails, harmlessly.
+  for (pid_t pid : pids) WriteFile(leaf + "/cgroup.procs", std::to_string(pid));
+  return true;
+}
+
+// strerror(`error`), and what to do when it says the mount is read-only.
+std::string Why(int error) {
+  std::string why = std::strerror(error);
+  if (error == EROFS) {
+    why += " (cgroup2 is mounted read-only, as in an unprivileged container: run it privileged)";
+  }
+  return why;
+}
+
+// Enables `controller` for the children of the v2 cgroup `dir` (the
+// hierarchy's root when `is_root`); "" when it is, else why not and what to
+// do.
+std::string EnableV2(const std::string& dir, bool is_root, const std::string& controller) {
+  if (Contains(Words(dir + "/cgroup.subtree_control"), controller)) return "";
+  if (!Contains(Words(dir + "/cgroup.controllers"), controller)) {
+    return "the " + controller + " controller is not delegated to " + dir +
+           " (its parent's cgroup.subtree_control lacks it): enable it there; under systemd "
+           "give the service Delegate=yes, in a container run it privileged with a cgroup "
+           "namespace of its own (docker run --privileged --cgroupns=private)";
+  }
+  const std::string file = dir + "/cgroup.subtree_control";
+  // Processes in `dir` (this one among them) move to the leaf first, and
+  // again while more appear (forked before their parent moved): the kernel
+  // refuses memory with EBUSY while any is there, and would take cpu or
+  // pids, but then `dir`'s children could get no memory.
+  const auto deadline = std::chrono::steady_clock::now() + kEmptyingTime;
+  bool written = false;
+  do {
+    if (!is_root && !MoveProcessesToLeaf(dir)) {
+      return "cannot make " + dir + "/" + kLeaf + " to move the processes of " + dir +
+             " to: " + Why(errno);
+    }
+    written = WriteFile(file, std::string("+") + controller);
+  } while (!written && errno == EBUSY && std::chrono::steady_clock::now() < deadline);
+  if (written) return "";
+  const std::string start = "cannot enable the " + controller + " controller in " + file + ": ";
+  if (errno == EBUSY) {
+    return start + "processes kept appearing in " + dir + " while they were moved to " + dir + "/" +
+           kLeaf;
+  }
+  return start + Why(errno);
 }
 
 void RemoveTree(const std::string& dir);
@@ -141,22 +251,64 @@ void RemoveStaleIn(const std::string& dir, const std::string& prefix) {
   }
 }
 
-// Creates our subtree root under `h`; v2 also needs the controller handed
-// down to the subtree's children.
+// Creates our subtree root under `h`; on v2 it hands the controller (which
+// Hierarchies enabled in `h`) down to the subtree's children.
 StatusOr<std::string> MakeRoot(const Hierarchy& h, const std::string& controller,
                                const std::string& name) {
   const std::string root = h.dir + "/" + name;
   std::error_code ec;
   fs::create_directory(root, ec);
   if (ec) return Status::Error("cannot create " + root + ": " + ec.message());
-  if (h.v2) {
-    if (!WriteFile(h.dir + "/cgroup.subtree_control", "+" + controller) ||
-        !WriteFile(root + "/cgroup.subtree_control", "+" + controller)) {
-      fs::remove(root, ec);
-      return Status::Error("cannot delegate the " + controller + " controller below " + h.dir);
-    }
+  if (h.v2 && !WriteFile(root + "/cgroup.subtree_control", "+" + controller)) {
+    const std::string why = Why(errno);
+    fs::remove(root, ec);
+    return Status::Error("cannot enable the " + controller + " controller in " + root +
+                         "/cgroup.subtree_control: " + why);
   }
   return root;
+}
+
+// Where each controller's groups go: its v1 hierarchy, else the v2 one
+// (below V2Base). With `enable` the v2 controllers are enabled there first;
+// one that is not (cannot be) is left out, and why, with what to do, is
+// added to `problems`.
+std::vector<std::pair<std::string, Hierarchy>> Hierarchies(bool enable,
+                                                           std::vector<std::string>* problems) {
+  const Layout layout = ReadLayout();
+  const std::string base = layout.v2.empty() ? "" : V2Base(layout.v2);
+  // Only the root cgroup has no cgroup.events.
+  const bool base_is_root = !base.empty() && ::access((base + "/cgroup.events").c_str(), F_OK) != 0;
+  std::vector<std::pair<std::string, Hierarchy>> found;
+  for (const std::string controller : kControllers) {
+    if (const std::string* dir = layout.V1(controller)) {
+      found.push_back({controller, Hierarchy{*dir, false}});
+      continue;
+    }
+    if (base.empty()) {
+      problems->push_back("no cgroup hierarchy offers the " + controller +
+                          " controller: mount cgroup2 on /sys/fs/cgroup (or cgroup v1's " +
+                          controller + " hierarchy)");
+      continue;
+    }
+    if (base_is_root && !Contains(Words(base + "/cgroup.controllers"), controller)) {
+      problems->push_back(
+          "no cgroup hierarchy offers the " + controller + " controller: no cgroup v1 " +
+          "hierarchy of it is mounted here, and the cgroup2 root " + base + " does not list " +
+          "it (a v1 hierarchy holds it, or the kernel lacks it): mount cgroup v1's " + controller +
+          " hierarchy, or boot with cgroup2 only (systemd.unified_cgroup_hierarchy=1)");
+      continue;
+    }
+    if (enable) {
+      if (const std::string why = EnableV2(base, base_is_root, controller); !why.empty()) {
+        problems->push_back(why);
+        continue;
+      }
+    } else if (!Contains(Words(base + "/cgroup.subtree_control"), controller)) {
+      continue;
+    }
+    found.push_back({controller, Hierarchy{base, true}});
+  }
+  return found;
 }
 
 std::vector<pid_t> Procs(const std::string& dir) {
@@ -200,7 +352,8 @@ void RemoveTree(const std::string& dir) {
 int64_t ContainerCgroup::OomKills() const {
   if (memory_dir_.empty()) return 0;
   return KeyedValue(ReadFile(memory_dir_ + (v2_ ? "/memory.events" : "/memory.oom_control")),
-                    "oom_kill");
+                    "oom_kill")
+      .value_or(0);
 }
 
 bool ContainerCgroup::KillAll() const {
@@ -220,8 +373,9 @@ bool ContainerCgroup::KillAll() const {
 }
 
 void CgroupTree::RemoveStale(const std::string& prefix) {
-  for (const std::string controller : {"memory", "cpu", "pids"}) {
-    if (const auto hierarchy = Find(controller)) RemoveStaleIn(hierarchy->dir, prefix);
+  std::vector<std::string> ignored;
+  for (const auto& [controller, hierarchy] : Hierarchies(false, &ignored)) {
+    RemoveStaleIn(hierarchy.dir, prefix);
   }
 }
 
@@ -229,30 +383,43 @@ CgroupTree CgroupTree::Create(const std::string& prefix, int64_t pids_limit) {
   CgroupTree tree;
   tree.pids_limit_ = pids_limit;
   const std::string name = prefix + "-" + std::to_string(::getpid());
-  for (const std::string controller : {"memory", "cpu", "pids"}) {
-    const auto hierarchy = Find(controller);
-    if (!hierarchy) {
-      tree.problems_.push_back("no " + controller + " cgroup controller is mounted");
-      continue;
-    }
-    RemoveStaleIn(hierarchy->dir, prefix);
-    auto root = MakeRoot(*hierarchy, controller, name);
+  for (const auto& [controller, hierarchy] : Hierarchies(true, &tree.problems_)) {
+    RemoveStaleIn(hierarchy.dir, prefix);
+    auto root = MakeRoot(hierarchy, controller, name);
     if (!root.ok()) {
       tree.problems_.push_back(root.status().message());
       continue;
     }
     if (controller == "memory") {
+      // A limit without OOM detection would fail an OOM-killed job as an
+      // ordinary error: the kernel counts OOM kills since Linux 4.13.
+      const std::string events = *root + (hierarchy.v2 ? "/memory.events" : "/memory.oom_control");
+      if (!KeyedValue(ReadFile(events), "oom_kill")) {
+        tree.problems_.push_back(events +
+                                 " does not count OOM kills (oom_kill): Linux 4.13 or "
+                                 "later does");
+        RemoveGroup(*root);
+        continue;
+      }
       tree.memory_root_ = *root;
-      tree.v2_memory_ = hierarchy->v2;
+      tree.v2_memory_ = hierarchy.v2;
     } else if (controller == "pids") {
       tree.pids_root_ = *root;
-      tree.v2_pids_ = hierarchy->v2;
+      tree.v2_pids_ = hierarchy.v2;
     } else {
       tree.cpu_root_ = *root;
-      tree.v2_cpu_ = hierarchy->v2;
+      tree.v2_cpu_ = hierarchy.v2;
     }
   }
   return tree;
+}
+
+std::vector<std::string> CgroupTree::MissingLimits() const {
+  std::vector<std::string> missing;
+  if (!memory()) missing.push_back("memory limits and OOM detection");
+  if (!cpu()) missing.push_back("CPU limits");
+  if (!pids()) missing.push_back("a process limit");
+  return missing;
 }
 
 StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,

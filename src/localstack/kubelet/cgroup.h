@@ -13,8 +13,16 @@
 //
 // cgroup v1 (memory.limit_in_bytes, memory.oom_control's oom_kill,
 // cpu.cfs_quota_us, pids.max) and v2 (memory.max, memory.events' oom_kill,
-// cpu.max, pids.max) are both understood. A controller the host does not offer or does not let this
-// process write is reported unavailable rather than failing.
+// cpu.max, pids.max) are both understood. A controller the host does not
+// offer or does not let this process write is reported unavailable, with
+// why and what to do, rather than failing.
+//
+// On v2 a cgroup other than the root passes controllers to its children only
+// while no process is in it. So the processes of this process's cgroup (the
+// root of a container's cgroup namespace, or a service's cgroup) move to a
+// leaf below it, "init", as Docker's docker-in-docker entrypoint does, and
+// the controllers its parent delegates are enabled in it. An instance that
+// starts in such a leaf puts its subtree beside it.
 #pragma once
 
 #include <cstdint>
@@ -54,10 +62,12 @@ class ContainerCgroup {
 
 class CgroupTree {
  public:
-  // Finds the memory and cpu controllers and creates this server's subtree,
-  // named "<prefix>-<pid>", first removing subtrees of that prefix whose
-  // process is gone (a server that was SIGKILLed). Never fails: unusable
-  // controllers are reported by memory()/cpu()/pids() and why by problems().
+  // Finds the memory, cpu and pids controllers (on v2 enabling them as
+  // above) and creates this server's subtree, named "<prefix>-<pid>", first
+  // removing subtrees of that prefix whose process is gone (a server that
+  // was SIGKILLed). Never fails: unusable controllers are reported by
+  // memory()/cpu()/pids() and why by problems(). Memory counts as usable
+  // only with OOM detection (the kernel's oom_kill count).
   // Every container group gets pids.max = `pids_limit`.
   static CgroupTree Create(const std::string& prefix, int64_t pids_limit = kDefaultPidsLimit);
   // Only removes what Create would remove first (for --cleanup).
@@ -68,8 +78,12 @@ class CgroupTree {
   bool memory() const { return !memory_root_.empty(); }
   bool cpu() const { return !cpu_root_.empty(); }
   bool pids() const { return !pids_root_.empty(); }
-  // Why a controller is unavailable, one sentence each; empty when all are.
+  // Why a controller is unavailable and what to do, one sentence each;
+  // empty when all are available.
   const std::vector<std::string>& problems() const { return problems_; }
+  // The limits the unavailable controllers leave unenforced, in words
+  // ("memory limits and OOM detection", "CPU limits", "a process limit").
+  std::vector<std::string> MissingLimits() const;
   // The subtree's directory in the memory hierarchy ("" when unavailable).
   const std::string& memory_root() const { return memory_root_; }
 

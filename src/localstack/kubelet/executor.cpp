@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "common/words.h"
 #include "localstack/init/dir_walk.h"
 #include "localstack/kubelet/isolation.h"
 #include "localstack/kubelet/run_dir.h"
@@ -67,10 +68,7 @@ void Remove(const std::string& path) {
 
 Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_namespaces)
     : state_dir_(std::move(state_dir)), cgroups_(cgroups), mount_namespaces_(mount_namespaces) {
-  std::vector<std::string> missing;
-  if (!cgroups_.memory()) missing.push_back("memory limits and OOM detection");
-  if (!cgroups_.cpu()) missing.push_back("CPU limits");
-  if (!cgroups_.pids()) missing.push_back("a process limit");
+  std::vector<std::string> missing = cgroups_.MissingLimits();
   if (!mount_namespaces_) missing.push_back("isolation (user, PID and mount namespaces)");
   if (mount_namespaces_) {
     auto layer = DirLayer::Create(state_dir_ + "/" + kDirLayerName, kJobIdBase, state_dir_);
@@ -97,10 +95,7 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
       spdlog::debug("no tmpfs for mount points at {}: {}", mounts, std::strerror(errno));
     }
   }
-  for (size_t i = 0; i < missing.size(); ++i) {
-    unenforced_ += (i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + missing[i];
-  }
-  if (!unenforced_.empty()) unenforced_ = "this host cannot provide " + unenforced_;
+  if (!missing.empty()) unenforced_ = "this host cannot provide " + armada::ListInWords(missing);
 }
 
 Executor::~Executor() {

@@ -13,6 +13,7 @@
 
 #include "common/quantity.h"
 #include "common/read_file.h"
+#include "common/words.h"
 #include "localstack/config/executor_config.h"
 #include "localstack/config/localstack_config.h"
 #include "localstack/control/cluster.h"
@@ -189,6 +190,15 @@ struct LocalServer::Parts {
     }
     cgroups = CgroupTree::Create(kCgroupPrefix, options.pids_limit);
     for (const auto& problem : cgroups.problems()) spdlog::debug("cgroups: {}", problem);
+    if (const auto missing = cgroups.MissingLimits(); !missing.empty() && geteuid() == 0) {
+      // As root, jobs run isolated and within the limits the README
+      // promises, or not at all.
+      std::string why;
+      for (const auto& problem : cgroups.problems()) why += (why.empty() ? "" : "; ") + problem;
+      return Status::Error("cannot enforce " + ListInWords(missing) +
+                           ", refusing to run jobs without them: " + why +
+                           " (--executor synthetic runs no process and needs no cgroup)");
+    }
     std::string isolation_problem;
     const bool isolation = IsolationWorks(run_dir->path() + "/probe", &isolation_problem);
     if (!isolation && geteuid() == 0) {

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <csignal>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -22,6 +24,7 @@ namespace {
 using namespace e2e;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(LocalStackE2E, OutOfMemoryIsCategorisedOom) {
   if (const std::string missing = MissingIsolation(); !missing.empty()) {
@@ -664,6 +667,79 @@ TEST(LocalStackE2E, ShutdownLeavesNothingBehind) {
   if (cgroups) EXPECT_FALSE(fs::exists(memory_dir + "/" + subtree));
   EXPECT_FALSE(fs::exists(run_dir));
   EXPECT_THAT(MountsMentioning(run_dir), ::testing::IsEmpty());
+}
+
+// The launcher that runs armada-localstack in a mount namespace where this
+// cgroup v1 host's memory hierarchy is not mounted: to it the machine has no
+// memory controller, while the machine's own mounts stay as they are. ""
+// when that cannot be done here (not root, or no v1 memory hierarchy at
+// /sys/fs/cgroup/memory: scripts/vm-test.sh shows the refusal on cgroup v2).
+std::vector<std::string> WithoutMemoryController(std::string* why) {
+  if (geteuid() != 0) {
+    *why = "needs root";
+    return {};
+  }
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  std::string line;
+  bool v1_memory = false;
+  while (std::getline(mountinfo, line)) {
+    v1_memory = v1_memory || (line.find(" /sys/fs/cgroup/memory ") != std::string::npos &&
+                              line.find(" - cgroup ") != std::string::npos);
+  }
+  const auto unshare = bp::search_path("unshare");
+  if (!v1_memory || unshare.empty()) {
+    *why = "needs cgroup v1's memory hierarchy at /sys/fs/cgroup/memory and unshare";
+    return {};
+  }
+  return {unshare.string(),
+          "--mount",
+          "--propagation",
+          "private",
+          "sh",
+          "-c",
+          "umount /sys/fs/cgroup/memory && exec \"$@\"",
+          "sh"};
+}
+
+TEST(LocalStackE2E, AsRootWithoutAMemoryControllerItRefusesToStartAndSaysWhy) {
+  std::string why;
+  const std::vector<std::string> launcher = WithoutMemoryController(&why);
+  if (launcher.empty()) GTEST_SKIP() << why;
+  const std::string dir = MakeTempDir("localstack-e2e");
+  const auto [code, err] = RunServer(
+      {"--listen", "127.0.0.1:0", "--executor-config", ExecutorConfig(), "--work-dir", dir},
+      launcher);
+  EXPECT_EQ(code, 1) << err;
+  EXPECT_THAT(err, HasSubstr("cannot enforce memory limits and OOM detection, refusing to run "
+                             "jobs without them: no cgroup hierarchy offers the memory "
+                             "controller"));
+  EXPECT_THAT(err, HasSubstr("mount cgroup v1's memory hierarchy"));
+  EXPECT_THAT(err, HasSubstr("--executor synthetic"));
+  EXPECT_THAT(err, Not(HasSubstr("CPU limits")));
+  fs::remove_all(dir);
+}
+
+TEST(LocalStackE2E, TheSyntheticExecutorStartsWithoutAMemoryController) {
+  std::string why;
+  std::vector<std::string> launcher = WithoutMemoryController(&why);
+  if (launcher.empty()) GTEST_SKIP() << why;
+  const std::string dir = MakeTempDir("localstack-e2e");
+  const std::vector<std::string> args = {
+      ServerBinary(), "--listen", "127.0.0.1:0", "--executor-config", ExecutorConfig(),
+      "--work-dir",   dir,        "--executor",  "synthetic"};
+  launcher.insert(launcher.end(), args.begin(), args.end());
+  const std::string exe = launcher.front();
+  launcher.erase(launcher.begin());
+  bp::ipstream out;
+  // unshare and sh exec: the child is the server itself.
+  bp::child server(exe, bp::args = launcher, bp::std_out > out, bp::std_err > bp::null);
+  std::string line;
+  std::getline(out, line);
+  EXPECT_THAT(line, ::testing::StartsWith(armada::kListeningPrefix));
+  ::kill(server.id(), SIGTERM);
+  server.wait();
+  EXPECT_EQ(server.exit_code(), 0);
+  fs::remove_all(dir);
 }
 
 }  // namespace

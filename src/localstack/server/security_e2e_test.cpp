@@ -279,7 +279,12 @@ TEST(SecurityE2E, NoWayOutOfTheMemoryLimit) {
                 "cat /proc/self/cgroup | grep -v ':/$'; "
                 "mkdir -p /tmp/cg && mount -t cgroup -o memory none /tmp/cg 2>/dev/null && "
                 "{ echo mounted; echo $$ > /tmp/cg/cgroup.procs && echo moved-by-mount; }; "
-                "{ echo $$ > /sys/fs/cgroup/memory/cgroup.procs; } 2>/dev/null && echo moved; true",
+                "{ echo $$ > /sys/fs/cgroup/memory/cgroup.procs; } 2>/dev/null && echo moved; "
+                "{ echo $$ > /sys/fs/cgroup/cgroup.procs; } 2>/dev/null && echo moved-v2; "
+                // A cgroup2 it mounts shows its own group as the root.
+                "mkdir -p /tmp/cg2 && mount -t cgroup2 none /tmp/cg2 2>/dev/null && "
+                "{ echo $$ > /tmp/cg2/cgroup.procs; } 2>/dev/null; "
+                "grep -v ':/$' /proc/self/cgroup; true",
                 "25Mi", "escape");
   EXPECT_EQ(escape.output, "") << escape.output;
   // Every place a job can write is memory: each route ends in an OOM kill.
@@ -394,27 +399,6 @@ TEST(SecurityE2E, CallsWithoutTheTokenAreUnauthenticated) {
   EXPECT_TRUE(stack.Read("s").empty()) << "an unauthenticated submit got through";
 }
 
-// Runs armada-localstack with `args` to its end; its exit code and stderr.
-std::pair<int, std::string> RunServer(const std::vector<std::string>& args) {
-  bp::ipstream err;
-  bp::child server(ServerBinary(), bp::args = args, bp::std_out > bp::null, bp::std_err > err);
-  std::string text, line;
-  while (std::getline(err, line)) text += line + "\n";
-  server.wait();
-  return {server.exit_code(), text};
-}
-
-// The same for armada-localstack run through prlimit(1) with `args`.
-std::pair<int, std::string> RunServerIn(const std::vector<std::string>& args) {
-  bp::ipstream err;
-  bp::child server(bp::search_path("prlimit"), bp::args = args, bp::std_out > bp::null,
-                   bp::std_err > err);
-  std::string text, line;
-  while (std::getline(err, line)) text += line + "\n";
-  server.wait();
-  return {server.exit_code(), text};
-}
-
 TEST(SecurityE2E, ARemoteListenNeedsAllowRemoteAndTls) {
   const std::string dir = MakeTempDir("security-e2e");
   const std::vector<std::string> base = {"--executor-config", ExecutorConfig(), "--work-dir",
@@ -435,21 +419,20 @@ TEST(SecurityE2E, ARemoteListenNeedsAllowRemoteAndTls) {
   fs::remove_all(dir);
 }
 
-// The cgroup directories of the instance with pid `pid`, in any hierarchy.
+// The cgroup directories of the instance with pid `pid`: below each v1
+// hierarchy's mount, or anywhere in the one v2 tree.
 std::vector<std::string> CgroupsOf(pid_t pid) {
   std::vector<std::string> found;
   const std::string name = "armada-localstack-" + std::to_string(pid);
   std::error_code ec;
-  for (const auto& hierarchy : fs::directory_iterator("/sys/fs/cgroup", ec)) {
-    for (auto it = fs::recursive_directory_iterator(hierarchy.path(), ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (!it->is_directory(ec)) {
-        it.disable_recursion_pending();
-        continue;
-      }
-      if (it->path().filename() == name) found.push_back(it->path());
-      if (it.depth() > 4) it.disable_recursion_pending();
+  for (auto it = fs::recursive_directory_iterator("/sys/fs/cgroup", ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_directory(ec)) {
+      it.disable_recursion_pending();
+      continue;
     }
+    if (it->path().filename() == name) found.push_back(it->path());
+    if (it.depth() > 5) it.disable_recursion_pending();
   }
   return found;
 }
@@ -733,7 +716,8 @@ TEST(SecurityE2E, CleanupRemovesADeepTreeAndNamesWhatItCouldNotRemove) {
   ASSERT_EQ(::mount("t", (run + "/jobs/mounted").c_str(), "tmpfs", 0, nullptr), 0);
   const auto cleanup = [&] {
     // Fewer descriptors than the tree has levels.
-    return RunServerIn({"--nofile=32:32", "--", ServerBinary(), "--cleanup", "--work-dir", work});
+    return RunServer({"--cleanup", "--work-dir", work},
+                     {bp::search_path("prlimit").string(), "--nofile=32:32", "--"});
   };
   const auto [code, err] = cleanup();
   EXPECT_EQ(code, 1) << err;

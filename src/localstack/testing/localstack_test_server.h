@@ -149,6 +149,23 @@ inline std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& addres
       std::move(interceptors));
 }
 
+// Runs armada-localstack with `args` to its end; its exit code and stderr.
+// With a `launcher` (an absolute path first), the server's path and `args`
+// are that command's arguments.
+inline std::pair<int, std::string> RunServer(const std::vector<std::string>& args,
+                                             std::vector<std::string> launcher = {}) {
+  launcher.push_back(ServerBinary());
+  launcher.insert(launcher.end(), args.begin(), args.end());
+  const std::string exe = launcher.front();
+  launcher.erase(launcher.begin());
+  bp::ipstream err;
+  bp::child server(exe, bp::args = launcher, bp::std_out > bp::null, bp::std_err > err);
+  std::string text, line;
+  while (std::getline(err, line)) text += line + "\n";
+  server.wait();
+  return {server.exit_code(), text};
+}
+
 inline std::string MakeTempDir(const std::string& name) {
   std::string pattern = "/tmp/" + name + "-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) return "";
