@@ -1,11 +1,20 @@
 #include "runner/connection.h"
 
 #include <google/protobuf/empty.pb.h>
+#include <openssl/crypto.h>
 
 #include "auth/make_credentials.h"
 
 namespace armada::runner {
 namespace {
+
+// OpenSSL frees its locks from an atexit handler; a gRPC thread that starts
+// a TLS handshake as the process exits (a subchannel reconnecting in the
+// background) then crashes on them (SIGSEGV in CRYPTO_THREAD_write_lock,
+// seen in ConnectionTest). Told before its first use, OpenSSL leaves them to
+// the process's end.
+[[maybe_unused]] const bool kOpenSslOutlivesExit =
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr) == 1;
 
 // The mode's "authorization" header on each call, as gRPC call credentials
 // so a failure fails the call with its reason. Applied on insecure channels

@@ -208,8 +208,10 @@ TEST(LocalStackE2E, BusyboxAppletsComeFirstOnlyForBusyboxImages) {
   }
   if (!fs::exists("/bin/busybox")) GTEST_SKIP() << "needs Debian's busybox package";
   LocalStack stack;
+  // `which`, not `command -v`: busybox-static's own sh answers the latter with
+  // the bare applet name.
   const std::string script =
-      "case $(command -v wget) in /opt/armada-localstack/busybox/*) echo busybox;; "
+      "case $(which wget) in /opt/armada-localstack/busybox/*) echo busybox;; "
       "*) echo host;; esac; exit 3";
   for (const auto& [image, expected] : std::vector<std::pair<std::string, std::string>>{
            {"alpine:3", "busybox\n"}, {"busybox:1.36", "busybox\n"}, {"debian:12", "host\n"}}) {
@@ -656,15 +658,21 @@ TEST(LocalStackE2E, ShutdownLeavesNothingBehind) {
   const std::string memory_dir = OwnMemoryCgroupDir();
   const std::string run_dir = stack.work_dir() + "/run-" + std::to_string(stack.pid());
   const bool cgroups = MissingIsolation().empty();
-  if (cgroups) EXPECT_TRUE(fs::exists(memory_dir + "/" + subtree)) << memory_dir;
+  if (cgroups) {
+    EXPECT_TRUE(fs::exists(memory_dir + "/" + subtree)) << memory_dir;
+  }
   EXPECT_TRUE(fs::exists(run_dir + "/jobs/" + id));
   // An isolated container's layer mount point is on the run's own tmpfs.
-  if (cgroups) EXPECT_TRUE(fs::exists(run_dir + "/" + kMountPointsName + "/" + id + "/main"));
+  if (cgroups) {
+    EXPECT_TRUE(fs::exists(run_dir + "/" + kMountPointsName + "/" + id + "/main"));
+  }
 
   EXPECT_EQ(stack.Terminate(), 0);
   EXPECT_TRUE(EventuallyGone(pgid));
   EXPECT_TRUE(PidsWithArg(marker).empty());
-  if (cgroups) EXPECT_FALSE(fs::exists(memory_dir + "/" + subtree));
+  if (cgroups) {
+    EXPECT_FALSE(fs::exists(memory_dir + "/" + subtree));
+  }
   EXPECT_FALSE(fs::exists(run_dir));
   EXPECT_THAT(MountsMentioning(run_dir), ::testing::IsEmpty());
 }
