@@ -89,10 +89,12 @@ host() {
 # in_container CGROUP COMMAND...: runs COMMAND as a container's process would:
 # in CGROUP (below /sys/fs/cgroup), which a cgroup namespace shows as its
 # root, with cgroup2 mounted afresh in a mount namespace of its own.
+# util-linux's unshare by path: busybox-static's sh runs its own applet for a
+# bare name, and busybox's unshare has no -C.
 in_container() {
   # shellcheck disable=SC2016 # $$ and $@ are the inner shell's
   sh -c 'echo $$ >"/sys/fs/cgroup/$0/cgroup.procs" &&
-    exec unshare -C -m sh -c "umount /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
+    exec /usr/bin/unshare -C -m sh -c "umount /sys/fs/cgroup && mount -t cgroup2 cgroup2 /sys/fs/cgroup &&
       exec \"\$@\"" sh "$@"' "$@"
 }
 

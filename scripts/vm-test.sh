@@ -43,7 +43,7 @@ scenarios=("$@")
 for s in "${scenarios[@]}"; do
   [[ " ${all_scenarios[*]} " == *" $s "* ]] || die "unknown scenario '$s' (known: ${all_scenarios[*]})"
 done
-for tool in qemu-system-x86_64 busybox cpio unshare apt-get dpkg-deb strip; do
+for tool in qemu-system-x86_64 busybox cpio unshare prlimit apt-get dpkg-deb strip; do
   command -v "$tool" >/dev/null || die "$tool not found (scripts/setup.sh installs it)"
 done
 binaries=("$build/bin/armada-testsuite" "$build/bin/armada-localstack"
@@ -96,7 +96,10 @@ for b in "${binaries[@]}"; do
   mkdir -p "$stage$(dirname "$b")"
   strip --strip-debug -o "$stage$b" "$b"
 done
+# util-linux's unshare (busybox's has no -C) and prlimit (the security tests
+# run --cleanup under a descriptor limit).
 cp "$(command -v unshare)" "$stage/usr/bin/unshare"
+cp "$(command -v prlimit)" "$stage/usr/bin/prlimit"
 busybox=$(command -v busybox)
 cp "$busybox" "$stage/usr/bin/busybox"
 for applet in $(busybox --list); do
@@ -104,7 +107,7 @@ for applet in $(busybox --list); do
 done
 # Every shared library of those binaries, at the path the loader looks in.
 # (ldd fails on a static binary: armada-localstack-init, busybox-static.)
-{ ldd "${binaries[@]}" "$stage/usr/bin/unshare" "$busybox" 2>/dev/null || true; } |
+{ ldd "${binaries[@]}" "$stage/usr/bin/unshare" "$stage/usr/bin/prlimit" "$busybox" 2>/dev/null || true; } |
   awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u |
   while read -r library; do
     mkdir -p "$stage$(dirname "$library")"

@@ -677,8 +677,9 @@ TEST(SecurityE2E, ATreeDeeperThanTheDescriptorLimitIsRemovedWithItsJob) {
   const rlimit limit{64, 64};
   ASSERT_EQ(::prlimit(stack.pid(), RLIMIT_NOFILE, &limit, nullptr), 0);
   api::JobSubmitRequestItem item =
-      Job({"perl", "-e",
-           "chdir '/data' or die; for (1..300) { mkdir 'd' or die $!; chdir 'd' or die $! }"});
+      Job({"sh", "-c",
+           "cd /data && i=0 && while [ $i -lt 300 ]; do mkdir d && cd d || exit 1; "
+           "i=$((i + 1)); done"});
   auto* pod = item.mutable_pod_specs(0);
   auto* volume = pod->add_volumes();
   volume->set_name("data");
