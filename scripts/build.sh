@@ -5,9 +5,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
-# Paths below the checkout reach ccache relative to it, so another clone (CI's
-# fresh one, a worktree) hits the same cache entries.
+# Paths below the checkout reach ccache relative to it, and the build folder's
+# own path stays out of the hash (RelWithDebInfo's -g would put it there), so
+# another clone (CI's fresh one, a worktree) hits the same cache entries.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 if [ ! -f "$build/build.ninja" ]; then
   # shellcheck disable=SC2086 # CMAKE_ARGS holds several arguments
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CMAKE_ARGS:-}
