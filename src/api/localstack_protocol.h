@@ -1,6 +1,6 @@
 // The words armada-localstack and its clients agree on beyond Armada's API:
-// what its standard output says once it serves, and the refusal reason for a
-// job only a real cluster can run. Both sides include this header, so neither
+// what its standard output says once it serves, the refusal reason for a
+// job only a real cluster can run, and the warning for a job no node can take. Both sides include this header, so neither
 // spells them alone.
 #pragma once
 
@@ -16,5 +16,10 @@ inline constexpr char kListeningPrefix[] = "listening on ";
 inline constexpr char kNeedsKubernetesReason[] = "NEEDS_KUBERNETES";
 // The google.rpc.ErrorInfo domain of armada-localstack's refusals.
 inline constexpr char kLocalstackErrorDomain[] = "armada-localstack";
+
+// armada-localstack's log warning for a job that stays queued because no node
+// could ever hold it (Armada leaves such a job queued and says nothing):
+// "job JOB_ID fits no node: WHY". The runner names WHY in that test's failure.
+inline constexpr char kFitsNoNodeWarning[] = " fits no node: ";
 
 }  // namespace armada
