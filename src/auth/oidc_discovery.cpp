@@ -36,6 +36,13 @@ StatusOr<ProviderEndpoints> DiscoverProvider(const std::string& provider_url) {
   endpoints.token_endpoint = StringField(json, "token_endpoint");
   endpoints.authorization_endpoint = StringField(json, "authorization_endpoint");
   endpoints.device_authorization_endpoint = StringField(json, "device_authorization_endpoint");
+  endpoints.jwks_uri = StringField(json, "jwks_uri");
+  if (json.contains("id_token_signing_alg_values_supported") &&
+      json["id_token_signing_alg_values_supported"].is_array()) {
+    for (const auto& alg : json["id_token_signing_alg_values_supported"]) {
+      if (alg.is_string()) endpoints.signing_algorithms.push_back(alg.get<std::string>());
+    }
+  }
   if (endpoints.issuer != provider_url) {
     return Status::Error("OpenID discovery: the provider at " + request.url + " names issuer \"" +
                          endpoints.issuer + "\", not the configured providerUrl \"" + provider_url +

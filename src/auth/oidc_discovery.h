@@ -6,10 +6,12 @@
 // of PROVIDER dropped); its "issuer" must equal PROVIDER as configured
 // (go-oidc's check, which catches a provider reached by another name);
 // token_endpoint is required, the others are empty when absent. Errors name
-// the URL.
+// the URL. jwks_uri and id_token_signing_alg_values_supported are what a
+// server verifying the provider's tokens needs (id_token_verifier.h).
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -20,6 +22,8 @@ struct ProviderEndpoints {
   std::string token_endpoint;
   std::string authorization_endpoint;
   std::string device_authorization_endpoint;
+  std::string jwks_uri;
+  std::vector<std::string> signing_algorithms;  // id_token_signing_alg_values_supported
 };
 
 StatusOr<ProviderEndpoints> DiscoverProvider(const std::string& provider_url);

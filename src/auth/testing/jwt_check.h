@@ -1,8 +1,6 @@
 // Test fixture: checks an access token as Armada's server checks a bearer
-// token under openIdAuth (go-oidc's verifier): a JWS signed by a key of the
-// provider's JWKS (matched by kid), issuer equal to the provider's, audience
-// containing the expected client id, not expired. Signature checking is
-// libcjose's.
+// token under openIdAuth, through the one verifier armada-localstack uses
+// (auth/id_token_verifier.h), given a JWKS already fetched.
 //
 // Test-only; shared with armada-localstack's authentication tests.
 #pragma once

@@ -91,6 +91,37 @@ void Check(const config::LocalstackConfig& config, const SourceMap& positions, E
     check_quantity("cpu", node.cpu(), "\"2\" or \"500m\"");
     check_quantity("memory", node.memory(), "\"8Gi\"");
   }
+  const config::OpenIdAuth& oidc = config.auth().open_id_auth();
+  if (oidc.provider_url().empty() && (!oidc.client_id().empty() || !oidc.groups_claim().empty())) {
+    errors->Add(where("auth.openIdAuth"), "auth.openIdAuth.providerUrl",
+                "openIdAuth needs providerUrl, the OpenID provider whose tokens it accepts");
+  }
+  if (!oidc.provider_url().empty() && oidc.client_id().empty() && !oidc.skip_client_id_check()) {
+    // go-oidc's verifier would refuse every token: say so at start-up.
+    errors->Add(where("auth.openIdAuth"), "auth.openIdAuth.clientId",
+                "openIdAuth needs clientId (the audience tokens must carry) unless "
+                "skipClientIDCheck is true");
+  }
+}
+
+// Armada's auth methods a single machine cannot serve: refused by name at
+// their key, and taken out so the strict reader does not call them unknown.
+void RefuseUnsupportedAuth(YAML::Node document, ErrorList* errors) {
+  if (!document.IsMap() || !document["auth"] || !document["auth"].IsMap()) return;
+  YAML::Node auth = document["auth"];
+  static const std::pair<const char*, const char*> kRefused[] = {
+      {"kubernetesAuth", "it needs a Kubernetes cluster's TokenReview"},
+      {"kerberos", "it needs a Kerberos KDC and LDAP"}};
+  for (const auto& [key, why] : kRefused) {
+    for (auto it = auth.begin(); it != auth.end(); ++it) {
+      if (!it->first.IsScalar() || it->first.Scalar() != key) continue;
+      errors->Add(testcase::PositionOf(it->first.Mark()), std::string("auth.") + key,
+                  std::string("armada-localstack does not support ") + key + ": " + why +
+                      "; use basicAuth, openIdAuth or anonymousAuth");
+      break;
+    }
+    auth.remove(key);
+  }
 }
 
 }  // namespace
@@ -131,9 +162,11 @@ StatusOr<LocalstackSettings> ParseLocalstackConfig(std::string_view yaml,
     return Status::Error(errors.Format(source));
   }
   try {
+    const YAML::Node document =
+        parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
+    RefuseUnsupportedAuth(document, &errors);
     testcase::YamlToProto reader(&errors, &positions, yaml);
-    reader.ReadDocument(parsed.documents.empty() ? YAML::Node() : parsed.documents.front(),
-                        &config);
+    reader.ReadDocument(document, &config);
   } catch (const YAML::Exception& e) {
     errors.Add(testcase::PositionOf(e.mark), "", "YAML syntax error: " + e.msg);
     return Status::Error(errors.Format(source));

@@ -9,7 +9,9 @@
 // Beyond that: an image needs a name and names are unique; at least one
 // namespace; a node needs a name and names are unique; a taint needs a key
 // and an effect of NoSchedule, PreferNoSchedule or NoExecute; a node's cpu
-// and memory, when given, are positive Kubernetes quantities.
+// and memory, when given, are positive Kubernetes quantities. In `auth`,
+// kubernetesAuth and kerberos are refused by name; openIdAuth needs
+// providerUrl, and clientId unless skipClientIDCheck.
 #pragma once
 
 #include <string>
@@ -31,6 +33,8 @@ class LocalstackSettings {
   bool HasNamespace(const std::string& name) const;
   // As listed; empty when the file lists none (nodes.h supplies one then).
   const google::protobuf::RepeatedPtrField<config::Node>& nodes() const { return config_.nodes(); }
+  // Who may call besides the holder of the server's token (api/localstack_config.proto).
+  const config::Auth& auth() const { return config_.auth(); }
 
  private:
   config::LocalstackConfig config_;

@@ -11,43 +11,15 @@
 #include "common/token_file.h"
 
 namespace armada::localstack {
-namespace {
 
-bool ConstantTimeEquals(const std::string& a, const std::string& b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) diff |= a[i] ^ (i < b.size() ? b[i] : 0);
-  return diff == 0;
-}
-
-std::string Trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-}  // namespace
-
-grpc::Status TokenAuthProcessor::Process(const InputMetadata& auth_metadata, grpc::AuthContext*,
-                                         OutputMetadata* consumed_auth_metadata, OutputMetadata*) {
+grpc::Status CallerAuthProcessor::Process(const InputMetadata& auth_metadata, grpc::AuthContext*,
+                                          OutputMetadata*, OutputMetadata*) {
   const auto it = auth_metadata.find("authorization");
-  if (it == auth_metadata.end()) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "armada-localstack needs a bearer token: pass --token-file " + token_file_);
-  }
-  const std::string value(it->second.data(), it->second.size());
-  const std::string scheme = "bearer ";
-  if (value.size() < scheme.size() ||
-      strncasecmp(value.c_str(), scheme.c_str(), scheme.size()) != 0) {
-    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
-                        "armada-localstack takes only bearer tokens (see " + token_file_ + ")");
-  }
-  if (!ConstantTimeEquals(Trim(value.substr(scheme.size())), token_)) {
-    return grpc::Status(
-        grpc::StatusCode::UNAUTHENTICATED,
-        "wrong bearer token for armada-localstack (its token is in " + token_file_ + ")");
-  }
-  consumed_auth_metadata->emplace(std::string(it->first.data(), it->first.size()), value);
-  return grpc::Status::OK;
+  const std::string header =
+      it == auth_metadata.end() ? "" : std::string(it->second.data(), it->second.size());
+  auto principal = callers_->Authenticate(header);
+  if (principal.ok()) return grpc::Status::OK;
+  return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, principal.status().message());
 }
 
 StatusOr<std::string> GenerateToken() {

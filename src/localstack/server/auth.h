@@ -1,6 +1,7 @@
-// Who may call armada-localstack: every call must carry
-// "authorization: bearer <token>" with the server's token, else it fails
-// UNAUTHENTICATED before reaching any service.
+// Who may call armada-localstack: every call must carry credentials that
+// Callers (callers.h) accepts — the server's own bearer token, or what
+// localstack.yaml's `auth` allows — else it fails UNAUTHENTICATED before
+// reaching any service.
 //
 // The token lives in a file only (never on a command line, in a log or in a
 // job's environment): read from --token-file when it exists, else generated
@@ -8,31 +9,34 @@
 // with mode 0600.
 //
 // Contract: the processor is stateless and thread-safe; token comparison
-// takes the same time wherever the first difference is.
+// takes the same time wherever the first difference is. It leaves the
+// "authorization" header in the call's metadata: the services ask Callers
+// again who the caller is (authorization.h), since gRPC shares the auth
+// context it could record that in among the calls of one connection.
 #pragma once
 
 #include <grpcpp/security/auth_metadata_processor.h>
 
+#include <memory>
 #include <string>
 
 #include "common/status.h"
+#include "localstack/server/callers.h"
 
 namespace armada::localstack {
 
-class TokenAuthProcessor final : public grpc::AuthMetadataProcessor {
+class CallerAuthProcessor final : public grpc::AuthMetadataProcessor {
  public:
-  // `token_file` is only named in error messages.
-  TokenAuthProcessor(std::string token, std::string token_file)
-      : token_(std::move(token)), token_file_(std::move(token_file)) {}
+  explicit CallerAuthProcessor(std::shared_ptr<const Callers> callers)
+      : callers_(std::move(callers)) {}
 
-  bool IsBlocking() const override { return false; }
+  bool IsBlocking() const override { return callers_->blocking(); }
   grpc::Status Process(const InputMetadata& auth_metadata, grpc::AuthContext* context,
                        OutputMetadata* consumed_auth_metadata,
                        OutputMetadata* response_metadata) override;
 
  private:
-  const std::string token_;
-  const std::string token_file_;
+  const std::shared_ptr<const Callers> callers_;
 };
 
 // 64 hex digits from the kernel's random source.

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "localstack/server/callers.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -61,15 +63,17 @@ TEST(Auth, AReadableOrEmptyTokenFileIsRefused) {
   EXPECT_FALSE(LoadOrCreateToken(link).ok());
 }
 
-grpc::Status Check(TokenAuthProcessor& processor, const std::string* header) {
+grpc::Status Check(CallerAuthProcessor& processor, const std::string* header) {
   grpc::AuthMetadataProcessor::InputMetadata metadata;
   if (header != nullptr) metadata.emplace("authorization", *header);
   grpc::AuthMetadataProcessor::OutputMetadata consumed, response;
   return processor.Process(metadata, nullptr, &consumed, &response);
 }
 
-TEST(Auth, OnlyTheRightBearerTokenPasses) {
-  TokenAuthProcessor processor("s3cret", "/run/t");
+TEST(Auth, WithoutAnAuthSectionOnlyTheRightBearerTokenPasses) {
+  auto callers = Callers::Make("s3cret", "/run/t", config::Auth());
+  ASSERT_TRUE(callers.ok());
+  CallerAuthProcessor processor(std::move(callers).value());
   const std::string right = "bearer s3cret", capital = "Bearer s3cret", wrong = "bearer s3cre",
                     longer = "bearer s3cretx", basic = "basic czNjcmV0";
   EXPECT_TRUE(Check(processor, &right).ok());

@@ -171,6 +171,8 @@ struct LocalServer::Parts {
   std::unique_ptr<QueueStore> queues;
   std::unique_ptr<EventLog> events;
   std::unique_ptr<Cluster> cluster;
+  std::shared_ptr<const Callers> callers;
+  std::unique_ptr<Authorizer> authorizer;
   std::unique_ptr<SubmitService> submit;
   std::unique_ptr<QueueService> queue_service;
   std::unique_ptr<EventService> event_service;
@@ -222,11 +224,13 @@ struct LocalServer::Parts {
     events = std::make_unique<EventLog>(store.get());
     cluster = std::make_unique<Cluster>(cluster_config, executor_config.classifier, *pod_runner,
                                         *queues, *events, store.get());
-    submit = std::make_unique<SubmitService>(*cluster, *queues, options.faults);
-    queue_service = std::make_unique<QueueService>(*queues);
-    event_service = std::make_unique<EventService>(*events, options.faults);
+    authorizer =
+        std::make_unique<Authorizer>(callers, cluster_config.settings.auth(), *queues);
+    submit = std::make_unique<SubmitService>(*cluster, *queues, options.faults, *authorizer);
+    queue_service = std::make_unique<QueueService>(*queues, *authorizer);
+    event_service = std::make_unique<EventService>(*events, options.faults, *authorizer);
     jobs_service = std::make_unique<JobsService>(*cluster);
-    node_service = std::make_unique<NodeService>(*cluster);
+    node_service = std::make_unique<NodeService>(*cluster, *authorizer);
     binoculars_service = std::make_unique<BinocularsService>(*job_logs);
   }
 
@@ -270,9 +274,13 @@ StatusOr<std::unique_ptr<LocalServer>> LocalServer::Start(LocalServerOptions opt
       p->options.token_file.empty() ? p->run_dir->path() + "/token" : p->options.token_file;
   auto token = LoadOrCreateToken(p->token_file);
   if (!token.ok()) return Status::Error("--token-file: " + token.status().message());
-  (*credentials)
-      ->SetAuthMetadataProcessor(
-          std::make_shared<TokenAuthProcessor>(std::move(token).value(), p->token_file));
+  auto callers =
+      Callers::Make(std::move(token).value(), p->token_file, p->cluster_config.settings.auth());
+  if (!callers.ok()) {
+    return Status::Error(p->options.localstack_config_path + ": " + callers.status().message());
+  }
+  p->callers = std::move(callers).value();
+  (*credentials)->SetAuthMetadataProcessor(std::make_shared<CallerAuthProcessor>(p->callers));
 
   // Jobs' container logs, kept after each job for the Binoculars service.
   p->job_logs = std::make_unique<JobLogs>(p->run_dir->path() + "/logs");
@@ -312,6 +320,18 @@ void LocalServer::LogSummary() const {
                  node.capacity.milli_cpu, node.capacity.memory_bytes, labels, taints);
   }
   spdlog::info("callers need the bearer token in {} (armada-testsuite --token-file)", p.token_file);
+  const config::Auth& auth = p.cluster_config.settings.auth();
+  if (auth.anonymous_auth()) {
+    spdlog::warn("{}: anonymousAuth: calls without credentials are the user anonymous",
+                 p.options.localstack_config_path);
+  }
+  if (!auth.basic_auth().users().empty() || !auth.open_id_auth().provider_url().empty()) {
+    spdlog::info("{}: also accepting{}{}", p.options.localstack_config_path,
+                 auth.basic_auth().users().empty() ? "" : " basic auth",
+                 auth.open_id_auth().provider_url().empty()
+                     ? ""
+                     : " tokens of " + auth.open_id_auth().provider_url());
+  }
 }
 
 void LocalServer::Stop() {

@@ -6,14 +6,27 @@
 namespace armada::localstack {
 namespace {
 
-// The queue calls, shared by api.Submit and api.QueueService.
-Status CreateQueue(QueueStore& queues, const api::Queue& queue) {
-  if (Status s = CheckQueue(queue); !s.ok()) return s;
+// The queue calls, shared by api.Submit and api.QueueService; `caller` is
+// the call's context, which the Authorizer asks who calls.
+using Caller = grpc::ServerContextBase;
+
+// Armada's CreateQueue: the creator owns a queue given no user owners.
+Status CreateQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
+                   api::Queue queue, const std::string& field = "") {
+  if (Status s = authorizer.Check(caller, Rpc::kCreateQueue, queue.name()); !s.ok()) return s;
+  if (Status s = CheckQueue(queue, field); !s.ok()) return s;
+  if (queue.user_owners().empty()) {
+    auto principal = authorizer.Caller(caller);
+    if (!principal.ok()) return principal.status();
+    queue.add_user_owners(principal->name);
+  }
   return queues.Create(queue);
 }
 
-Status UpdateQueue(QueueStore& queues, const api::Queue& queue) {
-  if (Status s = CheckQueue(queue); !s.ok()) return s;
+Status UpdateQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
+                   const api::Queue& queue, const std::string& field = "") {
+  if (Status s = authorizer.Check(caller, Rpc::kUpdateQueue, queue.name()); !s.ok()) return s;
+  if (Status s = CheckQueue(queue, field); !s.ok()) return s;
   return queues.Update(queue);
 }
 
@@ -22,19 +35,20 @@ Status GetQueue(QueueStore& queues, const std::string& name, api::Queue* out) {
   return queues.Get(name, out);
 }
 
-Status DeleteQueue(QueueStore& queues, const std::string& name) {
+Status DeleteQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
+                   const std::string& name) {
+  if (Status s = authorizer.Check(caller, Rpc::kDeleteQueue, name); !s.ok()) return s;
   if (Status s = CheckName(name, "name"); !s.ok()) return s;
   // As Armada's server: its queue's jobs, finished or not, do not stop it
   // (upstream queue/active_list_1x1 deletes a queue whose job still runs).
   return queues.Delete(name);
 }
 
-Status CreateQueues(QueueStore& queues, const api::QueueList& list,
-                    api::BatchQueueCreateResponse* response) {
+Status CreateQueues(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
+                    const api::QueueList& list, api::BatchQueueCreateResponse* response) {
   for (int i = 0; i < list.queues_size(); ++i) {
     const api::Queue& queue = list.queues(i);
-    Status s = CheckQueue(queue, "queues[" + std::to_string(i) + "]");
-    if (s.ok()) s = queues.Create(queue);
+    Status s = CreateQueue(authorizer, caller, queues, queue, "queues[" + std::to_string(i) + "]");
     if (s.ok()) continue;
     auto* failed = response->add_failed_queues();
     *failed->mutable_queue() = queue;
@@ -43,12 +57,11 @@ Status CreateQueues(QueueStore& queues, const api::QueueList& list,
   return Status();
 }
 
-Status UpdateQueues(QueueStore& queues, const api::QueueList& list,
-                    api::BatchQueueUpdateResponse* response) {
+Status UpdateQueues(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
+                    const api::QueueList& list, api::BatchQueueUpdateResponse* response) {
   for (int i = 0; i < list.queues_size(); ++i) {
     const api::Queue& queue = list.queues(i);
-    Status s = CheckQueue(queue, "queues[" + std::to_string(i) + "]");
-    if (s.ok()) s = queues.Update(queue);
+    Status s = UpdateQueue(authorizer, caller, queues, queue, "queues[" + std::to_string(i) + "]");
     if (s.ok()) continue;
     auto* failed = response->add_failed_queues();
     *failed->mutable_queue() = queue;
@@ -70,7 +83,10 @@ Status StreamQueues(QueueStore& queues, uint32_t limit,
   return Status();
 }
 
-Status SetCordoned(QueueStore& queues, const std::string& name, bool cordoned) {
+Status SetCordoned(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
+                   const std::string& name, bool cordoned) {
+  const Rpc rpc = cordoned ? Rpc::kCordonQueue : Rpc::kUncordonQueue;
+  if (Status s = authorizer.Check(caller, rpc, name); !s.ok()) return s;
   api::Queue queue;
   if (Status s = GetQueue(queues, name, &queue); !s.ok()) return s;
   queue.set_cordoned(cordoned);
@@ -84,8 +100,13 @@ Status Serving(api::HealthCheckResponse* response) {
 
 }  // namespace
 
-grpc::Status SubmitService::SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
+grpc::Status SubmitService::SubmitJobs(grpc::ServerContext* context,
+                                       const api::JobSubmitRequest* request,
                                        api::JobSubmitResponse* response) {
+  // Armada authorizes a submission before it validates it.
+  if (Status s = authorizer_.Check(*context, Rpc::kSubmitJobs, request->queue()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
   const int64_t call = ++submit_calls_;
   Status status = cluster_.Submit(*request, response);
@@ -98,56 +119,67 @@ grpc::Status SubmitService::SubmitJobs(grpc::ServerContext*, const api::JobSubmi
   return ToGrpcStatus(status);
 }
 
-grpc::Status SubmitService::CancelJobs(grpc::ServerContext*, const api::JobCancelRequest* request,
-                                       api::CancellationResult* response) {
+grpc::Status SubmitService::CancelJobs(grpc::ServerContext* context, const api::JobCancelRequest* request,
+    api::CancellationResult* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
+  if (Status s = authorizer_.Check(*context, Rpc::kCancelJobs, request->queue()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return ToGrpcStatus(cluster_.Cancel(*request, response));
 }
 
-grpc::Status SubmitService::CancelJobSet(grpc::ServerContext*,
+grpc::Status SubmitService::CancelJobSet(grpc::ServerContext* context,
                                          const api::JobSetCancelRequest* request,
                                          google::protobuf::Empty*) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
+  if (Status s = authorizer_.Check(*context, Rpc::kCancelJobSet, request->queue()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return ToGrpcStatus(cluster_.CancelJobSet(*request));
 }
 
-grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext*,
-                                             const api::JobReprioritizeRequest* request,
-                                             api::JobReprioritizeResponse* response) {
+grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext* context, const api::JobReprioritizeRequest* request,
+    api::JobReprioritizeResponse* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
+  if (Status s = authorizer_.Check(*context, Rpc::kReprioritizeJobs, request->queue()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return ToGrpcStatus(cluster_.Reprioritize(*request, response));
 }
 
-grpc::Status SubmitService::PreemptJobs(grpc::ServerContext*, const api::JobPreemptRequest* request,
-                                        api::PreemptionResult* response) {
+grpc::Status SubmitService::PreemptJobs(grpc::ServerContext* context, const api::JobPreemptRequest* request,
+    api::PreemptionResult* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
+  if (Status s = authorizer_.Check(*context, Rpc::kPreemptJobs, request->queue()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return ToGrpcStatus(cluster_.Preempt(*request, response));
 }
 
-grpc::Status SubmitService::CreateQueue(grpc::ServerContext*, const api::Queue* request,
+grpc::Status SubmitService::CreateQueue(grpc::ServerContext* context, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::CreateQueue(queues_, *request));
+  return ToGrpcStatus(localstack::CreateQueue(authorizer_, *context, queues_, *request));
 }
 
-grpc::Status SubmitService::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+grpc::Status SubmitService::CreateQueues(grpc::ServerContext* context, const api::QueueList* request,
                                          api::BatchQueueCreateResponse* response) {
-  return ToGrpcStatus(localstack::CreateQueues(queues_, *request, response));
+  return ToGrpcStatus(localstack::CreateQueues(authorizer_, *context, queues_, *request, response));
 }
 
-grpc::Status SubmitService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+grpc::Status SubmitService::UpdateQueue(grpc::ServerContext* context, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::UpdateQueue(queues_, *request));
+  return ToGrpcStatus(localstack::UpdateQueue(authorizer_, *context, queues_, *request));
 }
 
-grpc::Status SubmitService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+grpc::Status SubmitService::UpdateQueues(grpc::ServerContext* context, const api::QueueList* request,
                                          api::BatchQueueUpdateResponse* response) {
-  return ToGrpcStatus(localstack::UpdateQueues(queues_, *request, response));
+  return ToGrpcStatus(localstack::UpdateQueues(authorizer_, *context, queues_, *request, response));
 }
 
-grpc::Status SubmitService::DeleteQueue(grpc::ServerContext*,
+grpc::Status SubmitService::DeleteQueue(grpc::ServerContext* context,
                                         const api::QueueDeleteRequest* request,
                                         google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::DeleteQueue(queues_, request->name()));
+  return ToGrpcStatus(localstack::DeleteQueue(authorizer_, *context, queues_, request->name()));
 }
 
 grpc::Status SubmitService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
@@ -166,29 +198,30 @@ grpc::Status SubmitService::Health(grpc::ServerContext*, const google::protobuf:
   return ToGrpcStatus(Serving(response));
 }
 
-grpc::Status QueueService::CreateQueue(grpc::ServerContext*, const api::Queue* request,
+grpc::Status QueueService::CreateQueue(grpc::ServerContext* context, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::CreateQueue(queues_, *request));
+  return ToGrpcStatus(localstack::CreateQueue(authorizer_, *context, queues_, *request));
 }
 
-grpc::Status QueueService::CreateQueues(grpc::ServerContext*, const api::QueueList* request,
+grpc::Status QueueService::CreateQueues(grpc::ServerContext* context, const api::QueueList* request,
                                         api::BatchQueueCreateResponse* response) {
-  return ToGrpcStatus(localstack::CreateQueues(queues_, *request, response));
+  return ToGrpcStatus(localstack::CreateQueues(authorizer_, *context, queues_, *request, response));
 }
 
-grpc::Status QueueService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
+grpc::Status QueueService::UpdateQueue(grpc::ServerContext* context, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::UpdateQueue(queues_, *request));
+  return ToGrpcStatus(localstack::UpdateQueue(authorizer_, *context, queues_, *request));
 }
 
-grpc::Status QueueService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
+grpc::Status QueueService::UpdateQueues(grpc::ServerContext* context, const api::QueueList* request,
                                         api::BatchQueueUpdateResponse* response) {
-  return ToGrpcStatus(localstack::UpdateQueues(queues_, *request, response));
+  return ToGrpcStatus(localstack::UpdateQueues(authorizer_, *context, queues_, *request, response));
 }
 
-grpc::Status QueueService::DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
+grpc::Status QueueService::DeleteQueue(grpc::ServerContext* context,
+                                       const api::QueueDeleteRequest* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::DeleteQueue(queues_, request->name()));
+  return ToGrpcStatus(localstack::DeleteQueue(authorizer_, *context, queues_, request->name()));
 }
 
 grpc::Status QueueService::GetQueue(grpc::ServerContext*, const api::QueueGetRequest* request,
@@ -202,20 +235,25 @@ grpc::Status QueueService::GetQueues(grpc::ServerContext*,
   return ToGrpcStatus(StreamQueues(queues_, request->num(), writer));
 }
 
-grpc::Status QueueService::CordonQueue(grpc::ServerContext*, const api::QueueCordonRequest* request,
+grpc::Status QueueService::CordonQueue(grpc::ServerContext* context,
+                                       const api::QueueCordonRequest* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(SetCordoned(queues_, request->name(), true));
+  return ToGrpcStatus(SetCordoned(authorizer_, *context, queues_, request->name(), true));
 }
 
-grpc::Status QueueService::UncordonQueue(grpc::ServerContext*,
+grpc::Status QueueService::UncordonQueue(grpc::ServerContext* context,
                                          const api::QueueUncordonRequest* request,
                                          google::protobuf::Empty*) {
-  return ToGrpcStatus(SetCordoned(queues_, request->name(), false));
+  return ToGrpcStatus(SetCordoned(authorizer_, *context, queues_, request->name(), false));
 }
 
 grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::GetJobSetEvents(
-    grpc::CallbackServerContext*, const api::JobSetRequest* request) {
-  return streams_.Open(*request, ToGrpcStatus(CheckRequest(*request)));
+    grpc::CallbackServerContext* context, const api::JobSetRequest* request) {
+  Status checked = CheckRequest(*request);
+  if (checked.ok()) {
+    checked = authorizer_.Check(*context, Rpc::kGetJobSetEvents, request->queue(), request->id());
+  }
+  return streams_.Open(*request, ToGrpcStatus(checked));
 }
 
 grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* context,
@@ -235,14 +273,21 @@ grpc::Status JobsService::GetActiveQueues(grpc::ServerContext*, const api::GetAc
   return grpc::Status::OK;
 }
 
-grpc::Status NodeService::CancelOnNode(grpc::ServerContext*, const api::NodeCancelRequest* request,
+grpc::Status NodeService::CancelOnNode(grpc::ServerContext* context,
+                                       const api::NodeCancelRequest* request,
                                        google::protobuf::Empty*) {
+  if (Status s = authorizer_.Check(*context, Rpc::kCancelOnNode, request->name()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return ToGrpcStatus(cluster_.CancelOnNode(*request));
 }
 
-grpc::Status NodeService::PreemptOnNode(grpc::ServerContext*,
+grpc::Status NodeService::PreemptOnNode(grpc::ServerContext* context,
                                         const api::NodePreemptRequest* request,
                                         google::protobuf::Empty*) {
+  if (Status s = authorizer_.Check(*context, Rpc::kPreemptOnNode, request->name()); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   return ToGrpcStatus(cluster_.PreemptOnNode(*request));
 }
 

@@ -12,7 +12,10 @@
 // lists the queues with leased or running jobs under the cluster's pool;
 // api.Node cancels or preempts the jobs on the cluster's node (see Cluster).
 // Methods not listed here (queue-wide
-// cancel and preempt, the deprecated Watch) answer UNIMPLEMENTED.
+// cancel and preempt, the deprecated Watch) answer UNIMPLEMENTED. Every
+// call asks the Authorizer first (authorization.h), after the request's own
+// checks where Armada's handler validates first; a queue created without
+// user owners is owned by its creator, as in Armada.
 #pragma once
 
 #include <atomic>
@@ -26,6 +29,7 @@
 #include "localstack/control/cluster.h"
 #include "localstack/control/event_log.h"
 #include "localstack/control/queue_store.h"
+#include "localstack/server/authorization.h"
 #include "localstack/server/event_stream.h"
 
 namespace armada::localstack {
@@ -33,8 +37,12 @@ namespace armada::localstack {
 class SubmitService final : public api::Submit::Service {
  public:
   // Of `faults`, only reject_submit_every matters here.
-  SubmitService(Cluster& cluster, QueueStore& queues, const FaultConfig& faults)
-      : cluster_(cluster), queues_(queues), reject_submit_every_(faults.reject_submit_every) {}
+  SubmitService(Cluster& cluster, QueueStore& queues, const FaultConfig& faults,
+                const Authorizer& authorizer)
+      : cluster_(cluster),
+        queues_(queues),
+        reject_submit_every_(faults.reject_submit_every),
+        authorizer_(authorizer) {}
 
   grpc::Status SubmitJobs(grpc::ServerContext*, const api::JobSubmitRequest* request,
                           api::JobSubmitResponse* response) override;
@@ -67,12 +75,14 @@ class SubmitService final : public api::Submit::Service {
   Cluster& cluster_;
   QueueStore& queues_;
   const int reject_submit_every_;
+  const Authorizer& authorizer_;
   std::atomic<int64_t> submit_calls_{0};
 };
 
 class QueueService final : public api::QueueService::Service {
  public:
-  explicit QueueService(QueueStore& queues) : queues_(queues) {}
+  QueueService(QueueStore& queues, const Authorizer& authorizer)
+      : queues_(queues), authorizer_(authorizer) {}
 
   grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
                            google::protobuf::Empty*) override;
@@ -95,11 +105,13 @@ class QueueService final : public api::QueueService::Service {
 
  private:
   QueueStore& queues_;
+  const Authorizer& authorizer_;
 };
 
 class EventService final : public api::Event::CallbackService {
  public:
-  EventService(EventLog& events, const FaultConfig& faults) : streams_(events, faults) {}
+  EventService(EventLog& events, const FaultConfig& faults, const Authorizer& authorizer)
+      : streams_(events, faults), authorizer_(authorizer) {}
 
   grpc::ServerWriteReactor<api::EventStreamMessage>* GetJobSetEvents(
       grpc::CallbackServerContext*, const api::JobSetRequest* request) override;
@@ -113,6 +125,7 @@ class EventService final : public api::Event::CallbackService {
 
  private:
   EventStreams streams_;
+  const Authorizer& authorizer_;
 };
 
 class JobsService final : public api::Jobs::Service {
@@ -128,7 +141,8 @@ class JobsService final : public api::Jobs::Service {
 
 class NodeService final : public api::Node::Service {
  public:
-  explicit NodeService(Cluster& cluster) : cluster_(cluster) {}
+  NodeService(Cluster& cluster, const Authorizer& authorizer)
+      : cluster_(cluster), authorizer_(authorizer) {}
 
   grpc::Status CancelOnNode(grpc::ServerContext*, const api::NodeCancelRequest* request,
                             google::protobuf::Empty*) override;
@@ -137,6 +151,7 @@ class NodeService final : public api::Node::Service {
 
  private:
   Cluster& cluster_;
+  const Authorizer& authorizer_;
 };
 
 }  // namespace armada::localstack
