@@ -26,9 +26,21 @@ api::EventMessage Queued(int n) {
   return m;
 }
 
+// Calls without credentials are anonymous, and anyone may watch: these
+// tests are about streams, authorization_test.cpp about who may watch.
+config::Auth AnyoneWatches() {
+  config::Auth auth;
+  auth.set_anonymous_auth(true);
+  auth.mutable_permission_group_mapping()->add_watch_all_events("everyone");
+  return auth;
+}
+
 class EventServer {
  public:
-  explicit EventServer(FaultConfig faults = {}) : service_(log_, faults) {
+  explicit EventServer(FaultConfig faults = {})
+      : authorizer_(std::move(Callers::Make("token", "token-file", AnyoneWatches())).value(),
+                    AnyoneWatches(), queues_),
+        service_(log_, faults, authorizer_) {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&service_);
@@ -57,6 +69,8 @@ class EventServer {
 
  private:
   EventLog log_;
+  QueueStore queues_;
+  Authorizer authorizer_;
   EventService service_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
