@@ -114,9 +114,8 @@ StatusOr<VerifiedToken> VerifyToken(const std::string& jwt, const std::string& j
   if (!claims.is_object()) return Refused("oidc: failed to unmarshal claims: not a JSON object");
 
   // go-oidc's order: the cheap checks before the signature.
-  const std::string issuer = claims.contains("iss") && claims["iss"].is_string()
-                                 ? claims["iss"].get<std::string>()
-                                 : "";
+  const std::string issuer =
+      claims.contains("iss") && claims["iss"].is_string() ? claims["iss"].get<std::string>() : "";
   if (issuer != check.issuer) {
     return Refused("oidc: id token issued by a different provider, expected " +
                    Quoted(check.issuer) + " got " + Quoted(issuer));
@@ -141,8 +140,8 @@ StatusOr<VerifiedToken> VerifyToken(const std::string& jwt, const std::string& j
   auto not_before = Seconds(claims, "nbf");
   if (!not_before.ok()) return not_before.status();
   if (claims.contains("nbf") && now + 300 < *not_before) {
-    return Refused("oidc: current time " + GoTime(now) + " before the nbf (not before) time: " +
-                   GoTime(*not_before));
+    return Refused("oidc: current time " + GoTime(now) +
+                   " before the nbf (not before) time: " + GoTime(*not_before));
   }
   const char* alg = cjose_header_get(cjose_jws_get_protected(jws.get()), CJOSE_HDR_ALG, &err);
   const std::vector<std::string> algorithms =
@@ -176,8 +175,7 @@ StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Discover(const std::stri
   }
   TokenCheck check{endpoints->issuer, client_id, skip_client_id_check,
                    endpoints->signing_algorithms, groups_claim};
-  std::unique_ptr<TokenVerifier> verifier(
-      new TokenVerifier(std::move(check), endpoints->jwks_uri));
+  std::unique_ptr<TokenVerifier> verifier(new TokenVerifier(std::move(check), endpoints->jwks_uri));
   std::lock_guard<std::mutex> lock(verifier->mu_);
   if (Status fetched = verifier->FetchKeys(); !fetched.ok()) return fetched;
   return verifier;

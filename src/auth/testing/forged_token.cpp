@@ -22,8 +22,7 @@ struct HeaderRelease {
 StatusOr<std::string> ForgeToken(const std::string& jwt,
                                  const std::function<void(nlohmann::json&)>& edit) {
   cjose_err err;
-  std::unique_ptr<cjose_jws_t, JwsRelease> original(
-      cjose_jws_import(jwt.data(), jwt.size(), &err));
+  std::unique_ptr<cjose_jws_t, JwsRelease> original(cjose_jws_import(jwt.data(), jwt.size(), &err));
   if (!original) return Status::Error("not a JWS");
   uint8_t* plain = nullptr;
   size_t plain_len = 0;
@@ -36,8 +35,7 @@ StatusOr<std::string> ForgeToken(const std::string& jwt,
   if (edit) edit(claims);
   const char* kid = cjose_header_get(cjose_jws_get_protected(original.get()), CJOSE_HDR_KID, &err);
 
-  std::unique_ptr<cjose_jwk_t, JwkRelease> key(
-      cjose_jwk_create_RSA_random(2048, nullptr, 0, &err));
+  std::unique_ptr<cjose_jwk_t, JwkRelease> key(cjose_jwk_create_RSA_random(2048, nullptr, 0, &err));
   if (!key) return Status::Error(std::string("cannot make an RSA key: ") + err.message);
   std::unique_ptr<cjose_header_t, HeaderRelease> header(cjose_header_new(&err));
   if (!header || !cjose_header_set(header.get(), CJOSE_HDR_ALG, CJOSE_HDR_ALG_RS256, &err) ||

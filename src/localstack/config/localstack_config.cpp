@@ -162,8 +162,7 @@ StatusOr<LocalstackSettings> ParseLocalstackConfig(std::string_view yaml,
     return Status::Error(errors.Format(source));
   }
   try {
-    const YAML::Node document =
-        parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
+    const YAML::Node document = parsed.documents.empty() ? YAML::Node() : parsed.documents.front();
     RefuseUnsupportedAuth(document, &errors);
     testcase::YamlToProto reader(&errors, &positions, yaml);
     reader.ReadDocument(document, &config);

@@ -56,8 +56,7 @@ const Rule& RuleOf(Rpc rpc) {
 }
 
 // The values listed under `permission` in one of the mappings.
-std::vector<std::string> Listed(const config::Permissions& mapping,
-                                const std::string& permission) {
+std::vector<std::string> Listed(const config::Permissions& mapping, const std::string& permission) {
   const auto* field = mapping.GetDescriptor()->FindFieldByName(permission);
   if (field == nullptr) return {};
   const auto list = mapping.GetReflection()->GetRepeatedFieldRef<std::string>(mapping, field);

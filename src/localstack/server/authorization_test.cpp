@@ -61,8 +61,7 @@ TEST(Callers, BasicAuthAsArmada) {
             "Invalid credentials presented for user \"carol\" via auth service \"Basic\"");
   EXPECT_EQ(Authenticate(BasicUsers(), Basic("mallory", "pw-c")).status().code(),
             StatusCode::kUnauthenticated);
-  EXPECT_EQ(Authenticate(BasicUsers(), "basic !!!").status().code(),
-            StatusCode::kUnauthenticated);
+  EXPECT_EQ(Authenticate(BasicUsers(), "basic !!!").status().code(), StatusCode::kUnauthenticated);
 }
 
 TEST(Callers, NoCredentialsAreRefusedUnlessAnonymousAuthIsOn) {

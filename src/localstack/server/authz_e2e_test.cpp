@@ -31,7 +31,7 @@ std::string ReadText(const std::string& path) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-struct Run {
+struct RunResult {
   int exit_code = -1;
   std::string output;
 };
@@ -62,8 +62,7 @@ class AuthorizationConformance : public ::testing::Test {
   // The shipped localstack.yaml with `auth` added; the server started on it.
   void StartServer(const std::string& auth, const std::string& name = "localstack.yaml") {
     const std::string config = dir_ + "/" + name;
-    std::ofstream(config) << ReadText(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml")
-                          << "\n"
+    std::ofstream(config) << ReadText(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml") << "\n"
                           << auth;
     stack_ = std::make_unique<LocalStack>(std::vector<std::string>{"--localstack-config", config});
     ASSERT_FALSE(stack_->address().empty());
@@ -108,9 +107,9 @@ class AuthorizationConformance : public ::testing::Test {
                         "\n");
   }
 
-  Run RunSuite(const std::string& config, const std::string& tests, bool create_queues) {
-    std::vector<std::string> args = {"test",    "--tests", tests, "--config",
-                                     config,    "--junit", dir_ + "/junit.xml"};
+  RunResult RunSuite(const std::string& config, const std::string& tests, bool create_queues) {
+    std::vector<std::string> args = {"test",    "--tests",          tests, "--config", config,
+                                     "--junit", dir_ + "/junit.xml"};
     if (create_queues) args.push_back("--create-queues");
     const std::string log = dir_ + "/console.log";
     bp::child runner(ARMADA_TS_BINARY_DIR "/bin/armada-testsuite", bp::args = args,
@@ -173,7 +172,7 @@ TEST_F(AuthorizationConformance, APermittedOpenIdUserPassesTheShippedSuite) {
   StartServer(OpenIdAuth());
   // alice may create queues; as their creator she owns them, so she may
   // submit, cancel and watch there.
-  const Run run = RunSuite(PasswordConfig("alice", kAlicePassword), "testcases/basic/*.yaml",
+  const RunResult run = RunSuite(PasswordConfig("alice", kAlicePassword), "testcases/basic/*.yaml",
                            /*create_queues=*/true);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, ::testing::Not(HasSubstr("PERMISSION_DENIED")));
@@ -184,7 +183,7 @@ TEST_F(AuthorizationConformance, AUserWithoutSubmitOnTheQueueIsDeniedNamedInTheT
   StartServer(OpenIdAuth());
   // The queue exists (made with the server's token), but bob holds nothing on it.
   ASSERT_TRUE(stack_->CreateQueue("e2e-test-queue").ok());
-  const Run run = RunSuite(PasswordConfig("bob", kBobPassword), "testcases/basic/submit_1x1.yaml",
+  const RunResult run = RunSuite(PasswordConfig("bob", kBobPassword), "testcases/basic/submit_1x1.yaml",
                            /*create_queues=*/false);
   EXPECT_NE(run.exit_code, 0);
   EXPECT_THAT(run.output,
@@ -266,7 +265,7 @@ TEST_F(AuthorizationConformance, BasicAuthUsersAndAnonymousAuth) {
       "    watch_all_events: [testers]\n");
   // dave runs a case with armada-testsuite's basicAuth: he creates its
   // queue, so owns it.
-  const Run run = RunSuite(ClientConfig("basicAuth:\n  username: dave\n  password: pw-dave-d4\n"),
+  const RunResult run = RunSuite(ClientConfig("basicAuth:\n  username: dave\n  password: pw-dave-d4\n"),
                            "testcases/basic/submit_1x1.yaml", /*create_queues=*/true);
   EXPECT_EQ(run.exit_code, 0) << run.output;
 

@@ -92,8 +92,7 @@ Callers::Outcome Callers::Basic(const std::string& authorization, StatusOr<Princ
   return Outcome::kDone;
 }
 
-Callers::Outcome Callers::OpenId(const std::string& authorization,
-                                 StatusOr<Principal>* out) const {
+Callers::Outcome Callers::OpenId(const std::string& authorization, StatusOr<Principal>* out) const {
   const auto credentials = Credentials(authorization, "bearer");
   if (!oidc_ || !credentials) return Outcome::kNotMine;
   auto token = oidc_->Verify(*credentials);

@@ -224,8 +224,7 @@ struct LocalServer::Parts {
     events = std::make_unique<EventLog>(store.get());
     cluster = std::make_unique<Cluster>(cluster_config, executor_config.classifier, *pod_runner,
                                         *queues, *events, store.get());
-    authorizer =
-        std::make_unique<Authorizer>(callers, cluster_config.settings.auth(), *queues);
+    authorizer = std::make_unique<Authorizer>(callers, cluster_config.settings.auth(), *queues);
     submit = std::make_unique<SubmitService>(*cluster, *queues, options.faults, *authorizer);
     queue_service = std::make_unique<QueueService>(*queues, *authorizer);
     event_service = std::make_unique<EventService>(*events, options.faults, *authorizer);

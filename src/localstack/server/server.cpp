@@ -119,8 +119,9 @@ grpc::Status SubmitService::SubmitJobs(grpc::ServerContext* context,
   return ToGrpcStatus(status);
 }
 
-grpc::Status SubmitService::CancelJobs(grpc::ServerContext* context, const api::JobCancelRequest* request,
-    api::CancellationResult* response) {
+grpc::Status SubmitService::CancelJobs(grpc::ServerContext* context,
+                                       const api::JobCancelRequest* request,
+                                       api::CancellationResult* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
   if (Status s = authorizer_.Check(*context, Rpc::kCancelJobs, request->queue()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -138,8 +139,9 @@ grpc::Status SubmitService::CancelJobSet(grpc::ServerContext* context,
   return ToGrpcStatus(cluster_.CancelJobSet(*request));
 }
 
-grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext* context, const api::JobReprioritizeRequest* request,
-    api::JobReprioritizeResponse* response) {
+grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext* context,
+                                             const api::JobReprioritizeRequest* request,
+                                             api::JobReprioritizeResponse* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
   if (Status s = authorizer_.Check(*context, Rpc::kReprioritizeJobs, request->queue()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -147,8 +149,9 @@ grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext* context, const
   return ToGrpcStatus(cluster_.Reprioritize(*request, response));
 }
 
-grpc::Status SubmitService::PreemptJobs(grpc::ServerContext* context, const api::JobPreemptRequest* request,
-    api::PreemptionResult* response) {
+grpc::Status SubmitService::PreemptJobs(grpc::ServerContext* context,
+                                        const api::JobPreemptRequest* request,
+                                        api::PreemptionResult* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
   if (Status s = authorizer_.Check(*context, Rpc::kPreemptJobs, request->queue()); !s.ok()) {
     return ToGrpcStatus(s);
@@ -161,7 +164,8 @@ grpc::Status SubmitService::CreateQueue(grpc::ServerContext* context, const api:
   return ToGrpcStatus(localstack::CreateQueue(authorizer_, *context, queues_, *request));
 }
 
-grpc::Status SubmitService::CreateQueues(grpc::ServerContext* context, const api::QueueList* request,
+grpc::Status SubmitService::CreateQueues(grpc::ServerContext* context,
+                                         const api::QueueList* request,
                                          api::BatchQueueCreateResponse* response) {
   return ToGrpcStatus(localstack::CreateQueues(authorizer_, *context, queues_, *request, response));
 }
@@ -171,7 +175,8 @@ grpc::Status SubmitService::UpdateQueue(grpc::ServerContext* context, const api:
   return ToGrpcStatus(localstack::UpdateQueue(authorizer_, *context, queues_, *request));
 }
 
-grpc::Status SubmitService::UpdateQueues(grpc::ServerContext* context, const api::QueueList* request,
+grpc::Status SubmitService::UpdateQueues(grpc::ServerContext* context,
+                                         const api::QueueList* request,
                                          api::BatchQueueUpdateResponse* response) {
   return ToGrpcStatus(localstack::UpdateQueues(authorizer_, *context, queues_, *request, response));
 }
