@@ -26,7 +26,7 @@ packages=(
   python3-yaml python3-jsonschema
   # Renders the HTML report headless in its end-to-end test (reports_e2e_test).
   chromium
-  # The auth tests check the provider's JWTs with libcjose (src/auth/testing/).
+  # armada-localstack verifies OpenID tokens with libcjose (src/auth/id_token_verifier.h).
   libcjose-dev
   # openIdAuth's PKCE login takes the browser's callback with libmicrohttpd.
   libmicrohttpd-dev
