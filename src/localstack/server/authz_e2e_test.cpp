@@ -7,18 +7,21 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
-#include <iterator>
+#include <thread>
 
 #include "auth/make_credentials.h"
 #include "auth/testing/forged_token.h"
 #include "auth/testing/oidc_provider.h"
 #include "common/base64.h"
+#include "common/testing/spawn_logged.h"
 #include "localstack/testing/localstack_test_server.h"
 
-namespace armada::localstack::e2e {
+namespace armada::localstack {
 namespace {
 
+using namespace testing;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
@@ -26,15 +29,7 @@ constexpr char kAlicePassword[] = "pw-alice-7a1c";
 constexpr char kBobPassword[] = "pw-bob-0b0b";
 constexpr char kCarolPassword[] = "pw-carol-ca40";
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string output;
-};
+using common::testing::ReadFile;
 
 class AuthorizationConformance : public ::testing::Test {
  protected:
@@ -62,7 +57,7 @@ class AuthorizationConformance : public ::testing::Test {
   // The shipped localstack.yaml with `auth` added; the server started on it.
   void StartServer(const std::string& auth, const std::string& name = "localstack.yaml") {
     const std::string config = dir_ + "/" + name;
-    std::ofstream(config) << ReadText(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml") << "\n"
+    std::ofstream(config) << ReadFile(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml") << "\n"
                           << auth;
     stack_ = std::make_unique<LocalStack>(std::vector<std::string>{"--localstack-config", config});
     ASSERT_FALSE(stack_->address().empty());
@@ -107,15 +102,21 @@ class AuthorizationConformance : public ::testing::Test {
                         "\n");
   }
 
-  RunResult RunSuite(const std::string& config, const std::string& tests, bool create_queues) {
-    std::vector<std::string> args = {"test",    "--tests",          tests, "--config", config,
-                                     "--junit", dir_ + "/junit.xml"};
-    if (create_queues) args.push_back("--create-queues");
-    const std::string log = dir_ + "/console.log";
-    bp::child runner(ARMADA_TS_BINARY_DIR "/bin/armada-testsuite", bp::args = args,
-                     bp::start_dir = ARMADA_TS_SOURCE_DIR, (bp::std_out & bp::std_err) > log);
-    runner.wait();
-    return {runner.exit_code(), ReadText(log) + ReadText(dir_ + "/junit.xml")};
+  // armada-testsuite run from the source tree; its console and JUnit file.
+  common::testing::Ran RunSuite(const std::string& config, const std::string& tests,
+                                bool create_queues) {
+    std::vector<std::string> argv = {ARMADA_TS_BINARY_DIR "/bin/armada-testsuite",
+                                     "test",
+                                     "--tests",
+                                     tests,
+                                     "--config",
+                                     config,
+                                     "--junit",
+                                     dir_ + "/junit.xml"};
+    if (create_queues) argv.push_back("--create-queues");
+    common::testing::Ran ran = common::testing::RunLogged(argv, ARMADA_TS_SOURCE_DIR);
+    ran.output += ReadFile(dir_ + "/junit.xml");
+    return ran;
   }
 
   grpc::Status CreateQueue(const std::string& authorization, const std::string& name) {
@@ -172,7 +173,7 @@ TEST_F(AuthorizationConformance, APermittedOpenIdUserPassesTheShippedSuite) {
   StartServer(OpenIdAuth());
   // alice may create queues; as their creator she owns them, so she may
   // submit, cancel and watch there.
-  const RunResult run = RunSuite(PasswordConfig("alice", kAlicePassword), "testcases/basic/*.yaml",
+  const common::testing::Ran run = RunSuite(PasswordConfig("alice", kAlicePassword), "testcases/basic/*.yaml",
                            /*create_queues=*/true);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, ::testing::Not(HasSubstr("PERMISSION_DENIED")));
@@ -183,7 +184,7 @@ TEST_F(AuthorizationConformance, AUserWithoutSubmitOnTheQueueIsDeniedNamedInTheT
   StartServer(OpenIdAuth());
   // The queue exists (made with the server's token), but bob holds nothing on it.
   ASSERT_TRUE(stack_->CreateQueue("e2e-test-queue").ok());
-  const RunResult run = RunSuite(PasswordConfig("bob", kBobPassword), "testcases/basic/submit_1x1.yaml",
+  const common::testing::Ran run = RunSuite(PasswordConfig("bob", kBobPassword), "testcases/basic/submit_1x1.yaml",
                            /*create_queues=*/false);
   EXPECT_NE(run.exit_code, 0);
   EXPECT_THAT(run.output,
@@ -265,7 +266,7 @@ TEST_F(AuthorizationConformance, BasicAuthUsersAndAnonymousAuth) {
       "    watch_all_events: [testers]\n");
   // dave runs a case with armada-testsuite's basicAuth: he creates its
   // queue, so owns it.
-  const RunResult run = RunSuite(ClientConfig("basicAuth:\n  username: dave\n  password: pw-dave-d4\n"),
+  const common::testing::Ran run = RunSuite(ClientConfig("basicAuth:\n  username: dave\n  password: pw-dave-d4\n"),
                            "testcases/basic/submit_1x1.yaml", /*create_queues=*/true);
   EXPECT_EQ(run.exit_code, 0) << run.output;
 
@@ -284,4 +285,4 @@ TEST_F(AuthorizationConformance, BasicAuthUsersAndAnonymousAuth) {
 }
 
 }  // namespace
-}  // namespace armada::localstack::e2e
+}  // namespace armada::localstack
