@@ -7,7 +7,8 @@
 // (testcase/yaml_to_proto.h), so an unknown key, a wrong type or bad YAML is
 // an error `FILE:LINE:COLUMN: PATH: MESSAGE`, every one in the file at once.
 // Beyond that: an image needs a name and names are unique; at least one
-// namespace; a node needs a name and names are unique; a taint needs a key
+// namespace; defaultJobLimits' values are non-negative Kubernetes
+// quantities; a node needs a name and names are unique; a taint needs a key
 // and an effect of NoSchedule, PreferNoSchedule or NoExecute; a node's cpu
 // and memory, when given, are positive Kubernetes quantities.
 #pragma once
@@ -17,6 +18,7 @@
 
 #include "api/localstack_config.pb.h"
 #include "common/status.h"
+#include "localstack/config/default_job_limits.h"
 
 namespace armada::localstack {
 
@@ -31,6 +33,8 @@ class LocalstackSettings {
   bool HasNamespace(const std::string& name) const;
   // As listed; empty when the file lists none (nodes.h supplies one then).
   const google::protobuf::RepeatedPtrField<config::Node>& nodes() const { return config_.nodes(); }
+  // The file's defaultJobLimits, else Armada's (default_job_limits.h).
+  ResourceDefaults default_job_limits() const;
 
  private:
   config::LocalstackConfig config_;

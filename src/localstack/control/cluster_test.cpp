@@ -62,7 +62,7 @@ struct JobOptions {
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
   std::string image = "scripted";
-  std::string pod_namespace;
+  std::string pod_namespace = "default";
   std::map<std::string, std::string> node_selector;
   // Tolerates node-tests=true:NoSchedule (kTwoNodes' ops node).
   bool tolerate_node_tests = false;
@@ -161,7 +161,9 @@ class ClusterTest : public ::testing::Test {
     c->set_image(options.image);
     c->add_command(script);
     for (const auto& arg : options.args) c->add_args(arg);
+    // Armada asks requests equal to limits; memory comes from the defaults.
     (*c->mutable_resources()->mutable_requests())["cpu"].set_string(options.cpu);
+    (*c->mutable_resources()->mutable_limits())["cpu"].set_string(options.cpu);
     api::JobSubmitResponse response;
     const Status s = cluster_.Submit(request, &response);
     EXPECT_TRUE(s.ok()) << s.message();

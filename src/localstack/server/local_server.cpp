@@ -90,6 +90,7 @@ StatusOr<ClusterConfig> LoadClusterConfig(LocalServerOptions& o, const ExecutorC
   config.capacity = MachineCapacity();
   config.retention = o.retention;
   config.faults = o.faults;
+  config.generation = executor.generation;
   if (!o.cpu.empty()) {
     auto milli = ParseAmount("--cpu", o.cpu, true);
     if (!milli.ok()) return milli.status();
