@@ -18,8 +18,7 @@ ResourceDefaults ArmadaDefaultJobLimits() {
   return {{"cpu", "1"}, {"memory", "1Gi"}, {"ephemeral-storage", "8Gi"}};
 }
 
-void ApplyDefaultJobLimits(const ResourceDefaults& defaults,
-                           k8s::io::api::core::v1::PodSpec* pod) {
+void ApplyDefaultJobLimits(const ResourceDefaults& defaults, k8s::io::api::core::v1::PodSpec* pod) {
   for (auto& container : *pod->mutable_containers()) Apply(defaults, &container);
   for (auto& container : *pod->mutable_initcontainers()) Apply(defaults, &container);
 }

@@ -40,7 +40,8 @@ std::string QueueNotFound(const std::string& name) {
 // Armada's refusal of an empty queue or job set in a job-set call
 // (ValidateQueueAndJobSet, internal/server/submit/validation/job_set.go@v0.22.7).
 Status CheckQueueAndJobSet(const std::string& queue, const std::string& job_set) {
-  if (queue.empty()) return Invalid("value \"\" is invalid for field \"Queue\": queue cannot be empty");
+  if (queue.empty())
+    return Invalid("value \"\" is invalid for field \"Queue\": queue cannot be empty");
   if (job_set.empty()) {
     return Invalid("value \"\" is invalid for field \"JobSetId\": jobset cannot be empty");
   }
@@ -155,8 +156,9 @@ void Cluster::EnqueueLocked(const Job& job) {
   if (const auto extended = ExtendedResources(pod); !extended.empty()) {
     why = "it requests " + Join(extended) + ", which no node offers";
   } else if (!any_accepts) {
-    why = "no node's labels and taints accept it (its nodeSelector, node affinity and "
-          "tolerations)";
+    why =
+        "no node's labels and taints accept it (its nodeSelector, node affinity and "
+        "tolerations)";
   } else if (accepting.empty()) {
     why = "it requests " + std::to_string(request.milli_cpu) + "m cpu and " +
           std::to_string(request.memory_bytes) +
@@ -491,12 +493,12 @@ std::vector<Cluster::Job*> Cluster::TargetsLocked(const std::vector<std::string>
 }
 
 Status Cluster::CheckReason(const std::string& reason) const {
-  if (config_.generation != ArmadaGeneration::kV0_22_7 || reason.size() <= kMaxReasonBytes) {
+  if (config_.generation != ArmadaGeneration::kV0_22_7 || reason.size() <= kArmadaMaxReasonBytes) {
     return Status();
   }
-  return Invalid("value \"" + reason.substr(0, kMaxReasonBytes) +
+  return Invalid("value \"" + reason.substr(0, kArmadaMaxReasonBytes) +
                  "...\" is invalid for field \"Reason\": reason cannot be longer than " +
-                 std::to_string(kMaxReasonBytes) + " bytes");
+                 std::to_string(kArmadaMaxReasonBytes) + " bytes");
 }
 
 Status Cluster::CheckQueueExists(const std::string& queue) const {

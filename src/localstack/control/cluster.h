@@ -19,16 +19,16 @@
 // has room, and its events name that node; a job no node can ever take (none
 // accepts it, none is large enough, or it requests an extended resource such
 // as nvidia.com/gpu, which no node offers) stays queued, and the server logs
-// the warning `job ID<kFitsNoNodeWarning>WHY` (api/localstack_protocol.h). Jobs with Armada's gang annotations are leased all together or not
-// at all (scheduler.h). An item that needs a Kubernetes API is refused
-// at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
+// the warning `job ID<kFitsNoNodeWarning>WHY` (api/localstack_protocol.h). Jobs with Armada's gang
+// annotations are leased all together or not at all (scheduler.h). An item that needs a Kubernetes
+// API is refused at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
 // NEEDS_KUBERNETES, metadata "field").
 //
 // Contract: calls return a Status whose code is the one Armada answers with
 // (server/rpc_status.h puts it on the wire); cancelling, preempting or reprioritizing a terminal
-// or unknown job changes nothing. Finished job sets are released as job_set_retention.h says; a job submitted again
-// with a client id already seen in its queue (and not yet released) is not created again: the
-// earlier job's id is returned.
+// or unknown job changes nothing. Finished job sets are released as job_set_retention.h says; a job
+// submitted again with a client id already seen in its queue (and not yet released) is not created
+// again: the earlier job's id is returned.
 //
 // With a Store (--data-dir) every job's state is written through, and a new
 // Cluster picks up where the last one stopped: queued jobs queue again, and a
@@ -84,7 +84,7 @@ struct ClusterConfig {
 
 // Armada's longest cancel or preempt reason from v0.22.3 on (MaxReasonBytes,
 // internal/server/submit/validation/job_set.go@v0.22.7).
-inline constexpr size_t kMaxReasonBytes = 50;
+inline constexpr size_t kArmadaMaxReasonBytes = 50;
 
 class Cluster {
  public:
@@ -105,7 +105,7 @@ class Cluster {
   // The calls on jobs act only on jobs of the request's queue and job set.
   // Each refuses an empty queue or job set (INVALID_ARGUMENT, Armada's words)
   // and answers a queue that does not exist with UNKNOWN "could not find
-  // queue"; at v0.22.7 a reason over kMaxReasonBytes is INVALID_ARGUMENT.
+  // queue"; at v0.22.7 a reason over kArmadaMaxReasonBytes is INVALID_ARGUMENT.
   // Cancel: by job_ids and job_id (cancelled_ids: each id asked, as Armada,
   // whatever became of it), or, with neither, the whole job set
   // (cancelled_ids: [""]).
@@ -189,7 +189,7 @@ class Cluster {
   // all three match.
   std::vector<Job*> TargetsLocked(const std::vector<std::string>& ids, const std::string& queue,
                                   const std::string& job_set);
-  // INVALID_ARGUMENT for a reason over kMaxReasonBytes at v0.22.7.
+  // INVALID_ARGUMENT for a reason over kArmadaMaxReasonBytes at v0.22.7.
   Status CheckReason(const std::string& reason) const;
   // UNKNOWN "could not find queue" for a queue that does not exist.
   Status CheckQueueExists(const std::string& queue) const;

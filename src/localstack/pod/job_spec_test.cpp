@@ -35,8 +35,8 @@ ContainerSpec Sized(const std::string& name, const std::string& cpu, const std::
   ContainerSpec c;
   c.set_name(name);
   c.add_command("true");
-  for (auto* map : {c.mutable_resources()->mutable_requests(),
-                    c.mutable_resources()->mutable_limits()}) {
+  for (auto* map :
+       {c.mutable_resources()->mutable_requests(), c.mutable_resources()->mutable_limits()}) {
     (*map)["cpu"].set_string(cpu);
     (*map)["memory"].set_string(memory);
   }
@@ -68,12 +68,15 @@ TEST(JobSpec, AnEmptyNamespaceIsRefusedAsArmadaRefusesIt) {
 
 // validateResources, internal/server/submit/validation/submit_request.go@v0.22.7 (and @v0.20.40).
 TEST(JobSpec, ResourcesFollowArmadasRules) {
-  const std::string where = "job_request_items[0].pod_specs[0].containers[0].resources: container main";
+  const std::string where =
+      "job_request_items[0].pod_specs[0].containers[0].resources: container main";
   EXPECT_EQ(Error(Item("")), where + " has no resources specified");
   EXPECT_EQ(Error(Item("10Mi", "-")),
             where + " defines different resources for requests and limits");
-  EXPECT_EQ(Error(Item("10Mi", "20Mi")), where + " defines memory with limits smaller than requests");
-  EXPECT_EQ(Error(Item("25Mi", "10Mi")), where + " defines memory with limits great than 1.00*requests");
+  EXPECT_EQ(Error(Item("10Mi", "20Mi")),
+            where + " defines memory with limits smaller than requests");
+  EXPECT_EQ(Error(Item("25Mi", "10Mi")),
+            where + " defines memory with limits great than 1.00*requests");
   api::JobSubmitRequestItem cross = Item("10Mi");
   auto* resources = cross.mutable_pod_specs(0)->mutable_containers(0)->mutable_resources();
   resources->mutable_requests()->erase("memory");
