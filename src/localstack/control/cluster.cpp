@@ -687,6 +687,51 @@ Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
   return status;
 }
 
+std::vector<Cluster::Job*> Cluster::OnQueueLocked(
+    const std::string& queue, const google::protobuf::RepeatedPtrField<std::string>& classes,
+    const google::protobuf::RepeatedPtrField<std::string>& pools) {
+  std::vector<Job*> out;
+  const auto listed = [](const google::protobuf::RepeatedPtrField<std::string>& list,
+                         const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  };
+  if (!listed(pools, config_.pool)) return out;
+  for (auto& [id, job] : jobs_) {
+    if (job.ref.queue != queue || job.state == State::kTerminal) continue;
+    const std::string priority_class = job.spec.pod_specs_size() > 0
+                                           ? job.spec.pod_specs(0).priorityclassname()
+                                           : job.spec.pod_spec().priorityclassname();
+    if (listed(classes, priority_class)) out.push_back(&job);
+  }
+  return out;
+}
+
+Status Cluster::CancelOnQueue(const api::QueueCancelRequest& request) {
+  if (request.name().empty()) return Status::Error("cannot cancel jobs on queue with empty name");
+  for (const int state : request.jobstates()) {
+    if (state != api::QUEUED && state != api::LEASED && state != api::PENDING &&
+        state != api::RUNNING) {
+      return Status::Error("provided job states must be non-terminal");
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Job* job : OnQueueLocked(request.name(), request.priorityclasses(), request.pools())) {
+    if (InStates(*job, request.jobstates())) CancelLocked(*job, "");
+  }
+  ReleaseExpiredLocked();
+  return Status();
+}
+
+Status Cluster::PreemptOnQueue(const api::QueuePreemptRequest& request) {
+  if (request.name().empty()) return Status::Error("cannot preempt jobs on queue with empty name");
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Job* job : OnQueueLocked(request.name(), request.priorityclasses(), request.pools())) {
+    if (job->state == State::kQueued || job->ending != Job::Ending::kNone) continue;
+    PreemptLocked(*job, "");
+  }
+  return Status();
+}
+
 void Cluster::Shutdown() {
   std::map<uint64_t, std::thread> workers;
   {

@@ -133,6 +133,13 @@ class Cluster {
   // nothing happens, as Armada accepts the request and acts on whatever runs
   // there.
   Status CancelOnNode(const api::NodeCancelRequest& request);
+  // QueueService's CancelOnQueue and PreemptOnQueue (queue_service.go@v0.22.7):
+  // the jobs of queue `name` (it need not exist), only those of the given
+  // priority classes, job states (cancel; each must be QUEUED, LEASED,
+  // PENDING or RUNNING, else UNKNOWN) and pools when given; preempting
+  // touches leased and running jobs only. An empty name is UNKNOWN.
+  Status CancelOnQueue(const api::QueueCancelRequest& request);
+  Status PreemptOnQueue(const api::QueuePreemptRequest& request);
   Status PreemptOnNode(const api::NodePreemptRequest& request);
 
   // The nodes jobs are scheduled on, in preference order.
@@ -201,6 +208,11 @@ class Cluster {
                       const google::protobuf::RepeatedPtrField<std::string>& classes,
                       std::vector<Job*>* targets);
   void PreemptLocked(Job& job, const std::string& reason);
+  // The non-terminal jobs of `queue` in `classes` (all when empty), when the
+  // cluster's pool is in `pools` (or `pools` is empty).
+  std::vector<Job*> OnQueueLocked(const std::string& queue,
+                                  const google::protobuf::RepeatedPtrField<std::string>& classes,
+                                  const google::protobuf::RepeatedPtrField<std::string>& pools);
 
   const ClusterConfig config_;
   const Classifier& classifier_;

@@ -28,7 +28,11 @@ api::EventMessage Queued(int n) {
 
 class EventServer {
  public:
-  explicit EventServer(FaultConfig faults = {}) : service_(log_, faults) {
+  explicit EventServer(FaultConfig faults = {}) : service_(log_, queues_, faults) {
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(1);
+    queues_.Create(queue);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&service_);
@@ -57,6 +61,7 @@ class EventServer {
 
  private:
   EventLog log_;
+  QueueStore queues_;
   EventService service_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;

@@ -224,8 +224,8 @@ struct LocalServer::Parts {
     cluster = std::make_unique<Cluster>(cluster_config, executor_config.classifier, *pod_runner,
                                         *queues, *events, store.get());
     submit = std::make_unique<SubmitService>(*cluster, *queues, options.faults);
-    queue_service = std::make_unique<QueueService>(*queues);
-    event_service = std::make_unique<EventService>(*events, options.faults);
+    queue_service = std::make_unique<QueueService>(*queues, *cluster);
+    event_service = std::make_unique<EventService>(*events, *queues, options.faults);
     jobs_service = std::make_unique<JobsService>(*cluster);
     node_service = std::make_unique<NodeService>(*cluster);
     binoculars_service = std::make_unique<BinocularsService>(*job_logs);

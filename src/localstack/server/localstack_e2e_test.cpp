@@ -442,9 +442,9 @@ TEST(LocalStackE2E, PreemptProducesPreemptingPreemptedFailed) {
 
 TEST(LocalStackE2E, BeyondCapacityStaysQueuedAndReprioritizes) {
   LocalStack stack({"--cpu", "1"});
-  const std::string big = stack.MustSubmit(WithCpuRequest(Job({"sleep", "600"}), "1"));
+  const std::string big = stack.MustSubmit(WithCpu(Job({"sleep", "600"}), "1"));
   stack.UntilKind(big, "running");
-  const std::string waiting = stack.MustSubmit(WithCpuRequest(Job({"true"}), "500m"));
+  const std::string waiting = stack.MustSubmit(WithCpu(Job({"true"}), "500m"));
 
   api::JobReprioritizeRequest reprioritize;
   reprioritize.add_job_ids(waiting);
@@ -475,8 +475,8 @@ TEST(LocalStackE2E, BeyondCapacityStaysQueuedAndReprioritizes) {
 
 TEST(LocalStackE2E, CancelJobSetCancelsQueuedJobs) {
   LocalStack stack({"--cpu", "1"});
-  const std::string running = stack.MustSubmit(WithCpuRequest(Job({"sleep", "600"}), "1"));
-  const std::string queued = stack.MustSubmit(WithCpuRequest(Job({"sleep", "600"}), "1"));
+  const std::string running = stack.MustSubmit(WithCpu(Job({"sleep", "600"}), "1"));
+  const std::string queued = stack.MustSubmit(WithCpu(Job({"sleep", "600"}), "1"));
   stack.UntilKind(running, "running");
   api::JobSetCancelRequest request;
   request.set_queue("q");

@@ -25,8 +25,11 @@ Status GetQueue(QueueStore& queues, const std::string& name, api::Queue* out) {
 Status DeleteQueue(QueueStore& queues, const std::string& name) {
   if (Status s = CheckName(name, "name"); !s.ok()) return s;
   // As Armada's server: its queue's jobs, finished or not, do not stop it
-  // (upstream queue/active_list_1x1 deletes a queue whose job still runs).
-  return queues.Delete(name);
+  // (upstream queue/active_list_1x1 deletes a queue whose job still runs),
+  // and a queue that does not exist is deleted all the same
+  // (internal/server/queue/queue_service.go@v0.22.7).
+  const Status deleted = queues.Delete(name);
+  return deleted.code() == StatusCode::kNotFound ? Status() : deleted;
 }
 
 Status CreateQueues(QueueStore& queues, const api::QueueList& list,
@@ -213,9 +216,27 @@ grpc::Status QueueService::UncordonQueue(grpc::ServerContext*,
   return ToGrpcStatus(SetCordoned(queues_, request->name(), false));
 }
 
+grpc::Status QueueService::CancelOnQueue(grpc::ServerContext*,
+                                         const api::QueueCancelRequest* request,
+                                         google::protobuf::Empty*) {
+  return ToGrpcStatus(cluster_.CancelOnQueue(*request));
+}
+
+grpc::Status QueueService::PreemptOnQueue(grpc::ServerContext*,
+                                          const api::QueuePreemptRequest* request,
+                                          google::protobuf::Empty*) {
+  return ToGrpcStatus(cluster_.PreemptOnQueue(*request));
+}
+
 grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::GetJobSetEvents(
     grpc::CallbackServerContext*, const api::JobSetRequest* request) {
-  return streams_.Open(*request, ToGrpcStatus(CheckRequest(*request)));
+  Status status = CheckRequest(*request);
+  api::Queue queue;
+  if (status.ok() && !queues_.Get(request->queue(), &queue).ok()) {
+    // Armada's words (internal/server/event/event.go@v0.22.7).
+    status = Status::NotFound("[GetJobSetEvents] Queue " + request->queue() + " does not exist");
+  }
+  return streams_.Open(*request, ToGrpcStatus(status));
 }
 
 grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* context,

@@ -335,6 +335,9 @@ class LocalStack {
   std::unique_ptr<api::Event::Stub> events_;
 };
 
+// A job as Armada takes it: a namespace, and requests equal to limits (cpu
+// 100m, so several run at once on a small machine; memory as given, else
+// localstack.yaml's default, Armada's 1Gi).
 inline api::JobSubmitRequestItem Job(std::vector<std::string> command,
                                      const std::string& memory = "") {
   api::JobSubmitRequestItem item;
@@ -344,17 +347,19 @@ inline api::JobSubmitRequestItem Job(std::vector<std::string> command,
   c->set_name("main");
   c->set_image("alpine:3");
   for (auto& arg : command) c->add_command(arg);
-  if (!memory.empty()) {
-    (*c->mutable_resources()->mutable_limits())["memory"].set_string(memory);
-    (*c->mutable_resources()->mutable_requests())["memory"].set_string(memory);
+  for (auto* map :
+       {c->mutable_resources()->mutable_requests(), c->mutable_resources()->mutable_limits()}) {
+    (*map)["cpu"].set_string("100m");
+    if (!memory.empty()) (*map)["memory"].set_string(memory);
   }
   return item;
 }
 
-inline api::JobSubmitRequestItem WithCpuRequest(api::JobSubmitRequestItem item,
-                                                const std::string& cpu) {
+// The job with `cpu` as its cpu request and limit.
+inline api::JobSubmitRequestItem WithCpu(api::JobSubmitRequestItem item, const std::string& cpu) {
   auto* c = item.mutable_pod_specs(0)->mutable_containers(0);
   (*c->mutable_resources()->mutable_requests())["cpu"].set_string(cpu);
+  (*c->mutable_resources()->mutable_limits())["cpu"].set_string(cpu);
   return item;
 }
 
