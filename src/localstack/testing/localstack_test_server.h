@@ -176,18 +176,37 @@ class LocalStack {
  public:
   static constexpr char kToken[] = "e2e-test-token-0123456789";
 
-  // `work_dir`: the server's --work-dir, "" for a fresh one of the test's.
+  // How to start it beyond the extra arguments.
+  struct Options {
+    // The server's --work-dir, "" for a fresh one of the test's.
+    std::string work_dir;
+    // --executor-config: its generation decides some answers.
+    std::string executor_config = ExecutorConfig();
+    // Keep the server's log (standard error) for log(), rather than passing
+    // it through to the test's.
+    bool capture_log = false;
+  };
+
   explicit LocalStack(std::vector<std::string> extra_args = {}, std::string work_dir = "")
+      : LocalStack(std::move(extra_args), Options{std::move(work_dir)}) {}
+
+  LocalStack(std::vector<std::string> extra_args, Options options)
       : dir_(MakeTempDir("localstack-e2e")),
-        work_dir_(work_dir.empty() ? dir_ + "/work" : std::move(work_dir)) {
+        work_dir_(options.work_dir.empty() ? dir_ + "/work" : std::move(options.work_dir)),
+        log_file_(options.capture_log ? dir_ + "/server.log" : "") {
     const std::string token_file = dir_ + "/token";
     std::ofstream(token_file) << kToken << "\n";
     ::chmod(token_file.c_str(), 0600);
-    std::vector<std::string> args = {"--listen",       "127.0.0.1:0",  "--executor-config",
-                                     ExecutorConfig(), "--token-file", token_file,
-                                     "--work-dir",     work_dir_};
+    std::vector<std::string> args = {
+        "--listen",     "127.0.0.1:0", "--executor-config", options.executor_config,
+        "--token-file", token_file,    "--work-dir",        work_dir_};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    process_ = bp::child(ServerBinary(), bp::args = args, bp::std_out > out_);
+    if (log_file_.empty()) {
+      process_ = bp::child(ServerBinary(), bp::args = args, bp::std_out > out_);
+    } else {
+      process_ =
+          bp::child(ServerBinary(), bp::args = args, bp::std_out > out_, bp::std_err > log_file_);
+    }
     std::string line;
     std::getline(out_, line);
     const std::string prefix = kListeningPrefix;
@@ -213,6 +232,11 @@ class LocalStack {
   }
 
   pid_t pid() { return process_.id(); }
+  // What the server has logged so far (Options::capture_log only).
+  std::string log() const {
+    std::ifstream in(log_file_);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
   const std::string& address() const { return address_; }
   const std::string& work_dir() const { return work_dir_; }
   // Stops the process with SIGKILL, as a crash would.
@@ -325,6 +349,7 @@ class LocalStack {
  private:
   const std::string dir_;
   const std::string work_dir_;
+  const std::string log_file_;
   bp::ipstream out_;
   bp::child process_;
   std::string address_;
