@@ -257,6 +257,7 @@ TEST(LocalStackE2E, InitContainersRunFirstAndTheirFailureStopsThePod) {
   LocalStack stack;
   api::JobSubmitRequestItem item = Job({"sh", "-c", "exit 0"});
   auto* init = item.mutable_pod_specs(0)->add_initcontainers();
+  *init->mutable_resources() = item.pod_specs(0).containers(0).resources();
   init->set_name("setup");
   // Args alone run after the image's (empty) entrypoint.
   init->set_image("alpine:3");
