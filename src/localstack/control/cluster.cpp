@@ -196,7 +196,7 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
   if (request.queue().empty() || !queues_.Get(request.queue(), &queue).ok()) {
     return Status::Error(StatusCode::kPermissionDenied, QueueNotFound(request.queue()));
   }
-  if (request.job_set_id().empty()) return Invalid("job set id is a required field");
+  if (request.job_set_id().empty()) return Invalid("job_set_id: job set id is a required field");
   for (int i = 0; i < request.job_request_items_size(); ++i) {
     const std::string field = "job_request_items[" + std::to_string(i) + "]";
     const Status valid = ValidateSubmitItem(request.job_request_items(i), field);

@@ -293,6 +293,8 @@ TEST(LocalStackE2E, CancelStopsTheProcess) {
   const pid_t pgid = GroupOf(marker);
   ASSERT_GT(pgid, 0) << "the job's process never showed up";
   api::JobCancelRequest request;
+  request.set_queue("q");
+  request.set_job_set_id("s");
   request.set_job_id(id);
   request.set_reason("test over");
   api::CancellationResult result;
@@ -448,6 +450,8 @@ TEST(LocalStackE2E, BeyondCapacityStaysQueuedAndReprioritizes) {
   const std::string waiting = stack.MustSubmit(WithCpu(Job({"true"}), "500m"));
 
   api::JobReprioritizeRequest reprioritize;
+  reprioritize.set_queue("q");
+  reprioritize.set_job_set_id("s");
   reprioritize.add_job_ids(waiting);
   reprioritize.set_new_priority(0);
   api::JobReprioritizeResponse reprioritized;
@@ -498,7 +502,7 @@ TEST(LocalStackE2E, CancelJobSetCancelsQueuedJobs) {
 TEST(LocalStackE2E, ValidationErrors) {
   LocalStack stack;
   EXPECT_EQ(stack.Submit("missing", "s", Job({"true"}), nullptr).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+            grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(stack.CreateQueue("q").ok());
   EXPECT_EQ(stack.CreateQueue("q").error_code(), grpc::StatusCode::ALREADY_EXISTS);
 
@@ -509,6 +513,7 @@ TEST(LocalStackE2E, ValidationErrors) {
             "quantity \"25MB\"");
 
   api::JobSubmitRequestItem empty;
+  empty.set_namespace_("default");
   empty.add_pod_specs();
   const grpc::Status no_containers = stack.Submit("q", "s", empty, nullptr);
   EXPECT_EQ(no_containers.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
