@@ -145,16 +145,41 @@ TEST(Conformance, SubmitToAnUnknownQueueIsPermissionDenied) {
 }
 
 // A cordoned queue is the scheduler's business, not the submit server's
-// (internal/server/submit/submit.go@v0.22.7 does not look at it).
-TEST(Conformance, ACordonedQueueStillTakesJobs) {
+// (internal/server/submit/submit.go@v0.22.7 does not look at it): the job is
+// accepted and stays queued until the queue is uncordoned.
+TEST(Conformance, ACordonedQueueTakesJobsAndKeepsThemQueued) {
   LocalStack stack;
   ASSERT_TRUE(stack.CreateQueue("q").ok());
-  grpc::ClientContext ctx;
+  google::protobuf::Empty empty;
+  grpc::ClientContext c1;
   api::QueueCordonRequest cordon;
   cordon.set_name("q");
-  google::protobuf::Empty empty;
-  ASSERT_TRUE(stack.queues().CordonQueue(&ctx, cordon, &empty).ok());
-  EXPECT_TRUE(SubmitTo(stack, "q", Job({"true"})).ok());
+  ASSERT_TRUE(stack.queues().CordonQueue(&c1, cordon, &empty).ok());
+  std::string held;
+  ASSERT_TRUE(stack.Submit("q", "s", Job({"true"}), &held).ok());
+  // Another queue's job runs to its end meanwhile, so the held one had its chance.
+  ASSERT_TRUE(stack.CreateQueue("other").ok());
+  std::string other;
+  ASSERT_TRUE(stack.Submit("other", "s", Job({"true"}), &other).ok());
+  api::JobSetRequest watch;
+  watch.set_queue("other");
+  watch.set_id("s");
+  watch.set_watch(true);
+  grpc::ClientContext wctx;
+  wctx.set_deadline(std::chrono::system_clock::now() + kJobTimeout);
+  auto reader = stack.events().GetJobSetEvents(&wctx, watch);
+  api::EventStreamMessage m;
+  while (reader->Read(&m) && !IsTerminal(Kind(m))) {
+  }
+  wctx.TryCancel();
+  reader->Finish();
+  EXPECT_EQ(Kind(stack.Read("s").back()), "queued");
+
+  grpc::ClientContext c2;
+  api::QueueUncordonRequest uncordon;
+  uncordon.set_name("q");
+  ASSERT_TRUE(stack.queues().UncordonQueue(&c2, uncordon, &empty).ok());
+  EXPECT_EQ(Kind(stack.UntilTerminal(held).back()), "succeeded");
 }
 
 // Docker's reference normalisation: the kubelet pulls these as the same image.

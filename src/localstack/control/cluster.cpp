@@ -170,6 +170,11 @@ void Cluster::EnqueueLocked(const Job& job) {
     spdlog::warn("job {}{}{}", job.ref.job_id, kFitsNoNodeWarning, why);
     return;
   }
+  api::Queue queue;
+  if (queues_.Get(job.ref.queue, &queue).ok() && queue.cordoned()) {
+    held_.insert(job.ref.job_id);
+    return;
+  }
   // Submit checked the gang annotations; a restored job passed that check.
   auto gang = GangOf(job.spec.annotations(), job.ref.queue, "");
   scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), request, std::move(accepting),
@@ -457,6 +462,7 @@ void Cluster::CancelLocked(Job& job, const std::string& reason) {
   Emit(job, CancellingEvent(job.ref, kRequestor, reason));
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
+    held_.erase(job.ref.job_id);
     job.state = State::kTerminal;
     SaveLocked(job);
     Emit(job, CancelledEvent(job.ref, kRequestor, reason));
@@ -685,6 +691,21 @@ Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
                                request.priorityclasses(), &targets);
   for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name());
   return status;
+}
+
+void Cluster::QueueCordonChanged(const std::string& name) {
+  api::Queue queue;
+  const bool cordoned = queues_.Get(name, &queue).ok() && queue.cordoned();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [id, job] : jobs_) {
+    if (job.ref.queue != name || job.state != State::kQueued) continue;
+    if (cordoned) {
+      if (scheduler_.Remove(id)) held_.insert(id);
+    } else if (held_.erase(id) > 0) {
+      EnqueueLocked(job);
+    }
+  }
+  ScheduleLocked();
 }
 
 std::vector<Cluster::Job*> Cluster::OnQueueLocked(

@@ -43,6 +43,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -140,6 +141,10 @@ class Cluster {
   // touches leased and running jobs only. An empty name is UNKNOWN.
   Status CancelOnQueue(const api::QueueCancelRequest& request);
   Status PreemptOnQueue(const api::QueuePreemptRequest& request);
+  // Call after queue `name` was cordoned, uncordoned or updated: a cordoned
+  // queue's queued jobs stay queued, as Armada's scheduler leaves them, and
+  // are scheduled again once it is uncordoned.
+  void QueueCordonChanged(const std::string& name);
   Status PreemptOnNode(const api::NodePreemptRequest& request);
 
   // The nodes jobs are scheduled on, in preference order.
@@ -227,6 +232,8 @@ class Cluster {
   bool shut_down_ = false;
   Scheduler scheduler_;
   std::map<std::string, Job> jobs_;
+  // Queued jobs of cordoned queues, kept out of the scheduler.
+  std::set<std::string> held_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
   FinishedJobSets finished_job_sets_;
   // Jobs not yet terminal per (queue, job set): a job's end finishes its set

@@ -139,12 +139,16 @@ grpc::Status SubmitService::CreateQueues(grpc::ServerContext*, const api::QueueL
 
 grpc::Status SubmitService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::UpdateQueue(queues_, *request));
+  const Status s = localstack::UpdateQueue(queues_, *request);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status SubmitService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
                                          api::BatchQueueUpdateResponse* response) {
-  return ToGrpcStatus(localstack::UpdateQueues(queues_, *request, response));
+  const Status s = localstack::UpdateQueues(queues_, *request, response);
+  for (const auto& queue : request->queues()) cluster_.QueueCordonChanged(queue.name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status SubmitService::DeleteQueue(grpc::ServerContext*,
@@ -181,12 +185,16 @@ grpc::Status QueueService::CreateQueues(grpc::ServerContext*, const api::QueueLi
 
 grpc::Status QueueService::UpdateQueue(grpc::ServerContext*, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::UpdateQueue(queues_, *request));
+  const Status s = localstack::UpdateQueue(queues_, *request);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::UpdateQueues(grpc::ServerContext*, const api::QueueList* request,
                                         api::BatchQueueUpdateResponse* response) {
-  return ToGrpcStatus(localstack::UpdateQueues(queues_, *request, response));
+  const Status s = localstack::UpdateQueues(queues_, *request, response);
+  for (const auto& queue : request->queues()) cluster_.QueueCordonChanged(queue.name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::DeleteQueue(grpc::ServerContext*, const api::QueueDeleteRequest* request,
@@ -207,13 +215,17 @@ grpc::Status QueueService::GetQueues(grpc::ServerContext*,
 
 grpc::Status QueueService::CordonQueue(grpc::ServerContext*, const api::QueueCordonRequest* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(SetCordoned(queues_, request->name(), true));
+  const Status s = SetCordoned(queues_, request->name(), true);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::UncordonQueue(grpc::ServerContext*,
                                          const api::QueueUncordonRequest* request,
                                          google::protobuf::Empty*) {
-  return ToGrpcStatus(SetCordoned(queues_, request->name(), false));
+  const Status s = SetCordoned(queues_, request->name(), false);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::CancelOnQueue(grpc::ServerContext*,
