@@ -10,9 +10,10 @@
 #include "api/localstack_protocol.h"
 #include "localstack/testing/localstack_test_server.h"
 
-namespace armada::localstack::e2e {
+namespace armada::localstack {
 namespace {
 
+using namespace testing;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -337,9 +338,9 @@ TEST(Conformance, CancellingPendingWithoutRunningIsUnknown) {
 TEST(Conformance, ReasonsOver50BytesAreRefusedFromV0227Only) {
   const std::string long_reason(51, 'r');
   for (const bool current : {true, false}) {
-    LocalStack::Options options;
+    ServerOptions options;
     if (current) options.executor_config = CurrentExecutorConfig();
-    LocalStack stack({}, options);
+    LocalStack stack(options);
     ASSERT_TRUE(stack.CreateQueue("q").ok());
     api::JobCancelRequest cancel;
     cancel.set_queue("q");
@@ -436,9 +437,7 @@ TEST(Conformance, EventsOfAMissingQueueAreNotFound) {
 // A job asking for what no node offers stays queued, as Armada's scheduler
 // leaves it; armada-localstack also logs why (api/localstack_protocol.h).
 TEST(Conformance, AJobAskingForAGpuStaysQueuedAndTheLogSaysWhy) {
-  LocalStack::Options options;
-  options.capture_log = true;
-  LocalStack stack({}, options);
+  LocalStack stack;
   api::JobSubmitRequestItem item = Job({"true"});
   for (auto* map : {ResourcesOf(&item)->mutable_requests(), ResourcesOf(&item)->mutable_limits()}) {
     (*map)["nvidia.com/gpu"].set_string("1");
@@ -457,4 +456,4 @@ TEST(Conformance, AJobAskingForAGpuStaysQueuedAndTheLogSaysWhy) {
 }
 
 }  // namespace
-}  // namespace armada::localstack::e2e
+}  // namespace armada::localstack
