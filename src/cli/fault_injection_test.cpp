@@ -437,10 +437,13 @@ TEST_F(RestartTest, WithoutDataDirTheRunnerFailsAtOnceWithTheReason) {
   const RunOutcome run = Wait(runner, started, std::chrono::seconds(120));
   EXPECT_EQ(run.exit_code, 1) << run.output;
   ASSERT_EQ(run.junit.count("long"), 1u) << run.output;
-  // The new server knows no such message id: permanent, reported at once
-  // rather than after the 31s of backoff a transient error gets.
+  // The new server knows neither the queue nor the message id; as Armada
+  // (internal/server/event/event.go@v0.22.7) it names the queue, NOT_FOUND:
+  // permanent, reported at once rather than after the 31s of backoff a
+  // transient error gets.
   EXPECT_THAT(run.junit.at("long").failure,
-              AllOf(HasSubstr("permanent, not retried"), HasSubstr("INVALID_ARGUMENT")))
+              AllOf(HasSubstr("permanent, not retried"), HasSubstr("NOT_FOUND"),
+                    HasSubstr("does not exist")))
       << run.output;
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - restarted).count(), 20)
       << run.output;

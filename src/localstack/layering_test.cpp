@@ -28,6 +28,7 @@ const std::map<std::string, std::set<std::string>>& Allowed() {
       {"localstack/kubelet", {"kubelet", "pod", "init"}},
       {"localstack/server", {"server", "control", "kubelet", "config", "pod", "init"}},
       {"localstack/testing", {"testing", "kubelet", "pod"}},
+      {"localstack/conformance", {"conformance"}},
       // armada-testsuite reads armada-localstack's settings, nothing else of it.
       {"cli", {"config", "pod"}},
   };

@@ -225,6 +225,8 @@ Classifier::~Classifier() = default;
 Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 
+bool Classifier::map_shape() const { return rules_->map_shape; }
+
 StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const std::string& source,
                                              bool enabled_by_application) {
   const Where where(source);

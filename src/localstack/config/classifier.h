@@ -65,6 +65,9 @@ class Classifier {
   static StatusOr<Classifier> FromSection(const YAML::Node& section, const std::string& source,
                                           bool enabled_by_application = false);
 
+  // Whether the rules have the map shape of v0.20.41 on.
+  bool map_shape() const;
+
   // Categorises a terminated pod; see the file comment for the rules.
   Classification Classify(const PodOutcome& pod) const;
 

@@ -66,6 +66,7 @@ StatusOr<ExecutorConfig> ParseExecutorConfig(const std::string& yaml, const std:
       has_keys ? application["errorCategories"] : YAML::Node(), source, enable_categorization);
   if (!classifier.ok()) return classifier.status();
   config.classifier = std::move(classifier).value();
+  if (config.classifier.map_shape()) config.generation = ArmadaGeneration::kV0_22_7;
   return config;
 }
 

@@ -19,10 +19,19 @@
 
 namespace armada::localstack {
 
+// Which Armada armada-localstack answers as, chosen by the shape of the
+// executor config's errorCategories (classifier.h): the list of
+// v0.20.37-v0.20.40 means v0.20.40; the map of v0.20.41 on means v0.22.7, the
+// release Armada's CI runs (with, e.g., its 50-byte cancel and preempt
+// reasons, internal/server/submit/validation/job_set.go@v0.22.7). No
+// errorCategories: v0.20.40, the shape's default.
+enum class ArmadaGeneration { kV0_20_40, kV0_22_7 };
+
 struct ExecutorConfig {
   std::string cluster_id = "localstack";
   std::string pool = "default";
   Classifier classifier;
+  ArmadaGeneration generation = ArmadaGeneration::kV0_20_40;
 };
 
 // Reads and parses the executor config at `path`.

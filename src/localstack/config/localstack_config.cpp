@@ -27,9 +27,16 @@ struct ImageRef {
 };
 
 ImageRef Split(std::string image) {
-  for (const char* prefix : {"docker.io/", "library/"}) {
-    if (image.rfind(prefix, 0) == 0) image = image.substr(std::string(prefix).size());
+  // Docker Hub's names for the same image (Docker's reference
+  // normalisation): index.docker.io/library/X = docker.io/library/X =
+  // docker.io/X = library/X = X.
+  for (const char* registry : {"index.docker.io/", "docker.io/"}) {
+    if (image.rfind(registry, 0) == 0) {
+      image = image.substr(std::string(registry).size());
+      break;
+    }
   }
+  if (image.rfind("library/", 0) == 0) image = image.substr(std::string("library/").size());
   if (const size_t at = image.find('@'); at != std::string::npos) image = image.substr(0, at);
   const size_t slash = image.rfind('/');
   const size_t colon = image.rfind(':');
@@ -57,6 +64,19 @@ void Check(const config::LocalstackConfig& config, const SourceMap& positions, E
     errors->Add(where("namespaces"), "namespaces",
                 "no namespaces: every job would fail (Armada's test cases use default and "
                 "personal-anonymous)");
+  }
+  for (const auto& [name, text] : config.default_job_limits()) {
+    // As the reader names map entries: "defaultJobLimits.cpu",
+    // "defaultJobLimits[\"nvidia.com/gpu\"]".
+    const bool plain = name.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+                       std::string::npos;
+    const std::string path =
+        plain ? "defaultJobLimits." + name : "defaultJobLimits[\"" + name + "\"]";
+    auto quantity = Quantity::Parse(text);
+    if (quantity.ok() && quantity->Amount() >= 0) continue;
+    errors->Add(where(path), path,
+                "\"" + text + "\" is not a non-negative quantity (e.g. \"1\", \"1Gi\")");
   }
   static const std::set<std::string> kEffects = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
   std::set<std::string> node_names;
@@ -137,6 +157,11 @@ const config::Image* LocalstackSettings::FindImage(const std::string& image) con
     }
   }
   return nullptr;
+}
+
+ResourceDefaults LocalstackSettings::default_job_limits() const {
+  if (config_.default_job_limits().empty()) return ArmadaDefaultJobLimits();
+  return ResourceDefaults(config_.default_job_limits().begin(), config_.default_job_limits().end());
 }
 
 bool LocalstackSettings::HasNamespace(const std::string& name) const {

@@ -7,7 +7,8 @@
 // (testcase/yaml_to_proto.h), so an unknown key, a wrong type or bad YAML is
 // an error `FILE:LINE:COLUMN: PATH: MESSAGE`, every one in the file at once.
 // Beyond that: an image needs a name and names are unique; at least one
-// namespace; a node needs a name and names are unique; a taint needs a key
+// namespace; defaultJobLimits' values are non-negative Kubernetes
+// quantities; a node needs a name and names are unique; a taint needs a key
 // and an effect of NoSchedule, PreferNoSchedule or NoExecute; a node's cpu
 // and memory, when given, are positive Kubernetes quantities. In `auth`,
 // kubernetesAuth and kerberos are refused by name; openIdAuth needs
@@ -19,6 +20,7 @@
 
 #include "api/localstack_config.pb.h"
 #include "common/status.h"
+#include "localstack/config/default_job_limits.h"
 
 namespace armada::localstack {
 
@@ -35,6 +37,8 @@ class LocalstackSettings {
   const google::protobuf::RepeatedPtrField<config::Node>& nodes() const { return config_.nodes(); }
   // Who may call besides the holder of the server's token (api/localstack_config.proto).
   const config::Auth& auth() const { return config_.auth(); }
+  // The file's defaultJobLimits, else Armada's (default_job_limits.h).
+  ResourceDefaults default_job_limits() const;
 
  private:
   config::LocalstackConfig config_;

@@ -48,12 +48,49 @@ namespaces: [default]
   ASSERT_TRUE(settings.ok()) << settings.status().message();
   EXPECT_NE(settings->FindImage("alpine:3.20.0"), nullptr);
   EXPECT_NE(settings->FindImage("docker.io/library/alpine:3.16"), nullptr);
+  EXPECT_NE(settings->FindImage("index.docker.io/library/alpine:3.16"), nullptr);
+  EXPECT_NE(settings->FindImage("docker.io/alpine:3.16"), nullptr);
+  EXPECT_NE(settings->FindImage("library/alpine"), nullptr);
+  EXPECT_EQ(settings->FindImage("quay.io/alpine:3.16"), nullptr) << "another registry's image";
   EXPECT_NE(settings->FindImage("busybox:1.36"), nullptr);
   EXPECT_EQ(settings->FindImage("busybox:1.35"), nullptr);
   EXPECT_EQ(settings->FindImage("busybox"), nullptr) << "untagged means latest";
   EXPECT_NE(settings->FindImage("registry.example:5000/team/tool:2"), nullptr);
   EXPECT_EQ(settings->FindImage("registry.example:5000/team/tool:3"), nullptr);
   EXPECT_EQ(settings->FindImage(""), nullptr);
+}
+
+TEST(LocalstackConfig, DefaultJobLimitsAreArmadasUnlessTheFileSetsThem) {
+  auto armadas = ParseLocalstackConfig("namespaces: [default]\n", "localstack.yaml");
+  ASSERT_TRUE(armadas.ok()) << armadas.status().message();
+  EXPECT_EQ(armadas->default_job_limits(),
+            (ResourceDefaults{{"cpu", "1"}, {"memory", "1Gi"}, {"ephemeral-storage", "8Gi"}}));
+  auto own = ParseLocalstackConfig(
+      "namespaces: [default]\ndefaultJobLimits: {cpu: 100m, memory: 64Mi}\n", "localstack.yaml");
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  EXPECT_EQ(own->default_job_limits(), (ResourceDefaults{{"cpu", "100m"}, {"memory", "64Mi"}}));
+  EXPECT_THAT(Error("namespaces: [default]\ndefaultJobLimits:\n  memory: lots\n"),
+              HasSubstr("localstack.yaml:3:11: defaultJobLimits.memory: \"lots\" is not a "
+                        "non-negative quantity"));
+}
+
+TEST(LocalstackConfig, DefaultJobLimitsFillOnlyWhatAContainerLeavesOut) {
+  k8s::io::api::core::v1::PodSpec pod;
+  auto* main = pod.add_containers();
+  (*main->mutable_resources()->mutable_requests())["cpu"].set_string("250m");
+  (*main->mutable_resources()->mutable_limits())["cpu"].set_string("250m");
+  auto* init = pod.add_initcontainers();
+  (*init->mutable_resources()->mutable_limits())["memory"].set_string("10Mi");
+  ApplyDefaultJobLimits(ArmadaDefaultJobLimits(), &pod);
+  const auto& r = pod.containers(0).resources();
+  EXPECT_EQ(r.requests().at("cpu").string(), "250m");
+  EXPECT_EQ(r.limits().at("cpu").string(), "250m");
+  EXPECT_EQ(r.requests().at("memory").string(), "1Gi");
+  EXPECT_EQ(r.limits().at("memory").string(), "1Gi");
+  EXPECT_EQ(r.limits().at("ephemeral-storage").string(), "8Gi");
+  // Named in limits only: left alone, in requests too (post_process.go@v0.22.7).
+  EXPECT_EQ(pod.initcontainers(0).resources().requests().count("memory"), 0u);
+  EXPECT_EQ(pod.initcontainers(0).resources().limits().at("cpu").string(), "1");
 }
 
 TEST(LocalstackConfig, ErrorsNameFileLineAndColumn) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "api/localstack_protocol.h"
+#include "localstack/config/default_job_limits.h"
 #include "localstack/control/pod_admission.h"
 #include "localstack/pod/job_spec.h"
 
@@ -28,6 +29,29 @@ Status Invalid(const std::string& message) { return Status::InvalidArgument(mess
 Status NeedsKubernetesStatus(const KubernetesNeed& need) {
   return Status::InvalidArgument(need.field + ": " + need.message)
       .WithReason(kNeedsKubernetesReason, {{"field", need.field}});
+}
+
+// Armada's words for a queue its queue cache does not hold (ErrQueueNotFound,
+// internal/server/queue/queue_repository.go@v0.22.7, the same at v0.20.40).
+std::string QueueNotFound(const std::string& name) {
+  return "could not find queue \"" + name + "\"";
+}
+
+// Armada's refusal of an empty queue or job set in a job-set call
+// (ValidateQueueAndJobSet, internal/server/submit/validation/job_set.go@v0.22.7).
+Status CheckQueueAndJobSet(const std::string& queue, const std::string& job_set) {
+  if (queue.empty())
+    return Invalid("value \"\" is invalid for field \"Queue\": queue cannot be empty");
+  if (job_set.empty()) {
+    return Invalid("value \"\" is invalid for field \"JobSetId\": jobset cannot be empty");
+  }
+  return Status();
+}
+
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
 }
 
 constexpr char kGangIdAnnotation[] = "armadaproject.io/gangId";
@@ -117,14 +141,43 @@ void Cluster::RestoreLocked() {
 
 void Cluster::EnqueueLocked(const Job& job) {
   const PodSpec& pod = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+  const Resources request = PodRequest(pod);
   std::vector<std::string> accepting;
+  bool any_accepts = false;
   for (const ClusterNode& node : nodes_) {
-    if (NodeAccepts(node.spec, pod)) accepting.push_back(node.name);
+    if (!NodeAccepts(node.spec, pod)) continue;
+    any_accepts = true;
+    if (node.capacity.milli_cpu >= request.milli_cpu &&
+        node.capacity.memory_bytes >= request.memory_bytes) {
+      accepting.push_back(node.name);
+    }
   }
-  if (accepting.empty()) return;
+  std::string why;
+  if (const auto extended = ExtendedResources(pod); !extended.empty()) {
+    why = "it requests " + Join(extended) + ", which no node offers";
+  } else if (!any_accepts) {
+    why =
+        "no node's labels and taints accept it (its nodeSelector, node affinity and "
+        "tolerations)";
+  } else if (accepting.empty()) {
+    why = "it requests " + std::to_string(request.milli_cpu) + "m cpu and " +
+          std::to_string(request.memory_bytes) +
+          " bytes of memory, more than any node that accepts it has";
+  }
+  if (!why.empty()) {
+    // It stays queued, as on a cluster; Armada says nothing, so the runner
+    // shows this line in the test's failure.
+    spdlog::warn("job {}{}{}", job.ref.job_id, kFitsNoNodeWarning, why);
+    return;
+  }
+  api::Queue queue;
+  if (queues_.Get(job.ref.queue, &queue).ok() && queue.cordoned()) {
+    held_.insert(job.ref.job_id);
+    return;
+  }
   // Submit checked the gang annotations; a restored job passed that check.
   auto gang = GangOf(job.spec.annotations(), job.ref.queue, "");
-  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), PodRequest(pod), std::move(accepting),
+  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), request, std::move(accepting),
                      gang.ok() ? *gang : Gang{});
 }
 
@@ -141,14 +194,14 @@ void Cluster::Emit(const Job& job, api::EventMessage message) {
 }
 
 Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response) {
-  if (request.queue().empty()) return Invalid("queue: empty");
+  // Armada's order (SubmitJobs, internal/server/submit/submit.go@v0.22.7): the
+  // queue first (its authorization: PERMISSION_DENIED when the queue cache
+  // lacks it), then the request's checks. A cordoned queue takes jobs.
   api::Queue queue;
-  if (Status s = queues_.Get(request.queue(), &queue); !s.ok()) return s;
-  if (queue.cordoned()) {
-    return Status::FailedPrecondition("queue \"" + request.queue() + "\" is cordoned");
+  if (request.queue().empty() || !queues_.Get(request.queue(), &queue).ok()) {
+    return Status::Error(StatusCode::kPermissionDenied, QueueNotFound(request.queue()));
   }
-  if (request.job_set_id().empty()) return Invalid("job_set_id: empty");
-  if (request.job_request_items().empty()) return Invalid("job_request_items: no jobs");
+  if (request.job_set_id().empty()) return Invalid("job_set_id: job set id is a required field");
   for (int i = 0; i < request.job_request_items_size(); ++i) {
     const std::string field = "job_request_items[" + std::to_string(i) + "]";
     const Status valid = ValidateSubmitItem(request.job_request_items(i), field);
@@ -159,6 +212,7 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     auto gang = GangOf(request.job_request_items(i).annotations(), request.queue(), field);
     if (!gang.ok()) return Invalid(gang.status().message());
   }
+  const ResourceDefaults defaults = config_.settings.default_job_limits();
   std::lock_guard<std::mutex> lock(mu_);
   if (shut_down_) return Status::Unavailable("shutting down");
   for (const auto& item : request.job_request_items()) {
@@ -177,18 +231,19 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     spec.set_client_id(item.client_id());
     spec.set_job_set_id(request.job_set_id());
     spec.set_queue(request.queue());
-    spec.set_namespace_(item.namespace_().empty() ? "default" : item.namespace_());
+    spec.set_namespace_(item.namespace_());
     spec.mutable_labels()->insert(item.labels().begin(), item.labels().end());
     spec.mutable_annotations()->insert(item.annotations().begin(), item.annotations().end());
     spec.set_owner(kRequestor);
     spec.set_priority(item.priority());
     if (item.has_pod_spec()) *spec.mutable_pod_spec() = item.pod_spec();
     *spec.mutable_pod_specs() = item.pod_specs();
+    PodSpec* pod = spec.pod_specs_size() > 0 ? spec.mutable_pod_specs(0) : spec.mutable_pod_spec();
+    // Armada fills what the containers leave out after validation
+    // (post_process.go@v0.22.7); the submitted event shows the result.
+    ApplyDefaultJobLimits(defaults, pod);
     *spec.mutable_ingress() = item.ingress();
-    const Resources request_resources = PodRequest(PodSpecOf(item));
-    auto& requests = *spec.mutable_scheduling_resource_requirements()->mutable_requests();
-    requests["cpu"].set_string(std::to_string(request_resources.milli_cpu) + "m");
-    requests["memory"].set_string(std::to_string(request_resources.memory_bytes));
+    *spec.mutable_scheduling_resource_requirements() = SchedulingRequirements(*pod);
     *spec.mutable_created() = Now();
     spec.set_scheduler(item.scheduler());
 
@@ -407,6 +462,7 @@ void Cluster::CancelLocked(Job& job, const std::string& reason) {
   Emit(job, CancellingEvent(job.ref, kRequestor, reason));
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
+    held_.erase(job.ref.job_id);
     job.state = State::kTerminal;
     SaveLocked(job);
     Emit(job, CancelledEvent(job.ref, kRequestor, reason));
@@ -431,39 +487,60 @@ std::vector<Cluster::Job*> Cluster::JobSetLocked(const std::string& queue,
 
 std::vector<Cluster::Job*> Cluster::TargetsLocked(const std::vector<std::string>& ids,
                                                   const std::string& queue,
-                                                  const std::string& job_set,
-                                                  std::vector<std::string>* missing) {
-  if (ids.empty()) return JobSetLocked(queue, job_set);
+                                                  const std::string& job_set) {
   std::vector<Job*> out;
   for (const auto& id : ids) {
     const auto it = jobs_.find(id);
-    if (it == jobs_.end()) {
-      missing->push_back(id);
-    } else {
-      out.push_back(&it->second);
-    }
+    if (it == jobs_.end()) continue;
+    const JobRef& ref = it->second.ref;
+    if (ref.queue == queue && ref.job_set_id == job_set) out.push_back(&it->second);
   }
   return out;
 }
 
+Status Cluster::CheckReason(const std::string& reason) const {
+  if (config_.generation != ArmadaGeneration::kV0_22_7 || reason.size() <= kArmadaMaxReasonBytes) {
+    return Status();
+  }
+  return Invalid("value \"" + reason.substr(0, kArmadaMaxReasonBytes) +
+                 "...\" is invalid for field \"Reason\": reason cannot be longer than " +
+                 std::to_string(kArmadaMaxReasonBytes) + " bytes");
+}
+
+Status Cluster::CheckQueueExists(const std::string& queue) const {
+  api::Queue found;
+  if (queues_.Get(queue, &found).ok()) return Status();
+  return Status::Error(QueueNotFound(queue));
+}
+
 Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationResult* result) {
-  std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
-  if (!request.job_id().empty()) ids.push_back(request.job_id());
+  if (Status s = CheckReason(request.reason()); !s.ok()) return s;
+  std::vector<std::string> ids;
+  for (const auto& id : request.job_ids()) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  }
+  if (!request.job_id().empty() &&
+      std::find(ids.begin(), ids.end(), request.job_id()) == ids.end()) {
+    ids.push_back(request.job_id());
+  }
+  if (ids.empty()) {
+    // Armada cancels the job set then, and answers with the (empty) job_id.
+    api::JobSetCancelRequest job_set;
+    job_set.set_queue(request.queue());
+    job_set.set_job_set_id(request.job_set_id());
+    job_set.set_reason(request.reason());
+    if (Status s = CancelJobSet(job_set); !s.ok()) return s;
+    result->add_cancelled_ids(request.job_id());
+    return Status();
+  }
+  if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+  if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
-  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
-    return Invalid("job_id, job_ids, or job_set_id with queue: nothing to cancel");
-  }
-  std::vector<std::string> missing;
-  const std::vector<Job*> targets =
-      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
-  if (!ids.empty() && targets.empty()) {
-    return Status::NotFound("no such job: " + ids.front());
-  }
-  for (Job* job : targets) {
-    if (job->state == State::kTerminal || job->ending != Job::Ending::kNone) continue;
+  for (Job* job : TargetsLocked(ids, request.queue(), request.job_set_id())) {
     CancelLocked(*job, request.reason());
-    result->add_cancelled_ids(job->ref.job_id);
   }
+  // Armada answers every id asked, whatever became of it.
+  for (const auto& id : ids) result->add_cancelled_ids(id);
   ReleaseExpiredLocked();
   return Status();
 }
@@ -490,9 +567,17 @@ bool Cluster::InStates(const Job& job, const google::protobuf::RepeatedField<int
 }
 
 Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
-  if (request.job_set_id().empty() || request.queue().empty()) {
-    return Invalid("job_set_id and queue: both are needed");
+  if (Status s = CheckReason(request.reason()); !s.ok()) return s;
+  if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+  // ValidateJobSetFilter (job_set.go@v0.22.7): a plain error, so UNKNOWN.
+  const auto& states = request.filter().states();
+  const bool pending = std::find(states.begin(), states.end(), api::PENDING) != states.end();
+  const bool running = std::find(states.begin(), states.end(), api::RUNNING) != states.end();
+  if (pending != running) {
+    return Status::Error(
+        "unsupported state combination - state PENDING and RUNNING must always be used together");
   }
+  if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
   for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
     if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
@@ -503,52 +588,49 @@ Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
 
 Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
                              api::JobReprioritizeResponse* response) {
+  if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+  if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
   auto& results = *response->mutable_reprioritization_results();
   const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
-  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
-    return Invalid("job_ids, or job_set_id with queue: nothing to reprioritize");
-  }
-  std::vector<std::string> missing;
-  const std::vector<Job*> targets =
-      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
-  for (const auto& id : missing) results[id] = "job not found";
+  // Armada answers "" for each id, or one entry for a whole job set, and
+  // logs `reprioritizing` only for jobs named by id (submit.go@v0.22.7).
+  const bool whole_set = ids.empty();
+  const std::vector<Job*> targets = whole_set
+                                        ? JobSetLocked(request.queue(), request.job_set_id())
+                                        : TargetsLocked(ids, request.queue(), request.job_set_id());
   for (Job* job : targets) {
-    if (job->state == State::kTerminal) {
-      if (!request.job_ids().empty()) results[job->ref.job_id] = "job is already finished";
-      continue;
-    }
-    Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
+    if (job->state == State::kTerminal) continue;
+    if (!whole_set) Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
     job->spec.set_priority(request.new_priority());
     SaveLocked(*job);
     scheduler_.Reprioritize(job->ref.job_id, request.new_priority());
     Emit(*job, ReprioritizedEvent(job->ref, request.new_priority(), kRequestor));
-    results[job->ref.job_id] = "";
   }
+  if (whole_set) results["all jobs in job set " + request.job_set_id()] = "";
+  for (const auto& id : ids) results[id] = "";
   ScheduleLocked();
   return Status();
 }
 
 Status Cluster::Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result) {
+  if (Status s = CheckReason(request.reason()); !s.ok()) return s;
+  if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
+  if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
   auto& results = *result->mutable_preemption_results();
   const std::vector<std::string> ids(request.job_ids().begin(), request.job_ids().end());
-  if (ids.empty() && (request.job_set_id().empty() || request.queue().empty())) {
-    return Invalid("job_ids, or job_set_id with queue: nothing to preempt");
-  }
-  std::vector<std::string> missing;
-  const std::vector<Job*> targets =
-      TargetsLocked(ids, request.queue(), request.job_set_id(), &missing);
-  for (const auto& id : missing) results[id] = "job not found";
-  for (Job* job : targets) {
-    if (job->state != State::kLeased && job->state != State::kRunning) {
-      if (!request.job_ids().empty()) results[job->ref.job_id] = "job is not running";
-      continue;
+  // Armada logs `preempting` for every job named (a queued one stays queued)
+  // and answers "" for each id (submit.go@v0.22.7); no ids, nothing.
+  for (Job* job : TargetsLocked(ids, request.queue(), request.job_set_id())) {
+    if (job->state == State::kTerminal || job->ending != Job::Ending::kNone) continue;
+    if (job->state == State::kQueued) {
+      Emit(*job, PreemptingEvent(job->ref, kRequestor, request.reason()));
+    } else {
+      PreemptLocked(*job, request.reason());
     }
-    if (job->ending != Job::Ending::kNone) continue;
-    PreemptLocked(*job, request.reason());
-    results[job->ref.job_id] = "";
   }
+  for (const auto& id : ids) results[id] = "";
   return Status();
 }
 
@@ -609,6 +691,66 @@ Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
                                request.priorityclasses(), &targets);
   for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name());
   return status;
+}
+
+void Cluster::QueueCordonChanged(const std::string& name) {
+  api::Queue queue;
+  const bool cordoned = queues_.Get(name, &queue).ok() && queue.cordoned();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [id, job] : jobs_) {
+    if (job.ref.queue != name || job.state != State::kQueued) continue;
+    if (cordoned) {
+      if (scheduler_.Remove(id)) held_.insert(id);
+    } else if (held_.erase(id) > 0) {
+      EnqueueLocked(job);
+    }
+  }
+  ScheduleLocked();
+}
+
+std::vector<Cluster::Job*> Cluster::OnQueueLocked(
+    const std::string& queue, const google::protobuf::RepeatedPtrField<std::string>& classes,
+    const google::protobuf::RepeatedPtrField<std::string>& pools) {
+  std::vector<Job*> out;
+  const auto listed = [](const google::protobuf::RepeatedPtrField<std::string>& list,
+                         const std::string& value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  };
+  if (!listed(pools, config_.pool)) return out;
+  for (auto& [id, job] : jobs_) {
+    if (job.ref.queue != queue || job.state == State::kTerminal) continue;
+    const std::string priority_class = job.spec.pod_specs_size() > 0
+                                           ? job.spec.pod_specs(0).priorityclassname()
+                                           : job.spec.pod_spec().priorityclassname();
+    if (listed(classes, priority_class)) out.push_back(&job);
+  }
+  return out;
+}
+
+Status Cluster::CancelOnQueue(const api::QueueCancelRequest& request) {
+  if (request.name().empty()) return Status::Error("cannot cancel jobs on queue with empty name");
+  for (const int state : request.jobstates()) {
+    if (state != api::QUEUED && state != api::LEASED && state != api::PENDING &&
+        state != api::RUNNING) {
+      return Status::Error("provided job states must be non-terminal");
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Job* job : OnQueueLocked(request.name(), request.priorityclasses(), request.pools())) {
+    if (InStates(*job, request.jobstates())) CancelLocked(*job, "");
+  }
+  ReleaseExpiredLocked();
+  return Status();
+}
+
+Status Cluster::PreemptOnQueue(const api::QueuePreemptRequest& request) {
+  if (request.name().empty()) return Status::Error("cannot preempt jobs on queue with empty name");
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Job* job : OnQueueLocked(request.name(), request.priorityclasses(), request.pools())) {
+    if (job->state == State::kQueued || job->ending != Job::Ending::kNone) continue;
+    PreemptLocked(*job, "");
+  }
+  return Status();
 }
 
 void Cluster::Shutdown() {

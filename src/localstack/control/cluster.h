@@ -16,17 +16,19 @@
 // What a cluster would know comes from ClusterConfig::settings: images,
 // namespaces, the nodes (nodes.h) with their labels, taints and capacity. A
 // job is leased on the first node that accepts it (nodeSelector, taints) and
-// has room, and its events name that node; a job no node accepts stays
-// queued. Jobs with Armada's gang annotations are leased all together or not
-// at all (scheduler.h). An item that needs a Kubernetes API is refused
-// at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
+// has room, and its events name that node; a job no node can ever take (none
+// accepts it, none is large enough, or it requests an extended resource such
+// as nvidia.com/gpu, which no node offers) stays queued, and the server logs
+// the warning `job ID<kFitsNoNodeWarning>WHY` (api/localstack_protocol.h). Jobs with Armada's gang
+// annotations are leased all together or not at all (scheduler.h). An item that needs a Kubernetes
+// API is refused at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
 // NEEDS_KUBERNETES, metadata "field").
 //
 // Contract: calls return a Status whose code is the one Armada answers with
 // (server/rpc_status.h puts it on the wire); cancelling, preempting or reprioritizing a terminal
-// job is a no-op. Finished job sets are released as job_set_retention.h says; a job submitted again
-// with a client id already seen in its queue (and not yet released) is not created again: the
-// earlier job's id is returned.
+// or unknown job changes nothing. Finished job sets are released as job_set_retention.h says; a job
+// submitted again with a client id already seen in its queue (and not yet released) is not created
+// again: the earlier job's id is returned.
 //
 // With a Store (--data-dir) every job's state is written through, and a new
 // Cluster picks up where the last one stopped: queued jobs queue again, and a
@@ -41,6 +43,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,6 +53,7 @@
 #include "api/submit.pb.h"
 #include "common/status.h"
 #include "localstack/config/classifier.h"
+#include "localstack/config/executor_config.h"
 #include "localstack/config/faults.h"
 #include "localstack/config/localstack_config.h"
 #include "localstack/config/nodes.h"
@@ -75,7 +79,13 @@ struct ClusterConfig {
   RetentionConfig retention;
   // Only double_preempted matters here.
   FaultConfig faults;
+  // The Armada whose answers differ by release (executor_config.h).
+  ArmadaGeneration generation = ArmadaGeneration::kV0_20_40;
 };
+
+// Armada's longest cancel or preempt reason from v0.22.3 on (MaxReasonBytes,
+// internal/server/submit/validation/job_set.go@v0.22.7).
+inline constexpr size_t kArmadaMaxReasonBytes = 50;
 
 class Cluster {
  public:
@@ -85,17 +95,32 @@ class Cluster {
   // Shuts down if not done yet.
   ~Cluster();
 
-  // Validates and queues every item (all or none); NOT_FOUND for a missing
-  // queue, INVALID_ARGUMENT naming the field for a bad item.
+  // Answers as Armada's submit server does (internal/server/submit/submit.go
+  // and validation/, @v0.22.7 and @v0.20.40): a queue that does not exist is
+  // PERMISSION_DENIED "could not find queue"; then an empty job set, an item
+  // without namespace or breaking the resource rules (job_spec.h) is
+  // INVALID_ARGUMENT naming the field; all items or none are queued, each
+  // with the defaults of localstack.yaml's defaultJobLimits filled in. A
+  // cordoned queue takes jobs. No items: an empty answer.
   Status Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response);
-  // Cancels by job_id, job_ids, or a whole job set (job_set_id + queue).
+  // The calls on jobs act only on jobs of the request's queue and job set.
+  // Each refuses an empty queue or job set (INVALID_ARGUMENT, Armada's words)
+  // and answers a queue that does not exist with UNKNOWN "could not find
+  // queue"; at v0.22.7 a reason over kArmadaMaxReasonBytes is INVALID_ARGUMENT.
+  // Cancel: by job_ids and job_id (cancelled_ids: each id asked, as Armada,
+  // whatever became of it), or, with neither, the whole job set
+  // (cancelled_ids: [""]).
   Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result);
-  // Cancels a job set's jobs, only those in the filter's states when given.
+  // Cancels a job set's jobs, only those in the filter's states when given
+  // (PENDING only with RUNNING: UNKNOWN otherwise, as Armada).
   Status CancelJobSet(const api::JobSetCancelRequest& request);
-  // New priority for the given jobs, or the whole job set when job_ids is empty.
+  // New priority for the given jobs (results: "" per id; events
+  // reprioritizing, reprioritized), or the whole job set when job_ids is
+  // empty (results: one "all jobs in job set X" entry; events: reprioritized).
   Status Reprioritize(const api::JobReprioritizeRequest& request,
                       api::JobReprioritizeResponse* response);
-  // Preempts leased or running jobs; results map each id to "" or an error.
+  // Preempts the given leased or running jobs; a queued one gets its
+  // `preempting` and stays queued. Results: "" per id. No ids: nothing.
   Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result);
   // The queues with a leased or running job, sorted, under the cluster's
   // pool; no entry when there are none (api.Jobs/GetActiveQueues, which in
@@ -109,6 +134,17 @@ class Cluster {
   // nothing happens, as Armada accepts the request and acts on whatever runs
   // there.
   Status CancelOnNode(const api::NodeCancelRequest& request);
+  // QueueService's CancelOnQueue and PreemptOnQueue (queue_service.go@v0.22.7):
+  // the jobs of queue `name` (it need not exist), only those of the given
+  // priority classes, job states (cancel; each must be QUEUED, LEASED,
+  // PENDING or RUNNING, else UNKNOWN) and pools when given; preempting
+  // touches leased and running jobs only. An empty name is UNKNOWN.
+  Status CancelOnQueue(const api::QueueCancelRequest& request);
+  Status PreemptOnQueue(const api::QueuePreemptRequest& request);
+  // Call after queue `name` was cordoned, uncordoned or updated: a cordoned
+  // queue's queued jobs stay queued, as Armada's scheduler leaves them, and
+  // are scheduled again once it is uncordoned.
+  void QueueCordonChanged(const std::string& name);
   Status PreemptOnNode(const api::NodePreemptRequest& request);
 
   // The nodes jobs are scheduled on, in preference order.
@@ -161,10 +197,14 @@ class Cluster {
   // Drops the finished job sets FinishedJobSets says to release.
   void ReleaseExpiredLocked();
   std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);
-  // The jobs a request names: its ids when it gives any (unknown ones are
-  // appended to *missing), else every job of the job set.
+  // The jobs of `ids` that are in `queue`'s `job_set`: Armada acts only where
+  // all three match.
   std::vector<Job*> TargetsLocked(const std::vector<std::string>& ids, const std::string& queue,
-                                  const std::string& job_set, std::vector<std::string>* missing);
+                                  const std::string& job_set);
+  // INVALID_ARGUMENT for a reason over kArmadaMaxReasonBytes at v0.22.7.
+  Status CheckReason(const std::string& reason) const;
+  // UNKNOWN "could not find queue" for a queue that does not exist.
+  Status CheckQueueExists(const std::string& queue) const;
   static bool InStates(const Job& job, const google::protobuf::RepeatedField<int>& states);
   // The leased or running jobs a node request selects; INVALID_ARGUMENT
   // when name or executor is empty.
@@ -173,6 +213,11 @@ class Cluster {
                       const google::protobuf::RepeatedPtrField<std::string>& classes,
                       std::vector<Job*>* targets);
   void PreemptLocked(Job& job, const std::string& reason);
+  // The non-terminal jobs of `queue` in `classes` (all when empty), when the
+  // cluster's pool is in `pools` (or `pools` is empty).
+  std::vector<Job*> OnQueueLocked(const std::string& queue,
+                                  const google::protobuf::RepeatedPtrField<std::string>& classes,
+                                  const google::protobuf::RepeatedPtrField<std::string>& pools);
 
   const ClusterConfig config_;
   const Classifier& classifier_;
@@ -187,6 +232,8 @@ class Cluster {
   bool shut_down_ = false;
   Scheduler scheduler_;
   std::map<std::string, Job> jobs_;
+  // Queued jobs of cordoned queues, kept out of the scheduler.
+  std::set<std::string> held_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
   FinishedJobSets finished_job_sets_;
   // Jobs not yet terminal per (queue, job set): a job's end finishes its set

@@ -61,11 +61,13 @@ struct Life {
     request.set_job_set_id(job_set);
     auto* item = request.add_job_request_items();
     item->set_client_id(client_id);
+    item->set_namespace_("default");
     auto* c = item->add_pod_specs()->add_containers();
     c->set_name("main");
     c->set_image("scripted");
     c->add_command(script);
     (*c->mutable_resources()->mutable_requests())["cpu"].set_string("1");
+    (*c->mutable_resources()->mutable_limits())["cpu"].set_string("1");
     api::JobSubmitResponse response;
     const Status s = cluster.Submit(request, &response);
     EXPECT_TRUE(s.ok()) << s.message();

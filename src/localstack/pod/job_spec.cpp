@@ -1,6 +1,7 @@
 #include "localstack/pod/job_spec.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "common/quantity.h"
@@ -53,31 +54,48 @@ Status CheckDnsLabel(const std::string& name, const std::string& field, const st
                        "ending with a letter or digit)");
 }
 
+// Armada's resource rules (validateResources,
+// internal/server/submit/validation/submit_request.go@v0.22.7, the same at
+// v0.20.40) at its default maxOversubscriptionByResourceRequest of 1.0: a
+// container names some resources, the same ones in requests and limits, each
+// with equal values. Armada's words, after the field.
+Status ValidateResources(const ContainerSpec& c, const std::string& field) {
+  const auto& limits = c.resources().limits();
+  const auto& requests = c.resources().requests();
+  const std::string where = field + ".resources: container " + c.name();
+  if (requests.empty() && limits.empty()) {
+    return Status::Error(where + " has no resources specified");
+  }
+  if (requests.size() != limits.size()) {
+    return Status::Error(where + " defines different resources for requests and limits");
+  }
+  for (const auto& [name, quantity] : requests) {
+    const auto limit = Lookup(limits, name);
+    if (!limit) return Status::Error(where + " defines " + name + " for requests but not limits");
+    const int64_t request = Quantity::Parse(quantity.string())->MilliValue();
+    if (limit->MilliValue() < request) {
+      return Status::Error(where + " defines " + name + " with limits smaller than requests");
+    }
+    if (limit->MilliValue() > request) {
+      return Status::Error(where + " defines " + name + " with limits great than 1.00*requests");
+    }
+  }
+  return Status();
+}
+
 Status ValidateContainer(const ContainerSpec& c, const std::string& field) {
   if (Status s = CheckDnsLabel(c.name(), field + ".name", "container"); !s.ok()) return s;
   const auto& limits = c.resources().limits();
   const auto& requests = c.resources().requests();
   if (Status s = ValidateQuantities(limits, field + ".resources.limits"); !s.ok()) return s;
   if (Status s = ValidateQuantities(requests, field + ".resources.requests"); !s.ok()) return s;
-  for (const auto& [name, quantity] : requests) {
-    const auto limit = Lookup(limits, name);
-    if (limit && Quantity::Parse(quantity.string())->Amount() > limit->Amount()) {
-      return Status::Error(field + ".resources.requests[" + name + "]: " + quantity.string() +
-                           " is above the limit " + limit->text());
-    }
-  }
-  return Status();
+  return ValidateResources(c, field);
 }
 
 Resources RequestOf(const ContainerSpec& c) {
-  auto amount = [&](const std::string& name) {
-    auto q = Lookup(c.resources().requests(), name);
-    if (!q) q = Lookup(c.resources().limits(), name);
-    return q;
-  };
   Resources r;
-  if (auto cpu = amount("cpu")) r.milli_cpu = cpu->MilliValue();
-  if (auto memory = amount("memory")) r.memory_bytes = memory->Value();
+  if (auto cpu = Lookup(c.resources().requests(), "cpu")) r.milli_cpu = cpu->MilliValue();
+  if (auto memory = Lookup(c.resources().requests(), "memory")) r.memory_bytes = memory->Value();
   return r;
 }
 
@@ -106,6 +124,10 @@ bool IsDnsLabel(const std::string& name) {
 }
 
 Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::string& field) {
+  // Armada's first check of an item (validateHasNamespace, submit_request.go@v0.22.7).
+  if (item.namespace_().empty()) {
+    return Status::Error(field + ".namespace: namespace is a required field");
+  }
   std::string pod_field;
   if (item.pod_specs_size() > 1) {
     return Status::Error(field + ".pod_specs: only one pod spec per job is supported");
@@ -156,6 +178,79 @@ Resources PodRequest(const PodSpec& pod) {
     sum.memory_bytes = std::max(sum.memory_bytes, r.memory_bytes);
   }
   return sum;
+}
+
+std::vector<std::string> ExtendedResources(const PodSpec& pod) {
+  std::set<std::string> names;
+  auto add = [&](const ContainerSpec& c) {
+    for (const auto& [name, quantity] : c.resources().requests()) {
+      if (name == "cpu" || name == "memory" || name == "ephemeral-storage") continue;
+      auto q = Quantity::Parse(quantity.string());
+      if (q.ok() && q->Amount() > 0) names.insert(name);
+    }
+  };
+  for (const auto& c : pod.containers()) add(c);
+  for (const auto& c : pod.initcontainers()) add(c);
+  return {names.begin(), names.end()};
+}
+
+namespace {
+
+// A sum of quantities as text: one quantity keeps its own text (Armada shows
+// "1Gi", not bytes); a sum of several is written in millis or units.
+struct Total {
+  std::string text;
+  int64_t milli = 0;
+  int count = 0;
+};
+
+void Sum(const QuantityMap& from, std::map<std::string, Total>* to) {
+  for (const auto& [name, quantity] : from) {
+    auto q = Quantity::Parse(quantity.string());
+    if (!q.ok()) continue;
+    Total& t = (*to)[name];
+    t.text = quantity.string();
+    t.milli += q->MilliValue();
+    ++t.count;
+  }
+}
+
+void Max(const QuantityMap& from, std::map<std::string, Total>* to) {
+  for (const auto& [name, quantity] : from) {
+    auto q = Quantity::Parse(quantity.string());
+    if (!q.ok()) continue;
+    Total& t = (*to)[name];
+    if (t.count > 0 && q->MilliValue() <= t.milli) continue;
+    t = {quantity.string(), q->MilliValue(), 1};
+  }
+}
+
+void Write(const std::map<std::string, Total>& totals, QuantityMap* to) {
+  for (const auto& [name, t] : totals) {
+    std::string text = t.text;
+    if (t.count > 1) {
+      text = t.milli % 1000 == 0 ? std::to_string(t.milli / 1000) : std::to_string(t.milli) + "m";
+    }
+    (*to)[name].set_string(text);
+  }
+}
+
+}  // namespace
+
+k8s::io::api::core::v1::ResourceRequirements SchedulingRequirements(const PodSpec& pod) {
+  std::map<std::string, Total> requests, limits;
+  for (const auto& c : pod.containers()) {
+    Sum(c.resources().requests(), &requests);
+    Sum(c.resources().limits(), &limits);
+  }
+  for (const auto& c : pod.initcontainers()) {
+    Max(c.resources().requests(), &requests);
+    Max(c.resources().limits(), &limits);
+  }
+  k8s::io::api::core::v1::ResourceRequirements out;
+  Write(requests, out.mutable_requests());
+  Write(limits, out.mutable_limits());
+  return out;
 }
 
 ContainerLimits LimitsOf(const ContainerSpec& container) {

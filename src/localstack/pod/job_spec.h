@@ -2,24 +2,31 @@
 // resources its pod requests and is limited to.
 //
 // Contract:
-// - ValidateSubmitItem accepts an item with exactly one pod spec (pod_specs[0]
-//   or the deprecated pod_spec), at least one container (what it runs may
-//   come from its image, see pod_admission.h), unique container names and
-//   unique volume names that are DNS-1123 labels (as Kubernetes requires; an
-//   empty name is refused too: both become names of host directories and
-//   files, where a "/" or ".." would reach outside them), and parseable non-negative quantities
-//   with requests not above limits. An error names the field, e.g.
+// - ValidateSubmitItem accepts an item with a namespace (Armada: "namespace
+//   is a required field"), exactly one pod spec (pod_specs[0] or the
+//   deprecated pod_spec), at least one container (what it runs may come from
+//   its image, see pod_admission.h), unique container names and unique volume
+//   names that are DNS-1123 labels (as Kubernetes requires; an empty name is
+//   refused too: both become names of host directories and files, where a
+//   "/" or ".." would reach outside them), parseable non-negative quantities,
+//   and, in each container and init container, Armada's resource rules
+//   (submit_request.go@v0.22.7, same at v0.20.40): some resources, the same
+//   ones in requests and limits, each request equal to its limit. An error
+//   names the field, e.g.
 //   `job_request_items[0].pod_specs[0].containers[0].resources.limits[memory]:
-//   invalid quantity "25MB"`.
-// - A container's request defaults to its limit, as in Kubernetes. The pod
-//   requests the sum over its containers, or the largest init container's
-//   request when that is larger (init containers run one at a time, before).
+//   invalid quantity "25MB"`, followed by Armada's words where Armada has a rule.
+// - Resources a container leaves out are filled in after validation
+//   (config/default_job_limits.h), so a container's request is what it
+//   requests. The pod requests the sum over its containers, or the largest
+//   init container's request when that is larger (init containers run one at
+//   a time, before).
 // - The other functions have a validated item as precondition.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "api/submit.pb.h"
 #include "common/status.h"
@@ -42,6 +49,19 @@ const PodSpec& PodSpecOf(const api::JobSubmitRequestItem& item);
 
 // What the pod asks the scheduler for.
 Resources PodRequest(const PodSpec& pod);
+
+// What the submitted event's job carries as scheduling_resource_requirements,
+// as Armada computes it (SchedulingResourceRequirementsFromPodSpec,
+// pkg/api/util.go@v0.22.7): requests and limits summed over the containers,
+// the largest init container's where that is larger. A quantity from one
+// container keeps its text ("1Gi"); a sum is written in millis ("1500m") or
+// units.
+k8s::io::api::core::v1::ResourceRequirements SchedulingRequirements(const PodSpec& pod);
+
+// The resources other than cpu, memory and ephemeral-storage its containers
+// request a non-zero amount of (extended resources such as nvidia.com/gpu),
+// sorted: no armada-localstack node offers them.
+std::vector<std::string> ExtendedResources(const PodSpec& pod);
 
 // A container's limits; absent means unlimited.
 struct ContainerLimits {

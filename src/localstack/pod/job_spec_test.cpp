@@ -11,19 +11,36 @@ namespace {
 
 using ::testing::HasSubstr;
 
-api::JobSubmitRequestItem Item(const std::string& memory_limit = "",
+// Armada's rules ask requests equal to limits; `memory_request` "" means
+// the same as the limit, "-" none.
+api::JobSubmitRequestItem Item(const std::string& memory_limit = "10Mi",
                                const std::string& memory_request = "") {
   api::JobSubmitRequestItem item;
+  item.set_namespace_("default");
   auto* c = item.add_pod_specs()->add_containers();
   c->set_name("main");
   c->add_command("true");
   if (!memory_limit.empty()) {
     (*c->mutable_resources()->mutable_limits())["memory"].set_string(memory_limit);
   }
-  if (!memory_request.empty()) {
-    (*c->mutable_resources()->mutable_requests())["memory"].set_string(memory_request);
+  const std::string request = memory_request.empty() ? memory_limit : memory_request;
+  if (!request.empty() && request != "-") {
+    (*c->mutable_resources()->mutable_requests())["memory"].set_string(request);
   }
   return item;
+}
+
+// A container with cpu and memory, each request equal to its limit.
+ContainerSpec Sized(const std::string& name, const std::string& cpu, const std::string& memory) {
+  ContainerSpec c;
+  c.set_name(name);
+  c.add_command("true");
+  for (auto* map :
+       {c.mutable_resources()->mutable_requests(), c.mutable_resources()->mutable_limits()}) {
+    (*map)["cpu"].set_string(cpu);
+    (*map)["memory"].set_string(memory);
+  }
+  return c;
 }
 
 std::string Error(const api::JobSubmitRequestItem& item) {
@@ -33,7 +50,7 @@ std::string Error(const api::JobSubmitRequestItem& item) {
 }
 
 TEST(JobSpec, ValidItemPasses) {
-  EXPECT_TRUE(ValidateSubmitItem(Item("25Mi", "10Mi"), "job_request_items[0]").ok());
+  EXPECT_TRUE(ValidateSubmitItem(Item("25Mi"), "job_request_items[0]").ok());
 }
 
 TEST(JobSpec, BadQuantityNamesTheField) {
@@ -42,9 +59,36 @@ TEST(JobSpec, BadQuantityNamesTheField) {
             "quantity \"25MB\"");
 }
 
-TEST(JobSpec, RequestAboveLimitIsRejected) {
-  EXPECT_THAT(Error(Item("10Mi", "20Mi")),
-              HasSubstr("containers[0].resources.requests[memory]: 20Mi is above the limit 10Mi"));
+// validateHasNamespace, internal/server/submit/validation/submit_request.go@v0.22.7.
+TEST(JobSpec, AnEmptyNamespaceIsRefusedAsArmadaRefusesIt) {
+  api::JobSubmitRequestItem item = Item();
+  item.clear_namespace_();
+  EXPECT_EQ(Error(item), "job_request_items[0].namespace: namespace is a required field");
+}
+
+// validateResources, internal/server/submit/validation/submit_request.go@v0.22.7 (and @v0.20.40).
+TEST(JobSpec, ResourcesFollowArmadasRules) {
+  const std::string where =
+      "job_request_items[0].pod_specs[0].containers[0].resources: container main";
+  EXPECT_EQ(Error(Item("")), where + " has no resources specified");
+  EXPECT_EQ(Error(Item("10Mi", "-")),
+            where + " defines different resources for requests and limits");
+  EXPECT_EQ(Error(Item("10Mi", "20Mi")),
+            where + " defines memory with limits smaller than requests");
+  EXPECT_EQ(Error(Item("25Mi", "10Mi")),
+            where + " defines memory with limits great than 1.00*requests");
+  api::JobSubmitRequestItem cross = Item("10Mi");
+  auto* resources = cross.mutable_pod_specs(0)->mutable_containers(0)->mutable_resources();
+  resources->mutable_requests()->erase("memory");
+  (*resources->mutable_requests())["cpu"].set_string("1");
+  EXPECT_EQ(Error(cross), where + " defines cpu for requests but not limits");
+  // Init containers follow the same rules.
+  api::JobSubmitRequestItem init = Item();
+  auto* bare = init.mutable_pod_specs(0)->add_initcontainers();
+  bare->set_name("setup");
+  EXPECT_EQ(Error(init),
+            "job_request_items[0].pod_specs[0].initContainers[0].resources: container setup has "
+            "no resources specified");
 }
 
 TEST(JobSpec, ContainerNameMustBeADnsLabel) {
@@ -79,8 +123,7 @@ TEST(JobSpec, VolumeNameMustBeAUniqueDnsLabel) {
 
 TEST(JobSpec, EmptyContainerNameIsRejected) {
   api::JobSubmitRequestItem item = Item();
-  auto* init = item.mutable_pod_specs(0)->add_initcontainers();
-  init->add_args("true");
+  *item.mutable_pod_specs(0)->add_initcontainers() = Sized("", "1", "1Mi");
   EXPECT_EQ(Error(item),
             "job_request_items[0].pod_specs[0].initContainers[0].name: empty (Kubernetes "
             "requires every container to have one)");
@@ -96,9 +139,11 @@ TEST(JobSpec, AHugeContainerNameIsNotQuotedBack) {
 
 TEST(JobSpec, NoContainersIsRejected) {
   api::JobSubmitRequestItem item;
+  item.set_namespace_("default");
   item.add_pod_specs();
   EXPECT_EQ(Error(item), "job_request_items[0].pod_specs[0].containers: no containers");
-  EXPECT_EQ(Error(api::JobSubmitRequestItem()), "job_request_items[0].pod_specs: no pod spec");
+  item.clear_pod_specs();
+  EXPECT_EQ(Error(item), "job_request_items[0].pod_specs: no pod spec");
 }
 
 TEST(JobSpec, AContainerWithoutCommandRunsItsImagesEntrypoint) {
@@ -111,30 +156,36 @@ TEST(JobSpec, AContainerWithoutCommandRunsItsImagesEntrypoint) {
 
 TEST(JobSpec, DuplicateNamesAcrossInitAndMainAreRejected) {
   api::JobSubmitRequestItem item = Item();
-  auto* init = item.mutable_pod_specs(0)->add_initcontainers();
-  init->set_name("main");
-  init->add_args("true");
+  *item.mutable_pod_specs(0)->add_initcontainers() = Sized("main", "1", "1Mi");
   EXPECT_THAT(Error(item), HasSubstr("containers[0].name: duplicate container name \"main\""));
 }
 
 TEST(JobSpec, DeprecatedPodSpecIsAccepted) {
   api::JobSubmitRequestItem item;
+  item.set_namespace_("default");
   *item.mutable_pod_spec() = Item().pod_specs(0);
   EXPECT_TRUE(ValidateSubmitItem(item, "x").ok());
   EXPECT_EQ(PodSpecOf(item).containers(0).name(), "main");
 }
 
 TEST(JobSpec, RequestsSumContainersAndTakeTheLargestInit) {
-  api::JobSubmitRequestItem item = Item("100Mi");
-  PodSpec& pod = *item.mutable_pod_specs(0);
-  auto* second = pod.add_containers();
-  (*second->mutable_resources()->mutable_requests())["cpu"].set_string("500m");
-  (*second->mutable_resources()->mutable_requests())["memory"].set_string("50Mi");
-  auto* init = pod.add_initcontainers();
-  (*init->mutable_resources()->mutable_limits())["cpu"].set_string("2");
+  PodSpec pod;
+  *pod.add_containers() = Sized("a", "500m", "100Mi");
+  *pod.add_containers() = Sized("b", "500m", "50Mi");
+  *pod.add_initcontainers() = Sized("init", "2", "10Mi");
   const Resources r = PodRequest(pod);
   EXPECT_EQ(r.milli_cpu, 2000);
   EXPECT_EQ(r.memory_bytes, 150 << 20);
+}
+
+TEST(JobSpec, ExtendedResourcesAreTheNonZeroOnesBeyondCpuMemoryAndStorage) {
+  PodSpec pod;
+  *pod.add_containers() = Sized("a", "1", "1Mi");
+  auto& requests = *pod.mutable_containers(0)->mutable_resources()->mutable_requests();
+  requests["ephemeral-storage"].set_string("8Gi");
+  requests["nvidia.com/gpu"].set_string("1");
+  requests["example.com/zero"].set_string("0");
+  EXPECT_EQ(ExtendedResources(pod), std::vector<std::string>{"nvidia.com/gpu"});
 }
 
 TEST(JobSpec, LimitsOfAContainer) {

@@ -40,7 +40,11 @@ class EventServer {
   explicit EventServer(FaultConfig faults = {})
       : authorizer_(std::move(Callers::Make("token", "token-file", AnyoneWatches())).value(),
                     AnyoneWatches(), queues_),
-        service_(log_, faults, authorizer_) {
+        service_(log_, queues_, faults, authorizer_) {
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(1);
+    queues_.Create(queue);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(&service_);
@@ -210,9 +214,16 @@ TEST(EventStream, BadRequestsAreRefused) {
   missing.set_id("other");
   missing.set_errorifmissing(true);
   EXPECT_EQ(ReadAll(*stub, missing).status.error_code(), grpc::StatusCode::NOT_FOUND);
+  // No queue, or one that does not exist: NOT_FOUND with Armada's words
+  // (internal/server/event/event.go@v0.22.7).
   api::JobSetRequest no_queue = Request(false);
   no_queue.clear_queue();
-  EXPECT_EQ(ReadAll(*stub, no_queue).status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ReadAll(*stub, no_queue).status.error_code(), grpc::StatusCode::NOT_FOUND);
+  api::JobSetRequest unknown_queue = Request(false);
+  unknown_queue.set_queue("nobody");
+  const grpc::Status unknown = ReadAll(*stub, unknown_queue).status;
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(unknown.error_message(), "[GetJobSetEvents] Queue nobody does not exist");
 }
 
 TEST(EventStream, WatchersGetNewEventsAndLeave) {

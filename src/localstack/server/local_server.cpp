@@ -90,6 +90,7 @@ StatusOr<ClusterConfig> LoadClusterConfig(LocalServerOptions& o, const ExecutorC
   config.capacity = MachineCapacity();
   config.retention = o.retention;
   config.faults = o.faults;
+  config.generation = executor.generation;
   if (!o.cpu.empty()) {
     auto milli = ParseAmount("--cpu", o.cpu, true);
     if (!milli.ok()) return milli.status();
@@ -226,8 +227,8 @@ struct LocalServer::Parts {
                                         *queues, *events, store.get());
     authorizer = std::make_unique<Authorizer>(callers, cluster_config.settings.auth(), *queues);
     submit = std::make_unique<SubmitService>(*cluster, *queues, options.faults, *authorizer);
-    queue_service = std::make_unique<QueueService>(*queues, *authorizer);
-    event_service = std::make_unique<EventService>(*events, options.faults, *authorizer);
+    queue_service = std::make_unique<QueueService>(*queues, *cluster, *authorizer);
+    event_service = std::make_unique<EventService>(*events, *queues, options.faults, *authorizer);
     jobs_service = std::make_unique<JobsService>(*cluster);
     node_service = std::make_unique<NodeService>(*cluster, *authorizer);
     binoculars_service = std::make_unique<BinocularsService>(*job_logs);

@@ -96,13 +96,37 @@ Status CheckQueue(const api::Queue& queue, const std::string& field) {
   if (Status s = CheckName(queue.name(), Join(field, "name")); !s.ok()) return s;
   const std::string factor = Join(field, "priority_factor");
   if (Status s = CheckFinite(queue.priority_factor(), factor); !s.ok()) return s;
-  if (queue.priority_factor() < 0) {
-    return Invalid(factor + ": " + std::to_string(queue.priority_factor()) + " is negative");
+  // Armada's queue rules (NewQueue and what it calls, pkg/client/queue/@v0.22.7).
+  if (queue.priority_factor() < 1.0) {
+    return Invalid(factor + ": priority factor cannot be lower than 1.0. Value: " +
+                   std::to_string(queue.priority_factor()));
   }
   if (Status s = CheckNames(queue.user_owners(), Join(field, "user_owners")); !s.ok()) {
     return s;
   }
-  return CheckNames(queue.group_owners(), Join(field, "group_owners"));
+  if (Status s = CheckNames(queue.group_owners(), Join(field, "group_owners")); !s.ok()) {
+    return s;
+  }
+  for (int i = 0; i < queue.permissions_size(); ++i) {
+    const auto& subjects = queue.permissions(i).subjects();
+    for (int j = 0; j < subjects.size(); ++j) {
+      const std::string& kind = subjects[j].kind();
+      if (kind == "User" || kind == "Group") continue;
+      const std::string where =
+          Join(field, At("permissions", i) + "." + At("subjects", j) + ".kind");
+      return Invalid(
+          where + ": invalid kind value: " +
+          (kind.size() <= kMaxNameBytes ? kind : std::to_string(kind.size()) + " bytes") +
+          " (User or Group)");
+    }
+  }
+  for (const auto& [key, value] : queue.labels()) {
+    if (!key.empty() && !value.empty()) continue;
+    return Invalid(Join(field, "labels") +
+                   ": queue labels must not have an empty key or value, key: " +
+                   key.substr(0, kMaxNameBytes) + ", value: " + value.substr(0, kMaxNameBytes));
+  }
+  return Status();
 }
 
 }  // namespace armada::localstack

@@ -8,8 +8,11 @@
 //   as NOT_FOUND for a queue) stay small too.
 // - a reason (cancel, preempt) longer than kMaxReasonBytes: it is copied into
 //   every later event of the job.
-// - a priority or priority factor that is not a finite number, or a negative
-//   priority factor: the scheduler orders by them, and NaN orders nothing.
+// - a priority or priority factor that is not a finite number: the scheduler
+//   orders by them, and NaN orders nothing.
+// - a queue Armada refuses (pkg/client/queue/@v0.22.7): a priority factor
+//   below 1, a permission subject kind other than User or Group, a label
+//   with an empty key or value.
 // Empty required fields are left to the calls themselves, which name them.
 #pragma once
 

@@ -84,9 +84,32 @@ TEST(RequestChecks, NonFinitePrioritiesAreRefused) {
   EXPECT_EQ(Refusal(CheckQueue(queue)), "priority_factor: nan is not a finite number");
   queue.set_priority_factor(-INFINITY);
   EXPECT_THAT(Refusal(CheckQueue(queue)), HasSubstr("priority_factor: -inf"));
-  queue.set_priority_factor(-1);
-  EXPECT_THAT(Refusal(CheckQueue(queue)), HasSubstr("priority_factor: -1.000000 is negative"));
+}
 
+// pkg/client/queue/priority_factor.go, permission_subject_kind.go and queue.go@v0.22.7.
+TEST(RequestChecks, QueuesFollowArmadasRules) {
+  api::Queue queue;
+  queue.set_name("q");
+  queue.set_priority_factor(0.5);
+  EXPECT_EQ(Refusal(CheckQueue(queue, "queues[1]")),
+            "queues[1].priority_factor: priority factor cannot be lower than 1.0. Value: 0.500000");
+  queue.set_priority_factor(1);
+  EXPECT_TRUE(CheckQueue(queue).ok());
+  auto* subject = queue.add_permissions()->add_subjects();
+  subject->set_kind("User");
+  subject->set_name("alice");
+  EXPECT_TRUE(CheckQueue(queue).ok());
+  subject->set_kind("ServiceAccount");
+  EXPECT_EQ(Refusal(CheckQueue(queue)),
+            "permissions[0].subjects[0].kind: invalid kind value: ServiceAccount (User or Group)");
+  subject->set_kind("Group");
+  (*queue.mutable_labels())["team"] = "";
+  EXPECT_THAT(Refusal(CheckQueue(queue)),
+              HasSubstr("labels: queue labels must not have an empty key or value"));
+}
+
+TEST(RequestChecks, NonFiniteJobPrioritiesAreRefused) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
   api::JobSubmitRequest submit;
   submit.add_job_request_items()->set_priority(nan);
   EXPECT_THAT(Refusal(CheckRequest(submit)), HasSubstr("job_request_items[0].priority: nan"));

@@ -175,6 +175,7 @@ TEST(SecurityE2E, EachContainerHasItsOwnLayerAndSharesOnlyVolumes) {
   volume->set_name("shared-data");
   volume->mutable_volumesource()->mutable_emptydir();
   auto* init = pod->add_initcontainers();
+  *init->mutable_resources() = pod->containers(0).resources();
   init->set_name("writer");
   init->set_image("alpine:3");
   const std::vector<std::string> writer = {"sh", "-c",
@@ -561,6 +562,7 @@ TEST(SecurityE2E, AWorkingDirThroughALinkInAVolumeChangesNoHostFile) {
   volume->set_name("data");
   volume->mutable_volumesource()->mutable_emptydir();
   auto* init = pod->add_initcontainers();
+  *init->mutable_resources() = pod->containers(0).resources();
   init->set_name("planter");
   init->set_image("alpine:3");
   for (const std::string arg : {"sh", "-c", "ln -s /dev/full /data/link"}) init->add_command(arg);

@@ -40,8 +40,11 @@ Status DeleteQueue(const Authorizer& authorizer, const Caller& caller, QueueStor
   if (Status s = authorizer.Check(caller, Rpc::kDeleteQueue, name); !s.ok()) return s;
   if (Status s = CheckName(name, "name"); !s.ok()) return s;
   // As Armada's server: its queue's jobs, finished or not, do not stop it
-  // (upstream queue/active_list_1x1 deletes a queue whose job still runs).
-  return queues.Delete(name);
+  // (upstream queue/active_list_1x1 deletes a queue whose job still runs),
+  // and a queue that does not exist is deleted all the same
+  // (internal/server/queue/queue_service.go@v0.22.7).
+  const Status deleted = queues.Delete(name);
+  return deleted.code() == StatusCode::kNotFound ? Status() : deleted;
 }
 
 Status CreateQueues(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
@@ -172,13 +175,17 @@ grpc::Status SubmitService::CreateQueues(grpc::ServerContext* context,
 
 grpc::Status SubmitService::UpdateQueue(grpc::ServerContext* context, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::UpdateQueue(authorizer_, *context, queues_, *request));
+  const Status s = localstack::UpdateQueue(authorizer_, *context, queues_, *request);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status SubmitService::UpdateQueues(grpc::ServerContext* context,
                                          const api::QueueList* request,
                                          api::BatchQueueUpdateResponse* response) {
-  return ToGrpcStatus(localstack::UpdateQueues(authorizer_, *context, queues_, *request, response));
+  const Status s = localstack::UpdateQueues(authorizer_, *context, queues_, *request, response);
+  for (const auto& queue : request->queues()) cluster_.QueueCordonChanged(queue.name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status SubmitService::DeleteQueue(grpc::ServerContext* context,
@@ -215,12 +222,16 @@ grpc::Status QueueService::CreateQueues(grpc::ServerContext* context, const api:
 
 grpc::Status QueueService::UpdateQueue(grpc::ServerContext* context, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::UpdateQueue(authorizer_, *context, queues_, *request));
+  const Status s = localstack::UpdateQueue(authorizer_, *context, queues_, *request);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::UpdateQueues(grpc::ServerContext* context, const api::QueueList* request,
                                         api::BatchQueueUpdateResponse* response) {
-  return ToGrpcStatus(localstack::UpdateQueues(authorizer_, *context, queues_, *request, response));
+  const Status s = localstack::UpdateQueues(authorizer_, *context, queues_, *request, response);
+  for (const auto& queue : request->queues()) cluster_.QueueCordonChanged(queue.name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::DeleteQueue(grpc::ServerContext* context,
@@ -243,22 +254,48 @@ grpc::Status QueueService::GetQueues(grpc::ServerContext*,
 grpc::Status QueueService::CordonQueue(grpc::ServerContext* context,
                                        const api::QueueCordonRequest* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(SetCordoned(authorizer_, *context, queues_, request->name(), true));
+  const Status s = SetCordoned(authorizer_, *context, queues_, request->name(), true);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::UncordonQueue(grpc::ServerContext* context,
                                          const api::QueueUncordonRequest* request,
                                          google::protobuf::Empty*) {
-  return ToGrpcStatus(SetCordoned(authorizer_, *context, queues_, request->name(), false));
+  const Status s = SetCordoned(authorizer_, *context, queues_, request->name(), false);
+  if (s.ok()) cluster_.QueueCordonChanged(request->name());
+  return ToGrpcStatus(s);
+}
+
+// As Armada's job-set actions: the verb on the queue, or the global permission.
+grpc::Status QueueService::CancelOnQueue(grpc::ServerContext* context,
+                                         const api::QueueCancelRequest* request,
+                                         google::protobuf::Empty*) {
+  Status s = authorizer_.Check(*context, Rpc::kCancelJobSet, request->name());
+  if (s.ok()) s = cluster_.CancelOnQueue(*request);
+  return ToGrpcStatus(s);
+}
+
+grpc::Status QueueService::PreemptOnQueue(grpc::ServerContext* context,
+                                          const api::QueuePreemptRequest* request,
+                                          google::protobuf::Empty*) {
+  Status s = authorizer_.Check(*context, Rpc::kPreemptJobs, request->name());
+  if (s.ok()) s = cluster_.PreemptOnQueue(*request);
+  return ToGrpcStatus(s);
 }
 
 grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::GetJobSetEvents(
     grpc::CallbackServerContext* context, const api::JobSetRequest* request) {
-  Status checked = CheckRequest(*request);
-  if (checked.ok()) {
-    checked = authorizer_.Check(*context, Rpc::kGetJobSetEvents, request->queue(), request->id());
+  Status status = CheckRequest(*request);
+  api::Queue queue;
+  if (status.ok() && !queues_.Get(request->queue(), &queue).ok()) {
+    // Armada's words (internal/server/event/event.go@v0.22.7).
+    status = Status::NotFound("[GetJobSetEvents] Queue " + request->queue() + " does not exist");
   }
-  return streams_.Open(*request, ToGrpcStatus(checked));
+  if (status.ok()) {
+    status = authorizer_.Check(*context, Rpc::kGetJobSetEvents, request->queue(), request->id());
+  }
+  return streams_.Open(*request, ToGrpcStatus(status));
 }
 
 grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* context,

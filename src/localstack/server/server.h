@@ -11,8 +11,10 @@
 // event_stream.h). Health is SERVING on both services. api.Jobs/GetActiveQueues
 // lists the queues with leased or running jobs under the cluster's pool;
 // api.Node cancels or preempts the jobs on the cluster's node (see Cluster).
-// Methods not listed here (queue-wide
-// cancel and preempt, the deprecated Watch) answer UNIMPLEMENTED. Every
+// QueueService's CancelOnQueue and PreemptOnQueue act on the queue's jobs (see
+// Cluster). As Armada (internal/server/{queue,event}/@v0.22.7): DeleteQueue of
+// a queue that does not exist is OK; GetJobSetEvents on one is NOT_FOUND.
+// Methods not listed here (the deprecated Watch) answer UNIMPLEMENTED. Every
 // call asks the Authorizer first (authorization.h), after the request's own
 // checks where Armada's handler validates first; a queue created without
 // user owners is owned by its creator, as in Armada.
@@ -81,8 +83,8 @@ class SubmitService final : public api::Submit::Service {
 
 class QueueService final : public api::QueueService::Service {
  public:
-  QueueService(QueueStore& queues, const Authorizer& authorizer)
-      : queues_(queues), authorizer_(authorizer) {}
+  QueueService(QueueStore& queues, Cluster& cluster, const Authorizer& authorizer)
+      : queues_(queues), cluster_(cluster), authorizer_(authorizer) {}
 
   grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
                            google::protobuf::Empty*) override;
@@ -102,16 +104,22 @@ class QueueService final : public api::QueueService::Service {
                            google::protobuf::Empty*) override;
   grpc::Status UncordonQueue(grpc::ServerContext*, const api::QueueUncordonRequest* request,
                              google::protobuf::Empty*) override;
+  grpc::Status CancelOnQueue(grpc::ServerContext*, const api::QueueCancelRequest* request,
+                             google::protobuf::Empty*) override;
+  grpc::Status PreemptOnQueue(grpc::ServerContext*, const api::QueuePreemptRequest* request,
+                              google::protobuf::Empty*) override;
 
  private:
   QueueStore& queues_;
+  Cluster& cluster_;
   const Authorizer& authorizer_;
 };
 
 class EventService final : public api::Event::CallbackService {
  public:
-  EventService(EventLog& events, const FaultConfig& faults, const Authorizer& authorizer)
-      : streams_(events, faults), authorizer_(authorizer) {}
+  EventService(EventLog& events, QueueStore& queues, const FaultConfig& faults,
+               const Authorizer& authorizer)
+      : queues_(queues), streams_(events, faults), authorizer_(authorizer) {}
 
   grpc::ServerWriteReactor<api::EventStreamMessage>* GetJobSetEvents(
       grpc::CallbackServerContext*, const api::JobSetRequest* request) override;
@@ -124,6 +132,7 @@ class EventService final : public api::Event::CallbackService {
   size_t open_streams() const { return streams_.open_count(); }
 
  private:
+  QueueStore& queues_;
   EventStreams streams_;
   const Authorizer& authorizer_;
 };

@@ -202,6 +202,8 @@ struct ServerOptions {
   std::string work_dir;                // --work-dir; "" for a fresh one of the test's
   std::string token_file;              // --token-file; "" for one holding kToken
   std::string listen = "127.0.0.1:0";  // --listen (a restart passes the first address)
+  // --executor-config: its generation decides some answers (executor_config.h).
+  std::string executor_config = ExecutorConfig();
   // A command the server runs under (e.g. unshare), which must exec it.
   std::vector<std::string> launcher;
 };
@@ -224,8 +226,8 @@ class LocalStack {
     std::vector<std::string> argv = options.launcher;
     for (const std::string& arg :
          {ServerBinary(), std::string("--listen"), options.listen, std::string("--executor-config"),
-          ExecutorConfig(), std::string("--token-file"), token_file_, std::string("--work-dir"),
-          work_dir_}) {
+          options.executor_config, std::string("--token-file"), token_file_,
+          std::string("--work-dir"), work_dir_}) {
       argv.push_back(arg);
     }
     argv.insert(argv.end(), options.args.begin(), options.args.end());
@@ -407,6 +409,9 @@ class LocalStack {
   std::unique_ptr<api::Event::Stub> events_;
 };
 
+// A job as Armada takes it: a namespace, and requests equal to limits (cpu
+// 100m, so several run at once on a small machine; memory as given, else
+// localstack.yaml's default, Armada's 1Gi).
 inline api::JobSubmitRequestItem Job(std::vector<std::string> command,
                                      const std::string& memory = "") {
   api::JobSubmitRequestItem item;
@@ -416,17 +421,19 @@ inline api::JobSubmitRequestItem Job(std::vector<std::string> command,
   c->set_name("main");
   c->set_image("alpine:3");
   for (auto& arg : command) c->add_command(arg);
-  if (!memory.empty()) {
-    (*c->mutable_resources()->mutable_limits())["memory"].set_string(memory);
-    (*c->mutable_resources()->mutable_requests())["memory"].set_string(memory);
+  for (auto* map :
+       {c->mutable_resources()->mutable_requests(), c->mutable_resources()->mutable_limits()}) {
+    (*map)["cpu"].set_string("100m");
+    if (!memory.empty()) (*map)["memory"].set_string(memory);
   }
   return item;
 }
 
-inline api::JobSubmitRequestItem WithCpuRequest(api::JobSubmitRequestItem item,
-                                                const std::string& cpu) {
+// The job with `cpu` as its cpu request and limit.
+inline api::JobSubmitRequestItem WithCpu(api::JobSubmitRequestItem item, const std::string& cpu) {
   auto* c = item.mutable_pod_specs(0)->mutable_containers(0);
   (*c->mutable_resources()->mutable_requests())["cpu"].set_string(cpu);
+  (*c->mutable_resources()->mutable_limits())["cpu"].set_string(cpu);
   return item;
 }
 
