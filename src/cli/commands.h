@@ -12,6 +12,9 @@ void AddValidateCommand(CLI::App& app, int* exit_code);
 void AddSchemaCommand(CLI::App& app, int* exit_code);
 // `coverage REPORT.json...`: lifecycle coverage of saved runs, merged.
 void AddCoverageCommand(CLI::App& app, int* exit_code);
+// `record CASE.yaml...`: runs each case once and writes back its
+// expectedEvents as observed.
+void AddRecordCommand(CLI::App& app, int* exit_code);
 // `version`: prints version and git commit.
 void AddVersionCommand(CLI::App& app, int* exit_code);
 // `test --tests PATTERN ...`: runs the test cases against Armada (or, with

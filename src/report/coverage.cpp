@@ -4,54 +4,11 @@
 
 #include "api/event_names.h"
 #include "report/coverage_graph.h"
+#include "report/failed_details.h"
 #include "report/xml_text.h"
 
 namespace armada::report {
 namespace {
-
-constexpr std::string_view kRetryableDetail = "retryable";
-
-bool EndsWith(std::string_view text, std::string_view tail) {
-  return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
-}
-
-// A failed event's details (runner's EventDetails) end in "retryable" when
-// the event was.
-bool Retryable(std::string_view detail) {
-  return detail == kRetryableDetail || EndsWith(detail, ", " + std::string(kRetryableDetail));
-}
-
-// The categories in a failed event's details, by generation: `categories
-// [a, b]` (a list) or `failureCategory a`.
-std::vector<std::pair<const char*, std::string>> CategoriesIn(std::string_view detail) {
-  std::vector<std::pair<const char*, std::string>> out;
-  const auto trim = [](std::string item) {
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    return item;
-  };
-  if (const size_t at = detail.find("categories ["); at != std::string_view::npos) {
-    const size_t start = at + std::string_view("categories [").size();
-    const size_t end = detail.find(']', start);
-    const std::string list(detail.substr(start, end == std::string_view::npos ? end : end - start));
-    size_t pos = 0;
-    while (pos <= list.size()) {
-      size_t comma = list.find(',', pos);
-      if (comma == std::string::npos) comma = list.size();
-      std::string item = trim(list.substr(pos, comma - pos));
-      if (!item.empty()) out.emplace_back(kCategoriesGeneration, item);
-      pos = comma + 1;
-    }
-  }
-  if (const size_t at = detail.find("failureCategory "); at != std::string_view::npos) {
-    const size_t start = at + std::string_view("failureCategory ").size();
-    const size_t end = detail.find(',', start);
-    std::string item =
-        trim(std::string(detail.substr(start, end == std::string_view::npos ? end : end - start)));
-    if (!item.empty()) out.emplace_back(kFailureCategoryGeneration, item);
-  }
-  return out;
-}
 
 std::string EventCamel(api::EventMessage::EventsCase event) {
   for (const EventKind& kind : EventKinds()) {
@@ -107,14 +64,15 @@ void Coverage::AddJob(const std::string& test, const JobTimeline& job) {
   const lifecycle::Transition* first = lifecycle::Transitions().data();
   for (size_t i = 0; i < job.events.size(); ++i) {
     const auto event = EventKinds().at(job.events[i].kind).oneof_case;
-    const std::string_view detail = job.Detail(i);
     const bool failed = event == api::EventMessage::kFailed;
-    const lifecycle::StepResult step = lifecycle::Step(&state, event, failed && Retryable(detail));
+    const FailedDetails details = failed ? ParseFailedDetails(job.Detail(i)) : FailedDetails();
+    const lifecycle::StepResult step = lifecycle::Step(&state, event, details.retryable);
     if (step.taken != nullptr) rows_[static_cast<size_t>(step.taken - first)].tests.insert(test);
-    if (failed) {
-      for (const auto& [generation, category] : CategoriesIn(detail)) {
-        categories_[generation][category].insert(test);
-      }
+    for (const std::string& category : details.categories) {
+      categories_[kCategoriesGeneration][category].insert(test);
+    }
+    if (!details.failure_category.empty()) {
+      categories_[kFailureCategoryGeneration][details.failure_category].insert(test);
     }
   }
 }
