@@ -60,8 +60,9 @@ Status RecordCase(const RecordOptions& options, const std::string& file,
   if (spec.timeout().seconds() == 0 && spec.timeout().nanos() == 0) {
     spec.mutable_timeout()->set_seconds(kRecordingSeconds);
   }
-  std::cout << "recording " << file << " (" << spec.num_batches() * spec.batch_size()
-            << " job(s) per item, job set " << spec.job_set_id() << ")\n";
+  std::cout << "recording " << file << " ("
+            << uint64_t{spec.num_batches()} * spec.batch_size() * spec.jobs_size()
+            << " job(s), job set " << spec.job_set_id() << ")\n";
   const report::TestResult result =
       runner::RunTestCase(spec, file, connection, stop, {}, {}, environment);
   auto events = RecordedEventsOf(spec, result);

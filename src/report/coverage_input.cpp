@@ -45,6 +45,18 @@ StatusOr<std::vector<TestResult>> ReadJsonReport(const std::string& path) {
     auto name = Text(test, "name", where);
     if (!name.ok()) return name.status();
     result.name = *name;
+    // For the HTML page of `coverage --html`: what the run said of the test.
+    if (auto file = Text(test, "file", where); file.ok()) result.file = *file;
+    if (auto outcome = Text(test, "result", where); outcome.ok()) {
+      for (const Outcome o : {Outcome::kPassed, Outcome::kFailed, Outcome::kError,
+                              Outcome::kSkipped, Outcome::kInterrupted}) {
+        if (*outcome == InfoOf(o).name) result.outcome = o;
+      }
+    }
+    if (auto failure = Text(test, "failure", where); failure.ok()) result.message = *failure;
+    if (const auto time = test.find("time"); time != test.end() && time->is_number()) {
+      result.elapsed_seconds = time->get<double>();
+    }
     const json* jobs = Array(test, "jobs");
     if (jobs == nullptr) return Status::Error(where + ".jobs: missing or not an array");
     for (size_t j = 0; j < jobs->size(); ++j) {

@@ -1,7 +1,8 @@
 // Reads the results back from a saved JSON report (json_report.h's shape),
 // for `armada-testsuite coverage REPORT.json...`: each test's name and
-// every job's events with their details, which is what coverage reads.
-// (Other fields stay empty.)
+// every job's events with their details, which is what coverage reads, and
+// for the HTML page its file, result, failure and time. (Other fields stay
+// empty; event times are not read.)
 //
 // Contract: a file that cannot be read, is not JSON, or lacks a field
 // coverage needs is an error naming the file and the field (e.g.
