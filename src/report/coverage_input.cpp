@@ -35,7 +35,10 @@ StatusOr<std::vector<TestResult>> ReadJsonReport(const std::string& path) {
   const json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::Error(path + ": not JSON (a report of --json?)");
   const json* results = doc.is_object() ? Array(doc, "results") : nullptr;
-  if (results == nullptr) return Status::Error(path + ": results: missing or not an array");
+  if (results == nullptr) {
+    return Status::Error(path +
+                         ": results: missing or not an array (not a report of `test --json`?)");
+  }
   std::vector<TestResult> out;
   for (size_t r = 0; r < results->size(); ++r) {
     const json& test = (*results)[r];
