@@ -4,7 +4,6 @@
 // in both Armada generations, against the armada-localstack it starts.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,22 +14,17 @@
 #include <string>
 #include <vector>
 
-#include "cli/spawn_logged.h"
+#include "common/testing/spawn_logged.h"
 
 namespace {
 
-using armada::cli::ReadFile;
-using armada::cli::ShellExitCode;
-using armada::cli::SpawnLogged;
+using armada::common::testing::Ran;
+using armada::common::testing::ReadFile;
+using armada::common::testing::RunLogged;
 namespace fs = std::filesystem;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct Ran {
-  int exit_code = -1;
-  std::string output;
-};
 
 size_t Count(const std::string& text, const std::string& pattern) {
   const std::regex re(pattern);
@@ -70,11 +64,7 @@ class CoverageRecordE2ETest : public ::testing::Test {
 
   Ran Exec(std::vector<std::string> args) {
     if (args[0] == "armada-testsuite") args[0] = (bin_ / "armada-testsuite").string();
-    const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = SpawnLogged(args, source_.string(), log);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return {ShellExitCode(status), ReadFile(log)};
+    return RunLogged(args, source_.string());
   }
 
   std::string Shipped(const std::string& path) {

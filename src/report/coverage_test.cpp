@@ -12,13 +12,13 @@
 #include "report/coverage_graph.h"
 #include "report/coverage_input.h"
 #include "report/json_report.h"
-#include "report/sample_results.h"
+#include "report/testing/sample_results.h"
 
 namespace armada::report {
 namespace {
 
-using sample::SampleJob;
-using sample::SampleStart;
+using report::testing::SampleJob;
+using report::testing::SampleStart;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
