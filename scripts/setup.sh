@@ -24,6 +24,9 @@ packages=(
   qemu-system-x86 cpio
   # The JSON Schema check of the shipped test cases (src/testcase/schema_check.py).
   python3-yaml python3-jsonschema
+  # Lifecycle coverage's state graph, drawn in process by Graphviz's library
+  # (src/report/coverage_graph.cpp).
+  libgraphviz-dev
   # Renders the HTML report headless in its end-to-end test (reports_e2e_test).
   chromium
   # armada-localstack verifies OpenID tokens with libcjose (src/auth/id_token_verifier.h).

@@ -10,6 +10,11 @@ namespace armada::cli {
 void AddValidateCommand(CLI::App& app, int* exit_code);
 // `schema`: prints the JSON Schema of the test case format.
 void AddSchemaCommand(CLI::App& app, int* exit_code);
+// `coverage REPORT.json...`: lifecycle coverage of saved runs, merged.
+void AddCoverageCommand(CLI::App& app, int* exit_code);
+// `record CASE.yaml...`: runs each case once and writes back its
+// expectedEvents as observed.
+void AddRecordCommand(CLI::App& app, int* exit_code);
 // `version`: prints version and git commit.
 void AddVersionCommand(CLI::App& app, int* exit_code);
 // `test --tests PATTERN ...`: runs the test cases against Armada (or, with

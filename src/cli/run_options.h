@@ -20,6 +20,7 @@ struct RunOptions {
   bool quiet = false;
   bool no_tls = false;
   bool create_queues = false;
+  bool coverage = false;  // --coverage: report lifecycle coverage (report/coverage.h)
   // --check-lifecycle: the value given, else on exactly with --local.
   std::optional<bool> check_lifecycle;
   bool check_lifecycle_value = false;  // --check-lifecycle's storage

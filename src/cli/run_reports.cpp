@@ -9,6 +9,7 @@
 
 #include "cli/repeat.h"
 #include "report/benchmark.h"
+#include "report/coverage.h"
 #include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/junit.h"
@@ -35,13 +36,17 @@ Status MakeReportFolder(const std::string& flag, const std::string& path) {
 
 // False when a report could not be written (each problem printed).
 bool WriteReportFiles(const RunOptions& options, const std::vector<report::TestResult>& results,
-                      double total) {
+                      double total, const report::Coverage* coverage) {
   std::vector<Status> written;
   if (!options.junit.empty()) {
     written.push_back(report::WriteJUnit(results, total, options.junit, options.tests));
   }
-  if (!options.json.empty()) written.push_back(report::WriteJson(results, total, options.json));
-  if (!options.html.empty()) written.push_back(report::WriteHtml(results, total, options.html));
+  if (!options.json.empty()) {
+    written.push_back(report::WriteJson(results, total, options.json, coverage));
+  }
+  if (!options.html.empty()) {
+    written.push_back(report::WriteHtml(results, total, options.html, coverage));
+  }
   if (!options.benchmark.empty()) {
     written.push_back(report::WriteBenchmark(results, options.benchmark));
   }
@@ -109,8 +114,11 @@ int WriteReports(const RunOptions& options, const std::vector<runner::SuiteCase>
                  const std::vector<runner::SuiteCase>& runs,
                  const std::vector<report::TestResult>& results, double seconds, int signo,
                  bool push) {
-  bool report_lost = !WriteReportFiles(options, results, seconds);
+  std::optional<report::Coverage> coverage;
+  if (options.coverage) coverage.emplace().Add(results);
+  bool report_lost = !WriteReportFiles(options, results, seconds, coverage ? &*coverage : nullptr);
   if (!options.benchmark.empty()) report::PrintBenchmarkTable(std::cout, results);
+  if (coverage) report::PrintCoverage(std::cout, *coverage);
   report::PrintSummary(std::cout, results, seconds);
   if (options.repeat > 1) PrintRepeatTally(std::cout, tests, options.repeat, results);
   std::cout.flush();

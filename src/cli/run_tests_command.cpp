@@ -256,6 +256,10 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--html", options->html,
                   "Write a self-contained HTML report (summary, per-test job timelines, "
                   "failures, job logs) to this file");
+  cmd->add_flag("--coverage", options->coverage,
+                "Print which transitions of Armada's job lifecycle the jobs took (and which "
+                "tests), the untaken ones and the failure categories seen; --json and --html "
+                "carry the table and the state graph");
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
   cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")

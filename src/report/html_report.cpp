@@ -267,7 +267,8 @@ std::string Legend() {
 
 }  // namespace
 
-std::string RenderHtml(const std::vector<TestResult>& results, double total_seconds) {
+std::string RenderHtml(const std::vector<TestResult>& results, double total_seconds,
+                       const Coverage* coverage) {
   size_t counts[5] = {0, 0, 0, 0, 0};
   for (const TestResult& r : results) ++counts[static_cast<int>(r.outcome)];
   std::string out =
@@ -292,6 +293,7 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
            (r.outcome == Outcome::kPassed ? "" : Escape(r.message)) + "</td></tr>";
   }
   out += "</table>";
+  if (coverage != nullptr) out += CoverageHtmlSection(*coverage);
   for (size_t i = 0; i < results.size(); ++i) {
     const TestResult& r = results[i];
     const char* name = InfoOf(r.outcome).name;
@@ -327,8 +329,8 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
 }
 
 Status WriteHtml(const std::vector<TestResult>& results, double total_seconds,
-                 const std::string& path) {
-  return WriteWhole(path, RenderHtml(results, total_seconds), "HTML report");
+                 const std::string& path, const Coverage* coverage) {
+  return WriteWhole(path, RenderHtml(results, total_seconds, coverage), "HTML report");
 }
 
 }  // namespace armada::report

@@ -18,15 +18,19 @@
 #include <vector>
 
 #include "common/status.h"
+#include "report/coverage.h"
 #include "report/result.h"
 
 namespace armada::report {
 
 constexpr size_t kMaxTimelineRows = 500;
 
-std::string RenderHtml(const std::vector<TestResult>& results, double total_seconds);
+// coverage: the run's lifecycle coverage (its section, with the state
+// graph, follows the summary table), or nullptr for none.
+std::string RenderHtml(const std::vector<TestResult>& results, double total_seconds,
+                       const Coverage* coverage = nullptr);
 
 Status WriteHtml(const std::vector<TestResult>& results, double total_seconds,
-                 const std::string& path);
+                 const std::string& path, const Coverage* coverage = nullptr);
 
 }  // namespace armada::report

@@ -30,7 +30,8 @@ json JobJson(const JobTimeline& job) {
 
 }  // namespace
 
-std::string RenderJson(const std::vector<TestResult>& results, double total_seconds) {
+std::string RenderJson(const std::vector<TestResult>& results, double total_seconds,
+                       const Coverage* coverage) {
   size_t counts[5] = {0, 0, 0, 0, 0};  // as Outcome's order
   json tests = json::array();
   for (const TestResult& r : results) {
@@ -59,12 +60,13 @@ std::string RenderJson(const std::vector<TestResult>& results, double total_seco
                               counts[static_cast<int>(Outcome::kInterrupted)]},
               {"time", total_seconds},
               {"results", std::move(tests)}};
+  if (coverage != nullptr) doc["coverage"] = json::parse(CoverageJsonText(*coverage));
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 Status WriteJson(const std::vector<TestResult>& results, double total_seconds,
-                 const std::string& path) {
-  return WriteWhole(path, RenderJson(results, total_seconds), "JSON report");
+                 const std::string& path, const Coverage* coverage) {
+  return WriteWhole(path, RenderJson(results, total_seconds, coverage), "JSON report");
 }
 
 }  // namespace armada::report

@@ -9,7 +9,8 @@
 //      "startedAt", "failure" (message; "" when passed), "timedOut", "log",
 //      "jobs": [{"jobId", "submittedAt" (null when unknown), "end"
 //        (terminal event or null), "logTail" (omitted when none),
-//        "events": [{"event", "at", "detail" (omitted when none)}]}]}]}
+//        "events": [{"event", "at", "detail" (omitted when none)}]}]}],
+//    "coverage" (with --coverage only: report/coverage.h's CoverageJsonText)}
 // Invalid UTF-8 in any text is replaced (U+FFFD), never an error.
 #pragma once
 
@@ -17,13 +18,16 @@
 #include <vector>
 
 #include "common/status.h"
+#include "report/coverage.h"
 #include "report/result.h"
 
 namespace armada::report {
 
-std::string RenderJson(const std::vector<TestResult>& results, double total_seconds);
+// coverage: the run's lifecycle coverage, or nullptr for none.
+std::string RenderJson(const std::vector<TestResult>& results, double total_seconds,
+                       const Coverage* coverage = nullptr);
 
 Status WriteJson(const std::vector<TestResult>& results, double total_seconds,
-                 const std::string& path);
+                 const std::string& path, const Coverage* coverage = nullptr);
 
 }  // namespace armada::report

@@ -1,24 +1,17 @@
-// Holds every job's observed events against Armada's external job state
-// machine (Armada's docs/developer/job-lifecycle-events.md, the conversion of
-// internal to external events), so a run against a new Armada version
-// catches reordered or missing events that no test case names
-// (`--check-lifecycle`, on by default with --local).
+// Holds every job's observed events against Armada's external job lifecycle
+// (the one table of api/job_lifecycle.h, which cites Armada's
+// docs/developer/job-lifecycle-events.md and its job-state code), so a run
+// against a new Armada version catches reordered or missing events that no
+// test case names (`--check-lifecycle`, on by default with --local).
 //
 // Contract:
-// - The lifecycle events move a job through
-//     submitted -> queued -> leased -> pending -> running
-//   and end it with exactly one terminal event: succeeded (from leased,
-//   pending or running), failed (from any state before a terminal one),
-//   cancelled (likewise, but not after preempted). leaseReturned and
-//   leaseExpired end a run (from leased, pending or running) and the job
-//   goes back to queued or leased; so does a retryable failed event.
-//   preempted comes from pending or running and must be followed by failed.
+// - An event that moves a job (job_lifecycle.h's MovesJob) from a state the
+//   table has no transition for is a violation; informational events
+//   (reprioritizing, reprioritized, cancelling, preempting, utilisation,
+//   ingressInfo, and kinds this runner does not know) never are.
 // - A repeated preempted (Armada's experimental run reconciliation, and the
 //   seeds' PR text, describe a second one) is tolerated with a warning in the
-//   test's log; any other event out of order is a violation.
-// - Informational events (reprioritizing, reprioritized, cancelling,
-//   preempting, utilisation, ingressInfo, and kinds this runner does not
-//   know) never move a job and are never violations.
+//   test's log.
 // - The first violation is kept: failure() names the job and the
 //   transition, e.g. `job 01h...: running after queued is not a transition
 //   of Armada's job lifecycle (running follows pending)`.
@@ -31,6 +24,7 @@
 #include <string>
 
 #include "api/event.pb.h"
+#include "api/job_lifecycle.h"
 #include "runner/event_fanout.h"
 #include "runner/per_test_log.h"
 
@@ -51,23 +45,8 @@ class LifecycleCheck : public EventConsumer {
   const std::string& failure() const { return failure_; }
 
  private:
-  enum class State {
-    kNone,
-    kSubmitted,
-    kQueued,
-    kLeased,
-    kPending,
-    kRunning,
-    kReturned,  // a run ended (lease returned or expired, retryable failure)
-    kPreempted,
-    kSucceeded,
-    kFailed,
-    kCancelled,
-  };
-  static const char* NameOf(State state);
-
   TestLog& log_;
-  std::map<std::string, State> jobs_;
+  std::map<std::string, lifecycle::JobState> jobs_;
   std::string failure_;
 };
 

@@ -37,13 +37,11 @@ TEST(LifecycleCheckTest, ArmadasFlowsPass) {
   EXPECT_EQ(Feed({"submitted", "queued", "leased", "pending", "failed"}), "");
   EXPECT_EQ(Feed({"submitted", "queued", "leased", "pending", "running", "preempted", "failed"}),
             "");
-  // A returned lease goes back to leased (or queued) and runs again.
+  // A returned lease goes back to leased and runs again (JobRequeued shows nothing).
   EXPECT_EQ(Feed({"submitted", "queued", "leased", "pending", "lease_returned", "leased", "pending",
                   "running", "succeeded"}),
             "");
-  EXPECT_EQ(
-      Feed({"submitted", "queued", "leased", "lease_expired", "queued", "leased", "cancelled"}),
-      "");
+  EXPECT_EQ(Feed({"submitted", "queued", "leased", "lease_expired", "leased", "cancelled"}), "");
   // Informational events never move a job.
   EXPECT_EQ(Feed({"submitted", "reprioritizing", "queued", "reprioritized", "leased", "pending",
                   "running", "ingress_info", "cancelling", "cancelled"}),
@@ -54,6 +52,12 @@ TEST(LifecycleCheckTest, ASkippedStateNamesTheJobAndTheTransition) {
   EXPECT_EQ(Feed({"submitted", "queued", "running"}),
             "job j: running after queued is not a transition of Armada's job lifecycle (running "
             "follows pending)");
+}
+
+TEST(LifecycleCheckTest, QueuedAfterAReturnedRunIsNotArmadas) {
+  EXPECT_THAT(Feed({"submitted", "queued", "leased", "lease_returned", "queued"}),
+              HasSubstr("queued after returned is not a transition of Armada's job lifecycle "
+                        "(queued follows submitted)"));
 }
 
 TEST(LifecycleCheckTest, PreemptedMustBeFollowedByFailed) {

@@ -1,4 +1,7 @@
-// The JSON Schema (draft-07) of a test case file's documents, generated from
+// The JSON Schema (draft-07) of a test case file's documents (both: the
+// jobs and the expectations; the YAML language server applies a
+// `# yaml-language-server: $schema=` line to its own document only, so every
+// document of a shipped case carries one), generated from
 // the descriptors the loader walks, so editors with the YAML language server
 // complete and check test cases as the loader reads them
 // (`armada-testsuite schema`; the committed copy is testcases/schema.json).
@@ -10,7 +13,9 @@
 //   field a boolean or a YAML 1.1 word (yes/no/on/off); integers an integer
 //   within the field's range; enums a value name or number; Quantity and
 //   Duration a string or a number; IntOrString an integer or a string;
-//   Timestamp an RFC 3339 string; bytes fields nothing;
+//   Timestamp an RFC 3339 string; bytes fields nothing; triggerEvent one of
+//   the events that may trigger an action (api/event_names.h); an expected
+//   event one key, an event name;
 // - every key may be left empty (null), as the loader allows.
 // What it cannot say, the loader still checks: two spellings of one field or
 // two members of a oneof, the values inside strings (quantities, durations,

@@ -32,9 +32,10 @@ TEST(JsonSchemaTest, CommittedSchemaIsTheGeneratedOne) {
          "testcases/schema.json`";
 }
 
-// Editors with the YAML language server find the schema from each file's
-// first line.
-TEST(JsonSchemaTest, EveryShippedCasePointsAtTheSchema) {
+// Editors with the YAML language server find the schema from a modeline in
+// the document it applies to: each file's first line, and the line after
+// each `---`.
+TEST(JsonSchemaTest, EveryDocumentOfEveryShippedCasePointsAtTheSchema) {
   const std::string root = std::string(ARMADA_TS_SOURCE_DIR) + "/testcases";
   auto files = ExpandPatterns(root + "/**/*.yaml");
   ASSERT_TRUE(files.ok()) << files.status().message();
@@ -45,11 +46,32 @@ TEST(JsonSchemaTest, EveryShippedCasePointsAtTheSchema) {
          at = file.find('/', at + 1)) {
       relative += "../";
     }
+    const std::string modeline = "# yaml-language-server: $schema=" + relative + "schema.json";
     std::ifstream in(file);
-    std::string first;
-    std::getline(in, first);
-    EXPECT_EQ(first, "# yaml-language-server: $schema=" + relative + "schema.json") << file;
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, modeline) << file;
+    size_t documents = 1;
+    while (std::getline(in, line)) {
+      if (line != "---") continue;
+      ++documents;
+      std::getline(in, line);
+      EXPECT_EQ(line, modeline) << file << ": document " << documents;
+    }
+    EXPECT_EQ(documents, 2u) << file;
   }
+}
+
+TEST(JsonSchemaTest, TriggerEventAndExpectedEventsAreEnums) {
+  const Json schema = Json::parse(TestCaseJsonSchema());
+  const Json& trigger = schema["definitions"]["api.TestSpec"]["properties"]["triggerEvent"];
+  EXPECT_EQ(trigger["enum"],
+            Json({"submitted", "queued", "leased", "pending", "running", nullptr}));
+  const Json& event = schema["definitions"]["api.EventMessage"];
+  EXPECT_EQ(event["maxProperties"], 1);
+  EXPECT_TRUE(event["properties"].contains("leaseReturned"));
+  EXPECT_TRUE(event["properties"].contains("lease_returned"));
+  EXPECT_EQ(event["additionalProperties"], false);
 }
 
 TEST(JsonSchemaTest, IsDeterministic) { EXPECT_EQ(TestCaseJsonSchema(), TestCaseJsonSchema()); }

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Validates test case files against the committed JSON Schema with Debian's
-python3-jsonschema, as an editor's YAML language server would, and checks
-that the schema refuses a mistyped key.
+"""Validates every document of the test case files against the committed JSON
+Schema with Debian's python3-jsonschema, as an editor's YAML language server
+would, and checks that the schema refuses mistypings in both documents: a
+key of the jobs, an event name under expectedEvents, a triggerEvent.
 
 usage: schema_check.py SCHEMA FILE_OR_DIR...   (directories: every *.yaml below)
-Exit 0 when every document validates and the typo is refused, 1 otherwise,
+Exit 0 when every document validates and the typos are refused, 1 otherwise,
 77 (CTest's skip code) when python3-jsonschema or python3-yaml is missing.
 """
 import json
@@ -40,6 +41,23 @@ def problems(validator, text):
     return found
 
 
+def refused(validator, texts, right, wrong, where):
+    """1 unless the schema refuses `wrong` put for `right` in the first text
+    that has it, with a problem at `where` naming it; prints why."""
+    text = next((t for t in texts if right in t), None)
+    if text is None:
+        print(f"no test case file holds {right.strip()!r} to mistype")
+        return 1
+    typo = text.replace(right, wrong, 1)
+    found = problems(validator, typo)
+    word = wrong.split()[-1].strip(":")
+    if not any(p.startswith(where) and word in p for p in found):
+        print(f"the schema accepted {wrong.strip()!r} (problems: {found})")
+        return 1
+    print(f"refused as it should: {wrong.strip()!r}: {[p for p in found if word in p][0]}")
+    return 0
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__)
@@ -49,10 +67,10 @@ def main():
     validator = jsonschema.Draft7Validator(schema)
     checked = 0
     failed = 0
-    first = None
+    texts = []
     for path in files(sys.argv[2:]):
         text = path.read_text()
-        first = first or text
+        texts.append(text)
         checked += 1
         for problem in problems(validator, text):
             failed += 1
@@ -60,11 +78,13 @@ def main():
     if checked == 0:
         print("no test case files found")
         return 1
-    # A mistyped key must be refused, as the loader refuses it.
-    typo = first.replace("\nqueue:", "\nqeueu:", 1)
-    if typo == first or not any("qeueu" in p for p in problems(validator, typo)):
-        print("the schema accepted a mistyped key (qeueu) or the first file has no queue key")
-        failed += 1
+    # Mistypings must be refused, as the loader refuses them: a key of the
+    # jobs document, an event name and a trigger in the expectations document.
+    failed += refused(validator, texts, "\nqueue:", "\nqeueu:", "document 1: (document)")
+    failed += refused(validator, texts, "\n  - succeeded:", "\n  - succeded:",
+                      "document 2: expectedEvents/")
+    failed += refused(validator, texts, "\ntriggerEvent: queued", "\ntriggerEvent: queud",
+                      "document 2: triggerEvent:")
     print(f"{checked} file(s) checked against {sys.argv[1]}, {failed} problem(s)")
     return 1 if failed else 0
 
