@@ -62,6 +62,7 @@ StatusOr<std::unique_ptr<LocalTarget>> LocalTarget::Start(const RunOptions& opti
                                  std::chrono::seconds(30), localstack_args);
   if (!stack.ok()) return stack.status();
   target->stack_ = std::move(stack).value();
+  target->warnings_ = std::make_unique<LocalStackWarnings>(*log_path);
   auto token = ReadTokenFile(token_file);
   if (!token.ok()) return token.status();
   target->client_.armada_url = target->stack_->address();

@@ -8,6 +8,8 @@
 //   token, without TLS. On failure nothing is left running and the error
 //   names what is missing (the binary, the executor config, a bad
 //   localstack.yaml) or how the server failed, with the end of its log.
+// - While it runs, the server's warnings reach the console and the tests
+//   (localstack_warnings.h).
 // - The destructor stops the server and removes the token's directory, on
 //   every path out of the run.
 #pragma once
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "cli/localstack_process.h"
+#include "cli/localstack_warnings.h"
 #include "cli/run_options.h"
 #include "common/status.h"
 #include "localstack/config/nodes.h"
@@ -36,10 +39,16 @@ class LocalTarget {
   const std::vector<localstack::ClusterNode>& nodes() const { return nodes_; }
   // "" while the server runs; else how it died (LocalStack::Death).
   std::string Death() const { return stack_->Death(); }
+  // LocalStackWarnings::WhyQueued of the server's log. Thread-safe.
+  std::string WhyQueued(const std::vector<std::string>& job_ids) const {
+    return warnings_->WhyQueued(job_ids);
+  }
 
  private:
   LocalTarget() = default;
   std::string token_dir_;
+  // Declared before stack_, so it reads what the server said as it stopped.
+  std::unique_ptr<LocalStackWarnings> warnings_;
   std::unique_ptr<LocalStack> stack_;
   std::vector<localstack::ClusterNode> nodes_;
   runner::ClientConfig client_;

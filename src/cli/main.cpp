@@ -13,5 +13,7 @@ int main(int argc, char** argv) {
   armada::cli::AddTestCommand(app, &exit_code);
   armada::cli::AddListCommand(app, &exit_code);
   armada::cli::AddSchemaCommand(app, &exit_code);
+  armada::cli::AddHelpCommand(app, &exit_code);
+  armada::cli::AddVersionFlag(app);
   return armada::cli::ParseAndRun(app, argc, argv, &exit_code);
 }

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "cli/test_paths.h"
 #include "testcase/glob.h"
 #include "testcase/loader.h"
 
@@ -13,12 +14,16 @@ void AddValidateCommand(CLI::App& app, int* exit_code) {
       "validate", "Check test case files without running them: every error, with its position");
   // CLI11 keeps a pointer to the option's storage, which must outlive this call.
   auto patterns = std::make_shared<std::string>();
+  auto paths = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--tests", *patterns,
                   "Comma-separated glob patterns of test case files (*, **, ?), "
-                  "e.g. 'testcases/**/*.yaml'")
-      ->required();
-  cmd->callback([patterns, exit_code] {
-    StatusOr<std::vector<std::string>> files = testcase::ExpandPatterns(*patterns);
+                  "e.g. 'testcases/**/*.yaml' (default, without PATHS: " +
+                      std::string(kAllTestCases) + ")");
+  cmd->add_option("paths", *paths,
+                  "Test case files or folders (a folder: its .yaml files at any depth)");
+  cmd->callback([patterns, paths, exit_code] {
+    StatusOr<std::vector<std::string>> files =
+        testcase::ExpandPatterns(TestPatterns(*patterns, *paths, kAllTestCases));
     if (!files.ok()) {
       std::cerr << "error: " << files.status().message() << "\n";
       *exit_code = 2;

@@ -156,6 +156,9 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     if (auto need = NeedsKubernetes(request.job_request_items(i), field, config_.settings)) {
       return NeedsKubernetesStatus(*need);
     }
+    if (auto refused = RefuseUnenforced(request.job_request_items(i), field, config_.unenforced)) {
+      return *refused;
+    }
     auto gang = GangOf(request.job_request_items(i).annotations(), request.queue(), field);
     if (!gang.ok()) return Invalid(gang.status().message());
   }

@@ -20,7 +20,8 @@
 // queued. Jobs with Armada's gang annotations are leased all together or not
 // at all (scheduler.h). An item that needs a Kubernetes API is refused
 // at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
-// NEEDS_KUBERNETES, metadata "field").
+// NEEDS_KUBERNETES, metadata "field"); one whose limits the host cannot
+// enforce (ClusterConfig::unenforced) with FAILED_PRECONDITION (NEEDS_ROOT).
 //
 // Contract: calls return a Status whose code is the one Armada answers with
 // (server/rpc_status.h puts it on the wire); cancelling, preempting or reprioritizing a terminal
@@ -60,6 +61,7 @@
 #include "localstack/control/queue_store.h"
 #include "localstack/control/scheduler.h"
 #include "localstack/control/store.h"
+#include "localstack/control/unenforced_limits.h"
 #include "localstack/pod/pod_runner.h"
 
 namespace armada::localstack {
@@ -75,6 +77,9 @@ struct ClusterConfig {
   RetentionConfig retention;
   // Only double_preempted matters here.
   FaultConfig faults;
+  // What the pod runner cannot enforce: a job needing it is refused at
+  // submit (unenforced_limits.h). Nothing, unless the server says so.
+  UnenforcedLimits unenforced;
 };
 
 class Cluster {

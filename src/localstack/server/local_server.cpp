@@ -211,7 +211,17 @@ struct LocalServer::Parts {
       std::string details;
       for (const auto& problem : cgroups.problems()) details += "; " + problem;
       if (!isolation) details += "; isolation: " + isolation_problem;
-      spdlog::warn("{}: jobs run without them{}", executor->unenforced(), details);
+      if (options.run_unenforced) {
+        spdlog::warn("{}: jobs run without them{}", executor->unenforced(), details);
+      } else {
+        // Without root: a job that would run unconfined is refused instead.
+        cluster_config.unenforced = {!cgroups.memory(), !cgroups.cpu(),
+                                     !isolation || !cgroups.pids(),
+                                     executor->unenforced() + details};
+        spdlog::warn("{}: jobs that need them are refused (run as root, or pass "
+                     "--run-unenforced to run them unconfined){}",
+                     executor->unenforced(), details);
+      }
     }
     pod_runner = std::move(executor);
     return Status();

@@ -1,0 +1,36 @@
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/commands.h"
+#include "cli/usage.h"
+
+namespace armada::cli {
+
+void AddHelpCommand(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand("help", "Print the usage of armada-testsuite or of COMMAND");
+  auto command = std::make_shared<std::string>();
+  cmd->add_option("command", *command, "The subcommand to explain, e.g. test");
+  cmd->callback([&app, command, exit_code] {
+    if (command->empty()) {
+      std::cout << app.help();
+      *exit_code = 0;
+      return;
+    }
+    const CLI::App* sub = nullptr;
+    try {
+      sub = app.get_subcommand(*command);
+    } catch (const CLI::OptionNotFound&) {
+      std::cerr << "error: "
+                << FindUnknownName(app, {*command}).value_or("unknown subcommand " + *command)
+                << "\n"
+                << HelpPointer(app, "") << "\n";
+      *exit_code = kUsageExit;
+      return;
+    }
+    std::cout << sub->help();
+    *exit_code = 0;
+  });
+}
+
+}  // namespace armada::cli
