@@ -1,7 +1,7 @@
 // The words armada-localstack and its clients agree on beyond Armada's API:
 // what its standard output says once it serves, the refusal reasons for a
-// job only a real cluster can run or only root can confine, and the warning for a job no node can take. Both sides include this header, so neither
-// spells them alone.
+// job only a real cluster can run or only root can confine, and the warning for a job no node can
+// take. Both sides include this header, so neither spells them alone.
 #pragma once
 
 namespace armada {

@@ -13,7 +13,8 @@ void AddHelpCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("command", *command, "The subcommand to explain, e.g. test");
   cmd->callback([&app, command, exit_code] {
     if (command->empty()) {
-      std::cout << app.help();
+      // app.help() would describe the subcommand being run: this one.
+      std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
       *exit_code = 0;
       return;
     }

@@ -101,8 +101,8 @@ void LocalStackWarnings::CatchUpLocked() {
 
 void LocalStackWarnings::HandleLocked(const std::string& line) {
   auto parsed = ParseLogLine(line);
-  if (!parsed || (parsed->level != "warning" && parsed->level != "error" &&
-                  parsed->level != "critical")) {
+  if (!parsed ||
+      (parsed->level != "warning" && parsed->level != "error" && parsed->level != "critical")) {
     return;
   }
   if (auto fits = FitsNoNode(parsed->message)) fits_no_node_[fits->first] = fits->second;

@@ -17,7 +17,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 TEST(LocalStackLog, ALineSplitsIntoLevelAndMessage) {
-  auto line = ParseLogLine("[2026-12-06 18:40:00.123] [localstack] [warning] job 01a fits no node: x");
+  auto line =
+      ParseLogLine("[2026-12-06 18:40:00.123] [localstack] [warning] job 01a fits no node: x");
   ASSERT_TRUE(line);
   EXPECT_EQ(line->level, "warning");
   EXPECT_EQ(line->message, "job 01a fits no node: x");
@@ -84,8 +85,8 @@ TEST_F(LocalStackWarningsTest, ManyWarningsAreCutShortNamingTheLog) {
   (void)warnings.WhyQueued({});
   const std::string console = console_.str();
   EXPECT_THAT(console, HasSubstr("warning " + std::to_string(LocalStackWarnings::kMaxRelayed - 1)));
-  EXPECT_THAT(console, Not(HasSubstr("warning " + std::to_string(LocalStackWarnings::kMaxRelayed) +
-                                     "\n")));
+  EXPECT_THAT(console,
+              Not(HasSubstr("warning " + std::to_string(LocalStackWarnings::kMaxRelayed) + "\n")));
   EXPECT_THAT(console, HasSubstr("more warnings in " + path_));
 }
 

@@ -66,10 +66,9 @@ StatusOr<std::chrono::milliseconds> CheckFlags(const RunOptions& options) {
 StatusOr<std::chrono::milliseconds> DefaultTimeout(const RunOptions& options) {
   auto timeout = testcase::ParseGoDuration(options.timeout);
   if (!timeout.ok() || timeout->seconds() < 0 || timeout->nanos() < 0) {
-    return Status::Error(
-        "--timeout " + options.timeout + ": " +
-        (timeout.ok() ? std::string("must not be negative (0: no timeout)")
-                      : timeout.status().message()));
+    return Status::Error("--timeout " + options.timeout + ": " +
+                         (timeout.ok() ? std::string("must not be negative (0: no timeout)")
+                                       : timeout.status().message()));
   }
   return std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));

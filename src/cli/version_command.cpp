@@ -8,8 +8,8 @@ namespace armada::cli {
 namespace {
 
 std::string VersionLine() {
-  return std::string("armada-testsuite ") + ARMADA_TS_VERSION + " (commit " +
-         ARMADA_TS_GIT_COMMIT + ")";
+  return std::string("armada-testsuite ") + ARMADA_TS_VERSION + " (commit " + ARMADA_TS_GIT_COMMIT +
+         ")";
 }
 
 }  // namespace

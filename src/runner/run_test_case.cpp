@@ -102,9 +102,9 @@ class TestRun {
     }
     report::Outcome outcome = report::Outcome::kPassed;
     if (!verdict.ok()) {
-      outcome = interrupted_                 ? report::Outcome::kInterrupted
+      outcome = interrupted_            ? report::Outcome::kInterrupted
                 : !skip_reason_.empty() ? report::Outcome::kSkipped
-                                             : report::Outcome::kFailed;
+                                        : report::Outcome::kFailed;
     }
     log_.LogVerdict(outcome == report::Outcome::kPassed   ? TestLog::Verdict::kPassed
                     : outcome == report::Outcome::kFailed ? TestLog::Verdict::kFailed
@@ -144,8 +144,8 @@ class TestRun {
     std::vector<std::chrono::system_clock::time_point> submitted_at;
     Status verdict;
     try {
-      const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids,
-                                          &skip_reason_, &submitted_at);
+      const Status submitted =
+          SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids, &skip_reason_, &submitted_at);
       verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
       if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids, submitted_at);
       // Before the cancel below, as in Armada's runner: activeInPool asks

@@ -15,7 +15,8 @@ namespace armada::testcase {
 
 // The values field accepts (k8s.io/api/core/v1 types.go), nullptr for a
 // field that is no enum. The empty string is always accepted (the default).
-const std::vector<std::string>* KubernetesEnumValues(const google::protobuf::FieldDescriptor* field);
+const std::vector<std::string>* KubernetesEnumValues(
+    const google::protobuf::FieldDescriptor* field);
 
 // The error for value of field, naming the accepted values and the nearest
 // one; nullopt when value is accepted or field is no enum.

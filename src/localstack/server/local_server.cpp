@@ -218,9 +218,10 @@ struct LocalServer::Parts {
         cluster_config.unenforced = {!cgroups.memory(), !cgroups.cpu(),
                                      !isolation || !cgroups.pids(),
                                      executor->unenforced() + details};
-        spdlog::warn("{}: jobs that need them are refused (run as root, or pass "
-                     "--run-unenforced to run them unconfined){}",
-                     executor->unenforced(), details);
+        spdlog::warn(
+            "{}: jobs that need them are refused (run as root, or pass "
+            "--run-unenforced to run them unconfined){}",
+            executor->unenforced(), details);
       }
     }
     pod_runner = std::move(executor);
