@@ -46,6 +46,30 @@ TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   EXPECT_LT(result.elapsed_seconds, 30);
 }
 
+TEST(TestCaseTest, ACaseWithoutTimeoutEndsAtTheDefaultNamingWhyItsJobsStayQueued) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(1, 1);
+  spec.clear_timeout();
+  spec.add_expected_events()->mutable_succeeded();
+  TestEnvironment environment;
+  environment.default_timeout = std::chrono::seconds(1);
+  std::vector<std::string> asked;
+  environment.why_queued = [&asked](const std::vector<std::string>& ids) {
+    asked = ids;
+    return "job " + ids.at(0) + " fits no node: needs 64 CPU, the largest node has 2";
+  };
+  const report::TestResult result =
+      RunTestCase(spec, "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s (the default for a case without "
+                                        "`timeout:`; set one, or --timeout)"));
+  EXPECT_THAT(result.message, HasSubstr("fits no node: needs 64 CPU, the largest node has 2; "));
+  EXPECT_EQ(asked.size(), 1u);
+}
+
 TEST(TestCaseTest, TimeoutEndsASubmitCallInFlight) {
   FakeArmada fake;
   fake.DuringSubmit([] { std::this_thread::sleep_for(std::chrono::seconds(6)); });
