@@ -36,8 +36,7 @@ std::string Case(const std::string& command, const std::string& expectations,
   return "queue: e2e-test-queue\njobs:\n  - namespace: default\n    podSpec:\n"
          "      restartPolicy: Never\n      containers:\n        - name: main\n"
          "          image: alpine:3.20.0\n          command: [\"sh\", \"-c\", \"" +
-         command +
-         "\"]\n          resources:\n            limits: {memory: 25Mi, cpu: " + cpu +
+         command + "\"]\n          resources:\n            limits: {memory: 25Mi, cpu: " + cpu +
          "}\n            requests: {memory: 25Mi, cpu: " + cpu + "}\n---\n" + expectations;
 }
 
@@ -96,8 +95,7 @@ class FirstHourTest : public ::testing::Test {
     Ran ran;
     ran.exit_code = ShellExitCode(status);
     ran.output = ReadFile(log);
-    ran.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    ran.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return ran;
   }
 
@@ -109,10 +107,10 @@ class FirstHourTest : public ::testing::Test {
   // A standalone armada-localstack with no queue; returns its address.
   std::string StartServer() {
     const std::string log = (dir_ / "server.log").string();
-    server_ = SpawnLogged({(bin_ / "armada-localstack").string(), "--listen", "127.0.0.1:0",
-                           "--executor-config", "e2e-config/executor_config.yaml",
-                           "--token-file", (dir_ / "token").string()},
-                          source_.string(), log);
+    server_ = SpawnLogged(
+        {(bin_ / "armada-localstack").string(), "--listen", "127.0.0.1:0", "--executor-config",
+         "e2e-config/executor_config.yaml", "--token-file", (dir_ / "token").string()},
+        source_.string(), log);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
       const std::string text = ReadFile(log);
@@ -142,10 +140,9 @@ TEST_F(FirstHourTest, AsANonRootUserLocalSkipsAJobWhoseMemoryLimitItCannotEnforc
   const fs::path junit = dir_ / "reports" / "junit.xml";
   fs::create_directories(junit.parent_path());
   fs::permissions(junit.parent_path(), fs::perms::all);
-  const Ran ran =
-      Run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-           (bin_ / "armada-testsuite").string(), "test", "--local", "--junit", junit.string(),
-           "testcases/categorization/oom.yaml"});
+  const Ran ran = Run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                       (bin_ / "armada-testsuite").string(), "test", "--local", "--junit",
+                       junit.string(), "testcases/categorization/oom.yaml"});
   EXPECT_EQ(ran.exit_code, 0) << ran.output;
   EXPECT_THAT(JUnitMessages(junit, "skipped")["oom"], HasSubstr("needs root for memory limits"))
       << ran.output;
@@ -158,8 +155,8 @@ TEST_F(FirstHourTest, AsANonRootUserLocalSkipsAJobWhoseMemoryLimitItCannotEnforc
 TEST_F(FirstHourTest, ACaseWithoutTimeoutEndsAtTheDefaultSayingSo) {
   Write("too_big", Case("true", "expectedEvents:\n  - running:\n  - succeeded:\n", "64"));
   const fs::path junit = dir_ / "junit.xml";
-  const Ran ran = Testsuite({"test", "--local", "--timeout", "2s", "--junit", junit.string(),
-                             (dir_ / "cases").string()});
+  const Ran ran = Testsuite(
+      {"test", "--local", "--timeout", "2s", "--junit", junit.string(), (dir_ / "cases").string()});
   EXPECT_EQ(ran.exit_code, 1) << ran.output;
   EXPECT_THAT(JUnitMessages(junit, "failure")["too_big"],
               HasSubstr("timed out after 2s (the default for a case without `timeout:`"))
@@ -176,10 +173,10 @@ TEST_F(FirstHourTest, AMissingQueueFailsAtOnceWithTheFixAndCreateQueuesSaysWhatI
   const std::string address = StartServer();
   ASSERT_FALSE(address.empty());
   const fs::path junit = dir_ / "junit.xml";
-  const std::vector<std::string> common = {"test",         "--armadaUrl", address, "--no-tls",
-                                           "--token-file", (dir_ / "token").string(),
-                                           "--junit",      junit.string(),
-                                           (dir_ / "cases" / "quick.yaml").string()};
+  const std::vector<std::string> common = {
+      "test",     "--armadaUrl",  address,
+      "--no-tls", "--token-file", (dir_ / "token").string(),
+      "--junit",  junit.string(), (dir_ / "cases" / "quick.yaml").string()};
   const Ran missing = Testsuite(common);
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_LT(missing.seconds, 10) << missing.output;

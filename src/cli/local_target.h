@@ -1,7 +1,8 @@
 // --local's Armada: armada-localstack started as a child of this run
 // (localstack_process.h), with the executor config the run names (else the
 // shipped one), its log beside the JUnit report (else in a fresh temporary
-// directory) and its token in a directory only this user can enter.
+// directory, removed after a run whose tests all passed: EndedWith) and its
+// token in a directory only this user can enter.
 //
 // Contract:
 // - Start returns once the server listens; client() reaches it with its
@@ -39,6 +40,9 @@ class LocalTarget {
   const std::vector<localstack::ClusterNode>& nodes() const { return nodes_; }
   // "" while the server runs; else how it died (LocalStack::Death).
   std::string Death() const { return stack_->Death(); }
+  // Without --junit the log is in a temporary folder: removed at the end of
+  // a run whose tests all passed (or were skipped), else kept and named.
+  void EndedWith(bool all_passed) { remove_log_dir_ = all_passed; }
   // LocalStackWarnings::WhyQueued of the server's log. Thread-safe.
   std::string WhyQueued(const std::vector<std::string>& job_ids) const {
     return warnings_->WhyQueued(job_ids);
@@ -47,6 +51,8 @@ class LocalTarget {
  private:
   LocalTarget() = default;
   std::string token_dir_;
+  std::string temp_log_dir_;  // "" when the log is beside --junit
+  bool remove_log_dir_ = false;
   // Declared before stack_, so it reads what the server said as it stopped.
   std::unique_ptr<LocalStackWarnings> warnings_;
   std::unique_ptr<LocalStack> stack_;

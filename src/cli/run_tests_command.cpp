@@ -207,7 +207,14 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
   std::unique_ptr<runner::Connection> binoculars;
   suite.environment.job_logs =
       JobLogsFor(options, config, connection, local != nullptr, binoculars);
-  return RunWithQueues(cases, missing, connection, suite, stop, live, finished);
+  std::vector<report::TestResult> results =
+      RunWithQueues(cases, missing, connection, suite, stop, live, finished);
+  if (local != nullptr) {
+    local->EndedWith(std::all_of(results.begin(), results.end(), [](const auto& r) {
+      return r.outcome == report::Outcome::kPassed || r.outcome == report::Outcome::kSkipped;
+    }));
+  }
+  return results;
 }
 
 int RunTests(const RunOptions& options) {

@@ -39,7 +39,8 @@ TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
   const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 2/5"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while waiting the interval (60000ms) "
+                                        "before batch 2/5, 1 batch(es) submitted"));
   EXPECT_EQ(fake.SubmitCalls(), 1);
   EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
   // Far below one 60s interval, with room for a slow shared machine.

@@ -77,9 +77,13 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
   for (uint32_t b = 0; b < batches; ++b) {
     const std::string which = std::to_string(b + 1) + "/" + std::to_string(batches);
     const std::string stopped = " while submitting batch " + which;
-    if ((b > 0 && stop.WaitFor(interval)) || stop.stopped()) {
-      return Status::Error(stop.reason() + stopped);
+    if (b > 0 && stop.WaitFor(interval)) {
+      // Cut short between batches: the earlier ones were submitted.
+      return Status::Error(stop.reason() + " while waiting the interval (" +
+                           std::to_string(interval.count()) + "ms) before batch " + which + ", " +
+                           std::to_string(b) + " batch(es) submitted");
     }
+    if (stop.stopped()) return Status::Error(stop.reason() + stopped);
     // Built per batch and dropped after it, so at most one batch of jobs is
     // in memory at a time, however many batches the test submits.
     api::JobSubmitRequest request = BuildBatch(spec);

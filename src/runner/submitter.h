@@ -22,9 +22,10 @@
 //   stays a plain error.
 // - A rejected item, another error, or stop ends submission with an error;
 //   stop's names its reason and the batch cut short ("timed out after 3s
-//   while submitting batch 2/5"). A call in flight ends by stop's StopAt
-//   time. Ids of every batch the server accepted (even one accepted while
-//   stop fired) stay in *job_ids so the caller can clean up.
+//   while submitting batch 2/5"; between batches "... while waiting the
+//   interval (10000ms) before batch 2/5, 1 batch(es) submitted"). A call in flight ends by stop's
+//   StopAt time. Ids of every batch the server accepted (even one accepted while stop fired) stay
+//   in *job_ids so the caller can clean up.
 #pragma once
 
 #include <chrono>
