@@ -42,8 +42,8 @@ std::optional<std::string> KubernetesEnumError(const google::protobuf::FieldDesc
   }
   std::string list;
   for (const std::string& v : *values) list += (list.empty() ? "" : ", ") + v;
-  std::string message =
-      "\"" + value + "\" is not a " + field->name() + " Kubernetes accepts (" + list + ")";
+  std::string message = "\"" + value + "\" is not a value Kubernetes accepts for " + field->name() +
+                        " (" + list + ")";
   if (auto closest = ClosestName(value, *values)) message += "; did you mean \"" + *closest + "\"?";
   return message;
 }

@@ -352,13 +352,13 @@ jobs:
           ports: [{containerPort: 80, protocol: tcp}]
 )"),
               ElementsAre("case.yaml:4:22: jobs[0].podSpec.restartPolicy: \"Nevr\" is not a "
-                          "restartPolicy Kubernetes accepts (Always, OnFailure, Never); did you "
-                          "mean \"Never\"?",
-                          StartsWith("case.yaml:5:40: jobs[0].podSpec.tolerations[0].operator: "
-                                     "\"Exist\" is not a operator Kubernetes accepts (Exists, "
-                                     "Equal); did you mean \"Exists\"?"),
-                          StartsWith("case.yaml:9:48: jobs[0].podSpec.containers[0].ports[0]."
-                                     "protocol: \"tcp\" is not a protocol")));
+                          "value Kubernetes accepts for restartPolicy (Always, OnFailure, Never); "
+                          "did you mean \"Never\"?",
+                          "case.yaml:5:40: jobs[0].podSpec.tolerations[0].operator: \"Exist\" "
+                          "is not a value Kubernetes accepts for operator (Exists, Equal); did "
+                          "you mean \"Exists\"?",
+                          StartsWith("case.yaml:9:49: jobs[0].podSpec.containers[0].ports[0]."
+                                     "protocol: \"tcp\" is not a value Kubernetes accepts")));
 }
 
 TEST(LoaderErrorsTest, AnExpectedEventAfterATerminalOneIsRefused) {
