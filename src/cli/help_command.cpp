@@ -29,7 +29,7 @@ void AddHelpCommand(CLI::App& app, int* exit_code) {
       *exit_code = kUsageExit;
       return;
     }
-    std::cout << sub->help();
+    std::cout << sub->help(app.get_name());
     *exit_code = 0;
   });
 }
