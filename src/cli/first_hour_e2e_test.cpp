@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "api/localstack_protocol.h"
-#include "cli/spawn_logged.h"
+#include "common/testing/spawn_logged.h"
 
 namespace {
 
-using armada::cli::ReadFile;
-using armada::cli::ShellExitCode;
-using armada::cli::SpawnLogged;
+using armada::common::testing::ReadFile;
+using armada::common::testing::ShellExitCode;
+using armada::common::testing::SpawnLogged;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;

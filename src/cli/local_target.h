@@ -38,7 +38,7 @@ class LocalTarget {
   const runner::ClientConfig& client() const { return client_; }
   // The server's nodes as its settings declare them, for node actions.
   const std::vector<localstack::ClusterNode>& nodes() const { return nodes_; }
-  // "" while the server runs; else how it died (LocalStack::Death).
+  // "" while the server runs; else how it died (LocalStackProcess::Death).
   std::string Death() const { return stack_->Death(); }
   // Without --junit the log is in a temporary folder: removed at the end of
   // a run whose tests all passed (or were skipped), else kept and named.
@@ -55,7 +55,7 @@ class LocalTarget {
   bool remove_log_dir_ = false;
   // Declared before stack_, so it reads what the server said as it stopped.
   std::unique_ptr<LocalStackWarnings> warnings_;
-  std::unique_ptr<LocalStack> stack_;
+  std::unique_ptr<LocalStackProcess> stack_;
   std::vector<localstack::ClusterNode> nodes_;
   runner::ClientConfig client_;
 };
