@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Configures (once) and builds the project into build/ (or $BUILD_DIR).
+# Configures (once) and builds the project into build/ (or $BUILD_DIR): every
+# target, or only the targets named as arguments (run-local.sh builds the
+# three binaries it runs, not the tests, benches and fuzzer).
 # $CMAKE_ARGS (e.g. "-DARMADA_TS_SANITIZE=ON") and $CC/$CXX apply when the
 # build directory is first configured.
 set -euo pipefail
@@ -14,4 +16,6 @@ if [ ! -f "$build/build.ninja" ]; then
   # shellcheck disable=SC2086 # CMAKE_ARGS holds several arguments
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${CMAKE_ARGS:-}
 fi
-cmake --build "$build" -j "${BUILD_JOBS:-$(nproc)}"
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
+cmake --build "$build" -j "${BUILD_JOBS:-$(nproc)}" ${targets[@]+"${targets[@]}"}

@@ -1,7 +1,7 @@
 // The words armada-localstack and its clients agree on beyond Armada's API:
-// what its standard output says once it serves, the refusal reason for a
-// job only a real cluster can run, and the warning for a job no node can take. Both sides include this header, so neither
-// spells them alone.
+// what its standard output says once it serves, the refusal reasons for a
+// job only a real cluster can run or only root can confine, and the warning for a job no node can
+// take. Both sides include this header, so neither spells them alone.
 #pragma once
 
 namespace armada {
@@ -14,6 +14,10 @@ inline constexpr char kListeningPrefix[] = "listening on ";
 // that needs Kubernetes (its metadata "field" names the part); the runner
 // skips such a test rather than failing it.
 inline constexpr char kNeedsKubernetesReason[] = "NEEDS_KUBERNETES";
+// The google.rpc.ErrorInfo reason of a FAILED_PRECONDITION refusal of a job
+// whose limits armada-localstack cannot enforce without root (metadata
+// "field" names the limit); the runner skips such a test, naming why.
+inline constexpr char kNeedsRootReason[] = "NEEDS_ROOT";
 // The google.rpc.ErrorInfo domain of armada-localstack's refusals.
 inline constexpr char kLocalstackErrorDomain[] = "armada-localstack";
 

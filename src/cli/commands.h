@@ -17,9 +17,13 @@ void AddCoverageCommand(CLI::App& app, int* exit_code);
 void AddRecordCommand(CLI::App& app, int* exit_code);
 // `version`: prints version and git commit.
 void AddVersionCommand(CLI::App& app, int* exit_code);
+// `--version` on the root: the same line as `version`.
+void AddVersionFlag(CLI::App& app);
 // `test --tests PATTERN ...`: runs the test cases against Armada (or, with
 // --local, against an armada-localstack it starts) and reports.
 void AddTestCommand(CLI::App& app, int* exit_code);
+// `help [COMMAND]`: prints the usage of the program or of COMMAND.
+void AddHelpCommand(CLI::App& app, int* exit_code);
 // `list --tests PATTERN [--filter RE] [--exclude RE]`: prints what `test`
 // would run.
 void AddListCommand(CLI::App& app, int* exit_code);

@@ -486,7 +486,7 @@ TEST_F(E2ETest, UsageErrorsExit2NamingTheMistake) {
   const RunOutcome negative = Run({"test", "--tests", "x", "--parallel", "-1"});
   EXPECT_EQ(negative.exit_code, 2) << negative.output;
   EXPECT_THAT(negative.output, HasSubstr("--parallel"));
-  const RunOutcome missing = Run({"test"});
+  const RunOutcome missing = Run({"test", "--tests"});
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_THAT(missing.output, HasSubstr("--tests"));
   const RunOutcome help = Run({"test", "--help"});

@@ -1,6 +1,7 @@
 #include "cli/ensure_queues.h"
 
 #include <google/protobuf/empty.pb.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -28,8 +29,28 @@ Status EnsureQueues(const runner::Connection& connection, const std::vector<std:
       return Status::Error("creating queue " + name +
                            " failed: " + runner::DescribeRpcError(status));
     }
+    if (status.ok()) spdlog::info("created queue {} (priority factor 1)", name);
   }
   return Status();
+}
+
+std::vector<std::string> MissingQueues(const runner::Connection& connection,
+                                       const std::vector<std::string>& queues) {
+  std::vector<std::string> missing;
+  for (const auto& name : queues) {
+    api::QueueGetRequest request;
+    request.set_name(name);
+    api::Queue queue;
+    auto context = connection.NewContext(std::chrono::seconds(15));
+    const grpc::Status status = connection.queues().GetQueue(context.get(), request, &queue);
+    if (status.error_code() == grpc::StatusCode::NOT_FOUND) missing.push_back(name);
+  }
+  return missing;
+}
+
+std::string MissingQueueMessage(const std::string& queue) {
+  return "queue " + queue + " does not exist: create it with `armadactl create queue " + queue +
+         "`, or pass --create-queues";
 }
 
 }  // namespace armada::cli

@@ -1,5 +1,6 @@
-// Creates the queues test cases submit to, for a fresh server such as
-// armada-localstack, where nothing exists yet.
+// The queues test cases submit to: created for a fresh server such as
+// armada-localstack (or with --create-queues), else checked before any test
+// runs, so a missing one fails at once with the fix instead of being retried.
 #pragma once
 
 #include <string>
@@ -15,7 +16,17 @@ namespace armada::cli {
 // queueConfig are left out, since they create their own queues.
 std::vector<std::string> QueuesUsedBy(const std::vector<runner::SuiteCase>& cases);
 
-// Creates each queue (priority factor 1); one that already exists is fine.
+// Creates each queue (priority factor 1), logging each one it created; one
+// that already exists is fine.
 Status EnsureQueues(const runner::Connection& connection, const std::vector<std::string>& queues);
+
+// The queues the server answers NOT_FOUND for (GetQueue), in order; any
+// other answer counts as present (the submission will say what is wrong).
+std::vector<std::string> MissingQueues(const runner::Connection& connection,
+                                       const std::vector<std::string>& queues);
+
+// What a test whose queue is missing reports: the fix, in the words of
+// Armada's tools.
+std::string MissingQueueMessage(const std::string& queue);
 
 }  // namespace armada::cli

@@ -1,9 +1,11 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/selection.h"
+#include "cli/test_paths.h"
 
 namespace armada::cli {
 
@@ -12,15 +14,20 @@ void AddListCommand(CLI::App& app, int* exit_code) {
   // CLI11 keeps pointers to the options' storage, which must outlive this call.
   struct Options {
     std::string tests, filter, exclude;
+    std::vector<std::string> paths;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--tests", options->tests,
-                  "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml'")
-      ->required();
+                  "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml' "
+                  "(default, without PATHS: " +
+                      std::string(kAllTestCases) + ")");
+  cmd->add_option("paths", options->paths,
+                  "Test case files or folders (a folder: its .yaml files at any depth)");
   cmd->add_option("--filter", options->filter, "Only tests whose name matches this RE2 regex");
   cmd->add_option("--exclude", options->exclude, "Leave out tests whose name matches this regex");
   cmd->callback([options, exit_code] {
-    auto cases = LoadSelectedCases(options->tests, options->filter, options->exclude);
+    auto cases = LoadSelectedCases(TestPatterns(options->tests, options->paths, kAllTestCases),
+                                   options->filter, options->exclude);
     if (!cases.ok()) {
       std::cerr << "error: " << cases.status().message() << "\n";
       *exit_code = 2;

@@ -16,7 +16,7 @@ namespace armada::cli {
 namespace {
 
 // Where --local writes armada-localstack's log: beside the JUnit report, else
-// in a fresh temp directory, kept so the log can be read after the run.
+// in a fresh temp directory (kept only when a test did not pass).
 StatusOr<std::string> LocalStackLogPath(const std::string& junit) {
   const std::string name = "armada-localstack.log";
   if (!junit.empty()) return (std::filesystem::path(junit).parent_path() / name).string();
@@ -49,6 +49,9 @@ StatusOr<std::unique_ptr<LocalTarget>> LocalTarget::Start(const RunOptions& opti
 
   std::unique_ptr<LocalTarget> target(new LocalTarget());
   target->nodes_ = std::move(nodes).value();
+  if (options.junit.empty()) {
+    target->temp_log_dir_ = std::filesystem::path(*log_path).parent_path().string();
+  }
   spdlog::info("starting {} with {}; its log: {}", *binary, *executor_config, *log_path);
   // The token travels by file, never on a command line.
   char token_dir[] = "/tmp/armada-testsuite-token-XXXXXX";
@@ -62,6 +65,7 @@ StatusOr<std::unique_ptr<LocalTarget>> LocalTarget::Start(const RunOptions& opti
                                         std::chrono::seconds(30), localstack_args);
   if (!stack.ok()) return stack.status();
   target->stack_ = std::move(stack).value();
+  target->warnings_ = std::make_unique<LocalStackWarnings>(*log_path);
   auto token = ReadTokenFile(token_file);
   if (!token.ok()) return token.status();
   target->client_.armada_url = target->stack_->address();
@@ -73,6 +77,15 @@ StatusOr<std::unique_ptr<LocalTarget>> LocalTarget::Start(const RunOptions& opti
 
 LocalTarget::~LocalTarget() {
   if (stack_ != nullptr) stack_->Stop();
+  warnings_.reset();  // done reading the log
+  if (!temp_log_dir_.empty()) {
+    std::error_code ignored;
+    if (remove_log_dir_) {
+      std::filesystem::remove_all(temp_log_dir_, ignored);
+    } else {
+      spdlog::info("armada-localstack's log is kept: {}/armada-localstack.log", temp_log_dir_);
+    }
+  }
   if (!token_dir_.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(token_dir_, ignored);

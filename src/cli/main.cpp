@@ -15,5 +15,7 @@ int main(int argc, char** argv) {
   armada::cli::AddSchemaCommand(app, &exit_code);
   armada::cli::AddCoverageCommand(app, &exit_code);
   armada::cli::AddRecordCommand(app, &exit_code);
+  armada::cli::AddHelpCommand(app, &exit_code);
+  armada::cli::AddVersionFlag(app);
   return armada::cli::ParseAndRun(app, argc, argv, &exit_code);
 }

@@ -8,10 +8,19 @@
 
 namespace armada::cli {
 
+// --timeout's default (README, "Differences from Armada's Go testsuite"):
+// the longest shipped case's, so that a job no node can take fails its test
+// rather than hang the run.
+inline constexpr char kDefaultTestTimeout[] = "5m";
+
 struct RunOptions {
   std::string tests, junit, config, context, armada_url, token, token_file, ca_file,
       executor_config;
   std::string filter, exclude;
+  // Test case paths given without a flag (test_paths.h); the callback folds
+  // them into `tests`, and says so in tests_by_default when neither was given.
+  std::vector<std::string> paths;
+  bool tests_by_default = false;
   std::string pushgateway_url, pushgateway_job = "armada-testsuite", benchmark;
   std::string json, html, binoculars_url;
   bool local = false;
@@ -28,6 +37,8 @@ struct RunOptions {
   int repeat = 1;
   std::vector<std::string> localstack_args;
   std::string connect_timeout = "10s";
+  // The timeout of a case that sets none; "0": none, as in Armada's runner.
+  std::string timeout = std::string(kDefaultTestTimeout);
 };
 
 }  // namespace armada::cli

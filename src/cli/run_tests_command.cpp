@@ -5,6 +5,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -22,6 +23,7 @@
 #include "cli/run_options.h"
 #include "cli/run_reports.h"
 #include "cli/selection.h"
+#include "cli/test_paths.h"
 #include "cli/usage.h"
 #include "kube/kubeconfig.h"
 #include "runner/connection.h"
@@ -36,6 +38,7 @@ namespace {
 // The exit code of a run that could not start at all (no test case to run,
 // no report folder); once tests exist, report::RunExitCode decides.
 constexpr int kCannotRun = 2;
+constexpr char kTestHelp[] = "run `armada-testsuite test --help` for usage";
 
 using Clock = std::chrono::steady_clock;
 
@@ -54,6 +57,18 @@ StatusOr<std::chrono::milliseconds> CheckFlags(const RunOptions& options) {
     return Status::Error(
         "--connect-timeout " + options.connect_timeout + ": " +
         (timeout.ok() ? std::string("must not be negative") : timeout.status().message()));
+  }
+  return std::chrono::milliseconds(
+      google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));
+}
+
+// --timeout as a duration (0: none); an error names the flag.
+StatusOr<std::chrono::milliseconds> DefaultTimeout(const RunOptions& options) {
+  auto timeout = testcase::ParseGoDuration(options.timeout);
+  if (!timeout.ok() || timeout->seconds() < 0 || timeout->nanos() < 0) {
+    return Status::Error("--timeout " + options.timeout + ": " +
+                         (timeout.ok() ? std::string("must not be negative (0: no timeout)")
+                                       : timeout.status().message()));
   }
   return std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));
@@ -108,11 +123,44 @@ runner::JobLogSource JobLogsFor(const RunOptions& options, const runner::ClientC
                                         std::getenv("KUBECONFIG"), std::getenv("HOME"))));
 }
 
+// Runs the cases whose queue exists; the others end as could-not-run, naming
+// the fix, without waiting for a submission to be refused.
+std::vector<report::TestResult> RunWithQueues(const std::vector<runner::SuiteCase>& cases,
+                                              const std::vector<std::string>& missing_queues,
+                                              const runner::Connection& connection,
+                                              runner::SuiteOptions suite, StopSignal& stop,
+                                              LiveStatus* live, FinishedResults& finished) {
+  std::vector<report::TestResult> results(cases.size());
+  std::vector<runner::SuiteCase> runnable;
+  std::vector<size_t> index;  // runnable[j] is cases[index[j]]
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const std::string& queue = cases[i].spec.queue();
+    if (!cases[i].spec.has_queue_config() &&
+        std::find(missing_queues.begin(), missing_queues.end(), queue) != missing_queues.end()) {
+      results[i] = runner::ResultOf(cases[i].spec, cases[i].file, report::Outcome::kError,
+                                    MissingQueueMessage(queue));
+      finished.Set(i, results[i]);
+      continue;
+    }
+    runnable.push_back(cases[i]);
+    index.push_back(i);
+  }
+  for (const std::string& queue : missing_queues) spdlog::error("{}", MissingQueueMessage(queue));
+  if (runnable.empty()) return results;
+  suite.on_result = [&finished, &index](size_t j, const report::TestResult& r) {
+    finished.Set(index[j], r);
+  };
+  std::vector<report::TestResult> ran = runner::RunSuite(runnable, connection, suite, stop, live);
+  for (size_t j = 0; j < ran.size(); ++j) results[index[j]] = std::move(ran[j]);
+  return results;
+}
+
 // Reaches the run's Armada (starting armada-localstack with --local), makes
 // its queues and runs every case; each result also goes to `finished`.
 std::vector<report::TestResult> RunCases(const RunOptions& options,
                                          const std::vector<runner::SuiteCase>& cases,
                                          std::chrono::milliseconds connect_deadline,
+                                         std::chrono::milliseconds default_timeout,
                                          StopSignal& stop, LiveStatus* live,
                                          FinishedResults& finished) {
   std::unique_ptr<LocalTarget> local;
@@ -135,6 +183,9 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
     ready = EnsureQueues(connection, QueuesUsedBy(cases));
   }
   if (!ready.ok()) return CouldNotRun(cases, ready.message());
+  const std::vector<std::string> missing = local != nullptr || options.create_queues
+                                               ? std::vector<std::string>{}
+                                               : MissingQueues(connection, QueuesUsedBy(cases));
 
   spdlog::info("running {} test case(s) against {}", cases.size(), connection.url());
   runner::SuiteOptions suite;
@@ -143,23 +194,38 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
   suite.environment = MakeTestEnvironment(
       options.local, local ? local->nodes() : std::vector<localstack::ClusterNode>{});
   suite.environment.check_lifecycle = options.check_lifecycle.value_or(options.local);
+  suite.environment.default_timeout = default_timeout;
   if (suite.environment.check_lifecycle) {
     spdlog::info("checking every job's events against Armada's job lifecycle");
   }
-  if (local != nullptr) suite.environment.server_death = [l = local.get()] { return l->Death(); };
+  if (local != nullptr) {
+    suite.environment.server_death = [l = local.get()] { return l->Death(); };
+    suite.environment.why_queued = [l = local.get()](const std::vector<std::string>& ids) {
+      return l->WhyQueued(ids);
+    };
+  }
   std::unique_ptr<runner::Connection> binoculars;
   suite.environment.job_logs =
       JobLogsFor(options, config, connection, local != nullptr, binoculars);
-  suite.on_result = [&finished](size_t i, const report::TestResult& r) { finished.Set(i, r); };
-  return runner::RunSuite(cases, connection, suite, stop, live);
+  std::vector<report::TestResult> results =
+      RunWithQueues(cases, missing, connection, suite, stop, live, finished);
+  if (local != nullptr) {
+    local->EndedWith(std::all_of(results.begin(), results.end(), [](const auto& r) {
+      return r.outcome == report::Outcome::kPassed || r.outcome == report::Outcome::kSkipped;
+    }));
+  }
+  return results;
 }
 
 int RunTests(const RunOptions& options) {
   const auto started = Clock::now();
   auto connect_deadline = CheckFlags(options);
-  if (!connect_deadline.ok()) {
-    std::cerr << "error: " << connect_deadline.status().message() << "\n";
-    return kUsageExit;
+  auto default_timeout = DefaultTimeout(options);
+  for (const Status& flag : {connect_deadline.status(), default_timeout.status()}) {
+    if (!flag.ok()) {
+      std::cerr << "error: " << flag.message() << "\n" << kTestHelp << "\n";
+      return kUsageExit;
+    }
   }
   if (Status folders = MakeReportFolders(options); !folders.ok()) {
     std::cerr << "error: " << folders.message() << "\n";
@@ -168,6 +234,10 @@ int RunTests(const RunOptions& options) {
   StopSignal stop;
   RunInterrupts interrupts(stop);  // before any other thread
   RunConsole console(options);
+  if (options.tests_by_default) {
+    spdlog::info("no --tests given: running {} (name files, folders or --tests for others)",
+                 options.tests);
+  }
   auto loaded = LoadCases(options);
   if (!loaded.ok()) {
     std::cerr << "error: " << loaded.status().message() << "\n";
@@ -186,7 +256,8 @@ int RunTests(const RunOptions& options) {
   // Whatever escapes (std::bad_alloc, ...) still leaves a JUnit report in
   // which every test that did not end names it.
   try {
-    results = RunCases(options, cases, *connect_deadline, stop, console.live(), finished);
+    results = RunCases(options, cases, *connect_deadline, *default_timeout, stop, console.live(),
+                       finished);
   } catch (const std::exception& e) {
     results = FatalError(finished, e.what());
   } catch (...) {
@@ -206,8 +277,12 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   // CLI11 keeps pointers to the options' storage, which must outlive this call.
   auto options = std::make_shared<RunOptions>();
   cmd->add_option("--tests", options->tests,
-                  "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml'")
-      ->required();
+                  "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml' "
+                  "(default, without PATHS: " +
+                      std::string(kDefaultTestRun) + ")");
+  cmd->add_option("paths", options->paths,
+                  "Test case files or folders (a folder: its .yaml files at any depth), with or "
+                  "instead of --tests");
   cmd->add_option("--junit", options->junit, "Write a JUnit XML report to this file");
   // Armada's runner takes these as root (persistent) flags, before or after
   // the subcommand: so do we, with the same meaning.
@@ -224,6 +299,10 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--connect-timeout", options->connect_timeout,
                   "How long to wait for the server at the start, e.g. 10s, 1m (default 10s); an "
                   "unreachable server is reported once and the run exits 2");
+  cmd->add_option("--timeout", options->timeout,
+                  "Timeout of a test case that sets no `timeout:`, e.g. 90s, 10m; 0: none, as "
+                  "Armada's runner")
+      ->capture_default_str();
   cmd->add_option("--token", options->token,
                   "Bearer token for every call (default: $ARMADA_TOKEN); visible to ps, prefer "
                   "--token-file");
@@ -297,6 +376,8 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
       ->excludes("--verbose");
   cmd->callback([options, exit_code, check_lifecycle] {
     if (check_lifecycle->count() > 0) options->check_lifecycle = options->check_lifecycle_value;
+    options->tests_by_default = options->tests.empty() && options->paths.empty();
+    options->tests = TestPatterns(options->tests, options->paths, kDefaultTestRun);
     *exit_code = RunTests(*options);
   });
 }

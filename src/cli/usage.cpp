@@ -93,9 +93,27 @@ std::optional<std::string> FindUnknownName(const CLI::App& app,
   return std::nullopt;
 }
 
+std::string HelpPointer(const CLI::App& app, const std::string& subcommand) {
+  return "run `" + app.get_name() + (subcommand.empty() ? "" : " " + subcommand) +
+         " --help` for usage";
+}
+
+std::string SubcommandOf(const CLI::App& app, const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--") break;
+    if (arg.rfind("-", 0) == 0) continue;
+    try {
+      return app.get_subcommand(arg)->get_name();
+    } catch (const CLI::OptionNotFound&) {
+      // A root flag's value, or a subcommand FindUnknownName names.
+    }
+  }
+  return "";
+}
+
 int ParseAndRun(CLI::App& app, int argc, char** argv, const int* exit_code) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  const std::string help = "run `" + app.get_name() + " --help` for usage";
+  const std::string help = HelpPointer(app, SubcommandOf(app, args));
   if (auto unknown = FindUnknownName(app, args)) {
     std::cerr << "error: " << *unknown << "\n" << help << "\n";
     return kUsageExit;
@@ -105,6 +123,8 @@ int ParseAndRun(CLI::App& app, int argc, char** argv, const int* exit_code) {
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "error: " << e.what() << "\n" << help << "\n";

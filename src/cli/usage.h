@@ -21,10 +21,18 @@ constexpr int kUsageExit = 2;
 std::optional<std::string> FindUnknownName(const CLI::App& app,
                                            const std::vector<std::string>& args);
 
+// "run `armada-testsuite SUBCOMMAND --help` for usage" (without a subcommand:
+// the program's --help).
+std::string HelpPointer(const CLI::App& app, const std::string& subcommand);
+
+// The subcommand args name (the first argument that is one), "" for none.
+std::string SubcommandOf(const CLI::App& app, const std::vector<std::string>& args);
+
 // Parses argv into app, running the chosen subcommand's callback. Returns
-// the exit code: a usage error prints "error: ..." and a pointer to --help
-// on stderr and returns kUsageExit; --help prints the help and returns 0;
-// otherwise *exit_code as the callback left it.
+// the exit code: a usage error prints "error: ..." and a pointer to the
+// help of the subcommand it concerns on stderr and returns kUsageExit;
+// --help and --version print and return 0; otherwise *exit_code as the
+// callback left it.
 int ParseAndRun(CLI::App& app, int argc, char** argv, const int* exit_code);
 
 }  // namespace armada::cli

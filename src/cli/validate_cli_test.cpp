@@ -72,7 +72,9 @@ TEST_F(ValidateCliTest, TypoFailsWithFileAndLine) {
   EXPECT_THAT(run.output, HasSubstr(dir_ + "/typo.yaml:6:14: expectedEvents[0].failed.categoriez: "
                                            "unknown field \"categoriez\""));
   EXPECT_THAT(run.output, HasSubstr("did you mean \"categories\"?"));
-  EXPECT_THAT(run.output, HasSubstr("2 test cases: 1 valid, 1 invalid\n"));
+  // good.yaml sets no timeout: valid, with a warning saying what `test` does.
+  EXPECT_THAT(run.output, HasSubstr("warning: " + dir_ + "/good.yaml:1:1: timeout: no timeout"));
+  EXPECT_THAT(run.output, HasSubstr("2 test cases: 1 valid, 1 invalid; 1 with warnings\n"));
 }
 
 TEST_F(ValidateCliTest, PatternMatchingNothingExitsTwo) {

@@ -230,6 +230,35 @@ TEST_F(ScriptsTest, RunLocalRunsEachGenerationWithItsOwnConfigAndFolders) {
   EXPECT_THAT(one.output, Not(HasSubstr("executor_config.yaml ")));
 }
 
+TEST_F(ScriptsTest, RunLocalTakesTestsAndWritesOneReportPerGeneration) {
+  const ShellResult run =
+      Script("run-local.sh", env_, "--dry-run --tests 'mine/*.yaml' --html /r/report.html "
+                                   "--junit=/r/junit.xml --filter x");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  // Script() runs from /, so the relative pattern is made absolute against it.
+  EXPECT_TRUE(InOrder(run.output, {"--tests '//mine/*.yaml' --local --executor-config "
+                                   "e2e-config/executor_config.yaml --junit "
+                                   "/r/v0.20.40/junit.xml --html /r/v0.20.40/report.html "
+                                   "--filter x",
+                                   "--tests '//mine/*.yaml' --local --executor-config "
+                                   "e2e-config/executor_config.current.yaml --junit "
+                                   "/r/v0.22.7/junit.xml --html /r/v0.22.7/report.html "
+                                   "--filter x"}));
+  EXPECT_THAT(run.output, Not(HasSubstr("testcases/basic")));
+}
+
+TEST_F(ScriptsTest, RunLocalHelpAndDryRunNeitherSetUpNorBuild) {
+  // A build directory that does not exist: anything that built would make it.
+  const std::string env = env_ + " BUILD_DIR=" + ShellQuote(state_ + "/no-build");
+  const ShellResult help = Script("run-local.sh", env, "--filter x --help");
+  ASSERT_EQ(help.exit_code, 0) << help.output;
+  EXPECT_THAT(help.output, HasSubstr("Usage: scripts/run-local.sh"));
+  const ShellResult dry = Script("run-local.sh", env, "--filter x --dry-run");
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_THAT(dry.output, Not(HasSubstr("setup.sh")));
+  EXPECT_FALSE(std::filesystem::exists(state_ + "/no-build"));
+}
+
 TEST_F(ScriptsTest, HelpListsEveryVariableWithItsDefault) {
   for (const char* script : {"kind-up.sh", "e2e-kind.sh", "kind-down.sh"}) {
     SCOPED_TRACE(script);

@@ -4,8 +4,10 @@
 // Kubernetes.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "runner/ingress_check.h"
@@ -32,6 +34,15 @@ struct TestEnvironment {
   // event stream ends at once naming it, and a failed test's message names
   // it. Thread-safe: called from every test's threads.
   std::function<std::string()> server_death;
+  // Why jobs that have not ended stay queued, as the server knows and
+  // Armada's API does not say: with --local, armada-localstack's "job ID fits
+  // no node: WHY" (cli/localstack_warnings.h); "" when it has not said. A
+  // test that times out names it. Empty function: nobody can tell.
+  // Thread-safe.
+  std::function<std::string(const std::vector<std::string>& job_ids)> why_queued;
+  // The timeout of a test case that sets none (`timeout` absent); zero: none,
+  // as Armada's runner, which has no default. The host's --timeout.
+  std::chrono::milliseconds default_timeout{0};
   // Hold every job's events against Armada's job lifecycle and fail the test
   // on a violation (lifecycle_check.h); the host's --check-lifecycle.
   bool check_lifecycle = false;

@@ -51,11 +51,18 @@ class TestRun {
         log_(spec.name()),
         started_(Clock::now()),
         test_stop_(&stop) {
-    const auto timeout = std::chrono::milliseconds(
-        google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.timeout()));
+    const bool by_default = !spec.has_timeout();
+    const auto timeout =
+        by_default ? environment.default_timeout
+                   : std::chrono::milliseconds(
+                         google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.timeout()));
     if (timeout.count() > 0) {
       deadline_ = started_ + timeout;
-      test_stop_.StopAt(*deadline_, "timed out after " + DescribeTimeout(timeout));
+      test_stop_.StopAt(*deadline_,
+                        "timed out after " + DescribeTimeout(timeout) +
+                            (by_default ? " (the default for a case without `timeout:`; "
+                                          "set one, or --timeout)"
+                                        : ""));
     }
   }
 
@@ -95,9 +102,9 @@ class TestRun {
     }
     report::Outcome outcome = report::Outcome::kPassed;
     if (!verdict.ok()) {
-      outcome = interrupted_                 ? report::Outcome::kInterrupted
-                : !needs_kubernetes_.empty() ? report::Outcome::kSkipped
-                                             : report::Outcome::kFailed;
+      outcome = interrupted_            ? report::Outcome::kInterrupted
+                : !skip_reason_.empty() ? report::Outcome::kSkipped
+                                        : report::Outcome::kFailed;
     }
     log_.LogVerdict(outcome == report::Outcome::kPassed   ? TestLog::Verdict::kPassed
                     : outcome == report::Outcome::kFailed ? TestLog::Verdict::kFailed
@@ -137,8 +144,8 @@ class TestRun {
     std::vector<std::chrono::system_clock::time_point> submitted_at;
     Status verdict;
     try {
-      const Status submitted = SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids,
-                                          &needs_kubernetes_, &submitted_at);
+      const Status submitted =
+          SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids, &skip_reason_, &submitted_at);
       verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
       if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids, submitted_at);
       // Before the cancel below, as in Armada's runner: activeInPool asks
@@ -281,7 +288,7 @@ class TestRun {
       }
       if (deadline_ && Clock::now() >= *deadline_) {
         timed_out_ = true;
-        verdict = Status::Error(TimeoutMessage(assertions, progress, ingress));
+        verdict = Status::Error(TimeoutMessage(assertions, progress, ingress, job_ids));
         break;
       }
       // Events, the watch's end and the suite's stop notify cv; only the
@@ -365,8 +372,15 @@ class TestRun {
   }
 
   std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress,
-                             const IngressCheck& ingress) {
-    const std::string message = test_stop_.reason() + ": ";
+                             const IngressCheck& ingress, const std::vector<std::string>& job_ids) {
+    // What the server knows and the events do not say comes first: the
+    // missing events are its consequence.
+    std::string message = test_stop_.reason() + ": ";
+    if (environment_.why_queued) {
+      if (const std::string why = environment_.why_queued(job_ids); !why.empty()) {
+        message += why + "; ";
+      }
+    }
     const std::string missing = assertions.DescribeMissing();
     if (!missing.empty()) return message + missing;
     const std::string unanswered = ingress.DescribePending();
@@ -410,9 +424,9 @@ class TestRun {
   bool timed_out_ = false;
   std::string node_name_;  // from environment_.find_node; empty without one
   std::vector<report::JobTimeline> timelines_;
-  // Why the server refused the jobs as needing a Kubernetes API: the test is
-  // skipped with this reason rather than failed.
-  std::string needs_kubernetes_;
+  // Why the server refused the jobs as needing a Kubernetes API or root: the
+  // test is skipped with this reason rather than failed.
+  std::string skip_reason_;
 };
 
 }  // namespace

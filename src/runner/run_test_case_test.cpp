@@ -39,11 +39,36 @@ TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
   const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
   EXPECT_EQ(result.outcome, report::Outcome::kFailed);
-  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while submitting batch 2/5"));
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s while waiting the interval (60000ms) "
+                                        "before batch 2/5, 1 batch(es) submitted"));
   EXPECT_EQ(fake.SubmitCalls(), 1);
   EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
   // Far below one 60s interval, with room for a slow shared machine.
   EXPECT_LT(result.elapsed_seconds, 30);
+}
+
+TEST(TestCaseTest, ACaseWithoutTimeoutEndsAtTheDefaultNamingWhyItsJobsStayQueued) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(1, 1);
+  spec.clear_timeout();
+  spec.add_expected_events()->mutable_succeeded();
+  TestEnvironment environment;
+  environment.default_timeout = std::chrono::seconds(1);
+  std::vector<std::string> asked;
+  environment.why_queued = [&asked](const std::vector<std::string>& ids) {
+    asked = ids;
+    return "job " + ids.at(0) + " fits no node: needs 64 CPU, the largest node has 2";
+  };
+  const report::TestResult result =
+      RunTestCase(spec, "case.yaml", connection, stop, {}, {}, environment);
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_THAT(result.message, HasSubstr("timed out after 1s (the default for a case without "
+                                        "`timeout:`; set one, or --timeout)"));
+  EXPECT_THAT(result.message, HasSubstr("fits no node: needs 64 CPU, the largest node has 2; "));
+  EXPECT_EQ(asked.size(), 1u);
 }
 
 TEST(TestCaseTest, TimeoutEndsASubmitCallInFlight) {

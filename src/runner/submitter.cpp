@@ -44,13 +44,20 @@ api::JobSubmitRequest BuildBatch(const api::TestSpec& spec) {
 
 }  // namespace
 
-std::string NeedsKubernetesReason(const grpc::Status& status) {
-  if (status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) return "";
+std::string SkipReason(const grpc::Status& status) {
   google::rpc::Status details;
   if (status.error_details().empty() || !details.ParseFromString(status.error_details())) return "";
   for (const auto& any : details.details()) {
     google::rpc::ErrorInfo info;
-    if (!any.UnpackTo(&info) || info.reason() != kNeedsKubernetesReason) continue;
+    if (!any.UnpackTo(&info)) continue;
+    if (info.reason() == kNeedsRootReason &&
+        status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+      return status.error_message();  // "needs root for memory limits: ..."
+    }
+    if (info.reason() != kNeedsKubernetesReason ||
+        status.error_code() != grpc::StatusCode::INVALID_ARGUMENT) {
+      continue;
+    }
     const auto field = info.metadata().find("field");
     return "needs Kubernetes" +
            (field == info.metadata().end() ? std::string() : " (" + field->second + ")") +
@@ -61,7 +68,7 @@ std::string NeedsKubernetesReason(const grpc::Status& status) {
 }
 
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-                  TestLog& log, std::vector<std::string>* job_ids, std::string* needs_kubernetes,
+                  TestLog& log, std::vector<std::string>* job_ids, std::string* skip_reason,
                   std::vector<std::chrono::system_clock::time_point>* submitted_at) {
   const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
@@ -70,9 +77,13 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
   for (uint32_t b = 0; b < batches; ++b) {
     const std::string which = std::to_string(b + 1) + "/" + std::to_string(batches);
     const std::string stopped = " while submitting batch " + which;
-    if ((b > 0 && stop.WaitFor(interval)) || stop.stopped()) {
-      return Status::Error(stop.reason() + stopped);
+    if (b > 0 && stop.WaitFor(interval)) {
+      // Cut short between batches: the earlier ones were submitted.
+      return Status::Error(stop.reason() + " while waiting the interval (" +
+                           std::to_string(interval.count()) + "ms) before batch " + which + ", " +
+                           std::to_string(b) + " batch(es) submitted");
     }
+    if (stop.stopped()) return Status::Error(stop.reason() + stopped);
     // Built per batch and dropped after it, so at most one batch of jobs is
     // in memory at a time, however many batches the test submits.
     api::JobSubmitRequest request = BuildBatch(spec);
@@ -101,8 +112,8 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
         std::chrono::steady_clock::now() - started);
     if (!status.ok()) {
       if (stop.stopped()) return Status::Error(stop.reason() + stopped);
-      if (const std::string reason = NeedsKubernetesReason(status); !reason.empty()) {
-        if (needs_kubernetes != nullptr) *needs_kubernetes = reason;
+      if (const std::string reason = SkipReason(status); !reason.empty()) {
+        if (skip_reason != nullptr) *skip_reason = reason;
         return Status::Error(reason);
       }
       return Status::Error("submitting batch " + which + " to queue " + spec.queue() +

@@ -15,15 +15,17 @@
 //   PERMISSION_DENIED "could not find queue") is retried every 500ms for up
 //   to 15s.
 // - A refusal whose google.rpc.ErrorInfo says NEEDS_KUBERNETES (armada-
-//   localstack's, for services, kubectl images, service-account tokens) ends
-//   submission with an error and, when `needs_kubernetes` is given, sets it
-//   to a sentence naming the field, for the caller to skip the test with.
-//   Any other INVALID_ARGUMENT stays a plain error.
+//   localstack's, for services, kubectl images, service-account tokens) or
+//   NEEDS_ROOT (limits it cannot enforce without root) ends submission with
+//   an error and, when `skip_reason` is given, sets it to a sentence saying
+//   why, for the caller to skip the test with. Any other INVALID_ARGUMENT
+//   stays a plain error.
 // - A rejected item, another error, or stop ends submission with an error;
 //   stop's names its reason and the batch cut short ("timed out after 3s
-//   while submitting batch 2/5"). A call in flight ends by stop's StopAt
-//   time. Ids of every batch the server accepted (even one accepted while
-//   stop fired) stay in *job_ids so the caller can clean up.
+//   while submitting batch 2/5"; between batches "... while waiting the
+//   interval (10000ms) before batch 2/5, 1 batch(es) submitted"). A call in flight ends by stop's
+//   StopAt time. Ids of every batch the server accepted (even one accepted while stop fired) stay
+//   in *job_ids so the caller can clean up.
 #pragma once
 
 #include <chrono>
@@ -45,11 +47,12 @@ namespace armada::runner {
 // defaults give 1; testcase/runnable.h refuses 0).
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids,
-                  std::string* needs_kubernetes = nullptr,
+                  std::string* skip_reason = nullptr,
                   std::vector<std::chrono::system_clock::time_point>* submitted_at = nullptr);
 
-// The sentence for a status that refuses a request as needing a Kubernetes
-// API (INVALID_ARGUMENT with an ErrorInfo of reason NEEDS_KUBERNETES), or "".
-std::string NeedsKubernetesReason(const grpc::Status& status);
+// The sentence for a status that refuses a request as this server cannot
+// run it (INVALID_ARGUMENT with an ErrorInfo of reason NEEDS_KUBERNETES, or
+// FAILED_PRECONDITION with NEEDS_ROOT), or "".
+std::string SkipReason(const grpc::Status& status);
 
 }  // namespace armada::runner

@@ -149,28 +149,33 @@ TEST(SubmitterTest, BatchAcceptedWhileStopFiresKeepsItsJobIds) {
   EXPECT_EQ(ids.size(), 2u);
 }
 
-grpc::Status Refusal(const std::string& reason) {
+grpc::Status Refusal(const std::string& reason,
+                     grpc::StatusCode code = grpc::StatusCode::INVALID_ARGUMENT,
+                     const std::string& message = "services: no Kubernetes here") {
   google::rpc::ErrorInfo info;
   info.set_reason(reason);
   (*info.mutable_metadata())["field"] = "job_request_items[0].services";
   google::rpc::Status details;
-  details.set_code(grpc::StatusCode::INVALID_ARGUMENT);
+  details.set_code(code);
   details.add_details()->PackFrom(info);
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "services: no Kubernetes here",
-                      details.SerializeAsString());
+  return grpc::Status(code, message, details.SerializeAsString());
 }
 
-TEST(SubmitterTest, OnlyANeedsKubernetesErrorInfoIsASkipReason) {
-  EXPECT_THAT(NeedsKubernetesReason(Refusal(kNeedsKubernetesReason)),
+TEST(SubmitterTest, OnlyANeedsKubernetesOrNeedsRootErrorInfoIsASkipReason) {
+  EXPECT_THAT(SkipReason(Refusal(kNeedsKubernetesReason)),
               AllOf(HasSubstr("needs Kubernetes (job_request_items[0].services)"),
                     HasSubstr("services: no Kubernetes here")));
-  EXPECT_EQ(NeedsKubernetesReason(Refusal("SOMETHING_ELSE")), "");
-  EXPECT_EQ(NeedsKubernetesReason(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                               "needs Kubernetes, says the text")),
+  EXPECT_EQ(SkipReason(Refusal(kNeedsRootReason, grpc::StatusCode::FAILED_PRECONDITION,
+                               "needs root for memory limits: no cgroup")),
+            "needs root for memory limits: no cgroup");
+  EXPECT_EQ(SkipReason(Refusal("SOMETHING_ELSE")), "");
+  EXPECT_EQ(SkipReason(Refusal(kNeedsRootReason)), "")
+      << "NEEDS_ROOT comes with FAILED_PRECONDITION only";
+  EXPECT_EQ(SkipReason(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                    "needs Kubernetes, says the text")),
             "")
       << "the reason is read from the detail, never from the message";
-  EXPECT_EQ(NeedsKubernetesReason(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "x", "garbage")),
-            "");
+  EXPECT_EQ(SkipReason(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "x", "garbage")), "");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <vector>
 
 #include "api/event_names.h"
@@ -48,8 +49,11 @@ void ApplyRunDefaults(const SourceMap& positions, api::TestSpec* spec) {
 }
 
 // Reads yaml into a TestSpec and checks it; with as_written, returns it as
-// the file wrote it, else with the run defaults and canonical names.
-StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bool as_written) {
+// the file wrote it, else with the run defaults and canonical names. With
+// warnings, a case without errors also gets spec_checks.h's warnings there.
+StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bool as_written,
+                              const WarningContext* context = nullptr,
+                              std::vector<std::string>* warnings = nullptr) {
   ErrorList errors;
   SourceMap positions;
   api::TestSpec spec;
@@ -84,6 +88,14 @@ StatusOr<api::TestSpec> Parse(std::string_view yaml, const std::string& path, bo
     TranslateLegacyActions(&runnable);
     ApplyRunDefaults(positions, &runnable);
     CheckTestSpec(runnable, positions, &errors);
+    if (warnings != nullptr && errors.empty()) {
+      ErrorList found;
+      CheckTestSpecWarnings(runnable, positions, *context, &found);
+      if (!found.empty()) {
+        std::istringstream lines(found.Format(path));
+        for (std::string line; std::getline(lines, line);) warnings->push_back(line);
+      }
+    }
     if (!as_written) spec = std::move(runnable);
   }
   if (!errors.empty()) return Status::Error(errors.Format(path));
@@ -113,6 +125,15 @@ StatusOr<api::TestSpec> LoadTestCase(const std::string& path) {
   auto text = ReadFileToString(path, kYamlLimits.max_bytes);
   if (!text.ok()) return text.status();
   return ParseTestCase(*text, path);
+}
+
+StatusOr<api::TestSpec> LoadTestCase(const std::string& path, const WarningContext& context,
+                                     std::vector<std::string>* warnings) {
+  auto text = ReadFileToString(path, kYamlLimits.max_bytes);
+  if (!text.ok()) return text.status();
+  StatusOr<api::TestSpec> spec = Parse(*text, path, /*as_written=*/false, &context, warnings);
+  if (spec.ok()) ApplyDefaults(path, &*spec);
+  return spec;
 }
 
 }  // namespace armada::testcase

@@ -3,7 +3,7 @@
 // A file holds one YAML document, or two separated by `---` (Armada's files
 // put the jobs first and the expectations second); the documents merge into
 // one TestSpec, and a field set in both is an error. The YAML notation is
-// yaml_to_proto.h's; the rules checked beyond it are test_spec_checks.h's.
+// yaml_to_proto.h's; the rules checked beyond it are spec_checks.h's.
 //
 // Errors: a failed load's Status message holds every error found in the file,
 // one per line, each `FILE:LINE:COLUMN: PATH: MESSAGE` (PATH is left out for
@@ -20,18 +20,20 @@
 //   ends", and has no default batchSize).
 // Loading also rewrites triggerEvent to its canonical spelling
 // (api/event_names.h), so the runner never sees an alias. Everything else
-// keeps its proto default; an unset timeout means no time limit, as in
-// Armada.
+// keeps its proto default; an unset timeout means the runner's default
+// (runner/environment.h's default_timeout: --timeout).
 //
-// The checks (test_spec_checks.h) judge the case as the runner will get it,
+// The checks (spec_checks.h) judge the case as the runner will get it,
 // defaults applied: what `validate` accepts, `test` runs.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/testspec.pb.h"
 #include "common/status.h"
+#include "testcase/spec_checks.h"
 
 namespace armada::testcase {
 
@@ -46,6 +48,11 @@ StatusOr<api::TestSpec> ParseTestCase(std::string_view yaml, const std::string& 
 // so no file decides how much memory or time loading takes. The file must be
 // UTF-8 text; a directory is an error, not an empty test case.
 StatusOr<api::TestSpec> LoadTestCase(const std::string& path);
+
+// As LoadTestCase, and appends spec_checks.h's warnings about a case that
+// loads to *warnings, one `FILE:LINE:COLUMN: PATH: MESSAGE` each.
+StatusOr<api::TestSpec> LoadTestCase(const std::string& path, const WarningContext& context,
+                                     std::vector<std::string>* warnings);
 
 // As ParseTestCase (same checks), but returns the case without the defaults
 // and rewrites: exactly what the file says. For tools that show or rewrite a

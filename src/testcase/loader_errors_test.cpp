@@ -340,6 +340,42 @@ TEST(LoaderErrorsTest, BadEnumValue) {
                           "ServiceType (NodePort, Headless)"));
 }
 
+TEST(LoaderErrorsTest, KubernetesEnumTyposAreRefusedWithTheValuesItAccepts) {
+  EXPECT_THAT(Errors(R"(queue: q
+jobs:
+  - podSpec:
+      restartPolicy: Nevr
+      tolerations: [{key: k, operator: Exist, effect: NoSchedule}]
+      containers:
+        - name: c
+          imagePullPolicy: IfNotPresent
+          ports: [{containerPort: 80, protocol: tcp}]
+)"),
+              ElementsAre("case.yaml:4:22: jobs[0].podSpec.restartPolicy: \"Nevr\" is not a "
+                          "value Kubernetes accepts for restartPolicy (Always, OnFailure, Never); "
+                          "did you mean \"Never\"?",
+                          "case.yaml:5:40: jobs[0].podSpec.tolerations[0].operator: \"Exist\" "
+                          "is not a value Kubernetes accepts for operator (Exists, Equal); did "
+                          "you mean \"Exists\"?",
+                          StartsWith("case.yaml:9:49: jobs[0].podSpec.containers[0].ports[0]."
+                                     "protocol: \"tcp\" is not a value Kubernetes accepts")));
+}
+
+TEST(LoaderErrorsTest, AnExpectedEventAfterATerminalOneIsRefused) {
+  EXPECT_THAT(Errors(std::string(kJobs) + R"(expectedEvents:
+  - submitted:
+  - failed: {retryable: true}
+  - succeeded:
+  - running:
+  - cancelled:
+)"),
+              ElementsAre("case.yaml:12:5: expectedEvents[3]: \"running\" comes after the "
+                          "terminal \"succeeded\" of expectedEvents[2]: a job shows no event once "
+                          "it has ended, so this can never arrive; remove it or move it before",
+                          StartsWith("case.yaml:13:5: expectedEvents[4]: \"cancelled\" comes "
+                                     "after the terminal \"succeeded\"")));
+}
+
 TEST(LoaderErrorsTest, BadIntOrString) {
   EXPECT_THAT(Errors(std::string(kJobs) + R"(          livenessProbe:
             tcpSocket: {port: true}

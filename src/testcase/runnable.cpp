@@ -2,6 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <optional>
+#include <utility>
+
 #include "api/event_names.h"
 #include "testcase/edit_distance.h"
 
@@ -107,12 +110,26 @@ std::vector<Refusal> RunTimeRefusals(const api::TestSpec& spec) {
       refusals.push_back({"triggerEvent", problem});
     }
   }
+  // The first terminal expected event: a job shows nothing after it.
+  std::optional<std::pair<int, std::string>> ended;
   for (int i = 0; i < spec.expected_events_size(); ++i) {
     const api::EventMessage& event = spec.expected_events(i);
     const std::string path = "expectedEvents[" + std::to_string(i) + "]";
     if (event.events_case() == api::EventMessage::EVENTS_NOT_SET) {
       refusals.push_back({path, "names no event; write one event kind, e.g. `- submitted:`"});
       continue;
+    }
+    const EventKind* kind = EventKindOf(event);
+    // A failed after a failed is let be: which of a retried job's failures
+    // is its last is the server's to say, and generations differ.
+    if (ended && !(event.has_failed() && ended->second == "failed")) {
+      refusals.push_back(
+          {path, "\"" + EventName(event) + "\" comes after the terminal \"" + ended->second +
+                     "\" of expectedEvents[" + std::to_string(ended->first) +
+                     "]: a job shows no event once it has ended, so this can never arrive; "
+                     "remove it or move it before"});
+    } else if (kind->terminal && !(event.has_failed() && event.failed().retryable())) {
+      ended.emplace(i, EventName(event));
     }
     if (event.has_failed() && !event.failed().reason().empty()) {
       RE2 pattern(event.failed().reason(), RE2::Quiet);

@@ -18,8 +18,10 @@
 // - timeout, interval: not negative;
 // - triggerEvent: an event name that may trigger an action
 //   (api/event_names.h); without an action it is ignored, as in Armada;
-// - expectedEvents[i]: names exactly one event kind; failed.reason is a
-//   regular expression RE2 accepts (Armada matches it with Go's regexp,
+// - expectedEvents[i]: names exactly one event kind and does not follow a
+//   terminal one (succeeded, cancelled, a failed that is not retryable: a
+//   job shows nothing after it; a failed may follow a failed);
+//   failed.reason is a regular expression RE2 accepts (Armada matches it with Go's regexp,
 //   whose syntax is RE2's).
 #pragma once
 

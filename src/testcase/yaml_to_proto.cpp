@@ -16,6 +16,7 @@
 #include "testcase/duration.h"
 #include "testcase/edit_distance.h"
 #include "testcase/field_names.h"
+#include "testcase/kubernetes_enums.h"
 #include "testcase/merge_keys.h"
 #include "testcase/scalar_kind.h"
 #include "testcase/yaml_integer.h"
@@ -382,6 +383,8 @@ void YamlToProto::ReadScalar(const YAML::Node& node, SourcePosition fallback, Me
       // (sigs.k8s.io/yaml converts go-yaml's value toward the target type):
       // Armada's own test cases write `args: [--matrix, 0]`.
       const std::string value = TextOf(text, kind);
+      if (auto unsupported = KubernetesEnumError(field, value))
+        errors_->Add(at, path, *unsupported);
       add ? reflection->AddString(message, field, value)
           : reflection->SetString(message, field, value);
       return;

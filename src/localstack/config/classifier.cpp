@@ -265,6 +265,16 @@ StatusOr<Classifier> Classifier::FromSection(const YAML::Node& section, const st
   return Classifier(std::move(rules));
 }
 
+std::vector<std::string> Classifier::CategoryNames() const {
+  std::vector<std::string> names;
+  if (!rules_->enabled) return names;
+  for (const auto& category : rules_->categories) names.push_back(category.name);
+  if (rules_->map_shape && !rules_->default_category.empty()) {
+    names.push_back(rules_->default_category);
+  }
+  return names;
+}
+
 Classification Classifier::Classify(const PodOutcome& pod) const {
   Classification result;
   if (!rules_->enabled) return result;

@@ -71,6 +71,11 @@ class Classifier {
   // Categorises a terminated pod; see the file comment for the rules.
   Classification Classify(const PodOutcome& pod) const;
 
+  // Every category a failed event can carry: the rules' names in config
+  // order and, in the map shape, the default category; none when
+  // classification is off.
+  std::vector<std::string> CategoryNames() const;
+
  private:
   struct Rules;
   explicit Classifier(std::unique_ptr<Rules> rules);

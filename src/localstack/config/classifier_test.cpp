@@ -69,6 +69,30 @@ TEST(Classifier, MapShapeGivesTheFirstMatchAsFailureCategoryOnly) {
   EXPECT_EQ(result.failure_category, "oom");
 }
 
+TEST(Classifier, CategoryNamesAreEveryCategoryAFailedEventCanCarry) {
+  EXPECT_EQ(MustLoad(kSeedShape).CategoryNames(),
+            (std::vector<std::string>{"oom", "user_error", "not_one"}));
+  EXPECT_EQ(MustLoad(R"(
+    enabled: true
+    defaultCategory: uncategorized
+    categories:
+      - name: oom
+        rules:
+          - onConditions: ["OOMKilled"]
+)")
+                .CategoryNames(),
+            (std::vector<std::string>{"oom", "uncategorized"}));
+  EXPECT_TRUE(MustLoad(R"(
+    categories:
+      - name: oom
+        rules:
+          - onConditions: ["OOMKilled"]
+)")
+                  .CategoryNames()
+                  .empty())
+      << "the map shape classifies nothing unless enabled";
+}
+
 TEST(Classifier, EnableJobErrorCategorizationSwitchesTheMapShapeOn) {
   // The first map-shaped releases had the switch in application, not in
   // errorCategories.

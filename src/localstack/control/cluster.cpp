@@ -209,6 +209,9 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     if (auto need = NeedsKubernetes(request.job_request_items(i), field, config_.settings)) {
       return NeedsKubernetesStatus(*need);
     }
+    if (auto refused = RefuseUnenforced(request.job_request_items(i), field, config_.unenforced)) {
+      return *refused;
+    }
     auto gang = GangOf(request.job_request_items(i).annotations(), request.queue(), field);
     if (!gang.ok()) return Invalid(gang.status().message());
   }
@@ -327,6 +330,14 @@ void Cluster::ScheduleLocked() {
         job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
     if (auto refused = PodCreationError(spec, job.spec.namespace_(), config_.settings)) {
       // The API server refused the pod; Armada's executor fails the job then.
+      if (!config_.settings.HasNamespace(job.spec.namespace_())) {
+        // The event keeps Armada's words; the log (relayed to a --local
+        // runner's console) says where namespaces come from here.
+        spdlog::warn(
+            "job {}: namespace \"{}\" does not exist here: add it to the namespaces "
+            "of armada-localstack's settings (localstack.yaml, --localstack-config)",
+            id, job.spec.namespace_());
+      }
       job.state = State::kTerminal;
       scheduler_.Release(id);
       Emit(job, FailedEvent(job.ref, job.pod, *refused));

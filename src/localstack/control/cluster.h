@@ -19,10 +19,12 @@
 // has room, and its events name that node; a job no node can ever take (none
 // accepts it, none is large enough, or it requests an extended resource such
 // as nvidia.com/gpu, which no node offers) stays queued, and the server logs
-// the warning `job ID<kFitsNoNodeWarning>WHY` (api/localstack_protocol.h). Jobs with Armada's gang
-// annotations are leased all together or not at all (scheduler.h). An item that needs a Kubernetes
-// API is refused at submit with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
-// NEEDS_KUBERNETES, metadata "field").
+// the warning `job ID<kFitsNoNodeWarning>WHY` (api/localstack_protocol.h).
+// Jobs with Armada's gang annotations are leased all together or not at all
+// (scheduler.h). An item that needs a Kubernetes API is refused at submit
+// with INVALID_ARGUMENT carrying a google.rpc.ErrorInfo (reason
+// NEEDS_KUBERNETES, metadata "field"); one whose limits the host cannot
+// enforce (ClusterConfig::unenforced) with FAILED_PRECONDITION (NEEDS_ROOT).
 //
 // Contract: calls return a Status whose code is the one Armada answers with
 // (server/rpc_status.h puts it on the wire); cancelling, preempting or reprioritizing a terminal
@@ -64,6 +66,7 @@
 #include "localstack/control/queue_store.h"
 #include "localstack/control/scheduler.h"
 #include "localstack/control/store.h"
+#include "localstack/control/unenforced_limits.h"
 #include "localstack/pod/pod_runner.h"
 
 namespace armada::localstack {
@@ -81,6 +84,9 @@ struct ClusterConfig {
   FaultConfig faults;
   // The Armada whose answers differ by release (executor_config.h).
   ArmadaGeneration generation = ArmadaGeneration::kV0_20_40;
+  // What the pod runner cannot enforce: a job needing it is refused at
+  // submit (unenforced_limits.h). Nothing, unless the server says so.
+  UnenforcedLimits unenforced;
 };
 
 // Armada's longest cancel or preempt reason from v0.22.3 on (MaxReasonBytes,

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 
 #include "common/quantity.h"
@@ -31,6 +33,20 @@
 namespace armada::localstack {
 
 namespace {
+
+// Bytes as a person reads them, in Kubernetes' binary units: "23.5Gi".
+std::string HumanBytes(int64_t bytes) {
+  static constexpr const char* kUnits[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi"};
+  double amount = static_cast<double>(bytes);
+  size_t unit = 0;
+  while (amount >= 1024 && unit + 1 < std::size(kUnits)) {
+    amount /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f%s" : "%.1f%s", amount, kUnits[unit]);
+  return text;
+}
 
 constexpr char kCgroupPrefix[] = "armada-localstack";
 // A certificate chain or key file; real ones are a few KiB.
@@ -214,7 +230,18 @@ struct LocalServer::Parts {
       std::string details;
       for (const auto& problem : cgroups.problems()) details += "; " + problem;
       if (!isolation) details += "; isolation: " + isolation_problem;
-      spdlog::warn("{}: jobs run without them{}", executor->unenforced(), details);
+      if (options.run_unenforced) {
+        spdlog::warn("{}: jobs run without them{}", executor->unenforced(), details);
+      } else {
+        // Without root: a job that would run unconfined is refused instead.
+        cluster_config.unenforced = {!cgroups.memory(), !cgroups.cpu(),
+                                     !isolation || !cgroups.pids(),
+                                     executor->unenforced() + details};
+        spdlog::warn(
+            "{}: jobs that need them are refused (run as root, or pass "
+            "--run-unenforced to run them unconfined){}",
+            executor->unenforced(), details);
+      }
     }
     pod_runner = std::move(executor);
     return Status();
@@ -316,8 +343,8 @@ void LocalServer::LogSummary() const {
       taints +=
           (taints.empty() ? "" : ",") + taint.key() + "=" + taint.value() + ":" + taint.effect();
     }
-    spdlog::info("node {}: {}m CPU, {} bytes of memory, labels [{}], taints [{}]", node.name,
-                 node.capacity.milli_cpu, node.capacity.memory_bytes, labels, taints);
+    spdlog::info("node {}: {}m CPU, {} of memory, labels [{}], taints [{}]", node.name,
+                 node.capacity.milli_cpu, HumanBytes(node.capacity.memory_bytes), labels, taints);
   }
   spdlog::info("callers need the bearer token in {} (armada-testsuite --token-file)", p.token_file);
   const config::Auth& auth = p.cluster_config.settings.auth();

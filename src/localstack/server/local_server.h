@@ -45,6 +45,9 @@ struct LocalServerOptions {
   std::string data_dir;
   RetentionConfig retention;
   FaultConfig faults;
+  // Without root: run jobs whose limits cannot be enforced, unconfined,
+  // rather than refuse them (control/unenforced_limits.h).
+  bool run_unenforced = false;
 };
 
 class LocalServer {

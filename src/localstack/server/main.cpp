@@ -51,6 +51,9 @@ void AddServerFlags(CLI::App& app, LocalServerOptions& o) {
                  "run nothing, each container's end read from its command (load tests, "
                  "see synthetic_pod_runner.h)")
       ->check(CLI::IsMember({"process", "synthetic"}));
+  app.add_flag("--run-unenforced", o.run_unenforced,
+               "without root: run jobs whose memory or CPU limits or isolation this host cannot "
+               "enforce, unconfined, instead of refusing them (needs root for ...)");
   app.add_option("--data-dir", o.data_dir,
                  "keep queues, jobs and event logs in DIR/localstack.db (SQLite) across restarts "
                  "(default: in memory only)");

@@ -1,0 +1,221 @@
+// A new user's first hour, end to end against the built binaries: --local as
+// a non-root user, a case without a timeout, a missing queue, and the
+// command line's natural forms.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/property_tree/ptree.hpp>
+#include <boost/property_tree/xml_parser.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "api/localstack_protocol.h"
+#include "common/testing/spawn_logged.h"
+
+namespace {
+
+using armada::common::testing::ReadFile;
+using armada::common::testing::ShellExitCode;
+using armada::common::testing::SpawnLogged;
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// One job running `command` with sh, asking `cpu` (limit and request);
+// `expectations` is the second document.
+std::string Case(const std::string& command, const std::string& expectations,
+                 const std::string& cpu = "100m") {
+  return "queue: e2e-test-queue\njobs:\n  - namespace: default\n    podSpec:\n"
+         "      restartPolicy: Never\n      containers:\n        - name: main\n"
+         "          image: alpine:3.20.0\n          command: [\"sh\", \"-c\", \"" +
+         command + "\"]\n          resources:\n            limits: {memory: 25Mi, cpu: " + cpu +
+         "}\n            requests: {memory: 25Mi, cpu: " + cpu + "}\n---\n" + expectations;
+}
+
+// test name -> the message of its <element> ("" when it has none).
+std::map<std::string, std::string> JUnitMessages(const fs::path& path, const std::string& element) {
+  boost::property_tree::ptree tree;
+  boost::property_tree::read_xml(path.string(), tree);
+  std::map<std::string, std::string> out;
+  for (const auto& suite : tree.get_child("testsuites")) {
+    if (suite.first != "testsuite") continue;
+    for (const auto& test : suite.second) {
+      if (test.first != "testcase") continue;
+      out[test.second.get<std::string>("<xmlattr>.name")] =
+          test.second.get<std::string>(element + ".<xmlattr>.message", "");
+    }
+  }
+  return out;
+}
+
+struct Ran {
+  int exit_code = -1;
+  std::string output;
+  double seconds = 0;
+};
+
+class FirstHourTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    source_ = ARMADA_TS_SOURCE_DIR;
+    bin_ = fs::read_symlink("/proc/self/exe").parent_path();
+    dir_ = fs::temp_directory_path() /
+           ("armada-first-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "cases");
+  }
+  void TearDown() override {
+    if (server_ > 0) {
+      ::kill(server_, SIGTERM);
+      ::waitpid(server_, nullptr, 0);
+    }
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / "cases" / (name + ".yaml")) << text;
+  }
+
+  // Runs argv (argv[0] a path) from the source tree to its end.
+  Ran Run(const std::vector<std::string>& argv) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::string log = (dir_ / "output.log").string();
+    const pid_t pid = SpawnLogged(argv, source_.string(), log);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    Ran ran;
+    ran.exit_code = ShellExitCode(status);
+    ran.output = ReadFile(log);
+    ran.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return ran;
+  }
+
+  Ran Testsuite(std::vector<std::string> args) {
+    args.insert(args.begin(), (bin_ / "armada-testsuite").string());
+    return Run(args);
+  }
+
+  // A standalone armada-localstack with no queue; returns its address.
+  std::string StartServer() {
+    const std::string log = (dir_ / "server.log").string();
+    server_ = SpawnLogged(
+        {(bin_ / "armada-localstack").string(), "--listen", "127.0.0.1:0", "--executor-config",
+         "e2e-config/executor_config.yaml", "--token-file", (dir_ / "token").string()},
+        source_.string(), log);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string text = ReadFile(log);
+      const size_t at = text.find(armada::kListeningPrefix);
+      if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
+        const size_t start = at + std::string(armada::kListeningPrefix).size();
+        return text.substr(start, text.find('\n', at) - start);
+      }
+      if (::waitpid(server_, nullptr, WNOHANG) == server_) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "armada-localstack did not start:\n" << ReadFile(log);
+    return "";
+  }
+
+  fs::path source_, bin_, dir_;
+  pid_t server_ = -1;
+};
+
+// Without root, a job whose memory limit cannot be enforced is refused, not
+// run unconfined: its test is skipped naming why, the run does not fail,
+// and the server's warning is on the runner's console.
+TEST_F(FirstHourTest, AsANonRootUserLocalSkipsAJobWhoseMemoryLimitItCannotEnforce) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to run the runner as another user";
+  if (!fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "needs util-linux's setpriv";
+  fs::permissions(dir_, fs::perms::all);
+  const fs::path junit = dir_ / "reports" / "junit.xml";
+  fs::create_directories(junit.parent_path());
+  fs::permissions(junit.parent_path(), fs::perms::all);
+  const Ran ran = Run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                       (bin_ / "armada-testsuite").string(), "test", "--local", "--junit",
+                       junit.string(), "testcases/categorization/oom.yaml"});
+  EXPECT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_THAT(JUnitMessages(junit, "skipped")["oom"], HasSubstr("needs root for memory limits"))
+      << ran.output;
+  EXPECT_THAT(ran.output, HasSubstr("armada-localstack: this host cannot provide"));
+  EXPECT_THAT(ran.output, HasSubstr("jobs that need them are refused"));
+}
+
+// A case without `timeout:` ends at --timeout, and says it was the default,
+// instead of waiting for ever for a job no node can hold.
+TEST_F(FirstHourTest, ACaseWithoutTimeoutEndsAtTheDefaultSayingSo) {
+  Write("too_big", Case("true", "expectedEvents:\n  - running:\n  - succeeded:\n", "64"));
+  const fs::path junit = dir_ / "junit.xml";
+  const Ran ran = Testsuite(
+      {"test", "--local", "--timeout", "2s", "--junit", junit.string(), (dir_ / "cases").string()});
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  EXPECT_THAT(JUnitMessages(junit, "failure")["too_big"],
+              HasSubstr("timed out after 2s (the default for a case without `timeout:`"))
+      << ran.output;
+  const Ran validate = Testsuite({"validate", (dir_ / "cases").string()});
+  EXPECT_EQ(validate.exit_code, 0) << validate.output;
+  EXPECT_THAT(validate.output, HasSubstr("timeout: no timeout: `test` ends this case after 5m"));
+}
+
+// Against a server that lacks the queue: no 15 s of retries, but at once an
+// error (could not run) with the fix; --create-queues says what it created.
+TEST_F(FirstHourTest, AMissingQueueFailsAtOnceWithTheFixAndCreateQueuesSaysWhatItMade) {
+  Write("quick", Case("true", "timeout: 120s\nexpectedEvents:\n  - succeeded:\n"));
+  const std::string address = StartServer();
+  ASSERT_FALSE(address.empty());
+  const fs::path junit = dir_ / "junit.xml";
+  const std::vector<std::string> common = {
+      "test",     "--armadaUrl",  address,
+      "--no-tls", "--token-file", (dir_ / "token").string(),
+      "--junit",  junit.string(), (dir_ / "cases" / "quick.yaml").string()};
+  const Ran missing = Testsuite(common);
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_LT(missing.seconds, 10) << missing.output;
+  EXPECT_EQ(JUnitMessages(junit, "error")["quick"],
+            "queue e2e-test-queue does not exist: create it with `armadactl create queue "
+            "e2e-test-queue`, or pass --create-queues")
+      << missing.output;
+
+  std::vector<std::string> create = common;
+  create.push_back("--create-queues");
+  const Ran created = Testsuite(create);
+  EXPECT_EQ(created.exit_code, 0) << created.output;
+  EXPECT_THAT(created.output, HasSubstr("created queue e2e-test-queue"));
+}
+
+TEST_F(FirstHourTest, TheCommandLineTakesNaturalForms) {
+  const Ran singular = Testsuite({"test", "--test", "x.yaml"});
+  EXPECT_EQ(singular.exit_code, 2);
+  EXPECT_THAT(singular.output, HasSubstr("did you mean \"--tests\"?"));
+  EXPECT_THAT(singular.output, HasSubstr("run `armada-testsuite test --help` for usage"));
+
+  // Files and folders without --tests; validate's default is every case.
+  const Ran paths = Testsuite({"validate", "testcases/basic", "testcases/categorization/oom.yaml"});
+  EXPECT_EQ(paths.exit_code, 0) << paths.output;
+  EXPECT_THAT(paths.output, HasSubstr("ok   testcases/basic/submit_1x1.yaml"));
+  EXPECT_THAT(paths.output, HasSubstr("ok   testcases/categorization/oom.yaml"));
+  const Ran all = Testsuite({"list"});
+  EXPECT_EQ(all.exit_code, 0) << all.output;
+  EXPECT_THAT(all.output, HasSubstr("testcases/node/"));
+
+  const Ran help = Testsuite({"help", "validate"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_THAT(help.output, HasSubstr("Usage: armada-testsuite validate"));
+  const Ran root_help = Testsuite({"help"});
+  EXPECT_EQ(root_help.exit_code, 0);
+  EXPECT_THAT(root_help.output, HasSubstr("Subcommands:"));
+  const Ran version = Testsuite({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.output, HasSubstr("armada-testsuite "));
+}
+
+}  // namespace
