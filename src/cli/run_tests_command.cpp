@@ -5,6 +5,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -70,14 +71,24 @@ StatusOr<std::vector<runner::SuiteCase>> LoadCases(const RunOptions& options) {
 
 // Every test reported as could-not-run with one reason: for a run whose
 // setup (server, connection) failed.
+// A case that did not load keeps its own error.
 std::vector<report::TestResult> CouldNotRun(const std::vector<runner::SuiteCase>& cases,
                                             const std::string& reason) {
   spdlog::error("{}", reason);
   std::vector<report::TestResult> results;
   for (const auto& test : cases) {
-    results.push_back(runner::ResultOf(test.spec, test.file, report::Outcome::kError, reason));
+    results.push_back(test.load_error.empty()
+                          ? runner::ResultOf(test.spec, test.file, report::Outcome::kError, reason)
+                          : runner::UnloadedResult(test.spec, test.file, test.load_error));
   }
   return results;
+}
+
+// When no case loaded there is nothing to run: each is its own error, and
+// no server is reached or started.
+bool NoneLoaded(const std::vector<runner::SuiteCase>& cases) {
+  return std::all_of(cases.begin(), cases.end(),
+                     [](const runner::SuiteCase& test) { return !test.load_error.empty(); });
 }
 
 std::vector<report::TestResult> FatalError(const FinishedResults& finished,
@@ -115,6 +126,7 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
                                          std::chrono::milliseconds connect_deadline,
                                          StopSignal& stop, LiveStatus* live,
                                          FinishedResults& finished) {
+  if (NoneLoaded(cases)) return CouldNotRun(cases, "no test case loaded");
   std::unique_ptr<LocalTarget> local;
   runner::ClientConfig config;
   if (options.local) {

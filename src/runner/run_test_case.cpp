@@ -107,6 +107,10 @@ class TestRun {
                         : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
     report::TestResult result = ResultOf(spec_, file, outcome, verdict.message());
     result.timed_out = outcome == report::Outcome::kFailed && timed_out_;
+    if (outcome != report::Outcome::kPassed && outcome != report::Outcome::kSkipped) {
+      result.failure_kind = failure_kind_;
+    }
+    result.generation_seen = generation_seen_;
     result.jobs = std::move(timelines_);
     return Finish(std::move(result));
   }
@@ -245,6 +249,7 @@ class TestRun {
       }
       if (assertions.failed()) {
         verdict = Status::Error(assertions.failure());
+        failure_kind_ = assertions.failure_kind();
         break;
       }
       if (assertions.complete() && ingress.all_answered() &&
@@ -292,6 +297,7 @@ class TestRun {
         cv.wait(lock);
       }
     }
+    generation_seen_ = assertions.generation_seen();
     lock.unlock();
     watcher.Stop();
     watch_thread.join();
@@ -408,6 +414,9 @@ class TestRun {
   StopSignal test_stop_;
   bool interrupted_ = false;
   bool timed_out_ = false;
+  // What the expected events' check said, when it failed the test.
+  report::FailureKind failure_kind_ = report::FailureKind::kOther;
+  report::ServerGeneration generation_seen_ = report::ServerGeneration::kUnknown;
   std::string node_name_;  // from environment_.find_node; empty without one
   std::vector<report::JobTimeline> timelines_;
   // Why the server refused the jobs as needing a Kubernetes API: the test is
@@ -426,6 +435,21 @@ report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
   result.job_set_id = spec.job_set_id();
   result.outcome = outcome;
   result.message = std::move(message);
+  if (outcome == report::Outcome::kFailed || outcome == report::Outcome::kError ||
+      outcome == report::Outcome::kInterrupted) {
+    result.failure_kind = report::FailureKind::kOther;
+  }
+  return result;
+}
+
+report::TestResult UnloadedResult(const api::TestSpec& spec, const std::string& file,
+                                  const std::string& load_error) {
+  const std::string message = "the test case does not load:\n" + load_error;
+  TestLog log(spec.name());
+  log.LogVerdict(TestLog::Verdict::kFailed, "ERROR: " + message);
+  report::TestResult result = ResultOf(spec, file, report::Outcome::kError, message);
+  result.started_at = std::chrono::system_clock::now();
+  result.log = log.Text();
   return result;
 }
 
