@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "api/pod_spec_of.h"
 #include "runner/action_trigger.h"
 #include "runner/actions.h"
 #include "runner/duplicate_events.h"
@@ -332,7 +333,7 @@ class TestRun {
     log_.Step("getLogs: reading failed jobs' logs from " + environment_.job_logs.where);
     std::vector<std::string> containers;
     for (const auto& job : spec_.jobs()) {
-      for (const auto& container : job.pod_spec().containers()) {
+      for (const auto& container : api::PodSpecOf(job).containers()) {
         if (std::find(containers.begin(), containers.end(), container.name()) == containers.end()) {
           containers.push_back(container.name());
         }

@@ -116,7 +116,7 @@ void Cluster::RestoreLocked() {
 }
 
 void Cluster::EnqueueLocked(const Job& job) {
-  const PodSpec& pod = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+  const PodSpec& pod = PodSpecOf(job.spec);
   std::vector<std::string> accepting;
   for (const ClusterNode& node : nodes_) {
     if (NodeAccepts(node.spec, pod)) accepting.push_back(node.name);
@@ -268,8 +268,7 @@ void Cluster::ScheduleLocked() {
                "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
     SaveLocked(job);
     Emit(job, LeasedEvent(job.ref, job.pod));
-    const PodSpec& spec =
-        job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    const PodSpec& spec = PodSpecOf(job.spec);
     if (auto refused = PodCreationError(spec, job.spec.namespace_(), config_.settings)) {
       // The API server refused the pod; Armada's executor fails the job then.
       job.state = State::kTerminal;
@@ -306,7 +305,7 @@ void Cluster::RunPod(const std::string& job_id) {
     identity.labels["armada_queue_id"] = job.ref.queue;
     identity.annotations["armada_jobset_id"] = job.ref.job_set_id;
     identity.annotations["armada_owner"] = job.spec.owner();
-    spec = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    spec = PodSpecOf(job.spec);
     identity.service_account = spec.serviceaccountname();
     control = job.control;
   }
@@ -584,9 +583,7 @@ Status Cluster::OnNodeLocked(const std::string& name, const std::string& executo
   for (auto& [id, job] : jobs_) {
     if (job.state != State::kLeased && job.state != State::kRunning) continue;
     if (job.ending != Job::Ending::kNone || job.pod.node_name != name) continue;
-    const std::string priority_class = job.spec.pod_specs_size() > 0
-                                           ? job.spec.pod_specs(0).priorityclassname()
-                                           : job.spec.pod_spec().priorityclassname();
+    const std::string& priority_class = PodSpecOf(job.spec).priorityclassname();
     if (!listed(queues, job.ref.queue) || !listed(classes, priority_class)) continue;
     targets->push_back(&job);
   }
