@@ -3,7 +3,7 @@
 // Reading the deprecated field is the point: clients still send it.
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
-namespace armada::api {
+namespace armada {
 namespace {
 
 template <typename T>
@@ -14,10 +14,10 @@ const k8s::io::api::core::v1::PodSpec& MainPodSpec(const T& job) {
 
 }  // namespace
 
-const k8s::io::api::core::v1::PodSpec& PodSpecOf(const JobSubmitRequestItem& item) {
+const k8s::io::api::core::v1::PodSpec& PodSpecOf(const api::JobSubmitRequestItem& item) {
   return MainPodSpec(item);
 }
 
-const k8s::io::api::core::v1::PodSpec& PodSpecOf(const Job& job) { return MainPodSpec(job); }
+const k8s::io::api::core::v1::PodSpec& PodSpecOf(const api::Job& job) { return MainPodSpec(job); }
 
-}  // namespace armada::api
+}  // namespace armada

@@ -8,11 +8,11 @@
 
 #include "api/submit.pb.h"
 
-namespace armada::api {
+namespace armada {
 
 // The item's pod spec; an empty PodSpec when it has none.
-const k8s::io::api::core::v1::PodSpec& PodSpecOf(const JobSubmitRequestItem& item);
+const k8s::io::api::core::v1::PodSpec& PodSpecOf(const api::JobSubmitRequestItem& item);
 // The job's pod spec, by the same rule.
-const k8s::io::api::core::v1::PodSpec& PodSpecOf(const Job& job);
+const k8s::io::api::core::v1::PodSpec& PodSpecOf(const api::Job& job);
 
-}  // namespace armada::api
+}  // namespace armada

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/commands.h"
 #include "cli/usage.h"
@@ -13,5 +14,10 @@ int main(int argc, char** argv) {
   armada::cli::AddTestCommand(app, &exit_code);
   armada::cli::AddListCommand(app, &exit_code);
   armada::cli::AddSchemaCommand(app, &exit_code);
+  if (argc == 1) {
+    // As Armada's runner (cobra): no subcommand prints the help and succeeds.
+    std::cout << app.help();
+    return 0;
+  }
   return armada::cli::ParseAndRun(app, argc, argv, &exit_code);
 }

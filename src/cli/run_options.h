@@ -26,7 +26,8 @@ struct RunOptions {
   int parallel = 0;
   int repeat = 1;
   std::vector<std::string> localstack_args;
-  std::string connect_timeout = "10s";
+  // --connect-timeout; empty when not given (cli/readiness.h).
+  std::string connect_timeout;
 };
 
 }  // namespace armada::cli

@@ -40,8 +40,9 @@ StatusOr<std::vector<runner::SuiteCase>> SelectCases(std::vector<runner::SuiteCa
 
 StatusOr<std::vector<runner::SuiteCase>> LoadSelectedCases(const std::string& patterns,
                                                            const std::string& filter,
-                                                           const std::string& exclude) {
-  auto files = testcase::ExpandPatterns(patterns);
+                                                           const std::string& exclude,
+                                                           std::vector<std::string>* unmatched) {
+  auto files = testcase::ExpandPatterns(patterns, unmatched);
   if (!files.ok()) return files.status();
   std::vector<runner::SuiteCase> cases;
   for (const std::string& file : *files) {

@@ -23,8 +23,10 @@ StatusOr<std::vector<runner::SuiteCase>> SelectCases(std::vector<runner::SuiteCa
 // with its errors in load_error and the name its file gives (runner/suite.h
 // reports it as that test's error); an error here is about the patterns or
 // the regexes only.
-StatusOr<std::vector<runner::SuiteCase>> LoadSelectedCases(const std::string& patterns,
-                                                           const std::string& filter,
-                                                           const std::string& exclude);
+// With unmatched, a pattern matching no file is a message there rather than
+// an error (testcase/glob.h).
+StatusOr<std::vector<runner::SuiteCase>> LoadSelectedCases(
+    const std::string& patterns, const std::string& filter, const std::string& exclude,
+    std::vector<std::string>* unmatched = nullptr);
 
 }  // namespace armada::cli

@@ -333,7 +333,7 @@ class TestRun {
     log_.Step("getLogs: reading failed jobs' logs from " + environment_.job_logs.where);
     std::vector<std::string> containers;
     for (const auto& job : spec_.jobs()) {
-      for (const auto& container : api::PodSpecOf(job).containers()) {
+      for (const auto& container : PodSpecOf(job).containers()) {
         if (std::find(containers.begin(), containers.end(), container.name()) == containers.end()) {
           containers.push_back(container.name());
         }

@@ -38,9 +38,6 @@ bool IsDnsLabel(const std::string& name);
 // Checks one item; `field` is its path, e.g. "job_request_items[0]".
 Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::string& field);
 
-// The item's pod spec (api/pod_spec_of.h, the one rule).
-using api::PodSpecOf;
-
 // What the pod asks the scheduler for.
 Resources PodRequest(const PodSpec& pod);
 
