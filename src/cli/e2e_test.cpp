@@ -702,7 +702,9 @@ TEST_F(E2ETest, TlsAndTokenFromTheRunner) {
     const auto started = std::chrono::steady_clock::now();
     return Wait(
         Start({"--tests", (dir_ / "cases" / "*.yaml").string(), "--armadaUrl", server.address(),
-               "--ca-file", cert.string(), "--token-file", token_file.string()},
+               "--ca-file", cert.string(), "--token-file", token_file.string(),
+               // The check first (cli/readiness.h), which names refused credentials once.
+               "--connect-timeout", "30s"},
               /*local=*/false),
         started);
   };
