@@ -5,7 +5,7 @@
 
 #include <atomic>
 
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 namespace armada::cli {
 namespace {

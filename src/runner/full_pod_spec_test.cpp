@@ -7,7 +7,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
-#include "runner/fake_armada.h"
+#include "runner/testing/fake_armada.h"
 #include "runner/submitter.h"
 #include "testcase/loader.h"
 
