@@ -54,11 +54,11 @@ class ArmadaFlagsTest : public ::testing::Test {
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
-  Outcome Run(const std::vector<std::string>& given) {
+  Outcome Run(const std::vector<std::string>& given, const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = {(bin_ / "armada-testsuite").string()};
     args.insert(args.end(), given.begin(), given.end());
     const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log);
+    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log, env);
     int status = 0;
     waitpid(pid, &status, 0);
     Outcome outcome;
@@ -121,6 +121,56 @@ TEST_F(ArmadaFlagsTest, RootFlagsBeforeOrAfterTheSubcommand) {
   const Outcome context = Run({"-c", "nope", "--config", Config(), "test", "--tests", Pattern()});
   EXPECT_EQ(context.exit_code, 2) << context.output;
   EXPECT_THAT(context.output, HasSubstr("nope")) << context.output;
+}
+
+// As with Armada's runner: ARMADAURL is the URL (viper's AutomaticEnv) and
+// `~` in a pattern is $HOME (go-zglob): `ARMADAURL=HOST:PORT armada-testsuite
+// test --tests '~/cases/*.yaml'` asks that server for those cases.
+TEST_F(ArmadaFlagsTest, ArmadaUrlFromTheEnvironmentAndTildeInThePattern) {
+  const Outcome run =
+      Run({"test", "--tests", "~/cases/*.yaml", "--no-tls", "--connect-timeout", "1s"},
+          {"HOME=" + dir_.string(), "ARMADAURL=127.0.0.1:1"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("cannot reach Armada at 127.0.0.1:1")) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("quick")) << run.output;
+}
+
+// $HOME/.armadactl.yaml is found without --config, and CURRENTCONTEXT picks
+// its context; a --config that does not exist is an error, for `version` too.
+TEST_F(ArmadaFlagsTest, HomeConfigCurrentContextAndAMissingConfig) {
+  std::ofstream(dir_ / ".armadactl.yaml")
+      << "currentContext: a\ncontexts:\n  a: {armadaUrl: 127.0.0.1:2, forceNoTls: true}\n"
+         "  b: {armadaUrl: 127.0.0.1:3, forceNoTls: true}\n";
+  const Outcome run = Run({"test", "--tests", Pattern(), "--connect-timeout", "1s"},
+                          {"HOME=" + dir_.string(), "CURRENTCONTEXT=b"});
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("cannot reach Armada at 127.0.0.1:3")) << run.output;
+  const Outcome missing = Run({"version", "--config", (dir_ / "nope.yaml").string()});
+  EXPECT_EQ(missing.exit_code, 1) << missing.output;
+  EXPECT_THAT(missing.output, HasSubstr("could not find config file")) << missing.output;
+  const Outcome version = Run({"version", "--config", Config()});
+  EXPECT_EQ(version.exit_code, 0) << version.output;
+  EXPECT_THAT(version.output, HasSubstr("armada-testsuite ")) << version.output;
+}
+
+// Bare invocation prints the help and succeeds, as Armada's runner (cobra).
+TEST_F(ArmadaFlagsTest, BareInvocationPrintsHelpAndExitsZero) {
+  const Outcome run = Run({});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("Subcommands:")) << run.output;
+}
+
+// A pattern below an existing folder that matches nothing runs no test and
+// exits 0, as Armada's runner; a missing folder is an error.
+TEST_F(ArmadaFlagsTest, NoMatchInAnExistingFolderRunsNothingAndExitsZero) {
+  const Outcome none = Run({"test", "--tests", (dir_ / "cases" / "*.yml").string(), "--junit",
+                            (dir_ / "junit.xml").string(), "--config", Config()});
+  EXPECT_EQ(none.exit_code, 0) << none.output;
+  EXPECT_THAT(none.output, HasSubstr("matches no .yaml or .yml file")) << none.output;
+  const Outcome missing =
+      Run({"test", "--tests", (dir_ / "nowhere" / "*.yaml").string(), "--config", Config()});
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_THAT(missing.output, HasSubstr("no folder")) << missing.output;
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
-#include <filesystem>
 
+#include "cli/config_discovery.h"
 #include "common/read_file.h"
 #include "common/token_file.h"
 
@@ -14,14 +14,6 @@ namespace {
 
 // A CA bundle; real ones are at most a few hundred KiB.
 constexpr size_t kMaxCaBytes = 4 << 20;
-
-// armadactl's file: --config, else ~/.armadactl.yaml when present, else none.
-std::string ClientConfigPath(const RunOptions& options) {
-  if (!options.config.empty()) return options.config;
-  const char* home = std::getenv("HOME");
-  const std::string fallback = home != nullptr ? std::string(home) + "/.armadactl.yaml" : "";
-  return !fallback.empty() && std::filesystem::exists(fallback) ? fallback : "";
-}
 
 Status ApplyTokenFlags(const RunOptions& options, runner::ClientConfig& config) {
   if (!options.token.empty() && !options.token_file.empty()) {
@@ -52,17 +44,23 @@ Status ApplyCaFile(const std::string& ca_file, runner::ClientConfig& config) {
 }  // namespace
 
 StatusOr<runner::ClientConfig> ResolveClientConfig(const RunOptions& options) {
-  const std::string path = ClientConfigPath(options);
+  auto path = FindClientConfig(options.config, std::getenv("HOME"), ExecutableDir());
+  if (!path.ok()) return path.status();
+  const std::string context = FlagOrEnv(options.context, "CURRENTCONTEXT");
   runner::ClientConfig config;
-  if (!path.empty()) {
-    auto loaded = runner::LoadClientConfig(path, options.context);
+  if (!path->empty()) {
+    auto loaded = runner::LoadClientConfig(*path, context);
     if (!loaded.ok()) return loaded.status();
     config = *loaded;
-  } else if (!options.context.empty()) {
-    return Status::Error("--context " + options.context + " needs a client config (--config)");
+  } else if (!context.empty()) {
+    return Status::Error("context " + context +
+                         " (--context or $CURRENTCONTEXT) needs a client config (--config)");
   }
   for (const std::string& warning : config.warnings) spdlog::warn("{}", warning);
-  if (!options.armada_url.empty()) config.armada_url = options.armada_url;
+  if (const std::string url = FlagOrEnv(options.armada_url, "ARMADAURL");
+      UrlOverridesConfig(url, config.from_context)) {
+    config.armada_url = url;
+  }
   if (options.no_tls) config.force_no_tls = true;
   if (Status token = ApplyTokenFlags(options, config); !token.ok()) return token;
   if (Status ca = ApplyCaFile(options.ca_file, config); !ca.ok()) return ca;

@@ -1,6 +1,8 @@
 // How the runner reaches an Armada it did not start: armadactl's client
-// config (--config, else ~/.armadactl.yaml when present, with --context),
-// then the flags and ARMADA_TOKEN on top of it.
+// config, context and URL as Armada's Go client finds them
+// (cli/config_discovery.h: --config, $HOME/.armadactl.*, armadactl-defaults.yaml
+// beside the executable; $CURRENTCONTEXT, $ARMADAURL), then the other flags
+// and ARMADA_TOKEN on top of it.
 //
 // On success: the configuration every call uses; each warning of the file's
 // reading is logged. On failure: the error names the flag or file at fault

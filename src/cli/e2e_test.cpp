@@ -405,6 +405,29 @@ TEST_F(E2ETest, UnloadableCaseStillWritesJUnit) {
   EXPECT_THAT(errors.begin()->second, HasSubstr("broken.yaml")) << run.output;
 }
 
+// A case that does not load is that test's error, with validate's position
+// and words, and the good case beside it runs (README, "Outcomes").
+TEST_F(E2ETest, ABrokenCaseIsItsOwnErrorAndTheGoodOneRuns) {
+  Write("good", Case("e2e-test-queue", "true", "timeout: 120s\nexpectedEvents:\n  - succeeded:\n"));
+  Write("broken",
+        Case("e2e-test-queue", "true", "timeout: 120s\nexpectedEvent:\n  - succeeded:\n"));
+  const RunOutcome run = RunCases({"--json", (dir_ / "results.json").string()});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_EQ(JUnitFailures(run.junit).at("good"), "") << run.output;
+  EXPECT_EQ(JUnitErrors(run.junit).at("good"), "") << run.output;
+  const std::string error = JUnitErrors(run.junit).at("broken");
+  EXPECT_THAT(error, AllOf(HasSubstr("does not load"), HasSubstr("broken.yaml:17:1: expectedEvent"),
+                           HasSubstr("unknown field")))
+      << run.output;
+  EXPECT_THAT(run.output, HasSubstr("broken.yaml:17:1")) << run.output;
+  EXPECT_THAT(ReadFile(dir_ / "results.json"), HasSubstr("broken.yaml:17:1"));
+  // validate still refuses it, in the same words.
+  const RunOutcome validate =
+      Run({"validate", "--tests", (dir_ / "cases" / "broken.yaml").string()});
+  EXPECT_EQ(validate.exit_code, 1);
+  EXPECT_THAT(validate.output, HasSubstr("broken.yaml:17:1: expectedEvent"));
+}
+
 // README's example, copied as written (no numBatches, no batchSize), runs.
 TEST_F(E2ETest, ReadmeExampleRunsAsWritten) {
   const std::string readme = ReadFile(source_ / "README.md");
@@ -638,7 +661,9 @@ TEST_F(E2ETest, TlsAndTokenFromTheRunner) {
     const auto started = std::chrono::steady_clock::now();
     return Wait(
         Start({"--tests", (dir_ / "cases" / "*.yaml").string(), "--armadaUrl", server.address(),
-               "--ca-file", cert.string(), "--token-file", token_file.string()},
+               "--ca-file", cert.string(), "--token-file", token_file.string(),
+               // The check first (cli/readiness.h), which names refused credentials once.
+               "--connect-timeout", "30s"},
               /*local=*/false),
         started);
   };

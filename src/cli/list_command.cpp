@@ -35,12 +35,20 @@ void AddListCommand(CLI::App& app, int* exit_code) {
     }
     size_t width = 0;
     for (const auto& test : *cases) width = std::max(width, test.spec.name().size());
+    size_t unloaded = 0;
     for (const auto& test : *cases) {
       std::cout << test.spec.name() << std::string(width + 2 - test.spec.name().size(), ' ')
-                << test.file << "\n";
+                << test.file << (test.load_error.empty() ? "" : "  (does not load)") << "\n";
+      if (!test.load_error.empty()) {
+        ++unloaded;
+        std::cerr << test.load_error << "\n";
+      }
     }
-    std::cout << cases->size() << (cases->size() == 1 ? " test case\n" : " test cases\n");
-    *exit_code = 0;
+    std::cout << cases->size() << (cases->size() == 1 ? " test case" : " test cases");
+    if (unloaded > 0) std::cout << ", " << unloaded << " of which do(es) not load";
+    std::cout << "\n";
+    // A case that does not load would be that test's error in a run.
+    *exit_code = unloaded == 0 ? 0 : 1;
   });
 }
 

@@ -1,4 +1,5 @@
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/commands.h"
 #include "cli/usage.h"
@@ -17,5 +18,10 @@ int main(int argc, char** argv) {
   armada::cli::AddRecordCommand(app, &exit_code);
   armada::cli::AddHelpCommand(app, &exit_code);
   armada::cli::AddVersionFlag(app);
+  if (argc == 1) {
+    // As Armada's runner (cobra): no subcommand prints the help and succeeds.
+    std::cout << app.help();
+    return 0;
+  }
   return armada::cli::ParseAndRun(app, argc, argv, &exit_code);
 }

@@ -254,6 +254,27 @@ TEST_F(ReportsE2ETest, FailingJobsLogAppearsInConsoleAndJUnit) {
   EXPECT_THAT(ReadFile(dir_ / "report.html"), HasSubstr("oops-on-stderr"));
 }
 
+// getLogs for a case written with `podSpecs` (not the deprecated `podSpec`):
+// the container names come from the job's pod spec (api/pod_spec_of.h).
+TEST_F(ReportsE2ETest, FailingJobsLogAppearsForACaseWrittenWithPodSpecs) {
+  std::string text = Case("podspecs", 1, 1, "echo from-pod-specs; exit 4",
+                          "getLogs: true\nexpectedEvents:\n  - submitted:\n  - succeeded:\n");
+  text.replace(text.find("    podSpec:\n      restartPolicy: Never\n"),
+               std::string("    podSpec:\n      restartPolicy: Never\n").size(),
+               "    podSpecs:\n      - restartPolicy: Never\n");
+  // Every line of the pod spec moves two columns right, into the list item.
+  for (const char* key :
+       {"      containers:", "        - name: main", "          image:", "          command:",
+        "          resources:", "            limits:", "            requests:"}) {
+    text.replace(text.find(key), 0, "  ");
+  }
+  Write("podspecs", text);
+  const Ran run = RunTest({});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("log of failed job")) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("from-pod-specs")) << run.output;
+}
+
 // Without getLogs nothing is fetched.
 TEST_F(ReportsE2ETest, NoLogsWithoutGetLogs) {
   Write("nologs", Case("nologs", 1, 1, "echo hidden-line; exit 4",

@@ -36,7 +36,8 @@ struct RunOptions {
   int parallel = 0;
   int repeat = 1;
   std::vector<std::string> localstack_args;
-  std::string connect_timeout = "10s";
+  // --connect-timeout; empty when not given (cli/readiness.h).
+  std::string connect_timeout;
   // The timeout of a case that sets none; "0": none, as in Armada's runner.
   std::string timeout = std::string(kDefaultTestTimeout);
 };

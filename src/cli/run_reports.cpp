@@ -67,6 +67,7 @@ bool WriteReportFiles(const RunOptions& options, const std::vector<report::TestR
 std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>& cases,
                                            const std::vector<report::TestResult>& results) {
   std::vector<report::TestMetrics> metrics;
+  const report::ServerGeneration generation = report::GenerationOfRun(results);
   for (size_t i = 0; i < results.size() && i < cases.size(); ++i) {
     const report::TestResult& r = results[i];
     report::TestMetrics m;
@@ -76,8 +77,12 @@ std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>&
     m.start = r.started_at;
     m.finish = r.started_at + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                   std::chrono::duration<double>(r.elapsed_seconds));
-    m.timed_out = r.timed_out;
-    m.failed = r.outcome != report::Outcome::kPassed;
+    // Go's split of a failure (report/failure_kind.h), by the run's generation.
+    // A skipped test (not run for a stated reason) is neither.
+    const bool failed =
+        r.outcome != report::Outcome::kPassed && r.outcome != report::Outcome::kSkipped;
+    m.failed = failed && report::IsGoTestFailure(r.failure_kind, generation);
+    m.timed_out = failed && !m.failed;
     metrics.push_back(std::move(m));
   }
   return metrics;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/client_setup.h"
@@ -17,6 +18,7 @@
 #include "cli/ensure_queues.h"
 #include "cli/host_environment.h"
 #include "cli/local_target.h"
+#include "cli/readiness.h"
 #include "cli/repeat.h"
 #include "cli/run_console.h"
 #include "cli/run_interrupts.h"
@@ -46,20 +48,21 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// --connect-timeout as a duration; an error names the flag. Also refuses
-// --localstack-arg without --local.
-StatusOr<std::chrono::milliseconds> CheckFlags(const RunOptions& options) {
+// --connect-timeout as a duration (nullopt when not given); an error names
+// the flag. Also refuses --localstack-arg without --local.
+StatusOr<std::optional<std::chrono::milliseconds>> CheckFlags(const RunOptions& options) {
   if (!options.localstack_args.empty() && !options.local) {
     return Status::Error("--localstack-arg: armada-localstack's flags need --local");
   }
+  if (options.connect_timeout.empty()) return std::optional<std::chrono::milliseconds>();
   auto timeout = testcase::ParseGoDuration(options.connect_timeout);
   if (!timeout.ok() || timeout->seconds() < 0 || timeout->nanos() < 0) {
     return Status::Error(
         "--connect-timeout " + options.connect_timeout + ": " +
         (timeout.ok() ? std::string("must not be negative") : timeout.status().message()));
   }
-  return std::chrono::milliseconds(
-      google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));
+  return std::optional(std::chrono::milliseconds(
+      google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout)));
 }
 
 // --timeout as a duration (0: none); an error names the flag.
@@ -74,10 +77,14 @@ StatusOr<std::chrono::milliseconds> DefaultTimeout(const RunOptions& options) {
       google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));
 }
 
-// The selected cases; an error when none could be loaded or none is selected.
+// The selected cases; an error when the patterns are wrong or --filter and
+// --exclude leave none. Patterns that match no file are warnings, and none
+// matching at all runs no test (exit 0), as Armada's runner does.
 StatusOr<std::vector<runner::SuiteCase>> LoadCases(const RunOptions& options) {
-  auto loaded = LoadSelectedCases(options.tests, options.filter, options.exclude);
-  if (loaded.ok() && loaded->empty()) {
+  std::vector<std::string> unmatched;
+  auto loaded = LoadSelectedCases(options.tests, options.filter, options.exclude, &unmatched);
+  for (const std::string& pattern : unmatched) spdlog::warn("{}", pattern);
+  if (loaded.ok() && loaded->empty() && unmatched.empty()) {
     return Status::Error("no test case selected (check --tests, --filter, --exclude)");
   }
   return loaded;
@@ -85,14 +92,24 @@ StatusOr<std::vector<runner::SuiteCase>> LoadCases(const RunOptions& options) {
 
 // Every test reported as could-not-run with one reason: for a run whose
 // setup (server, connection) failed.
+// A case that did not load keeps its own error.
 std::vector<report::TestResult> CouldNotRun(const std::vector<runner::SuiteCase>& cases,
                                             const std::string& reason) {
   spdlog::error("{}", reason);
   std::vector<report::TestResult> results;
   for (const auto& test : cases) {
-    results.push_back(runner::ResultOf(test.spec, test.file, report::Outcome::kError, reason));
+    results.push_back(test.load_error.empty()
+                          ? runner::ResultOf(test.spec, test.file, report::Outcome::kError, reason)
+                          : runner::UnloadedResult(test.spec, test.file, test.load_error));
   }
   return results;
+}
+
+// When no case loaded there is nothing to run: each is its own error, and
+// no server is reached or started.
+bool NoneLoaded(const std::vector<runner::SuiteCase>& cases) {
+  return std::all_of(cases.begin(), cases.end(),
+                     [](const runner::SuiteCase& test) { return !test.load_error.empty(); });
 }
 
 std::vector<report::TestResult> FatalError(const FinishedResults& finished,
@@ -159,10 +176,11 @@ std::vector<report::TestResult> RunWithQueues(const std::vector<runner::SuiteCas
 // its queues and runs every case; each result also goes to `finished`.
 std::vector<report::TestResult> RunCases(const RunOptions& options,
                                          const std::vector<runner::SuiteCase>& cases,
-                                         std::chrono::milliseconds connect_deadline,
+                                         std::optional<std::chrono::milliseconds> connect_timeout,
                                          std::chrono::milliseconds default_timeout,
                                          StopSignal& stop, LiveStatus* live,
                                          FinishedResults& finished) {
+  if (NoneLoaded(cases)) return CouldNotRun(cases, "no test case loaded");
   std::unique_ptr<LocalTarget> local;
   runner::ClientConfig config;
   if (options.local) {
@@ -176,9 +194,7 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
     config = std::move(resolved).value();
   }
   runner::Connection connection(config);
-  spdlog::debug("connecting to {} (--connect-timeout {})", connection.url(),
-                options.connect_timeout);
-  Status ready = connection.CheckHealth(connect_deadline);
+  Status ready = AwaitReadiness(config, connection, connect_timeout, local != nullptr);
   if (ready.ok() && (local != nullptr || options.create_queues)) {
     ready = EnsureQueues(connection, QueuesUsedBy(cases));
   }
@@ -219,9 +235,9 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
 
 int RunTests(const RunOptions& options) {
   const auto started = Clock::now();
-  auto connect_deadline = CheckFlags(options);
+  auto connect_timeout = CheckFlags(options);
   auto default_timeout = DefaultTimeout(options);
-  for (const Status& flag : {connect_deadline.status(), default_timeout.status()}) {
+  for (const Status& flag : {connect_timeout.status(), default_timeout.status()}) {
     if (!flag.ok()) {
       std::cerr << "error: " << flag.message() << "\n" << kTestHelp << "\n";
       return kUsageExit;
@@ -244,6 +260,10 @@ int RunTests(const RunOptions& options) {
     WriteJUnitForUnloadable(options.junit, loaded.status().message(), SecondsSince(started));
     return kCannotRun;
   }
+  if (loaded->empty()) {
+    spdlog::warn("no test case file matched: no test runs");
+    return WriteReports(options, {}, {}, {}, SecondsSince(started), 0, /*push=*/false);
+  }
   // Every run of every test (--repeat), each with a job set of its own.
   const std::vector<runner::SuiteCase> cases = RepeatCases(*loaded, options.repeat);
   FinishedResults finished(cases);
@@ -256,7 +276,7 @@ int RunTests(const RunOptions& options) {
   // Whatever escapes (std::bad_alloc, ...) still leaves a JUnit report in
   // which every test that did not end names it.
   try {
-    results = RunCases(options, cases, *connect_deadline, *default_timeout, stop, console.live(),
+    results = RunCases(options, cases, *connect_timeout, *default_timeout, stop, console.live(),
                        finished);
   } catch (const std::exception& e) {
     results = FatalError(finished, e.what());
@@ -297,8 +317,9 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
       "--create-queues", options->create_queues,
       "Create the queues the test cases submit to, if missing (always done with --local)");
   cmd->add_option("--connect-timeout", options->connect_timeout,
-                  "How long to wait for the server at the start, e.g. 10s, 1m (default 10s); an "
-                  "unreachable server is reported once and the run exits 2");
+                  "Check the server first and wait this long for it, e.g. 10s, 1m (default: no "
+                  "check but armadaRestUrl's /health, as Armada's runner; 10s with --local); "
+                  "an unreachable server is reported once and the run exits 2");
   cmd->add_option("--timeout", options->timeout,
                   "Timeout of a test case that sets no `timeout:`, e.g. 90s, 10m; 0: none, as "
                   "Armada's runner")

@@ -40,20 +40,21 @@ StatusOr<std::vector<runner::SuiteCase>> SelectCases(std::vector<runner::SuiteCa
 
 StatusOr<std::vector<runner::SuiteCase>> LoadSelectedCases(const std::string& patterns,
                                                            const std::string& filter,
-                                                           const std::string& exclude) {
-  auto files = testcase::ExpandPatterns(patterns);
+                                                           const std::string& exclude,
+                                                           std::vector<std::string>* unmatched) {
+  auto files = testcase::ExpandPatterns(patterns, unmatched);
   if (!files.ok()) return files.status();
   std::vector<runner::SuiteCase> cases;
-  std::string errors;
   for (const std::string& file : *files) {
     auto spec = testcase::LoadTestCase(file);
-    if (!spec.ok()) {
-      errors += (errors.empty() ? "" : "\n") + spec.status().message();
+    if (spec.ok()) {
+      cases.push_back(runner::SuiteCase{std::move(*spec), file, ""});
       continue;
     }
-    cases.push_back(runner::SuiteCase{std::move(*spec), file});
+    runner::SuiteCase unloaded{api::TestSpec(), file, spec.status().message()};
+    testcase::ApplyDefaults(file, &unloaded.spec);
+    cases.push_back(std::move(unloaded));
   }
-  if (!errors.empty()) return Status::Error(errors);
   return SelectCases(std::move(cases), filter, exclude);
 }
 

@@ -18,10 +18,15 @@ StatusOr<std::vector<runner::SuiteCase>> SelectCases(std::vector<runner::SuiteCa
                                                      const std::string& filter,
                                                      const std::string& exclude);
 
-// The test cases matching patterns, loaded (every file's errors together in
-// one error) and narrowed by the --filter/--exclude regexes.
-StatusOr<std::vector<runner::SuiteCase>> LoadSelectedCases(const std::string& patterns,
-                                                           const std::string& filter,
-                                                           const std::string& exclude);
+// The test cases matching patterns, loaded and narrowed by the
+// --filter/--exclude regexes. A file that does not load is still a case,
+// with its errors in load_error and the name its file gives (runner/suite.h
+// reports it as that test's error); an error here is about the patterns or
+// the regexes only.
+// With unmatched, a pattern matching no file is a message there rather than
+// an error (testcase/glob.h).
+StatusOr<std::vector<runner::SuiteCase>> LoadSelectedCases(
+    const std::string& patterns, const std::string& filter, const std::string& exclude,
+    std::vector<std::string>* unmatched = nullptr);
 
 }  // namespace armada::cli

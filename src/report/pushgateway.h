@@ -8,9 +8,10 @@
 //   armada_testsuite_test_failure      gauge    1 when it failed otherwise
 //
 // each labelled {testcase=NAME, environment=ENV, target=TARGET} from the test
-// case's name, environment and target. Armada's runner guesses the kind of a
-// failure from its message text (and counts every failure it cannot place as
-// a timeout); here the caller states it.
+// case's name, environment and target. Armada's runner splits failures by
+// their message text (and counts every failure it cannot place as a
+// timeout); here the caller states the split (report/failure_kind.h maps a
+// failure's kind to Go's rule).
 //
 // Contract: PushMetrics replaces the job's group on the gateway (PUT
 // URL/metrics/job/JOB, as the Go client's Push does) with the metrics in the
@@ -29,8 +30,8 @@ namespace armada::report {
 struct TestMetrics {
   std::string testcase, environment, target;
   std::chrono::system_clock::time_point start, finish;
-  bool timed_out = false;
-  bool failed = false;  // failed other than by its timeout
+  bool timed_out = false;  // the test_timeout gauge: 1 for Go's "any other failure"
+  bool failed = false;     // the test_failure gauge (wins over timed_out)
 };
 
 // The exposition text: each family's HELP and TYPE, then one sample per test.

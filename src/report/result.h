@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "report/failure_kind.h"
 #include "report/outcome.h"
 
 namespace armada::report {
@@ -60,8 +61,13 @@ struct TestResult {
   Outcome outcome = Outcome::kSkipped;
   std::string message;  // why it did not pass: what failed, why it could not or did not run
   // kFailed because the test's own timeout came first (not an expectation
-  // that broke): the pushgateway's test_timeout rather than test_failure.
+  // that broke).
   bool timed_out = false;
+  // What broke, for a test that did not pass (kOther unless an expected
+  // event's check said), and the server generation the test's failed events
+  // showed: the pushgateway's split of failures (failure_kind.h).
+  FailureKind failure_kind = FailureKind::kNone;
+  ServerGeneration generation_seen = ServerGeneration::kUnknown;
   // When the test started (wall clock), for the pushgateway's start and
   // finish times (start + elapsed_seconds).
   WallTime started_at;

@@ -20,6 +20,7 @@ constexpr std::size_t kMaxConfigBytes = 1 << 20;
 // spells them.
 std::vector<std::string> SettingsKeys() {
   return {"armadaUrl",
+          "armadaRestUrl",
           "forceNoTls",
           "binocularsUrl",
           "cacheRefreshToken",
@@ -275,6 +276,10 @@ class Reader {
     auto binoculars = ScalarString(node, "binocularsUrl", prefix);
     if (!binoculars.ok()) return binoculars.status();
     config.binoculars_url = *binoculars;
+    auto rest = ScalarString(node, "armadaRestUrl", prefix);
+    if (!rest.ok()) return rest.status();
+    config.armada_rest_url = *rest;
+    config.from_context = !where.empty();
 
     if (auto no_tls = Child(node, "forceNoTls"); no_tls && !no_tls->IsNull()) {
       bool value = false;

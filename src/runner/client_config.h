@@ -6,7 +6,7 @@
 //   contexts.<NAME>; a named context that is absent is an error listing the
 //   contexts the file has.
 // - Without one, settings come from the top level (armadactl's legacy form).
-// - Settings read: armadaUrl, forceNoTls, binocularsUrl (where getLogs reads
+// - Settings read: armadaUrl, armadaRestUrl, forceNoTls, binocularsUrl (where getLogs reads
 //   job logs), and every authentication mode of Armada's Go client with its
 //   keys (auth/auth_settings.h): basicAuth, kubernetesNativeAuth,
 //   openIdAuth, openIdDeviceAuth, openIdPasswordAuth,
@@ -41,6 +41,12 @@ struct ClientConfig {
   std::string root_certificates;
   // "FILE:LINE: unknown key ..." for each key this client does not know.
   std::vector<std::string> warnings;
+  // The settings came from contexts.NAME (not the legacy top level): Go's
+  // armadaUrl override rule depends on it (cli/config_discovery.h).
+  bool from_context = false;
+  // armadaRestUrl: Armada's REST gateway; when set, the run first asks its
+  // GET /health, as Armada's runner does.
+  std::string armada_rest_url;
 };
 
 // Parses a config file's text; source names it in error messages, context

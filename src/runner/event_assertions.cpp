@@ -71,20 +71,18 @@ void EventAssertions::OnEvent(const api::EventMessage& event,
   const uint32_t number = jobs_.Find(job_id);
   if (number >= progress_.size()) return;
   JobMatch& job = progress_[number];
+  NoteGeneration(event);
   const EventKind* kind = EventKindOf(event);
   // EventKinds() has far fewer than 255 entries.
   job.received.push_back(static_cast<char>(kind != nullptr ? kind - EventKinds().data() + 1 : 0));
   if (job.matched == expected_.size()) return;
 
   const api::EventMessage& want = expected_.at(job.matched);
-  const bool same_kind = want.events_case() == event.events_case();
-  // A retryable failure only answers an expectation that asks for one; for
-  // every other expectation it is a run failing on the way to the job's end.
-  const bool retry_mismatch =
-      event.has_failed() && event.failed().retryable() != want.failed().retryable();
-  if (same_kind && !retry_mismatch) {
-    if (Status match = CheckMatch(job.matched, event); !match.ok()) {
-      failure_ = "job " + job_id + ": " + match.message();
+  if (want.events_case() == event.events_case()) {
+    if (Mismatch mismatch = CheckMatch(job.matched, event);
+        mismatch.kind != report::FailureKind::kNone) {
+      failure_ = "job " + job_id + ": " + mismatch.message;
+      failure_kind_ = mismatch.kind;
       return;
     }
     if (++job.matched == expected_.size()) {
@@ -96,51 +94,73 @@ void EventAssertions::OnEvent(const api::EventMessage& event,
     failure_ = "job " + job_id + " ended with " + DescribeEvent(event) + " while expecting " +
                DescribeEvent(expected_.at(job.matched)) + "; it received " +
                Bracketed(Names(job.received));
+    failure_kind_ = report::FailureKind::kEndedEarly;
   }
 }
 
-Status EventAssertions::CheckMatch(size_t i, const api::EventMessage& actual) const {
-  if (!actual.has_failed()) return Status();
+void EventAssertions::NoteGeneration(const api::EventMessage& event) {
+  if (!event.has_failed() || generation_ != report::ServerGeneration::kUnknown) return;
+  const auto& failed = event.failed();
+  if (failed.categories_size() > 0) {
+    generation_ = report::ServerGeneration::kCategoriesList;
+  } else if (!failed.failure_category().empty() || failed.retryable()) {
+    generation_ = report::ServerGeneration::kFailureCategory;
+  }
+}
+
+EventAssertions::Mismatch EventAssertions::CheckMatch(size_t i,
+                                                      const api::EventMessage& actual) const {
+  using report::FailureKind;
+  if (!actual.has_failed()) return {};
   const auto& want = expected_.at(i).failed();
   const auto& got = actual.failed();
   if (const RE2* reason = expected_.reason(i);
       reason != nullptr && !RE2::PartialMatch(got.reason(), *reason)) {
-    return Status::Error("failed reason \"" + got.reason() + "\" does not match regex \"" +
-                         want.reason() + "\"");
+    return {FailureKind::kReason, "failed reason \"" + got.reason() + "\" does not match regex \"" +
+                                      want.reason() + "\""};
   }
   if (want.categories_size() > 0) {
     const auto expected_categories = Sorted(want.categories());
     const auto actual_categories = Sorted(got.categories());
     if (actual_categories.empty() && !got.failure_category().empty()) {
       // Armada since v0.20.41 sends failureCategory instead of categories.
-      return Status::Error(
-          "expected categories " + Bracketed(expected_categories) +
-          " but the server sent no categories, only failureCategory \"" + got.failure_category() +
-          "\" (Armada v0.20.41 and later): expect `failureCategory: " + got.failure_category() +
-          "` instead of `categories`");
+      return {FailureKind::kCategories,
+              "expected categories " + Bracketed(expected_categories) +
+                  " but the server sent no categories, only failureCategory \"" +
+                  got.failure_category() +
+                  "\" (Armada v0.20.41 and later): expect `failureCategory: " +
+                  got.failure_category() + "` instead of `categories`"};
     }
     if (expected_categories != actual_categories) {
-      return Status::Error("expected categories " + Bracketed(expected_categories) + " but got " +
-                           Bracketed(actual_categories));
+      return {FailureKind::kCategories, "expected categories " + Bracketed(expected_categories) +
+                                            " but got " + Bracketed(actual_categories)};
     }
   }
   if (!want.failure_category().empty() && want.failure_category() != got.failure_category()) {
     if (got.failure_category().empty() && got.categories_size() > 0) {
       // Armada v0.20.37..v0.20.40 send categories and no failureCategory.
-      return Status::Error("expected failureCategory \"" + want.failure_category() +
-                           "\" but the server sent no failureCategory, only categories " +
-                           Bracketed(Sorted(got.categories())) +
-                           " (Armada v0.20.37 to v0.20.40): expect `categories` instead");
+      return {FailureKind::kFailureCategory,
+              "expected failureCategory \"" + want.failure_category() +
+                  "\" but the server sent no failureCategory, only categories " +
+                  Bracketed(Sorted(got.categories())) +
+                  " (Armada v0.20.37 to v0.20.40): expect `categories` instead"};
     }
-    return Status::Error("expected failureCategory \"" + want.failure_category() + "\" but got \"" +
-                         got.failure_category() + "\"");
+    return {FailureKind::kFailureCategory, "expected failureCategory \"" + want.failure_category() +
+                                               "\" but got \"" + got.failure_category() + "\""};
   }
   if (!want.failure_subcategory().empty() &&
       want.failure_subcategory() != got.failure_subcategory()) {
-    return Status::Error("expected failureSubcategory \"" + want.failure_subcategory() +
-                         "\" but got \"" + got.failure_subcategory() + "\"");
+    return {FailureKind::kFailureSubcategory, "expected failureSubcategory \"" +
+                                                  want.failure_subcategory() + "\" but got \"" +
+                                                  got.failure_subcategory() + "\""};
   }
-  return Status();
+  if (want.retryable() != got.retryable()) {
+    return {FailureKind::kRetryable,
+            std::string("expected retryable ") + (want.retryable() ? "true" : "false") +
+                " but got " + (got.retryable() ? "true" : "false") +
+                (got.retryable() ? " (this run failed and the job will run again)" : "")};
+  }
+  return {};
 }
 
 std::string EventAssertions::DescribeMissing() const {

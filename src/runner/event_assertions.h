@@ -7,9 +7,15 @@
 //   match somewhere in the actual reason; `categories`, when given, must equal
 //   the actual ones once both are sorted; `failureCategory` and
 //   `failureSubcategory`, when given, must be equal. A mismatch fails at once.
-// - A retryable failed event is a run failing, not the job: it is matched
-//   only by an expected `failed` that itself says `retryable: true`, and is
-//   otherwise passed over (the job's later terminal failure is the one checked).
+// - `retryable` is compared whenever a failed event meets an expected
+//   `failed` (as Armada's runner since v0.22.5,
+//   internal/testsuite/eventwatcher/validators.go@v0.22.7): a test expecting
+//   `failed` fails on a retryable failure, one expecting `retryable: true`
+//   on a terminal one. A retryable failed event met while another kind is
+//   expected is not terminal (IsTerminal) and is passed over.
+// - Each failure has a kind (report/failure_kind.h), and the failed events
+//   seen tell the server's generation (categories list: v0.20.37..v0.20.40;
+//   failureCategory or retryable: v0.20.41 on).
 // - A job's terminal event (IsTerminal) before its expected sequence is
 //   complete fails at once, naming the job, the expected and actual events.
 // - With no expected events, every job is trivially complete.
@@ -24,6 +30,7 @@
 #include "api/event.pb.h"
 #include "api/event_names.h"
 #include "common/status.h"
+#include "report/failure_kind.h"
 #include "runner/event_fanout.h"
 #include "runner/job_table.h"
 
@@ -60,6 +67,10 @@ class EventAssertions : public EventConsumer {
   // A mismatch or early end was seen; failure() says which.
   bool failed() const { return !failure_.empty(); }
   const std::string& failure() const { return failure_; }
+  // What the failure was; kNone while there is none.
+  report::FailureKind failure_kind() const { return failure_kind_; }
+  // The generation the failed events of the test's jobs showed so far.
+  report::ServerGeneration generation_seen() const { return generation_; }
   // Every job has shown its whole expected sequence.
   bool complete() const { return jobs_done_ == progress_.size(); }
 
@@ -78,14 +89,21 @@ class EventAssertions : public EventConsumer {
     // unknown kind.
     std::string received;
   };
-  // An error when actual does not satisfy expected entry i.
-  Status CheckMatch(size_t i, const api::EventMessage& actual) const;
+  struct Mismatch {
+    report::FailureKind kind = report::FailureKind::kNone;  // kNone: it matches
+    std::string message;
+  };
+  // How actual fails to satisfy expected entry i.
+  Mismatch CheckMatch(size_t i, const api::EventMessage& actual) const;
+  void NoteGeneration(const api::EventMessage& event);
 
   ExpectedEvents expected_;
   const JobTable& jobs_;
   std::vector<JobMatch> progress_;  // by job number
   size_t jobs_done_ = 0;
   std::string failure_;
+  report::FailureKind failure_kind_ = report::FailureKind::kNone;
+  report::ServerGeneration generation_ = report::ServerGeneration::kUnknown;
 };
 
 }  // namespace armada::runner

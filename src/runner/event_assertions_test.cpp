@@ -145,25 +145,26 @@ TEST(EventAssertionsTest, FailureCategoryAndSubcategoryExact) {
   EXPECT_THAT(a.failure(), HasSubstr("expected failureSubcategory \"tmpfs\" but got \"heap\""));
 }
 
-TEST(EventAssertionsTest, RetryableFailureIsSkippedUntilTheTerminalOne) {
+// As Armada's runner since v0.22.5 (eventwatcher/validators.go@v0.22.7):
+// a failed event meeting an expected `failed` has its retryable compared.
+TEST(EventAssertionsTest, ExpectedFailedFailsOnARetryableFailure) {
   JobTable jobs_of_a(std::vector<std::string>{"j1"});
   auto a = Make({Submitted(""), ExpectFailed({"oom"})}, jobs_of_a);
-  Feed(a, {Submitted("j1"), Running("j1"), Failed("j1", "first run", {"user_error"}, true)});
-  EXPECT_FALSE(a.failed());
-  EXPECT_FALSE(a.complete());
-  Feed(a, {Running("j1"), Failed("j1", "second run", {"oom"})});
+  Feed(a, {Submitted("j1"), Running("j1"), Failed("j1", "first run", {"oom"}, true)});
+  ASSERT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), HasSubstr("expected retryable false but got true"));
+  EXPECT_EQ(a.failure_kind(), report::FailureKind::kRetryable);
+}
+
+TEST(EventAssertionsTest, RetryableFailureWhileAnotherKindIsExpectedIsPassedOver) {
+  JobTable jobs_of_a(std::vector<std::string>{"j1"});
+  auto a = Make({Submitted(""), Running(""), Succeeded("")}, jobs_of_a);
+  Feed(a, {Submitted("j1"), Failed("j1", "node lost", {}, true), Running("j1"), Succeeded("j1")});
   EXPECT_FALSE(a.failed()) << a.failure();
   EXPECT_TRUE(a.complete());
 }
 
-TEST(EventAssertionsTest, RetryableFailureSkippedBeforeSuccess) {
-  JobTable jobs_of_a(std::vector<std::string>{"j1"});
-  auto a = Make({Submitted(""), Succeeded("")}, jobs_of_a);
-  Feed(a, {Submitted("j1"), Failed("j1", "node lost", {}, true), Succeeded("j1")});
-  EXPECT_TRUE(a.complete());
-}
-
-TEST(EventAssertionsTest, ExpectedRetryableMatchesOnlyRetryable) {
+TEST(EventAssertionsTest, ExpectedRetryableFailsOnATerminalFailure) {
   api::EventMessage want = ExpectFailed({});
   want.mutable_failed()->set_retryable(true);
   JobTable jobs_of_a(std::vector<std::string>{"j1", "j2"});
@@ -172,7 +173,7 @@ TEST(EventAssertionsTest, ExpectedRetryableMatchesOnlyRetryable) {
   EXPECT_FALSE(a.failed());
   Feed(a, {Failed("j2", "for good")});
   ASSERT_TRUE(a.failed());
-  EXPECT_THAT(a.failure(), HasSubstr("job j2 ended with failed"));
+  EXPECT_THAT(a.failure(), HasSubstr("job j2: expected retryable true but got false"));
 }
 
 TEST(EventAssertionsTest, EarlyTerminalEventFailsAtOnce) {

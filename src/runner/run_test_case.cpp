@@ -8,6 +8,7 @@
 #include <optional>
 #include <thread>
 
+#include "api/pod_spec_of.h"
 #include "runner/action_trigger.h"
 #include "runner/actions.h"
 #include "runner/duplicate_events.h"
@@ -114,6 +115,10 @@ class TestRun {
                         : std::string(report::InfoOf(outcome).name) + ": " + verdict.message());
     report::TestResult result = ResultOf(spec_, file, outcome, verdict.message());
     result.timed_out = outcome == report::Outcome::kFailed && timed_out_;
+    if (outcome != report::Outcome::kPassed && outcome != report::Outcome::kSkipped) {
+      result.failure_kind = failure_kind_;
+    }
+    result.generation_seen = generation_seen_;
     result.jobs = std::move(timelines_);
     return Finish(std::move(result));
   }
@@ -252,6 +257,7 @@ class TestRun {
       }
       if (assertions.failed()) {
         verdict = Status::Error(assertions.failure());
+        failure_kind_ = assertions.failure_kind();
         break;
       }
       if (assertions.complete() && ingress.all_answered() &&
@@ -299,6 +305,7 @@ class TestRun {
         cv.wait(lock);
       }
     }
+    generation_seen_ = assertions.generation_seen();
     lock.unlock();
     watcher.Stop();
     watch_thread.join();
@@ -333,7 +340,7 @@ class TestRun {
     log_.Step("getLogs: reading failed jobs' logs from " + environment_.job_logs.where);
     std::vector<std::string> containers;
     for (const auto& job : spec_.jobs()) {
-      for (const auto& container : job.pod_spec().containers()) {
+      for (const auto& container : PodSpecOf(job).containers()) {
         if (std::find(containers.begin(), containers.end(), container.name()) == containers.end()) {
           containers.push_back(container.name());
         }
@@ -422,6 +429,9 @@ class TestRun {
   StopSignal test_stop_;
   bool interrupted_ = false;
   bool timed_out_ = false;
+  // What the expected events' check said, when it failed the test.
+  report::FailureKind failure_kind_ = report::FailureKind::kOther;
+  report::ServerGeneration generation_seen_ = report::ServerGeneration::kUnknown;
   std::string node_name_;  // from environment_.find_node; empty without one
   std::vector<report::JobTimeline> timelines_;
   // Why the server refused the jobs as needing a Kubernetes API or root: the
@@ -440,6 +450,21 @@ report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
   result.job_set_id = spec.job_set_id();
   result.outcome = outcome;
   result.message = std::move(message);
+  if (outcome == report::Outcome::kFailed || outcome == report::Outcome::kError ||
+      outcome == report::Outcome::kInterrupted) {
+    result.failure_kind = report::FailureKind::kOther;
+  }
+  return result;
+}
+
+report::TestResult UnloadedResult(const api::TestSpec& spec, const std::string& file,
+                                  const std::string& load_error) {
+  const std::string message = "the test case does not load:\n" + load_error;
+  TestLog log(spec.name());
+  log.LogVerdict(TestLog::Verdict::kFailed, "ERROR: " + message);
+  report::TestResult result = ResultOf(spec, file, report::Outcome::kError, message);
+  result.started_at = std::chrono::system_clock::now();
+  result.log = log.Text();
   return result;
 }
 

@@ -45,6 +45,13 @@ using ProgressCallback = std::function<void(const JobCounts&)>;
 report::TestResult ResultOf(const api::TestSpec& spec, const std::string& file,
                             report::Outcome outcome, std::string message);
 
+// The result of a test case that did not load (load_error: the loader's
+// errors, in `validate`'s words): an error (could not run) whose message is
+// "the test case does not load:" and those errors, logged as the test's
+// verdict; nothing is sent to any server.
+report::TestResult UnloadedResult(const api::TestSpec& spec, const std::string& file,
+                                  const std::string& load_error);
+
 // Runs spec (loaded from file) against connection; never throws. on_progress
 // may be empty.
 report::TestResult RunTestCase(const api::TestSpec& spec, const std::string& file,

@@ -15,6 +15,7 @@ namespace {
 report::TestResult RunOne(const SuiteCase& test, const Connection& connection,
                           const StopSignal& stop, const SuiteOptions& options,
                           const ProgressCallback& on_progress) {
+  if (!test.load_error.empty()) return UnloadedResult(test.spec, test.file, test.load_error);
   std::string what;
   try {
     return RunTestCase(test.spec, test.file, connection, stop, options.watch, on_progress,

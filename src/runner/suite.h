@@ -17,6 +17,9 @@
 // - An exception escaping a test (std::bad_alloc, any other) ends that test
 //   only: it is reported as an error naming the exception, and the others
 //   run on.
+// - A case that did not load (load_error set) is not run: it is reported as
+//   an error with the loader's words (UnloadedResult), at once, and the
+//   others run.
 // - on_result, when set, is called with each test's index and result as it
 //   ends (from the tests' threads), so a host can report what has ended
 //   without waiting for the rest (a second SIGINT).
@@ -39,6 +42,10 @@ namespace armada::runner {
 struct SuiteCase {
   api::TestSpec spec;
   std::string file;
+  // The loader's errors when the file did not load (`validate`'s words, one
+  // `FILE:LINE:COLUMN: ...` per line); spec then holds only the name and job
+  // set defaults. Empty for a case that loaded.
+  std::string load_error;
 };
 
 struct SuiteOptions {

@@ -48,10 +48,41 @@ TEST(SuiteTest, StartTellsThePlannedJobCount) {
   *spec.mutable_timeout() = google::protobuf::util::TimeUtil::MillisecondsToDuration(200);
   StopSignal stop;
   StartRecorder recorder;
-  RunSuite({SuiteCase{spec, "case.yaml"}}, connection, SuiteOptions(), stop, &recorder);
+  RunSuite({SuiteCase{spec, "case.yaml", ""}}, connection, SuiteOptions(), stop, &recorder);
   const JobCounts planned = recorder.planned("case");
   EXPECT_EQ(planned.total, 12u);
   EXPECT_EQ(planned.submitted, 0u);
+}
+
+TEST(SuiteTest, ACaseThatDidNotLoadIsItsErrorAndTheOthersRun) {
+  FakeArmada fake;
+  api::EventMessage leased;
+  leased.mutable_leased()->set_job_id("job-0-0");
+  fake.AppendEvent(leased);
+  Connection connection = fake.Connect();
+  api::TestSpec good;
+  good.set_name("good");
+  good.set_queue("q");
+  good.set_job_set_id("set");
+  good.set_num_batches(1);
+  good.set_batch_size(1);
+  good.add_jobs()->set_namespace_("a");
+  *good.mutable_timeout() = google::protobuf::util::TimeUtil::SecondsToDuration(10);
+  good.add_expected_events()->mutable_leased();
+  api::TestSpec broken;
+  broken.set_name("broken");
+  const std::string error = "broken.yaml:3:5: jobs[0].podSpec.volumes[0]: unknown field \"x\"";
+  StopSignal stop;
+  const auto results =
+      RunSuite({SuiteCase{broken, "broken.yaml", error}, SuiteCase{good, "good.yaml", ""}},
+               connection, SuiteOptions(), stop, nullptr);
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].outcome, report::Outcome::kError);
+  EXPECT_EQ(results[0].name, "broken");
+  EXPECT_THAT(results[0].message, ::testing::HasSubstr("does not load"));
+  EXPECT_THAT(results[0].message, ::testing::HasSubstr(error));
+  EXPECT_EQ(results[1].outcome, report::Outcome::kPassed) << results[1].message;
+  EXPECT_EQ(fake.SubmitCalls(), 1);
 }
 
 TEST(SuiteTest, AnExceptionInATestIsItsErrorAndTheOthersRun) {
@@ -89,8 +120,9 @@ TEST(SuiteTest, AnExceptionInATestIsItsErrorAndTheOthersRun) {
     ended.push_back(index);
   };
   StopSignal stop;
-  const auto results = RunSuite({SuiteCase{throws, "throws.yaml"}, SuiteCase{plain, "plain.yaml"}},
-                                connection, options, stop, nullptr);
+  const auto results =
+      RunSuite({SuiteCase{throws, "throws.yaml", ""}, SuiteCase{plain, "plain.yaml", ""}},
+               connection, options, stop, nullptr);
   ASSERT_EQ(results.size(), 2u);
   EXPECT_EQ(results[0].outcome, report::Outcome::kError);
   EXPECT_THAT(results[0].message, ::testing::HasSubstr("fatal error while running the test"));
@@ -156,9 +188,10 @@ TEST(SuiteTest, NodeActionsOnOneNodePoolRunOneAfterAnother) {
   };
   StopSignal stop;
   SpanRecorder spans;
-  const auto results = RunSuite({SuiteCase{cancel, "cancel.yaml"}, SuiteCase{preempt, "p.yaml"},
-                                 SuiteCase{other_pool, "o.yaml"}, SuiteCase{plain, "plain.yaml"}},
-                                connection, options, stop, &spans);
+  const auto results =
+      RunSuite({SuiteCase{cancel, "cancel.yaml", ""}, SuiteCase{preempt, "p.yaml", ""},
+                SuiteCase{other_pool, "o.yaml", ""}, SuiteCase{plain, "plain.yaml", ""}},
+               connection, options, stop, &spans);
   ASSERT_EQ(results.size(), 4u);
   for (const auto& result : results) {
     EXPECT_EQ(result.outcome, report::Outcome::kFailed) << result.name << " timed out";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -182,6 +183,68 @@ Status ExpandBraces(const std::string& pattern, std::vector<std::string>* out) {
   return Status();
 }
 
+// go-zglob v0.0.6 (zglob.go, New): `$NAME` or `$(NAME)` as a whole path
+// component, NAME a letter then one or more letters, digits or '_'.
+bool IsEnvComponent(std::string_view c) {
+  auto name_ok = [](std::string_view name) {
+    if (name.size() < 2 || !std::isalpha(static_cast<unsigned char>(name[0]))) return false;
+    return std::all_of(name.begin() + 1, name.end(),
+                       [](unsigned char ch) { return std::isalnum(ch) != 0 || ch == '_'; });
+  };
+  if (c.size() < 3 || c[0] != '$') return false;
+  if (c[1] == '(') return c.back() == ')' && name_ok(c.substr(2, c.size() - 3));
+  return name_ok(c.substr(1));
+}
+
+std::string Trimmed(std::string value, std::string_view cut) {
+  const size_t start = value.find_first_not_of(cut);
+  if (start == std::string::npos) return "";
+  return value.substr(start, value.find_last_not_of(cut) - start + 1);
+}
+
+// A pattern as go-zglob v0.0.6 reads it before matching: only when some
+// component holds '*' or '{' (else the pattern names a file as written),
+// a first component `~` becomes $HOME and a `$NAME`/`$(NAME)` component the
+// variable's value, "()" then '"' trimmed from it. As in go-zglob, `$(NAME)`
+// reads the variable named "(NAME)", parentheses included; an empty value
+// drops the component.
+std::string ExpandHomeAndVariables(const std::string& pattern) {
+  if (pattern.find_first_of("*{") == std::string::npos) return pattern;
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (true) {
+    const size_t end = pattern.find('/', start);
+    parts.push_back(pattern.substr(start, end == std::string::npos ? end : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::string part = parts[i];
+    if (i == 0 && part == "~") {
+      const char* home = std::getenv("HOME");
+      part = home != nullptr ? home : "";
+    } else if (IsEnvComponent(part)) {
+      const char* value = std::getenv(part.substr(1).c_str());
+      part = Trimmed(Trimmed(value != nullptr ? value : "", "()"), "\"");
+      if (part.empty()) continue;
+    }
+    if (i > 0) out += '/';
+    out += part;
+  }
+  return out;
+}
+
+// The folder a pattern walks from, as go-zglob v0.0.6 roots it: the
+// components before the first one holding '*', '{' (or this runner's '?');
+// "" for a pattern without any.
+std::string RootOf(const std::string& pattern) {
+  const size_t wild = pattern.find_first_of("*{?");
+  if (wild == std::string::npos) return "";
+  const size_t slash = pattern.rfind('/', wild);
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : pattern.substr(0, slash);
+}
 }  // namespace
 
 bool GlobMatch(std::string_view pattern, std::string_view path) {
@@ -191,7 +254,8 @@ bool GlobMatch(std::string_view pattern, std::string_view path) {
   return MatchSegments(SplitSegments(pattern), 0, SplitSegments(path), 0);
 }
 
-StatusOr<std::vector<std::string>> ExpandPatterns(std::string_view patterns) {
+StatusOr<std::vector<std::string>> ExpandPatterns(std::string_view patterns,
+                                                  std::vector<std::string>* unmatched) {
   std::vector<std::string> files;
   size_t count = 0;
   for (std::string_view listed : SplitList(patterns)) {
@@ -203,37 +267,39 @@ StatusOr<std::vector<std::string>> ExpandPatterns(std::string_view patterns) {
     }
     if (listed.empty()) continue;
     ++count;
-    std::vector<std::string> alternatives;
-    if (Status s = ExpandBraces(std::string(listed), &alternatives); !s.ok()) {
-      return Status::Error("pattern \"" + std::string(listed) + "\": " + s.message());
+    const std::string expanded = ExpandHomeAndVariables(std::string(listed));
+    const std::string shown = "pattern \"" + std::string(listed) + "\"" +
+                              (expanded == listed ? "" : " (\"" + expanded + "\")");
+    const std::string root = RootOf(expanded);
+    std::error_code error;
+    if (root.empty() ? !fs::exists(expanded, error) : !fs::is_directory(root, error)) {
+      return Status::Error(shown + ": " + (root.empty() ? "no such file" : "no folder " + root));
     }
+    std::vector<std::string> alternatives;
+    if (Status s = ExpandBraces(expanded, &alternatives); !s.ok()) {
+      return Status::Error(shown + ": " + s.message());
+    }
+    std::vector<std::string> found;
     for (const std::string& pattern : alternatives) {
       const std::vector<std::string> segments = SplitSegments(pattern);
-      std::vector<std::string> found;
-      if (segments.empty()) {
-        // "/" alone: a directory, never a test case file.
-      } else {
-        // Start below the leading literal directories, spelled as the pattern does.
-        size_t first_wild = 0;
-        while (first_wild < segments.size() && !HasWildcard(segments[first_wild])) ++first_wild;
-        if (first_wild == segments.size()) {
-          if (IsYamlFile(pattern)) found.push_back(pattern);
-        } else {
-          std::string base = pattern[0] == '/' ? "/" : "";
-          for (size_t i = 0; i < first_wild; ++i) base = Join(base, segments[i]);
-          std::error_code error;
-          if (base.empty() || fs::is_directory(base, error)) {
-            Walk(base, segments, first_wild, &found);
-          }
-        }
+      if (segments.empty()) continue;  // "/" alone: a directory, never a test case file
+      // Start below the leading literal directories, spelled as the pattern does.
+      size_t first_wild = 0;
+      while (first_wild < segments.size() && !HasWildcard(segments[first_wild])) ++first_wild;
+      if (first_wild == segments.size()) {
+        if (IsYamlFile(pattern)) found.push_back(pattern);
+        continue;
       }
-      if (found.empty()) {
-        return Status::Error("pattern \"" + pattern + "\"" +
-                             (pattern == listed ? "" : " (from \"" + std::string(listed) + "\")") +
-                             " matches no .yaml or .yml file");
-      }
-      files.insert(files.end(), found.begin(), found.end());
+      std::string base = pattern[0] == '/' ? "/" : "";
+      for (size_t i = 0; i < first_wild; ++i) base = Join(base, segments[i]);
+      if (base.empty() || fs::is_directory(base, error)) Walk(base, segments, first_wild, &found);
     }
+    if (found.empty()) {
+      const std::string message = shown + " matches no .yaml or .yml file";
+      if (unmatched == nullptr) return Status::Error(message);
+      unmatched->push_back(message);
+    }
+    files.insert(files.end(), found.begin(), found.end());
   }
   if (count == 0) return Status::Error("no test case pattern given");
   std::sort(files.begin(), files.end());

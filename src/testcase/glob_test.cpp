@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -73,13 +74,54 @@ TEST_F(GlobTest, BracesGiveAlternativesAsInAShell) {
                                       P("other/z.yaml")}));
 }
 
-TEST_F(GlobTest, AnAlternativeMatchingNothingIsNamedWithItsPattern) {
-  auto none = ExpandPatterns(P("{basic,missing}/*.yaml"));
-  ASSERT_FALSE(none.ok());
-  EXPECT_NE(none.status().message().find("pattern \"" + P("missing/*.yaml") + "\" (from \"" +
-                                         P("{basic,missing}/*.yaml") + "\")"),
-            std::string::npos)
-      << none.status().message();
+// go-zglob v0.0.6 roots a pattern at the folder before its first '*' or
+// '{': alternatives are matched below it, and one matching nothing is no error.
+TEST_F(GlobTest, AlternativesShareTheRootFolderAsInGoZglob) {
+  EXPECT_EQ(Expand(P("{basic,missing}/*.yaml")),
+            (std::vector<std::string>{P("basic/cancel.yaml"), P("basic/submit.yaml")}));
+}
+
+TEST_F(GlobTest, AMissingRootFolderIsAnErrorNamingIt) {
+  auto missing = ExpandPatterns(P("missing/{a,b}/*.yaml"));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("no folder " + P("missing")), std::string::npos)
+      << missing.status().message();
+}
+
+TEST_F(GlobTest, AnExistingFolderWithoutAMatchIsReportedAndTheOthersGoOn) {
+  std::vector<std::string> unmatched;
+  auto files = ExpandPatterns(P("other/*.yaml") + "," + P("basic/deep/*.yaml"), &unmatched);
+  ASSERT_TRUE(files.ok()) << files.status().message();
+  EXPECT_EQ(*files, (std::vector<std::string>{P("other/z.yaml")}));
+  ASSERT_EQ(unmatched.size(), 1u);
+  EXPECT_NE(unmatched[0].find(P("basic/deep/*.yaml") + "\" matches no"), std::string::npos);
+  // Nothing at all matched: no files, no error; the caller decides.
+  unmatched.clear();
+  auto none = ExpandPatterns(P("basic/deep/*.yaml"), &unmatched);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(unmatched.size(), 1u);
+}
+
+TEST_F(GlobTest, TildeAndVariablesExpandOnlyInPatternsWithWildcardsAsInGoZglob) {
+  const char* saved_home = std::getenv("HOME");
+  const std::string home = saved_home != nullptr ? saved_home : "";
+  setenv("HOME", root_.c_str(), 1);
+  setenv("GLOB_TEST_DIR", "\"basic\"", 1);
+  setenv("(GLOB_TEST_DIR)", "(other)", 1);
+  EXPECT_EQ(Expand("~/basic/*.yaml"),
+            (std::vector<std::string>{P("basic/cancel.yaml"), P("basic/submit.yaml")}));
+  EXPECT_EQ(Expand(P("$GLOB_TEST_DIR/s*.yaml")),
+            (std::vector<std::string>{P("basic/submit.yaml")}));
+  // go-zglob reads $(NAME) as the variable named "(NAME)", trimming "()" off its value.
+  EXPECT_EQ(Expand(P("$(GLOB_TEST_DIR)/*.yaml")), (std::vector<std::string>{P("other/z.yaml")}));
+  // Without a wildcard nothing expands: the file is looked up as written.
+  EXPECT_FALSE(ExpandPatterns("~/a.yaml").ok());
+  // ${NAME} and a one-letter $X stay as written.
+  EXPECT_FALSE(ExpandPatterns(P("${GLOB_TEST_DIR}/*.yaml")).ok());
+  unsetenv("GLOB_TEST_DIR");
+  unsetenv("(GLOB_TEST_DIR)");
+  setenv("HOME", home.c_str(), 1);
 }
 
 TEST_F(GlobTest, BracesWithoutAlternativesAreLiteral) {

@@ -16,7 +16,10 @@ bool IsInlineField(const google::protobuf::FieldDescriptor* field) {
       {"k8s.io.api.core.v1.ConfigMapEnvSource", "localObjectReference"},
       {"k8s.io.api.core.v1.SecretEnvSource", "localObjectReference"},
       {"k8s.io.api.core.v1.ConfigMapVolumeSource", "localObjectReference"},
+      {"k8s.io.api.core.v1.ConfigMapProjection", "localObjectReference"},
+      {"k8s.io.api.core.v1.SecretProjection", "localObjectReference"},
       {"k8s.io.api.core.v1.Probe", "handler"},
+      {"k8s.io.api.core.v1.EphemeralContainer", "ephemeralContainerCommon"},
   };
   if (field->message_type() == nullptr) return false;
   return kInline.count({field->containing_type()->full_name(), field->name()}) > 0;

@@ -9,7 +9,8 @@
 namespace armada::testcase {
 
 // Whether field is one of the inline (embedded) fields of the Kubernetes
-// messages this project uses, e.g. Volume.volumeSource, Probe.handler and the
+// messages this project uses, e.g. Volume.volumeSource, Probe.handler,
+// EphemeralContainer.ephemeralContainerCommon and the
 // localObjectReference of the key selectors and env/volume sources.
 // Precondition: field is not null. An inline field is always a message field.
 bool IsInlineField(const google::protobuf::FieldDescriptor* field);

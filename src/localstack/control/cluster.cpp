@@ -140,7 +140,7 @@ void Cluster::RestoreLocked() {
 }
 
 void Cluster::EnqueueLocked(const Job& job) {
-  const PodSpec& pod = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+  const PodSpec& pod = PodSpecOf(job.spec);
   const Resources request = PodRequest(pod);
   std::vector<std::string> accepting;
   bool any_accepts = false;
@@ -326,8 +326,7 @@ void Cluster::ScheduleLocked() {
                "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
     SaveLocked(job);
     Emit(job, LeasedEvent(job.ref, job.pod));
-    const PodSpec& spec =
-        job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    const PodSpec& spec = PodSpecOf(job.spec);
     if (auto refused = PodCreationError(spec, job.spec.namespace_(), config_.settings)) {
       // The API server refused the pod; Armada's executor fails the job then.
       if (!config_.settings.HasNamespace(job.spec.namespace_())) {
@@ -372,7 +371,7 @@ void Cluster::RunPod(const std::string& job_id) {
     identity.labels["armada_queue_id"] = job.ref.queue;
     identity.annotations["armada_jobset_id"] = job.ref.job_set_id;
     identity.annotations["armada_owner"] = job.spec.owner();
-    spec = job.spec.pod_specs_size() > 0 ? job.spec.pod_specs(0) : job.spec.pod_spec();
+    spec = PodSpecOf(job.spec);
     identity.service_account = spec.serviceaccountname();
     control = job.control;
   }
@@ -677,9 +676,7 @@ Status Cluster::OnNodeLocked(const std::string& name, const std::string& executo
   for (auto& [id, job] : jobs_) {
     if (job.state != State::kLeased && job.state != State::kRunning) continue;
     if (job.ending != Job::Ending::kNone || job.pod.node_name != name) continue;
-    const std::string priority_class = job.spec.pod_specs_size() > 0
-                                           ? job.spec.pod_specs(0).priorityclassname()
-                                           : job.spec.pod_spec().priorityclassname();
+    const std::string& priority_class = PodSpecOf(job.spec).priorityclassname();
     if (!listed(queues, job.ref.queue) || !listed(classes, priority_class)) continue;
     targets->push_back(&job);
   }

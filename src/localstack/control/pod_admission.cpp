@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <vector>
 
 #include "localstack/pod/pod_identity.h"
 
@@ -62,6 +63,26 @@ Status Resolve(ContainerSpec& c, const LocalstackSettings& settings) {
   return Status();
 }
 
+// The first volume whose source armada-localstack cannot give a pod (any
+// but emptyDir and hostPath: the others are Kubernetes objects, a storage
+// driver or a projection the kubelet makes), naming the source's field.
+std::optional<KubernetesNeed> VolumeNeedingKubernetes(const PodSpec& spec,
+                                                      const std::string& pod_field) {
+  for (int i = 0; i < spec.volumes_size(); ++i) {
+    const auto& source = spec.volumes(i).volumesource();
+    if (source.has_emptydir() || source.has_hostpath()) continue;
+    std::vector<const google::protobuf::FieldDescriptor*> set;
+    source.GetReflection()->ListFields(source, &set);
+    const std::string kind = set.empty() ? std::string("volumeSource") : set.front()->name();
+    return KubernetesNeed{
+        pod_field + ".volumes[" + std::to_string(i) + "]." + kind,
+        "a " + kind +
+            " volume needs Kubernetes (armada-localstack gives pods emptyDir and "
+            "hostPath volumes only): run this test on a Kubernetes cluster (e.g. kind)"};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<KubernetesNeed> NeedsKubernetes(const api::JobSubmitRequestItem& item,
@@ -79,6 +100,9 @@ std::optional<KubernetesNeed> NeedsKubernetes(const api::JobSubmitRequestItem& i
                           "a service-account token is for talking to a Kubernetes API, which "
                           "armada-localstack does not have: run this test on a Kubernetes "
                           "cluster (e.g. kind)"};
+  }
+  if (std::optional<KubernetesNeed> volume = VolumeNeedingKubernetes(spec, pod_field)) {
+    return volume;
   }
   std::optional<KubernetesNeed> need;
   ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {
@@ -98,6 +122,11 @@ std::optional<std::string> PodCreationError(const PodSpec& spec, const std::stri
                                             const LocalstackSettings& settings) {
   if (!settings.HasNamespace(pod_namespace)) {
     return "namespaces \"" + pod_namespace + "\" not found";
+  }
+  if (spec.ephemeralcontainers_size() > 0) {
+    // Ephemeral containers are added to a running pod, never created with it.
+    return std::string(
+        "Pod is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create");
   }
   std::optional<std::string> error;
   ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {

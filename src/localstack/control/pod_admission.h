@@ -4,13 +4,16 @@
 //
 // Contract:
 // - NeedsKubernetes: the first thing a submit item asks for that only a
-//   Kubernetes API gives: a service (`services`), an image the table marks
-//   needsKubernetesApi, an explicit automountServiceAccountToken: true. The
+//   Kubernetes API gives: a service (`services`), an explicit
+//   automountServiceAccountToken: true, a volume other than emptyDir or
+//   hostPath (named by its source, `...volumes[2].projected`), an image the
+//   table marks needsKubernetesApi. The
 //   server refuses such an item with INVALID_ARGUMENT and an ErrorInfo of
 //   reason kNeedsKubernetesReason (api/localstack_protocol.h) naming the field.
 // - PodCreationError: the API server's answer when the executor creates the
 //   pod: a namespace that does not exist (`namespaces "x" not found`, which
-//   Armada's executor treats as fatal), or a container without an image.
+//   Armada's executor treats as fatal), ephemeralContainers (Kubernetes
+//   refuses them on create), or a container without an image.
 // - ResolveImages: the pod as the kubelet runs it: every container's argv in
 //   `command` (args cleared) following Kubernetes' rule (command + args;
 //   without command, the image's entrypoint + args; without both, entrypoint

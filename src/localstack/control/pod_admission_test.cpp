@@ -104,6 +104,39 @@ TEST(PodAdmission, KubernetesOnlyFeaturesNameTheirField) {
             "job_request_items[0].services");
 }
 
+TEST(PodAdmission, AVolumeOtherThanEmptyDirOrHostPathNeedsKubernetesNamingItsSource) {
+  const LocalstackSettings s = Settings();
+  api::JobSubmitRequestItem item;
+  *item.add_pod_specs() = Pod("alpine", {"true"}, {});
+  auto* scratch = item.mutable_pod_specs(0)->add_volumes();
+  scratch->set_name("scratch");
+  scratch->mutable_volumesource()->mutable_emptydir();
+  EXPECT_FALSE(NeedsKubernetes(item, "job_request_items[0]", s));
+  auto* projected = item.mutable_pod_specs(0)->add_volumes();
+  projected->set_name("token");
+  projected->mutable_volumesource()
+      ->mutable_projected()
+      ->add_sources()
+      ->mutable_serviceaccounttoken()
+      ->set_path("token");
+  const auto need = NeedsKubernetes(item, "job_request_items[0]", s);
+  ASSERT_TRUE(need);
+  EXPECT_EQ(need->field, "job_request_items[0].pod_specs[0].volumes[1].projected");
+  EXPECT_THAT(need->message, HasSubstr("a projected volume needs Kubernetes"));
+  projected->mutable_volumesource()->clear_projected();
+  projected->mutable_volumesource()->mutable_nfs()->set_server("nfs.example");
+  EXPECT_EQ(NeedsKubernetes(item, "job_request_items[0]", s)->field,
+            "job_request_items[0].pod_specs[0].volumes[1].nfs");
+}
+
+TEST(PodAdmission, EphemeralContainersAreRefusedOnCreateAsKubernetesDoes) {
+  const LocalstackSettings s = Settings();
+  PodSpec pod = Pod("alpine", {"true"}, {});
+  pod.add_ephemeralcontainers()->mutable_ephemeralcontainercommon()->set_name("debug");
+  EXPECT_EQ(PodCreationError(pod, "default", s),
+            "Pod is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create");
+}
+
 TEST(PodAdmission, NodeSelectorAndTaints) {
   config::Node node;
   (*node.mutable_labels())["pool"] = "a";

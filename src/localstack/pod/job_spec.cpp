@@ -161,10 +161,6 @@ Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::stri
   return check(pod.containers(), "containers", false);
 }
 
-const PodSpec& PodSpecOf(const api::JobSubmitRequestItem& item) {
-  return item.pod_specs_size() > 0 ? item.pod_specs(0) : item.pod_spec();
-}
-
 Resources PodRequest(const PodSpec& pod) {
   Resources sum;
   for (const auto& c : pod.containers()) {

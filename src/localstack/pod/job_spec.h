@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "api/pod_spec_of.h"
 #include "api/submit.pb.h"
 #include "common/status.h"
 #include "localstack/pod/resources.h"
@@ -43,9 +44,6 @@ bool IsDnsLabel(const std::string& name);
 
 // Checks one item; `field` is its path, e.g. "job_request_items[0]".
 Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::string& field);
-
-// The item's pod spec.
-const PodSpec& PodSpecOf(const api::JobSubmitRequestItem& item);
 
 // What the pod asks the scheduler for.
 Resources PodRequest(const PodSpec& pod);
