@@ -36,10 +36,11 @@ constexpr auto kLogCheckInterval = std::chrono::seconds(1);
 void CapLog(const std::string& path) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0 || info.st_blocks * 512 <= 2 * kMaxLogBytes) return;
-  const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) return;
   constexpr off_t kPage = 4096;
   const off_t end = (info.st_size - static_cast<off_t>(kMaxLogBytes)) / kPage * kPage;
+  if (end <= 0) return;  // blocks beyond its size: not a log's
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return;
   if (::fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, end) != 0) {
     ::ftruncate(fd, 0);
   }
