@@ -910,7 +910,8 @@ TEST(SecurityE2E, AContainersLogKeepsOnlyItsEndOnDisk) {
   };
   // Once all of it is written, its first 44 MiB and more are freed.
   const auto deadline = Clock::now() + std::chrono::seconds(30);
-  while ((size() < (64u << 20) || on_disk() > (20 << 20)) && Clock::now() < deadline) {
+  while ((FileTail(log, 1, 100) != "the-end\n" || on_disk() > (20 << 20)) &&
+         Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_GE(size(), 64u << 20);
