@@ -20,7 +20,7 @@
 # Usage: scripts/vm-test.sh [SCENARIO...]   (default: every scenario, one boot)
 # Needs a build (scripts/build.sh) and scripts/setup.sh's qemu-system-x86,
 # busybox-static and cpio. Variables: BUILD_DIR [build], VM_TIMEOUT seconds
-# the whole script may take, the VM killed when they are up [290], VM_ACCEL
+# the whole script may take, the VM killed when they are up [420], VM_ACCEL
 # [tcg; kvm where it works].
 # The serial console goes to BUILD_DIR/vm/console.log and, filtered, here.
 # Exits 0 when every scenario passed, 1 when one failed, 2 when the VM could
@@ -30,7 +30,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${BUILD_DIR:-$root/build}" 2>/dev/null && pwd) ||
   { echo "vm-test: no build directory ${BUILD_DIR:-$root/build}; run scripts/build.sh" >&2; exit 2; }
 cache=${VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/armada-testsuite/vm}
-budget=${VM_TIMEOUT:-290}
+budget=${VM_TIMEOUT:-420}
 all_scenarios=(host container)
 
 die() {

@@ -9,6 +9,7 @@
 #include "common/quantity.h"
 #include "common/read_file.h"
 #include "common/shipped_file.h"
+#include "localstack/pod/host_path_policy.h"
 #include "testcase/diagnostics.h"
 #include "testcase/source_text.h"
 #include "testcase/yaml_to_proto.h"
@@ -110,6 +111,15 @@ void Check(const config::LocalstackConfig& config, const SourceMap& positions, E
     };
     check_quantity("cpu", node.cpu(), "\"2\" or \"500m\"");
     check_quantity("memory", node.memory(), "\"8Gi\"");
+  }
+  for (int i = 0; i < config.allowed_host_paths_size(); ++i) {
+    const std::string path = "allowedHostPaths[" + std::to_string(i) + "]";
+    const std::string& prefix = config.allowed_host_paths(i);
+    // A prefix is allowed when it allows itself.
+    if (!HostPathAllowed(prefix, {prefix})) {
+      errors->Add(where(path), path,
+                  "\"" + prefix + "\" is not an absolute path without \".\" and \"..\"");
+    }
   }
   const config::OpenIdAuth& oidc = config.auth().open_id_auth();
   if (oidc.provider_url().empty() && (!oidc.client_id().empty() || !oidc.groups_claim().empty())) {

@@ -10,13 +10,15 @@
 // namespace; defaultJobLimits' values are non-negative Kubernetes
 // quantities; a node needs a name and names are unique; a taint needs a key
 // and an effect of NoSchedule, PreferNoSchedule or NoExecute; a node's cpu
-// and memory, when given, are positive Kubernetes quantities. In `auth`,
+// and memory, when given, are positive Kubernetes quantities; an
+// allowedHostPaths entry is an absolute path without "." or "..". In `auth`,
 // kubernetesAuth and kerberos are refused by name; openIdAuth needs
 // providerUrl, and clientId unless skipClientIDCheck.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/localstack_config.pb.h"
 #include "common/status.h"
@@ -33,6 +35,10 @@ class LocalstackSettings {
   // tag-less entry's any tag taken into account), or nullptr.
   const config::Image* FindImage(const std::string& image) const;
   bool HasNamespace(const std::string& name) const;
+  // The prefixes hostPath volumes must lie under (host_path_policy.h).
+  std::vector<std::string> allowed_host_paths() const {
+    return {config_.allowed_host_paths().begin(), config_.allowed_host_paths().end()};
+  }
   // As listed; empty when the file lists none (nodes.h supplies one then).
   const google::protobuf::RepeatedPtrField<config::Node>& nodes() const { return config_.nodes(); }
   // Who may call besides the holder of the server's token (api/localstack_config.proto).

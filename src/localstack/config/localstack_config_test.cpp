@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "localstack/pod/host_path_policy.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -118,6 +120,27 @@ TEST(LocalstackConfig, NodesNeedUniqueNamesAndPositiveCapacities) {
   // The single `node` of earlier versions is gone: its key is unknown.
   EXPECT_THAT(Error("namespaces: [default]\nnode:\n  labels: {a: b}\n"),
               HasSubstr("localstack.yaml:2:1: node: unknown field \"node\""));
+}
+
+TEST(LocalstackConfig, TheShippedFileAllowsNoHostPath) {
+  auto settings = LoadLocalstackConfig(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml");
+  ASSERT_TRUE(settings.ok()) << settings.status().message();
+  for (const std::string path : {"/", "/etc", "/proc", "/sys", "/dev", "/root", "/home", "/var/run",
+                                 "/run", "/tmp", "/var/tmp", "/var/lib"}) {
+    EXPECT_FALSE(HostPathAllowed(path, settings->allowed_host_paths())) << path;
+  }
+}
+
+TEST(LocalstackConfig, AllowedHostPathsAreAbsolutePathsWithoutDots) {
+  for (const std::string bad : {"data", "/data/../etc", "/a/./b", ""}) {
+    EXPECT_THAT(Error("namespaces: [default]\nallowedHostPaths: [\"" + bad + "\"]\n"),
+                HasSubstr("localstack.yaml:2:20: allowedHostPaths[0]: \"" + bad +
+                          "\" is not an absolute path without"))
+        << bad;
+  }
+  auto ok = ParseLocalstackConfig("namespaces: [default]\nallowedHostPaths: [/data/in]\n", "f");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_TRUE(HostPathAllowed("/data/in/x", ok->allowed_host_paths()));
 }
 
 TEST(LocalstackConfig, MissingFileIsNamed) {

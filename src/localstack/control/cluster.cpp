@@ -9,7 +9,9 @@
 #include "api/localstack_protocol.h"
 #include "localstack/config/default_job_limits.h"
 #include "localstack/control/pod_admission.h"
+#include "localstack/pod/host_path_policy.h"
 #include "localstack/pod/job_spec.h"
+#include "localstack/pod/pod_bounds.h"
 
 // The submitted Job carries the deprecated pod_spec when the client used it.
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
@@ -206,6 +208,14 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     const std::string field = "job_request_items[" + std::to_string(i) + "]";
     const Status valid = ValidateSubmitItem(request.job_request_items(i), field);
     if (!valid.ok()) return Invalid(valid.message());
+    // Bounds and the hostPath policy (pod_bounds.h, host_path_policy.h).
+    const auto& item = request.job_request_items(i);
+    if (Status s = CheckPodBounds(item, field); !s.ok()) return Invalid(s.message());
+    if (Status s = CheckHostPaths(PodSpecOf(item), config_.settings.allowed_host_paths(),
+                                  PodField(item, field));
+        !s.ok()) {
+      return Invalid(s.message());
+    }
     if (auto need = NeedsKubernetes(request.job_request_items(i), field, config_.settings)) {
       return NeedsKubernetesStatus(*need);
     }
@@ -451,6 +461,7 @@ void Cluster::ReleaseExpiredLocked() {
         const std::string& client_id = it->second.spec.client_id();
         if (!client_id.empty()) by_client_id_.erase({queue, client_id});
         jobs_.erase(it);
+        pods_.Forget(id);
       }
       job_ids_by_set_.erase(ids);
     }

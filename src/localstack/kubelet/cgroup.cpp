@@ -347,7 +347,32 @@ void RemoveTree(const std::string& dir) {
   RemoveGroup(dir);
 }
 
+// Limits memory and swap together in the group `dir`: without swap
+// accounting a v1 group could swap instead of being OOM-killed.
+Status SetMemoryLimit(const std::string& dir, bool v2, int64_t bytes) {
+  const std::string file = dir + (v2 ? "/memory.max" : "/memory.limit_in_bytes");
+  if (!WriteFile(file, std::to_string(bytes))) {
+    return Status::Error("cannot set the memory limit in " + file);
+  }
+  if (!v2) WriteFile(dir + "/memory.memsw.limit_in_bytes", std::to_string(bytes));
+  if (v2) WriteFile(dir + "/memory.swap.max", "0");
+  return Status();
+}
+
 }  // namespace
+
+std::optional<int64_t> PodCgroup::ReachedProcessLimit() const {
+  if (pids_dir_.empty()) return std::nullopt;
+  const auto current = ReadFile(pids_dir_ + "/pids.current");
+  const auto max = ReadFile(pids_dir_ + "/pids.max");
+  int64_t used = 0, limit = 0;
+  if (std::from_chars(current.data(), current.data() + current.size(), used).ec != std::errc() ||
+      std::from_chars(max.data(), max.data() + max.size(), limit).ec != std::errc()) {
+    return std::nullopt;  // "max": no limit
+  }
+  if (used < limit) return std::nullopt;
+  return limit;
+}
 
 int64_t ContainerCgroup::OomKills() const {
   if (memory_dir_.empty()) return 0;
@@ -422,6 +447,45 @@ std::vector<std::string> CgroupTree::MissingLimits() const {
   return missing;
 }
 
+StatusOr<PodCgroup> CgroupTree::CreatePod(const std::string& job_id,
+                                          std::optional<int64_t> memory_bytes) const {
+  PodCgroup pod;
+  std::error_code ec;
+  // On v2 the controllers share one directory: made once, each controller
+  // handed down to the containers' groups below it.
+  auto make = [&](const std::string& root, bool v2,
+                  const char* controller) -> StatusOr<std::string> {
+    const std::string dir = root + "/" + job_id;
+    fs::create_directory(dir, ec);
+    if (ec) return Status::Error("cannot create cgroup " + dir + ": " + ec.message());
+    if (v2 && !WriteFile(dir + "/cgroup.subtree_control", std::string("+") + controller)) {
+      return Status::Error("cannot enable the " + std::string(controller) + " controller in " +
+                           dir + "/cgroup.subtree_control: " + Why(errno));
+    }
+    return dir;
+  };
+  if (memory()) {
+    auto dir = make(memory_root_, v2_memory_, "memory");
+    if (!dir.ok()) return dir.status();
+    if (memory_bytes) {
+      if (Status s = SetMemoryLimit(*dir, v2_memory_, *memory_bytes); !s.ok()) return s;
+    }
+  }
+  if (cpu()) {
+    auto dir = make(cpu_root_, v2_cpu_, "cpu");
+    if (!dir.ok()) return dir.status();
+  }
+  if (pids()) {
+    auto dir = make(pids_root_, v2_pids_, "pids");
+    if (!dir.ok()) return dir.status();
+    if (!WriteFile(*dir + "/pids.max", std::to_string(pids_limit_))) {
+      return Status::Error("cannot set the process limit in " + *dir);
+    }
+    pod.pids_dir_ = *dir;
+  }
+  return pod;
+}
+
 StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
                                                   const std::string& container,
                                                   std::optional<int64_t> memory_bytes,
@@ -429,10 +493,10 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
                                                   bool quota_by_container) const {
   ContainerCgroup group;
   std::error_code ec;
-  // The root hands its controller down (MakeRoot), so on v2 too a group
-  // right below it has the controller.
+  // The pod's group hands its controllers down (CreatePod), so on v2 too a
+  // group below it has them.
   auto make = [&](const std::string& root) -> StatusOr<std::string> {
-    const std::string dir = root + "/" + job_id + "." + container;
+    const std::string dir = root + "/" + job_id + "/" + container;
     fs::create_directory(dir, ec);
     if (ec) return Status::Error("cannot create cgroup " + dir + ": " + ec.message());
     group.dirs_.push_back(dir);
@@ -446,14 +510,7 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
     group.memory_dir_ = *dir;
     group.v2_ = v2;
     if (memory_bytes) {
-      const std::string file = *dir + (v2 ? "/memory.max" : "/memory.limit_in_bytes");
-      if (!WriteFile(file, std::to_string(*memory_bytes))) {
-        return Status::Error("cannot set the memory limit in " + file);
-      }
-      // Without swap accounting a v1 group could swap instead of being
-      // OOM-killed; the limit is meant for memory and swap together.
-      if (!v2) WriteFile(*dir + "/memory.memsw.limit_in_bytes", std::to_string(*memory_bytes));
-      if (v2) WriteFile(*dir + "/memory.swap.max", "0");
+      if (Status s = SetMemoryLimit(*dir, v2, *memory_bytes); !s.ok()) return s;
     }
   }
   if (cpu()) {
@@ -461,7 +518,9 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
     if (!dir.ok()) return dir.status();
     if (milli_cpu) {
       constexpr int64_t kPeriodUs = 100000;
-      const int64_t quota = std::max<int64_t>(1000, *milli_cpu * kPeriodUs / 1000);
+      // At most one period per millicore the int64 quota can hold.
+      const int64_t millis = std::min<int64_t>(*milli_cpu, INT64_MAX / kPeriodUs);
+      const int64_t quota = std::max<int64_t>(1000, millis * kPeriodUs / 1000);
       const std::string file = *dir + (v2_cpu_ ? "/cpu.max" : "/cpu.cfs_quota_us");
       const std::string text =
           v2_cpu_ ? std::to_string(quota) + " " + std::to_string(kPeriodUs) : std::to_string(quota);
@@ -476,24 +535,26 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
       }
     }
   }
+  // The process limit is the pod's (CreatePod).
   if (pids()) {
     auto dir = make(pids_root_);
     if (!dir.ok()) return dir.status();
-    if (!WriteFile(*dir + "/pids.max", std::to_string(pids_limit_))) {
-      return Status::Error("cannot set the process limit in " + *dir);
-    }
   }
   return group;
 }
 
 void CgroupTree::RemoveJob(const std::string& job_id,
                            const std::vector<std::string>& containers) const {
+  const std::string pod = "/" + job_id;
   for (const std::string& container : containers) {
-    const std::string name = "/" + job_id + "." + container;
+    const std::string name = pod + "/" + container;
     if (memory()) RemoveGroup(memory_root_ + name);
     if (cpu()) RemoveGroup(cpu_root_ + name);
     if (pids()) RemoveGroup(pids_root_ + name);
   }
+  if (memory()) RemoveGroup(memory_root_ + pod);
+  if (cpu()) RemoveGroup(cpu_root_ + pod);
+  if (pids()) RemoveGroup(pids_root_ + pod);
 }
 
 void CgroupTree::RemoveAll() const {

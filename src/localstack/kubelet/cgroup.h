@@ -2,14 +2,16 @@
 // whose OOM kills it counts), a CPU quota, a process limit, and a handle on
 // every process a container started, even ones that left its process group.
 //
-// Layout: "<this process's cgroup>/<prefix>-<pid>/<job id>.<container>" in the
+// Layout: "<this process's cgroup>/<prefix>-<pid>/<job id>/<container>" in the
 // memory, cpu and pids hierarchies, so each server instance owns one subtree and
-// job groups stay inside whatever limits the server itself runs under. One
-// group per container (not per pod) gives each container its own limit and
-// attributes an OOM kill to the container that caused it, as the kubelet does.
-// No group per job above them: it would set no limit, and creating and
-// removing a cgroup is among the dearest things the server does per job (a
-// job id and a container name, a DNS label, never hold a '.').
+// job groups stay inside whatever limits the server itself runs under. The
+// pod's group holds the limits of the pod as a whole, as a kubelet's pod
+// cgroup does: the process limit (kubelet's podPidsLimit: a pod of many
+// containers gets no more processes than a pod of one) and, when every
+// container has a memory limit, their sum (or the largest init container's,
+// when larger). One group per container below it gives each container its
+// own memory limit and CPU quota and attributes an OOM kill to the container
+// that caused it, as the kubelet does.
 //
 // cgroup v1 (memory.limit_in_bytes, memory.oom_control's oom_kill,
 // cpu.cfs_quota_us, pids.max) and v2 (memory.max, memory.events' oom_kill,
@@ -60,6 +62,20 @@ class ContainerCgroup {
   std::string cpu_quota_file_, cpu_quota_;
 };
 
+// A pod's group, in each available controller, which its containers' groups
+// go below.
+class PodCgroup {
+ public:
+  // The pod's process limit when its processes have reached it, else
+  // nullopt: each container needs one (its init) before its command can
+  // fork, and moving a process into a group ignores the limit.
+  std::optional<int64_t> ReachedProcessLimit() const;
+
+ private:
+  friend class CgroupTree;
+  std::string pids_dir_;  // empty when pids is unavailable
+};
+
 class CgroupTree {
  public:
   // Finds the memory, cpu and pids controllers (on v2 enabling them as
@@ -68,7 +84,7 @@ class CgroupTree {
   // was SIGKILLed). Never fails: unusable controllers are reported by
   // memory()/cpu()/pids() and why by problems(). Memory counts as usable
   // only with OOM detection (the kernel's oom_kill count).
-  // Every container group gets pids.max = `pids_limit`.
+  // Every pod group gets pids.max = `pids_limit`.
   static CgroupTree Create(const std::string& prefix, int64_t pids_limit = kDefaultPidsLimit);
   // Only removes what Create would remove first (for --cleanup).
   static void RemoveStale(const std::string& prefix);
@@ -87,7 +103,12 @@ class CgroupTree {
   // The subtree's directory in the memory hierarchy ("" when unavailable).
   const std::string& memory_root() const { return memory_root_; }
 
-  // Creates "<job>.<container>" with the given limits (absent: unlimited).
+  // Creates the pod's group "<job>" with its process limit and, when
+  // given, its memory limit (memory and swap together, as for a container).
+  StatusOr<PodCgroup> CreatePod(const std::string& job_id,
+                                std::optional<int64_t> memory_bytes) const;
+  // REQUIRES: CreatePod(job_id) succeeded. Creates "<job>/<container>" with
+  // the given limits (absent: unlimited).
   // With `quota_by_container` the CPU quota is not written but left to the
   // container (cpu_quota_file()), which applies it once its runtime's setup
   // is done and before its command runs: with a quota of a few milli-CPUs,
@@ -98,7 +119,7 @@ class CgroupTree {
                                         std::optional<int64_t> milli_cpu,
                                         bool quota_by_container = false) const;
   // Kills what is left in the groups of the job's `containers` and removes
-  // them; a container that has no group is skipped.
+  // them, then the pod's group; a group that does not exist is skipped.
   void RemoveJob(const std::string& job_id, const std::vector<std::string>& containers) const;
   // Kills what is left anywhere in the subtree and removes it.
   void RemoveAll() const;

@@ -1,7 +1,9 @@
 #include "localstack/kubelet/container_group.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -11,6 +13,7 @@
 
 #include "common/file_tail.h"
 #include "localstack/kubelet/isolation.h"
+#include "localstack/pod/pod_runner.h"
 
 namespace armada::localstack {
 namespace {
@@ -18,13 +21,31 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kDefaultTerminationPath[] = "/dev/termination-log";
-// Kubernetes keeps at most this much of a termination message.
-constexpr size_t kMaxMessageBytes = 4096;
 // And this much of the log tail for FallbackToLogsOnError.
 constexpr size_t kMaxLogTailBytes = 2048;
 constexpr size_t kMaxLogTailLines = 80;
 // How long Wait sleeps at most for a container it cannot watch by pidfd.
 constexpr auto kFallbackPollInterval = std::chrono::milliseconds(20);
+// How often a running container's log is checked against kMaxLogBytes.
+constexpr auto kLogCheckInterval = std::chrono::seconds(1);
+
+// Frees all but the last kMaxLogBytes (and the page they start in) of the
+// log at `path`: the container writes on at its offset, and what it wrote
+// before reads as zeros. A file system that cannot punch holes has the log
+// emptied instead.
+void CapLog(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || info.st_blocks * 512 <= 2 * kMaxLogBytes) return;
+  constexpr off_t kPage = 4096;
+  const off_t end = (info.st_size - static_cast<off_t>(kMaxLogBytes)) / kPage * kPage;
+  if (end <= 0) return;  // blocks beyond its size: not a log's
+  const int fd = ::open(path.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return;
+  if (::fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, end) != 0) {
+    ::ftruncate(fd, 0);
+  }
+  ::close(fd);
+}
 
 }  // namespace
 
@@ -40,7 +61,10 @@ void ContainerGroup::Add(const ContainerSpec& spec, int index, bool is_init) {
   c.name = ContainerName(spec, index, is_init);
   c.is_init = is_init;
   c.log_file = host_.job_dir + "/" + c.name + ".log";
-  c.termination_file = host_.job_dir + "/" + c.name + ".termination-log";
+  // On the tmpfs of mount points when there is one: a message is memory
+  // charged to the container that writes it, never the host's disk.
+  c.termination_file = (host_.mount_dir.empty() ? host_.job_dir : host_.mount_dir) + "/" + c.name +
+                       ".termination-log";
   std::ofstream(c.termination_file).flush();
   containers_.push_back(std::move(c));
 }
@@ -60,6 +84,12 @@ void ContainerGroup::StartOne(Container& c) {
   };
   auto env = ContainerEnvironment(c.spec, *host_.pod);
   if (!env.ok()) return fail_start(env.status().message());
+  if (!host_.pod_cgroup_problem.empty()) return fail_start(host_.pod_cgroup_problem);
+  if (const auto limit =
+          host_.pod_cgroup ? host_.pod_cgroup->ReachedProcessLimit() : std::nullopt) {
+    return fail_start("the pod's processes reached its process limit (" + std::to_string(*limit) +
+                      ") before this container started");
+  }
   const ContainerLimits limits = LimitsOf(c.spec);
   // An isolated container's init applies the CPU quota after its setup.
   auto cgroup = host_.cgroups->CreateGroup(host_.pod->job_id, c.name, limits.memory_bytes,
@@ -116,6 +146,7 @@ bool ContainerGroup::Poll() {
   bool all_ended = true;
   for (Container& c : containers_) {
     if (c.outcome) continue;
+    CapLog(c.log_file);
     const std::optional<int> exit_code = c.process->Poll();
     if (!exit_code) {
       all_ended = false;
@@ -172,11 +203,14 @@ void ContainerGroup::EnforceKill() {
 void ContainerGroup::Wait(int wake_fd, Clock::duration timeout) const {
   std::vector<pollfd> fds;
   if (wake_fd >= 0) fds.push_back({wake_fd, POLLIN, 0});
+  bool running = false;
   for (const Container& c : containers_) {
     if (c.outcome) continue;
+    running = true;
     if (c.pidfd < 0) timeout = std::min<Clock::duration>(timeout, kFallbackPollInterval);
     if (c.pidfd >= 0) fds.push_back({c.pidfd, POLLIN, 0});
   }
+  if (running) timeout = std::min<Clock::duration>(timeout, kLogCheckInterval);
   // Rounded up, so a wait for a time point does not wake just before it.
   const auto ms = std::chrono::ceil<std::chrono::milliseconds>(
       std::clamp<Clock::duration>(timeout, Clock::duration::zero(), std::chrono::hours(1)));

@@ -14,7 +14,12 @@
 //   volumeMounts are mounted, read-only when the mount or the volume says
 //   so). A container
 //   that cannot start, or whose isolated root cannot be built, ends as
-//   StartError with exit code 128 and the others still start.
+//   StartError with exit code 128 and the others still start; so does one
+//   that would start once the pod's processes have reached its limit.
+// - A container's log keeps at most about its last kMaxLogBytes on disk
+//   (Kubernetes' containerLogMaxSize default): Poll frees what is older
+//   (it then reads as zeros), and Wait wakes at least every second while a
+//   container runs so that Poll looks.
 // - Poll does not wait for running containers. When a container's main
 //   process has ended, what is left of the container (its process group, its
 //   cgroup) is killed, as a runtime does, and its outcome is fixed: OOMKilled when its cgroup
@@ -50,6 +55,8 @@
 
 namespace armada::localstack {
 
+inline constexpr int64_t kMaxLogBytes = 10 << 20;
+
 // One of the pod's volumes on the host.
 struct PodVolume {
   std::string source;
@@ -63,6 +70,11 @@ struct PodVolume {
 struct PodHost {
   const PodIdentity* pod = nullptr;
   const CgroupTree* cgroups = nullptr;
+  // The pod's group (CgroupTree::CreatePod), which the containers' go
+  // below; null without cgroups, or when it could not be made (why in
+  // pod_cgroup_problem, which every container then fails to start with).
+  const PodCgroup* pod_cgroup = nullptr;
+  std::string pod_cgroup_problem;
   bool mount_namespaces = false;
   // Holds the containers' logs, termination files and, unless mount_dir is
   // set, their layer mount points.

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "localstack/kubelet/isolation.h"
 #include "localstack/kubelet/run_dir.h"
 #include "localstack/kubelet/tree_removal.h"
+#include "localstack/pod/host_path_policy.h"
 
 namespace armada::localstack {
 namespace {
@@ -28,6 +30,10 @@ constexpr int64_t kDefaultGraceSeconds = 30;
 // (a process in uninterruptible sleep dies only when it wakes).
 constexpr auto kKillRepeatInterval = std::chrono::milliseconds(5);
 constexpr auto kStopPollInterval = std::chrono::milliseconds(20);
+// The tmpfs of mount points also holds the termination messages, each
+// charged to the memory of the container that writes it: the size bounds
+// what containers without a memory limit can put there together.
+constexpr char kMountPointsOptions[] = "mode=0700,size=64m";
 // At most this many emptied job directories are kept for reuse (about the
 // most pods that run at once).
 constexpr size_t kMaxSpareJobDirs = 1024;
@@ -89,7 +95,7 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
     const std::string mounts = state_dir_ + "/" + kMountPointsName;
     if (::mkdir(mounts.c_str(), 0700) == 0 &&
         ::mount("armada-mounts", mounts.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                "mode=0700,size=1m") == 0) {
+                kMountPointsOptions) == 0) {
       mount_points_ = mounts;
     } else {
       spdlog::debug("no tmpfs for mount points at {}: {}", mounts, std::strerror(errno));
@@ -100,6 +106,10 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
 
 Executor::~Executor() {
   if (!mount_points_.empty()) DetachDirLayer(mount_points_);
+}
+
+void Executor::Forget(const std::string& job_id) const {
+  if (logs_ != nullptr) logs_->Forget(job_id);
 }
 
 std::string Executor::JobDir(const std::string& job_id) const {
@@ -202,6 +212,12 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   host.pod = &pod;
   host.cgroups = &cgroups_;
   host.mount_namespaces = mount_namespaces_;
+  auto pod_cgroup = cgroups_.CreatePod(pod.job_id, PodMemoryLimit(spec));
+  if (pod_cgroup.ok()) {
+    host.pod_cgroup = &*pod_cgroup;
+  } else {
+    host.pod_cgroup_problem = pod_cgroup.status().message();
+  }
   host.job_dir = JobDir(pod.job_id);
   TakeJobDir(host.job_dir);
   // An isolated container starts in its own root and never sees work_dir;
@@ -224,12 +240,18 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
         v.problem = "cannot create the emptyDir volume: " + made.message();
       }
     } else if (source.has_hostpath()) {
-      // Always read-only: a job never changes the host's files.
-      v.source = source.hostpath().path();
+      // Always read-only: a job never changes the host's files. Checked at
+      // submit, and again here with its links resolved: a link under an
+      // allowed prefix must not lead elsewhere.
       v.read_only = true;
       std::error_code ec;
-      if (!fs::is_directory(v.source, ec)) {
-        v.problem = "hostPath " + v.source + " is not a directory on this host";
+      const fs::path resolved = fs::canonical(source.hostpath().path(), ec);
+      v.source = ec ? source.hostpath().path() : resolved.string();
+      if (ec || !fs::is_directory(resolved, ec)) {
+        v.problem = "hostPath " + source.hostpath().path() + " is not a directory on this host";
+      } else if (!HostPathAllowed(v.source, allowed_host_paths_)) {
+        v.problem = "hostPath " + source.hostpath().path() + " leads to " + v.source +
+                    ", which localstack.yaml's allowedHostPaths does not allow";
       }
     } else {
       v.problem = "only emptyDir and hostPath volumes are supported without a Kubernetes API";
@@ -289,6 +311,12 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   ReleaseJobDir(host.job_dir);
   if (!host.mount_dir.empty()) Remove(host.mount_dir);
 
+  const size_t per_container =
+      kMaxPodMessageBytes /
+      static_cast<size_t>(std::max(1, spec.containers_size() + spec.initcontainers_size()));
+  for (ContainerOutcome& c : result.outcome.containers) {
+    if (c.termination_message.size() > per_container) c.termination_message.resize(per_container);
+  }
   result.stopped = ending == Ending::kStopped;
   if (ending == Ending::kDeadline) {
     result.outcome.pod_reason = kDeadlineExceededReason;

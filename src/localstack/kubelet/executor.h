@@ -11,7 +11,8 @@
 //   without it.
 // - Volumes: an emptyDir is a directory of the pod's (mode 0777, its
 //   root's), shared by its init containers and containers, gone with it; a
-//   hostPath is the host's directory, always read-only. An emptyDir is made
+//   hostPath is the host's directory, always read-only, and only when it
+//   lies under an allowed prefix with its links resolved (AllowHostPaths). An emptyDir is made
 //   and handed over through descriptors (init/dir_walk.h) and a pod's
 //   directories are removed with RemoveTree (tree_removal.h): nothing a job
 //   wrote there leads host root elsewhere.
@@ -21,6 +22,10 @@
 //   pod reason DeadlineExceeded; PodControl::Stop ends it on request. Both
 //   send SIGTERM to every container's process group and SIGKILL after the
 //   grace period; containers not yet started then are never started.
+// - The pod's cgroup (cgroup.h) bounds its processes and, when every
+//   container has a memory limit, its memory as a whole.
+// - Termination messages are files on the tmpfs of mount points (isolated),
+//   charged to the memory of the container that writes them.
 // - When Run returns no process of the pod is left and its cgroups are gone;
 //   its job directory is gone or, emptied, kept under a hidden name for a
 //   later pod (see TakeJobDir).
@@ -57,6 +62,8 @@ class Executor final : public PodRunner {
   PodResult Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
                 const std::function<void()>& on_running) const override;
   const std::string& unenforced() const override { return unenforced_; }
+  // Removes the job's kept logs.
+  void Forget(const std::string& job_id) const override;
 
   // The directory of a job's files.
   std::string JobDir(const std::string& job_id) const;
@@ -64,6 +71,12 @@ class Executor final : public PodRunner {
   // Hands each pod's container logs to logs (which must outlive the
   // executor) before its job directory goes, for the Binoculars service.
   void KeepLogsIn(const JobLogs* logs) { logs_ = logs; }
+
+  // The prefixes hostPath volumes must lie under once their links are
+  // resolved (host_path_policy.h); none by default.
+  void AllowHostPaths(std::vector<std::string> prefixes) {
+    allowed_host_paths_ = std::move(prefixes);
+  }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -94,6 +107,7 @@ class Executor final : public PodRunner {
   std::string mount_points_;
   std::string unenforced_;
   const JobLogs* logs_ = nullptr;
+  std::vector<std::string> allowed_host_paths_;
   mutable std::mutex spare_mu_;
   // Emptied job directories (state_dir/jobs/.spare-N), guarded by spare_mu_.
   mutable std::vector<std::string> spare_job_dirs_;

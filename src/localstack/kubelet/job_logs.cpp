@@ -49,6 +49,12 @@ Status JobLogs::Keep(const std::string& job_id, const std::string& job_dir) cons
   return Status();
 }
 
+void JobLogs::Forget(const std::string& job_id) const {
+  if (!IsPlainName(job_id)) return;
+  std::error_code ec;
+  fs::remove_all(fs::path(dir_) / job_id, ec);
+}
+
 StatusOr<std::string> JobLogs::Read(const std::string& job_id, const std::string& container,
                                     int64_t tail_lines, int64_t limit_bytes) const {
   if (!IsPlainName(job_id)) return Status::Error("job id \"" + job_id + "\" is not a job id");

@@ -8,8 +8,9 @@
 //   DIR/<job id>/<container>.log, at most kMaxKeptBytes per container (the
 //   log's end, from a line start when one lies within it). Nothing of the
 //   job directory is moved or changed.
-// - The kept logs live as long as DIR (the server's run directory, removed
-//   at its stop).
+// - The kept logs live until Forget (the job set released, see
+//   job_set_retention.h) or as long as DIR (the server's run directory,
+//   removed at its stop).
 // - Read refuses a job id or container name that is not a plain name (no
 //   path separator, no dot-dot, only [A-Za-z0-9._-]) before touching the
 //   file system. An empty container means the job's only container.
@@ -33,6 +34,10 @@ class JobLogs {
   // Keeps the container logs of job_dir for job_id; problems are returned,
   // the job's outcome does not depend on them.
   Status Keep(const std::string& job_id, const std::string& job_dir) const;
+
+  // Removes what is kept of the job; a job id that is not a plain name is
+  // ignored.
+  void Forget(const std::string& job_id) const;
 
   // The kept log of a job's container: its last tail_lines lines (all when
   // < 0), then at most limit_bytes of their end (no limit when <= 0).

@@ -165,8 +165,8 @@ Resources PodRequest(const PodSpec& pod) {
   Resources sum;
   for (const auto& c : pod.containers()) {
     const Resources r = RequestOf(c);
-    sum.milli_cpu += r.milli_cpu;
-    sum.memory_bytes += r.memory_bytes;
+    sum.milli_cpu = SaturatingAdd(sum.milli_cpu, r.milli_cpu);
+    sum.memory_bytes = SaturatingAdd(sum.memory_bytes, r.memory_bytes);
   }
   for (const auto& c : pod.initcontainers()) {
     const Resources r = RequestOf(c);
@@ -257,6 +257,21 @@ ContainerLimits LimitsOf(const ContainerSpec& container) {
   if (auto cpu = Lookup(container.resources().limits(), "cpu"))
     limits.milli_cpu = cpu->MilliValue();
   return limits;
+}
+
+std::optional<int64_t> PodMemoryLimit(const PodSpec& pod) {
+  int64_t sum = 0;
+  for (const auto& c : pod.containers()) {
+    const auto limit = LimitsOf(c).memory_bytes;
+    if (!limit) return std::nullopt;
+    sum = SaturatingAdd(sum, *limit);
+  }
+  for (const auto& c : pod.initcontainers()) {
+    const auto limit = LimitsOf(c).memory_bytes;
+    if (!limit) return std::nullopt;
+    sum = std::max(sum, *limit);
+  }
+  return sum;
 }
 
 std::string ContainerName(const ContainerSpec& container, int index, bool is_init) {

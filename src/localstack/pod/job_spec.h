@@ -67,6 +67,11 @@ struct ContainerLimits {
   std::optional<int64_t> milli_cpu;
 };
 ContainerLimits LimitsOf(const ContainerSpec& container);
+// The pod's memory limit as a kubelet sets its pod cgroup's: when every
+// container and init container has one, the sum over the containers or the
+// largest init container's when that is larger; else nullopt (unlimited).
+// Saturates at INT64_MAX rather than wrapping.
+std::optional<int64_t> PodMemoryLimit(const PodSpec& pod);
 
 // The container's name, or "container-<index>" ("init-<index>" for init
 // containers) when the spec leaves it empty (a spec that did not come through

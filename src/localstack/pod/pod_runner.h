@@ -15,6 +15,9 @@
 //   containers start means none of them runs and `on_running` is not called.
 // - activeDeadlineSeconds ends the pod with pod reason DeadlineExceeded.
 // - When Run returns nothing of the pod is left running.
+// - A container's termination message holds at most 4096 bytes, and at most
+//   12 KiB / (containers + init containers) when that is less, as the
+//   kubelet reports them (kMaxPodMessageBytes).
 #pragma once
 
 #include <functional>
@@ -31,6 +34,11 @@ namespace armada::localstack {
 inline constexpr char kDeadlineExceededReason[] = "DeadlineExceeded";
 inline constexpr char kDeadlineExceededMessage[] =
     "Pod was active on the node longer than the specified deadline";
+
+// The kubelet's limits on termination messages: per container, and per pod
+// split evenly among its containers (its status manager's normalizeStatus).
+inline constexpr size_t kMaxMessageBytes = 4096;
+inline constexpr size_t kMaxPodMessageBytes = 12 * 1024;
 
 struct PodResult {
   bool succeeded = false;
@@ -49,6 +57,10 @@ class PodRunner {
   // Runs the pod to its end; see the file comment.
   virtual PodResult Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
                         const std::function<void()>& on_running) const = 0;
+
+  // The job's pod has been forgotten (its job set released): what the runner
+  // kept of it after Run (such as its logs) goes.
+  virtual void Forget(const std::string& job_id) const { (void)job_id; }
 
   // Which limits and isolation this runner cannot provide, as one sentence
   // for users ("" when everything is enforced); failed events mention it.

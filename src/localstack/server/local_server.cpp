@@ -165,6 +165,8 @@ StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& data_dir) {
 
 // The instance's parts in the order they are made; destroyed in reverse, so
 // the cgroup subtree goes after every pod has ended and the run directory last.
+constexpr int kMaxRequestBytes = 4 << 20;
+
 struct LocalServer::Parts {
   explicit Parts(LocalServerOptions o) : options(std::move(o)) {}
   // The guard refers to this instance's cgroups: never copied or moved.
@@ -226,6 +228,7 @@ struct LocalServer::Parts {
     }
     auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation);
     executor->KeepLogsIn(job_logs.get());
+    executor->AllowHostPaths(cluster_config.settings.allowed_host_paths());
     if (!executor->unenforced().empty()) {
       std::string details;
       for (const auto& problem : cgroups.problems()) details += "; " + problem;
@@ -264,6 +267,10 @@ struct LocalServer::Parts {
   // Serves every service; returns the port.
   StatusOr<int> Serve(const std::shared_ptr<grpc::ServerCredentials>& credentials) {
     grpc::ServerBuilder builder;
+    // gRPC's default, as Armada's server keeps it (internal/common/grpc/
+    // grpc.go@v0.22.7 sets none): a larger request is refused before it is
+    // read, and each pod spec in one is bounded by pod_bounds.h.
+    builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
     int port = 0;
     builder.AddListeningPort(options.listen, credentials, &port);
     for (grpc::Service* s : std::initializer_list<grpc::Service*>{

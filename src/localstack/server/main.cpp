@@ -33,7 +33,7 @@ void AddServerFlags(CLI::App& app, LocalServerOptions& o) {
   app.add_option("--memory", o.memory,
                  "each node's memory capacity unless its settings give one, e.g. 8Gi "
                  "(default: MemTotal)");
-  app.add_option("--pids-limit", o.pids_limit, "most processes one container may have")
+  app.add_option("--pids-limit", o.pids_limit, "most processes one pod may have")
       ->check(CLI::PositiveNumber);
   app.add_option("--work-dir", o.work,
                  "where each instance keeps its per-job work directories, removed on exit "

@@ -12,7 +12,9 @@
 
 #include <boost/process/search_path.hpp>
 #include <fstream>
+#include <sstream>
 
+#include "common/file_tail.h"
 #include "localstack/kubelet/isolation.h"
 #include "localstack/kubelet/run_dir.h"
 #include "localstack/testing/localstack_test_server.h"
@@ -204,6 +206,31 @@ TEST(SecurityE2E, EachContainerHasItsOwnLayerAndSharesOnlyVolumes) {
   EXPECT_FALSE(fs::exists("/etc/" + name));
 }
 
+// The shipped localstack.yaml with `allowedHostPaths: prefixes`, written to
+// `dir`; its path.
+std::string AllowingHostPaths(const std::string& dir, const std::vector<std::string>& prefixes) {
+  std::ifstream shipped(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml");
+  std::stringstream text;
+  text << shipped.rdbuf() << "\nallowedHostPaths:\n";
+  for (const std::string& prefix : prefixes) text << "  - " << prefix << "\n";
+  const std::string path = dir + "/localstack.yaml";
+  std::ofstream(path) << text.str();
+  return path;
+}
+
+// A job whose pod mounts `host_path` at /mnt/host.
+api::JobSubmitRequestItem WithHostPath(api::JobSubmitRequestItem item,
+                                       const std::string& host_path) {
+  auto* pod = item.mutable_pod_specs(0);
+  auto* volume = pod->add_volumes();
+  volume->set_name("host");
+  volume->mutable_volumesource()->mutable_hostpath()->set_path(host_path);
+  auto* mount = pod->mutable_containers(0)->add_volumemounts();
+  mount->set_name("host");
+  mount->set_mountpath("/mnt/host");
+  return item;
+}
+
 TEST(SecurityE2E, HostPathVolumesAreReadOnly) {
   SKIP_UNLESS_ISOLATED();
   const std::string dir = MakeTempDir("hostpath");
@@ -211,7 +238,7 @@ TEST(SecurityE2E, HostPathVolumesAreReadOnly) {
   ::chmod(dir.c_str(), 0755);
   std::ofstream(dir + "/data") << "host data\n";
   ::chmod((dir + "/data").c_str(), 0644);
-  LocalStack stack;
+  LocalStack stack({"--localstack-config", AllowingHostPaths(dir, {dir})});
   api::JobSubmitRequestItem item =
       Job({"sh", "-c",
            "cat /mnt/host/data; { echo x > /mnt/host/new; } 2>/dev/null || echo write refused; "
@@ -743,6 +770,234 @@ TEST(SecurityE2E, AWorkDirOfAnotherUserIsRefusedBeforeAnythingInItIsTouched) {
   EXPECT_THAT(start_err, HasSubstr(work + " belongs to uid 65534"));
   EXPECT_TRUE(fs::exists(stale + "/lock")) << "a start removed inside another user's directory";
   fs::remove_all(dir);
+}
+
+// Round 2b, item 6: a hostPath mounted any host directory (read-only, as the
+// job's root): /proc showed every host process, the run directory other
+// jobs' live logs.
+TEST(SecurityE2E, AHostPathOutsideAllowedHostPathsIsRefusedAtSubmit) {
+  LocalStack stack;
+  ASSERT_TRUE(stack.CreateQueue("q").ok());
+  for (const std::string& path : std::vector<std::string>{"/proc", "/", "/etc", stack.work_dir()}) {
+    std::string id;
+    const grpc::Status s =
+        stack.Submit("q", "s", WithHostPath(Job({"ls", "/mnt/host"}), path), &id);
+    if (s.ok()) stack.UntilTerminal(id);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << path;
+    EXPECT_THAT(
+        s.error_message(),
+        HasSubstr("job_request_items[0].pod_specs[0].volumes[0].hostPath.path: hostPath " + path +
+                  " is not allowed: localstack.yaml's allowedHostPaths allows none"));
+  }
+}
+
+TEST(SecurityE2E, AHostPathLinkOutOfAnAllowedPrefixFailsTheContainer) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string dir = MakeTempDir("hostpath-link");
+  ASSERT_FALSE(dir.empty());
+  fs::create_directory(dir + "/allowed");
+  fs::create_directory_symlink("/etc", dir + "/allowed/etc");
+  LocalStack stack({"--localstack-config", AllowingHostPaths(dir, {dir + "/allowed"})});
+  const Events events = stack.UntilTerminal(
+      stack.MustSubmit(WithHostPath(Job({"cat", "/mnt/host/hostname"}), dir + "/allowed/etc")));
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_THAT(events.back().message().failed().container_statuses(0).message(),
+              HasSubstr("hostPath " + dir +
+                        "/allowed/etc leads to /etc, which localstack.yaml's "
+                        "allowedHostPaths does not allow"));
+  fs::remove_all(dir);
+}
+
+// Round 2b, item 2: the process limit held per container, so a pod of many
+// containers had that many times the limit (12 containers held 12 385 host
+// tasks); it is the pod's now, as kubelet's podPidsLimit.
+TEST(SecurityE2E, APodsContainersShareOneProcessLimit) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack({"--pids-limit", "24"});
+  // Each container forks up to 20 sleepers, holding them while the others
+  // fork theirs; its output is how many it got.
+  api::JobSubmitRequestItem item =
+      Job({"sh", "-c",
+           "n=0; for i in $(seq 20); do sleep 30 & "
+           "n=$((n + 1)); done 2>/dev/null; echo $n; sleep 2; exit 3"});
+  auto* pod = item.mutable_pod_specs(0);
+  pod->mutable_containers(0)->set_terminationmessagepolicy("FallbackToLogsOnError");
+  for (int i = 1; i < 4; ++i) {
+    *pod->add_containers() = pod->containers(0);
+    pod->mutable_containers(i)->set_name("c" + std::to_string(i));
+  }
+  const Events events = stack.UntilTerminal(stack.MustSubmit(item));
+  ASSERT_EQ(Kind(events.back()), "failed");
+  int forked = 0;
+  for (const auto& status : events.back().message().failed().container_statuses()) {
+    forked += std::atoi(status.message().c_str());
+  }
+  // The first container's init and shell hold 2 of the 24; its sleepers may
+  // take the rest before the next container starts.
+  EXPECT_LE(forked, 22) << events.back().DebugString();
+  EXPECT_GE(forked, 4) << events.back().DebugString();
+
+  // More containers than the limit allows processes: those past it never
+  // start (a 3 000-container pod was accepted and started).
+  api::JobSubmitRequestItem many = Job({"sleep", "2"});
+  auto* many_pod = many.mutable_pod_specs(0);
+  for (int i = 1; i < 40; ++i) {
+    *many_pod->add_containers() = many_pod->containers(0);
+    many_pod->mutable_containers(i)->set_name("c" + std::to_string(i));
+  }
+  const Events ended = stack.UntilTerminal(stack.MustSubmit(many, "many"), "many");
+  ASSERT_EQ(Kind(ended.back()), "failed");
+  int refused = 0;
+  for (const auto& status : ended.back().message().failed().container_statuses()) {
+    if (status.message().find("the pod's processes reached its process limit (24)") !=
+        std::string::npos) {
+      ++refused;
+    }
+  }
+  EXPECT_GE(refused, 16) << ended.back().DebugString();
+}
+
+// Round 2b, item 1: /dev/termination-log was a host file: a 64Mi job wrote
+// 1 GiB of host disk there. It is memory of the container now.
+TEST(SecurityE2E, ATerminationMessageIsTheContainersMemoryNotHostDisk) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const Outcome big =
+      RunScript(stack, "dd if=/dev/zero of=/dev/termination-log bs=1M count=256", "25Mi");
+  EXPECT_THAT(big.reason, HasSubstr("because OOMKilled")) << big.output.size() << " bytes";
+  EXPECT_LE(big.output.size(), 4096u);
+}
+
+// As the kubelet reports them: 4096 bytes per container, 12 KiB per pod
+// split among its containers.
+TEST(SecurityE2E, TerminationMessagesAreCappedPerContainerAndPerPod) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  api::JobSubmitRequestItem item =
+      Job({"sh", "-c", "head -c 5000 /dev/zero | tr '\\0' x > /dev/termination-log; exit 3"});
+  auto* pod = item.mutable_pod_specs(0);
+  for (int i = 1; i < 5; ++i) {
+    *pod->add_containers() = pod->containers(0);
+    pod->mutable_containers(i)->set_name("c" + std::to_string(i));
+  }
+  const Events events = stack.UntilTerminal(stack.MustSubmit(item));
+  ASSERT_EQ(Kind(events.back()), "failed");
+  const auto& statuses = events.back().message().failed().container_statuses();
+  ASSERT_EQ(statuses.size(), 5);
+  for (const auto& status : statuses) {
+    EXPECT_EQ(status.message(), std::string(12 * 1024 / 5, 'x')) << status.name();
+  }
+  const Outcome one =
+      RunScript(stack, "head -c 5000 /dev/zero | tr '\\0' y > /dev/termination-log", "", "one");
+  EXPECT_EQ(one.output, std::string(4096, 'y'));
+}
+
+// Round 2b, item 1: a container's log grew without bound on the host's disk.
+TEST(SecurityE2E, AContainersLogKeepsOnlyItsEndOnDisk) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string id = stack.MustSubmit(
+      Job({"sh", "-c", "head -c 67108864 /dev/zero; echo; echo the-end; sleep 600"}));
+  stack.UntilKind(id, "running");
+  const std::string log =
+      stack.work_dir() + "/run-" + std::to_string(stack.pid()) + "/jobs/" + id + "/main.log";
+  const auto on_disk = [&] {
+    struct stat info {};
+    return ::stat(log.c_str(), &info) == 0 ? info.st_blocks * 512 : -1;
+  };
+  const auto size = [&] {
+    std::error_code ec;
+    const auto bytes = fs::file_size(log, ec);
+    return ec ? 0 : bytes;
+  };
+  // Once all of it is written, its first 44 MiB and more are freed.
+  const auto deadline = Clock::now() + std::chrono::seconds(30);
+  while ((FileTail(log, 1, 100) != "the-end\n" || on_disk() > (20 << 20)) &&
+         Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_GE(size(), 64u << 20);
+  EXPECT_LE(on_disk(), 20 << 20);
+  EXPECT_EQ(FileTail(log, 1, 100), "the-end\n");
+}
+
+// Round 2b, item 1: kept logs stayed while the server ran; they go with
+// their job set.
+TEST(SecurityE2E, KeptLogsGoWithTheirJobSet) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack({"--keep-finished-job-sets", "1"});
+  const std::string first = stack.MustSubmit(Job({"echo", "first"}), "first");
+  stack.UntilTerminal(first, "first");
+  const std::string logs = stack.work_dir() + "/run-" + std::to_string(stack.pid()) + "/logs/";
+  EXPECT_TRUE(fs::exists(logs + first + "/main.log"));
+  const std::string second = stack.MustSubmit(Job({"echo", "second"}), "second");
+  stack.UntilTerminal(second, "second");
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  while (fs::exists(logs + first) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_FALSE(fs::exists(logs + first)) << "the released job set's logs stayed";
+  EXPECT_TRUE(fs::exists(logs + second + "/main.log"));
+}
+
+// Round 2b, item 5: 8Ei + 4Ei wrapped negative; the job was leased and the
+// node's account grew by as much, so 1Pi jobs were then leased on a 23.5 GiB
+// node.
+TEST(SecurityE2E, RequestsBeyondInt64NeitherWrapNorCorruptTheNode) {
+  LocalStack stack({"--executor", "synthetic"});
+  api::JobSubmitRequestItem wrap = Job({"true"}, "8Ei");
+  auto* extra = wrap.mutable_pod_specs(0)->add_containers();
+  *extra = wrap.pod_specs(0).containers(0);
+  extra->set_name("more");
+  (*extra->mutable_resources()->mutable_limits())["memory"].set_string("4Ei");
+  (*extra->mutable_resources()->mutable_requests())["memory"].set_string("4Ei");
+  const std::string wrapped = stack.MustSubmit(wrap);
+  const std::string huge = stack.MustSubmit(Job({"true"}, "1Pi"));
+  const std::string small = stack.MustSubmit(Job({"true"}, "1Mi"));
+  EXPECT_EQ(Kind(stack.UntilTerminal(small).back()), "succeeded");
+  for (const auto& e : stack.Read("s")) {
+    const std::string id = JobIdOf(e);
+    if (id == wrapped || id == huge) {
+      EXPECT_THAT(Kind(e), ::testing::AnyOf("submitted", "queued")) << id;
+    }
+  }
+}
+
+// Round 2b, item 5: activeDeadlineSeconds: INT64_MAX overflowed the deadline
+// and failed the job at once; Kubernetes allows 1..MaxInt32.
+TEST(SecurityE2E, AnActiveDeadlineOutsideKubernetesRangeIsRefusedAtSubmit) {
+  LocalStack stack({"--executor", "synthetic"});
+  ASSERT_TRUE(stack.CreateQueue("q").ok());
+  api::JobSubmitRequestItem item = Job({"true"});
+  item.mutable_pod_specs(0)->set_activedeadlineseconds(INT64_MAX);
+  std::string id;
+  const grpc::Status s = stack.Submit("q", "s", item, &id);
+  if (s.ok()) stack.UntilTerminal(id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("job_request_items[0].pod_specs[0].activeDeadlineSeconds: " +
+                        std::to_string(INT64_MAX) + " must be between 1 and 2147483647"));
+}
+
+// Round 2b, item 4: a 2.7 MB request of 200 000 environment variables was
+// stored whole; Armada refuses a pod spec above 65 535 bytes.
+TEST(SecurityE2E, APodSpecAboveArmadasSizeLimitIsRefusedAtSubmit) {
+  LocalStack stack({"--executor", "synthetic"});
+  ASSERT_TRUE(stack.CreateQueue("q").ok());
+  api::JobSubmitRequestItem item = Job({"true"});
+  auto* c = item.mutable_pod_specs(0)->mutable_containers(0);
+  for (int i = 0; i < 200000; ++i) {
+    auto* env = c->add_env();
+    env->set_name("V" + std::to_string(i));
+    env->set_value("x");
+  }
+  std::string id;
+  const grpc::Status s = stack.Submit("q", "s", item, &id);
+  if (s.ok()) stack.UntilTerminal(id);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("job_request_items[0].pod_specs[0]: the pod spec has " +
+                                           std::to_string(item.pod_specs(0).ByteSizeLong()) +
+                                           " bytes, more than the 65535 Armada's server accepts"));
 }
 
 }  // namespace
