@@ -13,5 +13,7 @@ int main(int argc, char** argv) {
   armada::cli::AddTestCommand(app, &exit_code);
   armada::cli::AddListCommand(app, &exit_code);
   armada::cli::AddSchemaCommand(app, &exit_code);
+  armada::cli::AddReportCommand(app, &exit_code);
+  armada::cli::AddNewCommand(app, &exit_code);
   return armada::cli::ParseAndRun(app, argc, argv, &exit_code);
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/last_failed.h"
 #include "cli/repeat.h"
 #include "report/benchmark.h"
 #include "report/html_report.h"
@@ -40,7 +41,10 @@ bool WriteReportFiles(const RunOptions& options, const std::vector<report::TestR
   if (!options.junit.empty()) {
     written.push_back(report::WriteJUnit(results, total, options.junit, options.tests));
   }
-  if (!options.json.empty()) written.push_back(report::WriteJson(results, total, options.json));
+  if (!options.json.empty()) {
+    written.push_back(report::WriteJson(results, total, options.json));
+    if (written.back().ok()) RememberJsonReport(options.json);
+  }
   if (!options.html.empty()) written.push_back(report::WriteHtml(results, total, options.html));
   if (!options.benchmark.empty()) {
     written.push_back(report::WriteBenchmark(results, options.benchmark));
@@ -72,7 +76,7 @@ std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>&
     m.finish = r.started_at + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                   std::chrono::duration<double>(r.elapsed_seconds));
     m.timed_out = r.timed_out;
-    m.failed = r.outcome != report::Outcome::kPassed;
+    m.failed = !report::CountsAsPassed(r.outcome);
     metrics.push_back(std::move(m));
   }
   return metrics;
@@ -117,7 +121,7 @@ int WriteReports(const RunOptions& options, const std::vector<runner::SuiteCase>
   if (push && !options.pushgateway_url.empty() && !PushMetrics(options, runs, results)) {
     report_lost = true;
   }
-  const int exit_code = report::RunExitCode(results, signo);
+  const int exit_code = report::RunExitCode(results, signo, options.fail_on_flaky);
   // A run whose report could not be written did not succeed, whatever its tests did.
   return report_lost && exit_code == 0 ? 1 : exit_code;
 }

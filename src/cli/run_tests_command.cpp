@@ -5,6 +5,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -15,14 +16,19 @@
 #include "cli/commands.h"
 #include "cli/ensure_queues.h"
 #include "cli/host_environment.h"
+#include "cli/labels.h"
+#include "cli/last_failed.h"
 #include "cli/local_target.h"
 #include "cli/repeat.h"
+#include "cli/retries.h"
 #include "cli/run_console.h"
 #include "cli/run_interrupts.h"
 #include "cli/run_options.h"
 #include "cli/run_reports.h"
 #include "cli/selection.h"
+#include "cli/shard.h"
 #include "cli/usage.h"
+#include "cli/watch.h"
 #include "kube/kubeconfig.h"
 #include "runner/connection.h"
 #include "runner/job_log_source.h"
@@ -49,6 +55,18 @@ StatusOr<std::chrono::milliseconds> CheckFlags(const RunOptions& options) {
   if (!options.localstack_args.empty() && !options.local) {
     return Status::Error("--localstack-arg: armada-localstack's flags need --local");
   }
+  if (options.watch && !options.local) {
+    return Status::Error("--watch: needs --local (it keeps one armada-localstack running)");
+  }
+  if (options.retries < 0) {
+    return Status::Error("--retries " + std::to_string(options.retries) + ": must be 0 or more");
+  }
+  if (options.fail_on_flaky && options.retries == 0) {
+    return Status::Error("--fail-on-flaky: a test is flaky only with --retries N");
+  }
+  if (!options.shard.empty()) {
+    if (auto shard = ParseShard(options.shard); !shard.ok()) return shard.status();
+  }
   auto timeout = testcase::ParseGoDuration(options.connect_timeout);
   if (!timeout.ok() || timeout->seconds() < 0 || timeout->nanos() < 0) {
     return Status::Error(
@@ -59,13 +77,48 @@ StatusOr<std::chrono::milliseconds> CheckFlags(const RunOptions& options) {
       google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));
 }
 
-// The selected cases; an error when none could be loaded or none is selected.
-StatusOr<std::vector<runner::SuiteCase>> LoadCases(const RunOptions& options) {
+// The cases a run runs; `none_because` says why there are none when that
+// is no mistake (nothing failed last time, an empty shard).
+struct Selection {
+  std::vector<runner::SuiteCase> cases;
+  std::string none_because;
+};
+
+// The selected cases: --tests, --filter/--exclude, --label/--exclude-label,
+// --last-failed, then --shard. An error when none could be loaded, or the
+// flags before --last-failed and --shard select none.
+StatusOr<Selection> LoadCases(const RunOptions& options) {
   auto loaded = LoadSelectedCases(options.tests, options.filter, options.exclude);
-  if (loaded.ok() && loaded->empty()) {
-    return Status::Error("no test case selected (check --tests, --filter, --exclude)");
+  if (loaded.ok())
+    loaded = SelectByLabels(std::move(*loaded), options.labels, options.exclude_labels);
+  if (!loaded.ok()) return loaded.status();
+  if (loaded->empty()) {
+    return Status::Error(
+        "no test case selected (check --tests, --filter, --exclude, --label, --exclude-label)");
   }
-  return loaded;
+  Selection selection{std::move(*loaded), ""};
+  if (options.last_failed) {
+    auto failed = LastFailedNames(*options.last_failed);
+    if (!failed.ok()) return failed.status();
+    selection.cases = SelectLastFailed(std::move(selection.cases), failed->first);
+    spdlog::info("--last-failed: {} of the selected test(s) failed in {}", selection.cases.size(),
+                 failed->second);
+    if (selection.cases.empty()) {
+      selection.none_because = "--last-failed: no selected test failed in " + failed->second;
+      return selection;
+    }
+  }
+  if (!options.shard.empty()) {
+    const size_t before = selection.cases.size();
+    selection.cases = ShardCases(std::move(selection.cases), *ParseShard(options.shard));
+    spdlog::info("--shard {}: {} of {} selected test(s)", options.shard, selection.cases.size(),
+                 before);
+    if (selection.cases.empty()) {
+      selection.none_because = "--shard " + options.shard + ": this shard holds none of the " +
+                               std::to_string(before) + " selected test(s)";
+    }
+  }
+  return selection;
 }
 
 // Every test reported as could-not-run with one reason: for a run whose
@@ -108,19 +161,25 @@ runner::JobLogSource JobLogsFor(const RunOptions& options, const runner::ClientC
                                         std::getenv("KUBECONFIG"), std::getenv("HOME"))));
 }
 
-// Reaches the run's Armada (starting armada-localstack with --local), makes
-// its queues and runs every case; each result also goes to `finished`.
+// Reaches the run's Armada (with --local, `shared` when given, else an
+// armada-localstack started for this run), makes its queues and runs every
+// case; each result also goes to `finished`.
 std::vector<report::TestResult> RunCases(const RunOptions& options,
                                          const std::vector<runner::SuiteCase>& cases,
                                          std::chrono::milliseconds connect_deadline,
                                          StopSignal& stop, LiveStatus* live,
-                                         FinishedResults& finished) {
-  std::unique_ptr<LocalTarget> local;
+                                         FinishedResults& finished,
+                                         LocalTarget* shared = nullptr) {
+  std::unique_ptr<LocalTarget> started_here;
+  LocalTarget* local = shared;
   runner::ClientConfig config;
   if (options.local) {
-    auto started = LocalTarget::Start(options);
-    if (!started.ok()) return CouldNotRun(cases, started.status().message());
-    local = std::move(started).value();
+    if (local == nullptr) {
+      auto started = LocalTarget::Start(options);
+      if (!started.ok()) return CouldNotRun(cases, started.status().message());
+      started_here = std::move(started).value();
+      local = started_here.get();
+    }
     config = local->client();
   } else {
     auto resolved = ResolveClientConfig(options);
@@ -146,12 +205,65 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
   if (suite.environment.check_lifecycle) {
     spdlog::info("checking every job's events against Armada's job lifecycle");
   }
-  if (local != nullptr) suite.environment.server_death = [l = local.get()] { return l->Death(); };
+  if (local != nullptr) suite.environment.server_death = [local] { return local->Death(); };
   std::unique_ptr<runner::Connection> binoculars;
   suite.environment.job_logs =
       JobLogsFor(options, config, connection, local != nullptr, binoculars);
-  suite.on_result = [&finished](size_t i, const report::TestResult& r) { finished.Set(i, r); };
-  return runner::RunSuite(cases, connection, suite, stop, live);
+  return RunWithRetries(
+      cases, options.retries, stop,
+      [&](const std::vector<runner::SuiteCase>& some, const std::vector<size_t>& indices) {
+        runner::SuiteOptions attempt = suite;
+        attempt.on_result = [&finished, &indices](size_t i, const report::TestResult& r) {
+          finished.Set(indices[i], r);
+        };
+        return runner::RunSuite(some, connection, attempt, stop, live);
+      });
+}
+
+// --watch: one armada-localstack for the session; every selected case runs,
+// then the cases whose files change (read again, so edits apply) run again,
+// until SIGINT or SIGTERM, which end the session cleanly (exit 0). A case
+// that does not load prints its error and the watch goes on.
+int WatchTests(const RunOptions& options, std::chrono::milliseconds connect_deadline,
+               StopSignal& stop, RunConsole& console) {
+  auto watcher = FileWatcher::Create(options.tests);
+  if (!watcher.ok()) {
+    std::cerr << "error: " << watcher.status().message() << "\n";
+    return kCannotRun;
+  }
+  auto local = LocalTarget::Start(options);
+  if (!local.ok()) {
+    std::cerr << "error: " << local.status().message() << "\n";
+    return kCannotRun;
+  }
+  std::vector<std::string> changed;  // empty: every selected case
+  while (!stop.stopped()) {
+    auto loaded = LoadCases(options);
+    if (!loaded.ok()) spdlog::error("{}", loaded.status().message());
+    std::vector<runner::SuiteCase> cases;
+    if (loaded.ok()) {
+      for (runner::SuiteCase& test : loaded->cases) {
+        if (changed.empty() ||
+            std::find(changed.begin(), changed.end(), test.file) != changed.end()) {
+          cases.push_back(std::move(test));
+        }
+      }
+    }
+    if (!cases.empty()) {
+      FinishedResults finished(cases);
+      for (const report::TestResult& r : RunCases(options, cases, connect_deadline, stop,
+                                                  console.live(), finished, local->get())) {
+        spdlog::info("watch: {} {} in {:.1f}s{}", r.name, report::InfoOf(r.outcome).name,
+                     r.elapsed_seconds, r.message.empty() ? "" : ": " + r.message);
+      }
+    }
+    if (stop.stopped()) break;
+    spdlog::info("watch: waiting for changes to {} (Ctrl-C to stop)", options.tests);
+    changed = (*watcher)->WaitForChanges(stop);
+    for (const std::string& file : changed) spdlog::info("watch: {} changed", file);
+  }
+  spdlog::info("watch: stopped ({})", stop.reason());
+  return 0;
 }
 
 int RunTests(const RunOptions& options) {
@@ -168,18 +280,27 @@ int RunTests(const RunOptions& options) {
   StopSignal stop;
   RunInterrupts interrupts(stop);  // before any other thread
   RunConsole console(options);
+  if (options.watch) {
+    const int code = WatchTests(options, *connect_deadline, stop, console);
+    console.Close();
+    return code;
+  }
   auto loaded = LoadCases(options);
   if (!loaded.ok()) {
     std::cerr << "error: " << loaded.status().message() << "\n";
     WriteJUnitForUnloadable(options.junit, loaded.status().message(), SecondsSince(started));
     return kCannotRun;
   }
+  if (loaded->cases.empty()) {
+    std::cout << loaded->none_because << ": nothing to run\n";
+    return WriteReports(options, {}, {}, {}, SecondsSince(started), 0, /*push=*/false);
+  }
   // Every run of every test (--repeat), each with a job set of its own.
-  const std::vector<runner::SuiteCase> cases = RepeatCases(*loaded, options.repeat);
+  const std::vector<runner::SuiteCase> cases = RepeatCases(loaded->cases, options.repeat);
   FinishedResults finished(cases);
   interrupts.ArmReports([&](int signo) {
     const auto so_far = finished.SoFar("not waited for: interrupted by a second signal");
-    std::_Exit(WriteReports(options, *loaded, cases, so_far, SecondsSince(started), signo,
+    std::_Exit(WriteReports(options, loaded->cases, cases, so_far, SecondsSince(started), signo,
                             /*push=*/false));
   });
   std::vector<report::TestResult> results;
@@ -194,7 +315,7 @@ int RunTests(const RunOptions& options) {
   }
   console.Close();
   interrupts.DisarmReports();
-  return WriteReports(options, *loaded, cases, results, SecondsSince(started),
+  return WriteReports(options, loaded->cases, cases, results, SecondsSince(started),
                       interrupts.signal_received(), /*push=*/true);
 }
 
@@ -276,6 +397,28 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                        : "must be 1 or more, not " + value;
           },
           "N>=1"));
+  cmd->add_option("--retries", options->retries,
+                  "Run a test that failed again, up to N more times, each time in a fresh job "
+                  "set; one that then passes is reported flaky (default 0)");
+  cmd->add_flag("--fail-on-flaky", options->fail_on_flaky,
+                "With --retries, a flaky test fails the run (exit 1)");
+  cmd->add_option("--shard", options->shard,
+                  "Run only part I of N of the selected tests (e.g. 2/3), split by name the same "
+                  "on every machine; join the parts' reports with `report merge`");
+  cmd->add_option("--label", options->labels,
+                  "Only tests carrying one of these labels (the case's `labels:`; repeatable, "
+                  "comma-separated)");
+  cmd->add_option("--exclude-label", options->exclude_labels,
+                  "Leave out tests carrying one of these labels (repeatable, comma-separated)");
+  CLI::Option* last_failed =
+      cmd->add_option("--last-failed",
+                      "Only the tests that failed or errored in a previous "
+                      "run: its JSON report (--last-failed=FILE), else the last "
+                      "one a run wrote with --json")
+          ->expected(0, 1);
+  cmd->add_flag("--watch", options->watch,
+                "With --local: keep one armada-localstack running, run the selected cases, then "
+                "run each case again when its file changes, until Ctrl-C");
   cmd->add_option("--localstack-arg", options->localstack_args,
                   "With --local, one more flag for armada-localstack, e.g. "
                   "--localstack-arg=--fault-stream-cut-every=1 (repeat for several)")
@@ -291,8 +434,11 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                 "received");
   cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
       ->excludes("--verbose");
-  cmd->callback([options, exit_code, check_lifecycle] {
+  cmd->callback([options, exit_code, check_lifecycle, last_failed] {
     if (check_lifecycle->count() > 0) options->check_lifecycle = options->check_lifecycle_value;
+    if (last_failed->count() > 0) {
+      options->last_failed = last_failed->results().empty() ? "" : last_failed->results().front();
+    }
     *exit_code = RunTests(*options);
   });
 }

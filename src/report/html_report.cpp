@@ -280,9 +280,8 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
          std::to_string(results.size()) + " test(s) in " + Seconds(total_seconds) + ": " +
          std::to_string(counts[0]) + " passed, " +
          (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") + std::to_string(counts[1]) +
-         " failed, " +
-         std::to_string(counts[2]) + " errors, " + std::to_string(counts[3] + counts[4]) +
-         " skipped</p>";
+         " failed, " + std::to_string(counts[2]) + " errors, " +
+         std::to_string(counts[3] + counts[4]) + " skipped</p>";
   out +=
       "<table class=\"summary\"><tr><th>Test</th><th>Result</th><th>Time</th><th>Jobs</th>"
       "<th>Failure</th></tr>";

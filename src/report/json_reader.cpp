@@ -60,8 +60,8 @@ const json& Array(const json& object, const std::string& key, const std::string&
 int64_t Micros(const std::string& text, const std::string& where) {
   struct tm t = {};
   int millis = 0, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &t.tm_year, &t.tm_mon,
-                  &t.tm_mday, &t.tm_hour, &t.tm_min, &t.tm_sec, &millis, &consumed) != 7 ||
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &t.tm_year, &t.tm_mon, &t.tm_mday,
+                  &t.tm_hour, &t.tm_min, &t.tm_sec, &millis, &consumed) != 7 ||
       static_cast<size_t>(consumed) != text.size()) {
     throw Malformed{where, "\"" + text + "\" is not a time like 2026-11-30T14:52:58.123Z"};
   }

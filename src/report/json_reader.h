@@ -8,8 +8,8 @@
 // type is an error naming the file and where ("results[3].jobs[0].events[2].at").
 #pragma once
 
-#include <string>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "common/status.h"

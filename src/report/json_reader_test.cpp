@@ -66,9 +66,8 @@ TEST(JsonReaderTest, NamesWhereAReportIsMalformed) {
   text.replace(text.find(at) + at.size(), 4, "20x6");
   auto bad_time = ParseJsonReport(text, "r.json");
   ASSERT_FALSE(bad_time.ok());
-  EXPECT_THAT(bad_time.status().message(),
-              HasSubstr("r.json: not an armada-testsuite JSON report: "
-                        "results[0].jobs[0].events[0].at \"20x6"));
+  EXPECT_THAT(bad_time.status().message(), HasSubstr("r.json: not an armada-testsuite JSON report: "
+                                                     "results[0].jobs[0].events[0].at \"20x6"));
   auto no_results = ParseJsonReport("{\"time\": 1}", "r.json");
   ASSERT_FALSE(no_results.ok());
   EXPECT_THAT(no_results.status().message(), HasSubstr("results is missing"));

@@ -44,8 +44,8 @@ void AppendAttempts(pugi::xml_node testcase, const TestResult& r) {
   const bool flaky = r.outcome == Outcome::kFlaky;
   for (const FailedAttempt& attempt : r.failed_attempts) {
     const bool error = attempt.outcome == Outcome::kError;
-    const char* name = flaky ? (error ? "flakyError" : "flakyFailure")
-                             : (error ? "rerunError" : "rerunFailure");
+    const char* name =
+        flaky ? (error ? "flakyError" : "flakyFailure") : (error ? "rerunError" : "rerunFailure");
     pugi::xml_node element = testcase.append_child(name);
     SetAttribute(element, "message", attempt.message);
     SetAttribute(element, "type", attempt.timed_out ? "timeout" : InfoOf(attempt.outcome).name);

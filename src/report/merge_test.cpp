@@ -29,9 +29,8 @@ pugi::xml_document Parse(const std::string& text) {
 
 TEST(MergeTest, ShardsOfOneSuiteMergeIntoTheUnshardedRunsCounts) {
   const std::vector<TestResult> all = {
-      Result("a", Outcome::kPassed), Result("b", Outcome::kFailed),
-      Result("c", Outcome::kError), Result("d", Outcome::kInterrupted),
-      Result("e", Outcome::kFlaky)};
+      Result("a", Outcome::kPassed), Result("b", Outcome::kFailed), Result("c", Outcome::kError),
+      Result("d", Outcome::kInterrupted), Result("e", Outcome::kFlaky)};
   const std::string one = RenderJUnit({all[0], all[2]}, 2, "cases/*.yaml");
   const std::string two = RenderJUnit({all[1], all[3], all[4]}, 3, "cases/*.yaml");
   auto merged = MergeJUnit({{"1.xml", one}, {"2.xml", two}});
@@ -57,9 +56,9 @@ TEST(MergeTest, ShardsOfOneSuiteMergeIntoTheUnshardedRunsCounts) {
 }
 
 TEST(MergeTest, SuitesOfOtherNamesStayTheirOwn) {
-  auto merged = MergeJUnit(
-      {{"old.xml", RenderJUnit({Result("a", Outcome::kPassed)}, 1, "old/*.yaml")},
-       {"new.xml", RenderJUnit({Result("a", Outcome::kFailed)}, 1, "new/*.yaml")}});
+  auto merged =
+      MergeJUnit({{"old.xml", RenderJUnit({Result("a", Outcome::kPassed)}, 1, "old/*.yaml")},
+                  {"new.xml", RenderJUnit({Result("a", Outcome::kFailed)}, 1, "new/*.yaml")}});
   ASSERT_TRUE(merged.ok());
   const pugi::xml_document doc = Parse(*merged);
   EXPECT_EQ(doc.child("testsuites").attribute("tests").as_int(), 2);

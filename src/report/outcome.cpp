@@ -45,8 +45,8 @@ int RunExitCode(const std::vector<TestResult>& results, int signal_number, bool 
   if (signal_number != 0) return 128 + signal_number;
   bool failed = false, error = false, ran = false;
   for (const TestResult& result : results) {
-    failed |= result.outcome == Outcome::kFailed ||
-              (fail_on_flaky && result.outcome == Outcome::kFlaky);
+    failed |=
+        result.outcome == Outcome::kFailed || (fail_on_flaky && result.outcome == Outcome::kFlaky);
     error |= result.outcome == Outcome::kError;
     ran |= CountsAsPassed(result.outcome) || result.outcome == Outcome::kFailed;
   }

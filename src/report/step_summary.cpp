@@ -63,8 +63,9 @@ std::string RenderStepSummary(const std::vector<TestResult>& results, double tot
     not_run += r.outcome == Outcome::kSkipped || r.outcome == Outcome::kInterrupted;
   }
   std::string out = "### armada-testsuite: " + std::to_string(passed) + " passed, " +
-                    (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") + std::to_string(failed) + " failed, " + std::to_string(errors) + " errors, " +
-                    std::to_string(not_run) + " skipped in " + Seconds(total_seconds) + "\n\n";
+                    (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") + std::to_string(failed) +
+                    " failed, " + std::to_string(errors) + " errors, " + std::to_string(not_run) +
+                    " skipped in " + Seconds(total_seconds) + "\n\n";
   out += "| Test | Result | Time | Failure |\n|---|---|---|---|\n";
   for (const TestResult& r : results) {
     const char* mark = r.outcome == Outcome::kPassed   ? "✅ "

@@ -65,9 +65,8 @@ void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, dou
   if (errors > 0) out << "Could not run: " << errors << "\n";
   if (not_run > 0) out << "Not run: " << not_run << "\n";
   out << "\n"
-      << passed << " passed, " << (flaky > 0 ? std::to_string(flaky) + " flaky, " : "")
-      << failed << " failed, " << errors << " errors, " << not_run
-      << " skipped\n";
+      << passed << " passed, " << (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") << failed
+      << " failed, " << errors << " errors, " << not_run << " skipped\n";
 }
 
 }  // namespace armada::report
