@@ -12,13 +12,12 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <thread>
-
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/spawn_logged.h"
@@ -296,9 +295,9 @@ TEST_F(HabitsE2ETest, WatchRunsAnEditedCaseAgainAndStopsCleanlyOnCtrlC) {
   Write("edited.yaml", Quick("[watch]", "[\"true\"]"));
   Write("other.yaml", Quick("[watch]", "[\"true\"]"));
   const std::string log = Path("watch.log");
-  const pid_t pid = SpawnLogged({(bin_ / "armada-testsuite").string(), "test", "--local",
-                                 "--watch", "--tests", Cases()},
-                                ARMADA_TS_SOURCE_DIR, log);
+  const pid_t pid = SpawnLogged(
+      {(bin_ / "armada-testsuite").string(), "test", "--local", "--watch", "--tests", Cases()},
+      ARMADA_TS_SOURCE_DIR, log);
   ASSERT_TRUE(WaitForText(log, "watch: waiting for changes", std::chrono::seconds(60)))
       << ReadFile(log);
   EXPECT_THAT(ReadFile(log), HasSubstr("watch: edited passed"));

@@ -168,8 +168,7 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
                                          const std::vector<runner::SuiteCase>& cases,
                                          std::chrono::milliseconds connect_deadline,
                                          StopSignal& stop, LiveStatus* live,
-                                         FinishedResults& finished,
-                                         LocalTarget* shared = nullptr) {
+                                         FinishedResults& finished, LocalTarget* shared = nullptr) {
   std::unique_ptr<LocalTarget> started_here;
   LocalTarget* local = shared;
   runner::ClientConfig config;

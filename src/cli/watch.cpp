@@ -85,8 +85,8 @@ std::vector<std::string> FileWatcher::WaitForChanges(const StopSignal& stop) {
         const auto* event = reinterpret_cast<const inotify_event*>(at);
         const auto wd = std::find(descriptors_.begin(), descriptors_.end(), event->wd);
         if (event->len > 0 && wd != descriptors_.end()) {
-          touched.insert((std::filesystem::path(folders_[wd - descriptors_.begin()]) / event->name)
-                             .string());
+          touched.insert(
+              (std::filesystem::path(folders_[wd - descriptors_.begin()]) / event->name).string());
         }
         at += sizeof(inotify_event) + event->len;
       }
@@ -99,10 +99,9 @@ std::vector<std::string> FileWatcher::WaitForChanges(const StopSignal& stop) {
   if (!files.ok()) return changed;
   for (const std::string& file : *files) {
     const std::string folder = std::filesystem::path(file).parent_path().string();
-    const std::string key =
-        (std::filesystem::path(folder.empty() ? "." : folder) /
-         std::filesystem::path(file).filename())
-            .string();
+    const std::string key = (std::filesystem::path(folder.empty() ? "." : folder) /
+                             std::filesystem::path(file).filename())
+                                .string();
     if (touched.count(key) > 0) changed.push_back(file);
   }
   std::sort(changed.begin(), changed.end());
