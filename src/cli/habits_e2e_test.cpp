@@ -337,6 +337,10 @@ TEST_F(HabitsE2ETest, WatchRunsAnEditedCaseAgainAndStopsCleanlyOnCtrlC) {
   const Ran remote = Start({"test", "--watch", "--tests", Cases()});
   EXPECT_EQ(remote.exit_code, 2);
   EXPECT_THAT(remote.output, HasSubstr("--watch: needs --local"));
+  const Ran report = Start({"test", "--local", "--watch", "--tests", Cases(), "--junit", "j.xml"});
+  EXPECT_EQ(report.exit_code, 2);
+  EXPECT_THAT(report.output,
+              HasSubstr("--watch writes no reports and repeats nothing: drop --junit"));
 }
 
 }  // namespace

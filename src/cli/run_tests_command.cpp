@@ -58,6 +58,20 @@ StatusOr<std::chrono::milliseconds> CheckFlags(const RunOptions& options) {
   if (options.watch && !options.local) {
     return Status::Error("--watch: needs --local (it keeps one armada-localstack running)");
   }
+  if (options.watch) {
+    // A session has no end for a report to describe: refused, not ignored.
+    for (const auto& [flag, value] :
+         {std::pair<const char*, bool>{"--junit", !options.junit.empty()},
+          {"--json", !options.json.empty()},
+          {"--html", !options.html.empty()},
+          {"--benchmark", !options.benchmark.empty()},
+          {"--prometheusPushgatewayUrl", !options.pushgateway_url.empty()},
+          {"--repeat", options.repeat != 1}}) {
+      if (value)
+        return Status::Error(std::string("--watch writes no reports and repeats nothing: drop ") +
+                             flag);
+    }
+  }
   if (options.retries < 0) {
     return Status::Error("--retries " + std::to_string(options.retries) + ": must be 0 or more");
   }
