@@ -15,9 +15,9 @@
 #include "auth/testing/jwt_check.h"
 #include "auth/testing/oidc_provider.h"
 #include "auth/testing/verifying_front.h"
-#include "cli/localstack_process.h"
-#include "cli/spawn_logged.h"
+#include "common/testing/spawn_logged.h"
 #include "common/token_file.h"
+#include "localstack/testing/localstack_test_server.h"
 
 namespace armada::auth {
 namespace {
@@ -55,13 +55,10 @@ class AuthE2ETest : public ::testing::Test {
     ASSERT_TRUE(provider.ok()) << provider.status().message();
     provider_ = std::move(*provider);
 
-    auto stack = cli::LocalStack::Start(
-        (bin_ / "armada-localstack").string(),
-        std::string(ARMADA_TS_SOURCE_DIR) + "/e2e-config/executor_config.yaml",
-        (dir_ / "armada-localstack.log").string(), (dir_ / "localstack.token").string(),
-        std::chrono::seconds(60));
-    ASSERT_TRUE(stack.ok()) << stack.status().message();
-    stack_ = std::move(*stack);
+    localstack::testing::ServerOptions options;
+    options.token_file = (dir_ / "localstack.token").string();  // the server writes it
+    stack_ = std::make_unique<localstack::testing::LocalStack>(options);
+    ASSERT_FALSE(stack_->address().empty());
     auto token = ReadTokenFile((dir_ / "localstack.token").string());
     ASSERT_TRUE(token.ok()) << token.status().message();
     auto jwks = testing::FetchJwks(provider_->issuer());
@@ -109,14 +106,14 @@ class AuthE2ETest : public ::testing::Test {
       std::ofstream(slow_case) << text;
       tests += "," + slow_case.string();
     }
-    const pid_t pid = cli::SpawnLogged(
+    const pid_t pid = common::testing::SpawnLogged(
         {(bin_ / "armada-testsuite").string(), "test", "--tests", tests, "--config", config,
          "--create-queues", "--junit", (dir_ / "junit.xml").string(), "--json",
          (dir_ / "report.json").string(), "--html", (dir_ / "report.html").string()},
         ARMADA_TS_SOURCE_DIR, log);
     int status = 0;
     waitpid(pid, &status, 0);
-    return RunResult{cli::ShellExitCode(status), cli::ReadFile(log)};
+    return RunResult{common::testing::ShellExitCode(status), common::testing::ReadFile(log)};
   }
 
   // Every file the run wrote: console (-v), JUnit, JSON and HTML reports,
@@ -126,7 +123,7 @@ class AuthE2ETest : public ::testing::Test {
     for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
       if (entry.is_regular_file() && entry.path().extension() != ".yaml" &&
           entry.path().filename() != "localstack.token") {
-        all += cli::ReadFile(entry.path().string());
+        all += common::testing::ReadFile(entry.path().string());
       }
     }
     return all;
@@ -140,7 +137,7 @@ class AuthE2ETest : public ::testing::Test {
 
   fs::path bin_, dir_;
   std::unique_ptr<testing::OidcProvider> provider_;
-  std::unique_ptr<cli::LocalStack> stack_;
+  std::unique_ptr<localstack::testing::LocalStack> stack_;
   std::unique_ptr<testing::VerifyingFront> front_;
 };
 
@@ -148,7 +145,8 @@ TEST_F(AuthE2ETest,
        ClientCredentialsRunTheShippedSuiteAgainstAServerAcceptingOnlyTheProvidersTokens) {
   const RunResult run = RunSuite(WriteConfig(kSecret), /*slow=*/true);
   EXPECT_EQ(run.exit_code, 0) << run.console;
-  EXPECT_THAT(cli::ReadFile((dir_ / "junit.xml").string()), HasSubstr("failures=\"0\""));
+  EXPECT_THAT(common::testing::ReadFile((dir_ / "junit.xml").string()),
+              HasSubstr("failures=\"0\""));
   EXPECT_GT(front_->accepted(), 0);
   EXPECT_EQ(front_->refused(), 0) << front_->last_refusal();
   // Renewed mid-run: more than one token was accepted.

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base64.h"
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 namespace armada::auth {
 namespace {

@@ -24,6 +24,7 @@
 #include "auth/pkce_flow.h"
 #include "auth/testing/oidc_provider.h"
 #include "auth/token_cache.h"
+#include "common/testing/spawn_logged.h"
 
 namespace armada::auth {
 namespace {
@@ -77,8 +78,7 @@ int PlayThePerson(const std::string& url, const std::string& user_code = "") {
   const std::string script = std::string(ARMADA_TS_SOURCE_DIR) + "/scripts/node/oidc-login.mjs";
   std::string command = "timeout 60 node '" + script + "' '" + url + "' bob '" + kPassword + "'";
   if (!user_code.empty()) command += " '" + user_code + "'";
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return common::testing::RunLogged({"/bin/sh", "-c", command}).exit_code;
 }
 
 std::unique_ptr<OidcProvider> StartProvider(int callback_port) {

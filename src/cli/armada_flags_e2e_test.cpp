@@ -14,13 +14,13 @@
 #include <string>
 #include <vector>
 
-#include "cli/spawn_logged.h"
-#include "http/fake_http_server.h"
+#include "common/testing/spawn_logged.h"
+#include "http/testing/fake_http_server.h"
 
 namespace {
 
-using armada::cli::ShellExitCode;
-using armada::cli::SpawnLogged;
+using armada::common::testing::ShellExitCode;
+using armada::common::testing::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -63,7 +63,7 @@ class ArmadaFlagsTest : public ::testing::Test {
     waitpid(pid, &status, 0);
     Outcome outcome;
     outcome.exit_code = ShellExitCode(status);
-    outcome.output = armada::cli::ReadFile(log);
+    outcome.output = armada::common::testing::ReadFile(log);
     return outcome;
   }
 

@@ -18,11 +18,12 @@
 #include <thread>
 #include <vector>
 
-#include "cli/spawn_logged.h"
+#include "common/testing/spawn_logged.h"
+#include "localstack/testing/localstack_test_server.h"
 
 namespace {
 
-using armada::cli::ReadFile;
+using armada::common::testing::ReadFile;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
@@ -49,38 +50,17 @@ class ConsoleE2ETest : public ::testing::Test {
       token << "console-e2e-token\n";
     }
     fs::permissions(dir_ / "token", fs::perms::owner_read | fs::perms::owner_write);
-    stack_ = fork();
-    if (stack_ == 0) {
-      const std::string out = (dir_ / "stack.out").string();
-      const std::string err = (dir_ / "stack.log").string();
-      freopen(out.c_str(), "w", stdout);
-      freopen(err.c_str(), "w", stderr);
-      const std::string config =
-          std::string(ARMADA_TS_SOURCE_DIR) + "/e2e-config/executor_config.yaml";
-      const std::string work = (dir_ / "stack").string();
-      const std::string token = (dir_ / "token").string();
-      const std::string binary = (bin / "armada-localstack").string();
-      execl(binary.c_str(), binary.c_str(), "--executor", "synthetic", "--listen", "127.0.0.1:0",
-            "--executor-config", config.c_str(), "--cpu", "1000000", "--memory", "1Pi",
-            "--work-dir", work.c_str(), "--token-file", token.c_str(), nullptr);
-      _exit(127);
-    }
-    for (int i = 0; i < 600 && port_.empty(); ++i) {
-      const std::string out = ReadFile(dir_ / "stack.out");
-      if (auto at = out.find("listening on 127.0.0.1:"); at != std::string::npos) {
-        const auto end = out.find('\n', at);
-        if (end != std::string::npos) port_ = out.substr(at + 23, end - at - 23);
-      }
-      if (port_.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ASSERT_FALSE(port_.empty()) << ReadFile(dir_ / "stack.log");
+    armada::localstack::testing::ServerOptions options;
+    options.args = {"--executor", "synthetic", "--cpu", "1000000", "--memory", "1Pi"};
+    options.token_file = (dir_ / "token").string();
+    stack_ = std::make_unique<armada::localstack::testing::LocalStack>(options);
+    const std::string address = stack_->address();
+    port_ = address.substr(address.rfind(':') + 1);
+    ASSERT_FALSE(address.empty());
   }
 
   void TearDown() override {
-    if (stack_ > 0) {
-      kill(stack_, SIGTERM);
-      waitpid(stack_, nullptr, 0);
-    }
+    stack_.reset();
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
@@ -109,15 +89,14 @@ class ConsoleE2ETest : public ::testing::Test {
 
   // Runs shell_command (with HOME in the test's folder); returns its output.
   std::string Run(const std::string& shell_command, int* exit_code) {
-    const std::string out = (dir_ / "console.out").string();
-    const int status =
-        std::system(("HOME=" + dir_.string() + " " + shell_command + " >" + out + " 2>&1").c_str());
-    *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return ReadFile(out);
+    const auto ran = armada::common::testing::RunLogged({"/bin/sh", "-c", shell_command},
+                                                        dir_.string(), {"HOME=" + dir_.string()});
+    *exit_code = ran.exit_code;
+    return ran.output;
   }
 
   fs::path testsuite_, dir_;
-  pid_t stack_ = -1;
+  std::unique_ptr<armada::localstack::testing::LocalStack> stack_;
   std::string port_;
 };
 

@@ -18,15 +18,15 @@
 #include <thread>
 #include <vector>
 
-#include "api/localstack_protocol.h"
-#include "cli/spawn_logged.h"
+#include "common/testing/spawn_logged.h"
+#include "localstack/testing/localstack_test_server.h"
 
 namespace {
 
-using armada::cli::ReadFile;
+using armada::common::testing::ReadFile;
 
-using armada::cli::ShellExitCode;
-using armada::cli::SpawnLogged;
+using armada::common::testing::ShellExitCode;
+using armada::common::testing::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::AllOf;
@@ -613,63 +613,22 @@ TEST_F(E2ETest, TheLocalServersTokenIsOnNoCommandLineLogOrReport) {
   EXPECT_FALSE(fs::exists(token_file)) << "the token outlived the run";
 }
 
-// armada-localstack started by the test itself (as a remote server would
-// be), stopped with SIGTERM at the end.
-class Server {
- public:
-  explicit Server(const std::vector<std::string>& extra) {
-    const fs::path bin = fs::read_symlink("/proc/self/exe").parent_path();
-    std::vector<std::string> args = {
-        (bin / "armada-localstack").string(), "--listen", "127.0.0.1:0", "--executor-config",
-        std::string(ARMADA_TS_SOURCE_DIR) + "/e2e-config/executor_config.yaml"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    int out[2];
-    if (pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      std::vector<char*> argv;
-      for (auto& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    const std::string prefix = armada::kListeningPrefix;
-    if (line.rfind(prefix, 0) == 0) address_ = line.substr(prefix.size());
-  }
-  ~Server() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  const std::string& address() const { return address_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string address_;
-};
-
 TEST_F(E2ETest, TlsAndTokenFromTheRunner) {
   const fs::path cert = dir_ / "cert.pem", key = dir_ / "key.pem";
   const std::string openssl =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
       "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-      key.string() + " -out " + cert.string() + " >/dev/null 2>&1";
-  if (std::system(openssl.c_str()) != 0) GTEST_SKIP() << "openssl cannot make a certificate";
+      key.string() + " -out " + cert.string();
+  if (armada::common::testing::RunLogged({"/bin/sh", "-c", openssl}).exit_code != 0)
+    GTEST_SKIP() << "openssl cannot make a certificate";
   const fs::path token = dir_ / "token", wrong = dir_ / "wrong";
   std::ofstream(token) << "the-right-token\n";
   std::ofstream(wrong) << "a-wrong-token\n";
   fs::permissions(token, fs::perms::owner_read | fs::perms::owner_write);
   fs::permissions(wrong, fs::perms::owner_read | fs::perms::owner_write);
-  Server server({"--tls-cert", cert.string(), "--tls-key", key.string(), "--token-file",
-                 token.string(), "--work-dir", (dir_ / "work").string()});
+  // Started by the test itself, as a remote server would be.
+  armada::localstack::testing::LocalStack server(armada::localstack::testing::ServerOptions{
+      {"--tls-cert", cert.string(), "--tls-key", key.string()}, "", token.string()});
   ASSERT_FALSE(server.address().empty());
   // A remote server's queues are not made by the runner: the case makes its own.
   Write("tls", Case("e2e-tls", "true",

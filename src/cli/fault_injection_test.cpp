@@ -14,7 +14,6 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -25,16 +24,16 @@
 #include <thread>
 #include <vector>
 
-#include "api/localstack_protocol.h"
-#include "cli/spawn_logged.h"
-#include "http/fake_http_server.h"
+#include "common/testing/spawn_logged.h"
+#include "http/testing/fake_http_server.h"
+#include "localstack/testing/localstack_test_server.h"
 
 namespace {
 
-using armada::cli::ReadFile;
+using armada::common::testing::ReadFile;
 
-using armada::cli::ShellExitCode;
-using armada::cli::SpawnLogged;
+using armada::common::testing::ShellExitCode;
+using armada::common::testing::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::AllOf;
@@ -360,37 +359,21 @@ class RestartTest : public FaultInjectionTest {
   // Starts the server (on port 0 the first time, then on the first one's
   // address) and returns once it listens.
   void StartServer(bool data_dir) {
-    const std::string listen = address_.empty() ? "127.0.0.1:0" : address_;
-    std::vector<std::string> args = {"--listen",          listen,
-                                     "--token-file",      (dir_ / "token").string(),
-                                     "--work-dir",        (dir_ / "work").string(),
-                                     "--executor-config", "e2e-config/executor_config.yaml"};
-    if (data_dir) {
-      args.push_back("--data-dir");
-      args.push_back((dir_ / "data").string());
-    }
-    const fs::path log = dir_ / ("server-" + std::to_string(starts_++) + ".log");
-    server_ = Spawn("armada-localstack", args, log);
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (std::chrono::steady_clock::now() < give_up) {
-      const std::string text = ReadFile(log);
-      const auto at = text.find(armada::kListeningPrefix);
-      if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
-        address_ = text.substr(at + std::strlen(armada::kListeningPrefix),
-                               text.find('\n', at) - at - std::strlen(armada::kListeningPrefix));
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    FAIL() << "armada-localstack did not listen: " << ReadFile(log);
+    armada::localstack::testing::ServerOptions options;
+    options.listen = address_.empty() ? "127.0.0.1:0" : address_;
+    options.token_file = (dir_ / "token").string();  // the server writes its token there
+    options.work_dir = (dir_ / "work").string();
+    if (data_dir) options.args = {"--data-dir", (dir_ / "data").string()};
+    server_ = std::make_unique<armada::localstack::testing::LocalStack>(options);
+    address_ = server_->address();
+    ASSERT_FALSE(address_.empty());
   }
   void StopServer() {
-    kill(server_, SIGTERM);
-    waitpid(server_, nullptr, 0);
-    server_ = -1;
+    EXPECT_EQ(server_->Terminate(), 0) << server_->log();
+    server_.reset();
   }
   void TearDown() override {
-    if (server_ > 0) StopServer();
+    server_.reset();
     FaultInjectionTest::TearDown();
   }
 
@@ -400,33 +383,31 @@ class RestartTest : public FaultInjectionTest {
         << "numBatches: 1\nbatchSize: 1\nqueue: e2e-test-queue\njobs:\n"
            "  - namespace: default\n    podSpec:\n      restartPolicy: Never\n"
            "      containers:\n        - name: main\n          image: alpine:3.20.0\n"
-           "          command: [\"sleep\", \"30\"]\n"
-           "          resources:\n            limits: {memory: 25Mi, cpu: 100m}\n"
-           "            requests: {memory: 25Mi, cpu: 100m}\n"
-           "---\ntimeout: 90s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n";
-    // -v: WaitForRunning waits for the "submitted batch" step line.
-    return StartTests({"-v", "--armadaUrl", address_, "--no-tls", "--token-file",
+           "          command: [\"sh\", \"-c\", \"sleep 30\", \"" +
+               marker_ +
+               "\"]\n"
+               "          resources:\n            limits: {memory: 25Mi, cpu: 100m}\n"
+               "            requests: {memory: 25Mi, cpu: 100m}\n"
+               "---\ntimeout: 90s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n";
+    return StartTests({"--armadaUrl", address_, "--no-tls", "--token-file",
                        (dir_ / "token").string(), "--create-queues", "--tests",
                        (dir_ / "cases" / "long.yaml").string()});
   }
 
-  // Waits until the test's job runs (its events are in the server's log).
+  // Waits until the test's job runs: its shell, named by marker_, exists.
   void WaitForRunning(pid_t runner) {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (std::chrono::steady_clock::now() < give_up) {
-      if (ReadFile(dir_ / "output.log").find("submitted batch 1/1") != std::string::npos) {
-        std::this_thread::sleep_for(std::chrono::seconds(2));
-        return;
-      }
+      if (!armada::localstack::testing::PidsWithArg(marker_).empty()) return;
       ASSERT_EQ(waitpid(runner, nullptr, WNOHANG), 0) << ReadFile(dir_ / "output.log");
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    FAIL() << "the test never submitted: " << ReadFile(dir_ / "output.log");
+    FAIL() << "the test's job never ran: " << ReadFile(dir_ / "output.log");
   }
 
-  pid_t server_ = -1;
-  int starts_ = 0;
+  std::unique_ptr<armada::localstack::testing::LocalStack> server_;
   std::string address_;
+  const std::string marker_ = armada::localstack::testing::Marker();
 };
 
 TEST_F(RestartTest, WithDataDirTheTestEndsWithAClearVerdict) {

@@ -20,14 +20,14 @@
 #include <thread>
 #include <vector>
 
-#include "cli/spawn_logged.h"
-#include "http/fake_http_server.h"
+#include "common/testing/spawn_logged.h"
+#include "http/testing/fake_http_server.h"
 
 namespace {
 
-using armada::cli::ReadFile;
-using armada::cli::ShellExitCode;
-using armada::cli::SpawnLogged;
+using armada::common::testing::ReadFile;
+using armada::common::testing::ShellExitCode;
+using armada::common::testing::SpawnLogged;
 namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <optional>
 
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 namespace armada::cli {
 namespace {

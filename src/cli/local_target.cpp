@@ -58,8 +58,8 @@ StatusOr<std::unique_ptr<LocalTarget>> LocalTarget::Start(const RunOptions& opti
   }
   target->token_dir_ = token_dir;
   const std::string token_file = target->token_dir_ + "/token";
-  auto stack = LocalStack::Start(*binary, *executor_config, *log_path, token_file,
-                                 std::chrono::seconds(30), localstack_args);
+  auto stack = LocalStackProcess::Start(*binary, *executor_config, *log_path, token_file,
+                                        std::chrono::seconds(30), localstack_args);
   if (!stack.ok()) return stack.status();
   target->stack_ = std::move(stack).value();
   auto token = ReadTokenFile(token_file);

@@ -34,13 +34,13 @@ class LocalTarget {
   const runner::ClientConfig& client() const { return client_; }
   // The server's nodes as its settings declare them, for node actions.
   const std::vector<localstack::ClusterNode>& nodes() const { return nodes_; }
-  // "" while the server runs; else how it died (LocalStack::Death).
+  // "" while the server runs; else how it died (LocalStackProcess::Death).
   std::string Death() const { return stack_->Death(); }
 
  private:
   LocalTarget() = default;
   std::string token_dir_;
-  std::unique_ptr<LocalStack> stack_;
+  std::unique_ptr<LocalStackProcess> stack_;
   std::vector<localstack::ClusterNode> nodes_;
   runner::ClientConfig client_;
 };

@@ -45,15 +45,15 @@ std::string DescribeExit(int code) {
 
 }  // namespace
 
-struct LocalStack::Child {
+struct LocalStackProcess::Child {
   bp::ipstream out;
   bp::child process;
 };
 
-LocalStack::LocalStack(std::unique_ptr<Child> child, std::string log_path)
+LocalStackProcess::LocalStackProcess(std::unique_ptr<Child> child, std::string log_path)
     : child_(std::move(child)), log_path_(std::move(log_path)) {}
 
-StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(
+StatusOr<std::unique_ptr<LocalStackProcess>> LocalStackProcess::Start(
     const std::string& binary, const std::string& executor_config, const std::string& log_path,
     const std::string& token_file, std::chrono::seconds startup_timeout,
     const std::vector<std::string>& extra_args) {
@@ -89,7 +89,7 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(
   } catch (const std::exception& e) {
     return Status::Error("cannot start " + binary + ": " + e.what());
   }
-  std::unique_ptr<LocalStack> stack(new LocalStack(std::move(child), log_path));
+  std::unique_ptr<LocalStackProcess> stack(new LocalStackProcess(std::move(child), log_path));
   stack->reader_ = std::thread([raw = stack.get()] { raw->Read(); });
 
   const auto deadline = std::chrono::steady_clock::now() + startup_timeout;
@@ -112,15 +112,15 @@ StatusOr<std::unique_ptr<LocalStack>> LocalStack::Start(
   return Status::Error(stack->WithLogTail(what));
 }
 
-LocalStack::~LocalStack() { Stop(); }
+LocalStackProcess::~LocalStackProcess() { Stop(); }
 
-std::string LocalStack::WithLogTail(const std::string& what) const {
+std::string LocalStackProcess::WithLogTail(const std::string& what) const {
   const std::string tail = TailOf(log_path_);
   if (tail.empty()) return what + " (its log " + log_path_ + " is empty)";
   return what + "; the end of its log (" + log_path_ + "):\n" + tail;
 }
 
-void LocalStack::Read() {
+void LocalStackProcess::Read() {
   for (std::string line; std::getline(child_->out, line);) {
     std::lock_guard<std::mutex> lock(mu_);
     if (address_.empty() && line.rfind(kListeningPrefix, 0) == 0) {
@@ -148,19 +148,19 @@ void LocalStack::Read() {
                 WithLogTail("armada-localstack " + DescribeExit(code) + " while the tests ran"));
 }
 
-std::string LocalStack::Death() const {
+std::string LocalStackProcess::Death() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!exit_code_ || stopping_) return "";
   return "armada-localstack " + DescribeExit(*exit_code_) +
          " while the tests ran (its log: " + log_path_ + ")";
 }
 
-bool LocalStack::WaitExited(std::unique_lock<std::mutex>& lock,
-                            std::chrono::steady_clock::time_point deadline) {
+bool LocalStackProcess::WaitExited(std::unique_lock<std::mutex>& lock,
+                                   std::chrono::steady_clock::time_point deadline) {
   return changed_.wait_until(lock, deadline, [this] { return exit_code_.has_value(); });
 }
 
-void LocalStack::Stop() {
+void LocalStackProcess::Stop() {
   if (!reader_.joinable()) return;
   const pid_t pid = child_->process.id();
   std::unique_lock<std::mutex> lock(mu_);

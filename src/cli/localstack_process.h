@@ -35,17 +35,17 @@
 
 namespace armada::cli {
 
-class LocalStack {
+class LocalStackProcess {
  public:
   // Starts the server, its log written to log_path (truncated first), and
   // returns once it listens.
-  static StatusOr<std::unique_ptr<LocalStack>> Start(
+  static StatusOr<std::unique_ptr<LocalStackProcess>> Start(
       const std::string& binary, const std::string& executor_config, const std::string& log_path,
       const std::string& token_file, std::chrono::seconds startup_timeout,
       const std::vector<std::string>& extra_args = {});
-  ~LocalStack();
-  LocalStack(const LocalStack&) = delete;
-  LocalStack& operator=(const LocalStack&) = delete;
+  ~LocalStackProcess();
+  LocalStackProcess(const LocalStackProcess&) = delete;
+  LocalStackProcess& operator=(const LocalStackProcess&) = delete;
 
   // HOST:PORT the server listens on.
   const std::string& address() const { return address_; }
@@ -58,7 +58,7 @@ class LocalStack {
 
  private:
   struct Child;
-  LocalStack(std::unique_ptr<Child> child, std::string log_path);
+  LocalStackProcess(std::unique_ptr<Child> child, std::string log_path);
 
   // The reader thread: relays stdout lines (the listening one sets
   // address_), then at end of stream reaps the child and, unless Stop

@@ -13,7 +13,6 @@
 #include <boost/property_tree/ptree.hpp>
 #include <boost/property_tree/xml_parser.hpp>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -23,16 +22,17 @@
 #include <thread>
 #include <vector>
 
-#include "api/localstack_protocol.h"
-#include "cli/spawn_logged.h"
-#include "http/fake_http_server.h"
+#include "common/testing/spawn_logged.h"
+#include "http/testing/fake_http_server.h"
+#include "localstack/testing/localstack_test_server.h"
 
 namespace {
 
-using armada::cli::ReadFile;
+using armada::common::testing::ReadFile;
+using armada::common::testing::RunLogged;
 
-using armada::cli::ShellExitCode;
-using armada::cli::SpawnLogged;
+using armada::common::testing::ShellExitCode;
+using armada::common::testing::SpawnLogged;
 using armada::http::testing::FakeHttpServer;
 using armada::http::testing::ReceivedRequest;
 using armada::http::testing::Reply;
@@ -199,7 +199,7 @@ TEST_F(ReportsE2ETest, BenchmarkJsonHtmlAndStepSummaryOfA2x3Case) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
 
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) {
+  if (RunLogged({"/bin/sh", "-c", "command -v chromium"}).exit_code != 0) {
     GTEST_SKIP() << "chromium is not installed (scripts/setup.sh installs it): the HTML was "
                     "checked as text only, not rendered";
   }
@@ -270,31 +270,16 @@ class PodLogE2ETest : public ReportsE2ETest {
  protected:
   void SetUp() override {
     ReportsE2ETest::SetUp();
-    stack_ = SpawnLogged(
-        {(bin_ / "armada-localstack").string(), "--listen", "127.0.0.1:0", "--token-file",
-         (dir_ / "token").string(), "--work-dir", (dir_ / "work").string(), "--executor-config",
-         "e2e-config/executor_config.yaml"},
-        ARMADA_TS_SOURCE_DIR, (dir_ / "stack.log").string());
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (address_.empty() && std::chrono::steady_clock::now() < give_up) {
-      const std::string text = ReadFile(dir_ / "stack.log");
-      const auto at = text.find(armada::kListeningPrefix);
-      if (at != std::string::npos && text.find('\n', at) != std::string::npos) {
-        address_ = text.substr(at + std::strlen(armada::kListeningPrefix),
-                               text.find('\n', at) - at - std::strlen(armada::kListeningPrefix));
-      } else {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    }
-    ASSERT_FALSE(address_.empty()) << ReadFile(dir_ / "stack.log");
+    armada::localstack::testing::ServerOptions options;
+    options.token_file = (dir_ / "token").string();  // the server writes its token there
+    stack_ = std::make_unique<armada::localstack::testing::LocalStack>(options);
+    address_ = stack_->address();
+    ASSERT_FALSE(address_.empty());
     Write("logs", Case("logs", 1, 1, "echo local-only-line; exit 4",
                        "getLogs: true\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
   }
   void TearDown() override {
-    if (stack_ > 0) {
-      kill(stack_, SIGTERM);
-      waitpid(stack_, nullptr, 0);
-    }
+    stack_.reset();
     ReportsE2ETest::TearDown();
   }
 
@@ -323,7 +308,7 @@ class PodLogE2ETest : public ReportsE2ETest {
     return tree.get<std::string>("testsuites.testsuite.testcase.system-out");
   }
 
-  pid_t stack_ = -1;
+  std::unique_ptr<armada::localstack::testing::LocalStack> stack_;
   std::string address_;
 };
 

@@ -5,11 +5,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include "common/testing/spawn_logged.h"
 
 namespace armada::cli {
 namespace {
@@ -23,18 +23,10 @@ struct CliRun {
 
 // Runs the binary with args (already shell-quoted), capturing stdout and stderr.
 CliRun Validate(const std::string& args) {
-  const std::string command =
-      std::string(ARMADA_TS_BINARY_DIR) + "/bin/armada-testsuite validate " + args + " 2>&1";
-  CliRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
-    run.output.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  const auto ran = armada::common::testing::RunLogged(
+      {"/bin/sh", "-c",
+       std::string(ARMADA_TS_BINARY_DIR) + "/bin/armada-testsuite validate " + args});
+  return CliRun{ran.exit_code, ran.output};
 }
 
 class ValidateCliTest : public ::testing::Test {

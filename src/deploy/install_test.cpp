@@ -12,10 +12,16 @@
 #include <sstream>
 #include <string>
 
-#include "deploy/shell_command.h"
+#include "deploy/testing/shell_command.h"
 
 namespace armada::deploy {
 namespace {
+
+using testing::BinaryDir;
+using testing::RunShell;
+using testing::ShellQuote;
+using testing::ShellResult;
+using testing::SourceDir;
 
 using ::testing::HasSubstr;
 

@@ -17,10 +17,15 @@
 #include <sstream>
 #include <string>
 
-#include "deploy/shell_command.h"
+#include "deploy/testing/shell_command.h"
 
 namespace armada::deploy {
 namespace {
+
+using testing::RunShell;
+using testing::ShellQuote;
+using testing::ShellResult;
+using testing::SourceDir;
 
 using ::testing::HasSubstr;
 using ::testing::Not;

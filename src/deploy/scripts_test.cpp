@@ -9,10 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "deploy/shell_command.h"
+#include "deploy/testing/shell_command.h"
 
 namespace armada::deploy {
 namespace {
+
+using testing::RunShell;
+using testing::ShellQuote;
+using testing::ShellResult;
+using testing::SourceDir;
 
 using ::testing::HasSubstr;
 using ::testing::Not;

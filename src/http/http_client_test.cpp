@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 namespace armada::http {
 namespace {

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 #include "kube/api_get.h"
 #include "kube/kubeconfig.h"
 

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 namespace armada::kube {
 namespace {

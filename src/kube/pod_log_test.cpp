@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 namespace armada::kube {
 namespace {

@@ -5,13 +5,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "report/sample_results.h"
+#include "report/testing/sample_results.h"
 
 namespace armada::report {
 namespace {
 
-using sample::SampleJob;
-using sample::SampleStart;
+using testing::SampleJob;
+using testing::SampleStart;
 
 TEST(BenchmarkTest, StatsAreExactOverASortedCopy) {
   std::vector<int64_t> samples;

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "report/sample_results.h"
+#include "report/testing/sample_results.h"
 
 namespace armada::report {
 namespace {
@@ -21,18 +21,18 @@ TestResult WithJobs(const std::string& name, size_t jobs, bool fail_first) {
   for (size_t i = 0; i < jobs; ++i) {
     if (fail_first && i == 0) {
       r.jobs.push_back(
-          sample::SampleJob("job-" + std::to_string(i), sample::SampleStart(),
-                            {{"submitted", 1},
-                             {"running", 50},
-                             {"failed", 90, "reason \"OOMKilled\", categories [oom]"}}));
+          testing::SampleJob("job-" + std::to_string(i), testing::SampleStart(),
+                             {{"submitted", 1},
+                              {"running", 50},
+                              {"failed", 90, "reason \"OOMKilled\", categories [oom]"}}));
       r.jobs.back().log_tail = "allocating <lots>";
     } else {
-      r.jobs.push_back(sample::SampleJob("job-" + std::to_string(i), sample::SampleStart(),
-                                         {{"submitted", 1},
-                                          {"queued", 2},
-                                          {"leased", 10},
-                                          {"running", 20},
-                                          {"succeeded", 30 + static_cast<int>(i)}}));
+      r.jobs.push_back(testing::SampleJob("job-" + std::to_string(i), testing::SampleStart(),
+                                          {{"submitted", 1},
+                                           {"queued", 2},
+                                           {"leased", 10},
+                                           {"running", 20},
+                                           {"succeeded", 30 + static_cast<int>(i)}}));
     }
   }
   return r;

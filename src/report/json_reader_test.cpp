@@ -6,7 +6,7 @@
 #include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/junit.h"
-#include "report/sample_results.h"
+#include "report/testing/sample_results.h"
 
 namespace armada::report {
 namespace {
@@ -14,7 +14,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::vector<TestResult> Sample() {
-  const WallTime t0 = sample::SampleStart();
+  const WallTime t0 = testing::SampleStart();
   TestResult flaky;
   flaky.name = "flaky";
   flaky.file = "cases/flaky.yaml";
@@ -25,7 +25,7 @@ std::vector<TestResult> Sample() {
   flaky.started_at = t0;
   flaky.elapsed_seconds = 3.5;
   flaky.log = "step one\n";
-  flaky.jobs.push_back(sample::SampleJob(
+  flaky.jobs.push_back(testing::SampleJob(
       "j1", t0, {{"submitted", 0}, {"failed", 20, "reason x"}, {"succeeded", 1500}}));
   flaky.jobs.back().log_tail = "tail";
   FailedAttempt attempt;

@@ -4,26 +4,26 @@
 
 #include <nlohmann/json.hpp>
 
-#include "report/sample_results.h"
+#include "report/testing/sample_results.h"
 
 namespace armada::report {
 namespace {
 
 TEST(JsonReportTest, HoldsEachTestWithItsJobsEventsAndTimes) {
-  const WallTime t0 = sample::SampleStart();
+  const WallTime t0 = testing::SampleStart();
   TestResult passed;
   passed.name = "ok";
   passed.outcome = Outcome::kPassed;
   passed.elapsed_seconds = 1.25;
   passed.started_at = t0;
   passed.message = "ignored for a pass";
-  passed.jobs.push_back(sample::SampleJob("j1", t0, {{"submitted", 1}, {"succeeded", 1500}}));
+  passed.jobs.push_back(testing::SampleJob("j1", t0, {{"submitted", 1}, {"succeeded", 1500}}));
   TestResult failed;
   failed.name = "oom";
   failed.outcome = Outcome::kFailed;
   failed.message = "expected categories [user_error] but got [oom] \xff";
   failed.jobs.push_back(
-      sample::SampleJob("j2", t0, {{"submitted", 0}, {"failed", 20, "categories [oom]"}}));
+      testing::SampleJob("j2", t0, {{"submitted", 0}, {"failed", 20, "categories [oom]"}}));
   failed.jobs.back().log_tail = "out of memory";
   TestResult skipped;
   skipped.name = "later";

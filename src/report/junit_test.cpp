@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "report/sample_results.h"
+#include "report/testing/sample_results.h"
 
 namespace armada::report {
 namespace {
@@ -24,7 +24,7 @@ std::vector<TestResult> SampleResults() {
   passed.outcome = Outcome::kPassed;
   passed.elapsed_seconds = 1.5;
   passed.jobs.push_back(
-      sample::SampleJob("01job", sample::SampleStart(), {{"submitted", 0}, {"succeeded", 1250}}));
+      testing::SampleJob("01job", testing::SampleStart(), {{"submitted", 0}, {"succeeded", 1250}}));
 
   TestResult failed;
   failed.name = "oom";
@@ -32,8 +32,8 @@ std::vector<TestResult> SampleResults() {
   failed.outcome = Outcome::kFailed;
   failed.message = "expected categories [user_error] but got [oom] & <more>";
   failed.log = "line one\nbad byte \x01 and \xff here\n";
-  failed.jobs.push_back(sample::SampleJob(
-      "02job", sample::SampleStart(),
+  failed.jobs.push_back(testing::SampleJob(
+      "02job", testing::SampleStart(),
       {{"submitted", 0}, {"running", 300}, {"failed", 900, "reason \"OOMKilled\""}}));
   failed.jobs.back().log_tail = "allocating\nkilled";
 

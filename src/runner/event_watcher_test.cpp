@@ -5,8 +5,8 @@
 
 #include <thread>
 
-#include "runner/fake_armada.h"
 #include "runner/testing/events.h"
+#include "runner/testing/fake_armada.h"
 
 namespace armada::runner {
 namespace {
@@ -92,7 +92,7 @@ TEST(EventWatcherTest, EventsAppendedWhileWatchingArrive) {
   FakeArmada fake;
   fake.AppendEvent(Submitted("a"));
   std::thread later([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_TRUE(fake.WaitForStreams(1, std::chrono::seconds(30)));
     fake.AppendEvent(Queued("a"));
     fake.AppendEvent(Running("a"));
   });
@@ -234,7 +234,7 @@ TEST(EventWatcherTest, StopEndsAnIdleStreamPromptly) {
   TestLog log("watcher-test");
   EventWatcher watcher(connection, "q", "set", log, FastRetries());
   std::thread thread([&] { EXPECT_TRUE(watcher.Run([](const auto&) {}).ok()); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(fake.WaitForStreams(1, std::chrono::seconds(30)));
   const auto stopped_at = std::chrono::steady_clock::now();
   watcher.Stop();
   thread.join();

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 namespace armada::runner {
 namespace {

@@ -4,9 +4,9 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
-#include "runner/fake_armada.h"
 #include "runner/run_test_case.h"
 #include "runner/testing/events.h"
+#include "runner/testing/fake_armada.h"
 
 namespace armada::runner {
 namespace {

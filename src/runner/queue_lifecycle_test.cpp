@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "runner/fake_armada.h"
+#include "runner/testing/fake_armada.h"
 
 namespace armada::runner {
 namespace {

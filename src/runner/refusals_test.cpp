@@ -8,8 +8,8 @@
 
 #include <functional>
 
-#include "runner/fake_armada.h"
 #include "runner/run_test_case.h"
+#include "runner/testing/fake_armada.h"
 #include "testcase/loader.h"
 #include "testcase/runnable.h"
 

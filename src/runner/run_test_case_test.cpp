@@ -6,9 +6,9 @@
 
 #include <thread>
 
-#include "http/fake_http_server.h"
-#include "runner/fake_armada.h"
+#include "http/testing/fake_http_server.h"
 #include "runner/testing/events.h"
+#include "runner/testing/fake_armada.h"
 
 namespace armada::runner {
 namespace {

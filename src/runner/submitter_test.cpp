@@ -9,7 +9,7 @@
 
 #include "api/google_rpc.pb.h"
 #include "api/localstack_protocol.h"
-#include "runner/fake_armada.h"
+#include "runner/testing/fake_armada.h"
 
 namespace armada::runner {
 namespace {
@@ -124,8 +124,9 @@ TEST(SubmitterTest, StopEndsSubmissionBetweenBatches) {
   api::TestSpec spec = Spec(5, 1, 1);
   *spec.mutable_interval() = google::protobuf::util::TimeUtil::SecondsToDuration(60);
   std::vector<std::string> ids;
+  // Stops once the first batch went out, so the stop meets the interval.
   std::thread stopper([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    while (fake.SubmitCalls() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     stop.Stop("interrupted by SIGINT");
   });
   const Status status = SubmitJobs(spec, connection, stop, log, &ids);

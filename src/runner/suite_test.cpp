@@ -7,7 +7,7 @@
 #include <map>
 #include <mutex>
 
-#include "runner/fake_armada.h"
+#include "runner/testing/fake_armada.h"
 
 namespace armada::runner {
 namespace {

@@ -27,6 +27,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::ScriptedPodRunner;
 using Clock = std::chrono::steady_clock;
 
 constexpr char kConfig[] = R"(

@@ -20,6 +20,7 @@ namespace armada::localstack {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::ScriptedPodRunner;
 using Clock = std::chrono::steady_clock;
 
 constexpr char kConfig[] = R"(

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/process/search_path.hpp>
 #include <cmath>
 #include <csignal>
 #include <fstream>
@@ -21,7 +22,8 @@
 namespace armada::localstack {
 namespace {
 
-using namespace e2e;
+using namespace testing;
+namespace bp = boost::process;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -731,23 +733,12 @@ TEST(LocalStackE2E, TheSyntheticExecutorStartsWithoutAMemoryController) {
   std::string why;
   std::vector<std::string> launcher = WithoutMemoryController(&why);
   if (launcher.empty()) GTEST_SKIP() << why;
-  const std::string dir = MakeTempDir("localstack-e2e");
-  const std::vector<std::string> args = {
-      ServerBinary(), "--listen", "127.0.0.1:0", "--executor-config", ExecutorConfig(),
-      "--work-dir",   dir,        "--executor",  "synthetic"};
-  launcher.insert(launcher.end(), args.begin(), args.end());
-  const std::string exe = launcher.front();
-  launcher.erase(launcher.begin());
-  bp::ipstream out;
-  // unshare and sh exec: the child is the server itself.
-  bp::child server(exe, bp::args = launcher, bp::std_out > out, bp::std_err > bp::null);
-  std::string line;
-  std::getline(out, line);
-  EXPECT_THAT(line, ::testing::StartsWith(armada::kListeningPrefix));
-  ::kill(server.id(), SIGTERM);
-  server.wait();
-  EXPECT_EQ(server.exit_code(), 0);
-  fs::remove_all(dir);
+  ServerOptions options;
+  options.args = {"--executor", "synthetic"};
+  options.launcher = launcher;  // unshare and sh exec: the child is the server itself
+  LocalStack stack(options);
+  EXPECT_FALSE(stack.address().empty()) << stack.log();
+  EXPECT_EQ(stack.Terminate(), 0) << stack.log();
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <boost/process/search_path.hpp>
 #include <fstream>
 
 #include "localstack/kubelet/isolation.h"
@@ -19,7 +20,8 @@
 namespace armada::localstack {
 namespace {
 
-using namespace e2e;
+using namespace testing;
+namespace bp = boost::process;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -492,23 +494,6 @@ TEST(SecurityE2E, CleanupRemovesWhatAKilledServerLeft) {
   EXPECT_THAT(err, HasSubstr("removed stale " + killed.run_dir));
   ExpectNothingLeft(killed);
   fs::remove_all(dir);
-}
-
-// Starts armada-localstack with `args`: its exit code and stderr when it
-// refuses to start, or -1 and its stderr when it serves (it is then stopped).
-std::pair<int, std::string> StartOrRefusal(const std::vector<std::string>& args) {
-  bp::ipstream err;
-  bp::child server(ServerBinary(), bp::args = args, bp::std_out > bp::null, bp::std_err > err);
-  int code = -1;
-  if (server.wait_for(std::chrono::seconds(5))) {
-    code = server.exit_code();
-  } else {
-    ::kill(server.id(), SIGTERM);
-    server.wait();
-  }
-  std::string text, line;
-  while (std::getline(err, line)) text += line + "\n";
-  return {code, text};
 }
 
 // Builds `levels` nested directories "d" under `dir`, by descriptors (the

@@ -1,7 +1,9 @@
-// A real armada-localstack for end-to-end tests: started as a child process
-// with a private work directory and token file, driven through the
-// generated gRPC clients (every call carries the token), and stopped
-// gracefully at the end of the test.
+// A real armada-localstack for end-to-end tests: the one fixture that starts
+// the binary (the server's own tests, the CLI's and the auth tests use it).
+// Started as a child process through the one test spawner
+// (common/testing/spawn_logged.h) with a private work directory and token
+// file, driven through the generated gRPC clients (every call carries the
+// token), and stopped gracefully at the end of the test.
 #pragma once
 
 #include <gmock/gmock.h>
@@ -11,9 +13,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/process.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -26,11 +28,11 @@
 #include "api/event_names.h"
 #include "api/localstack_protocol.h"
 #include "api/submit.grpc.pb.h"
+#include "common/testing/spawn_logged.h"
 #include "localstack/kubelet/cgroup.h"
 
-namespace armada::localstack::e2e {
+namespace armada::localstack::testing {
 
-namespace bp = boost::process;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using Events = std::vector<api::EventStreamMessage>;
@@ -149,21 +151,43 @@ inline std::shared_ptr<grpc::Channel> ChannelWithToken(const std::string& addres
       std::move(interceptors));
 }
 
-// Runs armada-localstack with `args` to its end; its exit code and stderr.
+// Runs armada-localstack with `args` to its end; its exit code and output.
 // With a `launcher` (an absolute path first), the server's path and `args`
 // are that command's arguments.
 inline std::pair<int, std::string> RunServer(const std::vector<std::string>& args,
                                              std::vector<std::string> launcher = {}) {
   launcher.push_back(ServerBinary());
   launcher.insert(launcher.end(), args.begin(), args.end());
-  const std::string exe = launcher.front();
-  launcher.erase(launcher.begin());
-  bp::ipstream err;
-  bp::child server(exe, bp::args = launcher, bp::std_out > bp::null, bp::std_err > err);
-  std::string text, line;
-  while (std::getline(err, line)) text += line + "\n";
-  server.wait();
-  return {server.exit_code(), text};
+  const common::testing::Ran ran = common::testing::RunLogged(launcher);
+  return {ran.exit_code, ran.output};
+}
+
+// Starts armada-localstack with `args`: its exit code and output when it
+// refuses to start within 5 s, or -1 and its output when it serves (it is
+// then stopped).
+inline std::pair<int, std::string> StartOrRefusal(const std::vector<std::string>& args) {
+  char log[] = "/tmp/localstack-start-XXXXXX";
+  const int fd = ::mkstemp(log);
+  if (fd < 0) return {-1, "mkstemp failed"};
+  ::close(fd);
+  std::vector<std::string> argv = {ServerBinary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const pid_t pid = common::testing::SpawnLogged(argv, ".", log);
+  int status = 0, code = -1;
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  pid_t done = 0;
+  while ((done = ::waitpid(pid, &status, WNOHANG)) == 0 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  if (done == pid) {
+    code = common::testing::ShellExitCode(status);
+  } else {
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
+  std::string text = common::testing::ReadFile(log);
+  ::unlink(log);
+  return {code, text};
 }
 
 inline std::string MakeTempDir(const std::string& name) {
@@ -172,31 +196,48 @@ inline std::string MakeTempDir(const std::string& name) {
   return pattern;
 }
 
+// How to start the server; every field has a default that suits most tests.
+struct ServerOptions {
+  std::vector<std::string> args;       // added after the ones below
+  std::string work_dir;                // --work-dir; "" for a fresh one of the test's
+  std::string token_file;              // --token-file; "" for one holding kToken
+  std::string listen = "127.0.0.1:0";  // --listen (a restart passes the first address)
+  // A command the server runs under (e.g. unshare), which must exec it.
+  std::vector<std::string> launcher;
+};
+
 class LocalStack {
  public:
   static constexpr char kToken[] = "e2e-test-token-0123456789";
 
-  // `work_dir`: the server's --work-dir, "" for a fresh one of the test's.
   explicit LocalStack(std::vector<std::string> extra_args = {}, std::string work_dir = "")
+      : LocalStack(ServerOptions{std::move(extra_args), std::move(work_dir)}) {}
+
+  explicit LocalStack(ServerOptions options)
       : dir_(MakeTempDir("localstack-e2e")),
-        work_dir_(work_dir.empty() ? dir_ + "/work" : std::move(work_dir)) {
-    const std::string token_file = dir_ + "/token";
-    std::ofstream(token_file) << kToken << "\n";
-    ::chmod(token_file.c_str(), 0600);
-    std::vector<std::string> args = {"--listen",       "127.0.0.1:0",  "--executor-config",
-                                     ExecutorConfig(), "--token-file", token_file,
-                                     "--work-dir",     work_dir_};
-    args.insert(args.end(), extra_args.begin(), extra_args.end());
-    process_ = bp::child(ServerBinary(), bp::args = args, bp::std_out > out_);
-    std::string line;
-    std::getline(out_, line);
-    const std::string prefix = kListeningPrefix;
-    if (line.rfind(prefix, 0) != 0) {
-      ADD_FAILURE() << "unexpected first line: \"" << line << "\"";
+        work_dir_(options.work_dir.empty() ? dir_ + "/work" : options.work_dir),
+        token_file_(options.token_file.empty() ? dir_ + "/token" : options.token_file) {
+    if (options.token_file.empty()) {
+      std::ofstream(token_file_) << kToken << "\n";
+      ::chmod(token_file_.c_str(), 0600);
+    }
+    std::vector<std::string> argv = options.launcher;
+    for (const std::string& arg :
+         {ServerBinary(), std::string("--listen"), options.listen, std::string("--executor-config"),
+          ExecutorConfig(), std::string("--token-file"), token_file_, std::string("--work-dir"),
+          work_dir_}) {
+      argv.push_back(arg);
+    }
+    argv.insert(argv.end(), options.args.begin(), options.args.end());
+    pid_ = common::testing::SpawnLogged(argv, dir_, log_path());
+    address_ = AwaitAddress();
+    if (address_.empty()) {
+      ADD_FAILURE() << "armada-localstack did not listen: " << log();
       return;
     }
-    address_ = line.substr(prefix.size());
-    channel_ = ChannelWithToken(address_, kToken);
+    std::string token = common::testing::ReadFile(token_file_);
+    token.erase(token.find_last_not_of(" \n") + 1);
+    channel_ = ChannelWithToken(address_, token);
     submit_ = api::Submit::NewStub(channel_);
     queues_ = api::QueueService::NewStub(channel_);
     events_ = api::Event::NewStub(channel_);
@@ -204,21 +245,21 @@ class LocalStack {
 
   // A graceful stop, so every test leaves the host as it found it.
   ~LocalStack() {
-    if (process_.running() && Terminate() == -1) {
-      ::kill(process_.id(), SIGKILL);
-      process_.wait();
-    }
+    if (Running() && Terminate() == -1) Kill();
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
 
-  pid_t pid() { return process_.id(); }
+  pid_t pid() { return pid_; }
   const std::string& address() const { return address_; }
   const std::string& work_dir() const { return work_dir_; }
+  const std::string& token_file() const { return token_file_; }
+  // Everything the server printed so far (stdout and its log on stderr).
+  std::string log() const { return common::testing::ReadFile(log_path()); }
   // Stops the process with SIGKILL, as a crash would.
   void Kill() {
-    ::kill(process_.id(), SIGKILL);
-    process_.wait();
+    ::kill(pid_, SIGKILL);
+    Reap(/*wait=*/true);
   }
   api::Submit::Stub& submit() { return *submit_; }
   api::QueueService::Stub& queues() { return *queues_; }
@@ -313,20 +354,51 @@ class LocalStack {
 
   // SIGTERM, then the exit code (-1 when it does not exit in time).
   int Terminate() {
-    ::kill(process_.id(), SIGTERM);
+    ::kill(pid_, SIGTERM);
     const auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (process_.running() && Clock::now() < deadline) {
+    while (Running() && Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (process_.running()) return -1;
-    return process_.exit_code();
+    return Running() ? -1 : exit_code_;
   }
 
  private:
+  std::string log_path() const { return dir_ + "/server.log"; }
+
+  // Waits for the child once (blocking when `wait`); records its exit code.
+  void Reap(bool wait) {
+    if (pid_ <= 0 || exit_code_ != -1) return;
+    int status = 0;
+    if (::waitpid(pid_, &status, wait ? 0 : WNOHANG) == pid_) {
+      exit_code_ = common::testing::ShellExitCode(status);
+    }
+  }
+  bool Running() {
+    Reap(/*wait=*/false);
+    return pid_ > 0 && exit_code_ == -1;
+  }
+
+  // HOST:PORT from the server's "listening on" line, "" when it exits or
+  // stays silent first.
+  std::string AwaitAddress() {
+    const std::string prefix = kListeningPrefix;
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (Running() && Clock::now() < deadline) {
+      std::istringstream lines(log());
+      std::string line;
+      while (std::getline(lines, line) && !lines.eof()) {
+        if (line.rfind(prefix, 0) == 0) return line.substr(prefix.size());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return "";
+  }
+
   const std::string dir_;
   const std::string work_dir_;
-  bp::ipstream out_;
-  bp::child process_;
+  const std::string token_file_;
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
   std::string address_;
   bool queue_created_ = false;
   std::shared_ptr<grpc::Channel> channel_;
@@ -382,4 +454,4 @@ inline bool EventuallyGone(pid_t pgid) {
   return !GroupAlive(pgid);
 }
 
-}  // namespace armada::localstack::e2e
+}  // namespace armada::localstack::testing

@@ -4,7 +4,7 @@
 
 #include <chrono>
 
-namespace armada::localstack {
+namespace armada::localstack::testing {
 namespace {
 
 // SIGTERM's exit code, as a runtime reports a container it terminated.
@@ -107,4 +107,4 @@ std::optional<ScriptedPodRunner::Call> ScriptedPodRunner::call(const std::string
   return std::nullopt;
 }
 
-}  // namespace armada::localstack
+}  // namespace armada::localstack::testing

@@ -29,7 +29,7 @@
 
 #include "localstack/pod/pod_runner.h"
 
-namespace armada::localstack {
+namespace armada::localstack::testing {
 
 class ScriptedPodRunner final : public PodRunner {
  public:
@@ -63,4 +63,4 @@ class ScriptedPodRunner final : public PodRunner {
   mutable std::vector<Call> calls_;
 };
 
-}  // namespace armada::localstack
+}  // namespace armada::localstack::testing

@@ -1,16 +1,15 @@
-#include "cli/spawn_logged.h"
+#include "common/testing/spawn_logged.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "common/read_file.h"
 
-namespace armada::cli {
+namespace armada::common::testing {
 
 pid_t SpawnLogged(const std::vector<std::string>& argv, const std::string& dir,
                   const std::string& log, const std::vector<std::string>& env) {
@@ -35,6 +34,21 @@ pid_t SpawnLogged(const std::vector<std::string>& argv, const std::string& dir,
   return pid;
 }
 
+Ran RunLogged(const std::vector<std::string>& argv, const std::string& dir,
+              const std::vector<std::string>& env) {
+  char log[] = "/tmp/armada-ran-XXXXXX";
+  const int fd = mkstemp(log);
+  if (fd < 0) return {};
+  close(fd);
+  Ran ran;
+  const pid_t pid = SpawnLogged(argv, dir, log, env);
+  int status = 0;
+  if (pid > 0 && waitpid(pid, &status, 0) == pid) ran.exit_code = ShellExitCode(status);
+  ran.output = ReadFile(log);
+  std::remove(log);
+  return ran;
+}
+
 std::string ReadFile(const std::string& path) {
   // Test logs and reports: a few MiB at most.
   return ReadFileToString(path, 64 << 20).value_or("");
@@ -44,4 +58,4 @@ int ShellExitCode(int wait_status) {
   return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
 }
 
-}  // namespace armada::cli
+}  // namespace armada::common::testing

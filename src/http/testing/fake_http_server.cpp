@@ -1,4 +1,4 @@
-#include "http/fake_http_server.h"
+#include "http/testing/fake_http_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -15,6 +15,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/testing/spawn_logged.h"
+
 namespace armada::http::testing {
 namespace {
 
@@ -24,7 +26,8 @@ void Die(const std::string& message) {
 }
 
 void Run(const std::string& command) {
-  if (std::system(command.c_str()) != 0) Die("command failed: " + command);
+  const common::testing::Ran ran = common::testing::RunLogged({"/bin/sh", "-c", command});
+  if (ran.exit_code != 0) Die("command failed: " + command + "\n" + ran.output);
 }
 
 // Reads from a plain socket or a TLS session.

@@ -1,4 +1,4 @@
-#include "runner/fake_armada.h"
+#include "runner/testing/fake_armada.h"
 
 #include <google/protobuf/empty.pb.h>
 
@@ -15,6 +15,7 @@ class FakeArmada::EventService : public api::Event::Service {
     std::unique_lock<std::mutex> lock(fake_->mu_);
     fake_->from_ids_.push_back(request->from_message_id());
     const size_t stream = fake_->streams_opened_++;
+    fake_->cv_.notify_all();
     const int limit = stream < fake_->break_after_.size() ? fake_->break_after_[stream] : -1;
     size_t next = 0;
     if (!fake_->ignore_from_id_ && !request->from_message_id().empty()) {
@@ -299,6 +300,11 @@ void FakeArmada::IgnoreFromMessageId() {
 std::vector<std::string> FakeArmada::FromIds() const {
   std::lock_guard<std::mutex> lock(mu_);
   return from_ids_;
+}
+
+bool FakeArmada::WaitForStreams(size_t n, std::chrono::seconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, timeout, [&] { return streams_opened_ >= n; });
 }
 
 void FakeArmada::FailSubmits(int n, grpc::StatusCode code) {

@@ -10,7 +10,7 @@
 #include "api/event_names.h"
 #include "report/result.h"
 
-namespace armada::report::sample {
+namespace armada::report::testing {
 
 struct SampleEvent {
   const char* name;  // camel, e.g. "leased"
@@ -36,4 +36,4 @@ inline JobTimeline SampleJob(const std::string& id, WallTime t0,
 // A fixed start, so rendered times are reproducible.
 inline WallTime SampleStart() { return FromMicros(1764514378000000); }
 
-}  // namespace armada::report::sample
+}  // namespace armada::report::testing

@@ -51,6 +51,8 @@ class FakeArmada {
   void IgnoreFromMessageId();
   // The from_message_id of each GetJobSetEvents call, in order.
   std::vector<std::string> FromIds() const;
+  // Waits until n GetJobSetEvents streams have opened; false after timeout.
+  bool WaitForStreams(size_t n, std::chrono::seconds timeout);
 
   // Send every message with an empty id (a server that sets none).
   void SendEmptyIds();
