@@ -27,5 +27,9 @@ void AddHelpCommand(CLI::App& app, int* exit_code);
 // `list --tests PATTERN [--filter RE] [--exclude RE]`: prints what `test`
 // would run.
 void AddListCommand(CLI::App& app, int* exit_code);
+// `report merge OUT REPORT...`: joins the reports of several runs (shards).
+void AddReportCommand(CLI::App& app, int* exit_code);
+// `new NAME [--kind K]`: writes a test case to start from.
+void AddNewCommand(CLI::App& app, int* exit_code);
 
 }  // namespace armada::cli

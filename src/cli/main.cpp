@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   armada::cli::AddRecordCommand(app, &exit_code);
   armada::cli::AddHelpCommand(app, &exit_code);
   armada::cli::AddVersionFlag(app);
+  armada::cli::AddReportCommand(app, &exit_code);
+  armada::cli::AddNewCommand(app, &exit_code);
   if (argc == 1) {
     // As Armada's runner (cobra): no subcommand prints the help and succeeds.
     std::cout << app.help();

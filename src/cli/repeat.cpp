@@ -49,7 +49,7 @@ void PrintRepeatTally(std::ostream& out, const std::vector<runner::SuiteCase>& c
     for (int r = 0; r < n; ++r) {
       const size_t i = static_cast<size_t>(r) * cases.size() + t;
       if (i >= results.size()) break;
-      if (results[i].outcome == report::Outcome::kPassed) {
+      if (report::CountsAsPassed(results[i].outcome)) {
         ++passed;
       } else {
         ++failures[std::string(report::InfoOf(results[i].outcome).name) + ": " +

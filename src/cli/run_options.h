@@ -35,6 +35,14 @@ struct RunOptions {
   bool check_lifecycle_value = false;  // --check-lifecycle's storage
   int parallel = 0;
   int repeat = 1;
+  int retries = 0;                                  // --retries (retries.h)
+  bool fail_on_flaky = false;                       // --fail-on-flaky
+  std::string shard;                                // --shard I/N (shard.h); "" for all
+  std::vector<std::string> labels, exclude_labels;  // --label, --exclude-label (labels.h)
+  // --last-failed[=JSON] (last_failed.h): set when given; "" for the last
+  // JSON report written.
+  std::optional<std::string> last_failed;
+  bool watch = false;  // --watch (watch.h), with --local
   std::vector<std::string> localstack_args;
   // --connect-timeout; empty when not given (cli/readiness.h).
   std::string connect_timeout;

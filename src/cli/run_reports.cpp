@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/last_failed.h"
 #include "cli/repeat.h"
 #include "report/benchmark.h"
 #include "report/coverage.h"
@@ -43,6 +44,7 @@ bool WriteReportFiles(const RunOptions& options, const std::vector<report::TestR
   }
   if (!options.json.empty()) {
     written.push_back(report::WriteJson(results, total, options.json, coverage));
+    if (written.back().ok()) RememberJsonReport(options.json);
   }
   if (!options.html.empty()) {
     written.push_back(report::WriteHtml(results, total, options.html, coverage));
@@ -78,9 +80,9 @@ std::vector<report::TestMetrics> MetricsOf(const std::vector<runner::SuiteCase>&
     m.finish = r.started_at + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                   std::chrono::duration<double>(r.elapsed_seconds));
     // Go's split of a failure (report/failure_kind.h), by the run's generation.
-    // A skipped test (not run for a stated reason) is neither.
+    // A skipped test (not run for a stated reason) is neither; a flaky one passed.
     const bool failed =
-        r.outcome != report::Outcome::kPassed && r.outcome != report::Outcome::kSkipped;
+        !report::CountsAsPassed(r.outcome) && r.outcome != report::Outcome::kSkipped;
     m.failed = failed && report::IsGoTestFailure(r.failure_kind, generation);
     m.timed_out = failed && !m.failed;
     metrics.push_back(std::move(m));
@@ -130,7 +132,7 @@ int WriteReports(const RunOptions& options, const std::vector<runner::SuiteCase>
   if (push && !options.pushgateway_url.empty() && !PushMetrics(options, runs, results)) {
     report_lost = true;
   }
-  const int exit_code = report::RunExitCode(results, signo);
+  const int exit_code = report::RunExitCode(results, signo, options.fail_on_flaky);
   // A run whose report could not be written did not succeed, whatever its tests did.
   return report_lost && exit_code == 0 ? 1 : exit_code;
 }

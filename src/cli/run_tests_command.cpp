@@ -17,16 +17,21 @@
 #include "cli/commands.h"
 #include "cli/ensure_queues.h"
 #include "cli/host_environment.h"
+#include "cli/labels.h"
+#include "cli/last_failed.h"
 #include "cli/local_target.h"
 #include "cli/readiness.h"
 #include "cli/repeat.h"
+#include "cli/retries.h"
 #include "cli/run_console.h"
 #include "cli/run_interrupts.h"
 #include "cli/run_options.h"
 #include "cli/run_reports.h"
 #include "cli/selection.h"
 #include "cli/test_paths.h"
+#include "cli/shard.h"
 #include "cli/usage.h"
+#include "cli/watch.h"
 #include "kube/kubeconfig.h"
 #include "runner/connection.h"
 #include "runner/job_log_source.h"
@@ -54,6 +59,32 @@ StatusOr<std::optional<std::chrono::milliseconds>> CheckFlags(const RunOptions& 
   if (!options.localstack_args.empty() && !options.local) {
     return Status::Error("--localstack-arg: armada-localstack's flags need --local");
   }
+  if (options.watch && !options.local) {
+    return Status::Error("--watch: needs --local (it keeps one armada-localstack running)");
+  }
+  if (options.watch) {
+    // A session has no end for a report to describe: refused, not ignored.
+    for (const auto& [flag, value] :
+         {std::pair<const char*, bool>{"--junit", !options.junit.empty()},
+          {"--json", !options.json.empty()},
+          {"--html", !options.html.empty()},
+          {"--benchmark", !options.benchmark.empty()},
+          {"--prometheusPushgatewayUrl", !options.pushgateway_url.empty()},
+          {"--repeat", options.repeat != 1}}) {
+      if (value)
+        return Status::Error(std::string("--watch writes no reports and repeats nothing: drop ") +
+                             flag);
+    }
+  }
+  if (options.retries < 0) {
+    return Status::Error("--retries " + std::to_string(options.retries) + ": must be 0 or more");
+  }
+  if (options.fail_on_flaky && options.retries == 0) {
+    return Status::Error("--fail-on-flaky: a test is flaky only with --retries N");
+  }
+  if (!options.shard.empty()) {
+    if (auto shard = ParseShard(options.shard); !shard.ok()) return shard.status();
+  }
   if (options.connect_timeout.empty()) return std::optional<std::chrono::milliseconds>();
   auto timeout = testcase::ParseGoDuration(options.connect_timeout);
   if (!timeout.ok() || timeout->seconds() < 0 || timeout->nanos() < 0) {
@@ -77,17 +108,54 @@ StatusOr<std::chrono::milliseconds> DefaultTimeout(const RunOptions& options) {
       google::protobuf::util::TimeUtil::DurationToMilliseconds(*timeout));
 }
 
-// The selected cases; an error when the patterns are wrong or --filter and
-// --exclude leave none. Patterns that match no file are warnings, and none
-// matching at all runs no test (exit 0), as Armada's runner does.
-StatusOr<std::vector<runner::SuiteCase>> LoadCases(const RunOptions& options) {
+// The cases a run runs; `none_because` says why there are none when that
+// is no mistake (no file matched the patterns, nothing failed last time, an
+// empty shard).
+struct Selection {
+  std::vector<runner::SuiteCase> cases;
+  std::string none_because;
+};
+
+// The selected cases: --tests, --filter/--exclude, --label/--exclude-label,
+// --last-failed, then --shard. Patterns that match no file are warnings, and
+// none matching at all runs no test (exit 0), as Armada's runner does. An
+// error when the patterns are wrong or the flags before --last-failed and
+// --shard leave none of the files that matched.
+StatusOr<Selection> LoadCases(const RunOptions& options) {
   std::vector<std::string> unmatched;
   auto loaded = LoadSelectedCases(options.tests, options.filter, options.exclude, &unmatched);
   for (const std::string& pattern : unmatched) spdlog::warn("{}", pattern);
-  if (loaded.ok() && loaded->empty() && unmatched.empty()) {
-    return Status::Error("no test case selected (check --tests, --filter, --exclude)");
+  if (loaded.ok())
+    loaded = SelectByLabels(std::move(*loaded), options.labels, options.exclude_labels);
+  if (!loaded.ok()) return loaded.status();
+  if (loaded->empty()) {
+    if (!unmatched.empty()) return Selection{{}, "no test case file matched"};
+    return Status::Error(
+        "no test case selected (check --tests, --filter, --exclude, --label, --exclude-label)");
   }
-  return loaded;
+  Selection selection{std::move(*loaded), ""};
+  if (options.last_failed) {
+    auto failed = LastFailedNames(*options.last_failed);
+    if (!failed.ok()) return failed.status();
+    selection.cases = SelectLastFailed(std::move(selection.cases), failed->first);
+    spdlog::info("--last-failed: {} of the selected test(s) failed in {}", selection.cases.size(),
+                 failed->second);
+    if (selection.cases.empty()) {
+      selection.none_because = "--last-failed: no selected test failed in " + failed->second;
+      return selection;
+    }
+  }
+  if (!options.shard.empty()) {
+    const size_t before = selection.cases.size();
+    selection.cases = ShardCases(std::move(selection.cases), *ParseShard(options.shard));
+    spdlog::info("--shard {}: {} of {} selected test(s)", options.shard, selection.cases.size(),
+                 before);
+    if (selection.cases.empty()) {
+      selection.none_because = "--shard " + options.shard + ": this shard holds none of the " +
+                               std::to_string(before) + " selected test(s)";
+    }
+  }
+  return selection;
 }
 
 // Every test reported as could-not-run with one reason: for a run whose
@@ -145,8 +213,9 @@ runner::JobLogSource JobLogsFor(const RunOptions& options, const runner::ClientC
 std::vector<report::TestResult> RunWithQueues(const std::vector<runner::SuiteCase>& cases,
                                               const std::vector<std::string>& missing_queues,
                                               const runner::Connection& connection,
-                                              runner::SuiteOptions suite, StopSignal& stop,
-                                              LiveStatus* live, FinishedResults& finished) {
+                                              runner::SuiteOptions suite, int retries,
+                                              StopSignal& stop, LiveStatus* live,
+                                              FinishedResults& finished) {
   std::vector<report::TestResult> results(cases.size());
   std::vector<runner::SuiteCase> runnable;
   std::vector<size_t> index;  // runnable[j] is cases[index[j]]
@@ -164,29 +233,39 @@ std::vector<report::TestResult> RunWithQueues(const std::vector<runner::SuiteCas
   }
   for (const std::string& queue : missing_queues) spdlog::error("{}", MissingQueueMessage(queue));
   if (runnable.empty()) return results;
-  suite.on_result = [&finished, &index](size_t j, const report::TestResult& r) {
-    finished.Set(index[j], r);
-  };
-  std::vector<report::TestResult> ran = runner::RunSuite(runnable, connection, suite, stop, live);
+  std::vector<report::TestResult> ran = RunWithRetries(
+      runnable, retries, stop,
+      [&](const std::vector<runner::SuiteCase>& some, const std::vector<size_t>& indices) {
+        runner::SuiteOptions attempt = suite;
+        attempt.on_result = [&finished, &index, &indices](size_t i, const report::TestResult& r) {
+          finished.Set(index[indices[i]], r);
+        };
+        return runner::RunSuite(some, connection, attempt, stop, live);
+      });
   for (size_t j = 0; j < ran.size(); ++j) results[index[j]] = std::move(ran[j]);
   return results;
 }
 
-// Reaches the run's Armada (starting armada-localstack with --local), makes
-// its queues and runs every case; each result also goes to `finished`.
+// Reaches the run's Armada (with --local, `shared` when given, else an
+// armada-localstack started for this run), makes its queues and runs every
+// case; each result also goes to `finished`.
 std::vector<report::TestResult> RunCases(const RunOptions& options,
                                          const std::vector<runner::SuiteCase>& cases,
                                          std::optional<std::chrono::milliseconds> connect_timeout,
                                          std::chrono::milliseconds default_timeout,
                                          StopSignal& stop, LiveStatus* live,
-                                         FinishedResults& finished) {
+                                         FinishedResults& finished, LocalTarget* shared = nullptr) {
   if (NoneLoaded(cases)) return CouldNotRun(cases, "no test case loaded");
-  std::unique_ptr<LocalTarget> local;
+  std::unique_ptr<LocalTarget> started_here;
+  LocalTarget* local = shared;
   runner::ClientConfig config;
   if (options.local) {
-    auto started = LocalTarget::Start(options);
-    if (!started.ok()) return CouldNotRun(cases, started.status().message());
-    local = std::move(started).value();
+    if (local == nullptr) {
+      auto started = LocalTarget::Start(options);
+      if (!started.ok()) return CouldNotRun(cases, started.status().message());
+      started_here = std::move(started).value();
+      local = started_here.get();
+    }
     config = local->client();
   } else {
     auto resolved = ResolveClientConfig(options);
@@ -215,22 +294,69 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
     spdlog::info("checking every job's events against Armada's job lifecycle");
   }
   if (local != nullptr) {
-    suite.environment.server_death = [l = local.get()] { return l->Death(); };
-    suite.environment.why_queued = [l = local.get()](const std::vector<std::string>& ids) {
-      return l->WhyQueued(ids);
+    suite.environment.server_death = [local] { return local->Death(); };
+    suite.environment.why_queued = [local](const std::vector<std::string>& ids) {
+      return local->WhyQueued(ids);
     };
   }
   std::unique_ptr<runner::Connection> binoculars;
   suite.environment.job_logs =
       JobLogsFor(options, config, connection, local != nullptr, binoculars);
   std::vector<report::TestResult> results =
-      RunWithQueues(cases, missing, connection, suite, stop, live, finished);
-  if (local != nullptr) {
-    local->EndedWith(std::all_of(results.begin(), results.end(), [](const auto& r) {
-      return r.outcome == report::Outcome::kPassed || r.outcome == report::Outcome::kSkipped;
+      RunWithQueues(cases, missing, connection, suite, options.retries, stop, live, finished);
+  if (started_here != nullptr) {
+    started_here->EndedWith(std::all_of(results.begin(), results.end(), [](const auto& r) {
+      return report::CountsAsPassed(r.outcome) || r.outcome == report::Outcome::kSkipped;
     }));
   }
   return results;
+}
+
+// --watch: one armada-localstack for the session; every selected case runs,
+// then the cases whose files change (read again, so edits apply) run again,
+// until SIGINT or SIGTERM, which end the session cleanly (exit 0). A case
+// that does not load prints its error and the watch goes on.
+int WatchTests(const RunOptions& options, std::optional<std::chrono::milliseconds> connect_timeout,
+               std::chrono::milliseconds default_timeout, StopSignal& stop, RunConsole& console) {
+  auto watcher = FileWatcher::Create(options.tests);
+  if (!watcher.ok()) {
+    std::cerr << "error: " << watcher.status().message() << "\n";
+    return kCannotRun;
+  }
+  auto local = LocalTarget::Start(options);
+  if (!local.ok()) {
+    std::cerr << "error: " << local.status().message() << "\n";
+    return kCannotRun;
+  }
+  std::vector<std::string> changed;  // empty: every selected case
+  while (!stop.stopped()) {
+    auto loaded = LoadCases(options);
+    if (!loaded.ok()) spdlog::error("{}", loaded.status().message());
+    std::vector<runner::SuiteCase> cases;
+    if (loaded.ok()) {
+      for (runner::SuiteCase& test : loaded->cases) {
+        if (changed.empty() ||
+            std::find(changed.begin(), changed.end(), test.file) != changed.end()) {
+          cases.push_back(std::move(test));
+        }
+      }
+    }
+    if (!cases.empty()) {
+      FinishedResults finished(cases);
+      for (const report::TestResult& r : RunCases(options, cases, connect_timeout,
+                                                  default_timeout, stop, console.live(), finished,
+                                                  local->get())) {
+        spdlog::info("watch: {} {} in {:.1f}s{}", r.name, report::InfoOf(r.outcome).name,
+                     r.elapsed_seconds, r.message.empty() ? "" : ": " + r.message);
+      }
+    }
+    if (stop.stopped()) break;
+    spdlog::info("watch: waiting for changes to {} (Ctrl-C to stop)", options.tests);
+    changed = (*watcher)->WaitForChanges(stop);
+    for (const std::string& file : changed) spdlog::info("watch: {} changed", file);
+  }
+  spdlog::info("watch: stopped ({})", stop.reason());
+  return 0;
 }
 
 int RunTests(const RunOptions& options) {
@@ -254,22 +380,27 @@ int RunTests(const RunOptions& options) {
     spdlog::info("no --tests given: running {} (name files, folders or --tests for others)",
                  options.tests);
   }
+  if (options.watch) {
+    const int code = WatchTests(options, *connect_timeout, *default_timeout, stop, console);
+    console.Close();
+    return code;
+  }
   auto loaded = LoadCases(options);
   if (!loaded.ok()) {
     std::cerr << "error: " << loaded.status().message() << "\n";
     WriteJUnitForUnloadable(options.junit, loaded.status().message(), SecondsSince(started));
     return kCannotRun;
   }
-  if (loaded->empty()) {
-    spdlog::warn("no test case file matched: no test runs");
+  if (loaded->cases.empty()) {
+    std::cout << loaded->none_because << ": nothing to run\n";
     return WriteReports(options, {}, {}, {}, SecondsSince(started), 0, /*push=*/false);
   }
   // Every run of every test (--repeat), each with a job set of its own.
-  const std::vector<runner::SuiteCase> cases = RepeatCases(*loaded, options.repeat);
+  const std::vector<runner::SuiteCase> cases = RepeatCases(loaded->cases, options.repeat);
   FinishedResults finished(cases);
   interrupts.ArmReports([&](int signo) {
     const auto so_far = finished.SoFar("not waited for: interrupted by a second signal");
-    std::_Exit(WriteReports(options, *loaded, cases, so_far, SecondsSince(started), signo,
+    std::_Exit(WriteReports(options, loaded->cases, cases, so_far, SecondsSince(started), signo,
                             /*push=*/false));
   });
   std::vector<report::TestResult> results;
@@ -285,7 +416,7 @@ int RunTests(const RunOptions& options) {
   }
   console.Close();
   interrupts.DisarmReports();
-  return WriteReports(options, *loaded, cases, results, SecondsSince(started),
+  return WriteReports(options, loaded->cases, cases, results, SecondsSince(started),
                       interrupts.signal_received(), /*push=*/true);
 }
 
@@ -380,6 +511,28 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                        : "must be 1 or more, not " + value;
           },
           "N>=1"));
+  cmd->add_option("--retries", options->retries,
+                  "Run a test that failed again, up to N more times, each time in a fresh job "
+                  "set; one that then passes is reported flaky (default 0)");
+  cmd->add_flag("--fail-on-flaky", options->fail_on_flaky,
+                "With --retries, a flaky test fails the run (exit 1)");
+  cmd->add_option("--shard", options->shard,
+                  "Run only part I of N of the selected tests (e.g. 2/3), split by name the same "
+                  "on every machine; join the parts' reports with `report merge`");
+  cmd->add_option("--label", options->labels,
+                  "Only tests carrying one of these labels (the case's `labels:`; repeatable, "
+                  "comma-separated)");
+  cmd->add_option("--exclude-label", options->exclude_labels,
+                  "Leave out tests carrying one of these labels (repeatable, comma-separated)");
+  CLI::Option* last_failed =
+      cmd->add_option("--last-failed",
+                      "Only the tests that failed or errored in a previous "
+                      "run: its JSON report (--last-failed=FILE), else the last "
+                      "one a run wrote with --json")
+          ->expected(0, 1);
+  cmd->add_flag("--watch", options->watch,
+                "With --local: keep one armada-localstack running, run the selected cases, then "
+                "run each case again when its file changes, until Ctrl-C");
   cmd->add_option("--localstack-arg", options->localstack_args,
                   "With --local, one more flag for armada-localstack, e.g. "
                   "--localstack-arg=--fault-stream-cut-every=1 (repeat for several)")
@@ -395,10 +548,13 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                 "received");
   cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
       ->excludes("--verbose");
-  cmd->callback([options, exit_code, check_lifecycle] {
+  cmd->callback([options, exit_code, check_lifecycle, last_failed] {
     if (check_lifecycle->count() > 0) options->check_lifecycle = options->check_lifecycle_value;
     options->tests_by_default = options->tests.empty() && options->paths.empty();
     options->tests = TestPatterns(options->tests, options->paths, kDefaultTestRun);
+    if (last_failed->count() > 0) {
+      options->last_failed = last_failed->results().empty() ? "" : last_failed->results().front();
+    }
     *exit_code = RunTests(*options);
   });
 }

@@ -232,5 +232,32 @@ TEST_F(WorkflowTest, KindIsInstalledInTheJobsOwnDirectoryAndChecked) {
   EXPECT_THAT(install, Not(HasSubstr("/usr/local/bin")));
 }
 
+// The shard matrix: every leg runs run-local.sh with its --shard I/SHARDS
+// and a JSON report, SHARDS is the matrix's size, and the merge job joins
+// every leg's JUnit and JSON with `report merge`, whatever the legs' outcome.
+TEST_F(WorkflowTest, ShardLegsSplitTheSuitesAndOneJobMergesTheirReports) {
+  const YAML::Node shards = Job("localstack-shards");
+  ASSERT_TRUE(shards);
+  const YAML::Node legs = shards["strategy"]["matrix"]["shard"];
+  ASSERT_TRUE(legs.IsSequence());
+  EXPECT_EQ(shards["env"]["SHARDS"].as<size_t>(), legs.size());
+  for (size_t i = 0; i < legs.size(); ++i) EXPECT_EQ(legs[i].as<size_t>(), i + 1);
+  EXPECT_THAT(ScriptsCalled(shards), ElementsAre("scripts/run-local.sh"));
+  const std::string run = Step(shards, "scripts/run-local.sh")["run"].as<std::string>();
+  EXPECT_THAT(run, HasSubstr("--shard \"${{ matrix.shard }}/$SHARDS\""));
+  EXPECT_THAT(run, HasSubstr("--json \"build/local/$ARMADA_VERSION/results.json\""));
+  EXPECT_TRUE(Always(Step(shards, "actions/upload-artifact")));
+
+  const YAML::Node merged = Job("localstack-merged");
+  ASSERT_TRUE(merged);
+  EXPECT_EQ(merged["needs"].as<std::string>(), "localstack-shards");
+  EXPECT_THAT(merged["if"].as<std::string>(), HasSubstr("always()"));
+  const std::string merge = Step(merged, "report merge")["run"].as<std::string>();
+  EXPECT_THAT(merge, HasSubstr("shards/localstack-shard-*/\"$ARMADA_VERSION\"/junit.xml"));
+  EXPECT_THAT(merge, HasSubstr("shards/localstack-shard-*/\"$ARMADA_VERSION\"/results.json"));
+  EXPECT_EQ(Step(merged, "mikepenz/action-junit-report")["with"]["report_paths"].as<std::string>(),
+            "build/merged/junit.xml");
+}
+
 }  // namespace
 }  // namespace armada::deploy

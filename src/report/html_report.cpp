@@ -238,7 +238,7 @@ constexpr const char* kStyle = R"(
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:1.5em;color:#222}
 h1{font-size:1.4em}h2{font-size:1.15em;margin-bottom:.3em}
 table.summary{border-collapse:collapse}table.summary td,table.summary th{border:1px solid #ccc;padding:2px 8px;text-align:left}
-.passed{color:#2ca02c}.failed{color:#d62728}.error{color:#9467bd}.skipped,.interrupted{color:#b8860b}
+.passed{color:#2ca02c}.flaky{color:#e6770b}.failed{color:#d62728}.error{color:#9467bd}.skipped,.interrupted{color:#b8860b}
 section.test{border-top:2px solid #ddd;margin-top:1.2em;padding-top:.4em}
 pre{background:#f6f6f6;padding:.5em;overflow-x:auto;white-space:pre-wrap;font-size:.85em}
 pre.failure{background:#fdecea;border-left:4px solid #d62728}
@@ -269,8 +269,9 @@ std::string Legend() {
 
 std::string RenderHtml(const std::vector<TestResult>& results, double total_seconds,
                        const Coverage* coverage) {
-  size_t counts[5] = {0, 0, 0, 0, 0};
+  size_t counts[kOutcomeCount] = {};
   for (const TestResult& r : results) ++counts[static_cast<int>(r.outcome)];
+  const size_t flaky = counts[static_cast<int>(Outcome::kFlaky)];
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width\">"
@@ -278,9 +279,10 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
   out += kStyle;
   out += "</style></head><body><h1>armada-testsuite report</h1><p class=\"counts\">" +
          std::to_string(results.size()) + " test(s) in " + Seconds(total_seconds) + ": " +
-         std::to_string(counts[0]) + " passed, " + std::to_string(counts[1]) + " failed, " +
-         std::to_string(counts[2]) + " errors, " + std::to_string(counts[3] + counts[4]) +
-         " skipped</p>";
+         std::to_string(counts[0]) + " passed, " +
+         (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") + std::to_string(counts[1]) +
+         " failed, " + std::to_string(counts[2]) + " errors, " +
+         std::to_string(counts[3] + counts[4]) + " skipped</p>";
   out +=
       "<table class=\"summary\"><tr><th>Test</th><th>Result</th><th>Time</th><th>Jobs</th>"
       "<th>Failure</th></tr>";
@@ -304,6 +306,14 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
            Seconds(r.elapsed_seconds) + " · " + std::to_string(r.jobs.size()) + " job(s)</p>";
     if (r.outcome != Outcome::kPassed && !r.message.empty()) {
       out += "<pre class=\"failure\">" + Escape(r.message) + "</pre>";
+    }
+    for (size_t a = 0; a < r.failed_attempts.size(); ++a) {
+      const FailedAttempt& attempt = r.failed_attempts[a];
+      out += "<details class=\"attempt\"><summary>attempt " + std::to_string(a + 1) + ": " +
+             InfoOf(attempt.outcome).name + " after " + Seconds(attempt.elapsed_seconds) +
+             " (job set " + Escape(attempt.job_set_id) + ")</summary><pre class=\"failure\">" +
+             Escape(attempt.message) + "</pre>" +
+             (attempt.log.empty() ? "" : "<pre>" + Escape(attempt.log) + "</pre>") + "</details>";
     }
     const std::set<std::string> categories = Categories(r);
     if (!categories.empty()) {

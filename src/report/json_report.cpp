@@ -32,7 +32,7 @@ json JobJson(const JobTimeline& job) {
 
 std::string RenderJson(const std::vector<TestResult>& results, double total_seconds,
                        const Coverage* coverage) {
-  size_t counts[5] = {0, 0, 0, 0, 0};  // as Outcome's order
+  size_t counts[kOutcomeCount] = {};  // as Outcome's order
   json tests = json::array();
   for (const TestResult& r : results) {
     ++counts[static_cast<int>(r.outcome)];
@@ -50,10 +50,23 @@ std::string RenderJson(const std::vector<TestResult>& results, double total_seco
     json jobs = json::array();
     for (const JobTimeline& job : r.jobs) jobs.push_back(JobJson(job));
     test["jobs"] = std::move(jobs);
+    if (!r.failed_attempts.empty()) {
+      json attempts = json::array();
+      for (const FailedAttempt& a : r.failed_attempts) {
+        attempts.push_back({{"result", InfoOf(a.outcome).name},
+                            {"failure", a.message},
+                            {"jobSetId", a.job_set_id},
+                            {"time", a.elapsed_seconds},
+                            {"timedOut", a.timed_out},
+                            {"log", a.log}});
+      }
+      test["failedAttempts"] = std::move(attempts);
+    }
     tests.push_back(std::move(test));
   }
   json doc = {{"tests", results.size()},
               {"passed", counts[static_cast<int>(Outcome::kPassed)]},
+              {"flaky", counts[static_cast<int>(Outcome::kFlaky)]},
               {"failed", counts[static_cast<int>(Outcome::kFailed)]},
               {"errors", counts[static_cast<int>(Outcome::kError)]},
               {"skipped", counts[static_cast<int>(Outcome::kSkipped)] +

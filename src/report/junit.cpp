@@ -34,6 +34,32 @@ void SetCounts(pugi::xml_node node, const std::vector<TestResult>& results, doub
   SetAttribute(node, "time", Seconds(total_seconds));
 }
 
+// The earlier attempts of a retried test, as Maven Surefire writes reruns
+// (surefire-test-report-3.0.xsd): of a test that then passed as
+// <flakyFailure>/<flakyError>, of one that never did as
+// <rerunFailure>/<rerunError> after its <failure>; each with message and
+// type attributes, then <stackTrace> (the message: there is no stack) and
+// <system-out> (the attempt's job set and log), the XSD's sequence.
+void AppendAttempts(pugi::xml_node testcase, const TestResult& r) {
+  const bool flaky = r.outcome == Outcome::kFlaky;
+  for (const FailedAttempt& attempt : r.failed_attempts) {
+    const bool error = attempt.outcome == Outcome::kError;
+    const char* name =
+        flaky ? (error ? "flakyError" : "flakyFailure") : (error ? "rerunError" : "rerunFailure");
+    pugi::xml_node element = testcase.append_child(name);
+    SetAttribute(element, "message", attempt.message);
+    SetAttribute(element, "type", attempt.timed_out ? "timeout" : InfoOf(attempt.outcome).name);
+    element.append_child("stackTrace")
+        .append_child(pugi::node_pcdata)
+        .set_value(XmlText(attempt.message).c_str());
+    std::string out = "job set: " + attempt.job_set_id + "\n";
+    if (!attempt.log.empty()) out += "\n" + attempt.log;
+    element.append_child("system-out")
+        .append_child(pugi::node_pcdata)
+        .set_value(XmlText(out).c_str());
+  }
+}
+
 }  // namespace
 
 std::string RenderJUnit(const std::vector<TestResult>& results, double total_seconds,
@@ -64,6 +90,7 @@ std::string RenderJUnit(const std::vector<TestResult>& results, double total_sec
         element.append_child(pugi::node_pcdata).set_value(XmlText(r.message).c_str());
       }
     }
+    AppendAttempts(testcase, r);
     std::string system_out = "queue: " + r.queue + "\njob set: " + r.job_set_id + "\n";
     if (!r.log.empty()) system_out += "\n" + r.log + (r.log.back() == '\n' ? "" : "\n");
     for (const JobTimeline& job : r.jobs) system_out += "\n" + FormatTimeline(job);

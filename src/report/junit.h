@@ -14,7 +14,10 @@ namespace armada::report {
 // its reason, and <system-out> holds the test's log and each job's timeline.
 // Names as Armada's runner writes them: <testsuites> and <testsuite> are
 // named suite_name (the run's --tests pattern), each <testcase>'s name and
-// classname are the test's name.
+// classname are the test's name. A retried test (--retries) carries its
+// failed attempts as Maven Surefire writes reruns: <flakyFailure> and
+// <flakyError> in a passed (flaky) <testcase>, <rerunFailure> and
+// <rerunError> after the <failure> of one that never passed.
 std::string RenderJUnit(const std::vector<TestResult>& results, double total_seconds,
                         const std::string& suite_name = "armada-testsuite");
 

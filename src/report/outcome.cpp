@@ -11,6 +11,7 @@ constexpr OutcomeInfo kOutcomes[] = {
     {Outcome::kError, "error", "ERROR", JUnitElement::kError},
     {Outcome::kSkipped, "skipped", "SKIPPED", JUnitElement::kSkipped},
     {Outcome::kInterrupted, "interrupted", "NOT RUN", JUnitElement::kSkipped},
+    {Outcome::kFlaky, "flaky", "FLAKY", JUnitElement::kNone},
 };
 
 }  // namespace
@@ -20,6 +21,10 @@ const OutcomeInfo& InfoOf(Outcome outcome) {
     if (info.outcome == outcome) return info;
   }
   return kOutcomes[0];  // unreachable: every enumerator has a row
+}
+
+bool CountsAsPassed(Outcome outcome) {
+  return outcome == Outcome::kPassed || outcome == Outcome::kFlaky;
 }
 
 const char* JUnitElementName(JUnitElement element) {
@@ -36,13 +41,14 @@ const char* JUnitElementName(JUnitElement element) {
   return "";
 }
 
-int RunExitCode(const std::vector<TestResult>& results, int signal_number) {
+int RunExitCode(const std::vector<TestResult>& results, int signal_number, bool fail_on_flaky) {
   if (signal_number != 0) return 128 + signal_number;
   bool failed = false, error = false, ran = false;
   for (const TestResult& result : results) {
-    failed |= result.outcome == Outcome::kFailed;
+    failed |=
+        result.outcome == Outcome::kFailed || (fail_on_flaky && result.outcome == Outcome::kFlaky);
     error |= result.outcome == Outcome::kError;
-    ran |= result.outcome == Outcome::kPassed || result.outcome == Outcome::kFailed;
+    ran |= CountsAsPassed(result.outcome) || result.outcome == Outcome::kFailed;
   }
   if (error && !ran) return 2;
   if (failed || error) return 1;

@@ -13,13 +13,18 @@
 //                | (e.g. "needs Kubernetes")                |  message=...>   |
 //   interrupted  | cut short or not started: SIGINT/SIGTERM | <skipped>       | 130/143 (signal),
 //                | or --fail-fast                           |                 | else as the rest
+//   flaky        | passed on a retry (--retries) after      | (none), the     | 0; 1 with
+//                | failed attempts                          | attempts as     | --fail-on-flaky
+//                |                                          | <flakyFailure>  |
 #pragma once
 
 #include <vector>
 
 namespace armada::report {
 
-enum class Outcome { kPassed, kFailed, kError, kSkipped, kInterrupted };
+enum class Outcome { kPassed, kFailed, kError, kSkipped, kInterrupted, kFlaky };
+// How many enumerators Outcome has, for arrays indexed by it.
+constexpr int kOutcomeCount = 6;
 
 enum class JUnitElement { kNone, kFailure, kError, kSkipped };
 
@@ -33,13 +38,19 @@ struct OutcomeInfo {
 // The row of outcome.
 const OutcomeInfo& InfoOf(Outcome outcome);
 
+// True for the outcomes that count as passed where only pass or fail is told
+// (the pushgateway's metrics, JUnit's counts): passed and flaky.
+bool CountsAsPassed(Outcome outcome);
+
 // "failure", "error" or "skipped"; "" for kNone.
 const char* JUnitElementName(JUnitElement element);
 
 struct TestResult;
 
 // The exit status of a run with these results, per the table above;
-// signal_number is the SIGINT/SIGTERM that stopped the run, or 0.
-int RunExitCode(const std::vector<TestResult>& results, int signal_number);
+// signal_number is the SIGINT/SIGTERM that stopped the run, or 0;
+// fail_on_flaky (--fail-on-flaky) makes a flaky test fail the run.
+int RunExitCode(const std::vector<TestResult>& results, int signal_number,
+                bool fail_on_flaky = false);
 
 }  // namespace armada::report

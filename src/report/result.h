@@ -56,6 +56,15 @@ struct JobTimeline {
   std::string_view End() const;
 };
 
+// An attempt of a test (--retries) that did not pass, before the attempt
+// whose result holds it.
+struct FailedAttempt {
+  Outcome outcome = Outcome::kFailed;  // kFailed or kError
+  std::string message, job_set_id, log;
+  double elapsed_seconds = 0;
+  bool timed_out = false;
+};
+
 struct TestResult {
   std::string name, file, queue, job_set_id;
   Outcome outcome = Outcome::kSkipped;
@@ -74,6 +83,9 @@ struct TestResult {
   double elapsed_seconds = 0;
   std::string log;  // the test's log lines, newline-separated
   std::vector<JobTimeline> jobs;
+  // With --retries: the earlier attempts that did not pass, oldest first
+  // (this result is the last attempt's; kFlaky when it passed).
+  std::vector<FailedAttempt> failed_attempts;
 };
 
 // A job's timeline as text, one event per line with its offset from the

@@ -30,11 +30,12 @@ void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, dou
   out << "\n======= SUMMARY =======\n";
   out << Pad(headers[0], width[0] + 1) << Pad(headers[1], width[1] + 1)
       << Pad(headers[2], width[2] + 1) << headers[3] << "\n";
-  int passed = 0, failed = 0, errors = 0, not_run = 0;
+  int passed = 0, flaky = 0, failed = 0, errors = 0, not_run = 0;
   for (const TestResult& r : results) {
     out << Pad(r.name, width[0] + 1) << Pad(InfoOf(r.outcome).label, width[1] + 1)
         << Pad(Elapsed(r.elapsed_seconds), width[2] + 1) << r.job_set_id << "\n";
     passed += r.outcome == Outcome::kPassed;
+    flaky += r.outcome == Outcome::kFlaky;
     failed += r.outcome == Outcome::kFailed;
     errors += r.outcome == Outcome::kError;
     not_run += r.outcome == Outcome::kSkipped || r.outcome == Outcome::kInterrupted;
@@ -57,14 +58,15 @@ void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, dou
     if (names.size() > 3) who += " and " + std::to_string(names.size() - 3) + " more";
     out << who << " (" << why << "\n";
   }
-  out << "\nRan " << passed + failed << " test(s) in " << Elapsed(total_seconds) << "\n";
+  out << "\nRan " << passed + flaky + failed << " test(s) in " << Elapsed(total_seconds) << "\n";
   out << "Success: " << passed << "\n";
+  if (flaky > 0) out << "Flaky (passed on a retry): " << flaky << "\n";
   out << "Failure: " << failed << "\n";
   if (errors > 0) out << "Could not run: " << errors << "\n";
   if (not_run > 0) out << "Not run: " << not_run << "\n";
   out << "\n"
-      << passed << " passed, " << failed << " failed, " << errors << " errors, " << not_run
-      << " skipped\n";
+      << passed << " passed, " << (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") << failed
+      << " failed, " << errors << " errors, " << not_run << " skipped\n";
 }
 
 }  // namespace armada::report

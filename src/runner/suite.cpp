@@ -35,10 +35,8 @@ class NodePoolLocks {
   // The lock of spec's node action's pool; null without a node action.
   std::mutex* For(const api::TestSpec& spec) {
     if (!spec.has_cancel_on_node() && !spec.has_preempt_on_node()) return nullptr;
-    const std::string& tag = spec.has_cancel_on_node() ? spec.cancel_on_node().node_pool_tag()
-                                                       : spec.preempt_on_node().node_pool_tag();
     std::lock_guard<std::mutex> lock(mu_);
-    return &locks_[tag];
+    return &locks_[NodePoolTag(spec)];
   }
 
  private:
@@ -47,6 +45,11 @@ class NodePoolLocks {
 };
 
 }  // namespace
+
+const std::string& NodePoolTag(const api::TestSpec& spec) {
+  return spec.has_cancel_on_node() ? spec.cancel_on_node().node_pool_tag()
+                                   : spec.preempt_on_node().node_pool_tag();
+}
 
 std::vector<report::TestResult> RunSuite(const std::vector<SuiteCase>& cases,
                                          const Connection& connection, const SuiteOptions& options,

@@ -56,6 +56,10 @@ struct SuiteOptions {
   std::function<void(size_t index, const report::TestResult& result)> on_result;
 };
 
+// The nodePoolTag of spec's node action (cancelOnNode, preemptOnNode); ""
+// without one. Tests sharing one take turns (above) and one shard (--shard).
+const std::string& NodePoolTag(const api::TestSpec& spec);
+
 // Told about each test as it starts, progresses and ends; called from the
 // tests' threads, so implementations synchronise themselves.
 class SuiteObserver {

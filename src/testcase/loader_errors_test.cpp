@@ -520,5 +520,18 @@ TEST(LoaderErrorsTest, LoadTestCaseReportsUnreadableFile) {
             "/nonexistent/dir/case.yaml: cannot read: No such file or directory");
 }
 
+// labels: words a command line can name, each once; a well-formed list loads.
+TEST(LoaderErrorsTest, LabelsAreWordsGivenOnce) {
+  EXPECT_THAT(Errors(std::string(kJobs) + "labels: [smoke, \"two words\", smoke, \"\"]\n"),
+              ElementsAre("case.yaml:8:17: labels[1]: label \"two words\" must be a word of "
+                          "letters, digits, '-', '_' and '.', e.g. smoke",
+                          "case.yaml:8:30: labels[2]: label \"smoke\" is given twice",
+                          "case.yaml:8:37: labels[3]: label \"\" must be a word of letters, "
+                          "digits, '-', '_' and '.', e.g. smoke"));
+  auto spec = ParseTestCase(std::string(kJobs) + "labels: [smoke, node-ops, v0.22]\n", "c.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_THAT(spec->labels(), ElementsAre("smoke", "node-ops", "v0.22"));
+}
+
 }  // namespace
 }  // namespace armada::testcase

@@ -1,11 +1,37 @@
 #include "testcase/spec_checks.h"
 
 #include <algorithm>
+#include <set>
 
 #include "testcase/edit_distance.h"
 #include "testcase/runnable.h"
 
 namespace armada::testcase {
+
+namespace {
+
+// A label is a word --label can name on a command line: letters, digits,
+// '-', '_', '.'; each once.
+void CheckLabels(const api::TestSpec& spec, const SourceMap& positions, ErrorList* errors) {
+  std::set<std::string> seen;
+  for (int i = 0; i < spec.labels_size(); ++i) {
+    const std::string path = "labels[" + std::to_string(i) + "]";
+    if (errors->HasErrorUnder(path)) continue;
+    const std::string& label = spec.labels(i);
+    const SourcePosition at = positions.ValueOf(path).value_or(SourcePosition{1, 1});
+    if (label.empty() ||
+        label.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != std::string::npos) {
+      errors->Add(at, path,
+                  "label \"" + label +
+                      "\" must be a word of letters, digits, '-', '_' and '.', e.g. smoke");
+    } else if (!seen.insert(label).second) {
+      errors->Add(at, path, "label \"" + label + "\" is given twice");
+    }
+  }
+}
+
+}  // namespace
 
 void CheckTestSpec(const api::TestSpec& spec, const SourceMap& positions, ErrorList* errors) {
   for (const Refusal& refusal : RunTimeRefusals(spec)) {
@@ -22,6 +48,7 @@ void CheckTestSpec(const api::TestSpec& spec, const SourceMap& positions, ErrorL
     errors->Add(at, "queue",
                 "the test submits jobs but names no queue; add one, e.g. `queue: e2e-test-queue`");
   }
+  CheckLabels(spec, positions, errors);
 }
 
 namespace {
