@@ -108,8 +108,9 @@ class AuthE2ETest : public ::testing::Test {
     }
     const pid_t pid = common::testing::SpawnLogged(
         {(bin_ / "armada-testsuite").string(), "test", "--tests", tests, "--config", config,
-         "--create-queues", "--junit", (dir_ / "junit.xml").string(), "--json",
-         (dir_ / "report.json").string(), "--html", (dir_ / "report.html").string()},
+         // Checked first, so a credentials failure is the one setup error it names.
+         "--connect-timeout", "30s", "--create-queues", "--junit", (dir_ / "junit.xml").string(),
+         "--json", (dir_ / "report.json").string(), "--html", (dir_ / "report.html").string()},
         ARMADA_TS_SOURCE_DIR, log);
     int status = 0;
     waitpid(pid, &status, 0);

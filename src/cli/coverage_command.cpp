@@ -8,9 +8,9 @@
 
 #include "cli/commands.h"
 #include "report/coverage.h"
-#include "report/coverage_input.h"
 #include "report/file_output.h"
 #include "report/html_report.h"
+#include "report/json_reader.h"
 
 namespace armada::cli {
 namespace {
@@ -27,14 +27,14 @@ int RunCoverage(const CoverageOptions& options) {
   report::Coverage coverage;
   std::vector<report::TestResult> all;
   for (const std::string& path : options.reports) {
-    auto results = report::ReadJsonReport(path);
-    if (!results.ok()) {
-      std::cerr << "error: " << results.status().message() << "\n";
+    auto report = report::ReadJsonReport(path);
+    if (!report.ok()) {
+      std::cerr << "error: " << report.status().message() << "\n";
       return kUnreadable;
     }
-    coverage.Add(*results);
-    all.insert(all.end(), std::make_move_iterator(results->begin()),
-               std::make_move_iterator(results->end()));
+    coverage.Add(report->results);
+    all.insert(all.end(), std::make_move_iterator(report->results.begin()),
+               std::make_move_iterator(report->results.end()));
   }
   report::PrintCoverage(std::cout, coverage);
   int exit_code = 0;

@@ -127,7 +127,7 @@ TEST_F(CoverageRecordE2ETest, ShippedSuiteNamesItsUntakenTransitionsAndACaseRais
   // A report that is not one is refused, naming it.
   const Ran wrong = Exec({"armada-testsuite", "coverage", html});
   EXPECT_EQ(wrong.exit_code, 2);
-  EXPECT_THAT(wrong.output, HasSubstr(html + ": not JSON"));
+  EXPECT_THAT(wrong.output, HasSubstr(html + ": not a JSON report"));
 
   // The graph: an edge per transition, the taken ones marked, rendered by
   // Chromium with no network (a proxy that answers nothing).

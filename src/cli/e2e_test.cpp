@@ -650,8 +650,10 @@ TEST_F(E2ETest, TlsAndTokenFromTheRunner) {
   fs::permissions(token, fs::perms::owner_read | fs::perms::owner_write);
   fs::permissions(wrong, fs::perms::owner_read | fs::perms::owner_write);
   // Started by the test itself, as a remote server would be.
-  armada::localstack::testing::LocalStack server(armada::localstack::testing::ServerOptions{
-      {"--tls-cert", cert.string(), "--tls-key", key.string()}, "", token.string()});
+  armada::localstack::testing::ServerOptions options;
+  options.args = {"--tls-cert", cert.string(), "--tls-key", key.string()};
+  options.token_file = token.string();
+  armada::localstack::testing::LocalStack server(options);
   ASSERT_FALSE(server.address().empty());
   // A remote server's queues are not made by the runner: the case makes its own.
   Write("tls", Case("e2e-tls", "true",

@@ -7,8 +7,8 @@
 #include "cli/commands.h"
 #include "cli/labels.h"
 #include "cli/selection.h"
-#include "cli/test_paths.h"
 #include "cli/shard.h"
+#include "cli/test_paths.h"
 #include "cli/usage.h"
 
 namespace armada::cli {
@@ -78,18 +78,15 @@ void AddListCommand(CLI::App& app, int* exit_code) {
         std::cout << (i == 0 ? "  [" : ", ") << test.spec.labels(i);
       }
       std::cout << (test.spec.labels_size() > 0 ? "]" : "")
-                << (test.load_error.empty() ? "" : "  (does not load)") << "
-";
+                << (test.load_error.empty() ? "" : "  (does not load)") << "\n";
       if (!test.load_error.empty()) {
         ++unloaded;
-        std::cerr << test.load_error << "
-";
+        std::cerr << test.load_error << "\n";
       }
     }
     std::cout << cases->size() << (cases->size() == 1 ? " test case" : " test cases");
     if (unloaded > 0) std::cout << ", " << unloaded << " of which do(es) not load";
-    std::cout << "
-";
+    std::cout << "\n";
     // A case that does not load would be that test's error in a run.
     *exit_code = unloaded == 0 ? 0 : 1;
   });

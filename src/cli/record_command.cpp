@@ -107,7 +107,7 @@ int RunRecord(const RecordOptions& options) {
       std::cerr << "error: " << spec.status().message() << "\n";
       return 2;
     }
-    cases.push_back({std::move(spec).value(), file});
+    cases.push_back({std::move(spec).value(), file, ""});
   }
   StopSignal stop;
   RunInterrupts interrupts(stop);

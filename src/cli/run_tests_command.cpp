@@ -28,8 +28,8 @@
 #include "cli/run_options.h"
 #include "cli/run_reports.h"
 #include "cli/selection.h"
-#include "cli/test_paths.h"
 #include "cli/shard.h"
+#include "cli/test_paths.h"
 #include "cli/usage.h"
 #include "cli/watch.h"
 #include "kube/kubeconfig.h"
@@ -343,9 +343,8 @@ int WatchTests(const RunOptions& options, std::optional<std::chrono::millisecond
     }
     if (!cases.empty()) {
       FinishedResults finished(cases);
-      for (const report::TestResult& r : RunCases(options, cases, connect_timeout,
-                                                  default_timeout, stop, console.live(), finished,
-                                                  local->get())) {
+      for (const report::TestResult& r : RunCases(options, cases, connect_timeout, default_timeout,
+                                                  stop, console.live(), finished, local->get())) {
         spdlog::info("watch: {} {} in {:.1f}s{}", r.name, report::InfoOf(r.outcome).name,
                      r.elapsed_seconds, r.message.empty() ? "" : ": " + r.message);
       }

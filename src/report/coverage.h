@@ -4,7 +4,7 @@
 // carried in each Armada generation (`categories`, v0.20.37-v0.20.40;
 // `failureCategory`, v0.20.41 and later). `test --coverage` counts one
 // run's results; `armada-testsuite coverage REPORT.json...` merges saved
-// JSON reports (report/coverage_input.h).
+// JSON reports (report/json_reader.h).
 //
 // Contract:
 // - Every job's events are walked through lifecycle::Step from the start;

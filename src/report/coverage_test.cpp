@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "report/coverage_graph.h"
-#include "report/coverage_input.h"
+#include "report/json_reader.h"
 #include "report/json_report.h"
 #include "report/testing/sample_results.h"
 
@@ -157,21 +157,21 @@ TEST(CoverageTest, ReadsBackTheJsonReport) {
           .string();
   std::ofstream(path) << RenderJson(
       {Succeeds("ok"), OomKilled("oom", "reason \"OOMKilled\", failureCategory oom")}, 1.0);
-  auto results = ReadJsonReport(path);
-  ASSERT_TRUE(results.ok()) << results.status().message();
+  auto report = ReadJsonReport(path);
+  ASSERT_TRUE(report.ok()) << report.status().message();
   Coverage coverage;
-  coverage.Add(*results);
+  coverage.Add(report->results);
   EXPECT_EQ(coverage.covered(), 7u);
   EXPECT_EQ(coverage.categories().at(kFailureCategoryGeneration).count("oom"), 1u);
 
-  std::ofstream(path)
-      << R"({"results": [{"name": "t", "jobs": [{"events": [{"event": "runing"}]}]}]})";
-  results = ReadJsonReport(path);
-  ASSERT_FALSE(results.ok());
-  EXPECT_EQ(results.status().message(),
-            path + ": results[0].jobs[0].events[0].event: \"runing\" is no event of Armada's");
+  std::string text = RenderJson({Succeeds("ok")}, 1.0);
+  text = std::regex_replace(text, std::regex(R"("event": *"succeeded")"), R"("event": "runing")");
+  std::ofstream(path) << text;
+  report = ReadJsonReport(path);
+  ASSERT_FALSE(report.ok());
+  EXPECT_THAT(report.status().message(), HasSubstr("\"runing\" is not an event"));
   std::ofstream(path) << "<html>";
-  EXPECT_THAT(ReadJsonReport(path).status().message(), HasSubstr(": not JSON"));
+  EXPECT_THAT(ReadJsonReport(path).status().message(), HasSubstr(": not a JSON report"));
   std::filesystem::remove(path);
 }
 

@@ -67,6 +67,7 @@ TEST(PodBounds, ResourcesAddWithoutWrapping) {
   for (const char* memory : {"8Ei", "4Ei"}) {
     auto* c = pod.add_containers();
     (*c->mutable_resources()->mutable_limits())["memory"].set_string(memory);
+    (*c->mutable_resources()->mutable_requests())["memory"].set_string(memory);
   }
   EXPECT_EQ(PodRequest(pod).memory_bytes, INT64_MAX);
   EXPECT_EQ(PodMemoryLimit(pod), INT64_MAX);

@@ -841,6 +841,14 @@ TEST(SecurityE2E, APodsContainersShareOneProcessLimit) {
   // start (a 3 000-container pod was accepted and started).
   api::JobSubmitRequestItem many = Job({"sleep", "2"});
   auto* many_pod = many.mutable_pod_specs(0);
+  // Small enough that the 40 fit a node (unset, each would get Armada's
+  // default of 1 CPU and 1Gi).
+  auto* resources = many_pod->mutable_containers(0)->mutable_resources();
+  for (auto* side : {resources->mutable_requests(), resources->mutable_limits()}) {
+    (*side)["cpu"].set_string("10m");
+    (*side)["memory"].set_string("16Mi");
+    (*side)["ephemeral-storage"].set_string("16Mi");
+  }
   for (int i = 1; i < 40; ++i) {
     *many_pod->add_containers() = many_pod->containers(0);
     many_pod->mutable_containers(i)->set_name("c" + std::to_string(i));

@@ -213,7 +213,7 @@ class LocalStack {
   static constexpr char kToken[] = "e2e-test-token-0123456789";
 
   explicit LocalStack(std::vector<std::string> extra_args = {}, std::string work_dir = "")
-      : LocalStack(ServerOptions{std::move(extra_args), std::move(work_dir)}) {}
+      : LocalStack(Options(std::move(extra_args), std::move(work_dir))) {}
 
   explicit LocalStack(ServerOptions options)
       : dir_(MakeTempDir("localstack-e2e")),
@@ -365,6 +365,12 @@ class LocalStack {
   }
 
  private:
+  static ServerOptions Options(std::vector<std::string> args, std::string work_dir) {
+    ServerOptions options;
+    options.args = std::move(args);
+    options.work_dir = std::move(work_dir);
+    return options;
+  }
   std::string log_path() const { return dir_ + "/server.log"; }
 
   // Waits for the child once (blocking when `wait`); records its exit code.
