@@ -126,7 +126,11 @@ TEST(Conformance, DefaultJobLimitsComeFromLocalstackYaml) {
     out << shipped.rdbuf() << "\ndefaultJobLimits: {memory: 32Mi, ephemeral-storage: 1Gi}\n";
   }
   LocalStack stack({"--localstack-config", config});
-  const std::string id = stack.MustSubmit(Job({"true"}));
+  api::JobSubmitRequestItem item = Job({"true"});
+  auto* resources = item.mutable_pod_specs(0)->mutable_containers(0)->mutable_resources();
+  resources->mutable_requests()->erase("memory");
+  resources->mutable_limits()->erase("memory");
+  const std::string id = stack.MustSubmit(item);
   const api::Job job = SubmittedJob(stack, id);
   const auto& limits = job.pod_specs(0).containers(0).resources().limits();
   EXPECT_EQ(limits.at("memory").string(), "32Mi");

@@ -416,8 +416,8 @@ class LocalStack {
 };
 
 // A job as Armada takes it: a namespace, and requests equal to limits (cpu
-// 100m, so several run at once on a small machine; memory as given, else
-// localstack.yaml's default, Armada's 1Gi).
+// 100m and memory as given, else 128Mi, so several run at once on a small
+// machine).
 inline api::JobSubmitRequestItem Job(std::vector<std::string> command,
                                      const std::string& memory = "") {
   api::JobSubmitRequestItem item;
@@ -430,7 +430,7 @@ inline api::JobSubmitRequestItem Job(std::vector<std::string> command,
   for (auto* map :
        {c->mutable_resources()->mutable_requests(), c->mutable_resources()->mutable_limits()}) {
     (*map)["cpu"].set_string("100m");
-    if (!memory.empty()) (*map)["memory"].set_string(memory);
+    (*map)["memory"].set_string(memory.empty() ? "128Mi" : memory);
   }
   return item;
 }
