@@ -690,10 +690,12 @@ TEST(SecurityE2E, ATreeDeeperThanTheDescriptorLimitIsRemovedWithItsJob) {
   // Fewer descriptors than the tree has levels.
   const rlimit limit{64, 64};
   ASSERT_EQ(::prlimit(stack.pid(), RLIMIT_NOFILE, &limit, nullptr), 0);
+  // A whole CPU: at Job's 100m a slow machine (the VM test's) outlasts the wait.
   api::JobSubmitRequestItem item =
-      Job({"sh", "-c",
-           "cd /data && i=0 && while [ $i -lt 300 ]; do mkdir d && cd d || exit 1; "
-           "i=$((i + 1)); done"});
+      WithCpu(Job({"sh", "-c",
+                   "cd /data && i=0 && while [ $i -lt 300 ]; do mkdir d && cd d || exit 1; "
+                   "i=$((i + 1)); done"}),
+              "1");
   auto* pod = item.mutable_pod_specs(0);
   auto* volume = pod->add_volumes();
   volume->set_name("data");
@@ -880,8 +882,9 @@ TEST(SecurityE2E, TerminationMessagesAreCappedPerContainerAndPerPod) {
 TEST(SecurityE2E, AContainersLogKeepsOnlyItsEndOnDisk) {
   SKIP_UNLESS_ISOLATED();
   LocalStack stack;
+  // A whole CPU: at Job's 100m a slow machine (the VM test's) outlasts the wait.
   const std::string id = stack.MustSubmit(
-      Job({"sh", "-c", "head -c 67108864 /dev/zero; echo; echo the-end; sleep 600"}));
+      WithCpu(Job({"sh", "-c", "head -c 67108864 /dev/zero; echo; echo the-end; sleep 600"}), "1"));
   stack.UntilKind(id, "running");
   const std::string log =
       stack.work_dir() + "/run-" + std::to_string(stack.pid()) + "/jobs/" + id + "/main.log";
