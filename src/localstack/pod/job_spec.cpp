@@ -206,7 +206,7 @@ void Sum(const QuantityMap& from, std::map<std::string, Total>* to) {
     if (!q.ok()) continue;
     Total& t = (*to)[name];
     t.text = quantity.string();
-    t.milli += q->MilliValue();
+    t.milli = SaturatingAdd(t.milli, q->MilliValue());
     ++t.count;
   }
 }
