@@ -231,9 +231,9 @@ TEST_F(ScriptsTest, RunLocalRunsEachGenerationWithItsOwnConfigAndFolders) {
 }
 
 TEST_F(ScriptsTest, RunLocalTakesTestsAndWritesOneReportPerGeneration) {
-  const ShellResult run =
-      Script("run-local.sh", env_, "--dry-run --tests 'mine/*.yaml' --html /r/report.html "
-                                   "--junit=/r/junit.xml --filter x");
+  const ShellResult run = Script("run-local.sh", env_,
+                                 "--dry-run --tests 'mine/*.yaml' --html /r/report.html "
+                                 "--junit=/r/junit.xml --filter x");
   ASSERT_EQ(run.exit_code, 0) << run.output;
   // Script() runs from /, so the relative pattern is made absolute against it.
   EXPECT_TRUE(InOrder(run.output, {"--tests '//mine/*.yaml' --local --executor-config "

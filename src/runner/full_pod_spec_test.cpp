@@ -7,8 +7,8 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
-#include "runner/testing/fake_armada.h"
 #include "runner/submitter.h"
+#include "runner/testing/fake_armada.h"
 #include "testcase/loader.h"
 
 namespace armada::runner {

@@ -173,8 +173,9 @@ TEST_F(AuthorizationConformance, APermittedOpenIdUserPassesTheShippedSuite) {
   StartServer(OpenIdAuth());
   // alice may create queues; as their creator she owns them, so she may
   // submit, cancel and watch there.
-  const common::testing::Ran run = RunSuite(PasswordConfig("alice", kAlicePassword), "testcases/basic/*.yaml",
-                           /*create_queues=*/true);
+  const common::testing::Ran run =
+      RunSuite(PasswordConfig("alice", kAlicePassword), "testcases/basic/*.yaml",
+               /*create_queues=*/true);
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, ::testing::Not(HasSubstr("PERMISSION_DENIED")));
 }
@@ -184,8 +185,9 @@ TEST_F(AuthorizationConformance, AUserWithoutSubmitOnTheQueueIsDeniedNamedInTheT
   StartServer(OpenIdAuth());
   // The queue exists (made with the server's token), but bob holds nothing on it.
   ASSERT_TRUE(stack_->CreateQueue("e2e-test-queue").ok());
-  const common::testing::Ran run = RunSuite(PasswordConfig("bob", kBobPassword), "testcases/basic/submit_1x1.yaml",
-                           /*create_queues=*/false);
+  const common::testing::Ran run =
+      RunSuite(PasswordConfig("bob", kBobPassword), "testcases/basic/submit_1x1.yaml",
+               /*create_queues=*/false);
   EXPECT_NE(run.exit_code, 0);
   EXPECT_THAT(run.output,
               AllOf(HasSubstr("PERMISSION_DENIED"),
@@ -266,8 +268,9 @@ TEST_F(AuthorizationConformance, BasicAuthUsersAndAnonymousAuth) {
       "    watch_all_events: [testers]\n");
   // dave runs a case with armada-testsuite's basicAuth: he creates its
   // queue, so owns it.
-  const common::testing::Ran run = RunSuite(ClientConfig("basicAuth:\n  username: dave\n  password: pw-dave-d4\n"),
-                           "testcases/basic/submit_1x1.yaml", /*create_queues=*/true);
+  const common::testing::Ran run =
+      RunSuite(ClientConfig("basicAuth:\n  username: dave\n  password: pw-dave-d4\n"),
+               "testcases/basic/submit_1x1.yaml", /*create_queues=*/true);
   EXPECT_EQ(run.exit_code, 0) << run.output;
 
   const grpc::Status wrong = GetQueue("basic " + Base64Encode("dave:nope"));
