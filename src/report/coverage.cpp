@@ -17,29 +17,6 @@ std::string EventCamel(api::EventMessage::EventsCase event) {
   return "";
 }
 
-std::string Escape(std::string_view raw) {
-  std::string out;
-  for (char c : XmlText(raw)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Join(const std::set<std::string>& items) {
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -145,8 +122,8 @@ std::string CoverageHtmlSection(const Coverage& coverage) {
       "<th>Would be taken by</th></tr>";
   for (const Coverage::Row& row : coverage.rows()) {
     out += std::string("<tr class=\"") + (row.tests.empty() ? "untaken" : "taken") + "\"><td>" +
-           Escape(lifecycle::TransitionName(*row.transition)) + "</td><td>" +
-           Escape(Join(row.tests)) + "</td><td>" + Escape(row.transition->how) + "</td></tr>";
+           HtmlText(lifecycle::TransitionName(*row.transition)) + "</td><td>" +
+           HtmlText(Join(row.tests)) + "</td><td>" + HtmlText(row.transition->how) + "</td></tr>";
   }
   out += "</table>";
   if (!coverage.categories().empty()) {
@@ -155,8 +132,8 @@ std::string CoverageHtmlSection(const Coverage& coverage) {
         "<th>Category</th><th>Tests</th></tr>";
     for (const auto& [generation, categories] : coverage.categories()) {
       for (const auto& [category, tests] : categories) {
-        out += "<tr><td>" + Escape(generation) + "</td><td>" + Escape(category) + "</td><td>" +
-               Escape(Join(tests)) + "</td></tr>";
+        out += "<tr><td>" + HtmlText(generation) + "</td><td>" + HtmlText(category) + "</td><td>" +
+               HtmlText(Join(tests)) + "</td></tr>";
       }
     }
     out += "</table>";

@@ -18,34 +18,6 @@ constexpr int kRowHeight = 14;
 constexpr int kHistogramBins = 60;
 constexpr int kHistogramHeight = 160;
 
-std::string Escape(std::string_view raw) {
-  const std::string text = XmlText(raw);
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
@@ -123,8 +95,8 @@ std::string Timeline(const TestResult& r) {
     const JobOutcome outcome = OutcomeOf(job);
     const int y = static_cast<int>(row) * kRowHeight;
     out += "<g class=\"job-row " + std::string(outcome.css) + "\" data-job=\"" +
-           Escape(job.job_id) + "\"><text class=\"job-label\" x=\"0\" y=\"" +
-           std::to_string(y + 10) + "\" fill=\"" + outcome.colour + "\">" + Escape(job.job_id) +
+           HtmlText(job.job_id) + "\"><text class=\"job-label\" x=\"0\" y=\"" +
+           std::to_string(y + 10) + "\" fill=\"" + outcome.colour + "\">" + HtmlText(job.job_id) +
            "</text>";
     int64_t from = job.submitted_us != 0 ? job.submitted_us : lo;
     std::string_view state = "submitted";
@@ -135,7 +107,7 @@ std::string Timeline(const TestResult& r) {
         out += "<rect class=\"bar\" x=\"" + Num(x(from)) + "\" y=\"" + std::to_string(y + 2) +
                "\" width=\"" + Num(std::max(0.5, (to - from) * scale)) + "\" height=\"" +
                std::to_string(kRowHeight - 4) + "\" fill=\"" + StateColour(state) + "\"><title>" +
-               Escape(state) + " " + Seconds((to - from) / 1e6) + "</title></rect>";
+               HtmlText(state) + " " + Seconds((to - from) / 1e6) + "</title></rect>";
       }
       if (last) break;
       from = to;
@@ -147,7 +119,7 @@ std::string Timeline(const TestResult& r) {
         }
         out += "<circle class=\"end\" cx=\"" + Num(x(to)) + "\" cy=\"" +
                std::to_string(y + kRowHeight / 2) + "\" r=\"4\" fill=\"" + outcome.colour +
-               "\"><title>" + Escape(tip) + "</title></circle>";
+               "\"><title>" + HtmlText(tip) + "</title></circle>";
         break;
       }
     }
@@ -289,10 +261,10 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
   for (size_t i = 0; i < results.size(); ++i) {
     const TestResult& r = results[i];
     const char* name = InfoOf(r.outcome).name;
-    out += "<tr><td><a href=\"#test-" + std::to_string(i) + "\">" + Escape(r.name) +
+    out += "<tr><td><a href=\"#test-" + std::to_string(i) + "\">" + HtmlText(r.name) +
            "</a></td><td class=\"" + name + "\">" + name + "</td><td>" +
            Seconds(r.elapsed_seconds) + "</td><td>" + std::to_string(r.jobs.size()) + "</td><td>" +
-           (r.outcome == Outcome::kPassed ? "" : Escape(r.message)) + "</td></tr>";
+           (r.outcome == Outcome::kPassed ? "" : HtmlText(r.message)) + "</td></tr>";
   }
   out += "</table>";
   if (coverage != nullptr) out += CoverageHtmlSection(*coverage);
@@ -300,25 +272,25 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
     const TestResult& r = results[i];
     const char* name = InfoOf(r.outcome).name;
     out += "<section class=\"test " + std::string(name) + "\" id=\"test-" + std::to_string(i) +
-           "\" data-test=\"" + Escape(r.name) + "\"><h2>" + Escape(r.name) + " <span class=\"" +
-           name + "\">" + name + "</span></h2><p class=\"meta\">file " + Escape(r.file) +
-           " · queue " + Escape(r.queue) + " · job set " + Escape(r.job_set_id) + " · " +
+           "\" data-test=\"" + HtmlText(r.name) + "\"><h2>" + HtmlText(r.name) + " <span class=\"" +
+           name + "\">" + name + "</span></h2><p class=\"meta\">file " + HtmlText(r.file) +
+           " · queue " + HtmlText(r.queue) + " · job set " + HtmlText(r.job_set_id) + " · " +
            Seconds(r.elapsed_seconds) + " · " + std::to_string(r.jobs.size()) + " job(s)</p>";
     if (r.outcome != Outcome::kPassed && !r.message.empty()) {
-      out += "<pre class=\"failure\">" + Escape(r.message) + "</pre>";
+      out += "<pre class=\"failure\">" + HtmlText(r.message) + "</pre>";
     }
     for (size_t a = 0; a < r.failed_attempts.size(); ++a) {
       const FailedAttempt& attempt = r.failed_attempts[a];
       out += "<details class=\"attempt\"><summary>attempt " + std::to_string(a + 1) + ": " +
              InfoOf(attempt.outcome).name + " after " + Seconds(attempt.elapsed_seconds) +
-             " (job set " + Escape(attempt.job_set_id) + ")</summary><pre class=\"failure\">" +
-             Escape(attempt.message) + "</pre>" +
-             (attempt.log.empty() ? "" : "<pre>" + Escape(attempt.log) + "</pre>") + "</details>";
+             " (job set " + HtmlText(attempt.job_set_id) + ")</summary><pre class=\"failure\">" +
+             HtmlText(attempt.message) + "</pre>" +
+             (attempt.log.empty() ? "" : "<pre>" + HtmlText(attempt.log) + "</pre>") + "</details>";
     }
     const std::set<std::string> categories = Categories(r);
     if (!categories.empty()) {
       out += "<p class=\"categories\">Failure categories seen:";
-      for (const std::string& c : categories) out += " <code>" + Escape(c) + "</code>";
+      for (const std::string& c : categories) out += " <code>" + HtmlText(c) + "</code>";
       out += "</p>";
     }
     if (!r.jobs.empty()) {
@@ -326,11 +298,11 @@ std::string RenderHtml(const std::vector<TestResult>& results, double total_seco
     }
     for (const JobTimeline& job : r.jobs) {
       if (job.log_tail.empty()) continue;
-      out += "<details class=\"job-log\" open><summary>log of job " + Escape(job.job_id) +
-             " (last lines)</summary><pre>" + Escape(job.log_tail) + "</pre></details>";
+      out += "<details class=\"job-log\" open><summary>log of job " + HtmlText(job.job_id) +
+             " (last lines)</summary><pre>" + HtmlText(job.log_tail) + "</pre></details>";
     }
     if (!r.log.empty()) {
-      out += "<details class=\"test-log\"><summary>test log</summary><pre>" + Escape(r.log) +
+      out += "<details class=\"test-log\"><summary>test log</summary><pre>" + HtmlText(r.log) +
              "</pre></details>";
     }
     out += "</section>";

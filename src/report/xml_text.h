@@ -13,4 +13,8 @@ namespace armada::report {
 // to CI. Markup characters are left for the XML writer to escape.
 std::string XmlText(std::string_view text);
 
+// XmlText with markup escaped (& < > " '), for the HTML and SVG the reports
+// write by hand: the one escape of the HTML report and the coverage graph.
+std::string HtmlText(std::string_view text);
+
 }  // namespace armada::report
