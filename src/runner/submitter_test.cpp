@@ -4,6 +4,8 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -147,6 +149,63 @@ TEST(SubmitterTest, BatchAcceptedWhileStopFiresKeepsItsJobIds) {
   EXPECT_THAT(status.message(), HasSubstr("interrupted by SIGTERM"));
   EXPECT_EQ(fake.SubmitCalls(), 1);
   EXPECT_EQ(ids.size(), 2u);
+}
+
+TEST(SubmitterTest, EachAcceptedBatchIsHandedOverBeforeTheNextIsSent) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  std::vector<std::vector<std::string>> batches;
+  std::vector<int> calls_seen;  // SubmitJobs calls the server had answered at each hand-over
+  const Status status =
+      SubmitJobs(Spec(3, 2, 1), connection, stop, log, &ids, nullptr,
+                 [&](const std::vector<std::string>& batch, std::chrono::system_clock::time_point) {
+                   batches.push_back(batch);
+                   calls_seen.push_back(fake.SubmitCalls());
+                 });
+  ASSERT_TRUE(status.ok()) << status.message();
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0], (std::vector<std::string>{"job-0-0", "job-0-1"}));
+  EXPECT_EQ(batches[2], (std::vector<std::string>{"job-2-0", "job-2-1"}));
+  EXPECT_EQ(calls_seen, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(ids.size(), 6u);
+}
+
+TEST(SubmitterTest, StopEndsACallInFlightAtOnce) {
+  FakeArmada fake;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false;
+  bool release = false;
+  // The server holds the call until the submitter has returned: only the
+  // stop can end it.
+  fake.DuringSubmit([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    entered = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+  });
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  std::thread stopper([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return entered; });
+    stop.Stop("the test failed");
+  });
+  const Status status = SubmitJobs(Spec(1, 1, 1), connection, stop, log, &ids);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  stopper.join();
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.message(), HasSubstr("the test failed while submitting batch 1/1"));
+  EXPECT_TRUE(ids.empty());
 }
 
 grpc::Status Refusal(const std::string& reason,
