@@ -358,7 +358,10 @@ class TestRun {
     bool node_found = false;
     std::unique_lock<std::mutex> lock(w.mu);
     while (true) {
-      if (w.batches > 0 && !w.watch_thread.joinable()) {
+      // Once a batch was accepted (or submission ended well: a server
+      // that named no job still gets watched).
+      const bool watchable = w.batches > 0 || (w.submission && w.submission->ok());
+      if (watchable && !w.watch_thread.joinable()) {
         w.watch_thread = std::thread([this, &w] { Watch(w); });
       }
       if (w.lifecycle && w.lifecycle->failed()) {
@@ -519,6 +522,7 @@ class TestRun {
 
   // why: the timeout's reason, with where submission was when it came.
   std::string TimeoutMessage(const Watched& w, const std::string& why) {
+    if (w.job_ids.empty()) return why;  // no job yet: the submitter's words say it all
     // What the server knows and the events do not say comes first: the
     // missing events are its consequence.
     std::string message = why + ": ";

@@ -31,6 +31,14 @@ api::TestSpec Spec(uint32_t batches, uint32_t size) {
   return spec;
 }
 
+// An expected event of this kind (its snake_case field name).
+api::EventMessage ExpectedEvent(const char* kind) {
+  api::EventMessage e;
+  const auto* field = e.GetDescriptor()->FindFieldByName(kind);
+  e.GetReflection()->MutableMessage(&e, field);
+  return e;
+}
+
 TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   FakeArmada fake;
   Connection connection = fake.Connect();
@@ -195,13 +203,6 @@ TEST(TestCaseTest, TimeoutCutsQueueSetupAndTheQueuesAreDeleted) {
 api::EventMessage Leased(const std::string& job) {
   api::EventMessage e;
   e.mutable_leased()->set_job_id(job);
-  return e;
-}
-
-api::EventMessage ExpectedEvent(const char* kind) {
-  api::EventMessage e;
-  const auto* field = e.GetDescriptor()->FindFieldByName(kind);
-  e.GetReflection()->MutableMessage(&e, field);
   return e;
 }
 

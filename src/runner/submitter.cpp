@@ -99,12 +99,7 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
     grpc::Status status;
     while (true) {
       auto context = connection.NewContext(stop.CallTimeout(kCallTimeout));
-      {
-        // A test that ended (a failure in an earlier batch's events, a
-        // signal) does not wait for this batch's answer.
-        const StopSignal::Registration cancel = stop.OnStop([&context] { context->TryCancel(); });
-        status = connection.submit().SubmitJobs(context.get(), request, &response);
-      }
+      status = connection.submit().SubmitJobs(context.get(), request, &response);
       if (status.ok() || !QueueNotVisibleYet(status) ||
           std::chrono::steady_clock::now() - started > kRetryFor) {
         break;

@@ -24,9 +24,10 @@
 //   stop's names its reason and the batch cut short ("timed out after 3s
 //   while submitting batch 2/5"; between batches "... while waiting the
 //   interval (10000ms) before batch 2/5, 1 batch(es) submitted"). A call in
-//   flight ends at stop's StopAt time, or at once when stop is stopped. Ids
-//   of every batch the server accepted (even one accepted while stop fired)
-//   stay in *job_ids so the caller can clean up.
+//   flight ends by stop's StopAt time (a Stop lets it finish, so its answer
+//   is not lost). Ids of every batch the server accepted (even one accepted
+//   while stop fired) stay in *job_ids, and go to on_batch, so the caller
+//   can report and clean up.
 // - on_batch, when given, is called on the caller's thread with each
 //   accepted batch's job ids (those with an id, also when another item of
 //   the batch was rejected) and the time the batch was first sent, before

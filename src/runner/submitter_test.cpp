@@ -4,8 +4,6 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <set>
 #include <thread>
 
@@ -171,41 +169,6 @@ TEST(SubmitterTest, EachAcceptedBatchIsHandedOverBeforeTheNextIsSent) {
   EXPECT_EQ(batches[2], (std::vector<std::string>{"job-2-0", "job-2-1"}));
   EXPECT_EQ(calls_seen, (std::vector<int>{1, 2, 3}));
   EXPECT_EQ(ids.size(), 6u);
-}
-
-TEST(SubmitterTest, StopEndsACallInFlightAtOnce) {
-  FakeArmada fake;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool entered = false;
-  bool release = false;
-  // The server holds the call until the submitter has returned: only the
-  // stop can end it.
-  fake.DuringSubmit([&] {
-    std::unique_lock<std::mutex> lock(mu);
-    entered = true;
-    cv.notify_all();
-    cv.wait(lock, [&] { return release; });
-  });
-  Connection connection = fake.Connect();
-  StopSignal stop;
-  TestLog log("submit");
-  std::vector<std::string> ids;
-  std::thread stopper([&] {
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return entered; });
-    stop.Stop("the test failed");
-  });
-  const Status status = SubmitJobs(Spec(1, 1, 1), connection, stop, log, &ids);
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    release = true;
-  }
-  cv.notify_all();
-  stopper.join();
-  ASSERT_FALSE(status.ok());
-  EXPECT_THAT(status.message(), HasSubstr("the test failed while submitting batch 1/1"));
-  EXPECT_TRUE(ids.empty());
 }
 
 grpc::Status Refusal(const std::string& reason,
