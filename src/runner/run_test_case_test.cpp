@@ -109,9 +109,29 @@ TEST(TestCaseTest, ATimeoutDuringTheIntervalReportsTheJobsSubmittedSoFar) {
   EXPECT_NE(result.jobs[0].submitted_us, 0);
 }
 
-// The status line counts jobs as their batches are accepted: after batch 1
-// of 2, 1 of 2 submitted, before any event.
-TEST(TestCaseTest, JobsCountAsTheirBatchesAreSubmitted) {
+// The status line counts a batch's jobs once the server accepted it, before
+// any of their events (a server slow to stream them still shows progress).
+TEST(TestCaseTest, ABatchCountsAsSubmittedBeforeAnyOfItsEvents) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(2, 1);
+  *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
+  *spec.add_expected_events() = ExpectedEvent("submitted");
+  std::vector<JobCounts> seen;
+  const report::TestResult result =
+      RunTestCase(spec, "case.yaml", connection, stop, {},
+                  [&seen](const JobCounts& counts) { seen.push_back(counts); });
+  EXPECT_TRUE(result.timed_out);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].total, 2u);
+  EXPECT_EQ(seen[0].submitted, 1u);
+  EXPECT_EQ(seen[0].running + seen[0].done, 0u);
+}
+
+// Batch 2's events may stream before its answer arrives: they are held
+// back until then, and count.
+TEST(TestCaseTest, EventsOfABatchStreamedBeforeItsAnswerStillCount) {
   FakeArmada fake;
   for (const char* job : {"job-0-0", "job-1-0"}) {
     fake.AppendEvent(testing::Submitted(job));
