@@ -24,8 +24,10 @@
 //     whatever the command left behind.
 //   command (PID 2)
 //     default signal dispositions, no_new_privs, its working directory, the
-//     CPU quota (only now: the setup is not the container's to pay for), and
-//     exec with exactly the environment the init was given.
+//     CPU quota (only now: the setup is not the container's to pay for), the
+//     securityContext's ids (--run-as-user: from root in the user namespace
+//     to them, which drops every capability), and exec with exactly the
+//     environment the init was given.
 //
 // Everything written inside the container lands in tmpfs mounts created in
 // its own cgroup, so it counts against its memory limit and disappears with
@@ -75,6 +77,10 @@ struct Options {
   std::vector<std::string> volume_sources, volume_targets, volume_modes;
   std::string cpu_quota_file;  // host cgroup file the init writes cpu_quota to, "" for none
   std::string cpu_quota;
+  // The ids the command runs as inside the user namespace; -1 for root
+  // (the kubelet's securityContext, pod/run_as.h).
+  long run_as_user = -1, run_as_group = -1;
+  std::vector<gid_t> groups;
   std::vector<std::string> command;
 };
 
@@ -286,6 +292,7 @@ struct CommandStart {
   const char* working_dir = nullptr;
   int quota_fd = -1;  // the CPU quota's cgroup file, or -1
   const std::string* cpu_quota = nullptr;
+  const Options* ids = nullptr;  // run_as_user, run_as_group, groups
   // Set by the child when it did not get to run the command.
   const char* failed_step = nullptr;
   int error = 0;
@@ -295,8 +302,8 @@ struct CommandStart {
 // directory, then the CPU quota (only now: the whole setup, the user
 // namespace and this process's start included, is the runtime's work, which
 // a 10m limit would otherwise stretch by a throttled period of 100 ms per
-// millisecond of it) and exec with the environment the init was given.
-// Runs on a stack the sanitizers know nothing of.
+// millisecond of it), the ids to run as, and exec with the environment the
+// init was given. Runs on a stack the sanitizers know nothing of.
 __attribute__((no_sanitize("address", "undefined"))) int CommandMain(void* arg) {
   CommandStart& start = *static_cast<CommandStart*>(arg);
   const auto fail = [&start](const char* step) {
@@ -316,6 +323,18 @@ __attribute__((no_sanitize("address", "undefined"))) int CommandMain(void* arg) 
       ::write(start.quota_fd, start.cpu_quota->data(), start.cpu_quota->size()) !=
           static_cast<ssize_t>(start.cpu_quota->size())) {
     fail("setting the CPU quota");
+  }
+  // Raw system calls: glibc's wrappers would signal the init's thread too,
+  // which shares this memory, to change its credentials with ours.
+  const Options& ids = *start.ids;
+  if (ids.run_as_user >= 0) {
+    if (::syscall(SYS_setgroups, ids.groups.size(), ids.groups.data()) != 0) fail("setgroups");
+    if (::syscall(SYS_setresgid, ids.run_as_group, ids.run_as_group, ids.run_as_group) != 0) {
+      fail("setresgid");
+    }
+    if (::syscall(SYS_setresuid, ids.run_as_user, ids.run_as_user, ids.run_as_user) != 0) {
+      fail("setresuid");
+    }
   }
   if (start.bare) {
     ::execvpe(start.argv[0], start.argv, environ);
@@ -339,6 +358,7 @@ pid_t StartCommand(const Options& o, int control_fd, int quota_fd) {
   start.working_dir = o.working_dir.c_str();
   start.quota_fd = quota_fd;
   start.cpu_quota = &o.cpu_quota;
+  start.ids = &o;
   // CLONE_VFORK: this process resumes once the child has exec'd or exited,
   // so the child can run on this otherwise idle part of its stack.
   constexpr size_t kStackBytes = 64 * 1024;
@@ -465,6 +485,12 @@ int main(int argc, char** argv) {
   app.add_option("--cpu-quota-file", o.cpu_quota_file,
                  "cgroup file the CPU quota is written to just before the command's exec");
   app.add_option("--cpu-quota", o.cpu_quota, "what is written to --cpu-quota-file");
+  app.add_option("--run-as-user", o.run_as_user, "uid the command runs as, in the container")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--run-as-group", o.run_as_group, "its gid")->check(CLI::Range(0, 65535));
+  app.add_option("--supplemental-group", o.groups, "a supplementary group (repeated)")
+      ->check(CLI::Range(0, 65535))
+      ->allow_extra_args(false);
   app.add_option("command", o.command,
                  "the command (absolute, or a name looked up on PATH), then its arguments")
       ->required();
@@ -489,6 +515,11 @@ int main(int argc, char** argv) {
                    "--volume-mode ro or rw\n";
       return 2;
     }
+  }
+  if ((o.run_as_user < 0) != (o.run_as_group < 0) || (o.run_as_user < 0 && !o.groups.empty())) {
+    std::cerr << "armada-localstack-init: --run-as-user and --run-as-group go together, and "
+                 "--supplemental-group needs them\n";
+    return 2;
   }
   if (!o.termination_path.empty() && o.termination_path[0] != '/') {
     std::cerr << "armada-localstack-init: --termination-path must be absolute\n";
