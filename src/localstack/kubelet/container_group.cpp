@@ -130,6 +130,7 @@ void ContainerGroup::StartOne(Container& c) {
           {volume->second.source, mount.mountpath(), volume->second.read_only || mount.readonly()});
     }
     if (host_.spec != nullptr) plan->run_as = RunAsOf(*host_.spec, c.spec);
+    plan->read_only_root = c.spec.securitycontext().readonlyrootfilesystem();
     launch.isolation = std::move(plan).value();
     launch.isolation->cpu_quota_file = c.cgroup->cpu_quota_file();
     launch.isolation->cpu_quota = c.cgroup->cpu_quota();

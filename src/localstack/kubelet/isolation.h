@@ -20,6 +20,7 @@
 //   cannot be made writable from inside).
 // - Its command runs as the ids its securityContext names (pod/run_as.h),
 //   inside the user namespace, with no capabilities; otherwise as its root.
+//   readOnlyRootFilesystem makes /, /tmp and /root read-only.
 // - The host's network namespace: jobs listen and connect on loopback.
 //
 // Contract: ForContainer prepares the host side (the layer's mount point, the
@@ -76,6 +77,8 @@ struct IsolationPlan {
   std::string cpu_quota_file, cpu_quota;
   // The ids the command runs as, or nullopt for the container's root.
   std::optional<RunAs> run_as;
+  // securityContext.readOnlyRootFilesystem.
+  bool read_only_root = false;
 };
 
 // armada-localstack-init beside this executable, looked up on the first call.
