@@ -13,15 +13,14 @@
 //     still root on the host: a tmpfs "layer" holding the upper and work
 //     directories of an overlay whose lower layer is the host's /, with a
 //     fresh /proc, read-only /sys, a small /dev, and tmpfs /tmp, /dev/shm and
-//     /root; pivots into it, drops every supplementary group, enters a new
-//     user namespace (mounting the overlay inside one is refused, and mounts
-//     made before it are locked for the container), waits for the server to
-//     map it, becomes uid/gid 0 there, which is --id-base on the host, and
-//     starts the command; it forwards a stop that came meanwhile, reaps
-//     orphans and exits with the command's exit code (128 + signal for a
-//     signal; 128, with the reason told to the server, when the container
-//     could not start). Its end ends the PID namespace: the kernel kills
-//     whatever the command left behind.
+//     /root (/, /tmp and /root read-only for readOnlyRootFilesystem); pivots into it, drops every
+//     supplementary group, enters a new user namespace (mounting the overlay inside one is refused,
+//     and mounts made before it are locked for the container), waits for the server to map it,
+//     becomes uid/gid 0 there, which is --id-base on the host, keeps only --capability-mask in
+//     its bounding set, and starts the command; it forwards
+//     a stop that came meanwhile, reaps orphans and exits with the command's exit code (128 +
+//     signal for a signal; 128, with the reason told to the server, when the container could not
+//     start). Its end ends the PID namespace: the kernel kills whatever the command left behind.
 //   command (PID 2)
 //     default signal dispositions, no_new_privs, its working directory, the
 //     CPU quota (only now: the setup is not the container's to pay for), the
@@ -80,6 +79,10 @@ struct Options {
   // The ids the command runs as inside the user namespace; -1 for root
   // (the kubelet's securityContext, pod/run_as.h).
   long run_as_user = -1, run_as_group = -1;
+  // readOnlyRootFilesystem: /, /tmp and /root read-only once built.
+  bool read_only_root = false;
+  // The capabilities the command keeps: bit N for capability N.
+  uint64_t capability_mask = 0;
   std::vector<gid_t> groups;
   std::vector<std::string> command;
 };
@@ -273,6 +276,18 @@ void BuildRoot(const Options& o) {
   }
   for (const auto& [name, fd] : nodes) ::close(fd);
   if (termination_fd >= 0) ::close(termination_fd);
+  if (o.read_only_root) {
+    // As a runtime does it: the root file system (here also /tmp and /root,
+    // which a runtime's root holds) read-only; /dev, volumes and the
+    // termination message path stay writable. Locked once the user
+    // namespace is entered: the container cannot make them writable again.
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    for (const char* path : {"/tmp", "/root", "/"}) {
+      Check(::syscall(SYS_mount_setattr, AT_FDCWD, path, 0, &attr, sizeof(attr)) == 0,
+            std::string("making ") + path + " read-only");
+    }
+  }
   Check(::sethostname(o.hostname.data(), o.hostname.size()) == 0, "setting the hostname");
 }
 
@@ -417,6 +432,12 @@ pid_t StartCommand(const Options& o, int control_fd, int quota_fd) {
     // The server gone, or unable to map the ids: it knows why.
     if (::recv(control_fd, &go, 1, 0) != 1 || go != kGo) ::_exit(kStartErrorExit);
     Check(::setresgid(0, 0, 0) == 0 && ::setresuid(0, 0, 0) == 0, "becoming the container's root");
+    // Entering the user namespace gave every capability in it; the command,
+    // its root, gets exactly the bounding set at exec.
+    for (int cap = 0; cap < 64 && ::prctl(PR_CAPBSET_READ, cap) >= 0; ++cap) {
+      Check((o.capability_mask >> cap & 1) != 0 || ::prctl(PR_CAPBSET_DROP, cap) == 0,
+            "dropping capability " + std::to_string(cap));
+    }
     // Changing credentials cleared it; the server's thread must still take
     // the container with it should it die.
     Check(::prctl(PR_SET_PDEATHSIG, SIGKILL) == 0, "asking for the parent's death signal");
@@ -485,6 +506,9 @@ int main(int argc, char** argv) {
   app.add_option("--cpu-quota-file", o.cpu_quota_file,
                  "cgroup file the CPU quota is written to just before the command's exec");
   app.add_option("--cpu-quota", o.cpu_quota, "what is written to --cpu-quota-file");
+  app.add_flag("--read-only-root", o.read_only_root, "the root file system read-only");
+  app.add_option("--capability-mask", o.capability_mask,
+                 "the capabilities the command keeps, bit N for capability N");
   app.add_option("--run-as-user", o.run_as_user, "uid the command runs as, in the container")
       ->check(CLI::Range(0, 65535));
   app.add_option("--run-as-group", o.run_as_group, "its gid")->check(CLI::Range(0, 65535));

@@ -12,6 +12,7 @@
 #include <fstream>
 
 #include "common/file_tail.h"
+#include "localstack/kubelet/capabilities.h"
 #include "localstack/kubelet/isolation.h"
 #include "localstack/pod/pod_runner.h"
 #include "localstack/pod/run_as.h"
@@ -130,6 +131,8 @@ void ContainerGroup::StartOne(Container& c) {
           {volume->second.source, mount.mountpath(), volume->second.read_only || mount.readonly()});
     }
     if (host_.spec != nullptr) plan->run_as = RunAsOf(*host_.spec, c.spec);
+    plan->read_only_root = c.spec.securitycontext().readonlyrootfilesystem();
+    for (const int cap : KeptCapabilities(c.spec)) plan->capability_mask |= uint64_t{1} << cap;
     launch.isolation = std::move(plan).value();
     launch.isolation->cpu_quota_file = c.cgroup->cpu_quota_file();
     launch.isolation->cpu_quota = c.cgroup->cpu_quota();

@@ -63,6 +63,8 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
   if (!cpu_quota_file.empty()) {
     args.insert(args.end(), {"--cpu-quota-file", cpu_quota_file, "--cpu-quota", cpu_quota});
   }
+  args.insert(args.end(), {"--capability-mask", std::to_string(capability_mask)});
+  if (read_only_root) args.push_back("--read-only-root");
   if (run_as) {
     args.insert(args.end(), {"--run-as-user", std::to_string(run_as->uid), "--run-as-group",
                              std::to_string(run_as->gid)});

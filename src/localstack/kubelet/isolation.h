@@ -20,6 +20,8 @@
 //   cannot be made writable from inside).
 // - Its command runs as the ids its securityContext names (pod/run_as.h),
 //   inside the user namespace, with no capabilities; otherwise as its root.
+//   readOnlyRootFilesystem makes /, /tmp and /root read-only. Its
+//   capabilities, in its user namespace, are a runtime's (capabilities.h).
 // - The host's network namespace: jobs listen and connect on loopback.
 //
 // Contract: ForContainer prepares the host side (the layer's mount point, the
@@ -76,6 +78,10 @@ struct IsolationPlan {
   std::string cpu_quota_file, cpu_quota;
   // The ids the command runs as, or nullopt for the container's root.
   std::optional<RunAs> run_as;
+  // securityContext.readOnlyRootFilesystem.
+  bool read_only_root = false;
+  // The capabilities the command keeps (capabilities.h), bit N for number N.
+  uint64_t capability_mask = 0;
 };
 
 // armada-localstack-init beside this executable, looked up on the first call.

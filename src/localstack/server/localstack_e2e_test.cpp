@@ -160,6 +160,59 @@ TEST(LocalStackE2E, TheCommandRunsAsTheSecurityContextsIdsAndCanWriteItsMessage)
   EXPECT_EQ(failed.container_statuses(0).exitcode(), 2);
 }
 
+TEST(LocalStackE2E, AReadOnlyRootFilesystemLeavesOnlyDevAndTheMessageWritable) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {
+    GTEST_SKIP() << "needs root for a private root: " << missing;
+  }
+  LocalStack stack;
+  // Each write that must fail and does not exits with its own code.
+  const std::string script =
+      "touch /x 2>/dev/null && exit 3; touch /tmp/x 2>/dev/null && exit 4; "
+      "touch /root/x 2>/dev/null && exit 5; mount -o remount,rw / 2>/dev/null && exit 6; "
+      "echo ok > /dev/shm/x && printf ro > /dev/termination-log && exit 2";
+  api::JobSubmitRequestItem read_only = Job({"sh", "-c", script});
+  read_only.mutable_pod_specs(0)
+      ->mutable_containers(0)
+      ->mutable_securitycontext()
+      ->set_readonlyrootfilesystem(true);
+  const Events events = stack.UntilTerminal(stack.MustSubmit(read_only));
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).exitcode(), 2);
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).message(), "ro");
+
+  // Without it, the first write succeeds.
+  const Events writable = stack.UntilTerminal(stack.MustSubmit(Job({"sh", "-c", script})));
+  EXPECT_EQ(writable.back().message().failed().container_statuses(0).exitcode(), 3);
+}
+
+TEST(LocalStackE2E, TheCommandHasARuntimesCapabilitiesAndWhatItsSecurityContextAdds) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {
+    GTEST_SKIP() << "needs root for a user namespace: " << missing;
+  }
+  LocalStack stack;
+  // Its CapEff as the message; exit 3 when it could give a file away (CAP_CHOWN).
+  const std::string script =
+      "grep CapEff /proc/self/status | tr -d '\\t\\n' > /dev/termination-log; "
+      "touch /tmp/f && chown 5 /tmp/f 2>/dev/null && exit 3; exit 2";
+  const Events plain = stack.UntilTerminal(stack.MustSubmit(Job({"sh", "-c", script})));
+  ASSERT_EQ(Kind(plain.back()), "failed");
+  EXPECT_EQ(plain.back().message().failed().container_statuses(0).exitcode(), 3);
+  EXPECT_EQ(plain.back().message().failed().container_statuses(0).message(),
+            "CapEff:00000000a80425fb");
+
+  api::JobSubmitRequestItem admin = Job({"sh", "-c", script});
+  auto* caps = admin.mutable_pod_specs(0)
+                   ->mutable_containers(0)
+                   ->mutable_securitycontext()
+                   ->mutable_capabilities();
+  caps->add_drop("ALL");
+  caps->add_add("SYS_ADMIN");
+  const Events added = stack.UntilTerminal(stack.MustSubmit(admin));
+  EXPECT_EQ(added.back().message().failed().container_statuses(0).message(),
+            "CapEff:0000000000200000");
+  EXPECT_EQ(added.back().message().failed().container_statuses(0).exitcode(), 2);
+}
+
 TEST(LocalStackE2E, AnIdTheUserNamespaceCannotMapNeedsKubernetes) {
   LocalStack stack;
   ASSERT_TRUE(stack.CreateQueue("q").ok());
