@@ -6,8 +6,11 @@
 // - NeedsKubernetes: the first thing a submit item asks for that only a
 //   Kubernetes API gives: a service (`services`), an explicit
 //   automountServiceAccountToken: true, a volume other than emptyDir or
-//   hostPath (named by its source, `...volumes[2].projected`), an image the
-//   table marks needsKubernetesApi. The
+//   hostPath (named by its source, `...volumes[2].projected`), what a node
+//   gives and armada-localstack never does (hostNetwork, hostPID, hostIPC,
+//   shareProcessNamespace, runtimeClassName, resourceClaims, a container's
+//   resources.claims, securityContext.privileged or a ports[].hostPort), an
+//   image the table marks needsKubernetesApi. The
 //   server refuses such an item with INVALID_ARGUMENT and an ErrorInfo of
 //   reason kNeedsKubernetesReason (api/localstack_protocol.h) naming the field.
 // - PodCreationError: the API server's answer when the executor creates the
