@@ -202,6 +202,21 @@ TEST_F(FirstHourTest, LocalWithoutJUnitLeavesATempFolderOnlyWhenATestDidNotPass)
                                        (tmp / leftovers()[0]).string() + "/armada-localstack.log"));
 }
 
+// A job in a namespace armada-localstack's settings lack fails as Armada's
+// executor fails it, and the runner's console says where namespaces come
+// from on --local.
+TEST_F(FirstHourTest, ANamespaceLocalLacksFailsSayingToAddItToLocalstackYaml) {
+  std::string text =
+      Case("true", "timeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n");
+  text.replace(text.find("namespace: default"), 18, "namespace: nowhere");
+  Write("elsewhere", text);
+  const Ran ran = Testsuite({"test", "--local", (dir_ / "cases" / "elsewhere.yaml").string()});
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  EXPECT_THAT(ran.output,
+              HasSubstr("namespace \"nowhere\" does not exist here: add it to the namespaces of "
+                        "armada-localstack's settings (localstack.yaml, --localstack-config)"));
+}
+
 // Against a server that lacks the queue: no 15 s of retries, but at once an
 // error (could not run) with the fix; --create-queues says what it created.
 TEST_F(FirstHourTest, AMissingQueueFailsAtOnceWithTheFixAndCreateQueuesSaysWhatItMade) {
