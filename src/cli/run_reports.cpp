@@ -64,15 +64,30 @@ std::string GenerationOf(const RunOptions& options,
   return "";
 }
 
-// This process's arguments, space-separated, from /proc/self/cmdline.
+// This process's arguments from /proc/self/cmdline, as a shell would take
+// them: an argument with anything but plain characters single-quoted.
 std::string CommandLine() {
   std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!text.empty() && text.back() == '\0') text.pop_back();
-  for (char& c : text) {
-    if (c == '\0') c = ' ';
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string out;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\0', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string arg = text.substr(start, end - start);
+    start = end + 1;
+    const bool plain = !arg.empty() && arg.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789_./=:,@%+-") == std::string::npos;
+    if (!out.empty()) out += ' ';
+    if (plain) {
+      out += arg;
+      continue;
+    }
+    out += '\'';
+    for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += '\'';
   }
-  return text;
+  return out;
 }
 
 report::RunInfo RunInfoOf(const RunOptions& options, const std::vector<report::TestResult>& results,

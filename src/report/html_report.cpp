@@ -163,8 +163,14 @@ std::string Timeline(const TestResult& r) {
              std::to_string(y + kRowHeight / 2) + "\" r=\"4\" fill=\"" + outcome.colour +
              "\"><title>" + HtmlText(tip) + "</title></circle>";
     }
-    // Not ended: still in its last state when the test ended.
-    if (!ended && span.second > from) bar(state, from, span.second);
+    // Not ended: still in its last state when the test ended, where the
+    // legend's "not ended" mark says so.
+    if (!ended) {
+      if (span.second > from) bar(state, from, span.second);
+      out += "<circle class=\"end not-ended\" cx=\"" + Num(x(span.second)) + "\" cy=\"" +
+             std::to_string(y + kRowHeight / 2) + "\" r=\"4\" fill=\"" + outcome.colour +
+             "\"><title>" + HtmlText(std::string(state)) + " when the test ended</title></circle>";
+    }
     out += "</g>";
   }
   return out + "</svg>";

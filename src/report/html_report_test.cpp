@@ -120,6 +120,8 @@ TEST(HtmlReportTest, AJobThatHadNotEndedStaysInItsLastStateUntilTheTestEnded) {
   ASSERT_NE(running, std::string::npos) << html;
   EXPECT_NE(html.find("<title>running 9.000s</title>", running), std::string::npos);
   EXPECT_EQ(Count(html, "<circle class=\"end\""), 0u);
+  EXPECT_NE(html.find("<circle class=\"end not-ended\""), std::string::npos);
+  EXPECT_NE(html.find("<title>running when the test ended</title>"), std::string::npos);
   EXPECT_NE(html.find("<g class=\"job-row unfinished\""), std::string::npos);
   // The axis spans the test, and its last label ends at its tick.
   EXPECT_NE(html.find("text-anchor=\"end\">10.000s</text>"), std::string::npos) << html;
