@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "localstack/pod/pod_identity.h"
+#include "localstack/pod/run_as.h"
 
 // pod_spec is deprecated in favour of pod_specs; clients still send it.
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
@@ -123,6 +124,12 @@ std::optional<KubernetesNeed> NodeFeatureNeedingKubernetes(const PodSpec& spec,
                 "resource claims are Kubernetes ResourceClaim objects (dynamic resource "
                 "allocation), which armada-localstack does not have");
   }
+  if (const std::optional<std::string> id = UnmappableRunAsId(spec, pod_field)) {
+    return KubernetesNeed{*id, "an id from " + std::to_string(kContainerIds) +
+                                   " up is beyond the ids armada-localstack maps into a "
+                                   "container's user namespace" +
+                                   kRunOnCluster};
+  }
   std::optional<KubernetesNeed> found;
   ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {
     if (found) return;
@@ -193,6 +200,9 @@ std::optional<std::string> PodCreationError(const PodSpec& spec, const std::stri
     // Ephemeral containers are added to a running pod, never created with it.
     return std::string(
         "Pod is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create");
+  }
+  if (const std::optional<std::string> invalid = InvalidRunAsId(spec, "spec")) {
+    return "Pod is invalid: " + *invalid;
   }
   std::optional<std::string> error;
   ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {

@@ -173,6 +173,15 @@ TEST(PodAdmission, WhatOnlyANodeGivesNeedsKubernetesNamingTheField) {
             pod + "containers[0].ports[1].hostPort");
 }
 
+TEST(PodAdmission, ASecurityContextIdOutOfRangeIsThePodsCreationError) {
+  const LocalstackSettings s = Settings();
+  PodSpec pod = Pod("alpine", {"true"}, {});
+  pod.mutable_securitycontext()->set_runasuser(-5);
+  EXPECT_EQ(PodCreationError(pod, "default", s),
+            "Pod is invalid: spec.securityContext.runAsUser: Invalid value: -5: must be between 0 "
+            "and 2147483647, inclusive");
+}
+
 TEST(PodAdmission, EphemeralContainersAreRefusedOnCreateAsKubernetesDoes) {
   const LocalstackSettings s = Settings();
   PodSpec pod = Pod("alpine", {"true"}, {});
