@@ -342,7 +342,7 @@ TEST_F(PodLogE2ETest, WithoutBinocularsTheKubernetesPodLogIsRead) {
   const Ran run = RunAgainstStack(Kubeconfig(api.url()));
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_THAT(run.output, HasSubstr("log of failed job")) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("pod-line-2\npod-line-3")) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("\n    pod-line-2\n    pod-line-3")) << run.output;
   // The API server's log, not armada-localstack's own copy.
   EXPECT_THAT(run.output, ::testing::Not(HasSubstr("local-only-line")));
   EXPECT_THAT(SystemOut(), HasSubstr("    | pod-line-1\n    | pod-line-2\n    | pod-line-3\n"));
