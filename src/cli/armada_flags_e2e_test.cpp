@@ -86,8 +86,12 @@ TEST_F(ArmadaFlagsTest, ArmadasCommandLinePushesTheFourMetrics) {
 
   boost::property_tree::ptree tree;
   boost::property_tree::read_xml(junit, tree);
-  EXPECT_EQ(tree.get<std::string>("testsuites.<xmlattr>.name"), Pattern());
-  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.<xmlattr>.name"), Pattern());
+  // The pattern, as Go's runner names the suite, then the generation
+  // armada-localstack answered as (its default executor config's).
+  EXPECT_EQ(tree.get<std::string>("testsuites.<xmlattr>.name"), Pattern() + " [Armada v0.20.40]");
+  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.<xmlattr>.name"),
+            Pattern() + " [Armada v0.20.40]");
+  EXPECT_FALSE(tree.get<std::string>("testsuites.testsuite.<xmlattr>.timestamp").empty());
   EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.testcase.<xmlattr>.name"), "quick");
   EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.testcase.<xmlattr>.classname"), "quick");
 }

@@ -137,6 +137,57 @@ TEST_F(FirstHourTest, ACaseWithoutTimeoutEndsAtTheDefaultSayingSo) {
   EXPECT_THAT(validate.output, HasSubstr("timeout: no timeout: `test` ends this case after 5m"));
 }
 
+// Without --junit, --local writes armada-localstack's log to a folder in
+// TMPDIR: removed after a run whose tests passed, never made for a run that
+// cannot start, and kept (and named) only when a test did not pass.
+TEST_F(FirstHourTest, LocalWithoutJUnitLeavesATempFolderOnlyWhenATestDidNotPass) {
+  Write("quick", Case("true", "timeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  Write("fails", Case("exit 3", "timeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  const fs::path tmp = dir_ / "tmp";
+  fs::create_directories(tmp);
+  const auto leftovers = [&] {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(tmp)) {
+      names.push_back(entry.path().filename().string());
+    }
+    return names;
+  };
+  const auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/env", "TMPDIR=" + tmp.string(),
+                               (bin_ / "armada-testsuite").string(), "test", "--local"});
+    return Run(args);
+  };
+  const Ran passed = run({(dir_ / "cases" / "quick.yaml").string()});
+  EXPECT_EQ(passed.exit_code, 0) << passed.output;
+  EXPECT_THAT(leftovers(), ::testing::IsEmpty()) << passed.output;
+
+  const Ran bad = run({"--executor-config", (dir_ / "missing.yaml").string(),
+                       (dir_ / "cases" / "quick.yaml").string()});
+  EXPECT_NE(bad.exit_code, 0) << bad.output;
+  EXPECT_THAT(leftovers(), ::testing::IsEmpty()) << bad.output;
+
+  const Ran failed = run({(dir_ / "cases" / "fails.yaml").string()});
+  EXPECT_EQ(failed.exit_code, 1) << failed.output;
+  ASSERT_EQ(leftovers().size(), 1u) << failed.output;
+  EXPECT_THAT(failed.output, HasSubstr("armada-localstack's log is kept: " +
+                                       (tmp / leftovers()[0]).string() + "/armada-localstack.log"));
+}
+
+// A job in a namespace armada-localstack's settings lack fails as Armada's
+// executor fails it, and the runner's console says where namespaces come
+// from on --local.
+TEST_F(FirstHourTest, ANamespaceLocalLacksFailsSayingToAddItToLocalstackYaml) {
+  std::string text =
+      Case("true", "timeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n");
+  text.replace(text.find("namespace: default"), 18, "namespace: nowhere");
+  Write("elsewhere", text);
+  const Ran ran = Testsuite({"test", "--local", (dir_ / "cases" / "elsewhere.yaml").string()});
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  EXPECT_THAT(ran.output,
+              HasSubstr("namespace \"nowhere\" does not exist here: add it to the namespaces of "
+                        "armada-localstack's settings (localstack.yaml, --localstack-config)"));
+}
+
 // Against a server that lacks the queue: no 15 s of retries, but at once an
 // error (could not run) with the fix; --create-queues says what it created.
 TEST_F(FirstHourTest, AMissingQueueFailsAtOnceWithTheFixAndCreateQueuesSaysWhatItMade) {

@@ -59,10 +59,19 @@ std::string SkipReason(const grpc::Status& status) {
       continue;
     }
     const auto field = info.metadata().find("field");
-    return "needs Kubernetes" +
-           (field == info.metadata().end() ? std::string() : " (" + field->second + ")") +
-           ": run it on a Kubernetes cluster such as kind; the server said: " +
-           status.error_message();
+    std::string said = status.error_message();
+    std::string out = "needs Kubernetes";
+    if (field != info.metadata().end()) {
+      out += " (" + field->second + ")";
+      // The field once: armada-localstack's message starts with it.
+      if (said.rfind(field->second + ": ", 0) == 0) said.erase(0, field->second.size() + 2);
+    }
+    out += ": " + said;
+    // The advice once: armada-localstack's message gives it already.
+    if (said.find("Kubernetes cluster") == std::string::npos) {
+      out += ": run it on a Kubernetes cluster such as kind";
+    }
+    return out;
   }
   return "";
 }

@@ -183,10 +183,20 @@ grpc::Status Refusal(const std::string& reason,
   return grpc::Status(code, message, details.SerializeAsString());
 }
 
+// armada-localstack's refusal names the field and says where to run the
+// test: the skip reason says each once.
+TEST(SubmitterTest, ASkipReasonSaysTheFieldAndTheAdviceOnce) {
+  EXPECT_EQ(SkipReason(Refusal(kNeedsKubernetesReason, grpc::StatusCode::INVALID_ARGUMENT,
+                               "job_request_items[0].services: services are Kubernetes Service "
+                               "objects: run this test on a Kubernetes cluster (e.g. kind)")),
+            "needs Kubernetes (job_request_items[0].services): services are Kubernetes Service "
+            "objects: run this test on a Kubernetes cluster (e.g. kind)");
+}
+
 TEST(SubmitterTest, OnlyANeedsKubernetesOrNeedsRootErrorInfoIsASkipReason) {
-  EXPECT_THAT(SkipReason(Refusal(kNeedsKubernetesReason)),
-              AllOf(HasSubstr("needs Kubernetes (job_request_items[0].services)"),
-                    HasSubstr("services: no Kubernetes here")));
+  EXPECT_EQ(SkipReason(Refusal(kNeedsKubernetesReason)),
+            "needs Kubernetes (job_request_items[0].services): services: no Kubernetes here: run "
+            "it on a Kubernetes cluster such as kind");
   EXPECT_EQ(SkipReason(Refusal(kNeedsRootReason, grpc::StatusCode::FAILED_PRECONDITION,
                                "needs root for memory limits: no cgroup")),
             "needs root for memory limits: no cgroup");
