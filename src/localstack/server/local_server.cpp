@@ -28,6 +28,7 @@
 #include "localstack/kubelet/synthetic_pod_runner.h"
 #include "localstack/server/auth.h"
 #include "localstack/server/binoculars_service.h"
+#include "localstack/server/jobs_service.h"
 #include "localstack/server/server.h"
 
 namespace armada::localstack {
@@ -261,7 +262,11 @@ struct LocalServer::Parts {
     event_service = std::make_unique<EventService>(*events, *queues, options.faults, *authorizer);
     jobs_service = std::make_unique<JobsService>(*cluster);
     node_service = std::make_unique<NodeService>(*cluster, *authorizer);
-    binoculars_service = std::make_unique<BinocularsService>(*job_logs);
+    binoculars_service = std::make_unique<BinocularsService>(
+        *job_logs, [this](const std::string& id) { return cluster->NamespaceOf(id); },
+        [this](const grpc::ServerContextBase& context, const std::string& node) {
+          return CordonNode(*authorizer, *cluster, context, node);
+        });
   }
 
   // Serves every service; returns the port.

@@ -298,21 +298,23 @@ grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::GetJobSetEvents
   return streams_.Open(*request, ToGrpcStatus(status));
 }
 
+grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::Watch(
+    grpc::CallbackServerContext* context, const api::WatchRequest* request) {
+  api::JobSetRequest job_set;
+  job_set.set_id(request->job_set_id());
+  job_set.set_watch(true);
+  job_set.set_from_message_id(request->from_id());
+  job_set.set_queue(request->queue());
+  job_set.set_errorifmissing(true);
+  return GetJobSetEvents(context, &job_set);
+}
+
 grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* context,
                                                const google::protobuf::Empty*,
                                                api::HealthCheckResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(Serving(response)));
   return reactor;
-}
-
-grpc::Status JobsService::GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
-                                          api::GetActiveQueuesResponse* response) {
-  for (const auto& [pool, queues] : cluster_.ActiveQueuesByPool()) {
-    auto& entry = (*response->mutable_active_queues_by_pool())[pool];
-    for (const std::string& queue : queues) entry.add_queues(queue);
-  }
-  return grpc::Status::OK;
 }
 
 grpc::Status NodeService::CancelOnNode(grpc::ServerContext* context,

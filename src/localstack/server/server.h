@@ -7,24 +7,25 @@
 // with watch it keeps the stream open and sends new events as they come
 // until the client leaves or the server stops (then UNAVAILABLE, so clients
 // resume); with errorIfMissing an unknown job set is NOT_FOUND; an unknown
-// message id is INVALID_ARGUMENT. Event streams hold no thread (see
-// event_stream.h). Health is SERVING on both services. api.Jobs/GetActiveQueues
-// lists the queues with leased or running jobs under the cluster's pool;
-// api.Node cancels or preempts the jobs on the cluster's node (see Cluster).
+// message id is INVALID_ARGUMENT. The deprecated Watch is GetJobSetEvents
+// with watch and errorIfMissing (internal/server/event/event.go@v0.22.7, the
+// same at v0.20.40). Event streams hold no thread (see event_stream.h).
+// Health is SERVING on both services. api.Jobs is jobs_service.h; api.Node
+// cancels or preempts the jobs on the cluster's node (see Cluster).
 // QueueService's CancelOnQueue and PreemptOnQueue act on the queue's jobs (see
 // Cluster). As Armada (internal/server/{queue,event}/@v0.22.7): DeleteQueue of
 // a queue that does not exist is OK; GetJobSetEvents on one is NOT_FOUND.
-// Methods not listed here (the deprecated Watch) answer UNIMPLEMENTED. Every
-// call asks the Authorizer first (authorization.h), after the request's own
-// checks where Armada's handler validates first; a queue created without
-// user owners is owned by its creator, as in Armada.
+// Every call asks the Authorizer first (authorization.h), after the request's
+// own checks where Armada's handler validates first; a queue created without
+// user owners is owned by its creator, and a queue is stored and returned as
+// Armada's queue repository holds it (queue_shape.h): owners become
+// permissions.
 #pragma once
 
 #include <atomic>
 #include <memory>
 
 #include "api/event.grpc.pb.h"
-#include "api/job.grpc.pb.h"
 #include "api/node.grpc.pb.h"
 #include "api/submit.grpc.pb.h"
 #include "localstack/config/faults.h"
@@ -123,6 +124,8 @@ class EventService final : public api::Event::CallbackService {
 
   grpc::ServerWriteReactor<api::EventStreamMessage>* GetJobSetEvents(
       grpc::CallbackServerContext*, const api::JobSetRequest* request) override;
+  grpc::ServerWriteReactor<api::EventStreamMessage>* Watch(
+      grpc::CallbackServerContext* context, const api::WatchRequest* request) override;
   grpc::ServerUnaryReactor* Health(grpc::CallbackServerContext* context,
                                    const google::protobuf::Empty*,
                                    api::HealthCheckResponse* response) override;
@@ -135,17 +138,6 @@ class EventService final : public api::Event::CallbackService {
   QueueStore& queues_;
   EventStreams streams_;
   const Authorizer& authorizer_;
-};
-
-class JobsService final : public api::Jobs::Service {
- public:
-  explicit JobsService(Cluster& cluster) : cluster_(cluster) {}
-
-  grpc::Status GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
-                               api::GetActiveQueuesResponse* response) override;
-
- private:
-  Cluster& cluster_;
 };
 
 class NodeService final : public api::Node::Service {
