@@ -555,9 +555,9 @@ size_t Cluster::JobCount() const {
   return jobs_.size();
 }
 
-void Cluster::CancelLocked(Job& job, const std::string& reason) {
+void Cluster::CancelLocked(Job& job, const std::string& reason, bool announced) {
   if (job.state == State::kTerminal || job.ending != Job::Ending::kNone) return;
-  Emit(job, CancellingEvent(job.ref, kRequestor, reason));
+  if (!announced) Emit(job, CancellingEvent(job.ref, kRequestor, reason));
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
     held_.erase(job.ref.job_id);
@@ -634,8 +634,24 @@ Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationRe
   if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
   if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
+  std::map<std::string, Job*> targets;
   for (Job* job : TargetsLocked(ids, request.queue(), request.job_set_id())) {
-    CancelLocked(*job, request.reason());
+    targets[job->ref.job_id] = job;
+  }
+  // Armada's submit server logs a CancelJob, shown as `cancelling`, for every
+  // id asked, in the request's job set, whatever the job is
+  // (eventSequenceForJobIds, internal/server/submit/submit.go@v0.22.7); its
+  // scheduler then cancels the jobs of that job set that have not ended.
+  for (const auto& id : ids) {
+    const auto it = targets.find(id);
+    if (it == targets.end()) {
+      events_.Append(request.queue(), request.job_set_id(),
+                     CancellingEvent({id, request.job_set_id(), request.queue()}, kRequestor,
+                                     request.reason()));
+      continue;
+    }
+    Emit(*it->second, CancellingEvent(it->second->ref, kRequestor, request.reason()));
+    CancelLocked(*it->second, request.reason(), /*announced=*/true);
   }
   // Armada answers every id asked, whatever became of it.
   for (const auto& id : ids) result->add_cancelled_ids(id);

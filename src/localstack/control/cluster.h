@@ -28,9 +28,10 @@
 //
 // Contract: calls return a Status whose code is the one Armada answers with
 // (server/rpc_status.h puts it on the wire); cancelling, preempting or reprioritizing a terminal
-// or unknown job changes nothing. Finished job sets are released as job_set_retention.h says; a job
-// submitted again with a client id already seen in its queue (and not yet released) is not created
-// again: the earlier job's id is returned.
+// or unknown job changes no job (a cancel by id still logs its `cancelling`, as Armada's does).
+// Finished job sets are released as job_set_retention.h says; a job submitted again with a client
+// id already seen in its queue (and not yet released) is not created again: the earlier job's id is
+// returned.
 //
 // With a Store (--data-dir) every job's state is written through, and a new
 // Cluster picks up where the last one stopped: queued jobs queue again, and a
@@ -115,8 +116,10 @@ class Cluster {
   // and answers a queue that does not exist with UNKNOWN "could not find
   // queue"; at v0.22.7 a reason over kArmadaMaxReasonBytes is INVALID_ARGUMENT.
   // Cancel: by job_ids and job_id (cancelled_ids: each id asked, as Armada,
-  // whatever became of it), or, with neither, the whole job set
-  // (cancelled_ids: [""]).
+  // whatever became of it, and a `cancelling` event in the request's job set
+  // for each, even one finished or unknown), or, with neither, the whole job
+  // set (cancelled_ids: [""]; `cancelling` then `cancelled` for each of its
+  // jobs not yet ended).
   Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result);
   // Cancels a job set's jobs, only those in the filter's states when given
   // (PENDING only with RUNNING: UNKNOWN otherwise, as Armada).
@@ -225,7 +228,9 @@ class Cluster {
   // kWorkerIdleTimeout or the cluster shuts down with no pod left queued.
   void Work(uint64_t key);
   void RunPod(const std::string& job_id);
-  void CancelLocked(Job& job, const std::string& reason);
+  // Cancels a job that has not ended nor is ending; its `cancelling` first
+  // unless `announced` (the caller emitted it).
+  void CancelLocked(Job& job, const std::string& reason, bool announced = false);
   // Records that `ref`'s job has just become terminal; its job set may now
   // be finished. REQUIRES: called once per job, on its move to kTerminal.
   void JobEndedLocked(const JobRef& ref);

@@ -32,18 +32,27 @@
 #include "localstack/control/cluster.h"
 #include "localstack/control/event_log.h"
 #include "localstack/control/queue_store.h"
+#include "localstack/control/retry_policies.h"
 #include "localstack/server/authorization.h"
 #include "localstack/server/event_stream.h"
 
 namespace armada::localstack {
 
+// What queue writes need besides the store: the Armada answered as
+// (queue_shape.h) and the retry policies a v0.22.7 queue may name.
+struct QueueWrites {
+  ArmadaGeneration generation;
+  const RetryPolicies& policies;
+};
+
 class SubmitService final : public api::Submit::Service {
  public:
   // Of `faults`, only reject_submit_every matters here.
-  SubmitService(Cluster& cluster, QueueStore& queues, const FaultConfig& faults,
-                const Authorizer& authorizer)
+  SubmitService(Cluster& cluster, QueueStore& queues, const RetryPolicies& policies,
+                const FaultConfig& faults, const Authorizer& authorizer)
       : cluster_(cluster),
         queues_(queues),
+        writes_{cluster.generation(), policies},
         reject_submit_every_(faults.reject_submit_every),
         authorizer_(authorizer) {}
 
@@ -77,6 +86,7 @@ class SubmitService final : public api::Submit::Service {
  private:
   Cluster& cluster_;
   QueueStore& queues_;
+  const QueueWrites writes_;
   const int reject_submit_every_;
   const Authorizer& authorizer_;
   std::atomic<int64_t> submit_calls_{0};
@@ -84,8 +94,12 @@ class SubmitService final : public api::Submit::Service {
 
 class QueueService final : public api::QueueService::Service {
  public:
-  QueueService(QueueStore& queues, Cluster& cluster, const Authorizer& authorizer)
-      : queues_(queues), cluster_(cluster), authorizer_(authorizer) {}
+  QueueService(QueueStore& queues, Cluster& cluster, const RetryPolicies& policies,
+               const Authorizer& authorizer)
+      : queues_(queues),
+        cluster_(cluster),
+        writes_{cluster.generation(), policies},
+        authorizer_(authorizer) {}
 
   grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
                            google::protobuf::Empty*) override;
@@ -113,6 +127,7 @@ class QueueService final : public api::QueueService::Service {
  private:
   QueueStore& queues_;
   Cluster& cluster_;
+  const QueueWrites writes_;
   const Authorizer& authorizer_;
 };
 
