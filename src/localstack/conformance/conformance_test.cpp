@@ -575,6 +575,7 @@ TEST(Conformance, WatchStreamsAJobSetAndRefusesOneThatDoesNotExist) {
   }
   c2.TryCancel();
   reader->Finish();
+  ASSERT_FALSE(kinds.empty());
   EXPECT_EQ(kinds.front(), "submitted");
   EXPECT_EQ(kinds.back(), "succeeded") << "a watch, as Armada's";
 }
