@@ -33,6 +33,8 @@ packages=(
   libcjose-dev
   # openIdAuth's PKCE login takes the browser's callback with libmicrohttpd.
   libmicrohttpd-dev
+  # armada-localstack reads capability names with libcap (src/localstack/kubelet/capabilities.h).
+  libcap-dev
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).
   clang libclang-rt-14-dev llvm-14
 )

@@ -210,6 +210,7 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
                         const std::function<void()>& on_running) const {
   PodHost host;
   host.pod = &pod;
+  host.spec = &spec;
   host.cgroups = &cgroups_;
   host.mount_namespaces = mount_namespaces_;
   auto pod_cgroup = cgroups_.CreatePod(pod.job_id, PodMemoryLimit(spec));

@@ -18,6 +18,10 @@
 //   host's directories are its root's, so it can create any path too.
 // - Volumes: host directories bound at their mount paths (read-only ones
 //   cannot be made writable from inside).
+// - Its command runs as the ids its securityContext names (pod/run_as.h),
+//   inside the user namespace, with no capabilities; otherwise as its root.
+//   readOnlyRootFilesystem makes /, /tmp and /root read-only. Its
+//   capabilities, in its user namespace, are a runtime's (capabilities.h).
 // - The host's network namespace: jobs listen and connect on loopback.
 //
 // Contract: ForContainer prepares the host side (the layer's mount point, the
@@ -32,13 +36,14 @@
 #include <vector>
 
 #include "common/status.h"
+#include "localstack/pod/run_as.h"
 
 namespace armada::localstack {
 
 // Host uid/gid of every container's root; kJobIdCount ids from here are
 // mapped. Far above any account a host normally has (and below 2^31).
 constexpr uint32_t kJobIdBase = 0x60000000;
-constexpr uint32_t kJobIdCount = 65536;
+constexpr uint32_t kJobIdCount = kContainerIds;
 
 // A host directory mounted into the container.
 struct VolumeBind {
@@ -71,6 +76,12 @@ struct IsolationPlan {
   // The container's CPU quota, written by the init once the root is built
   // and before the command runs (ContainerCgroup::cpu_quota_file); "" for none.
   std::string cpu_quota_file, cpu_quota;
+  // The ids the command runs as, or nullopt for the container's root.
+  std::optional<RunAs> run_as;
+  // securityContext.readOnlyRootFilesystem.
+  bool read_only_root = false;
+  // The capabilities the command keeps (capabilities.h), bit N for number N.
+  uint64_t capability_mask = 0;
 };
 
 // armada-localstack-init beside this executable, looked up on the first call.
