@@ -20,11 +20,16 @@
 #include <thread>
 #include <vector>
 
+#include "cli/testing/cli_run.h"
 #include "common/testing/spawn_logged.h"
 #include "http/testing/fake_http_server.h"
 
 namespace {
 
+using armada::cli::testing::BinDir;
+using armada::cli::testing::CaseFolder;
+using armada::cli::testing::Ran;
+using armada::cli::testing::RunToEnd;
 using armada::common::testing::ReadFile;
 using armada::common::testing::ShellExitCode;
 using armada::common::testing::SpawnLogged;
@@ -32,11 +37,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct Ran {
-  int exit_code = -1;
-  std::string output;
-};
 
 // One job whose command reads its job set id (the pod's armada_jobset_id
 // annotation): it fails unless the job set is a retry's second attempt
@@ -66,21 +66,9 @@ std::string Quick(const std::string& labels, const std::string& command) {
 
 class HabitsE2ETest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    bin_ = fs::read_symlink("/proc/self/exe").parent_path();
-    dir_ = fs::temp_directory_path() /
-           ("armada-habits-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "cases");
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
+  void SetUp() override { bin_ = BinDir(); }
 
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / "cases" / name) << text;
-  }
+  void Write(const std::string& name, const std::string& text) { folder_.Write(name, text); }
 
   Ran Start(const std::vector<std::string>& given, const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = {(bin_ / "armada-testsuite").string()};
@@ -88,16 +76,15 @@ class HabitsE2ETest : public ::testing::Test {
     const std::string log = (dir_ / "output.log").string();
     std::vector<std::string> environment = {"XDG_STATE_HOME=" + (dir_ / "state").string()};
     environment.insert(environment.end(), env.begin(), env.end());
-    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log, environment);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return Ran{ShellExitCode(status), ReadFile(log)};
+    return RunToEnd(args, ARMADA_TS_SOURCE_DIR, log, environment);
   }
 
   std::string Cases() const { return (dir_ / "cases" / "*.yaml").string(); }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
 
-  fs::path bin_, dir_;
+  CaseFolder folder_{"habits"};
+  const fs::path dir_ = folder_.path();
+  fs::path bin_;
 };
 
 pugi::xml_node TestCase(const pugi::xml_document& doc, const std::string& name) {
