@@ -12,6 +12,9 @@
 #include "api/localstack_protocol.h"
 #include "localstack/testing/localstack_test_server.h"
 
+// A queue's resource_limits is deprecated: a row checks that Armada's shape drops it.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
 namespace armada::localstack {
 namespace {
 
@@ -26,14 +29,6 @@ using ::testing::UnorderedElementsAre;
 // which armada-localstack answers as v0.22.7.
 std::string CurrentExecutorConfig() {
   return ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.current.yaml";
-}
-
-api::JobSubmitRequest Request(const std::string& queue, const api::JobSubmitRequestItem& item) {
-  api::JobSubmitRequest request;
-  request.set_queue(queue);
-  request.set_job_set_id("s");
-  *request.add_job_request_items() = item;
-  return request;
 }
 
 grpc::Status SubmitTo(LocalStack& stack, const std::string& queue,
