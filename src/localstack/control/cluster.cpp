@@ -120,11 +120,12 @@ void Cluster::ReplayHistoriesLocked(const std::string& queue, const std::string&
   const auto ids = job_ids_by_set_.find({queue, job_set});
   if (ids == job_ids_by_set_.end()) return;
   for (const std::string& id : ids->second) jobs_.at(id).history = JobHistory();
-  for (const LoggedEvent& entry : *logged) {
+  for (LoggedEvent& entry : *logged) {
     const auto it = jobs_.find(JobIdOf(entry.message));
     if (it == jobs_.end()) continue;
-    it->second.history.Record(entry.message, it->second.pod);
+    it->second.history.Record(entry.message);
     if (entry.message.has_leased()) job_by_run_[it->second.pod.run_id] = it->first;
+    if (entry.message.has_submitted()) it->second.submitted_id = std::move(entry.id);
   }
 }
 
@@ -138,12 +139,13 @@ void Cluster::RestoreLocked() {
   for (StoredJob& saved : *stored) {
     Job job;
     job.ref = {saved.spec.id(), saved.spec.job_set_id(), saved.spec.queue()};
-    job.spec = std::move(saved.spec);
+    job.client_id = saved.spec.client_id();
+    job.spec = std::make_unique<api::Job>(std::move(saved.spec));
     job.pod = std::move(saved.pod);
     job.state = static_cast<State>(saved.state);
-    job.external_job_uri = ExternalJobUri("", job.spec.annotations());
+    job.external_job_uri = ExternalJobUri("", job.spec->annotations());
     const std::string id = job.ref.job_id;
-    if (!job.spec.client_id().empty()) by_client_id_[{job.ref.queue, job.spec.client_id()}] = id;
+    if (!job.client_id.empty()) by_client_id_[{job.ref.queue, job.client_id}] = id;
     if (job.state == State::kQueued) {
       EnqueueLocked(job);
     } else if (job.state != State::kTerminal) {
@@ -154,6 +156,7 @@ void Cluster::RestoreLocked() {
                                 "; its pod was stopped"));
       SaveLocked(job);
     }
+    if (job.state == State::kTerminal) job.spec.reset();
     job_sets.emplace(job.ref.queue, job.ref.job_set_id);
     if (job.state != State::kTerminal) ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
     job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
@@ -169,7 +172,7 @@ void Cluster::RestoreLocked() {
 }
 
 void Cluster::EnqueueLocked(const Job& job) {
-  const PodSpec& pod = PodSpecOf(job.spec);
+  const PodSpec& pod = PodSpecOf(*job.spec);
   const Resources request = PodRequest(pod);
   std::vector<std::string> accepting;
   bool any_accepts = false;
@@ -205,32 +208,43 @@ void Cluster::EnqueueLocked(const Job& job) {
     return;
   }
   // Submit checked the gang annotations; a restored job passed that check.
-  auto gang = GangOf(job.spec.annotations(), job.ref.queue, "");
-  scheduler_.Enqueue(job.ref.job_id, job.spec.priority(), request, std::move(accepting),
+  auto gang = GangOf(job.spec->annotations(), job.ref.queue, "");
+  scheduler_.Enqueue(job.ref.job_id, job.spec->priority(), request, std::move(accepting),
                      gang.ok() ? *gang : Gang{});
 }
 
 void Cluster::SaveLocked(const Job& job) {
   if (store_ == nullptr) return;
-  const Status s = store_->PutJob({job.spec, static_cast<int>(job.state), job.pod});
+  const Status s = store_->PutJob({*job.spec, static_cast<int>(job.state), job.pod});
   if (!s.ok()) spdlog::error("job {}: {}", job.ref.job_id, s.message());
 }
 
 Cluster::~Cluster() { Shutdown(); }
 
 void Cluster::Emit(Job& job, api::EventMessage message) {
-  job.history.Record(message, job.pod);
+  job.history.Record(message);
   if (message.has_leased()) job_by_run_[job.pod.run_id] = job.ref.job_id;
-  events_.Append(job.ref.queue, job.ref.job_set_id, std::move(message));
+  const bool submitted = message.has_submitted();
+  std::string id = events_.Append(job.ref.queue, job.ref.job_set_id, std::move(message));
+  if (submitted) job.submitted_id = std::move(id);
 }
 
-bool Cluster::Describe(const std::string& job_id, bool with_spec, JobHistory* history,
-                       api::Job* spec) const {
+bool Cluster::Describe(const std::string& job_id, bool with_runs, bool with_spec,
+                       api::JobDetails* details, std::string* error) const {
   std::lock_guard<std::mutex> lock(mu_);
   const auto it = jobs_.find(job_id);
   if (it == jobs_.end()) return false;
-  *history = it->second.history;
-  if (with_spec) *spec = it->second.spec;
+  const Job& job = it->second;
+  *details = job.history.Details(job.ref, job.pod, with_runs);
+  if (error != nullptr) *error = job.history.error();
+  if (!with_spec) return true;
+  // The job's spec is kept once, in its submitted event.
+  auto submitted = events_.Get(job.ref.queue, job.ref.job_set_id, job.submitted_id);
+  if (submitted.ok() && submitted->submitted().job_id() == job_id) {
+    api::Job* spec = details->mutable_job_spec();
+    spec->Swap(submitted->mutable_submitted()->mutable_job());
+    spec->set_priority(job.history.priority());
+  }
   return true;
 }
 
@@ -246,7 +260,7 @@ Status Cluster::CordonNode(const std::string& name) {
 std::string Cluster::NamespaceOf(const std::string& job_id) const {
   std::lock_guard<std::mutex> lock(mu_);
   const auto it = jobs_.find(job_id);
-  return it == jobs_.end() ? "" : it->second.spec.namespace_();
+  return it == jobs_.end() ? "" : it->second.history.job_namespace();
 }
 
 std::string Cluster::JobOfRun(const std::string& run_id) const {
@@ -313,7 +327,9 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     }
     Job job;
     job.ref = {ids_.Next(), request.job_set_id(), request.queue()};
-    api::Job& spec = job.spec;
+    job.client_id = item.client_id();
+    job.spec = std::make_unique<api::Job>();
+    api::Job& spec = *job.spec;
     spec.set_id(job.ref.job_id);
     spec.set_client_id(item.client_id());
     spec.set_job_set_id(request.job_set_id());
@@ -408,26 +424,26 @@ void Cluster::ScheduleLocked() {
     const std::string& id = placed.job_id;
     Job& job = jobs_.at(id);
     job.state = State::kLeased;
-    job.pod = {config_.cluster_id,    config_.pool,          placed.node,
-               "armada-" + id + "-0", job.spec.namespace_(), ids_.Next()};
+    job.pod = {config_.cluster_id,    config_.pool,           placed.node,
+               "armada-" + id + "-0", job.spec->namespace_(), ids_.Next()};
     SaveLocked(job);
     Emit(job, LeasedEvent(job.ref, job.pod));
-    const PodSpec& spec = PodSpecOf(job.spec);
-    if (auto refused = PodCreationError(spec, job.spec.namespace_(), config_.settings)) {
+    const PodSpec& spec = PodSpecOf(*job.spec);
+    if (auto refused = PodCreationError(spec, job.spec->namespace_(), config_.settings)) {
       // The API server refused the pod; Armada's executor fails the job then.
-      if (!config_.settings.HasNamespace(job.spec.namespace_())) {
+      if (!config_.settings.HasNamespace(job.spec->namespace_())) {
         // The event keeps Armada's words; the log (relayed to a --local
         // runner's console) says where namespaces come from here.
         spdlog::warn(
             "job {}: namespace \"{}\" does not exist here: add it to the namespaces "
             "of armada-localstack's settings (localstack.yaml, --localstack-config)",
-            id, job.spec.namespace_());
+            id, job.spec->namespace_());
       }
       job.state = State::kTerminal;
       scheduler_.Release(id);
       Emit(job, FailedEvent(job.ref, job.pod, *refused));
       SaveLocked(job);
-      JobEndedLocked(job.ref);
+      JobEndedLocked(job);
       continue;
     }
     job.control = std::make_shared<PodControl>();
@@ -448,16 +464,16 @@ void Cluster::RunPod(const std::string& job_id) {
     identity.namespace_ = job.pod.pod_namespace;
     identity.node_name = job.pod.node_name;
     identity.uid = job.pod.run_id;
-    identity.labels.insert(job.spec.labels().begin(), job.spec.labels().end());
-    identity.annotations.insert(job.spec.annotations().begin(), job.spec.annotations().end());
+    identity.labels.insert(job.spec->labels().begin(), job.spec->labels().end());
+    identity.annotations.insert(job.spec->annotations().begin(), job.spec->annotations().end());
     // The metadata Armada's executor puts on every pod it creates.
     identity.labels["armada_job_id"] = job_id;
     identity.labels["armada_job_run_id"] = job.pod.run_id;
     identity.labels["armada_pod_number"] = "0";
     identity.labels["armada_queue_id"] = job.ref.queue;
     identity.annotations["armada_jobset_id"] = job.ref.job_set_id;
-    identity.annotations["armada_owner"] = job.spec.owner();
-    spec = PodSpecOf(job.spec);
+    identity.annotations["armada_owner"] = job.spec->owner();
+    spec = PodSpecOf(*job.spec);
     identity.service_account = spec.serviceaccountname();
     control = job.control;
   }
@@ -471,7 +487,7 @@ void Cluster::RunPod(const std::string& job_id) {
       job.state = State::kRunning;
       SaveLocked(job);
       Emit(job, RunningEvent(job.ref, job.pod));
-      if (auto ingress = IngressInfoEvent(job.ref, job.pod, job.spec)) Emit(job, *ingress);
+      if (auto ingress = IngressInfoEvent(job.ref, job.pod, *job.spec)) Emit(job, *ingress);
     });
   } else {
     // The kubelet could not get the image: no container ever starts.
@@ -514,12 +530,16 @@ void Cluster::RunPod(const std::string& job_id) {
   // A job stopped by the shutdown stays leased or running in the store, so
   // the next server reports how it ended.
   if (job.ending != Job::Ending::kShutdown) SaveLocked(job);
-  JobEndedLocked(job.ref);
+  JobEndedLocked(job);
   ReleaseExpiredLocked();
   ScheduleLocked();
 }
 
-void Cluster::JobEndedLocked(const JobRef& ref) {
+void Cluster::JobEndedLocked(Job& job) {
+  // Its spec stays in its submitted event (Describe); a finished job set is
+  // kept for the retention hour, so each of its jobs keeps little.
+  job.spec.reset();
+  const JobRef& ref = job.ref;
   const auto it = unfinished_.find({ref.queue, ref.job_set_id});
   if (it == unfinished_.end() || --it->second > 0) return;
   finished_job_sets_.Finished(it->first, FinishedJobSets::Clock::now());
@@ -534,7 +554,7 @@ void Cluster::ReleaseExpiredLocked() {
       for (const std::string& id : ids->second) {
         const auto it = jobs_.find(id);
         if (it == jobs_.end()) continue;
-        const std::string& client_id = it->second.spec.client_id();
+        const std::string& client_id = it->second.client_id;
         if (!client_id.empty()) by_client_id_.erase({queue, client_id});
         job_by_run_.erase(it->second.pod.run_id);
         jobs_.erase(it);
@@ -564,7 +584,7 @@ void Cluster::CancelLocked(Job& job, const std::string& reason, bool announced) 
     job.state = State::kTerminal;
     SaveLocked(job);
     Emit(job, CancelledEvent(job.ref, kRequestor, reason));
-    JobEndedLocked(job.ref);
+    JobEndedLocked(job);
     return;
   }
   job.ending = Job::Ending::kCancel;
@@ -716,7 +736,7 @@ Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
   for (Job* job : targets) {
     if (job->state == State::kTerminal) continue;
     if (!whole_set) Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
-    job->spec.set_priority(request.new_priority());
+    job->spec->set_priority(request.new_priority());
     SaveLocked(*job);
     scheduler_.Reprioritize(job->ref.job_id, request.new_priority());
     Emit(*job, ReprioritizedEvent(job->ref, request.new_priority(), kRequestor));
@@ -780,7 +800,7 @@ Status Cluster::OnNodeLocked(const std::string& name, const std::string& executo
   for (auto& [id, job] : jobs_) {
     if (job.state != State::kLeased && job.state != State::kRunning) continue;
     if (job.ending != Job::Ending::kNone || job.pod.node_name != name) continue;
-    const std::string& priority_class = PodSpecOf(job.spec).priorityclassname();
+    const std::string& priority_class = PodSpecOf(*job.spec).priorityclassname();
     if (!listed(queues, job.ref.queue) || !listed(classes, priority_class)) continue;
     targets->push_back(&job);
   }
@@ -831,9 +851,9 @@ std::vector<Cluster::Job*> Cluster::OnQueueLocked(
   if (!listed(pools, config_.pool)) return out;
   for (auto& [id, job] : jobs_) {
     if (job.ref.queue != queue || job.state == State::kTerminal) continue;
-    const std::string priority_class = job.spec.pod_specs_size() > 0
-                                           ? job.spec.pod_specs(0).priorityclassname()
-                                           : job.spec.pod_spec().priorityclassname();
+    const std::string priority_class = job.spec->pod_specs_size() > 0
+                                           ? job.spec->pod_specs(0).priorityclassname()
+                                           : job.spec->pod_spec().priorityclassname();
     if (listed(classes, priority_class)) out.push_back(&job);
   }
   return out;

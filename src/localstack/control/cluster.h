@@ -166,11 +166,13 @@ class Cluster {
   // The Armada whose answers this cluster gives.
   ArmadaGeneration generation() const { return config_.generation; }
 
-  // The query API's view of a job (job_history.h), with its spec when
-  // `with_spec`; false for an id the cluster does not hold (never submitted,
-  // or its job set released, see job_set_retention.h).
-  bool Describe(const std::string& job_id, bool with_spec, JobHistory* history,
-                api::Job* spec) const;
+  // The query API's view of a job (job_history.h): its details, with its run
+  // when `with_runs` and its spec (as submitted, at its current priority)
+  // when `with_spec`, and its latest run's error in `error` (may be null);
+  // false for an id the cluster does not hold (never submitted, or its job
+  // set released, see job_set_retention.h).
+  bool Describe(const std::string& job_id, bool with_runs, bool with_spec, api::JobDetails* details,
+                std::string* error = nullptr) const;
   // The job whose run is `run_id`; "" when none is held.
   std::string JobOfRun(const std::string& run_id) const;
   // The jobs of `queue`'s `job_set` whose external job URI is `uri`: the
@@ -191,9 +193,16 @@ class Cluster {
 
  private:
   enum class State { kQueued, kLeased, kRunning, kTerminal };
+  // A finished job keeps only what the query API, Binoculars and the
+  // release of its job set need: its spec is dropped (the submitted event
+  // has it) and its history is compact.
   struct Job {
     JobRef ref;
-    api::Job spec;
+    // Until the job is terminal (JobEndedLocked).
+    std::unique_ptr<api::Job> spec;
+    std::string client_id;
+    // The message id of its submitted event in its job set's log.
+    std::string submitted_id;
     State state = State::kQueued;
     PodRef pod;
     // Set while the job is leased or running.
@@ -215,7 +224,8 @@ class Cluster {
   // Queues a job for the scheduler on the nodes that accept it; with none
   // it waits queued, as on a cluster with no matching node.
   void EnqueueLocked(const Job& job);
-  // Writes the job's state through to the store, if any.
+  // Writes the job's state through to the store, if any. REQUIRES: the job
+  // still has its spec.
   void SaveLocked(const Job& job);
   // Logs the job's event and records it in the job's history.
   void Emit(Job& job, api::EventMessage message);
@@ -231,9 +241,10 @@ class Cluster {
   // Cancels a job that has not ended nor is ending; its `cancelling` first
   // unless `announced` (the caller emitted it).
   void CancelLocked(Job& job, const std::string& reason, bool announced = false);
-  // Records that `ref`'s job has just become terminal; its job set may now
-  // be finished. REQUIRES: called once per job, on its move to kTerminal.
-  void JobEndedLocked(const JobRef& ref);
+  // Records that `job` has just become terminal (and drops its spec); its job
+  // set may now be finished. REQUIRES: called once per job, on its move to
+  // kTerminal, after its last SaveLocked.
+  void JobEndedLocked(Job& job);
   // Drops the finished job sets FinishedJobSets says to release.
   void ReleaseExpiredLocked();
   std::vector<Job*> JobSetLocked(const std::string& queue, const std::string& job_set);

@@ -42,11 +42,12 @@ std::string EventLog::Append(const std::string& queue, const std::string& job_se
     std::lock_guard<std::mutex> lock(mu_);
     const Key key{queue, job_set};
     auto& entries = logs_[key];
+    std::string wire = message.SerializeAsString();
     if (store_ != nullptr) {
-      const Status s = store_->AppendEvent(queue, job_set, entries.size() + 1, message);
+      const Status s = store_->AppendEvent(queue, job_set, entries.size() + 1, wire);
       if (!s.ok()) spdlog::error("job set \"{}\": {}", job_set, s.message());
     }
-    entries.push_back(std::move(message));
+    entries.push_back(std::move(wire));
     id = std::to_string(entries.size());
     if (const auto it = subscribers_.find(key); it != subscribers_.end()) {
       listeners.assign(it->second.begin(), it->second.end());
@@ -65,8 +66,7 @@ bool EventLog::Exists(const std::string& queue, const std::string& job_set) cons
   return logs_.count({queue, job_set}) > 0;
 }
 
-StatusOr<size_t> EventLog::Position(const std::vector<api::EventMessage>& entries,
-                                    const std::string& from_id) {
+StatusOr<size_t> EventLog::Position(const Entries& entries, const std::string& from_id) {
   if (from_id.empty()) return size_t{0};
   size_t sequence = 0;
   const char* end = from_id.data() + from_id.size();
@@ -77,20 +77,39 @@ StatusOr<size_t> EventLog::Position(const std::vector<api::EventMessage>& entrie
   return sequence;
 }
 
+const EventLog::Entries& EventLog::EntriesLocked(const Key& key) const {
+  static const Entries kNone;
+  const auto it = logs_.find(key);
+  return it == logs_.end() ? kNone : it->second;
+}
+
 StatusOr<std::vector<LoggedEvent>> EventLog::Read(const std::string& queue,
                                                   const std::string& job_set,
                                                   const std::string& from_id) const {
   std::lock_guard<std::mutex> lock(mu_);
-  static const std::vector<api::EventMessage> kNone;
-  const auto it = logs_.find({queue, job_set});
-  const auto& entries = it == logs_.end() ? kNone : it->second;
+  const Entries& entries = EntriesLocked({queue, job_set});
   auto start = Position(entries, from_id);
   if (!start.ok()) return start.status();
-  std::vector<LoggedEvent> out;
+  std::vector<LoggedEvent> out(entries.size() - *start);
   for (size_t i = *start; i < entries.size(); ++i) {
-    out.push_back({std::to_string(i + 1), entries[i]});
+    LoggedEvent& entry = out[i - *start];
+    entry.id = std::to_string(i + 1);
+    // Append wrote these bytes from a message.
+    entry.message.ParseFromString(entries[i]);
   }
   return out;
+}
+
+StatusOr<api::EventMessage> EventLog::Get(const std::string& queue, const std::string& job_set,
+                                          const std::string& id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Entries& entries = EntriesLocked({queue, job_set});
+  auto after = Position(entries, id);
+  if (!after.ok()) return after.status();
+  if (*after == 0) return Status::Error("no message id given");
+  api::EventMessage message;
+  message.ParseFromString(entries[*after - 1]);
+  return message;
 }
 
 bool EventLog::Wait(const std::string& queue, const std::string& job_set,

@@ -1,11 +1,15 @@
 // The public event stream's storage: per (queue, job set) an ordered,
 // append-only log of api::EventMessage, as Armada's event API serves it.
+// Entries are kept as their wire bytes and parsed when read: a finished job
+// set stays for the retention hour (job_set_retention.h), and a parsed
+// message takes several times the memory of its bytes.
 //
 // Contract:
 // - Message ids are decimal sequence numbers per job set, starting at "1";
 //   they only mean something together with their (queue, job set).
 // - Read(from) returns the entries after `from` (all entries when `from` is
 //   empty). An id this log never issued for that job set is an error.
+// - Get(id) returns the one entry with that id (an error for any other id).
 // - Wait blocks until an entry after `from` exists, the deadline passes or
 //   Close() is called (for callers that may block a thread, such as tests).
 // - Subscribe registers a listener that runs after every Append to one job
@@ -59,6 +63,9 @@ class EventLog {
   // The entries after `from_id`; see the file comment.
   StatusOr<std::vector<LoggedEvent>> Read(const std::string& queue, const std::string& job_set,
                                           const std::string& from_id) const;
+  // The entry with id `id`.
+  StatusOr<api::EventMessage> Get(const std::string& queue, const std::string& job_set,
+                                  const std::string& id) const;
 
   // Blocks until an entry after `from_id` exists, `deadline` passes or the log
   // is closed. Returns whether an entry is there to Read.
@@ -85,14 +92,17 @@ class EventLog {
 
  private:
   using Key = std::pair<std::string, std::string>;
+  // Each entry's wire bytes, in order.
+  using Entries = std::vector<std::string>;
   // The position after `from_id` in `entries`, or an error for an unknown id.
-  static StatusOr<size_t> Position(const std::vector<api::EventMessage>& entries,
-                                   const std::string& from_id);
+  static StatusOr<size_t> Position(const Entries& entries, const std::string& from_id);
+  // The job set's entries; none for one never logged.
+  const Entries& EntriesLocked(const Key& key) const;
 
   Store* const store_;
   mutable std::mutex mu_;
   mutable std::condition_variable appended_;
-  std::map<Key, std::vector<api::EventMessage>> logs_;
+  std::map<Key, Entries> logs_;
   std::map<Key, std::list<std::shared_ptr<Subscription>>> subscribers_;
   bool closed_ = false;
 };

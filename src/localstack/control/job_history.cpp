@@ -1,94 +1,142 @@
 #include "localstack/control/job_history.h"
 
+#include <google/protobuf/util/time_util.h>
+
 namespace armada::localstack {
+namespace {
 
-void JobHistory::Transition(api::JobState state, const google::protobuf::Timestamp& at) {
-  details_.set_state(state);
-  *details_.mutable_last_transition_ts() = at;
+using google::protobuf::util::TimeUtil;
+
+int64_t Nanos(const google::protobuf::Timestamp& at) {
+  return TimeUtil::TimestampToNanoseconds(at);
 }
 
-void JobHistory::FinishRun(api::JobRunState state, const google::protobuf::Timestamp& at) {
-  if (!has_run() || details_.job_runs(0).has_finished_ts()) return;
-  api::JobRunDetails* run = details_.mutable_job_runs(0);
-  run->set_state(state);
-  *run->mutable_finished_ts() = at;
+// Sets the message's time field to `ns`, unless that time has not happened
+// (0): the field stays absent then, as Lookout leaves it.
+template <typename Message>
+void SetTime(int64_t ns, Message* message, google::protobuf::Timestamp* (Message::*field)()) {
+  if (ns != 0) *(message->*field)() = TimeUtil::NanosecondsToTimestamp(ns);
 }
 
-void JobHistory::Record(const api::EventMessage& event, const PodRef& pod) {
+}  // namespace
+
+void JobHistory::Transition(api::JobState state, int64_t at_ns) {
+  state_ = static_cast<uint8_t>(state);
+  last_transition_ns_ = at_ns;
+}
+
+void JobHistory::FinishRun(api::JobRunState state, int64_t at_ns) {
+  if (!has_run() || finished_ns_ != 0) return;
+  run_state_ = static_cast<uint8_t>(state);
+  finished_ns_ = at_ns;
+}
+
+void JobHistory::Record(const api::EventMessage& event) {
   using E = api::EventMessage;
-  api::JobRunDetails* run = has_run() ? details_.mutable_job_runs(0) : nullptr;
   switch (event.events_case()) {
     case E::kSubmitted: {
       const auto& e = event.submitted();
-      details_.set_job_id(e.job_id());
-      details_.set_queue(e.queue());
-      details_.set_jobset(e.job_set_id());
-      details_.set_namespace_(e.job().namespace_());
-      *details_.mutable_submitted_ts() = e.created();
-      Transition(api::QUEUED, e.created());
+      job_namespace_ = e.job().namespace_();
+      priority_ = e.job().priority();
+      submitted_ns_ = Nanos(e.created());
+      Transition(api::QUEUED, submitted_ns_);
       break;
     }
     case E::kLeased: {
-      const auto& e = event.leased();
-      details_.clear_job_runs();
-      run = details_.add_job_runs();
-      run->set_run_id(pod.run_id);
-      run->set_job_id(e.job_id());
-      run->set_state(api::RUN_STATE_LEASED);
-      run->set_cluster(pod.cluster_id);
-      run->set_node(pod.node_name);
-      *run->mutable_leased_ts() = e.created();
-      details_.set_latest_run_id(pod.run_id);
-      Transition(api::LEASED, e.created());
+      const int64_t at = Nanos(event.leased().created());
+      run_state_ = api::RUN_STATE_LEASED;
+      leased_ns_ = at;
+      pending_ns_ = started_ns_ = finished_ns_ = 0;
+      Transition(api::LEASED, at);
       break;
     }
-    case E::kPending:
-      if (run != nullptr) {
-        run->set_state(api::RUN_STATE_PENDING);
-        *run->mutable_pending_ts() = event.pending().created();
+    case E::kPending: {
+      const int64_t at = Nanos(event.pending().created());
+      if (has_run()) {
+        run_state_ = api::RUN_STATE_PENDING;
+        pending_ns_ = at;
       }
-      Transition(api::PENDING, event.pending().created());
+      Transition(api::PENDING, at);
       break;
-    case E::kRunning:
-      if (run != nullptr) {
-        run->set_state(api::RUN_STATE_RUNNING);
-        *run->mutable_started_ts() = event.running().created();
+    }
+    case E::kRunning: {
+      const int64_t at = Nanos(event.running().created());
+      if (has_run()) {
+        run_state_ = api::RUN_STATE_RUNNING;
+        started_ns_ = at;
       }
-      Transition(api::RUNNING, event.running().created());
+      Transition(api::RUNNING, at);
       break;
-    case E::kSucceeded:
-      FinishRun(api::RUN_STATE_SUCCEEDED, event.succeeded().created());
-      Transition(api::SUCCEEDED, event.succeeded().created());
+    }
+    case E::kSucceeded: {
+      const int64_t at = Nanos(event.succeeded().created());
+      FinishRun(api::RUN_STATE_SUCCEEDED, at);
+      Transition(api::SUCCEEDED, at);
       break;
-    case E::kFailed:
+    }
+    case E::kFailed: {
+      const int64_t at = Nanos(event.failed().created());
       // A preempted job's failed event comes after its run has finished.
-      if (run == nullptr || !run->has_finished_ts()) error_ = event.failed().reason();
-      FinishRun(api::RUN_STATE_FAILED, event.failed().created());
-      Transition(state() == api::PREEMPTED ? api::PREEMPTED : api::FAILED,
-                 event.failed().created());
+      if (!has_run() || finished_ns_ == 0) error_ = event.failed().reason();
+      FinishRun(api::RUN_STATE_FAILED, at);
+      Transition(state() == api::PREEMPTED ? api::PREEMPTED : api::FAILED, at);
       break;
-    case E::kPreempted:
-      if (has_run() && !run->has_finished_ts()) error_ = event.preempted().reason();
-      FinishRun(api::RUN_STATE_PREEMPTED, event.preempted().created());
-      Transition(api::PREEMPTED, event.preempted().created());
+    }
+    case E::kPreempted: {
+      const int64_t at = Nanos(event.preempted().created());
+      if (has_run() && finished_ns_ == 0) error_ = event.preempted().reason();
+      FinishRun(api::RUN_STATE_PREEMPTED, at);
+      Transition(api::PREEMPTED, at);
       break;
+    }
     case E::kCancelled: {
       const auto& e = event.cancelled();
-      FinishRun(api::RUN_STATE_CANCELLED, e.created());
-      *details_.mutable_cancel_ts() = e.created();
-      details_.set_cancel_reason(e.reason());
-      details_.set_cancel_user(e.requestor());
-      Transition(api::CANCELLED, e.created());
+      const int64_t at = Nanos(e.created());
+      FinishRun(api::RUN_STATE_CANCELLED, at);
+      cancel_ns_ = at;
+      cancel_reason_ = e.reason();
+      cancel_user_ = e.requestor();
+      Transition(api::CANCELLED, at);
       break;
     }
+    case E::kReprioritized:
+      priority_ = event.reprioritized().new_priority();
+      break;
     default:
       break;
   }
 }
 
-api::JobDetails JobHistory::Details(bool with_runs) const {
-  api::JobDetails details = details_;
-  if (!with_runs) details.clear_job_runs();
+api::JobRunDetails JobHistory::Run(const JobRef& job, const PodRef& pod) const {
+  api::JobRunDetails run;
+  run.set_run_id(pod.run_id);
+  run.set_job_id(job.job_id);
+  run.set_state(static_cast<api::JobRunState>(run_state_));
+  run.set_cluster(pod.cluster_id);
+  run.set_node(pod.node_name);
+  SetTime(leased_ns_, &run, &api::JobRunDetails::mutable_leased_ts);
+  SetTime(pending_ns_, &run, &api::JobRunDetails::mutable_pending_ts);
+  SetTime(started_ns_, &run, &api::JobRunDetails::mutable_started_ts);
+  SetTime(finished_ns_, &run, &api::JobRunDetails::mutable_finished_ts);
+  return run;
+}
+
+api::JobDetails JobHistory::Details(const JobRef& job, const PodRef& pod, bool with_runs) const {
+  api::JobDetails details;
+  details.set_job_id(job.job_id);
+  details.set_queue(job.queue);
+  details.set_jobset(job.job_set_id);
+  details.set_namespace_(job_namespace_);
+  details.set_state(state());
+  SetTime(submitted_ns_, &details, &api::JobDetails::mutable_submitted_ts);
+  SetTime(cancel_ns_, &details, &api::JobDetails::mutable_cancel_ts);
+  details.set_cancel_reason(cancel_reason_);
+  details.set_cancel_user(cancel_user_);
+  SetTime(last_transition_ns_, &details, &api::JobDetails::mutable_last_transition_ts);
+  if (has_run()) {
+    details.set_latest_run_id(pod.run_id);
+    if (with_runs) *details.add_job_runs() = Run(job, pod);
+  }
   return details;
 }
 

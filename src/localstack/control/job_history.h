@@ -14,11 +14,18 @@
 //                  not yet finished is CANCELLED, finished
 //
 // last_transition_ts is the time of the last of these. Other events
-// (queued, cancelling, preempting, reprioritized, ...) change nothing, as in
-// Lookout. Times are the events' own `created`. A job has at most one run
-// here (armada-localstack never retries).
+// (queued, cancelling, preempting, ...) change nothing, as in Lookout, except
+// that reprioritized sets the priority the job's spec shows. Times are the
+// events' own `created`. A job has at most one run here (armada-localstack
+// never retries).
+//
+// Kept compactly, since a finished job set stays for the retention hour
+// (job_set_retention.h): the state, times and words of the job's events only.
+// What the Cluster already keeps of a job (its ids, JobRef, and where its run
+// is, PodRef) is passed in when the details are built.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "api/event.pb.h"
@@ -29,25 +36,42 @@ namespace armada::localstack {
 
 class JobHistory {
  public:
-  // Records `event` of the job; `pod` is where its run is (for leased on).
-  void Record(const api::EventMessage& event, const PodRef& pod);
+  // Records one of the job's events.
+  void Record(const api::EventMessage& event);
 
-  api::JobState state() const { return details_.state(); }
-  // The job's details without job_spec; with its run when `with_runs`.
-  api::JobDetails Details(bool with_runs) const;
-  bool has_run() const { return details_.job_runs_size() > 0; }
+  api::JobState state() const { return static_cast<api::JobState>(state_); }
+  // The job's details without job_spec; with its run (the pod `pod`) when
+  // `with_runs`.
+  api::JobDetails Details(const JobRef& job, const PodRef& pod, bool with_runs) const;
+  bool has_run() const { return leased_ns_ != 0; }
   // REQUIRES: has_run().
-  const api::JobRunDetails& run() const { return details_.job_runs(0); }
+  api::JobRunDetails Run(const JobRef& job, const PodRef& pod) const;
   // The latest run's error, "" when there is none (GetJobErrors).
   const std::string& error() const { return error_; }
+  // The namespace the job was submitted to.
+  const std::string& job_namespace() const { return job_namespace_; }
+  // The priority its spec has now: the submitted one or the last reprioritized.
+  double priority() const { return priority_; }
 
  private:
-  void Transition(api::JobState state, const google::protobuf::Timestamp& at);
-  // The run, finished at `at` in `state` when not yet finished.
-  void FinishRun(api::JobRunState state, const google::protobuf::Timestamp& at);
+  void Transition(api::JobState state, int64_t at_ns);
+  // The run, finished at `at_ns` in `state` when not yet finished.
+  void FinishRun(api::JobRunState state, int64_t at_ns);
 
-  // job_runs holds the one run once the job is leased.
-  api::JobDetails details_;
+  // Times in nanoseconds since the epoch; 0 for one that has not happened.
+  int64_t submitted_ns_ = 0;
+  int64_t cancel_ns_ = 0;
+  int64_t last_transition_ns_ = 0;
+  int64_t leased_ns_ = 0;
+  int64_t pending_ns_ = 0;
+  int64_t started_ns_ = 0;
+  int64_t finished_ns_ = 0;
+  double priority_ = 0;
+  uint8_t state_ = api::QUEUED;
+  uint8_t run_state_ = api::RUN_STATE_UNKNOWN;
+  std::string job_namespace_;
+  std::string cancel_reason_;
+  std::string cancel_user_;
   std::string error_;
 };
 

@@ -16,53 +16,54 @@ api::Job Spec() {
 
 TEST(JobHistory, FollowsAJobThroughItsRunAsLookoutDoes) {
   JobHistory history;
-  history.Record(SubmittedEvent(kJob, Spec()), {});
+  history.Record(SubmittedEvent(kJob, Spec()));
   EXPECT_EQ(history.state(), api::QUEUED);
   EXPECT_FALSE(history.has_run());
-  history.Record(QueuedEvent(kJob), {});
+  history.Record(QueuedEvent(kJob));
   EXPECT_EQ(history.state(), api::QUEUED);
-  history.Record(LeasedEvent(kJob, kPod), kPod);
+  history.Record(LeasedEvent(kJob, kPod));
   EXPECT_EQ(history.state(), api::LEASED);
   ASSERT_TRUE(history.has_run());
-  EXPECT_EQ(history.run().run_id(), "run-1");
-  EXPECT_EQ(history.run().node(), "node-1");
-  EXPECT_EQ(history.run().cluster(), "cluster");
-  history.Record(PendingEvent(kJob, kPod), kPod);
-  history.Record(RunningEvent(kJob, kPod), kPod);
-  EXPECT_EQ(history.run().state(), api::RUN_STATE_RUNNING);
+  EXPECT_EQ(history.Run(kJob, kPod).run_id(), "run-1");
+  EXPECT_EQ(history.Run(kJob, kPod).node(), "node-1");
+  EXPECT_EQ(history.Run(kJob, kPod).cluster(), "cluster");
+  history.Record(PendingEvent(kJob, kPod));
+  history.Record(RunningEvent(kJob, kPod));
+  EXPECT_EQ(history.Run(kJob, kPod).state(), api::RUN_STATE_RUNNING);
   const api::EventMessage succeeded = SucceededEvent(kJob, kPod);
-  history.Record(succeeded, kPod);
+  history.Record(succeeded);
   EXPECT_EQ(history.state(), api::SUCCEEDED);
-  EXPECT_EQ(history.run().state(), api::RUN_STATE_SUCCEEDED);
-  EXPECT_TRUE(history.run().has_started_ts());
-  EXPECT_EQ(history.run().finished_ts().seconds(), succeeded.succeeded().created().seconds());
+  EXPECT_EQ(history.Run(kJob, kPod).state(), api::RUN_STATE_SUCCEEDED);
+  EXPECT_TRUE(history.Run(kJob, kPod).has_started_ts());
+  EXPECT_EQ(history.Run(kJob, kPod).finished_ts().seconds(),
+            succeeded.succeeded().created().seconds());
   EXPECT_EQ(history.error(), "");
 
-  const api::JobDetails details = history.Details(true);
+  const api::JobDetails details = history.Details(kJob, kPod, true);
   EXPECT_EQ(details.job_id(), "01job");
   EXPECT_EQ(details.jobset(), "s");
   EXPECT_EQ(details.latest_run_id(), "run-1");
   EXPECT_EQ(details.job_runs_size(), 1);
-  EXPECT_EQ(history.Details(false).job_runs_size(), 0);
+  EXPECT_EQ(history.Details(kJob, kPod, false).job_runs_size(), 0);
 }
 
 TEST(JobHistory, APreemptedJobStaysPreemptedWithThePreemptionAsItsError) {
   JobHistory history;
-  history.Record(SubmittedEvent(kJob, Spec()), {});
-  history.Record(LeasedEvent(kJob, kPod), kPod);
-  history.Record(PreemptedEvent(kJob, kPod, "anonymous", "make room"), kPod);
-  history.Record(FailedEvent(kJob, kPod, "Job was preempted: make room"), kPod);
+  history.Record(SubmittedEvent(kJob, Spec()));
+  history.Record(LeasedEvent(kJob, kPod));
+  history.Record(PreemptedEvent(kJob, kPod, "anonymous", "make room"));
+  history.Record(FailedEvent(kJob, kPod, "Job was preempted: make room"));
   EXPECT_EQ(history.state(), api::PREEMPTED);
-  EXPECT_EQ(history.run().state(), api::RUN_STATE_PREEMPTED);
+  EXPECT_EQ(history.Run(kJob, kPod).state(), api::RUN_STATE_PREEMPTED);
   EXPECT_EQ(history.error(), "make room");
 }
 
 TEST(JobHistory, ACancelledJobKeepsWhoCancelledItAndWhy) {
   JobHistory history;
-  history.Record(SubmittedEvent(kJob, Spec()), {});
-  history.Record(CancelledEvent(kJob, "alice", "not needed"), {});
+  history.Record(SubmittedEvent(kJob, Spec()));
+  history.Record(CancelledEvent(kJob, "alice", "not needed"));
   EXPECT_EQ(history.state(), api::CANCELLED);
-  const api::JobDetails details = history.Details(true);
+  const api::JobDetails details = history.Details(kJob, kPod, true);
   EXPECT_EQ(details.cancel_user(), "alice");
   EXPECT_EQ(details.cancel_reason(), "not needed");
   EXPECT_TRUE(details.has_cancel_ts());
@@ -71,11 +72,11 @@ TEST(JobHistory, ACancelledJobKeepsWhoCancelledItAndWhy) {
 
 TEST(JobHistory, AFailedRunsReasonIsTheJobsError) {
   JobHistory history;
-  history.Record(SubmittedEvent(kJob, Spec()), {});
-  history.Record(LeasedEvent(kJob, kPod), kPod);
-  history.Record(FailedEvent(kJob, kPod, "image not found"), kPod);
+  history.Record(SubmittedEvent(kJob, Spec()));
+  history.Record(LeasedEvent(kJob, kPod));
+  history.Record(FailedEvent(kJob, kPod, "image not found"));
   EXPECT_EQ(history.state(), api::FAILED);
-  EXPECT_EQ(history.run().state(), api::RUN_STATE_FAILED);
+  EXPECT_EQ(history.Run(kJob, kPod).state(), api::RUN_STATE_FAILED);
   EXPECT_EQ(history.error(), "image not found");
 }
 

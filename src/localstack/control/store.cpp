@@ -107,18 +107,19 @@ StatusOr<std::vector<api::Queue>> Store::LoadQueues() {
 }
 
 Status Store::AppendEvent(const std::string& queue, const std::string& job_set, size_t sequence,
-                          const api::EventMessage& message) {
+                          const std::string& wire) {
   return Run("INSERT OR REPLACE INTO events (queue, job_set, sequence, data) VALUES (?, ?, ?, ?)",
              [&](sqlite3_stmt* s) {
                BindText(s, 1, queue);
                BindText(s, 2, job_set);
                sqlite3_bind_int64(s, 3, static_cast<sqlite3_int64>(sequence));
-               BindBlob(s, 4, message.SerializeAsString());
+               BindBlob(s, 4, wire);
              });
 }
 
-StatusOr<std::map<Store::JobSetKey, std::vector<api::EventMessage>>> Store::LoadEvents() {
-  std::map<JobSetKey, std::vector<api::EventMessage>> logs;
+StatusOr<std::map<Store::JobSetKey, std::vector<std::string>>> Store::LoadEvents() {
+  std::map<JobSetKey, std::vector<std::string>> logs;
+  api::EventMessage message;
   Status s =
       Run("SELECT queue, job_set, sequence, data FROM events "
           "ORDER BY queue, job_set, sequence",
@@ -129,7 +130,9 @@ StatusOr<std::map<Store::JobSetKey, std::vector<api::EventMessage>>> Store::Load
               return Status::Error("store: the event log of job set \"" + Text(stmt, 1) +
                                    "\" has a gap");
             }
-            return Parse(stmt, 3, &entries.emplace_back());
+            if (Status s = Parse(stmt, 3, &message); !s.ok()) return s;
+            entries.push_back(Blob(stmt, 3));
+            return Status();
           });
   if (!s.ok()) return s;
   return logs;

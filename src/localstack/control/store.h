@@ -46,12 +46,14 @@ class Store {
   Status DeleteQueue(const std::string& name);
   StatusOr<std::vector<api::Queue>> LoadQueues();
 
-  // The event with sequence number `sequence` (1, 2, ...) of the job set.
+  // The event with sequence number `sequence` (1, 2, ...) of the job set, as
+  // its wire bytes (a serialized api::EventMessage).
   Status AppendEvent(const std::string& queue, const std::string& job_set, size_t sequence,
-                     const api::EventMessage& message);
+                     const std::string& wire);
   using JobSetKey = std::pair<std::string, std::string>;
-  // Every job set's events in sequence order.
-  StatusOr<std::map<JobSetKey, std::vector<api::EventMessage>>> LoadEvents();
+  // Every job set's events in sequence order, as their wire bytes; an error
+  // when one of them does not parse.
+  StatusOr<std::map<JobSetKey, std::vector<std::string>>> LoadEvents();
 
   Status PutJob(const StoredJob& job);
   StatusOr<std::vector<StoredJob>> LoadJobs();

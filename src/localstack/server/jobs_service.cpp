@@ -20,8 +20,8 @@ grpc::Status JobsService::GetJobStatus(grpc::ServerContext*, const api::JobStatu
   if (Status s = CheckCount(request->job_ids_size(), "jobIds"); !s.ok()) return ToGrpcStatus(s);
   auto& states = *response->mutable_job_states();
   for (const std::string& id : request->job_ids()) {
-    JobHistory history;
-    states[id] = cluster_.Describe(id, false, &history, nullptr) ? history.state() : api::UNKNOWN;
+    api::JobDetails details;
+    states[id] = cluster_.Describe(id, false, false, &details) ? details.state() : api::UNKNOWN;
   }
   return grpc::Status::OK;
 }
@@ -36,8 +36,8 @@ grpc::Status JobsService::GetJobStatusUsingExternalJobUri(
   auto& states = *response->mutable_job_states();
   for (const std::string& id : cluster_.JobsWithExternalUri(request->queue(), request->jobset(),
                                                             request->external_job_uri())) {
-    JobHistory history;
-    if (cluster_.Describe(id, false, &history, nullptr)) states[id] = history.state();
+    api::JobDetails details;
+    if (cluster_.Describe(id, false, false, &details)) states[id] = details.state();
   }
   return grpc::Status::OK;
 }
@@ -47,11 +47,11 @@ grpc::Status JobsService::GetJobDetails(grpc::ServerContext*, const api::JobDeta
   if (Status s = CheckCount(request->job_ids_size(), "jobIds"); !s.ok()) return ToGrpcStatus(s);
   auto& details = *response->mutable_job_details();
   for (const std::string& id : request->job_ids()) {
-    JobHistory history;
-    api::Job spec;
-    if (!cluster_.Describe(id, request->expand_job_spec(), &history, &spec)) continue;
-    api::JobDetails& entry = details[id] = history.Details(request->expand_job_run());
-    if (request->expand_job_spec()) *entry.mutable_job_spec() = std::move(spec);
+    api::JobDetails entry;
+    if (!cluster_.Describe(id, request->expand_job_run(), request->expand_job_spec(), &entry)) {
+      continue;
+    }
+    details[id].Swap(&entry);
   }
   return grpc::Status::OK;
 }
@@ -61,8 +61,9 @@ grpc::Status JobsService::GetJobErrors(grpc::ServerContext*, const api::JobError
   if (Status s = CheckCount(request->job_ids_size(), "JobIds"); !s.ok()) return ToGrpcStatus(s);
   auto& errors = *response->mutable_job_errors();
   for (const std::string& id : request->job_ids()) {
-    JobHistory history;
-    if (cluster_.Describe(id, false, &history, nullptr)) errors[id] = history.error();
+    api::JobDetails details;
+    std::string error;
+    if (cluster_.Describe(id, false, false, &details, &error)) errors[id] = std::move(error);
   }
   return grpc::Status::OK;
 }
@@ -73,10 +74,12 @@ grpc::Status JobsService::GetJobRunDetails(grpc::ServerContext*,
   if (Status s = CheckCount(request->run_ids_size(), "RunIds"); !s.ok()) return ToGrpcStatus(s);
   auto& runs = *response->mutable_job_run_details();
   for (const std::string& run_id : request->run_ids()) {
-    JobHistory history;
+    api::JobDetails details;
     const std::string job_id = cluster_.JobOfRun(run_id);
-    if (job_id.empty() || !cluster_.Describe(job_id, false, &history, nullptr)) continue;
-    if (history.has_run() && history.run().run_id() == run_id) runs[run_id] = history.run();
+    if (job_id.empty() || !cluster_.Describe(job_id, true, false, &details)) continue;
+    if (details.job_runs_size() > 0 && details.job_runs(0).run_id() == run_id) {
+      runs[run_id].Swap(details.mutable_job_runs(0));
+    }
   }
   return grpc::Status::OK;
 }

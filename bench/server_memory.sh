@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# armada-localstack's memory per finished job (issue 29, item 4):
+#   bench/server_memory.sh [--jobs N] [--runs R] [--compare OTHER_SERVER]
+# starts armada-localstack --executor synthetic (no process per job), runs a
+# warm-up test of N/10 `true` jobs, reads the server's RSS, runs one test of N
+# `true` jobs (one job set, kept by the retention rules, see
+# job_set_retention.h), reads the RSS again once every job has finished, and
+# prints rss_per_finished_job: the growth divided by N (the median of R runs,
+# a fresh server each; default N 10 000, R 1). The warm-up leaves the
+# server's threads, gRPC buffers and allocator arenas out of the figure.
+# --compare measures OTHER_SERVER (e.g. main's build/bin/armada-localstack)
+# the same way right before this build's, and prints both and their ratio.
+# Builds what it needs in $BUILD_DIR (default build/; BENCH_NO_BUILD=1 skips
+# that). The last line is one JSON object.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+jobs=10000
+runs=1
+compare=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+    --runs) runs=${2:?--runs needs a number}; shift 2 ;;
+    --compare) compare=${2:?--compare needs an armada-localstack binary}; shift 2 ;;
+    -h | --help) sed -n 2,14p "$0"; exit 0 ;;
+    *) echo "server_memory.sh: unknown argument $1 (known: --jobs N, --runs R, --compare SERVER)" >&2; exit 2 ;;
+  esac
+done
+case $jobs$runs in *[!0-9]*) echo "server_memory.sh: --jobs and --runs take whole numbers" >&2; exit 2 ;; esac
+if [ "$jobs" -lt 10 ] || [ "$runs" -lt 1 ]; then
+  echo "server_memory.sh: --jobs must be >= 10 and --runs >= 1" >&2; exit 2
+fi
+if [ -n "$compare" ] && [ ! -x "$compare" ]; then
+  echo "server_memory.sh: --compare $compare is not an executable file" >&2; exit 2
+fi
+
+if [ "${BENCH_NO_BUILD:-}" != 1 ]; then
+  bash "$root/scripts/build.sh" armada-localstack armada-testsuite bench_queue >/dev/null
+fi
+bin=$build/bin
+executor_config=$root/e2e-config/executor_config.yaml
+
+work=$(mktemp -d /tmp/armada-server-memory-XXXXXX)
+stack_pid=
+cleanup() {
+  if [ -n "$stack_pid" ]; then kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export HOME=$work
+ARMADA_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export ARMADA_TOKEN
+(umask 077 && printf '%s\n' "$ARMADA_TOKEN" >"$work/token")
+
+# start_stack SERVER: sets stack_pid and addr.
+start_stack() {
+  "$1" --executor synthetic --listen 127.0.0.1:0 --executor-config "$executor_config" \
+    --cpu 1000000 --memory 1Pi --work-dir "$work/stack" --token-file "$work/token" \
+    >"$work/stack.out" 2>"$work/stack.log" &
+  stack_pid=$!
+  addr=
+  for _ in $(seq 1 300); do
+    addr=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/localhost:\1/p' "$work/stack.out")
+    [ -n "$addr" ] && break
+    sleep 0.05
+  done
+  [ -n "$addr" ] || { echo "server_memory.sh: $1 did not start:" >&2; cat "$work/stack.log" >&2; exit 1; }
+  "$bin/bench_queue" "$addr" bench || { tail -20 "$work/stack.log" >&2; exit 1; }
+}
+stop_stack() { kill "$stack_pid"; wait "$stack_pid" || true; stack_pid=; }
+rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$stack_pid/status"; }
+
+# gen_case FILE JOBS: JOBS `true` jobs in batches of up to 1000, one job set.
+gen_case() {
+  local n=$2 batch=$(($2 < 1000 ? $2 : 1000))
+  cat >"$1" <<EOF
+numBatches: $(((n + batch - 1) / batch))
+batchSize: $batch
+queue: bench
+jobs:
+  - namespace: default
+    podSpec:
+      restartPolicy: Never
+      terminationGracePeriodSeconds: 0
+      containers:
+        - name: main
+          image: alpine:3.20.0
+          command: ["true"]
+          resources:
+            limits: {memory: 25Mi, cpu: 10m}
+            requests: {memory: 25Mi, cpu: 10m}
+---
+timeout: "900s"
+expectedEvents:
+  - submitted:
+  - succeeded:
+EOF
+}
+gen_case "$work/warmup.yaml" $((jobs / 10))
+gen_case "$work/jobs.yaml" "$jobs"
+
+run_test() {
+  "$bin/armada-testsuite" test --tests "$1" --armadaUrl "$addr" >"$work/console" 2>&1 || {
+    echo "server_memory.sh: the test of $1 failed:" >&2; tail -20 "$work/console" >&2; exit 1; }
+}
+
+# measure SERVER: prints the median bytes per finished job over the runs.
+measure() {
+  local server=$1 run before after
+  : >"$work/per_job"
+  for run in $(seq 1 "$runs"); do
+    echo "run $run of $runs: $server, $jobs jobs" >&2
+    start_stack "$server"
+    run_test "$work/warmup.yaml"
+    before=$(rss_bytes)
+    run_test "$work/jobs.yaml"
+    after=$(rss_bytes)
+    stop_stack
+    echo "  RSS $before -> $after bytes" >&2
+    awk -v a="$before" -v b="$after" -v n="$jobs" 'BEGIN {printf "%.0f\n", (b - a) / n}' >>"$work/per_job"
+  done
+  sort -g "$work/per_job" | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
+}
+
+if [ -n "$compare" ]; then
+  other=$(measure "$compare")
+fi
+this=$(measure "$bin/armada-localstack")
+printf "%-40s %s\n" "jobs (one job set, synthetic executor)" "$jobs"
+printf "%-40s %s\n" "runs (median of)" "$runs"
+printf "%-40s %s\n" "RSS per finished job (bytes)" "$this"
+if [ -n "$compare" ]; then
+  printf "%-40s %s\n" "  the same for $compare" "$other"
+  ratio=$(awk -v a="$other" -v b="$this" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
+  printf "%-40s %s\n" "  ratio (compared / this build)" "$ratio"
+  printf '{"rss_per_finished_job": %s, "compared_rss_per_finished_job": %s, "ratio": %s}\n' \
+    "$this" "$other" "$ratio"
+else
+  printf '{"rss_per_finished_job": %s}\n' "$this"
+fi
