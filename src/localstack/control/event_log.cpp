@@ -28,7 +28,10 @@ EventLog::EventLog(Store* store) : store_(store) {
     spdlog::error("{}", stored.status().message());
     return;
   }
-  logs_ = std::move(*stored);
+  for (auto& [key, entries] : *stored) {
+    Entries& packed = logs_[key];
+    for (const std::string& wire : entries) packed.Append(wire);
+  }
 }
 
 std::string EventLog::Append(const std::string& queue, const std::string& job_set,
@@ -47,7 +50,7 @@ std::string EventLog::Append(const std::string& queue, const std::string& job_se
       const Status s = store_->AppendEvent(queue, job_set, entries.size() + 1, wire);
       if (!s.ok()) spdlog::error("job set \"{}\": {}", job_set, s.message());
     }
-    entries.push_back(std::move(wire));
+    entries.Append(wire);
     id = std::to_string(entries.size());
     if (const auto it = subscribers_.find(key); it != subscribers_.end()) {
       listeners.assign(it->second.begin(), it->second.end());
@@ -95,7 +98,8 @@ StatusOr<std::vector<LoggedEvent>> EventLog::Read(const std::string& queue,
     LoggedEvent& entry = out[i - *start];
     entry.id = std::to_string(i + 1);
     // Append wrote these bytes from a message.
-    entry.message.ParseFromString(entries[i]);
+    const std::string_view wire = entries[i];
+    entry.message.ParseFromArray(wire.data(), static_cast<int>(wire.size()));
   }
   return out;
 }
@@ -108,7 +112,8 @@ StatusOr<api::EventMessage> EventLog::Get(const std::string& queue, const std::s
   if (!after.ok()) return after.status();
   if (*after == 0) return Status::Error("no message id given");
   api::EventMessage message;
-  message.ParseFromString(entries[*after - 1]);
+  const std::string_view wire = entries[*after - 1];
+  message.ParseFromArray(wire.data(), static_cast<int>(wire.size()));
   return message;
 }
 

@@ -38,6 +38,7 @@
 
 #include "api/event.pb.h"
 #include "common/status.h"
+#include "localstack/control/packed_strings.h"
 
 namespace armada::localstack {
 
@@ -93,7 +94,7 @@ class EventLog {
  private:
   using Key = std::pair<std::string, std::string>;
   // Each entry's wire bytes, in order.
-  using Entries = std::vector<std::string>;
+  using Entries = PackedStrings;
   // The position after `from_id` in `entries`, or an error for an unknown id.
   static StatusOr<size_t> Position(const Entries& entries, const std::string& from_id);
   // The job set's entries; none for one never logged.
