@@ -3,6 +3,8 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <set>
 
@@ -140,7 +142,7 @@ void Cluster::RestoreLocked() {
     Job job;
     job.ref = {saved.spec.id(), saved.spec.job_set_id(), saved.spec.queue()};
     job.client_id = saved.spec.client_id();
-    job.spec = std::make_unique<api::Job>(std::move(saved.spec));
+    *NewSpec(job) = std::move(saved.spec);
     job.pod = std::move(saved.pod);
     job.state = static_cast<State>(saved.state);
     job.external_job_uri = ExternalJobUri("", job.spec->annotations());
@@ -156,7 +158,7 @@ void Cluster::RestoreLocked() {
                                 "; its pod was stopped"));
       SaveLocked(job);
     }
-    if (job.state == State::kTerminal) job.spec.reset();
+    if (job.state == State::kTerminal) DropSpec(job);
     job_sets.emplace(job.ref.queue, job.ref.job_set_id);
     if (job.state != State::kTerminal) ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
     job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
@@ -211,6 +213,20 @@ void Cluster::EnqueueLocked(const Job& job) {
   auto gang = GangOf(job.spec->annotations(), job.ref.queue, "");
   scheduler_.Enqueue(job.ref.job_id, job.spec->priority(), request, std::move(accepting),
                      gang.ok() ? *gang : Gang{});
+}
+
+api::Job* Cluster::NewSpec(Job& job) {
+  google::protobuf::ArenaOptions options;
+  // A small job's whole spec fits the first block.
+  options.start_block_size = 4096;
+  job.spec_arena = std::make_unique<google::protobuf::Arena>(options);
+  job.spec = google::protobuf::Arena::CreateMessage<api::Job>(job.spec_arena.get());
+  return job.spec;
+}
+
+void Cluster::DropSpec(Job& job) {
+  job.spec = nullptr;
+  job.spec_arena.reset();
 }
 
 void Cluster::SaveLocked(const Job& job) {
@@ -328,8 +344,7 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     Job job;
     job.ref = {ids_.Next(), request.job_set_id(), request.queue()};
     job.client_id = item.client_id();
-    job.spec = std::make_unique<api::Job>();
-    api::Job& spec = *job.spec;
+    api::Job& spec = *NewSpec(job);
     spec.set_id(job.ref.job_id);
     spec.set_client_id(item.client_id());
     spec.set_job_set_id(request.job_set_id());
@@ -538,12 +553,13 @@ void Cluster::RunPod(const std::string& job_id) {
 void Cluster::JobEndedLocked(Job& job) {
   // Its spec stays in its submitted event (Describe); a finished job set is
   // kept for the retention hour, so each of its jobs keeps little.
-  job.spec.reset();
+  DropSpec(job);
   const JobRef& ref = job.ref;
   const auto it = unfinished_.find({ref.queue, ref.job_set_id});
   if (it == unfinished_.end() || --it->second > 0) return;
   finished_job_sets_.Finished(it->first, FinishedJobSets::Clock::now());
   unfinished_.erase(it);
+  if (unfinished_.empty()) malloc_trim(0);
 }
 
 void Cluster::ReleaseExpiredLocked() {

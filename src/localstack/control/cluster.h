@@ -43,6 +43,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <google/protobuf/arena.h>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -198,8 +199,11 @@ class Cluster {
   // has it) and its history is compact.
   struct Job {
     JobRef ref;
-    // Until the job is terminal (JobEndedLocked).
-    std::unique_ptr<api::Job> spec;
+    // Until the job is terminal (JobEndedLocked), in an arena of its own
+    // (NewSpec): one block, freed at once, where the spec's many small
+    // allocations would leave holes among what the finished jobs keep.
+    std::unique_ptr<google::protobuf::Arena> spec_arena;
+    api::Job* spec = nullptr;
     std::string client_id;
     // The message id of its submitted event in its job set's log.
     std::string submitted_id;
@@ -215,6 +219,10 @@ class Cluster {
     JobHistory history;
     std::string external_job_uri;
   };
+
+  // A new empty spec for `job`, and its end (see Job::spec).
+  static api::Job* NewSpec(Job& job);
+  static void DropSpec(Job& job);
 
   // Everything below with "Locked" expects mu_ held.
   // Loads the stored jobs; see the file comment.
