@@ -1,9 +1,8 @@
 #include "localstack/control/cluster.h"
 
 #include <google/protobuf/util/time_util.h>
-#include <spdlog/spdlog.h>
-
 #include <malloc.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <set>

@@ -40,10 +40,11 @@
 // Shutdown stops every pod at once and waits for their threads. Thread-safe.
 #pragma once
 
+#include <google/protobuf/arena.h>
+
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <google/protobuf/arena.h>
 #include <map>
 #include <memory>
 #include <mutex>

@@ -4,6 +4,7 @@
 #include "localstack/control/cluster.h"
 
 #include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -24,6 +25,7 @@
 namespace armada::localstack {
 namespace {
 
+using ::google::protobuf::util::MessageDifferencer;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -300,6 +302,49 @@ TEST_F(ClusterTest, ExceededDeadlineFailsTheJob) {
   EXPECT_EQ(failed->failed().cause(), api::DeadlineExceeded);
   EXPECT_THAT(failed->failed().reason(), HasSubstr(kDeadlineExceededMessage));
   EXPECT_EQ(runner_.call(id)->spec.activedeadlineseconds(), 5);
+}
+
+TEST_F(ClusterTest, AFinishedJobIsDescribedWithTheSpecItWasSubmittedWithAtItsNewPriority) {
+  const std::string blocker = Submit("run");
+  ASSERT_TRUE(WaitFor(blocker, "running"));
+  JobOptions options;
+  options.labels["team"] = "a";
+  options.priority = 1;
+  const std::string id = Submit("succeed", options);
+  api::JobReprioritizeRequest request;
+  request.set_queue("q");
+  request.set_job_set_id("s");
+  request.add_job_ids(id);
+  request.set_new_priority(7);
+  api::JobReprioritizeResponse response;
+  ASSERT_TRUE(cluster_.Reprioritize(request, &response).ok());
+  ASSERT_TRUE(Cancel(blocker).ok());
+  const auto succeeded = WaitFor(id, "succeeded");
+  ASSERT_TRUE(succeeded);
+
+  api::JobDetails details;
+  std::string error = "unset";
+  ASSERT_TRUE(cluster_.Describe(id, /*with_runs=*/true, /*with_spec=*/true, &details, &error));
+  EXPECT_EQ(error, "");
+  EXPECT_EQ(details.state(), api::SUCCEEDED);
+  EXPECT_EQ(details.namespace_(), "default");
+  ASSERT_EQ(details.job_runs_size(), 1);
+  EXPECT_TRUE(MessageDifferencer::Equals(details.job_runs(0).finished_ts(),
+                                         succeeded->succeeded().created()));
+  EXPECT_EQ(details.latest_run_id(), details.job_runs(0).run_id());
+  // The spec is the submitted event's, with the priority it was given since.
+  api::Job expected = EventsOf(id).front().submitted().job();
+  expected.set_priority(7);
+  EXPECT_TRUE(MessageDifferencer::Equals(details.job_spec(), expected))
+      << details.job_spec().DebugString();
+  EXPECT_EQ(details.job_spec().labels().at("team"), "a");
+
+  api::JobDetails without;
+  ASSERT_TRUE(cluster_.Describe(id, false, false, &without));
+  EXPECT_FALSE(without.has_job_spec());
+  EXPECT_EQ(without.job_runs_size(), 0);
+  EXPECT_EQ(cluster_.NamespaceOf(id), "default");
+  EXPECT_FALSE(cluster_.Describe("no-such-job", true, true, &details));
 }
 
 TEST_F(ClusterTest, StartsQueuedJobsByPriorityThenArrivalAsTheNodeFrees) {

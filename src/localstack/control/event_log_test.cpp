@@ -1,8 +1,13 @@
 #include "localstack/control/event_log.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <filesystem>
 #include <thread>
+
+#include "localstack/control/job_events.h"
+#include "localstack/control/store.h"
 
 namespace armada::localstack {
 namespace {
@@ -36,6 +41,75 @@ TEST(EventLog, ReadsFromStartAndAfterAnId) {
   auto none = log.Read("q", "s", "3");
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
+}
+
+// A job's whole life, with a spec, maps and times, as the Cluster logs it.
+std::vector<api::EventMessage> ALife() {
+  const JobRef job{"01job", "s", "q"};
+  const PodRef pod{"cluster", "pool", "node-1", "armada-01job-0", "default", "run-1"};
+  api::Job spec;
+  spec.set_id(job.job_id);
+  spec.set_namespace_("default");
+  (*spec.mutable_labels())["team"] = "a";
+  auto* c = spec.add_pod_specs()->add_containers();
+  c->set_name("main");
+  c->add_command("true");
+  (*c->mutable_resources()->mutable_limits())["memory"].set_string("25Mi");
+  return {SubmittedEvent(job, spec), QueuedEvent(job),       LeasedEvent(job, pod),
+          PendingEvent(job, pod),    RunningEvent(job, pod), SucceededEvent(job, pod)};
+}
+
+void ExpectSame(const std::vector<LoggedEvent>& read, const std::vector<api::EventMessage>& sent,
+                size_t first) {
+  ASSERT_EQ(read.size(), sent.size() - first);
+  for (size_t i = 0; i < read.size(); ++i) {
+    EXPECT_EQ(read[i].id, std::to_string(first + i + 1));
+    EXPECT_EQ(read[i].message.DebugString(), sent[first + i].DebugString());
+  }
+}
+
+TEST(EventLog, EventsKeptAsTheirBytesReadBackAsTheMessagesAppended) {
+  EventLog log;
+  const auto sent = ALife();
+  for (const auto& m : sent) log.Append("q", "s", m);
+  ExpectSame(*log.Read("q", "s", ""), sent, 0);
+  // A watcher resuming after its last message id gets the rest, unchanged.
+  ExpectSame(*log.Read("q", "s", "4"), sent, 4);
+}
+
+TEST(EventLog, GetReturnsTheOneEntryWithAnIdAndRefusesOthers) {
+  EventLog log;
+  const auto sent = ALife();
+  for (const auto& m : sent) log.Append("q", "s", m);
+  auto first = log.Get("q", "s", "1");
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->DebugString(), sent[0].DebugString());
+  EXPECT_EQ(log.Get("q", "s", "6")->DebugString(), sent[5].DebugString());
+  for (const char* bad : {"", "0", "7", "x"}) EXPECT_FALSE(log.Get("q", "s", bad).ok()) << bad;
+  EXPECT_FALSE(log.Get("q", "other", "1").ok());
+}
+
+TEST(EventLog, AStoredLogLoadsBackIdenticalAndResumesAfterItsLastId) {
+  char pattern[] = "/tmp/armada-event-log-test-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  const auto sent = ALife();
+  {
+    auto store = Store::Open(dir + "/localstack.db");
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    EventLog log(store->get());
+    for (size_t i = 0; i < 4; ++i) log.Append("q", "s", sent[i]);
+  }
+  {
+    auto store = Store::Open(dir + "/localstack.db");
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    EventLog log(store->get());
+    ExpectSame(*log.Read("q", "s", ""), {sent.begin(), sent.begin() + 4}, 0);
+    // Ids go on where the last life stopped.
+    EXPECT_EQ(log.Append("q", "s", sent[4]), "5");
+    EXPECT_EQ(log.Append("q", "s", sent[5]), "6");
+    ExpectSame(*log.Read("q", "s", "3"), sent, 3);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(EventLog, JobSetsAreSeparatePerQueue) {

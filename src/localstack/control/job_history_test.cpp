@@ -47,6 +47,31 @@ TEST(JobHistory, FollowsAJobThroughItsRunAsLookoutDoes) {
   EXPECT_EQ(history.Details(kJob, kPod, false).job_runs_size(), 0);
 }
 
+TEST(JobHistory, KeepsTimesToTheNanosecondAndLeavesWhatDidNotHappenAbsent) {
+  JobHistory history;
+  api::EventMessage submitted = SubmittedEvent(kJob, Spec());
+  submitted.mutable_submitted()->mutable_created()->set_seconds(1796604689);
+  submitted.mutable_submitted()->mutable_created()->set_nanos(130027751);
+  history.Record(submitted);
+  history.Record(QueuedEvent(kJob));
+  const api::JobDetails queued = history.Details(kJob, kPod, true);
+  EXPECT_EQ(queued.submitted_ts().seconds(), 1796604689);
+  EXPECT_EQ(queued.submitted_ts().nanos(), 130027751);
+  EXPECT_EQ(queued.last_transition_ts().nanos(), 130027751);
+  EXPECT_EQ(queued.state(), api::QUEUED);
+  EXPECT_EQ(queued.namespace_(), "default");
+  EXPECT_FALSE(queued.has_cancel_ts());
+  EXPECT_EQ(queued.latest_run_id(), "");
+  EXPECT_EQ(queued.job_runs_size(), 0);
+
+  history.Record(LeasedEvent(kJob, kPod));
+  const api::JobRunDetails leased = history.Run(kJob, kPod);
+  EXPECT_TRUE(leased.has_leased_ts());
+  EXPECT_FALSE(leased.has_pending_ts());
+  EXPECT_FALSE(leased.has_started_ts());
+  EXPECT_FALSE(leased.has_finished_ts());
+}
+
 TEST(JobHistory, APreemptedJobStaysPreemptedWithThePreemptionAsItsError) {
   JobHistory history;
   history.Record(SubmittedEvent(kJob, Spec()));
@@ -56,6 +81,16 @@ TEST(JobHistory, APreemptedJobStaysPreemptedWithThePreemptionAsItsError) {
   EXPECT_EQ(history.state(), api::PREEMPTED);
   EXPECT_EQ(history.Run(kJob, kPod).state(), api::RUN_STATE_PREEMPTED);
   EXPECT_EQ(history.error(), "make room");
+}
+
+TEST(JobHistory, TheSpecsPriorityIsTheSubmittedOneUntilReprioritized) {
+  JobHistory history;
+  api::Job spec = Spec();
+  spec.set_priority(2);
+  history.Record(SubmittedEvent(kJob, spec));
+  EXPECT_EQ(history.priority(), 2);
+  history.Record(ReprioritizedEvent(kJob, 5, "anonymous"));
+  EXPECT_EQ(history.priority(), 5);
 }
 
 TEST(JobHistory, ACancelledJobKeepsWhoCancelledItAndWhy) {

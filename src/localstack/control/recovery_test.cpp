@@ -156,6 +156,28 @@ TEST_F(RecoveryTest, ARestartKeepsQueuesMessageIdsAndClientIds) {
   EXPECT_TRUE(second.cluster.ActiveQueuesByPool().empty());
 }
 
+TEST_F(RecoveryTest, AFinishedJobIsDescribedAfterARestartAsBefore) {
+  std::string done;
+  api::JobDetails before;
+  {
+    Life first(path_);
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(1);
+    ASSERT_TRUE(first.queues.Create(queue).ok());
+    done = first.Submit("s", "succeed", "client-1");
+    ASSERT_FALSE(first.WaitFor("s", done, "succeeded").empty());
+    ASSERT_TRUE(first.cluster.Describe(done, true, true, &before));
+  }
+  Life second(path_);
+  api::JobDetails after;
+  ASSERT_TRUE(second.cluster.Describe(done, true, true, &after));
+  EXPECT_EQ(after.DebugString(), before.DebugString());
+  EXPECT_EQ(after.state(), api::SUCCEEDED);
+  EXPECT_EQ(after.job_spec().client_id(), "client-1");
+  EXPECT_EQ(second.cluster.JobOfRun(after.latest_run_id()), done);
+}
+
 TEST_F(RecoveryTest, AnUnreadableDatabaseIsAClearError) {
   std::filesystem::create_directories(path_);  // a directory where the file should be
   auto store = Store::Open(path_);
