@@ -558,6 +558,9 @@ void Cluster::JobEndedLocked(Job& job) {
   if (it == unfinished_.end() || --it->second > 0) return;
   finished_job_sets_.Finished(it->first, FinishedJobSets::Clock::now());
   unfinished_.erase(it);
+  // Nothing is left to run: give the pages the finished jobs' transient
+  // memory (requests, specs, pod threads' work) left free back to the
+  // system, which glibc otherwise keeps for the retention hour.
   if (unfinished_.empty()) malloc_trim(0);
 }
 
