@@ -91,6 +91,21 @@ StatusOr<Gang> GangOf(const google::protobuf::Map<std::string, std::string>& ann
   return Gang{queue + "/" + id->second, count};
 }
 
+// Points `key` at `job` in an index whose keys view the jobs' own strings:
+// an entry another job left is replaced whole, so no key outlives its job.
+template <typename Index>
+void Point(Index& index, const typename Index::key_type& key, typename Index::mapped_type job) {
+  index.erase(key);
+  index.emplace(key, job);
+}
+
+// Removes `key` from such an index when it points at `job`.
+template <typename Index>
+void Unpoint(Index& index, const typename Index::key_type& key, typename Index::mapped_type job) {
+  const auto it = index.find(key);
+  if (it != index.end() && it->second == job) index.erase(it);
+}
+
 std::vector<NodeResources> ResourcesOf(const std::vector<ClusterNode>& nodes) {
   std::vector<NodeResources> out;
   for (const ClusterNode& node : nodes) out.push_back({node.name, node.capacity});
@@ -118,16 +133,25 @@ Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRu
 void Cluster::ReplayHistoriesLocked(const std::string& queue, const std::string& job_set) {
   auto logged = events_.Read(queue, job_set, "");
   if (!logged.ok()) return;
-  const auto ids = job_ids_by_set_.find({queue, job_set});
-  if (ids == job_ids_by_set_.end()) return;
-  for (const std::string& id : ids->second) jobs_.at(id).history = JobHistory();
+  const auto jobs = jobs_by_set_.find({queue, job_set});
+  if (jobs == jobs_by_set_.end()) return;
+  for (Job* job : jobs->second) job->history = JobHistory();
   for (LoggedEvent& entry : *logged) {
     const auto it = jobs_.find(JobIdOf(entry.message));
     if (it == jobs_.end()) continue;
-    it->second.history.Record(entry.message);
-    if (entry.message.has_leased()) job_by_run_[it->second.pod.run_id] = it->first;
-    if (entry.message.has_submitted()) it->second.submitted_id = std::move(entry.id);
+    Job& job = it->second;
+    job.history.Record(entry.message);
+    if (entry.message.has_leased()) Point(job_by_run_, job.pod.run_id, &job);
+    if (entry.message.has_submitted()) job.submitted_id = std::move(entry.id);
   }
+}
+
+Cluster::Job& Cluster::HoldLocked(Job job) {
+  const std::string id = job.ref.job_id;
+  Job& held = jobs_.emplace(id, std::move(job)).first->second;
+  if (!held.client_id.empty()) Point(by_client_id_, {held.ref.queue, held.client_id}, &held);
+  jobs_by_set_[{held.ref.queue, held.ref.job_set_id}].push_back(&held);
+  return held;
 }
 
 void Cluster::RestoreLocked() {
@@ -145,8 +169,6 @@ void Cluster::RestoreLocked() {
     job.pod = std::move(saved.pod);
     job.state = static_cast<State>(saved.state);
     job.external_job_uri = ExternalJobUri("", job.spec->annotations());
-    const std::string id = job.ref.job_id;
-    if (!job.client_id.empty()) by_client_id_[{job.ref.queue, job.client_id}] = id;
     if (job.state == State::kQueued) {
       EnqueueLocked(job);
     } else if (job.state != State::kTerminal) {
@@ -160,8 +182,7 @@ void Cluster::RestoreLocked() {
     if (job.state == State::kTerminal) DropSpec(job);
     job_sets.emplace(job.ref.queue, job.ref.job_set_id);
     if (job.state != State::kTerminal) ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
-    job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
-    jobs_.emplace(id, std::move(job));
+    HoldLocked(std::move(job));
   }
   for (const auto& key : job_sets) {
     if (unfinished_.count(key) == 0)
@@ -238,7 +259,7 @@ Cluster::~Cluster() { Shutdown(); }
 
 void Cluster::Emit(Job& job, api::EventMessage message) {
   job.history.Record(message);
-  if (message.has_leased()) job_by_run_[job.pod.run_id] = job.ref.job_id;
+  if (message.has_leased()) Point(job_by_run_, job.pod.run_id, &job);
   const bool submitted = message.has_submitted();
   std::string id = events_.Append(job.ref.queue, job.ref.job_set_id, std::move(message));
   if (submitted) job.submitted_id = std::move(id);
@@ -281,7 +302,7 @@ std::string Cluster::NamespaceOf(const std::string& job_id) const {
 std::string Cluster::JobOfRun(const std::string& run_id) const {
   std::lock_guard<std::mutex> lock(mu_);
   const auto it = job_by_run_.find(run_id);
-  return it == job_by_run_.end() ? "" : it->second;
+  return it == job_by_run_.end() ? "" : it->second->ref.job_id;
 }
 
 std::vector<std::string> Cluster::JobsWithExternalUri(const std::string& queue,
@@ -289,11 +310,10 @@ std::vector<std::string> Cluster::JobsWithExternalUri(const std::string& queue,
                                                       const std::string& uri) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> found;
-  const auto ids = job_ids_by_set_.find({queue, job_set});
-  if (ids == job_ids_by_set_.end()) return found;
-  for (const std::string& id : ids->second) {
-    const auto it = jobs_.find(id);
-    if (it != jobs_.end() && it->second.external_job_uri == uri) found.push_back(id);
+  const auto jobs = jobs_by_set_.find({queue, job_set});
+  if (jobs == jobs_by_set_.end()) return found;
+  for (const Job* job : jobs->second) {
+    if (job->external_job_uri == uri) found.push_back(job->ref.job_id);
   }
   return found;
 }
@@ -332,11 +352,10 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
   std::lock_guard<std::mutex> lock(mu_);
   if (shut_down_) return Status::Unavailable("shutting down");
   for (const auto& item : request.job_request_items()) {
-    const auto client_key = std::make_pair(request.queue(), item.client_id());
     if (!item.client_id().empty()) {
-      const auto seen = by_client_id_.find(client_key);
+      const auto seen = by_client_id_.find({request.queue(), item.client_id()});
       if (seen != by_client_id_.end()) {
-        response->add_job_response_items()->set_job_id(seen->second);
+        response->add_job_response_items()->set_job_id(seen->second->ref.job_id);
         continue;
       }
     }
@@ -366,8 +385,6 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     spec.set_scheduler(item.scheduler());
     job.external_job_uri = ExternalJobUri(item.external_job_uri(), item.annotations());
 
-    const std::string id = job.ref.job_id;
-    if (!item.client_id().empty()) by_client_id_[client_key] = id;
     Emit(job, SubmittedEvent(job.ref, spec));
     Emit(job, QueuedEvent(job.ref));
     // A job this node does not accept waits in the queue, as for a cluster
@@ -376,9 +393,7 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     finished_job_sets_.Reopened({job.ref.queue, job.ref.job_set_id});
     SaveLocked(job);
     ++unfinished_[{job.ref.queue, job.ref.job_set_id}];
-    job_ids_by_set_[{job.ref.queue, job.ref.job_set_id}].push_back(id);
-    jobs_.emplace(id, std::move(job));
-    response->add_job_response_items()->set_job_id(id);
+    response->add_job_response_items()->set_job_id(HoldLocked(std::move(job)).ref.job_id);
   }
   ScheduleLocked();
   return Status();
@@ -567,18 +582,16 @@ void Cluster::JobEndedLocked(Job& job) {
 void Cluster::ReleaseExpiredLocked() {
   for (const auto& [queue, job_set] :
        finished_job_sets_.TakeExpired(FinishedJobSets::Clock::now())) {
-    const auto ids = job_ids_by_set_.find({queue, job_set});
-    if (ids != job_ids_by_set_.end()) {
-      for (const std::string& id : ids->second) {
-        const auto it = jobs_.find(id);
-        if (it == jobs_.end()) continue;
-        const std::string& client_id = it->second.client_id;
-        if (!client_id.empty()) by_client_id_.erase({queue, client_id});
-        job_by_run_.erase(it->second.pod.run_id);
-        jobs_.erase(it);
+    const auto jobs = jobs_by_set_.find({queue, job_set});
+    if (jobs != jobs_by_set_.end()) {
+      for (const Job* job : jobs->second) {
+        const std::string id = job->ref.job_id;
+        Unpoint(by_client_id_, {job->ref.queue, job->client_id}, job);
+        Unpoint(job_by_run_, job->pod.run_id, job);
+        jobs_.erase(id);
         pods_.Forget(id);
       }
-      job_ids_by_set_.erase(ids);
+      jobs_by_set_.erase(jobs);
     }
     events_.Forget(queue, job_set);
     if (store_ != nullptr) {
@@ -613,12 +626,9 @@ void Cluster::CancelLocked(Job& job, const std::string& reason, bool announced) 
 
 std::vector<Cluster::Job*> Cluster::JobSetLocked(const std::string& queue,
                                                  const std::string& job_set) {
-  std::vector<Job*> out;
-  const auto ids = job_ids_by_set_.find({queue, job_set});
-  if (ids == job_ids_by_set_.end()) return out;
-  out.reserve(ids->second.size());
-  for (const std::string& id : ids->second) out.push_back(&jobs_.at(id));
-  return out;
+  const auto jobs = jobs_by_set_.find({queue, job_set});
+  if (jobs == jobs_by_set_.end()) return {};
+  return jobs->second;
 }
 
 std::vector<Cluster::Job*> Cluster::TargetsLocked(const std::vector<std::string>& ids,

@@ -50,6 +50,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -228,6 +229,8 @@ class Cluster {
   // Everything below with "Locked" expects mu_ held.
   // Loads the stored jobs; see the file comment.
   void RestoreLocked();
+  // Puts a new job in jobs_ and its indexes.
+  Job& HoldLocked(Job job);
   // Rebuilds the histories of a restored job set's jobs from its event log.
   void ReplayHistoriesLocked(const std::string& queue, const std::string& job_set);
   // Queues a job for the scheduler on the nodes that accept it; with none
@@ -236,7 +239,8 @@ class Cluster {
   // Writes the job's state through to the store, if any. REQUIRES: the job
   // still has its spec.
   void SaveLocked(const Job& job);
-  // Logs the job's event and records it in the job's history.
+  // Logs the job's event and records it in the job's history. REQUIRES: a
+  // leased event's job is held (in jobs_).
   void Emit(Job& job, api::EventMessage message);
   void ScheduleLocked();
   // Joins the workers that have ended.
@@ -291,21 +295,25 @@ class Cluster {
   mutable std::mutex mu_;
   bool shut_down_ = false;
   Scheduler scheduler_;
+  // The indexes below point into these jobs (std::map nodes never move) and
+  // their keys view the jobs' own strings, so a job's ids are not copied once
+  // per index; a released job leaves them before it leaves jobs_.
   std::map<std::string, Job> jobs_;
   // Queued jobs of cordoned queues, kept out of the scheduler.
   std::set<std::string> held_;
-  std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
-  // Each held job's run id to its job id (GetJobRunDetails).
-  std::map<std::string, std::string> job_by_run_;
+  // (queue, client id) of each held job that has one.
+  std::map<std::pair<std::string_view, std::string_view>, const Job*> by_client_id_;
+  // Each held job's run id (GetJobRunDetails).
+  std::map<std::string_view, const Job*> job_by_run_;
   FinishedJobSets finished_job_sets_;
   // Jobs not yet terminal per (queue, job set): a job's end finishes its set
   // without a walk over every job of the server (which made a job set of N
   // jobs cost N^2 steps).
   std::map<std::pair<std::string, std::string>, size_t> unfinished_;
-  // Each (queue, job set)'s job ids in submission order, so a request about
+  // Each (queue, job set)'s jobs in submission order, so a request about
   // one job set reads that set, not every job the server keeps (a test's
   // cancel took 30 ms beside a retained 100 000-job set).
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> job_ids_by_set_;
+  std::map<std::pair<std::string, std::string>, std::vector<Job*>> jobs_by_set_;
   // Pods run on reused worker threads: a thread started and ended per pod
   // cost the server a clone, page faults on a fresh stack and, at the
   // thread's exit, an madvise of that stack (about a fifth of its own CPU
