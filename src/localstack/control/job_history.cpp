@@ -20,6 +20,16 @@ void SetTime(int64_t ns, Message* message, google::protobuf::Timestamp* (Message
 
 }  // namespace
 
+const std::string& JobHistory::error() const {
+  static const std::string kNone;
+  return words_ == nullptr ? kNone : words_->error;
+}
+
+JobHistory::Words& JobHistory::words() {
+  if (words_ == nullptr) words_ = std::make_unique<Words>();
+  return *words_;
+}
+
 void JobHistory::Transition(api::JobState state, int64_t at_ns) {
   state_ = static_cast<uint8_t>(state);
   last_transition_ns_ = at_ns;
@@ -77,14 +87,14 @@ void JobHistory::Record(const api::EventMessage& event) {
     case E::kFailed: {
       const int64_t at = Nanos(event.failed().created());
       // A preempted job's failed event comes after its run has finished.
-      if (!has_run() || finished_ns_ == 0) error_ = event.failed().reason();
+      if (!has_run() || finished_ns_ == 0) words().error = event.failed().reason();
       FinishRun(api::RUN_STATE_FAILED, at);
       Transition(state() == api::PREEMPTED ? api::PREEMPTED : api::FAILED, at);
       break;
     }
     case E::kPreempted: {
       const int64_t at = Nanos(event.preempted().created());
-      if (has_run() && finished_ns_ == 0) error_ = event.preempted().reason();
+      if (has_run() && finished_ns_ == 0) words().error = event.preempted().reason();
       FinishRun(api::RUN_STATE_PREEMPTED, at);
       Transition(api::PREEMPTED, at);
       break;
@@ -94,8 +104,8 @@ void JobHistory::Record(const api::EventMessage& event) {
       const int64_t at = Nanos(e.created());
       FinishRun(api::RUN_STATE_CANCELLED, at);
       cancel_ns_ = at;
-      cancel_reason_ = e.reason();
-      cancel_user_ = e.requestor();
+      words().cancel_reason = e.reason();
+      words().cancel_user = e.requestor();
       Transition(api::CANCELLED, at);
       break;
     }
@@ -130,8 +140,10 @@ api::JobDetails JobHistory::Details(const JobRef& job, const PodRef& pod, bool w
   details.set_state(state());
   SetTime(submitted_ns_, &details, &api::JobDetails::mutable_submitted_ts);
   SetTime(cancel_ns_, &details, &api::JobDetails::mutable_cancel_ts);
-  details.set_cancel_reason(cancel_reason_);
-  details.set_cancel_user(cancel_user_);
+  if (words_ != nullptr) {
+    details.set_cancel_reason(words_->cancel_reason);
+    details.set_cancel_user(words_->cancel_user);
+  }
   SetTime(last_transition_ns_, &details, &api::JobDetails::mutable_last_transition_ts);
   if (has_run()) {
     details.set_latest_run_id(pod.run_id);

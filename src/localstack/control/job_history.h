@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "api/event.pb.h"
@@ -47,7 +48,7 @@ class JobHistory {
   // REQUIRES: has_run().
   api::JobRunDetails Run(const JobRef& job, const PodRef& pod) const;
   // The latest run's error, "" when there is none (GetJobErrors).
-  const std::string& error() const { return error_; }
+  const std::string& error() const;
   // The namespace the job was submitted to.
   const std::string& job_namespace() const { return job_namespace_; }
   // The priority its spec has now: the submitted one or the last reprioritized.
@@ -70,9 +71,15 @@ class JobHistory {
   uint8_t state_ = api::QUEUED;
   uint8_t run_state_ = api::RUN_STATE_UNKNOWN;
   std::string job_namespace_;
-  std::string cancel_reason_;
-  std::string cancel_user_;
-  std::string error_;
+  // What only a cancelled or failed job has, apart so that the others (most
+  // jobs) keep a pointer instead of three strings.
+  struct Words {
+    std::string cancel_reason;
+    std::string cancel_user;
+    std::string error;
+  };
+  Words& words();
+  std::unique_ptr<Words> words_;
 };
 
 }  // namespace armada::localstack
