@@ -13,7 +13,7 @@ packages=(
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev
   libcli11-dev libre2-dev libboost-dev libboost-filesystem-dev libpugixml-dev
-  libcurl4-openssl-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev util-linux procps
+  libcurl4-openssl-dev libssl-dev openssl nlohmann-json3-dev libsqlite3-dev zlib1g-dev util-linux procps
   shellcheck
   # armada-localstack: the busybox userland of alpine/busybox jobs (localstack.yaml).
   # The static build (it replaces Debian's `busybox`, which it provides) also

@@ -93,14 +93,15 @@ StatusOr<std::vector<LoggedEvent>> EventLog::Read(const std::string& queue,
   const Entries& entries = EntriesLocked({queue, job_set});
   auto start = Position(entries, from_id);
   if (!start.ok()) return start.status();
-  std::vector<LoggedEvent> out(entries.size() - *start);
-  for (size_t i = *start; i < entries.size(); ++i) {
-    LoggedEvent& entry = out[i - *start];
-    entry.id = std::to_string(i + 1);
+  std::vector<LoggedEvent> out;
+  out.reserve(entries.size() - *start);
+  Status read = entries.Visit(*start, entries.size(), [&](std::string_view wire) {
+    LoggedEvent& entry = out.emplace_back();
+    entry.id = std::to_string(*start + out.size());
     // Append wrote these bytes from a message.
-    const std::string_view wire = entries[i];
     entry.message.ParseFromArray(wire.data(), static_cast<int>(wire.size()));
-  }
+  });
+  if (!read.ok()) return Status::Error("job set \"" + job_set + "\": " + read.message());
   return out;
 }
 
@@ -112,8 +113,10 @@ StatusOr<api::EventMessage> EventLog::Get(const std::string& queue, const std::s
   if (!after.ok()) return after.status();
   if (*after == 0) return Status::Error("no message id given");
   api::EventMessage message;
-  const std::string_view wire = entries[*after - 1];
-  message.ParseFromArray(wire.data(), static_cast<int>(wire.size()));
+  Status read = entries.Visit(*after - 1, *after, [&](std::string_view wire) {
+    message.ParseFromArray(wire.data(), static_cast<int>(wire.size()));
+  });
+  if (!read.ok()) return Status::Error("job set \"" + job_set + "\": " + read.message());
   return message;
 }
 

@@ -8,6 +8,14 @@
 namespace armada::localstack {
 namespace {
 
+std::vector<std::string> Read(const PackedStrings& packed, size_t first, size_t last) {
+  std::vector<std::string> out;
+  const Status read =
+      packed.Visit(first, last, [&](std::string_view bytes) { out.emplace_back(bytes); });
+  EXPECT_TRUE(read.ok()) << read.message();
+  return out;
+}
+
 TEST(PackedStrings, ReadsBackEveryEntryByteForByteAcrossBlocks) {
   PackedStrings packed;
   std::vector<std::string> written;
@@ -19,7 +27,12 @@ TEST(PackedStrings, ReadsBackEveryEntryByteForByteAcrossBlocks) {
     written.push_back(entry);
   }
   ASSERT_EQ(packed.size(), written.size());
-  for (size_t i = 0; i < written.size(); ++i) EXPECT_EQ(packed[i], written[i]) << i;
+  EXPECT_EQ(Read(packed, 0, packed.size()), written);
+  // From any entry on, as a watcher resumes; and one entry alone.
+  EXPECT_EQ(Read(packed, 1234, packed.size()),
+            std::vector<std::string>(written.begin() + 1234, written.end()));
+  EXPECT_EQ(Read(packed, 77, 78), std::vector<std::string>{written[77]});
+  EXPECT_TRUE(Read(packed, 2000, 2000).empty());
 }
 
 TEST(PackedStrings, AnEntryLargerThanABlockGetsABlockOfItsOwn) {
@@ -28,24 +41,22 @@ TEST(PackedStrings, AnEntryLargerThanABlockGetsABlockOfItsOwn) {
   const std::string large(3 * PackedStrings::kMaxBlock + 5, 'x');
   packed.Append(large);
   packed.Append("after");
-  EXPECT_EQ(packed[0], "small");
-  EXPECT_EQ(packed[1], large);
-  EXPECT_EQ(packed[2], "after");
+  EXPECT_EQ(Read(packed, 0, 3), (std::vector<std::string>{"small", large, "after"}));
 }
 
-TEST(PackedStrings, WastesAtMostAboutItsOwnSizeOrOneLargestBlock) {
-  PackedStrings few;
-  for (int i = 0; i < 10; ++i) few.Append(std::string(100, 'x'));
-  EXPECT_LE(few.capacity(), 2 * 1000 + PackedStrings::kFirstBlock);
-
+TEST(PackedStrings, RepetitiveEntriesTakeAFractionOfTheirBytes) {
+  // Entries like a job set's events: ids and words repeated, a counter apart.
   PackedStrings many;
   size_t bytes = 0;
   for (int i = 0; i < 100000; ++i) {
-    many.Append(std::string(90 + i % 20, 'y'));
-    bytes += 90 + i % 20;
+    const std::string entry = "job 01m96zwsyggx9fgntgrv83w" + std::to_string(i) +
+                              " of job set one-xl4s274ect in queue bench: succeeded";
+    many.Append(entry);
+    bytes += entry.size();
   }
-  // Each full block leaves less than one entry unused at its end (< 1 % here).
-  EXPECT_LE(many.capacity(), bytes + bytes / 100 + PackedStrings::kMaxBlock);
+  EXPECT_LE(many.capacity(), bytes / 4);
+  EXPECT_EQ(Read(many, 99999, 100000).at(0),
+            "job 01m96zwsyggx9fgntgrv83w99999 of job set one-xl4s274ect in queue bench: succeeded");
 }
 
 }  // namespace
