@@ -6,8 +6,10 @@
 # `true` jobs (one job set, kept by the retention rules, see
 # job_set_retention.h), reads the RSS again once every job has finished, and
 # prints rss_per_finished_job: the growth divided by N (the median of R runs,
-# a fresh server each; default N 10 000, R 1). The warm-up leaves the
-# server's threads, gRPC buffers and allocator arenas out of the figure.
+# a fresh server each; default N 10 000, R 1), and the N-job test's wall time
+# (test_wall_s, whole command, so a smaller server shows whether it is a
+# slower one). The warm-up leaves the server's threads, gRPC buffers and
+# allocator arenas out of the figure.
 # --compare measures OTHER_SERVER (e.g. main's build/bin/armada-localstack)
 # the same way right before this build's, and prints both and their ratio.
 # Builds what it needs in $BUILD_DIR (default build/; BENCH_NO_BUILD=1 skips
@@ -106,37 +108,44 @@ run_test() {
     echo "server_memory.sh: the test of $1 failed:" >&2; tail -20 "$work/console" >&2; exit 1; }
 }
 
-# measure SERVER: prints the median bytes per finished job over the runs.
+# measure SERVER: prints the median bytes per finished job and the median
+# wall time of the N-job test over the runs.
 measure() {
-  local server=$1 run before after
+  local server=$1 run before after begin end
   : >"$work/per_job"
+  : >"$work/wall"
   for run in $(seq 1 "$runs"); do
     echo "run $run of $runs: $server, $jobs jobs" >&2
     start_stack "$server"
     run_test "$work/warmup.yaml"
     before=$(rss_bytes)
+    begin=$(date +%s%N)
     run_test "$work/jobs.yaml"
+    end=$(date +%s%N)
     after=$(rss_bytes)
     stop_stack
     echo "  RSS $before -> $after bytes" >&2
     awk -v a="$before" -v b="$after" -v n="$jobs" 'BEGIN {printf "%.0f\n", (b - a) / n}' >>"$work/per_job"
+    awk -v b="$begin" -v e="$end" 'BEGIN {printf "%.2f\n", (e - b) / 1e9}' >>"$work/wall"
   done
-  sort -g "$work/per_job" | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'
+  echo "$(median <"$work/per_job") $(median <"$work/wall")"
 }
+median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 if [ -n "$compare" ]; then
-  other=$(measure "$compare")
+  read -r other other_wall < <(measure "$compare")
 fi
-this=$(measure "$bin/armada-localstack")
+read -r this this_wall < <(measure "$bin/armada-localstack")
 printf "%-40s %s\n" "jobs (one job set, synthetic executor)" "$jobs"
 printf "%-40s %s\n" "runs (median of)" "$runs"
 printf "%-40s %s\n" "RSS per finished job (bytes)" "$this"
+printf "%-40s %s\n" "$jobs-job test wall (s)" "$this_wall"
 if [ -n "$compare" ]; then
-  printf "%-40s %s\n" "  the same for $compare" "$other"
+  printf "%-40s %s\n" "  the same for $compare" "$other bytes, $other_wall s"
   ratio=$(awk -v a="$other" -v b="$this" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
   printf "%-40s %s\n" "  ratio (compared / this build)" "$ratio"
-  printf '{"rss_per_finished_job": %s, "compared_rss_per_finished_job": %s, "ratio": %s}\n' \
-    "$this" "$other" "$ratio"
+  printf '{"rss_per_finished_job": %s, "test_wall_s": %s, "compared_rss_per_finished_job": %s, "compared_test_wall_s": %s, "ratio": %s}\n' \
+    "$this" "$this_wall" "$other" "$other_wall" "$ratio"
 else
-  printf '{"rss_per_finished_job": %s}\n' "$this"
+  printf '{"rss_per_finished_job": %s, "test_wall_s": %s}\n' "$this" "$this_wall"
 fi
