@@ -1,8 +1,9 @@
 // The public event stream's storage: per (queue, job set) an ordered,
 // append-only log of api::EventMessage, as Armada's event API serves it.
-// Entries are kept as their wire bytes and parsed when read: a finished job
-// set stays for the retention hour (job_set_retention.h), and a parsed
-// message takes several times the memory of its bytes.
+// Entries are kept as their wire bytes, packed and compressed in blocks
+// (packed_strings.h), and parsed when read: a finished job set stays for the
+// retention hour (job_set_retention.h), and a parsed message takes several
+// times the memory of its bytes.
 //
 // Contract:
 // - Message ids are decimal sequence numbers per job set, starting at "1";

@@ -25,7 +25,8 @@ void PackedStrings::Seal(Block& block) {
 
 void PackedStrings::Append(std::string_view bytes) {
   if (blocks_.empty() || blocks_.back().size - blocks_.back().bytes.size() < bytes.size()) {
-    const size_t next = blocks_.empty() ? kFirstBlock : std::min(kMaxBlock, size_t{blocks_.back().size} * 2);
+    const size_t next =
+        blocks_.empty() ? kFirstBlock : std::min(kMaxBlock, size_t{blocks_.back().size} * 2);
     if (!blocks_.empty()) Seal(blocks_.back());
     Block& block = blocks_.emplace_back();
     block.size = static_cast<uint32_t>(std::max(next, bytes.size()));
@@ -33,7 +34,8 @@ void PackedStrings::Append(std::string_view bytes) {
   }
   Block& block = blocks_.back();
   spans_.push_back({static_cast<uint32_t>(blocks_.size() - 1),
-                    static_cast<uint32_t>(block.bytes.size()), static_cast<uint32_t>(bytes.size())});
+                    static_cast<uint32_t>(block.bytes.size()),
+                    static_cast<uint32_t>(bytes.size())});
   block.bytes.append(bytes);
 }
 

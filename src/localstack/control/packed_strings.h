@@ -32,13 +32,11 @@ class PackedStrings {
 
   void Append(std::string_view bytes);
   size_t size() const { return spans_.size(); }
-  bool empty() const { return spans_.empty(); }
   // Calls `visit` with entries first..last-1 in order; a view is valid only
   // during its call. An error (and no more calls) when a block does not
   // decompress, which only a corrupted memory could cause.
   // REQUIRES: first <= last <= size().
-  Status Visit(size_t first, size_t last,
-               const std::function<void(std::string_view)>& visit) const;
+  Status Visit(size_t first, size_t last, const std::function<void(std::string_view)>& visit) const;
   // The bytes its blocks hold (for tests of the footprint).
   size_t capacity() const;
 
