@@ -388,14 +388,16 @@ void Cluster::RunPod(const std::string& job_id) {
   PodResult result;
   auto resolved = ResolveImages(spec, config_.settings);
   if (resolved.ok()) {
-    result = pods_.Run(identity, *resolved, *control, [&] {
+    result = pods_.Run(identity, *resolved, *control, [&](const std::string& pod_ip) {
       std::lock_guard<std::mutex> lock(mu_);
       Job& job = jobs_.at(job_id);
       if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
       job.state = State::kRunning;
       SaveLocked(job);
       Emit(job, RunningEvent(job.ref, job.pod));
-      if (auto ingress = IngressInfoEvent(job.ref, job.pod, job.spec)) Emit(job, *ingress);
+      if (auto ingress = IngressInfoEvent(job.ref, job.pod, job.spec, pod_ip)) {
+        Emit(job, *ingress);
+      }
     });
   } else {
     // The kubelet could not get the image: no container ever starts.

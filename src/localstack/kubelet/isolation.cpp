@@ -17,13 +17,14 @@ namespace fs = std::filesystem;
 
 }  // namespace
 
-StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
+StatusOr<IsolationPlan> IsolationPlan::ForContainer(uint32_t id_base, const std::string& dir,
                                                     const std::string& hostname,
                                                     const std::string& termination_file,
                                                     const std::string& termination_path,
                                                     const std::string& working_dir,
                                                     std::optional<int64_t> memory_bytes) {
   IsolationPlan plan;
+  plan.id_base = id_base;
   plan.layer_dir = dir + "/layer";
   std::error_code ec;
   fs::create_directories(plan.layer_dir, ec);
@@ -35,7 +36,7 @@ StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
   if (!working_dir.empty()) plan.working_dir = working_dir;
   plan.layer_bytes = memory_bytes;
   // The container's root writes its termination message through a bind.
-  if (::chown(termination_file.c_str(), kJobIdBase, kJobIdBase) != 0) {
+  if (::chown(termination_file.c_str(), id_base, id_base) != 0) {
     return Status::Error("cannot hand " + termination_file + " to the container");
   }
   return plan;
@@ -44,7 +45,7 @@ StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
 std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>& command) const {
   std::vector<std::string> args = {"--layer",       layer_dir,
                                    "--hostname",    hostname,
-                                   "--id-base",     std::to_string(kJobIdBase),
+                                   "--id-base",     std::to_string(id_base),
                                    "--working-dir", working_dir,
                                    "--control-fd",  std::to_string(init_protocol::kControlFd)};
   if (!termination_path.empty()) {
@@ -90,8 +91,8 @@ bool IsolationWorks(const std::string& scratch_dir, std::string* why) {
   fs::create_directories(scratch_dir, ec);
   const std::string termination = scratch_dir + "/termination-log";
   std::ofstream(termination).flush();
-  auto plan = IsolationPlan::ForContainer(scratch_dir, "probe", termination, "/dev/termination-log",
-                                          "", std::nullopt);
+  auto plan = IsolationPlan::ForContainer(kJobIdBase, scratch_dir, "probe", termination,
+                                          "/dev/termination-log", "", std::nullopt);
   bool ok = plan.ok();
   if (!ok) {
     *why = plan.status().message();
