@@ -1,5 +1,5 @@
 // One host id range per pod, as Kubernetes gives a user-namespaced pod one:
-// slot S maps container ids 0..65535 to host ids kJobIdBase + S * 65536..,
+// slot S maps container ids 0..65535 to host ids IdBaseOf(S).. (pod_ids.h),
 // so what one pod's ids own (files, keys in /proc/keys, processes to signal)
 // is another pod's "nobody".
 //
@@ -22,20 +22,12 @@
 #include <vector>
 
 #include "common/status.h"
+#include "localstack/pod/pod_ids.h"
 
 namespace armada::localstack {
 
-// Host uid/gid of the first slot's root; kJobIdCount ids per slot. Far above
-// any account a host normally has; the last slot ends below 2^31.
-constexpr uint32_t kJobIdBase = 0x60000000;
-constexpr uint32_t kJobIdCount = 65536;
-constexpr uint32_t kMaxPodIdRanges = (0x80000000U - kJobIdBase) / kJobIdCount;
-// Where a server's pool lives unless told otherwise.
-inline constexpr uint32_t kDefaultPodIdRanges = 1024;
+// The lock file every server of the host shares.
 inline constexpr char kPodIdLockFile[] = "/run/armada-localstack-id-ranges.lock";
-
-// The first host id of `slot`.
-constexpr uint32_t IdBaseOf(uint32_t slot) { return kJobIdBase + slot * kJobIdCount; }
 
 class PodIdRanges {
  public:

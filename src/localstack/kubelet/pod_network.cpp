@@ -23,11 +23,7 @@ std::string Errno(const std::string& what) { return what + ": " + std::strerror(
 
 std::string Netlink(const std::string& what, int error) { return what + ": " + nl_geterror(error); }
 
-std::string Dotted(uint32_t address) {
-  in_addr in{htonl(address)};
-  char text[INET_ADDRSTRLEN];
-  return ::inet_ntop(AF_INET, &in, text, sizeof(text));
-}
+std::string Dotted(uint32_t address) { return DottedQuad(address); }
 
 // libnl objects, freed on every path.
 struct Socket {
@@ -169,28 +165,12 @@ bool NoSocketLeft(int netns_fd, int host_ns) {
 }  // namespace
 
 StatusOr<std::unique_ptr<PodNetworks>> PodNetworks::Create(const std::string& subnet) {
-  const size_t slash = subnet.find('/');
-  in_addr address{};
-  int prefix = -1;
-  if (slash != std::string::npos && subnet.size() - slash <= 3 &&
-      subnet.find_first_not_of("0123456789", slash + 1) == std::string::npos &&
-      slash + 1 < subnet.size()) {
-    prefix = std::atoi(subnet.c_str() + slash + 1);
-  }
-  if (prefix < 8 || prefix > 24 ||
-      ::inet_pton(AF_INET, subnet.substr(0, slash).c_str(), &address) != 1) {
-    return Status::InvalidArgument("pod subnet \"" + subnet +
-                                   "\" is not an IPv4 CIDR with a prefix of 8 to 24 bits");
-  }
-  const uint32_t mask = ~0U << (32 - prefix);
-  const uint32_t base = ntohl(address.s_addr);
-  if ((base & ~mask) != 0) {
-    return Status::InvalidArgument("pod subnet \"" + subnet + "\" has host bits set (" +
-                                   Dotted(base & mask) + "/" + std::to_string(prefix) + "?)");
-  }
+  auto parsed = ParsePodSubnet(subnet);
+  if (!parsed.ok()) return Status::InvalidArgument("pod subnet " + parsed.status().message());
   const int host_ns = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
   if (host_ns < 0) return Status::Error(Errno("opening the host's network namespace"));
-  std::unique_ptr<PodNetworks> networks(new PodNetworks(subnet, base, (~mask + 1U) / 2, host_ns));
+  std::unique_ptr<PodNetworks> networks(
+      new PodNetworks(subnet, parsed->base, parsed->size() / 2, host_ns));
   networks->held_.assign(networks->pairs_, false);
   auto sock = Connect("the host's network namespace");
   if (!sock.ok()) return sock.status();

@@ -4,8 +4,8 @@
 // the host's loopback, its abstract UNIX sockets or another pod's is in reach.
 //
 // Contract:
-// - Create takes the pod subnet (IPv4 CIDR, prefix 8..24; localstack.yaml's
-//   podSubnet, kDefaultPodSubnet unless set), adds the host route
+// - Create takes the pod subnet (pod_subnet.h; localstack.yaml's podSubnet,
+//   kDefaultPodSubnet unless set), adds the host route
 //   `unreachable SUBNET` once (it stays: a packet for an address whose pod
 //   has gone fails at once and never leaves the machine), and makes and
 //   gives back one network to prove the host can (veth needs the kernel's
@@ -55,13 +55,10 @@
 #include <vector>
 
 #include "common/status.h"
+#include "localstack/pod/pod_subnet.h"
 
 namespace armada::localstack {
 
-// Not Docker's (172.17.0.0/16 and its pools in 172.16/12 and 192.168/16),
-// kind's (10.244.0.0/16 pods, 10.96.0.0/12 services), k3s', Calico's,
-// Flannel's or podman's defaults, nor a home router's usual 192.168.x.
-inline constexpr char kDefaultPodSubnet[] = "10.199.0.0/16";
 // Networks made ahead of the pods that take them, networks given back that
 // rest before their reuse, and the most spares kept.
 inline constexpr size_t kSpareNetworks = 4;

@@ -226,7 +226,10 @@ struct LocalServer::Parts {
       return Status::Error("cannot isolate jobs, refusing to run them as the host's root: " +
                            isolation_problem);
     }
-    auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation);
+    PodHostSettings pods;
+    pods.subnet = cluster_config.settings.pod_subnet();
+    pods.id_ranges = cluster_config.settings.pod_id_ranges();
+    auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation, pods);
     executor->KeepLogsIn(job_logs.get());
     executor->AllowHostPaths(cluster_config.settings.allowed_host_paths());
     if (!executor->unenforced().empty()) {
