@@ -56,7 +56,7 @@ start=$SECONDS
 
 # The kernel: vmlinuz and the modules the guest loads (overlay.ko for the
 # containers' roots, veth.ko for the pods' networks) of the package the
-# metapackage names. Neither module depends on another.
+# metapackage names (vm-guest.sh loads them). Neither depends on another.
 modules=(overlay veth)
 kernel_package=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
   awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }') || true
