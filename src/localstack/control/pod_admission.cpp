@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "localstack/pod/pod_identity.h"
+#include "localstack/pod/run_as.h"
 
 // pod_spec is deprecated in favour of pod_specs; clients still send it.
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
@@ -83,6 +86,73 @@ std::optional<KubernetesNeed> VolumeNeedingKubernetes(const PodSpec& spec,
   return std::nullopt;
 }
 
+constexpr char kRunOnCluster[] = ": run this test on a Kubernetes cluster (e.g. kind)";
+
+// The first pod or container field asking for what a node gives and
+// armada-localstack never does: the host's namespaces or ports, a privileged
+// container (it runs jobs as root on someone's machine), a runtime handler,
+// claims on dynamically allocated resources.
+std::optional<KubernetesNeed> NodeFeatureNeedingKubernetes(const PodSpec& spec,
+                                                           const std::string& pod_field) {
+  const auto need = [&](const std::string& field, const std::string& what) {
+    return KubernetesNeed{pod_field + "." + field, what + kRunOnCluster};
+  };
+  const std::pair<bool, const char*> host_namespaces[] = {
+      {spec.hostnetwork(), "hostNetwork"},
+      {spec.hostpid(), "hostPID"},
+      {spec.hostipc(), "hostIPC"},
+  };
+  for (const auto& [set, field] : host_namespaces) {
+    if (set) {
+      return need(field, std::string(field) +
+                             " puts the pod in the node's own namespace; armada-localstack "
+                             "gives every pod its own and never the host's");
+    }
+  }
+  if (spec.shareprocessnamespace()) {
+    return need("shareProcessNamespace",
+                "containers sharing one process namespace: armada-localstack gives each "
+                "container its own");
+  }
+  if (spec.has_runtimeclassname()) {
+    return need("runtimeClassName",
+                "a RuntimeClass names a node's container runtime handler, which "
+                "armada-localstack does not have");
+  }
+  if (!spec.resourceclaims().empty()) {
+    return need("resourceClaims",
+                "resource claims are Kubernetes ResourceClaim objects (dynamic resource "
+                "allocation), which armada-localstack does not have");
+  }
+  if (const std::optional<std::string> id = UnmappableRunAsId(spec, pod_field)) {
+    return KubernetesNeed{*id, "an id from " + std::to_string(kContainerIds) +
+                                   " up is beyond the ids armada-localstack maps into a "
+                                   "container's user namespace" +
+                                   kRunOnCluster};
+  }
+  std::optional<KubernetesNeed> found;
+  ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {
+    if (found) return;
+    if (c.has_securitycontext() && c.securitycontext().privileged()) {
+      found = need(where + ".securityContext.privileged",
+                   "a privileged container gets the host's devices and every capability, which "
+                   "armada-localstack never gives");
+    } else if (!c.resources().claims().empty()) {
+      found = need(where + ".resources.claims",
+                   "resource claims are Kubernetes ResourceClaim objects, which "
+                   "armada-localstack does not have");
+    }
+    for (int i = 0; !found && i < c.ports_size(); ++i) {
+      if (c.ports(i).hostport() != 0) {
+        found = need(where + ".ports[" + std::to_string(i) + "].hostPort",
+                     "a host port is a port of the node's own network, which armada-localstack "
+                     "never gives a pod");
+      }
+    }
+  });
+  return found;
+}
+
 }  // namespace
 
 std::optional<KubernetesNeed> NeedsKubernetes(const api::JobSubmitRequestItem& item,
@@ -103,6 +173,9 @@ std::optional<KubernetesNeed> NeedsKubernetes(const api::JobSubmitRequestItem& i
   }
   if (std::optional<KubernetesNeed> volume = VolumeNeedingKubernetes(spec, pod_field)) {
     return volume;
+  }
+  if (std::optional<KubernetesNeed> node = NodeFeatureNeedingKubernetes(spec, pod_field)) {
+    return node;
   }
   std::optional<KubernetesNeed> need;
   ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {
@@ -127,6 +200,9 @@ std::optional<std::string> PodCreationError(const PodSpec& spec, const std::stri
     // Ephemeral containers are added to a running pod, never created with it.
     return std::string(
         "Pod is invalid: spec.ephemeralContainers: Forbidden: cannot be set on create");
+  }
+  if (const std::optional<std::string> invalid = InvalidRunAsId(spec, "spec")) {
+    return "Pod is invalid: " + *invalid;
   }
   std::optional<std::string> error;
   ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {

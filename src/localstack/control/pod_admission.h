@@ -6,14 +6,19 @@
 // - NeedsKubernetes: the first thing a submit item asks for that only a
 //   Kubernetes API gives: a service (`services`), an explicit
 //   automountServiceAccountToken: true, a volume other than emptyDir or
-//   hostPath (named by its source, `...volumes[2].projected`), an image the
-//   table marks needsKubernetesApi. The
+//   hostPath (named by its source, `...volumes[2].projected`), what a node
+//   gives and armada-localstack never does (hostNetwork, hostPID, hostIPC,
+//   shareProcessNamespace, runtimeClassName, resourceClaims, a container's
+//   resources.claims, securityContext.privileged or a ports[].hostPort, a
+//   user or group id beyond what a container's user namespace maps:
+//   pod/run_as.h), an image the table marks needsKubernetesApi. The
 //   server refuses such an item with INVALID_ARGUMENT and an ErrorInfo of
 //   reason kNeedsKubernetesReason (api/localstack_protocol.h) naming the field.
 // - PodCreationError: the API server's answer when the executor creates the
 //   pod: a namespace that does not exist (`namespaces "x" not found`, which
 //   Armada's executor treats as fatal), ephemeralContainers (Kubernetes
-//   refuses them on create), or a container without an image.
+//   refuses them on create), a container without an image, or a
+//   securityContext id outside 0..2^31-1.
 // - ResolveImages: the pod as the kubelet runs it: every container's argv in
 //   `command` (args cleared) following Kubernetes' rule (command + args;
 //   without command, the image's entrypoint + args; without both, entrypoint

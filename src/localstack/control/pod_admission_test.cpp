@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+
 namespace armada::localstack {
 namespace {
 
@@ -127,6 +129,57 @@ TEST(PodAdmission, AVolumeOtherThanEmptyDirOrHostPathNeedsKubernetesNamingItsSou
   projected->mutable_volumesource()->mutable_nfs()->set_server("nfs.example");
   EXPECT_EQ(NeedsKubernetes(item, "job_request_items[0]", s)->field,
             "job_request_items[0].pod_specs[0].volumes[1].nfs");
+}
+
+TEST(PodAdmission, WhatOnlyANodeGivesNeedsKubernetesNamingTheField) {
+  const LocalstackSettings s = Settings();
+  api::JobSubmitRequestItem plain;
+  *plain.add_pod_specs() = Pod("alpine", {"true"}, {});
+  // Set to false, each is what armada-localstack gives anyway.
+  plain.mutable_pod_specs(0)->set_hostnetwork(false);
+  plain.mutable_pod_specs(0)->set_shareprocessnamespace(false);
+  plain.mutable_pod_specs(0)->mutable_containers(0)->mutable_securitycontext()->set_privileged(
+      false);
+  plain.mutable_pod_specs(0)->mutable_containers(0)->add_ports()->set_containerport(8080);
+  EXPECT_FALSE(NeedsKubernetes(plain, "job_request_items[0]", s));
+
+  const auto field_of = [&](const std::function<void(PodSpec&)>& change) {
+    api::JobSubmitRequestItem item = plain;
+    change(*item.mutable_pod_specs(0));
+    const auto need = NeedsKubernetes(item, "job_request_items[1]", s);
+    if (!need) return std::string("accepted");
+    EXPECT_THAT(need->message, HasSubstr("run this test on a Kubernetes cluster"));
+    return need->field;
+  };
+  const std::string pod = "job_request_items[1].pod_specs[0].";
+  EXPECT_EQ(field_of([](PodSpec& p) { p.set_hostnetwork(true); }), pod + "hostNetwork");
+  EXPECT_EQ(field_of([](PodSpec& p) { p.set_hostpid(true); }), pod + "hostPID");
+  EXPECT_EQ(field_of([](PodSpec& p) { p.set_hostipc(true); }), pod + "hostIPC");
+  EXPECT_EQ(field_of([](PodSpec& p) { p.set_shareprocessnamespace(true); }),
+            pod + "shareProcessNamespace");
+  EXPECT_EQ(field_of([](PodSpec& p) { p.set_runtimeclassname("gvisor"); }),
+            pod + "runtimeClassName");
+  EXPECT_EQ(field_of([](PodSpec& p) { p.add_resourceclaims()->set_name("gpu"); }),
+            pod + "resourceClaims");
+  EXPECT_EQ(field_of([](PodSpec& p) {
+              p.mutable_containers(0)->mutable_securitycontext()->set_privileged(true);
+            }),
+            pod + "containers[0].securityContext.privileged");
+  EXPECT_EQ(field_of([](PodSpec& p) {
+              p.mutable_containers(0)->mutable_resources()->add_claims()->set_name("gpu");
+            }),
+            pod + "containers[0].resources.claims");
+  EXPECT_EQ(field_of([](PodSpec& p) { p.mutable_containers(0)->add_ports()->set_hostport(80); }),
+            pod + "containers[0].ports[1].hostPort");
+}
+
+TEST(PodAdmission, ASecurityContextIdOutOfRangeIsThePodsCreationError) {
+  const LocalstackSettings s = Settings();
+  PodSpec pod = Pod("alpine", {"true"}, {});
+  pod.mutable_securitycontext()->set_runasuser(-5);
+  EXPECT_EQ(PodCreationError(pod, "default", s),
+            "Pod is invalid: spec.securityContext.runAsUser: Invalid value: -5: must be between 0 "
+            "and 2147483647, inclusive");
 }
 
 TEST(PodAdmission, EphemeralContainersAreRefusedOnCreateAsKubernetesDoes) {

@@ -13,19 +13,20 @@
 //     still root on the host: a tmpfs "layer" holding the upper and work
 //     directories of an overlay whose lower layer is the host's /, with a
 //     fresh /proc, read-only /sys, a small /dev, and tmpfs /tmp, /dev/shm and
-//     /root; pivots into it, drops every supplementary group, enters a new
-//     user namespace (mounting the overlay inside one is refused, and mounts
-//     made before it are locked for the container), waits for the server to
-//     map it, becomes uid/gid 0 there, which is --id-base on the host, and
-//     starts the command; it forwards a stop that came meanwhile, reaps
-//     orphans and exits with the command's exit code (128 + signal for a
-//     signal; 128, with the reason told to the server, when the container
-//     could not start). Its end ends the PID namespace: the kernel kills
-//     whatever the command left behind.
+//     /root (/, /tmp and /root read-only for readOnlyRootFilesystem); pivots into it, drops every
+//     supplementary group, enters a new user namespace (mounting the overlay inside one is refused,
+//     and mounts made before it are locked for the container), waits for the server to map it,
+//     becomes uid/gid 0 there, which is --id-base on the host, keeps only --capability-mask in
+//     its bounding set, and starts the command; it forwards
+//     a stop that came meanwhile, reaps orphans and exits with the command's exit code (128 +
+//     signal for a signal; 128, with the reason told to the server, when the container could not
+//     start). Its end ends the PID namespace: the kernel kills whatever the command left behind.
 //   command (PID 2)
 //     default signal dispositions, no_new_privs, its working directory, the
-//     CPU quota (only now: the setup is not the container's to pay for), and
-//     exec with exactly the environment the init was given.
+//     CPU quota (only now: the setup is not the container's to pay for), the
+//     securityContext's ids (--run-as-user: from root in the user namespace
+//     to them, which drops every capability), and exec with exactly the
+//     environment the init was given.
 //
 // Everything written inside the container lands in tmpfs mounts created in
 // its own cgroup, so it counts against its memory limit and disappears with
@@ -75,6 +76,14 @@ struct Options {
   std::vector<std::string> volume_sources, volume_targets, volume_modes;
   std::string cpu_quota_file;  // host cgroup file the init writes cpu_quota to, "" for none
   std::string cpu_quota;
+  // The ids the command runs as inside the user namespace; -1 for root
+  // (the kubelet's securityContext, pod/run_as.h).
+  long run_as_user = -1, run_as_group = -1;
+  // readOnlyRootFilesystem: /, /tmp and /root read-only once built.
+  bool read_only_root = false;
+  // The capabilities the command keeps: bit N for capability N.
+  uint64_t capability_mask = 0;
+  std::vector<gid_t> groups;
   std::vector<std::string> command;
 };
 
@@ -267,6 +276,18 @@ void BuildRoot(const Options& o) {
   }
   for (const auto& [name, fd] : nodes) ::close(fd);
   if (termination_fd >= 0) ::close(termination_fd);
+  if (o.read_only_root) {
+    // As a runtime does it: the root file system (here also /tmp and /root,
+    // which a runtime's root holds) read-only; /dev, volumes and the
+    // termination message path stay writable. Locked once the user
+    // namespace is entered: the container cannot make them writable again.
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    for (const char* path : {"/tmp", "/root", "/"}) {
+      Check(::syscall(SYS_mount_setattr, AT_FDCWD, path, 0, &attr, sizeof(attr)) == 0,
+            std::string("making ") + path + " read-only");
+    }
+  }
   Check(::sethostname(o.hostname.data(), o.hostname.size()) == 0, "setting the hostname");
 }
 
@@ -286,6 +307,7 @@ struct CommandStart {
   const char* working_dir = nullptr;
   int quota_fd = -1;  // the CPU quota's cgroup file, or -1
   const std::string* cpu_quota = nullptr;
+  const Options* ids = nullptr;  // run_as_user, run_as_group, groups
   // Set by the child when it did not get to run the command.
   const char* failed_step = nullptr;
   int error = 0;
@@ -295,8 +317,8 @@ struct CommandStart {
 // directory, then the CPU quota (only now: the whole setup, the user
 // namespace and this process's start included, is the runtime's work, which
 // a 10m limit would otherwise stretch by a throttled period of 100 ms per
-// millisecond of it) and exec with the environment the init was given.
-// Runs on a stack the sanitizers know nothing of.
+// millisecond of it), the ids to run as, and exec with the environment the
+// init was given. Runs on a stack the sanitizers know nothing of.
 __attribute__((no_sanitize("address", "undefined"))) int CommandMain(void* arg) {
   CommandStart& start = *static_cast<CommandStart*>(arg);
   const auto fail = [&start](const char* step) {
@@ -316,6 +338,18 @@ __attribute__((no_sanitize("address", "undefined"))) int CommandMain(void* arg) 
       ::write(start.quota_fd, start.cpu_quota->data(), start.cpu_quota->size()) !=
           static_cast<ssize_t>(start.cpu_quota->size())) {
     fail("setting the CPU quota");
+  }
+  // Raw system calls: glibc's wrappers would signal the init's thread too,
+  // which shares this memory, to change its credentials with ours.
+  const Options& ids = *start.ids;
+  if (ids.run_as_user >= 0) {
+    if (::syscall(SYS_setgroups, ids.groups.size(), ids.groups.data()) != 0) fail("setgroups");
+    if (::syscall(SYS_setresgid, ids.run_as_group, ids.run_as_group, ids.run_as_group) != 0) {
+      fail("setresgid");
+    }
+    if (::syscall(SYS_setresuid, ids.run_as_user, ids.run_as_user, ids.run_as_user) != 0) {
+      fail("setresuid");
+    }
   }
   if (start.bare) {
     ::execvpe(start.argv[0], start.argv, environ);
@@ -339,6 +373,7 @@ pid_t StartCommand(const Options& o, int control_fd, int quota_fd) {
   start.working_dir = o.working_dir.c_str();
   start.quota_fd = quota_fd;
   start.cpu_quota = &o.cpu_quota;
+  start.ids = &o;
   // CLONE_VFORK: this process resumes once the child has exec'd or exited,
   // so the child can run on this otherwise idle part of its stack.
   constexpr size_t kStackBytes = 64 * 1024;
@@ -397,6 +432,12 @@ pid_t StartCommand(const Options& o, int control_fd, int quota_fd) {
     // The server gone, or unable to map the ids: it knows why.
     if (::recv(control_fd, &go, 1, 0) != 1 || go != kGo) ::_exit(kStartErrorExit);
     Check(::setresgid(0, 0, 0) == 0 && ::setresuid(0, 0, 0) == 0, "becoming the container's root");
+    // Entering the user namespace gave every capability in it; the command,
+    // its root, gets exactly the bounding set at exec.
+    for (int cap = 0; cap < 64 && ::prctl(PR_CAPBSET_READ, cap) >= 0; ++cap) {
+      Check((o.capability_mask >> cap & 1) != 0 || ::prctl(PR_CAPBSET_DROP, cap) == 0,
+            "dropping capability " + std::to_string(cap));
+    }
     // Changing credentials cleared it; the server's thread must still take
     // the container with it should it die.
     Check(::prctl(PR_SET_PDEATHSIG, SIGKILL) == 0, "asking for the parent's death signal");
@@ -465,6 +506,15 @@ int main(int argc, char** argv) {
   app.add_option("--cpu-quota-file", o.cpu_quota_file,
                  "cgroup file the CPU quota is written to just before the command's exec");
   app.add_option("--cpu-quota", o.cpu_quota, "what is written to --cpu-quota-file");
+  app.add_flag("--read-only-root", o.read_only_root, "the root file system read-only");
+  app.add_option("--capability-mask", o.capability_mask,
+                 "the capabilities the command keeps, bit N for capability N");
+  app.add_option("--run-as-user", o.run_as_user, "uid the command runs as, in the container")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--run-as-group", o.run_as_group, "its gid")->check(CLI::Range(0, 65535));
+  app.add_option("--supplemental-group", o.groups, "a supplementary group (repeated)")
+      ->check(CLI::Range(0, 65535))
+      ->allow_extra_args(false);
   app.add_option("command", o.command,
                  "the command (absolute, or a name looked up on PATH), then its arguments")
       ->required();
@@ -489,6 +539,11 @@ int main(int argc, char** argv) {
                    "--volume-mode ro or rw\n";
       return 2;
     }
+  }
+  if ((o.run_as_user < 0) != (o.run_as_group < 0) || (o.run_as_user < 0 && !o.groups.empty())) {
+    std::cerr << "armada-localstack-init: --run-as-user and --run-as-group go together, and "
+                 "--supplemental-group needs them\n";
+    return 2;
   }
   if (!o.termination_path.empty() && o.termination_path[0] != '/') {
     std::cerr << "armada-localstack-init: --termination-path must be absolute\n";

@@ -12,8 +12,10 @@
 #include <fstream>
 
 #include "common/file_tail.h"
+#include "localstack/kubelet/capabilities.h"
 #include "localstack/kubelet/isolation.h"
 #include "localstack/pod/pod_runner.h"
+#include "localstack/pod/run_as.h"
 
 namespace armada::localstack {
 namespace {
@@ -129,11 +131,16 @@ void ContainerGroup::StartOne(Container& c) {
       plan->volumes.push_back(
           {volume->second.source, mount.mountpath(), volume->second.read_only || mount.readonly()});
     }
+    if (host_.spec != nullptr) plan->run_as = RunAsOf(*host_.spec, c.spec);
+    plan->read_only_root = c.spec.securitycontext().readonlyrootfilesystem();
+    for (const int cap : KeptCapabilities(c.spec)) plan->capability_mask |= uint64_t{1} << cap;
     launch.isolation = std::move(plan).value();
     launch.isolation->cpu_quota_file = c.cgroup->cpu_quota_file();
     launch.isolation->cpu_quota = c.cgroup->cpu_quota();
   } else if (c.spec.volumemounts_size() > 0) {
     return fail_start("volumeMounts need isolation (armada-localstack running as root)");
+  } else if (host_.spec != nullptr && RunAsOf(*host_.spec, c.spec)) {
+    return fail_start("securityContext ids need isolation (armada-localstack running as root)");
   }
   auto process = PodProcess::Start(launch);
   if (!process.ok()) return fail_start(process.status().message());

@@ -69,6 +69,8 @@ struct PodVolume {
 // pointers must outlive every group using it.
 struct PodHost {
   const PodIdentity* pod = nullptr;
+  // What containers take from the pod (its securityContext's ids).
+  const PodSpec* spec = nullptr;
   const CgroupTree* cgroups = nullptr;
   // The pod's group (CgroupTree::CreatePod), which the containers' go
   // below; null without cgroups.

@@ -241,6 +241,7 @@ PodResult Executor::Run(const PodIdentity& pod_identity, const PodSpec& spec,
   PodIdentity pod = pod_identity;
   PodHost host;
   host.pod = &pod;
+  host.spec = &spec;
   host.cgroups = &cgroups_;
   host.mount_namespaces = mount_namespaces_;
   auto pod_cgroup = cgroups_.CreatePod(pod.job_id, PodMemoryLimit(spec));

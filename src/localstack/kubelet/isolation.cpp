@@ -1,5 +1,6 @@
 #include "localstack/kubelet/isolation.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/process/search_path.hpp>
@@ -35,8 +36,10 @@ StatusOr<IsolationPlan> IsolationPlan::ForContainer(uint32_t id_base, const std:
   plan.termination_path = termination_path;
   if (!working_dir.empty()) plan.working_dir = working_dir;
   plan.layer_bytes = memory_bytes;
-  // The container's root writes its termination message through a bind.
-  if (::chown(termination_file.c_str(), id_base, id_base) != 0) {
+  // The container's root writes its termination message through a bind;
+  // mode 0666 as the kubelet makes it, for a command running as another user.
+  if (::chown(termination_file.c_str(), id_base, id_base) != 0 ||
+      ::chmod(termination_file.c_str(), 0666) != 0) {
     return Status::Error("cannot hand " + termination_file + " to the container");
   }
   return plan;
@@ -60,6 +63,15 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
   }
   if (!cpu_quota_file.empty()) {
     args.insert(args.end(), {"--cpu-quota-file", cpu_quota_file, "--cpu-quota", cpu_quota});
+  }
+  args.insert(args.end(), {"--capability-mask", std::to_string(capability_mask)});
+  if (read_only_root) args.push_back("--read-only-root");
+  if (run_as) {
+    args.insert(args.end(), {"--run-as-user", std::to_string(run_as->uid), "--run-as-group",
+                             std::to_string(run_as->gid)});
+    for (const uint32_t group : run_as->groups) {
+      args.insert(args.end(), {"--supplemental-group", std::to_string(group)});
+    }
   }
   args.push_back("--");
   args.insert(args.end(), command.begin(), command.end());

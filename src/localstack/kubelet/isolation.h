@@ -19,6 +19,10 @@
 //   host's directories are its root's, so it can create any path too.
 // - Volumes: host directories bound at their mount paths (read-only ones
 //   cannot be made writable from inside).
+// - Its command runs as the ids its securityContext names (pod/run_as.h),
+//   inside the user namespace, with no capabilities; otherwise as its root.
+//   readOnlyRootFilesystem makes /, /tmp and /root read-only. Its
+//   capabilities, in its user namespace, are a runtime's (capabilities.h).
 // - The pod's network namespace (pod_network.h), shared by its containers:
 //   its own loopback and one address the host reaches; the host's loopback
 //   services and abstract UNIX sockets, and other pods', are out of reach.
@@ -37,6 +41,7 @@
 
 #include "common/status.h"
 #include "localstack/kubelet/pod_id_ranges.h"
+#include "localstack/pod/run_as.h"
 
 namespace armada::localstack {
 
@@ -76,6 +81,12 @@ struct IsolationPlan {
   // The container's CPU quota, written by the init once the root is built
   // and before the command runs (ContainerCgroup::cpu_quota_file); "" for none.
   std::string cpu_quota_file, cpu_quota;
+  // The ids the command runs as, or nullopt for the container's root.
+  std::optional<RunAs> run_as;
+  // securityContext.readOnlyRootFilesystem.
+  bool read_only_root = false;
+  // The capabilities the command keeps (capabilities.h), bit N for number N.
+  uint64_t capability_mask = 0;
 };
 
 // armada-localstack-init beside this executable, looked up on the first call.

@@ -5,12 +5,14 @@
 
 #include <cstdint>
 
+#include "localstack/pod/run_as.h"
+
 namespace armada::localstack {
 
 // Host uid/gid of the first range's root. Far above any account a host
 // normally has; the last range ends below 2^31.
 constexpr uint32_t kJobIdBase = 0x60000000;
-constexpr uint32_t kJobIdCount = 65536;
+constexpr uint32_t kJobIdCount = kContainerIds;
 constexpr uint32_t kMaxPodIdRanges = (0x80000000U - kJobIdBase) / kJobIdCount;
 constexpr uint32_t kDefaultPodIdRanges = 1024;
 

@@ -136,6 +136,100 @@ TEST(LocalStackE2E, TerminationMessageAndDownwardApi) {
   EXPECT_FALSE(fs::exists("/dev/termination-log"));
 }
 
+TEST(LocalStackE2E, TheCommandRunsAsTheSecurityContextsIdsAndCanWriteItsMessage) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {
+    GTEST_SKIP() << "needs root for a user namespace: " << missing;
+  }
+  LocalStack stack;
+  // Exit 3 says the ids were wrong; the message shows what they were.
+  api::JobSubmitRequestItem item = Job(
+      {"sh", "-c",
+       "ids=\"$(id -u) $(id -g) $(id -G)\"; printf '%s' \"$ids\" > /dev/termination-log; "
+       "[ \"$ids\" = '1001 2000 2000 3000 4000' ] || exit 3; touch /etc/x 2>/dev/null && exit 4; "
+       "exit 2"});
+  auto* pod = item.mutable_pod_specs(0)->mutable_securitycontext();
+  pod->set_runasuser(1000);
+  pod->set_runasgroup(2000);
+  pod->add_supplementalgroups(3000);
+  pod->set_fsgroup(4000);
+  item.mutable_pod_specs(0)->mutable_containers(0)->mutable_securitycontext()->set_runasuser(1001);
+  const std::string id = stack.MustSubmit(item);
+  const Events events = stack.UntilTerminal(id);
+  ASSERT_EQ(Kind(events.back()), "failed");
+  const auto& failed = events.back().message().failed();
+  EXPECT_EQ(failed.container_statuses(0).message(), "1001 2000 2000 3000 4000");
+  EXPECT_EQ(failed.container_statuses(0).exitcode(), 2);
+}
+
+TEST(LocalStackE2E, AReadOnlyRootFilesystemLeavesOnlyDevAndTheMessageWritable) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {
+    GTEST_SKIP() << "needs root for a private root: " << missing;
+  }
+  LocalStack stack;
+  // Each write that must fail and does not exits with its own code.
+  const std::string script =
+      "touch /x 2>/dev/null && exit 3; touch /tmp/x 2>/dev/null && exit 4; "
+      "touch /root/x 2>/dev/null && exit 5; mount -o remount,rw / 2>/dev/null && exit 6; "
+      "echo ok > /dev/shm/x && printf ro > /dev/termination-log && exit 2";
+  api::JobSubmitRequestItem read_only = Job({"sh", "-c", script});
+  read_only.mutable_pod_specs(0)
+      ->mutable_containers(0)
+      ->mutable_securitycontext()
+      ->set_readonlyrootfilesystem(true);
+  const Events events = stack.UntilTerminal(stack.MustSubmit(read_only));
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).exitcode(), 2);
+  EXPECT_EQ(events.back().message().failed().container_statuses(0).message(), "ro");
+
+  // Without it, the first write succeeds.
+  const Events writable = stack.UntilTerminal(stack.MustSubmit(Job({"sh", "-c", script})));
+  EXPECT_EQ(writable.back().message().failed().container_statuses(0).exitcode(), 3);
+}
+
+TEST(LocalStackE2E, TheCommandHasARuntimesCapabilitiesAndWhatItsSecurityContextAdds) {
+  if (const std::string missing = MissingIsolation(); !missing.empty()) {
+    GTEST_SKIP() << "needs root for a user namespace: " << missing;
+  }
+  LocalStack stack;
+  // Its CapEff as the message; exit 3 when it could give a file away (CAP_CHOWN).
+  const std::string script =
+      "grep CapEff /proc/self/status | tr -d '\\t\\n' > /dev/termination-log; "
+      "touch /tmp/f && chown 5 /tmp/f 2>/dev/null && exit 3; exit 2";
+  const Events plain = stack.UntilTerminal(stack.MustSubmit(Job({"sh", "-c", script})));
+  ASSERT_EQ(Kind(plain.back()), "failed");
+  EXPECT_EQ(plain.back().message().failed().container_statuses(0).exitcode(), 3);
+  EXPECT_EQ(plain.back().message().failed().container_statuses(0).message(),
+            "CapEff:00000000a80425fb");
+
+  api::JobSubmitRequestItem admin = Job({"sh", "-c", script});
+  auto* caps = admin.mutable_pod_specs(0)
+                   ->mutable_containers(0)
+                   ->mutable_securitycontext()
+                   ->mutable_capabilities();
+  caps->add_drop("ALL");
+  caps->add_add("SYS_ADMIN");
+  const Events added = stack.UntilTerminal(stack.MustSubmit(admin));
+  EXPECT_EQ(added.back().message().failed().container_statuses(0).message(),
+            "CapEff:0000000000200000");
+  EXPECT_EQ(added.back().message().failed().container_statuses(0).exitcode(), 2);
+}
+
+TEST(LocalStackE2E, AnIdTheUserNamespaceCannotMapNeedsKubernetes) {
+  LocalStack stack;
+  ASSERT_TRUE(stack.CreateQueue("q").ok());
+  api::JobSubmitRequestItem item = Job({"true"});
+  item.mutable_pod_specs(0)->mutable_securitycontext()->set_runasuser(70000);
+  const grpc::Status refused = stack.Submit("q", "s", item, nullptr);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(refused.error_details())) << refused.error_message();
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), kNeedsKubernetesReason);
+  EXPECT_EQ(info.metadata().at("field"),
+            "job_request_items[0].pod_specs[0].securityContext.runAsUser");
+}
+
 // A free loopback port, as far as one can tell before using it.
 int FreePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
