@@ -78,6 +78,13 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
   if (!mount_namespaces_) missing.push_back("isolation (user, PID and mount namespaces)");
   if (mount_namespaces_) {
     auto ranges = PodIdRanges::Create(pods.id_ranges, pods.id_lock_file);
+    if (!ranges.ok() && ranges.status().code() != StatusCode::kInvalidArgument) {
+      // No shared lock file (a host without /run): this server's pods still
+      // get ranges of their own, though another server's may overlap them.
+      spdlog::warn("{}; pod id ranges are kept apart from this server's only",
+                   ranges.status().message());
+      ranges = PodIdRanges::Create(pods.id_ranges, state_dir_ + "/id-ranges.lock");
+    }
     if (ranges.ok()) {
       id_ranges_ = std::move(ranges).value();
     } else {
