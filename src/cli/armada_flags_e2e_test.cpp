@@ -14,31 +14,26 @@
 #include <string>
 #include <vector>
 
+#include "cli/testing/cli_run.h"
 #include "common/testing/spawn_logged.h"
 #include "http/testing/fake_http_server.h"
 
 namespace {
 
+using armada::cli::testing::BinDir;
+using armada::cli::testing::CaseFolder;
+using armada::cli::testing::Ran;
+using armada::cli::testing::RunToEnd;
 using armada::common::testing::ShellExitCode;
 using armada::common::testing::SpawnLogged;
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
 class ArmadaFlagsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    bin_ = fs::read_symlink("/proc/self/exe").parent_path();
-    dir_ = fs::temp_directory_path() /
-           ("armada-flags-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "cases");
+    bin_ = BinDir();
     std::ofstream(dir_ / "cases" / "quick.yaml")
         << "numBatches: 1\nbatchSize: 1\nqueue: e2e-test-queue\njobs:\n"
            "  - namespace: default\n    podSpec:\n      restartPolicy: Never\n"
@@ -50,27 +45,20 @@ class ArmadaFlagsTest : public ::testing::Test {
            "expectedEvents:\n  - submitted:\n  - succeeded:\n";
     std::ofstream(dir_ / "armadactl.yaml") << "armadaUrl: 127.0.0.1:1\nforceNoTls: true\n";
   }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
 
-  Outcome Run(const std::vector<std::string>& given, const std::vector<std::string>& env = {}) {
+  Ran Run(const std::vector<std::string>& given, const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = {(bin_ / "armada-testsuite").string()};
     args.insert(args.end(), given.begin(), given.end());
     const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log, env);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    Outcome outcome;
-    outcome.exit_code = ShellExitCode(status);
-    outcome.output = armada::common::testing::ReadFile(log);
-    return outcome;
+    return RunToEnd(args, ARMADA_TS_SOURCE_DIR, log, env);
   }
 
   std::string Pattern() const { return (dir_ / "cases" / "*.yaml").string(); }
   std::string Config() const { return (dir_ / "armadactl.yaml").string(); }
 
-  fs::path bin_, dir_;
+  CaseFolder folder_{"flags"};
+  const fs::path dir_ = folder_.path();
+  fs::path bin_;
 };
 
 // `armada-testsuite --config F test --tests T --junit J --prometheusPushgatewayUrl U`:
@@ -81,8 +69,8 @@ TEST_F(ArmadaFlagsTest, ArmadasCommandLinePushesTheFourMetrics) {
     return armada::http::testing::Reply{200, ""};
   });
   const std::string junit = (dir_ / "junit.xml").string();
-  const Outcome run = Run({"--config", Config(), "test", "--local", "--tests", Pattern(), "--junit",
-                           junit, "--prometheusPushgatewayUrl", gateway.url()});
+  const Ran run = Run({"--config", Config(), "test", "--local", "--tests", Pattern(), "--junit",
+                       junit, "--prometheusPushgatewayUrl", gateway.url()});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const auto pushes = gateway.Requests();
   ASSERT_EQ(pushes.size(), 1u) << run.output;
@@ -98,8 +86,12 @@ TEST_F(ArmadaFlagsTest, ArmadasCommandLinePushesTheFourMetrics) {
 
   boost::property_tree::ptree tree;
   boost::property_tree::read_xml(junit, tree);
-  EXPECT_EQ(tree.get<std::string>("testsuites.<xmlattr>.name"), Pattern());
-  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.<xmlattr>.name"), Pattern());
+  // The pattern, as Go's runner names the suite, then the generation
+  // armada-localstack answered as (its default executor config's).
+  EXPECT_EQ(tree.get<std::string>("testsuites.<xmlattr>.name"), Pattern() + " [Armada v0.20.40]");
+  EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.<xmlattr>.name"),
+            Pattern() + " [Armada v0.20.40]");
+  EXPECT_FALSE(tree.get<std::string>("testsuites.testsuite.<xmlattr>.timestamp").empty());
   EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.testcase.<xmlattr>.name"), "quick");
   EXPECT_EQ(tree.get<std::string>("testsuites.testsuite.testcase.<xmlattr>.classname"), "quick");
 }
@@ -114,11 +106,11 @@ TEST_F(ArmadaFlagsTest, RootFlagsBeforeOrAfterTheSubcommand) {
                                  "--no-tls"}}) {
     std::vector<std::string> full = args;
     full.insert(full.end(), {"--connect-timeout", "1s"});
-    const Outcome run = Run(full);
+    const Ran run = Run(full);
     EXPECT_EQ(run.exit_code, 2) << run.output;
     EXPECT_THAT(run.output, HasSubstr("cannot reach Armada at 127.0.0.1:1")) << run.output;
   }
-  const Outcome context = Run({"-c", "nope", "--config", Config(), "test", "--tests", Pattern()});
+  const Ran context = Run({"-c", "nope", "--config", Config(), "test", "--tests", Pattern()});
   EXPECT_EQ(context.exit_code, 2) << context.output;
   EXPECT_THAT(context.output, HasSubstr("nope")) << context.output;
 }
@@ -127,9 +119,8 @@ TEST_F(ArmadaFlagsTest, RootFlagsBeforeOrAfterTheSubcommand) {
 // `~` in a pattern is $HOME (go-zglob): `ARMADAURL=HOST:PORT armada-testsuite
 // test --tests '~/cases/*.yaml'` asks that server for those cases.
 TEST_F(ArmadaFlagsTest, ArmadaUrlFromTheEnvironmentAndTildeInThePattern) {
-  const Outcome run =
-      Run({"test", "--tests", "~/cases/*.yaml", "--no-tls", "--connect-timeout", "1s"},
-          {"HOME=" + dir_.string(), "ARMADAURL=127.0.0.1:1"});
+  const Ran run = Run({"test", "--tests", "~/cases/*.yaml", "--no-tls", "--connect-timeout", "1s"},
+                      {"HOME=" + dir_.string(), "ARMADAURL=127.0.0.1:1"});
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_THAT(run.output, HasSubstr("cannot reach Armada at 127.0.0.1:1")) << run.output;
   EXPECT_THAT(run.output, HasSubstr("quick")) << run.output;
@@ -141,21 +132,21 @@ TEST_F(ArmadaFlagsTest, HomeConfigCurrentContextAndAMissingConfig) {
   std::ofstream(dir_ / ".armadactl.yaml")
       << "currentContext: a\ncontexts:\n  a: {armadaUrl: 127.0.0.1:2, forceNoTls: true}\n"
          "  b: {armadaUrl: 127.0.0.1:3, forceNoTls: true}\n";
-  const Outcome run = Run({"test", "--tests", Pattern(), "--connect-timeout", "1s"},
-                          {"HOME=" + dir_.string(), "CURRENTCONTEXT=b"});
+  const Ran run = Run({"test", "--tests", Pattern(), "--connect-timeout", "1s"},
+                      {"HOME=" + dir_.string(), "CURRENTCONTEXT=b"});
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_THAT(run.output, HasSubstr("cannot reach Armada at 127.0.0.1:3")) << run.output;
-  const Outcome missing = Run({"version", "--config", (dir_ / "nope.yaml").string()});
+  const Ran missing = Run({"version", "--config", (dir_ / "nope.yaml").string()});
   EXPECT_EQ(missing.exit_code, 1) << missing.output;
   EXPECT_THAT(missing.output, HasSubstr("could not find config file")) << missing.output;
-  const Outcome version = Run({"version", "--config", Config()});
+  const Ran version = Run({"version", "--config", Config()});
   EXPECT_EQ(version.exit_code, 0) << version.output;
   EXPECT_THAT(version.output, HasSubstr("armada-testsuite ")) << version.output;
 }
 
 // Bare invocation prints the help and succeeds, as Armada's runner (cobra).
 TEST_F(ArmadaFlagsTest, BareInvocationPrintsHelpAndExitsZero) {
-  const Outcome run = Run({});
+  const Ran run = Run({});
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("Subcommands:")) << run.output;
 }
@@ -163,11 +154,11 @@ TEST_F(ArmadaFlagsTest, BareInvocationPrintsHelpAndExitsZero) {
 // A pattern below an existing folder that matches nothing runs no test and
 // exits 0, as Armada's runner; a missing folder is an error.
 TEST_F(ArmadaFlagsTest, NoMatchInAnExistingFolderRunsNothingAndExitsZero) {
-  const Outcome none = Run({"test", "--tests", (dir_ / "cases" / "*.yml").string(), "--junit",
-                            (dir_ / "junit.xml").string(), "--config", Config()});
+  const Ran none = Run({"test", "--tests", (dir_ / "cases" / "*.yml").string(), "--junit",
+                        (dir_ / "junit.xml").string(), "--config", Config()});
   EXPECT_EQ(none.exit_code, 0) << none.output;
   EXPECT_THAT(none.output, HasSubstr("matches no .yaml or .yml file")) << none.output;
-  const Outcome missing =
+  const Ran missing =
       Run({"test", "--tests", (dir_ / "nowhere" / "*.yaml").string(), "--config", Config()});
   EXPECT_EQ(missing.exit_code, 2) << missing.output;
   EXPECT_THAT(missing.output, HasSubstr("no folder")) << missing.output;

@@ -18,11 +18,14 @@
 #include <thread>
 #include <vector>
 
+#include "cli/testing/cli_run.h"
 #include "common/testing/spawn_logged.h"
 #include "localstack/testing/localstack_test_server.h"
 
 namespace {
 
+using armada::cli::testing::CaseFolder;
+using armada::cli::testing::Testsuite;
 using armada::common::testing::ReadFile;
 
 namespace fs = std::filesystem;
@@ -38,13 +41,7 @@ size_t Lines(const std::string& text) {
 class ConsoleE2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const fs::path bin = fs::read_symlink("/proc/self/exe").parent_path();
-    testsuite_ = bin / "armada-testsuite";
-    dir_ = fs::temp_directory_path() /
-           ("armada-console-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    testsuite_ = Testsuite();
     {
       std::ofstream token(dir_ / "token");
       token << "console-e2e-token\n";
@@ -59,10 +56,7 @@ class ConsoleE2ETest : public ::testing::Test {
     ASSERT_FALSE(address.empty());
   }
 
-  void TearDown() override {
-    stack_.reset();
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
+  void TearDown() override { stack_.reset(); }
 
   // A case NAME of `jobs` jobs running command (a YAML list), expecting
   // expected (a YAML list of events).
@@ -95,7 +89,9 @@ class ConsoleE2ETest : public ::testing::Test {
     return ran.output;
   }
 
-  fs::path testsuite_, dir_;
+  CaseFolder folder_{"console"};
+  const fs::path dir_ = folder_.path();
+  fs::path testsuite_;
   std::unique_ptr<armada::localstack::testing::LocalStack> stack_;
   std::string port_;
 };

@@ -7,8 +7,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <boost/property_tree/ptree.hpp>
-#include <boost/property_tree/xml_parser.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -18,11 +16,19 @@
 #include <thread>
 #include <vector>
 
+#include "cli/testing/cli_run.h"
+#include "cli/testing/junit_messages.h"
+#include "cli/testing/shell_case.h"
 #include "common/testing/spawn_logged.h"
 #include "localstack/testing/localstack_test_server.h"
 
 namespace {
 
+using armada::cli::testing::BinDir;
+using armada::cli::testing::CaseFolder;
+using armada::cli::testing::JUnitMessages;
+using armada::cli::testing::ShellCase;
+using armada::cli::testing::Yaml;
 using armada::common::testing::ReadFile;
 
 using armada::common::testing::ShellExitCode;
@@ -36,22 +42,13 @@ using ::testing::Not;
 // A job running `script` with sh; each test case file gets one such job.
 std::string Case(const std::string& queue, const std::string& script,
                  const std::string& expectations, int batch_size = 1) {
-  return "numBatches: 1\nbatchSize: " + std::to_string(batch_size) + "\nqueue: " + queue +
-         "\njobs:\n"
-         "  - namespace: default\n"
-         "    podSpec:\n"
-         "      restartPolicy: Never\n"
-         "      containers:\n"
-         "        - name: main\n"
-         "          image: alpine:3.20.0\n"
-         "          command: [\"sh\", \"-c\", \"" +
-         script +
-         "\"]\n"
-         "          resources:\n"
-         "            limits: {memory: 25Mi, cpu: 100m}\n"
-         "            requests: {memory: 25Mi, cpu: 100m}\n"
-         "---\n" +
-         expectations;
+  ShellCase test;
+  test.queue = queue;
+  test.script = script;
+  test.num_batches = 1;
+  test.batch_size = batch_size;
+  test.rest = expectations;
+  return Yaml(test);
 }
 
 struct RunOutcome {
@@ -65,24 +62,14 @@ class E2ETest : public ::testing::Test {
  protected:
   void SetUp() override {
     source_ = ARMADA_TS_SOURCE_DIR;
-    const fs::path bin = fs::read_symlink("/proc/self/exe").parent_path();
+    const fs::path bin = BinDir();
     testsuite_ = bin / "armada-testsuite";
     if (!fs::exists(testsuite_) || !fs::exists(bin / "armada-localstack")) {
       FAIL() << "armada-testsuite or armada-localstack not built in " << bin;
     }
-    dir_ = fs::temp_directory_path() /
-           ("armada-e2e-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "cases");
-  }
-  void TearDown() override {
-    if (!dir_.empty() && !HasFailure()) fs::remove_all(dir_);
   }
 
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / "cases" / (name + ".yaml")) << text;
-  }
+  void Write(const std::string& name, const std::string& text) { folder_.Write(name, text); }
 
   // Starts `armada-testsuite test --local` on the given patterns, from the
   // source tree; output goes to a file.
@@ -126,25 +113,10 @@ class E2ETest : public ::testing::Test {
     return Wait(Start(args), started);
   }
 
-  fs::path source_, testsuite_, dir_;
+  CaseFolder folder_{"e2e"};
+  const fs::path dir_ = folder_.path();
+  fs::path source_, testsuite_;
 };
-
-// Reads the JUnit file: test name -> the message of its <element> ("" when
-// it has none).
-std::map<std::string, std::string> JUnitMessages(const fs::path& path, const std::string& element) {
-  boost::property_tree::ptree tree;
-  boost::property_tree::read_xml(path.string(), tree);
-  std::map<std::string, std::string> out;
-  for (const auto& suite : tree.get_child("testsuites")) {
-    if (suite.first != "testsuite") continue;
-    for (const auto& test : suite.second) {
-      if (test.first != "testcase") continue;
-      const std::string name = test.second.get<std::string>("<xmlattr>.name");
-      out[name] = test.second.get<std::string>(element + ".<xmlattr>.message", "");
-    }
-  }
-  return out;
-}
 
 // test name -> failure message ("" when it did not fail).
 std::map<std::string, std::string> JUnitFailures(const fs::path& path) {

@@ -7,8 +7,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/property_tree/ptree.hpp>
-#include <boost/property_tree/xml_parser.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,10 +16,20 @@
 #include <vector>
 
 #include "api/localstack_protocol.h"
+#include "cli/testing/cli_run.h"
+#include "cli/testing/junit_messages.h"
+#include "cli/testing/shell_case.h"
 #include "common/testing/spawn_logged.h"
 
 namespace {
 
+using armada::cli::testing::BinDir;
+using armada::cli::testing::CaseFolder;
+using armada::cli::testing::JUnitMessages;
+using armada::cli::testing::Ran;
+using armada::cli::testing::RunToEnd;
+using armada::cli::testing::ShellCase;
+using armada::cli::testing::Yaml;
 using armada::common::testing::ReadFile;
 using armada::common::testing::ShellExitCode;
 using armada::common::testing::SpawnLogged;
@@ -33,70 +41,31 @@ using ::testing::Not;
 // `expectations` is the second document.
 std::string Case(const std::string& command, const std::string& expectations,
                  const std::string& cpu = "100m") {
-  return "queue: e2e-test-queue\njobs:\n  - namespace: default\n    podSpec:\n"
-         "      restartPolicy: Never\n      containers:\n        - name: main\n"
-         "          image: alpine:3.20.0\n          command: [\"sh\", \"-c\", \"" +
-         command + "\"]\n          resources:\n            limits: {memory: 25Mi, cpu: " + cpu +
-         "}\n            requests: {memory: 25Mi, cpu: " + cpu + "}\n---\n" + expectations;
+  ShellCase test;
+  test.script = command;
+  test.cpu = cpu;
+  test.rest = expectations;
+  return Yaml(test);
 }
-
-// test name -> the message of its <element> ("" when it has none).
-std::map<std::string, std::string> JUnitMessages(const fs::path& path, const std::string& element) {
-  boost::property_tree::ptree tree;
-  boost::property_tree::read_xml(path.string(), tree);
-  std::map<std::string, std::string> out;
-  for (const auto& suite : tree.get_child("testsuites")) {
-    if (suite.first != "testsuite") continue;
-    for (const auto& test : suite.second) {
-      if (test.first != "testcase") continue;
-      out[test.second.get<std::string>("<xmlattr>.name")] =
-          test.second.get<std::string>(element + ".<xmlattr>.message", "");
-    }
-  }
-  return out;
-}
-
-struct Ran {
-  int exit_code = -1;
-  std::string output;
-  double seconds = 0;
-};
 
 class FirstHourTest : public ::testing::Test {
  protected:
   void SetUp() override {
     source_ = ARMADA_TS_SOURCE_DIR;
-    bin_ = fs::read_symlink("/proc/self/exe").parent_path();
-    dir_ = fs::temp_directory_path() /
-           ("armada-first-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "cases");
+    bin_ = BinDir();
   }
   void TearDown() override {
     if (server_ > 0) {
       ::kill(server_, SIGTERM);
       ::waitpid(server_, nullptr, 0);
     }
-    if (!HasFailure()) fs::remove_all(dir_);
   }
 
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / "cases" / (name + ".yaml")) << text;
-  }
+  void Write(const std::string& name, const std::string& text) { folder_.Write(name, text); }
 
   // Runs argv (argv[0] a path) from the source tree to its end.
   Ran Run(const std::vector<std::string>& argv) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = SpawnLogged(argv, source_.string(), log);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    Ran ran;
-    ran.exit_code = ShellExitCode(status);
-    ran.output = ReadFile(log);
-    ran.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return ran;
+    return RunToEnd(argv, source_.string(), dir_ / "output.log");
   }
 
   Ran Testsuite(std::vector<std::string> args) {
@@ -126,7 +95,9 @@ class FirstHourTest : public ::testing::Test {
     return "";
   }
 
-  fs::path source_, bin_, dir_;
+  CaseFolder folder_{"first"};
+  const fs::path dir_ = folder_.path();
+  fs::path source_, bin_;
   pid_t server_ = -1;
 };
 
@@ -164,6 +135,57 @@ TEST_F(FirstHourTest, ACaseWithoutTimeoutEndsAtTheDefaultSayingSo) {
   const Ran validate = Testsuite({"validate", (dir_ / "cases").string()});
   EXPECT_EQ(validate.exit_code, 0) << validate.output;
   EXPECT_THAT(validate.output, HasSubstr("timeout: no timeout: `test` ends this case after 5m"));
+}
+
+// Without --junit, --local writes armada-localstack's log to a folder in
+// TMPDIR: removed after a run whose tests passed, never made for a run that
+// cannot start, and kept (and named) only when a test did not pass.
+TEST_F(FirstHourTest, LocalWithoutJUnitLeavesATempFolderOnlyWhenATestDidNotPass) {
+  Write("quick", Case("true", "timeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  Write("fails", Case("exit 3", "timeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n"));
+  const fs::path tmp = dir_ / "tmp";
+  fs::create_directories(tmp);
+  const auto leftovers = [&] {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(tmp)) {
+      names.push_back(entry.path().filename().string());
+    }
+    return names;
+  };
+  const auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/env", "TMPDIR=" + tmp.string(),
+                               (bin_ / "armada-testsuite").string(), "test", "--local"});
+    return Run(args);
+  };
+  const Ran passed = run({(dir_ / "cases" / "quick.yaml").string()});
+  EXPECT_EQ(passed.exit_code, 0) << passed.output;
+  EXPECT_THAT(leftovers(), ::testing::IsEmpty()) << passed.output;
+
+  const Ran bad = run({"--executor-config", (dir_ / "missing.yaml").string(),
+                       (dir_ / "cases" / "quick.yaml").string()});
+  EXPECT_NE(bad.exit_code, 0) << bad.output;
+  EXPECT_THAT(leftovers(), ::testing::IsEmpty()) << bad.output;
+
+  const Ran failed = run({(dir_ / "cases" / "fails.yaml").string()});
+  EXPECT_EQ(failed.exit_code, 1) << failed.output;
+  ASSERT_EQ(leftovers().size(), 1u) << failed.output;
+  EXPECT_THAT(failed.output, HasSubstr("armada-localstack's log is kept: " +
+                                       (tmp / leftovers()[0]).string() + "/armada-localstack.log"));
+}
+
+// A job in a namespace armada-localstack's settings lack fails as Armada's
+// executor fails it, and the runner's console says where namespaces come
+// from on --local.
+TEST_F(FirstHourTest, ANamespaceLocalLacksFailsSayingToAddItToLocalstackYaml) {
+  std::string text =
+      Case("true", "timeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n");
+  text.replace(text.find("namespace: default"), 18, "namespace: nowhere");
+  Write("elsewhere", text);
+  const Ran ran = Testsuite({"test", "--local", (dir_ / "cases" / "elsewhere.yaml").string()});
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  EXPECT_THAT(ran.output,
+              HasSubstr("namespace \"nowhere\" does not exist here: add it to the namespaces of "
+                        "armada-localstack's settings (localstack.yaml, --localstack-config)"));
 }
 
 // Against a server that lacks the queue: no 15 s of retries, but at once an

@@ -20,11 +20,16 @@
 #include <thread>
 #include <vector>
 
+#include "cli/testing/cli_run.h"
 #include "common/testing/spawn_logged.h"
 #include "http/testing/fake_http_server.h"
 
 namespace {
 
+using armada::cli::testing::BinDir;
+using armada::cli::testing::CaseFolder;
+using armada::cli::testing::Ran;
+using armada::cli::testing::RunToEnd;
 using armada::common::testing::ReadFile;
 using armada::common::testing::ShellExitCode;
 using armada::common::testing::SpawnLogged;
@@ -32,11 +37,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-struct Ran {
-  int exit_code = -1;
-  std::string output;
-};
 
 // One job whose command reads its job set id (the pod's armada_jobset_id
 // annotation): it fails unless the job set is a retry's second attempt
@@ -66,21 +66,9 @@ std::string Quick(const std::string& labels, const std::string& command) {
 
 class HabitsE2ETest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    bin_ = fs::read_symlink("/proc/self/exe").parent_path();
-    dir_ = fs::temp_directory_path() /
-           ("armada-habits-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "cases");
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
+  void SetUp() override { bin_ = BinDir(); }
 
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / "cases" / name) << text;
-  }
+  void Write(const std::string& name, const std::string& text) { folder_.Write(name, text); }
 
   Ran Start(const std::vector<std::string>& given, const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = {(bin_ / "armada-testsuite").string()};
@@ -88,16 +76,15 @@ class HabitsE2ETest : public ::testing::Test {
     const std::string log = (dir_ / "output.log").string();
     std::vector<std::string> environment = {"XDG_STATE_HOME=" + (dir_ / "state").string()};
     environment.insert(environment.end(), env.begin(), env.end());
-    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log, environment);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return Ran{ShellExitCode(status), ReadFile(log)};
+    return RunToEnd(args, ARMADA_TS_SOURCE_DIR, log, environment);
   }
 
   std::string Cases() const { return (dir_ / "cases" / "*.yaml").string(); }
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
 
-  fs::path bin_, dir_;
+  CaseFolder folder_{"habits"};
+  const fs::path dir_ = folder_.path();
+  fs::path bin_;
 };
 
 pugi::xml_node TestCase(const pugi::xml_document& doc, const std::string& name) {
@@ -119,8 +106,8 @@ TEST_F(HabitsE2ETest, AFailOnceCaseUnderRetriesIsFlakyInEveryReportAndTheRunPass
                         {"GITHUB_STEP_SUMMARY=" + summary});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("fails_once: retrying (2 of 3 attempts), in a fresh job set"));
-  EXPECT_THAT(run.output, HasSubstr("FLAKY"));
-  EXPECT_THAT(run.output, HasSubstr("Flaky (passed on a retry): 1"));
+  EXPECT_THAT(run.output, ::testing::ContainsRegex("\nfails_once +flaky +"));
+  EXPECT_THAT(run.output, HasSubstr("1 passed, 1 flaky, 0 failed"));
 
   pugi::xml_document junit;
   ASSERT_TRUE(junit.load_file(Path("junit.xml").c_str()));
@@ -145,7 +132,7 @@ TEST_F(HabitsE2ETest, AFailOnceCaseUnderRetriesIsFlakyInEveryReportAndTheRunPass
     const std::string first = test["failedAttempts"][0]["jobSetId"];
     EXPECT_EQ(test["jobSetId"], first + "-a2");
   }
-  EXPECT_THAT(ReadFile(Path("report.html")), HasSubstr("<td class=\"flaky\">flaky</td>"));
+  EXPECT_THAT(ReadFile(Path("report.html")), HasSubstr("<td class=\"result flaky\">flaky</td>"));
   EXPECT_THAT(ReadFile(summary), HasSubstr("| fails_once | ⚠️ flaky |"));
   const auto pushes = gateway.Requests();
   ASSERT_EQ(pushes.size(), 1u);
@@ -158,7 +145,7 @@ TEST_F(HabitsE2ETest, AFailOnceCaseUnderRetriesIsFlakyInEveryReportAndTheRunPass
   const Ran strict =
       Start({"test", "--local", "--tests", Cases(), "--retries", "1", "--fail-on-flaky"});
   EXPECT_EQ(strict.exit_code, 1) << strict.output;
-  EXPECT_THAT(strict.output, HasSubstr("FLAKY"));
+  EXPECT_THAT(strict.output, ::testing::ContainsRegex("\nfails_once +flaky +"));
 }
 
 TEST_F(HabitsE2ETest, TwoShardsMergedCountAsTheUnshardedRun) {

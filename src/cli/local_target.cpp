@@ -39,13 +39,15 @@ StatusOr<std::unique_ptr<LocalTarget>> LocalTarget::Start(const RunOptions& opti
                              ? FindExecutorConfig()
                              : StatusOr<std::string>(options.executor_config);
   if (!executor_config.ok()) return executor_config.status();
-  auto log_path = LocalStackLogPath(options.junit);
-  if (!log_path.ok()) return log_path.status();
   auto parsed = localstack::LoadExecutorConfig(*executor_config);
   if (!parsed.ok()) return parsed.status();
   std::vector<std::string> localstack_args = options.localstack_args;
   auto nodes = LocalstackNodes(*executor_config, parsed->cluster_id, &localstack_args);
   if (!nodes.ok()) return nodes.status();
+  // Made once nothing before the server can fail, and owned by the target
+  // from then on: a run that cannot start leaves no empty folder behind.
+  auto log_path = LocalStackLogPath(options.junit);
+  if (!log_path.ok()) return log_path.status();
 
   std::unique_ptr<LocalTarget> target(new LocalTarget());
   target->nodes_ = std::move(nodes).value();

@@ -45,7 +45,7 @@ report::TestResult Result(const runner::SuiteCase& run, report::Outcome outcome,
   r.job_set_id = run.spec.job_set_id();
   r.outcome = outcome;
   r.message = message;
-  r.jobs.push_back(report::JobTimeline{job, {}});
+  r.jobs.emplace_back().job_id = job;
   return r;
 }
 

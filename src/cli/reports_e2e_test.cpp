@@ -22,12 +22,20 @@
 #include <thread>
 #include <vector>
 
+#include "cli/testing/cli_run.h"
+#include "cli/testing/shell_case.h"
 #include "common/testing/spawn_logged.h"
 #include "http/testing/fake_http_server.h"
 #include "localstack/testing/localstack_test_server.h"
 
 namespace {
 
+using armada::cli::testing::BinDir;
+using armada::cli::testing::CaseFolder;
+using armada::cli::testing::Ran;
+using armada::cli::testing::RunToEnd;
+using armada::cli::testing::ShellCase;
+using armada::cli::testing::Yaml;
 using armada::common::testing::ReadFile;
 using armada::common::testing::RunLogged;
 
@@ -49,54 +57,26 @@ size_t Count(const std::string& text, const std::string& what) {
 // A case of num_batches x batch_size jobs running `script` with sh.
 std::string Case(const std::string& name, int num_batches, int batch_size,
                  const std::string& script, const std::string& rest) {
-  return "name: " + name + "\nnumBatches: " + std::to_string(num_batches) +
-         "\nbatchSize: " + std::to_string(batch_size) +
-         "\nqueue: e2e-test-queue\njobs:\n"
-         "  - namespace: default\n    podSpec:\n      restartPolicy: Never\n"
-         "      containers:\n        - name: main\n          image: alpine:3.20.0\n"
-         "          command: [\"sh\", \"-c\", \"" +
-         script +
-         "\"]\n"
-         "          resources:\n            limits: {memory: 25Mi, cpu: 100m}\n"
-         "            requests: {memory: 25Mi, cpu: 100m}\n"
-         "---\ntimeout: 60s\n" +
-         rest;
+  ShellCase test;
+  test.name = name;
+  test.num_batches = num_batches;
+  test.batch_size = batch_size;
+  test.script = script;
+  test.rest = "timeout: 60s\n" + rest;
+  return Yaml(test);
 }
-
-struct Ran {
-  int exit_code = -1;
-  std::string output;
-};
 
 class ReportsE2ETest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    bin_ = fs::read_symlink("/proc/self/exe").parent_path();
-    dir_ = fs::temp_directory_path() /
-           ("armada-reports-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "cases");
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
+  void SetUp() override { bin_ = BinDir(); }
 
-  void Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / "cases" / (name + ".yaml")) << text;
-  }
+  void Write(const std::string& name, const std::string& text) { folder_.Write(name, text); }
 
   // Runs argv (argv[0] a path) with extra environment, output to a file.
   Ran Exec(const std::vector<std::string>& given, const std::vector<std::string>& env = {}) {
     std::vector<std::string> args = given;
     const std::string log = (dir_ / "output.log").string();
-    const pid_t pid = SpawnLogged(args, ARMADA_TS_SOURCE_DIR, log, env);
-    Ran run;
-    int status = 0;
-    waitpid(pid, &status, 0);
-    run.exit_code = ShellExitCode(status);
-    run.output = ReadFile(log);
-    return run;
+    return RunToEnd(args, ARMADA_TS_SOURCE_DIR, log, env);
   }
 
   Ran RunTest(const std::vector<std::string>& extra, const std::vector<std::string>& env = {}) {
@@ -111,7 +91,9 @@ class ReportsE2ETest : public ::testing::Test {
     return Exec(args, env);
   }
 
-  fs::path bin_, dir_;
+  CaseFolder folder_{"reports"};
+  const fs::path dir_ = folder_.path();
+  fs::path bin_;
 };
 
 void ExpectOrderedStats(const nlohmann::json& stats, const std::string& what, int count) {
@@ -195,7 +177,7 @@ TEST_F(ReportsE2ETest, BenchmarkJsonHtmlAndStepSummaryOfA2x3Case) {
   EXPECT_EQ(Count(html, "<section class=\"test "), 2u);
   EXPECT_EQ(Count(html, "<g class=\"job-row "), 7u);
   EXPECT_FALSE(std::regex_search(html, std::regex(R"((src|href)\s*=\s*["']?\s*(https?:)?//)")));
-  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<script src"), std::string::npos);  // the filter's script is inline
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("@import"), std::string::npos);
 
@@ -239,7 +221,8 @@ TEST_F(ReportsE2ETest, FailingJobsLogAppearsInConsoleAndJUnit) {
       {"--json", (dir_ / "results.json").string(), "--html", (dir_ / "report.html").string()});
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_THAT(run.output, HasSubstr("log of failed job")) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("line-3\noops-on-stderr")) << run.output;
+  // The log's lines indented under the entry that holds them.
+  EXPECT_THAT(run.output, HasSubstr("\n    line-3\n    oops-on-stderr")) << run.output;
 
   boost::property_tree::ptree tree;
   boost::property_tree::read_xml((dir_ / "junit.xml").string(), tree);
@@ -341,7 +324,7 @@ TEST_F(PodLogE2ETest, WithoutBinocularsTheKubernetesPodLogIsRead) {
   const Ran run = RunAgainstStack(Kubeconfig(api.url()));
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_THAT(run.output, HasSubstr("log of failed job")) << run.output;
-  EXPECT_THAT(run.output, HasSubstr("pod-line-2\npod-line-3")) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("\n    pod-line-2\n    pod-line-3")) << run.output;
   // The API server's log, not armada-localstack's own copy.
   EXPECT_THAT(run.output, ::testing::Not(HasSubstr("local-only-line")));
   EXPECT_THAT(SystemOut(), HasSubstr("    | pod-line-1\n    | pod-line-2\n    | pod-line-3\n"));

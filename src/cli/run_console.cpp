@@ -6,6 +6,8 @@
 
 #include <cstdlib>
 
+#include "cli/console_format.h"
+
 namespace armada::cli {
 
 namespace {
@@ -16,7 +18,7 @@ void LogTo(std::shared_ptr<spdlog::sinks::sink> sink, const RunOptions& options)
                     : options.quiet ? spdlog::level::err
                                     : spdlog::level::info);
   spdlog::set_default_logger(std::move(logger));
-  spdlog::set_pattern("%H:%M:%S.%e %^%l%$ %v");
+  spdlog::set_formatter(ConsoleFormatter());
 }
 
 }  // namespace

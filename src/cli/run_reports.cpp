@@ -1,14 +1,19 @@
 #include "cli/run_reports.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "cli/last_failed.h"
+#include "cli/localstack_process.h"
 #include "cli/repeat.h"
+#include "localstack/config/executor_config.h"
 #include "report/benchmark.h"
 #include "report/coverage.h"
 #include "report/html_report.h"
@@ -35,15 +40,85 @@ Status MakeReportFolder(const std::string& flag, const std::string& path) {
   return Status();
 }
 
+// The Armada generation the run met: with --local the one armada-localstack
+// answered as (its executor config's), else the one the failed events
+// showed; "" when nothing told.
+std::string GenerationOf(const RunOptions& options,
+                         const std::vector<report::TestResult>& results) {
+  if (options.local) {
+    auto path = options.executor_config.empty() ? FindExecutorConfig()
+                                                : StatusOr<std::string>(options.executor_config);
+    auto config = path.ok() ? localstack::LoadExecutorConfig(*path)
+                            : StatusOr<localstack::ExecutorConfig>(path.status());
+    if (!config.ok()) return "";
+    return config->generation == localstack::ArmadaGeneration::kV0_20_40 ? "v0.20.40" : "v0.22.7";
+  }
+  switch (report::GenerationOfRun(results)) {
+    case report::ServerGeneration::kCategoriesList:
+      return "v0.20.37-v0.20.40";
+    case report::ServerGeneration::kFailureCategory:
+      return "v0.20.41 on";
+    case report::ServerGeneration::kUnknown:
+      break;
+  }
+  return "";
+}
+
+// This process's arguments from /proc/self/cmdline, as a shell would take
+// them: an argument with anything but plain characters single-quoted.
+std::string CommandLine() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string out;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\0', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string arg = text.substr(start, end - start);
+    start = end + 1;
+    const bool plain = !arg.empty() && arg.find_first_not_of(
+                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                           "0123456789_./=:,@%+-") == std::string::npos;
+    if (!out.empty()) out += ' ';
+    if (plain) {
+      out += arg;
+      continue;
+    }
+    out += '\'';
+    for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    out += '\'';
+  }
+  return out;
+}
+
+report::RunInfo RunInfoOf(const RunOptions& options, const std::vector<report::TestResult>& results,
+                          double seconds) {
+  report::RunInfo run;
+  run.tool_version = std::string(ARMADA_TS_VERSION) + " (commit " + ARMADA_TS_GIT_COMMIT + ")";
+  run.ended_at = std::chrono::system_clock::now();
+  run.started_at = run.ended_at - std::chrono::duration_cast<report::WallTime::duration>(
+                                      std::chrono::duration<double>(seconds));
+  run.target = options.local                 ? "armada-localstack (--local)"
+               : !options.armada_url.empty() ? options.armada_url
+               : !options.context.empty()    ? "context " + options.context
+                                             : "";
+  run.generation = GenerationOf(options, results);
+  run.command_line = CommandLine();
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) run.hostname = host;
+  return run;
+}
+
 // False when a report could not be written (each problem printed).
 bool WriteReportFiles(const RunOptions& options, const std::vector<report::TestResult>& results,
                       double total, const report::Coverage* coverage) {
   std::vector<Status> written;
+  const report::RunInfo run = RunInfoOf(options, results, total);
   if (!options.junit.empty()) {
-    written.push_back(report::WriteJUnit(results, total, options.junit, options.tests));
+    written.push_back(report::WriteJUnit(results, total, options.junit,
+                                         report::SuiteName(options.tests, run.generation), &run));
   }
   if (!options.json.empty()) {
-    written.push_back(report::WriteJson(results, total, options.json, coverage));
+    written.push_back(report::WriteJson(results, total, options.json, coverage, &run));
     if (written.back().ok()) RememberJsonReport(options.json);
   }
   if (!options.html.empty()) {

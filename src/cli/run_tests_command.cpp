@@ -246,43 +246,55 @@ std::vector<report::TestResult> RunWithQueues(const std::vector<runner::SuiteCas
   return results;
 }
 
-// Reaches the run's Armada (with --local, `shared` when given, else an
-// armada-localstack started for this run), makes its queues and runs every
-// case; each result also goes to `finished`.
-std::vector<report::TestResult> RunCases(const RunOptions& options,
-                                         const std::vector<runner::SuiteCase>& cases,
-                                         std::optional<std::chrono::milliseconds> connect_timeout,
-                                         std::chrono::milliseconds default_timeout,
-                                         StopSignal& stop, LiveStatus* live,
-                                         FinishedResults& finished, LocalTarget* shared = nullptr) {
-  if (NoneLoaded(cases)) return CouldNotRun(cases, "no test case loaded");
+// The Armada a run talks to, reached and ready: with --local the
+// armada-localstack it uses (started here unless shared), the connection,
+// and the queues the cases name that do not exist.
+struct Target {
   std::unique_ptr<LocalTarget> started_here;
-  LocalTarget* local = shared;
+  LocalTarget* local = nullptr;  // null against a real Armada
   runner::ClientConfig config;
-  if (options.local) {
-    if (local == nullptr) {
-      auto started = LocalTarget::Start(options);
-      if (!started.ok()) return CouldNotRun(cases, started.status().message());
-      started_here = std::move(started).value();
-      local = started_here.get();
-    }
-    config = local->client();
+  std::unique_ptr<runner::Connection> connection;
+  std::vector<std::string> missing_queues;
+};
+
+// Reaches the run's Armada (with --local, `shared` when given, else an
+// armada-localstack started here), waits until it is ready and makes the
+// cases' queues when the run may; an error says why it could not.
+StatusOr<Target> ReachTarget(const RunOptions& options, const std::vector<runner::SuiteCase>& cases,
+                             std::optional<std::chrono::milliseconds> connect_timeout,
+                             LocalTarget* shared) {
+  Target target;
+  target.local = shared;
+  if (options.local && target.local == nullptr) {
+    auto started = LocalTarget::Start(options);
+    if (!started.ok()) return started.status();
+    target.started_here = std::move(started).value();
+    target.local = target.started_here.get();
+  }
+  if (target.local != nullptr) {
+    target.config = target.local->client();
   } else {
     auto resolved = ResolveClientConfig(options);
-    if (!resolved.ok()) return CouldNotRun(cases, resolved.status().message());
-    config = std::move(resolved).value();
+    if (!resolved.ok()) return resolved.status();
+    target.config = std::move(resolved).value();
   }
-  runner::Connection connection(config);
-  Status ready = AwaitReadiness(config, connection, connect_timeout, local != nullptr);
-  if (ready.ok() && (local != nullptr || options.create_queues)) {
-    ready = EnsureQueues(connection, QueuesUsedBy(cases));
-  }
-  if (!ready.ok()) return CouldNotRun(cases, ready.message());
-  const std::vector<std::string> missing = local != nullptr || options.create_queues
-                                               ? std::vector<std::string>{}
-                                               : MissingQueues(connection, QueuesUsedBy(cases));
+  target.connection = std::make_unique<runner::Connection>(target.config);
+  const bool makes_queues = target.local != nullptr || options.create_queues;
+  Status ready =
+      AwaitReadiness(target.config, *target.connection, connect_timeout, target.local != nullptr);
+  if (ready.ok() && makes_queues) ready = EnsureQueues(*target.connection, QueuesUsedBy(cases));
+  if (!ready.ok()) return ready;
+  if (!makes_queues) target.missing_queues = MissingQueues(*target.connection, QueuesUsedBy(cases));
+  return target;
+}
 
-  spdlog::info("running {} test case(s) against {}", cases.size(), connection.url());
+// How the suite runs against target: parallelism, fail-fast, and what tests
+// need from outside Armada's API (environment.h). `binoculars` keeps the
+// connection getLogs reads through.
+runner::SuiteOptions SuiteOptionsFor(const RunOptions& options, const Target& target,
+                                     std::chrono::milliseconds default_timeout,
+                                     std::unique_ptr<runner::Connection>& binoculars) {
+  LocalTarget* local = target.local;
   runner::SuiteOptions suite;
   suite.parallel = static_cast<size_t>(options.parallel);
   suite.fail_fast = options.fail_fast;
@@ -299,13 +311,31 @@ std::vector<report::TestResult> RunCases(const RunOptions& options,
       return local->WhyQueued(ids);
     };
   }
-  std::unique_ptr<runner::Connection> binoculars;
   suite.environment.job_logs =
-      JobLogsFor(options, config, connection, local != nullptr, binoculars);
+      JobLogsFor(options, target.config, *target.connection, local != nullptr, binoculars);
+  return suite;
+}
+
+// Reaches the run's Armada, makes its queues and runs every case; each
+// result also goes to `finished`. With --local, `shared` is the session's
+// armada-localstack (--watch), else one is started for this run.
+std::vector<report::TestResult> RunCases(const RunOptions& options,
+                                         const std::vector<runner::SuiteCase>& cases,
+                                         std::optional<std::chrono::milliseconds> connect_timeout,
+                                         std::chrono::milliseconds default_timeout,
+                                         StopSignal& stop, LiveStatus* live,
+                                         FinishedResults& finished, LocalTarget* shared = nullptr) {
+  if (NoneLoaded(cases)) return CouldNotRun(cases, "no test case loaded");
+  auto target = ReachTarget(options, cases, connect_timeout, shared);
+  if (!target.ok()) return CouldNotRun(cases, target.status().message());
+  spdlog::info("running {} test case(s) against {}", cases.size(), target->connection->url());
+  std::unique_ptr<runner::Connection> binoculars;
+  const runner::SuiteOptions suite = SuiteOptionsFor(options, *target, default_timeout, binoculars);
   std::vector<report::TestResult> results =
-      RunWithQueues(cases, missing, connection, suite, options.retries, stop, live, finished);
-  if (started_here != nullptr) {
-    started_here->EndedWith(std::all_of(results.begin(), results.end(), [](const auto& r) {
+      RunWithQueues(cases, target->missing_queues, *target->connection, suite, options.retries,
+                    stop, live, finished);
+  if (target->started_here != nullptr) {
+    target->started_here->EndedWith(std::all_of(results.begin(), results.end(), [](const auto& r) {
       return report::CountsAsPassed(r.outcome) || r.outcome == report::Outcome::kSkipped;
     }));
   }
@@ -419,13 +449,9 @@ int RunTests(const RunOptions& options) {
                       interrupts.signal_received(), /*push=*/true);
 }
 
-}  // namespace
-
-void AddTestCommand(CLI::App& app, int* exit_code) {
-  CLI::App* cmd = app.add_subcommand(
-      "test", "Run test cases against Armada and report (exit 0 only when every test passed)");
-  // CLI11 keeps pointers to the options' storage, which must outlive this call.
-  auto options = std::make_shared<RunOptions>();
+// The flags of `test`, in the order --help lists them: what to run and
+// where (the server, its credentials, --local).
+void AddCaseAndServerFlags(CLI::App& app, CLI::App* cmd, RunOptions* options) {
   cmd->add_option("--tests", options->tests,
                   "Comma-separated glob patterns of test case files, e.g. 'testcases/**/*.yaml' "
                   "(default, without PATHS: " +
@@ -464,6 +490,10 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                 "Start armada-localstack on 127.0.0.1 and run against it");
   cmd->add_option("--executor-config", options->executor_config,
                   "Executor config for --local (default: e2e-config/executor_config.yaml)");
+}
+
+// Which tests by name, and the reports.
+void AddFilterAndReportFlags(CLI::App* cmd, RunOptions* options) {
   cmd->add_option("--filter", options->filter, "Only tests whose name matches this RE2 regex");
   cmd->add_option("--exclude", options->exclude, "Leave out tests whose name matches this regex");
   cmd->add_option("--prometheusPushgatewayUrl", options->pushgateway_url,
@@ -490,6 +520,10 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                 "Print which transitions of Armada's job lifecycle the jobs took (and which "
                 "tests), the untaken ones and the failure categories seen; --json and --html "
                 "carry the table and the state graph");
+}
+
+// How the tests run: at once, again, on failure.
+void AddRunControlFlags(CLI::App* cmd, RunOptions* options) {
   cmd->add_flag("--fail-fast", options->fail_fast,
                 "At the first failure start no more tests and stop the running ones");
   cmd->add_option("--parallel", options->parallel, "Tests run at once (default 0: all)")
@@ -515,6 +549,17 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "set; one that then passes is reported flaky (default 0)");
   cmd->add_flag("--fail-on-flaky", options->fail_on_flaky,
                 "With --retries, a flaky test fails the run (exit 1)");
+}
+
+// The flags whose values the command's callback reads from CLI11 itself.
+struct LateFlags {
+  CLI::Option* last_failed = nullptr;
+  CLI::Option* check_lifecycle = nullptr;
+};
+
+// Shards, labels, --last-failed, --watch, armada-localstack's flags, the
+// lifecycle check and the console's detail.
+LateFlags AddSelectionAndConsoleFlags(CLI::App* cmd, RunOptions* options) {
   cmd->add_option("--shard", options->shard,
                   "Run only part I of N of the selected tests (e.g. 2/3), split by name the same "
                   "on every machine; join the parts' reports with `report merge`");
@@ -523,12 +568,12 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
                   "comma-separated)");
   cmd->add_option("--exclude-label", options->exclude_labels,
                   "Leave out tests carrying one of these labels (repeatable, comma-separated)");
-  CLI::Option* last_failed =
-      cmd->add_option("--last-failed",
-                      "Only the tests that failed or errored in a previous "
-                      "run: its JSON report (--last-failed=FILE), else the last "
-                      "one a run wrote with --json")
-          ->expected(0, 1);
+  LateFlags late;
+  late.last_failed = cmd->add_option("--last-failed",
+                                     "Only the tests that failed or errored in a previous "
+                                     "run: its JSON report (--last-failed=FILE), else the last "
+                                     "one a run wrote with --json")
+                         ->expected(0, 1);
   cmd->add_flag("--watch", options->watch,
                 "With --local: keep one armada-localstack running, run the selected cases, then "
                 "run each case again when its file changes, until Ctrl-C");
@@ -538,21 +583,38 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
       ->allow_extra_args(false);
   // A bool flag takes `=false` (and refuses other words as a usage error);
   // whether it was given at all decides between its value and --local's default.
-  CLI::Option* check_lifecycle = cmd->add_flag(
+  late.check_lifecycle = cmd->add_flag(
       "--check-lifecycle", options->check_lifecycle_value,
       "Fail a test whose events break Armada's job lifecycle (on by default with --local; "
       "--check-lifecycle=false turns it off)");
   cmd->add_flag("-v,--verbose", options->verbose,
-                "Also print each test's steps (queues, batches, actions) and one line per event "
-                "received");
+                "Also print each test's steps (queues, batches, actions) and one line per event, "
+                "stamped with the time the server created it");
   cmd->add_flag("-q,--quiet", options->quiet, "Print only failures and the summary")
       ->excludes("--verbose");
-  cmd->callback([options, exit_code, check_lifecycle, last_failed] {
-    if (check_lifecycle->count() > 0) options->check_lifecycle = options->check_lifecycle_value;
+  return late;
+}
+
+}  // namespace
+
+void AddTestCommand(CLI::App& app, int* exit_code) {
+  CLI::App* cmd = app.add_subcommand(
+      "test", "Run test cases against Armada and report (exit 0 only when every test passed)");
+  // CLI11 keeps pointers to the options' storage, which must outlive this call.
+  auto options = std::make_shared<RunOptions>();
+  AddCaseAndServerFlags(app, cmd, options.get());
+  AddFilterAndReportFlags(cmd, options.get());
+  AddRunControlFlags(cmd, options.get());
+  const LateFlags late = AddSelectionAndConsoleFlags(cmd, options.get());
+  cmd->callback([options, exit_code, late] {
+    if (late.check_lifecycle->count() > 0) {
+      options->check_lifecycle = options->check_lifecycle_value;
+    }
     options->tests_by_default = options->tests.empty() && options->paths.empty();
     options->tests = TestPatterns(options->tests, options->paths, kDefaultTestRun);
-    if (last_failed->count() > 0) {
-      options->last_failed = last_failed->results().empty() ? "" : last_failed->results().front();
+    if (late.last_failed->count() > 0) {
+      options->last_failed =
+          late.last_failed->results().empty() ? "" : late.last_failed->results().front();
     }
     *exit_code = RunTests(*options);
   });

@@ -61,6 +61,12 @@ TEST_F(CiFilesValidatorsTest, WorkflowPassesGitHubsParser) {
   EXPECT_THAT(run.output, HasSubstr("valid workflow"));
 }
 
+TEST_F(CiFilesValidatorsTest, CallerWorkflowPassesGitHubsParser) {
+  const ShellResult run = Check("workflow", SourceDir() + "/ci/github/call-from-armada.yml");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_THAT(run.output, HasSubstr("valid workflow"));
+}
+
 TEST_F(CiFilesValidatorsTest, GitHubsParserRejectsAMisspelledKeyWithItsLine) {
   const std::string broken = BrokenCopy(
       "ci/github/e2e.yml",

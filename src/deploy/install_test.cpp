@@ -1,7 +1,9 @@
-// `cmake --install` into a temporary prefix gives a runner that works from
-// any directory: it finds armada-localstack beside itself and its executor
-// config under PREFIX/share/armada-testsuite, and passes the installed
-// categorization cases of both generations. Also runs run-local.sh's own
+// `cmake --install` into a temporary DESTDIR gives a runner that works from
+// any directory: it finds armada-localstack beside itself, armada-localstack
+// finds armada-localstack-init in PREFIX/libexec/armada-testsuite (not on
+// PATH), the runner finds its executor config under
+// PREFIX/share/armada-testsuite, and it passes the installed categorization
+// cases of both generations. Also runs run-local.sh's own
 // selection of suites (its --dry-run commands) on armada-localstack, so the
 // README's main command stays green.
 #include <gmock/gmock.h>
@@ -17,6 +19,7 @@
 namespace armada::deploy {
 namespace {
 
+using common::testing::ReadFile;
 using testing::BinaryDir;
 using testing::RunShell;
 using testing::ShellQuote;
@@ -47,28 +50,36 @@ class InstallTest : public ::testing::Test {
 };
 
 TEST_F(InstallTest, InstalledRunnerPassesTheCategorizationCasesFromAnyDirectory) {
-  const ShellResult install =
-      RunShell("cmake --install " + ShellQuote(BinaryDir()) + " --prefix " + ShellQuote(prefix_));
+  // A DESTDIR staging install, as a package build makes one: every lookup is
+  // relative to the installed binaries, so the staged tree runs as it is.
+  const ShellResult install = RunShell("DESTDIR=" + ShellQuote(prefix_) + " cmake --install " +
+                                       ShellQuote(BinaryDir()) + " --prefix /opt/armada");
   ASSERT_EQ(install.exit_code, 0) << install.output;
-  const std::string share = prefix_ + "/share/armada-testsuite";
+  const std::string root = prefix_ + "/opt/armada";
+  const std::string share = root + "/share/armada-testsuite";
   for (const std::string& file :
-       {prefix_ + "/bin/armada-testsuite", prefix_ + "/bin/armada-localstack",
-        prefix_ + "/bin/armada-localstack-init", share + "/e2e-config/executor_config.yaml",
+       {root + "/bin/armada-testsuite", root + "/bin/armada-localstack",
+        root + "/libexec/armada-testsuite/armada-localstack-init",
+        share + "/e2e-config/executor_config.yaml",
         share + "/e2e-config/executor_config.current.yaml", share + "/e2e-config/kind.yaml",
         share + "/testcases/categorization/oom.yaml",
         share + "/testcases/categorization.current/user_error.yaml"}) {
     EXPECT_TRUE(std::filesystem::exists(file)) << file;
   }
+  EXPECT_FALSE(std::filesystem::exists(root + "/bin/armada-localstack-init"))
+      << "a helper only armada-localstack runs is not on PATH";
 
   // The seeds' generation, with the executor config the runner finds itself.
-  const std::string runner = ShellQuote(prefix_ + "/bin/armada-testsuite");
+  const std::string runner = ShellQuote(root + "/bin/armada-testsuite");
   const ShellResult seeds =
       RunShell("cd " + ShellQuote(cwd_) + " && " + runner + " test --local --tests " +
                ShellQuote(share + "/testcases/categorization/*.yaml") + " --junit seeds-junit.xml");
   EXPECT_EQ(seeds.exit_code, 0) << seeds.output;
-  EXPECT_THAT(seeds.output, HasSubstr("starting " + prefix_ + "/bin/armada-localstack with " +
-                                      share + "/e2e-config/executor_config.yaml"));
-  EXPECT_TRUE(std::filesystem::exists(cwd_ + "/seeds-junit.xml"));
+  EXPECT_THAT(seeds.output, HasSubstr("starting " + root + "/bin/armada-localstack with " + share +
+                                      "/e2e-config/executor_config.yaml"));
+  // Ran, not skipped: the OOM case's memory limit needs the isolated
+  // container armada-localstack-init starts.
+  EXPECT_THAT(ReadFile(cwd_ + "/seeds-junit.xml"), HasSubstr("skipped=\"0\""));
 
   // The later generation, naming its config under the prefix.
   const ShellResult current = RunShell(

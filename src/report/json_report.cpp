@@ -1,13 +1,52 @@
 #include "report/json_report.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
+#include "report/failed_details.h"
 #include "report/file_output.h"
 
 namespace armada::report {
 namespace {
 
 using nlohmann::json;
+
+// A failed event's details as fields of their own, each only when the
+// server sent it.
+void AddFailedFields(const FailedDetails& failed, json* event) {
+  if (!failed.reason.empty()) (*event)["reason"] = failed.reason;
+  if (!failed.categories.empty()) (*event)["categories"] = failed.categories;
+  if (!failed.failure_category.empty()) (*event)["failureCategory"] = failed.failure_category;
+  if (!failed.failure_subcategory.empty()) {
+    (*event)["failureSubcategory"] = failed.failure_subcategory;
+  }
+  if (failed.retryable) (*event)["retryable"] = true;
+}
+
+// The distinct categories (either generation's) of the test's failed events.
+json CategoriesSeen(const TestResult& r) {
+  std::set<std::string> seen;
+  for (const JobTimeline& job : r.jobs) {
+    for (size_t i = 0; i < job.events.size(); ++i) {
+      if (job.EventName(i) != "failed") continue;
+      const FailedDetails failed = ParseFailedDetails(job.Detail(i));
+      seen.insert(failed.categories.begin(), failed.categories.end());
+      if (!failed.failure_category.empty()) seen.insert(failed.failure_category);
+    }
+  }
+  return json(std::vector<std::string>(seen.begin(), seen.end()));
+}
+
+json RunJson(const RunInfo& run) {
+  const auto time = [](WallTime at) {
+    return at == WallTime() ? json() : json(FormatWallTime(ToMicros(at)));
+  };
+  const auto text = [](const std::string& value) { return value.empty() ? json() : json(value); };
+  return {{"tool", "armada-testsuite"},        {"version", run.tool_version},
+          {"startedAt", time(run.started_at)}, {"endedAt", time(run.ended_at)},
+          {"target", text(run.target)},        {"generation", text(run.generation)},
+          {"commandLine", run.command_line},   {"hostname", text(run.hostname)}};
+}
 
 json JobJson(const JobTimeline& job) {
   json out = {{"jobId", job.job_id}};
@@ -21,6 +60,7 @@ json JobJson(const JobTimeline& job) {
                   {"at", FormatWallTime(job.events[i].at_us)}};
     if (const std::string_view detail = job.Detail(i); !detail.empty()) {
       event["detail"] = std::string(detail);
+      if (job.EventName(i) == "failed") AddFailedFields(ParseFailedDetails(detail), &event);
     }
     events.push_back(std::move(event));
   }
@@ -31,7 +71,7 @@ json JobJson(const JobTimeline& job) {
 }  // namespace
 
 std::string RenderJson(const std::vector<TestResult>& results, double total_seconds,
-                       const Coverage* coverage) {
+                       const Coverage* coverage, const RunInfo* run) {
   size_t counts[kOutcomeCount] = {};  // as Outcome's order
   json tests = json::array();
   for (const TestResult& r : results) {
@@ -45,6 +85,7 @@ std::string RenderJson(const std::vector<TestResult>& results, double total_seco
                  {"failure", r.outcome == Outcome::kPassed ? std::string() : r.message},
                  {"timedOut", r.timed_out},
                  {"log", r.log}};
+    test["categories"] = CategoriesSeen(r);
     test["startedAt"] =
         r.started_at == WallTime() ? json() : json(FormatWallTime(ToMicros(r.started_at)));
     json jobs = json::array();
@@ -73,13 +114,14 @@ std::string RenderJson(const std::vector<TestResult>& results, double total_seco
                               counts[static_cast<int>(Outcome::kInterrupted)]},
               {"time", total_seconds},
               {"results", std::move(tests)}};
+  if (run != nullptr) doc["run"] = RunJson(*run);
   if (coverage != nullptr) doc["coverage"] = json::parse(CoverageJsonText(*coverage));
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 Status WriteJson(const std::vector<TestResult>& results, double total_seconds,
-                 const std::string& path, const Coverage* coverage) {
-  return WriteWhole(path, RenderJson(results, total_seconds, coverage), "JSON report");
+                 const std::string& path, const Coverage* coverage, const RunInfo* run) {
+  return WriteWhole(path, RenderJson(results, total_seconds, coverage, run), "JSON report");
 }
 
 }  // namespace armada::report

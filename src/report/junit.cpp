@@ -63,7 +63,7 @@ void AppendAttempts(pugi::xml_node testcase, const TestResult& r) {
 }  // namespace
 
 std::string RenderJUnit(const std::vector<TestResult>& results, double total_seconds,
-                        const std::string& suite_name) {
+                        const std::string& suite_name, const RunInfo* run) {
   pugi::xml_document doc;
   pugi::xml_node declaration = doc.append_child(pugi::node_declaration);
   declaration.append_attribute("version").set_value("1.0");
@@ -72,6 +72,12 @@ std::string RenderJUnit(const std::vector<TestResult>& results, double total_sec
   SetCounts(suites, results, total_seconds, suite_name);
   pugi::xml_node suite = suites.append_child("testsuite");
   SetCounts(suite, results, total_seconds, suite_name);
+  if (run != nullptr) {
+    // The Ant schema's xs:dateTime without a zone: RFC 3339's UTC form up
+    // to the seconds.
+    SetAttribute(suite, "timestamp", FormatWallTime(ToMicros(run->started_at)).substr(0, 19));
+    if (!run->hostname.empty()) SetAttribute(suite, "hostname", run->hostname);
+  }
   for (const TestResult& r : results) {
     pugi::xml_node testcase = suite.append_child("testcase");
     SetAttribute(testcase, "name", r.name);
@@ -104,8 +110,8 @@ std::string RenderJUnit(const std::vector<TestResult>& results, double total_sec
 }
 
 Status WriteJUnit(const std::vector<TestResult>& results, double total_seconds,
-                  const std::string& path, const std::string& suite_name) {
-  return WriteWhole(path, RenderJUnit(results, total_seconds, suite_name), "JUnit report");
+                  const std::string& path, const std::string& suite_name, const RunInfo* run) {
+  return WriteWhole(path, RenderJUnit(results, total_seconds, suite_name, run), "JUnit report");
 }
 
 }  // namespace armada::report

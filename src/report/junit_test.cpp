@@ -114,6 +114,30 @@ TEST(JUnitTest, NamesAsArmadasRunnerWritesThem) {
                        {"failure_oom_1x1", "failure_oom_1x1"}, {"submit_1x1", "submit_1x1"}}));
 }
 
+// The two generations' runs of one pattern (run-local.sh with --tests) are
+// two suites, told apart by the generation in the suite's name; their rows
+// keep Go's classname, the test's name. The suite says when and where it ran.
+TEST(JUnitTest, SuiteNameTellsTheGenerationAndTheSuiteHasTimestampAndHostname) {
+  std::vector<TestResult> results(1);
+  results[0].name = "oom";
+  RunInfo run;
+  run.started_at = testing::SampleStart() + std::chrono::milliseconds(250);
+  run.hostname = "ci-7";
+  const auto suite_of = [&](const std::string& generation) {
+    return Parse(RenderJUnit(results, 1.0, SuiteName("testcases/*/*.yaml", generation), &run))
+        .get_child("testsuites.testsuite");
+  };
+  const pt::ptree seeds = suite_of("v0.20.40"), current = suite_of("v0.22.7");
+  EXPECT_EQ(seeds.get<std::string>("<xmlattr>.name"), "testcases/*/*.yaml [Armada v0.20.40]");
+  EXPECT_EQ(current.get<std::string>("<xmlattr>.name"), "testcases/*/*.yaml [Armada v0.22.7]");
+  EXPECT_EQ(seeds.get<std::string>("testcase.<xmlattr>.classname"), "oom");
+  EXPECT_EQ(current.get<std::string>("testcase.<xmlattr>.classname"), "oom");
+  EXPECT_EQ(seeds.get<std::string>("<xmlattr>.timestamp"), "2025-11-30T14:52:58");
+  EXPECT_EQ(seeds.get<std::string>("<xmlattr>.hostname"), "ci-7");
+  // Unknown generation: the pattern alone, as Go's runner names it.
+  EXPECT_EQ(SuiteName("testcases/*/*.yaml", ""), "testcases/*/*.yaml");
+}
+
 TEST(JUnitTest, WriteReplacesTheFileWhole) {
   char dir_template[] = "/tmp/junit_test_XXXXXX";
   ASSERT_NE(mkdtemp(dir_template), nullptr);

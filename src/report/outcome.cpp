@@ -6,12 +6,12 @@ namespace armada::report {
 namespace {
 
 constexpr OutcomeInfo kOutcomes[] = {
-    {Outcome::kPassed, "passed", "SUCCESS", JUnitElement::kNone},
-    {Outcome::kFailed, "failed", "FAILURE", JUnitElement::kFailure},
-    {Outcome::kError, "error", "ERROR", JUnitElement::kError},
-    {Outcome::kSkipped, "skipped", "SKIPPED", JUnitElement::kSkipped},
-    {Outcome::kInterrupted, "interrupted", "NOT RUN", JUnitElement::kSkipped},
-    {Outcome::kFlaky, "flaky", "FLAKY", JUnitElement::kNone},
+    {Outcome::kPassed, "passed", JUnitElement::kNone},
+    {Outcome::kFailed, "failed", JUnitElement::kFailure},
+    {Outcome::kError, "error", JUnitElement::kError},
+    {Outcome::kSkipped, "skipped", JUnitElement::kSkipped},
+    {Outcome::kInterrupted, "interrupted", JUnitElement::kSkipped},
+    {Outcome::kFlaky, "flaky", JUnitElement::kNone},
 };
 
 }  // namespace

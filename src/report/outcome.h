@@ -1,7 +1,10 @@
-// The one table of test outcomes: what each means, how the console summary
-// and JUnit show it, and what it does to the run's exit status. README's
-// "Outcomes and exit status" section is this table in prose; a new outcome is
-// added here and nowhere else.
+// The one table of test outcomes: what each means, how JUnit shows it, and
+// what it does to the run's exit status. Its names are the one vocabulary of
+// every report: the console summary's Result column, JSON's "result", the
+// HTML report and the CI step summary all say "passed", never "SUCCESS" or
+// "Success" (counts.h says the counts in the same words). README's
+// "Outcomes and exit status" section is this table in prose; a new outcome
+// is added here and nowhere else.
 //
 //   outcome      | meaning                                  | JUnit           | exit
 //   passed       | every expectation held                   | (none)          | 0
@@ -30,8 +33,7 @@ enum class JUnitElement { kNone, kFailure, kError, kSkipped };
 
 struct OutcomeInfo {
   Outcome outcome;
-  const char* name;    // "passed", ...: in logs and the summary's reasons
-  const char* label;   // the summary table's Result column
+  const char* name;    // "passed", ...: in logs and every report
   JUnitElement junit;  // the element a <testcase> gets
 };
 

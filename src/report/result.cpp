@@ -79,7 +79,8 @@ std::string FormatWallTime(int64_t micros) {
   const int millis = static_cast<int>(((micros % 1000000) + 1000000) % 1000000 / 1000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  char buf[40];
+  // Room for any int year: the compiler cannot bound tm_year.
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
   return buf;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "report/counts.h"
 #include "report/file_output.h"
 #include "report/xml_text.h"
 
@@ -54,18 +55,8 @@ std::string Seconds(double s) {
 }  // namespace
 
 std::string RenderStepSummary(const std::vector<TestResult>& results, double total_seconds) {
-  size_t passed = 0, flaky = 0, failed = 0, errors = 0, not_run = 0;
-  for (const TestResult& r : results) {
-    passed += r.outcome == Outcome::kPassed;
-    flaky += r.outcome == Outcome::kFlaky;
-    failed += r.outcome == Outcome::kFailed;
-    errors += r.outcome == Outcome::kError;
-    not_run += r.outcome == Outcome::kSkipped || r.outcome == Outcome::kInterrupted;
-  }
-  std::string out = "### armada-testsuite: " + std::to_string(passed) + " passed, " +
-                    (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") + std::to_string(failed) +
-                    " failed, " + std::to_string(errors) + " errors, " + std::to_string(not_run) +
-                    " skipped in " + Seconds(total_seconds) + "\n\n";
+  std::string out =
+      "### armada-testsuite: " + CountsLine(CountOutcomes(results), total_seconds) + "\n\n";
   out += "| Test | Result | Time | Failure |\n|---|---|---|---|\n";
   for (const TestResult& r : results) {
     const char* mark = r.outcome == Outcome::kPassed   ? "✅ "

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "report/counts.h"
+
 namespace armada::report {
 namespace {
 
@@ -17,6 +19,17 @@ std::string Pad(const std::string& s, size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
 
+// The text with its second and later lines indented under the first.
+std::string Indented(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  return out;
+}
+
 }  // namespace
 
 void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, double total_seconds) {
@@ -24,28 +37,22 @@ void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, dou
   size_t width[3] = {headers[0].size(), headers[1].size(), headers[2].size()};
   for (const TestResult& r : results) {
     width[0] = std::max(width[0], r.name.size());
-    width[1] = std::max(width[1], std::string(InfoOf(r.outcome).label).size());
+    width[1] = std::max(width[1], std::string(InfoOf(r.outcome).name).size());
     width[2] = std::max(width[2], Elapsed(r.elapsed_seconds).size());
   }
   out << "\n======= SUMMARY =======\n";
   out << Pad(headers[0], width[0] + 1) << Pad(headers[1], width[1] + 1)
       << Pad(headers[2], width[2] + 1) << headers[3] << "\n";
-  int passed = 0, flaky = 0, failed = 0, errors = 0, not_run = 0;
   for (const TestResult& r : results) {
-    out << Pad(r.name, width[0] + 1) << Pad(InfoOf(r.outcome).label, width[1] + 1)
+    out << Pad(r.name, width[0] + 1) << Pad(InfoOf(r.outcome).name, width[1] + 1)
         << Pad(Elapsed(r.elapsed_seconds), width[2] + 1) << r.job_set_id << "\n";
-    passed += r.outcome == Outcome::kPassed;
-    flaky += r.outcome == Outcome::kFlaky;
-    failed += r.outcome == Outcome::kFailed;
-    errors += r.outcome == Outcome::kError;
-    not_run += r.outcome == Outcome::kSkipped || r.outcome == Outcome::kInterrupted;
   }
   // One line per distinct reason, naming the tests it applies to: a setup
   // problem that stopped every test reads once, not once per test.
   std::vector<std::pair<std::string, std::vector<std::string>>> reasons;
   for (const TestResult& r : results) {
     if (r.outcome == Outcome::kPassed || r.message.empty()) continue;
-    const std::string why = std::string(InfoOf(r.outcome).name) + "): " + r.message;
+    const std::string why = std::string(InfoOf(r.outcome).name) + "): " + Indented(r.message);
     auto same = std::find_if(reasons.begin(), reasons.end(),
                              [&](const auto& reason) { return reason.first == why; });
     if (same == reasons.end()) same = reasons.insert(reasons.end(), {why, {}});
@@ -58,15 +65,7 @@ void PrintSummary(std::ostream& out, const std::vector<TestResult>& results, dou
     if (names.size() > 3) who += " and " + std::to_string(names.size() - 3) + " more";
     out << who << " (" << why << "\n";
   }
-  out << "\nRan " << passed + flaky + failed << " test(s) in " << Elapsed(total_seconds) << "\n";
-  out << "Success: " << passed << "\n";
-  if (flaky > 0) out << "Flaky (passed on a retry): " << flaky << "\n";
-  out << "Failure: " << failed << "\n";
-  if (errors > 0) out << "Could not run: " << errors << "\n";
-  if (not_run > 0) out << "Not run: " << not_run << "\n";
-  out << "\n"
-      << passed << " passed, " << (flaky > 0 ? std::to_string(flaky) + " flaky, " : "") << failed
-      << " failed, " << errors << " errors, " << not_run << " skipped\n";
+  out << "\n" << CountsLine(CountOutcomes(results), total_seconds) << "\n";
 }
 
 }  // namespace armada::report

@@ -19,6 +19,11 @@ ActionTrigger::ActionTrigger(const EventKind& trigger_event,
   for (const std::string& id : job_ids) reached_.emplace(id, false);
 }
 
+void ActionTrigger::OnSubmitted(const JobTable& jobs, uint32_t first, uint32_t end,
+                                std::chrono::system_clock::time_point /*sent*/) {
+  for (uint32_t i = first; i < end; ++i) reached_.emplace(jobs.id(i), false);
+}
+
 void ActionTrigger::OnEvent(const api::EventMessage& event,
                             std::chrono::system_clock::time_point /*received*/) {
   const auto it = reached_.find(JobIdOf(event));

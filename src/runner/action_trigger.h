@@ -24,13 +24,18 @@ const EventKind& TriggerEventFor(const api::TestSpec& spec);
 
 class ActionTrigger : public EventConsumer {
  public:
+  // Waits for job_ids and the jobs OnSubmitted adds.
   ActionTrigger(const EventKind& trigger_event, const std::vector<std::string>& job_ids);
 
   // Notes a job reaching the trigger event; events of other jobs are ignored.
   void OnEvent(const api::EventMessage& event,
                std::chrono::system_clock::time_point received) override;
+  // Waits for the jobs numbered [first, end) too.
+  void OnSubmitted(const JobTable& jobs, uint32_t first, uint32_t end,
+                   std::chrono::system_clock::time_point sent) override;
 
-  // Every job has reached the trigger event.
+  // Every job known so far has reached the trigger event (the run acts only
+  // once every batch was submitted).
   bool ready() const { return !reached_.empty() && reached_count_ == reached_.size(); }
   // A node a test job was seen running on (from its running event); the node
   // actions act there. Empty until a running event named one.

@@ -53,6 +53,18 @@ TEST(ActionTriggerTest, ReadyOnceEveryJobReachedTheEvent) {
   EXPECT_EQ(trigger.node_name(), "node-1");
 }
 
+TEST(ActionTriggerTest, AJobSubmittedLaterIsWaitedForToo) {
+  ActionTrigger trigger(*FindEventKind("queued"), {});
+  JobTable jobs(std::vector<std::string>{"a", "b"});
+  trigger.OnSubmitted(jobs, 0, 1, std::chrono::system_clock::now());
+  Feed(trigger, Queued("a"));
+  EXPECT_TRUE(trigger.ready());
+  trigger.OnSubmitted(jobs, 1, 2, std::chrono::system_clock::now());
+  EXPECT_FALSE(trigger.ready());
+  Feed(trigger, Queued("b"));
+  EXPECT_TRUE(trigger.ready());
+}
+
 TEST(ActionTriggerTest, OtherEventsDoNotCount) {
   ActionTrigger trigger(*FindEventKind("queued"), {"a"});
   Feed(trigger, Submitted("a"));

@@ -64,6 +64,13 @@ EventAssertions::EventAssertions(ExpectedEvents expected, const JobTable& jobs)
   if (expected_.size() == 0) jobs_done_ = progress_.size();
 }
 
+void EventAssertions::OnSubmitted(const JobTable& /*jobs*/, uint32_t /*first*/, uint32_t end,
+                                  std::chrono::system_clock::time_point /*sent*/) {
+  if (end <= progress_.size()) return;
+  if (expected_.size() == 0) jobs_done_ += end - progress_.size();
+  progress_.resize(end);
+}
+
 void EventAssertions::OnEvent(const api::EventMessage& event,
                               std::chrono::system_clock::time_point /*received*/) {
   if (failed()) return;

@@ -56,13 +56,17 @@ class ExpectedEvents {
 
 class EventAssertions : public EventConsumer {
  public:
-  // Checks the jobs in `jobs` now (the test's submitted jobs); jobs
-  // interned later are not the test's. `jobs` must outlive this.
+  // Checks the jobs in `jobs` now (the test's submitted jobs) and those
+  // OnSubmitted adds; jobs interned otherwise are not the test's. `jobs`
+  // must outlive this.
   EventAssertions(ExpectedEvents expected, const JobTable& jobs);
 
   // Advances the event's job through the expected sequence.
   void OnEvent(const api::EventMessage& event,
                std::chrono::system_clock::time_point received) override;
+  // Checks the jobs numbered [first, end) too.
+  void OnSubmitted(const JobTable& jobs, uint32_t first, uint32_t end,
+                   std::chrono::system_clock::time_point sent) override;
 
   // A mismatch or early end was seen; failure() says which.
   bool failed() const { return !failure_.empty(); }
@@ -71,7 +75,7 @@ class EventAssertions : public EventConsumer {
   report::FailureKind failure_kind() const { return failure_kind_; }
   // The generation the failed events of the test's jobs showed so far.
   report::ServerGeneration generation_seen() const { return generation_; }
-  // Every job has shown its whole expected sequence.
+  // Every job submitted so far has shown its whole expected sequence.
   bool complete() const { return jobs_done_ == progress_.size(); }
 
   // For a test that ran out of time: the jobs grouped by the events they

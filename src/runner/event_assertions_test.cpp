@@ -37,6 +37,21 @@ TEST(EventAssertionsTest, InOrderWithOtherEventsBetween) {
   EXPECT_FALSE(a.failed());
 }
 
+TEST(EventAssertionsTest, JobsOfALaterBatchAreCheckedOnceSubmitted) {
+  JobTable jobs;
+  jobs.Intern("j1");
+  auto a = Make({Submitted(""), Succeeded("")}, jobs);
+  a.OnSubmitted(jobs, 0, 1, std::chrono::system_clock::now());
+  Feed(a, {Submitted("j1"), Succeeded("j1")});
+  EXPECT_TRUE(a.complete());
+  jobs.Intern("j2");
+  a.OnSubmitted(jobs, 1, 2, std::chrono::system_clock::now());
+  EXPECT_FALSE(a.complete());
+  Feed(a, {Submitted("j2"), Cancelled("j2")});
+  EXPECT_TRUE(a.failed());
+  EXPECT_THAT(a.failure(), HasSubstr("job j2 ended with cancelled"));
+}
+
 TEST(EventAssertionsTest, OutOfOrderNeverCompletes) {
   JobTable jobs_of_a(std::vector<std::string>{"j1"});
   auto a = Make({Running(""), Queued("")}, jobs_of_a);

@@ -35,5 +35,24 @@ TEST(JobProgressTest, CountsEachJobOnceAndEndsAtTerminalEvents) {
   EXPECT_TRUE(progress.all_done());
 }
 
+TEST(JobProgressTest, CountsJobsAsTheirBatchesAreSubmittedOutOfThePlanned) {
+  JobTable jobs;
+  JobProgress progress(jobs, 4);
+  EXPECT_EQ(progress.counts().total, 4u);
+  EXPECT_EQ(progress.counts().submitted, 0u);
+  jobs.Intern("a");
+  jobs.Intern("b");
+  progress.OnSubmitted(jobs, 0, 2, std::chrono::system_clock::now());
+  EXPECT_EQ(progress.counts().submitted, 2u);
+  Feed(progress, Succeeded("a"));
+  Feed(progress, Succeeded("b"));
+  EXPECT_TRUE(progress.all_done()) << "every job submitted so far ended";
+  jobs.Intern("c");
+  progress.OnSubmitted(jobs, 2, 3, std::chrono::system_clock::now());
+  EXPECT_FALSE(progress.all_done());
+  EXPECT_EQ(progress.counts().submitted, 3u);
+  EXPECT_EQ(progress.counts().done, 2u);
+}
+
 }  // namespace
 }  // namespace armada::runner

@@ -33,6 +33,13 @@ void TestLog::LogVerdict(Verdict verdict, const std::string& line) {
 
 void TestLog::Detail(const std::string& line) const { spdlog::debug("{}: {}", test_name_, line); }
 
+void TestLog::Detail(const std::string& line, std::chrono::system_clock::time_point at) const {
+  // spdlog's log_clock is the system clock: the console's stamp is `at`.
+  const std::string text = test_name_ + ": " + line;
+  spdlog::default_logger_raw()->log(at, spdlog::source_loc{}, spdlog::level::debug,
+                                    spdlog::string_view_t(text));
+}
+
 bool TestLog::detailed() { return spdlog::should_log(spdlog::level::debug); }
 
 std::string TestLog::Text() const {

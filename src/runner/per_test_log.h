@@ -6,6 +6,7 @@
 // actions all write to it.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <string>
 
@@ -31,6 +32,9 @@ class TestLog {
   // it: a report holds each job's timeline instead. Callers check
   // detailed() first so a 100 000-job test builds no line nobody sees.
   void Detail(const std::string& line) const;
+  // The same, stamped with `at` (an event's own time, as the server created
+  // it) rather than the time it is logged.
+  void Detail(const std::string& line, std::chrono::system_clock::time_point at) const;
   static bool detailed();
 
   // Every line so far, newline-separated, each with its wall-clock time.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "runner/event_assertions.h"
 #include "runner/event_facts.h"
 #include "runner/event_fanout.h"
+#include "runner/held_events.h"
 #include "runner/ingress_check.h"
 #include "runner/lifecycle_check.h"
 #include "runner/per_test_log.h"
@@ -145,14 +147,9 @@ class TestRun {
     if (!expected.ok()) return expected.status();
     const EventKind* trigger_event = testcase::HasAction(spec_) ? &TriggerEventFor(spec_) : nullptr;
 
-    std::vector<std::string> job_ids;
-    std::vector<std::chrono::system_clock::time_point> submitted_at;
     Status verdict;
     try {
-      const Status submitted =
-          SubmitJobs(spec_, connection_, test_stop_, log_, &job_ids, &skip_reason_, &submitted_at);
-      verdict = submitted.ok() ? FindNode() : StoppedOr(submitted);
-      if (verdict.ok()) verdict = Watch(std::move(*expected), trigger_event, job_ids, submitted_at);
+      verdict = SubmitAndWatch(std::move(*expected), trigger_event);
       // Before the cancel below, as in Armada's runner: activeInPool asks
       // about queues whose jobs are still running.
       if (verdict.ok()) verdict = queues.Assert();
@@ -162,7 +159,8 @@ class TestRun {
       Quietly([&] { (void)CancelJobSet(spec_, connection_); });
       throw;
     }
-    // Cancelled even when the verdict is in, so no job of this test outlives it.
+    // Cancelled even when the verdict is in (and when a failure in an early
+    // batch ended the test before the last), so no job of this test outlives it.
     if (Status cancelled = CancelJobSet(spec_, connection_); !cancelled.ok()) {
       log_.Warn(cancelled.message());
     }
@@ -187,133 +185,24 @@ class TestRun {
     return Status();
   }
 
-  Status Watch(ExpectedEvents expected, const EventKind* trigger_event,
-               const std::vector<std::string>& job_ids,
-               const std::vector<std::chrono::system_clock::time_point>& submitted_at) {
-    const bool wait_for_all_done = expected.size() == 0;
-    // Every unit below numbers the jobs by this one table (the submitted jobs
-    // first); only the watch thread adds to it, under mu.
-    JobTable jobs(job_ids);
-    TimelineRecorder timelines(log_, jobs);
-    timelines.SetSubmitted(submitted_at);
-    EventAssertions assertions(std::move(expected), jobs);
-    JobProgress progress(jobs);
-    std::optional<ActionTrigger> trigger;
-    EventFanout fanout;
-    fanout.Subscribe(&timelines);
-    fanout.Subscribe(&assertions);
-    fanout.Subscribe(&progress);
-    if (trigger_event != nullptr) {
-      trigger.emplace(*trigger_event, job_ids);
-      fanout.Subscribe(&*trigger);
-    }
-    std::optional<LifecycleCheck> lifecycle;
-    if (environment_.check_lifecycle) fanout.Subscribe(&lifecycle.emplace(log_));
+  // How the watch loop ended; the verdict is worded once the threads are joined.
+  enum class Ending { kPassed, kFailed, kSubmissionEnded, kTimedOut, kInterrupted };
 
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Status> watch_ended;
-    // Declared after mu and cv, so it is gone before them; wakes the loop
-    // below the moment the suite stops.
-    const StopSignal::Registration wake_on_stop = stop_.OnStop([&] {
-      std::lock_guard<std::mutex> lock(mu);
-      cv.notify_all();
-    });
-    // Declared after mu and cv too; an answered ingress wakes the loop.
-    IngressCheck ingress(environment_.ingress, test_stop_, log_, [&] {
-      std::lock_guard<std::mutex> lock(mu);
-      cv.notify_all();
-    });
-    fanout.Subscribe(&ingress);
-    WatchOptions watch_options = watch_options_;
-    if (!watch_options.server_death) watch_options.server_death = environment_.server_death;
-    EventWatcher watcher(connection_, spec_.queue(), spec_.job_set_id(), log_, watch_options);
-    DuplicateEvents duplicates;  // used on the watch thread only
-    std::thread watch_thread([&] {
-      Status status = watcher.Run([&](const api::EventStreamMessage& message) {
-        if (duplicates.IsRepeat(message.message())) {
-          log_.Warn("passed over a repeated " + DescribeEvent(message.message()) + " of job " +
-                    JobIdOf(message.message()) + " (message " + message.id() +
-                    "): the server sent it twice in a row");
-          return;
-        }
-        std::lock_guard<std::mutex> lock(mu);
-        fanout.Publish(message.message(), std::chrono::system_clock::now());
-        if (on_progress_) on_progress_(progress.counts());
-        cv.notify_all();
-      });
-      std::lock_guard<std::mutex> lock(mu);
-      watch_ended = std::move(status);
-      cv.notify_all();
-    });
-
+  // Submits the batches on a thread of their own while this one watches:
+  // the watch starts with the first batch accepted, so its jobs count (and
+  // fail the test) at once, whatever batches are still to come.
+  Status SubmitAndWatch(ExpectedEvents expected, const EventKind* trigger_event) {
+    Watched watched(*this, std::move(expected), trigger_event);
     Status verdict;
-    bool action_done = !trigger.has_value();
-    std::unique_lock<std::mutex> lock(mu);
-    while (true) {
-      if (lifecycle && lifecycle->failed()) {
-        verdict = Status::Error("lifecycle check: " + lifecycle->failure());
-        break;
-      }
-      if (assertions.failed()) {
-        verdict = Status::Error(assertions.failure());
-        failure_kind_ = assertions.failure_kind();
-        break;
-      }
-      if (assertions.complete() && ingress.all_answered() &&
-          (!wait_for_all_done || progress.all_done())) {
-        break;
-      }
-      if (watch_ended) {
-        verdict = *watch_ended;
-        break;
-      }
-      if (!action_done && trigger->ready()) {
-        action_done = true;
-        const std::string node = node_name_.empty() ? trigger->node_name() : node_name_;
-        if (node.empty() && (spec_.has_cancel_on_node() || spec_.has_preempt_on_node())) {
-          verdict = Status::Error(
-              "the node action has no node: no running event named one before "
-              "its trigger (" +
-              std::string(trigger_event->camel) + ") and nothing looked its nodePoolTag up");
-          break;
-        }
-        lock.unlock();
-        const Status acted = RunAction(spec_, job_ids, node, connection_, log_);
-        lock.lock();
-        if (!acted.ok()) {
-          verdict = Status::Error("action failed: " + acted.message());
-          break;
-        }
-        continue;
-      }
-      if (stop_.stopped()) {
-        interrupted_ = true;
-        verdict = Status::Error(stop_.reason());
-        break;
-      }
-      if (deadline_ && Clock::now() >= *deadline_) {
-        timed_out_ = true;
-        verdict = Status::Error(TimeoutMessage(assertions, progress, ingress, job_ids));
-        break;
-      }
-      // Events, the watch's end and the suite's stop notify cv; only the
-      // test's own deadline is waited for by time.
-      if (deadline_) {
-        cv.wait_until(lock, *deadline_);
-      } else {
-        cv.wait(lock);
-      }
-    }
-    generation_seen_ = assertions.generation_seen();
-    lock.unlock();
-    watcher.Stop();
-    watch_thread.join();
-    if (const int resumes = watcher.resumes(); resumes > 0) {
+    const Ending ending = WatchLoop(watched, trigger_event, verdict);
+    StopThreads(watched, ending);
+    if (watched.submit_exception) std::rethrow_exception(watched.submit_exception);
+    if (const int resumes = watched.watcher.resumes(); resumes > 0) {
       log_.Step("the event stream broke and was resumed " + std::to_string(resumes) +
                 " time(s) from its last message id");
     }
-    timelines_ = timelines.TakeTimelines();
+    verdict = Worded(watched, ending, std::move(verdict));
+    timelines_ = watched.timelines.TakeTimelines();
     if (spec_.get_logs()) FetchFailedJobLogs();
 
     if (verdict.ok() && spec_.cancel_job_set().assert_inactive_succeeds()) {
@@ -326,6 +215,259 @@ class TestRun {
     return verdict;
   }
 
+  // One test's watch: the units every event goes to, the submission and
+  // watch threads, and what they share under mu.
+  struct Watched {
+    Watched(TestRun& run, ExpectedEvents expected, const EventKind* trigger_event)
+        : wait_for_all_done(expected.size() == 0),
+          timelines(run.log_, jobs),
+          assertions(std::move(expected), jobs),
+          progress(jobs, PlannedJobs(run.spec_)),
+          wake_on_stop(run.stop_.OnStop([this] { Wake(); })),
+          ingress(run.environment_.ingress, run.test_stop_, run.log_, [this] { Wake(); }),
+          watcher(run.connection_, run.spec_.queue(), run.spec_.job_set_id(), run.log_,
+                  run.WatchOptionsWithDeath()),
+          submit_stop(&run.test_stop_) {
+      fanout.Subscribe(&timelines);
+      fanout.Subscribe(&assertions);
+      fanout.Subscribe(&progress);
+      if (trigger_event != nullptr) fanout.Subscribe(&trigger.emplace(*trigger_event, job_ids));
+      if (run.environment_.check_lifecycle) fanout.Subscribe(&lifecycle.emplace(run.log_));
+      fanout.Subscribe(&ingress);
+    }
+    // Joins the threads on every way out, an exception's included.
+    ~Watched() {
+      submit_stop.Stop("the test ended");
+      watcher.Stop();
+      if (submit_thread.joinable()) submit_thread.join();
+      if (watch_thread.joinable()) watch_thread.join();
+    }
+    void Wake() {
+      std::lock_guard<std::mutex> lock(mu);
+      cv.notify_all();
+    }
+
+    const bool wait_for_all_done;
+    std::mutex mu;
+    std::condition_variable cv;
+    // Every unit below numbers the jobs by this one table: the submitted
+    // jobs, batch by batch, then any others (see HeldEvents).
+    JobTable jobs;
+    TimelineRecorder timelines;
+    EventAssertions assertions;
+    JobProgress progress;
+    std::optional<ActionTrigger> trigger;
+    std::optional<LifecycleCheck> lifecycle;
+    EventFanout fanout;
+    std::vector<std::string> job_ids;  // accepted so far
+    HeldEvents held;
+    size_t batches = 0;
+    std::optional<Status> submission;  // set when submission ended
+    std::optional<Status> watch_ended;
+    std::exception_ptr submit_exception;
+    // Declared after mu and cv, so they are gone before them: the suite's
+    // stop and an answered ingress wake the loop.
+    const StopSignal::Registration wake_on_stop;
+    IngressCheck ingress;
+    EventWatcher watcher;
+    DuplicateEvents duplicates;  // used on the watch thread only
+    StopSignal submit_stop;      // the test's, and stopped when the test ends first
+    std::thread submit_thread;
+    std::thread watch_thread;
+  };
+
+  // numBatches x batchSize x jobs: what the status line counts up to.
+  static size_t PlannedJobs(const api::TestSpec& spec) {
+    return static_cast<size_t>(spec.num_batches()) * spec.batch_size() *
+           static_cast<size_t>(spec.jobs_size());
+  }
+
+  WatchOptions WatchOptionsWithDeath() const {
+    WatchOptions options = watch_options_;
+    if (!options.server_death) options.server_death = environment_.server_death;
+    return options;
+  }
+
+  // Publishes an event (expects w.mu held) and reports progress.
+  void Publish(Watched& w, const api::EventMessage& event,
+               std::chrono::system_clock::time_point received) {
+    w.fanout.Publish(event, received);
+    if (on_progress_) on_progress_(w.progress.counts());
+    w.cv.notify_all();
+  }
+
+  // The submission thread: each accepted batch joins the table, then its
+  // held events follow; at the end, events of jobs nobody submitted go out.
+  void Submit(Watched& w) {
+    Status status;
+    try {
+      std::vector<std::string> ids;
+      status = SubmitJobs(
+          spec_, connection_, w.submit_stop, log_, &ids, &skip_reason_,
+          [&](const std::vector<std::string>& batch, std::chrono::system_clock::time_point sent) {
+            std::lock_guard<std::mutex> lock(w.mu);
+            const auto first = static_cast<uint32_t>(w.jobs.size());
+            for (const std::string& id : batch) w.jobs.Intern(id);
+            w.job_ids.insert(w.job_ids.end(), batch.begin(), batch.end());
+            w.fanout.PublishSubmitted(w.jobs, first, static_cast<uint32_t>(w.jobs.size()), sent);
+            ++w.batches;
+            for (const auto& held : w.held.Take(
+                     [&w](std::string_view id) { return w.jobs.Find(id) != JobTable::kNone; })) {
+              w.fanout.Publish(held.event, held.received);
+            }
+            if (on_progress_) on_progress_(w.progress.counts());
+            w.cv.notify_all();
+          });
+    } catch (...) {
+      w.submit_exception = std::current_exception();
+      status = Status::Error("submission ended by an exception");
+    }
+    std::lock_guard<std::mutex> lock(w.mu);
+    w.submission = std::move(status);
+    for (const auto& held : w.held.TakeAll()) Publish(w, held.event, held.received);
+    w.cv.notify_all();
+  }
+
+  // The watch thread, started once the first batch was accepted.
+  void Watch(Watched& w) {
+    Status status = w.watcher.Run([&](const api::EventStreamMessage& message) {
+      if (w.duplicates.IsRepeat(message.message())) {
+        log_.Warn("passed over a repeated " + DescribeEvent(message.message()) + " of job " +
+                  JobIdOf(message.message()) + " (message " + message.id() +
+                  "): the server sent it twice in a row");
+        return;
+      }
+      const auto received = std::chrono::system_clock::now();
+      std::lock_guard<std::mutex> lock(w.mu);
+      if (!w.submission && w.jobs.Find(JobIdOf(message.message())) == JobTable::kNone) {
+        w.held.Hold(message.message(), received);  // its batch's answer is on its way
+        return;
+      }
+      Publish(w, message.message(), received);
+    });
+    std::lock_guard<std::mutex> lock(w.mu);
+    w.watch_ended = std::move(status);
+    w.cv.notify_all();
+  }
+
+  // Waits for the verdict: the first failure, the last expected event of
+  // the last batch's jobs, the timeout or the suite's stop.
+  Ending WatchLoop(Watched& w, const EventKind* trigger_event, Status& verdict) {
+    w.submit_thread = std::thread([this, &w] { Submit(w); });
+    bool action_done = !w.trigger.has_value();
+    bool node_found = false;
+    std::unique_lock<std::mutex> lock(w.mu);
+    while (true) {
+      // Once a batch was accepted (or submission ended well: a server
+      // that named no job still gets watched).
+      const bool watchable = w.batches > 0 || (w.submission && w.submission->ok());
+      if (watchable && !w.watch_thread.joinable()) {
+        w.watch_thread = std::thread([this, &w] { Watch(w); });
+      }
+      if (w.lifecycle && w.lifecycle->failed()) {
+        verdict = Status::Error("lifecycle check: " + w.lifecycle->failure());
+        return Ending::kFailed;
+      }
+      if (w.assertions.failed()) {
+        verdict = Status::Error(w.assertions.failure());
+        failure_kind_ = w.assertions.failure_kind();
+        return Ending::kFailed;
+      }
+      if (w.submission && !w.submission->ok()) return Ending::kSubmissionEnded;
+      const bool submitted = w.submission.has_value();
+      if (submitted && !node_found) {
+        node_found = true;
+        lock.unlock();
+        verdict = FindNode();
+        lock.lock();
+        if (!verdict.ok()) return Ending::kFailed;
+        continue;
+      }
+      if (submitted && w.assertions.complete() && w.ingress.all_answered() &&
+          (!w.wait_for_all_done || w.progress.all_done())) {
+        return Ending::kPassed;
+      }
+      if (w.watch_ended) {
+        verdict = *w.watch_ended;
+        return verdict.ok() ? Ending::kPassed : Ending::kFailed;
+      }
+      if (!action_done && submitted && w.trigger->ready()) {
+        action_done = true;
+        const std::string node = node_name_.empty() ? w.trigger->node_name() : node_name_;
+        if (node.empty() && (spec_.has_cancel_on_node() || spec_.has_preempt_on_node())) {
+          verdict = Status::Error(
+              "the node action has no node: no running event named one before "
+              "its trigger (" +
+              std::string(trigger_event->camel) + ") and nothing looked its nodePoolTag up");
+          return Ending::kFailed;
+        }
+        lock.unlock();
+        const Status acted = RunAction(spec_, w.job_ids, node, connection_, log_);
+        lock.lock();
+        if (!acted.ok()) {
+          verdict = Status::Error("action failed: " + acted.message());
+          return Ending::kFailed;
+        }
+        continue;
+      }
+      if (stop_.stopped()) return Ending::kInterrupted;
+      if (deadline_ && Clock::now() >= *deadline_) return Ending::kTimedOut;
+      // Events, batches, the threads' ends and the suite's stop notify cv;
+      // only the test's own deadline is waited for by time.
+      if (deadline_) {
+        w.cv.wait_until(lock, *deadline_);
+      } else {
+        w.cv.wait(lock);
+      }
+    }
+  }
+
+  // Ends submission (a test that ended first leaves the later batches
+  // unsubmitted) and the watch, and waits for both threads.
+  void StopThreads(Watched& w, Ending ending) {
+    {
+      std::lock_guard<std::mutex> lock(w.mu);
+      generation_seen_ = w.assertions.generation_seen();
+    }
+    // The test's own reason when its time is up, so the submitter's words
+    // ("... while waiting the interval ...") carry it whichever stop it saw.
+    w.submit_stop.Stop(test_stop_.stopped() ? test_stop_.reason() : "the test ended");
+    if (w.submit_thread.joinable()) w.submit_thread.join();
+    w.watcher.Stop();
+    if (w.watch_thread.joinable()) w.watch_thread.join();
+    const size_t planned = spec_.num_batches();
+    if (ending != Ending::kPassed && w.batches < planned && w.batches > 0) {
+      log_.Step("ended after " + std::to_string(w.batches) + " of " + std::to_string(planned) +
+                " batch(es) submitted; the others were not submitted");
+    }
+  }
+
+  // The verdict in the reports' words. The threads are joined: what they
+  // shared is read without the lock.
+  Status Worded(Watched& w, Ending ending, Status verdict) {
+    const Status submission = w.submission.value_or(Status());
+    switch (ending) {
+      case Ending::kPassed:
+      case Ending::kFailed:
+        return verdict;
+      case Ending::kInterrupted:
+        interrupted_ = true;
+        return Status::Error(stop_.reason());
+      case Ending::kSubmissionEnded:
+        if (stop_.stopped()) {
+          interrupted_ = true;
+          return Status::Error(stop_.reason());
+        }
+        // Cut short by the test's own timeout: the submitter named where.
+        if (test_stop_.stopped()) break;
+        return submission;
+      case Ending::kTimedOut:
+        break;
+    }
+    timed_out_ = true;
+    return Status::Error(
+        TimeoutMessage(w, submission.ok() ? test_stop_.reason() : submission.message()));
+  }
   // getLogs: the last lines of each failed job's containers' logs, into the
   // test's log (console, JUnit) and the job's timeline (JSON, HTML), for at
   // most kMaxLogJobs jobs.
@@ -378,23 +520,28 @@ class TestRun {
     }
   }
 
-  std::string TimeoutMessage(const EventAssertions& assertions, const JobProgress& progress,
-                             const IngressCheck& ingress, const std::vector<std::string>& job_ids) {
+  // why: the timeout's reason, with where submission was when it came.
+  std::string TimeoutMessage(const Watched& w, const std::string& why) {
+    if (w.job_ids.empty()) return why;  // no job yet: the submitter's words say it all
     // What the server knows and the events do not say comes first: the
     // missing events are its consequence.
-    std::string message = test_stop_.reason() + ": ";
+    std::string message = why + ": ";
     if (environment_.why_queued) {
-      if (const std::string why = environment_.why_queued(job_ids); !why.empty()) {
-        message += why + "; ";
+      if (const std::string queued = environment_.why_queued(w.job_ids); !queued.empty()) {
+        message += queued + "; ";
       }
     }
-    const std::string missing = assertions.DescribeMissing();
+    const std::string missing = w.assertions.DescribeMissing();
     if (!missing.empty()) return message + missing;
-    const std::string unanswered = ingress.DescribePending();
+    const std::string unanswered = w.ingress.DescribePending();
     if (!unanswered.empty()) return message + unanswered;
-    const JobCounts counts = progress.counts();
-    return message + std::to_string(counts.total - counts.done) + " of " +
-           std::to_string(counts.total) + " job(s) had not ended";
+    const JobCounts counts = w.progress.counts();
+    if (counts.submitted < counts.total && counts.done == counts.submitted) {
+      return message + "the " + std::to_string(counts.submitted) +
+             " job(s) submitted so far had ended, of " + std::to_string(counts.total) + " planned";
+    }
+    return message + std::to_string(counts.submitted - counts.done) + " of " +
+           std::to_string(counts.submitted) + " job(s) had not ended";
   }
 
   // "3s", or "1500ms" for a timeout of no whole number of seconds.

@@ -8,11 +8,18 @@
 //   ingressInfo events named answered (ingress_check.h), its action (if any)
 //   ran without error, and its queue assertions hold; the queue assertions
 //   run before the job set is cancelled, so activeInPool sees the jobs.
-// - It fails at once on a mismatch or a job ending early. `timeout` (from
+// - The watch starts once the first batch is accepted, while the later
+//   batches are still being submitted (Armada's runner at v0.22.7 submits
+//   them all first): jobs count (on_progress) as their batch is accepted,
+//   and an action waits for the jobs of every batch.
+// - It fails at once on a mismatch or a job ending early, in whichever
+//   batch: the batches not yet submitted then never are. `timeout` (from
 //   the test's start; none when 0) bounds the whole test, as in Armada's
 //   runner: cut short in queue setup or submission it fails naming the step
-//   ("timed out after 3s while submitting batch 2/5"); while watching, naming
-//   per group of jobs the events received and those missing.
+//   ("timed out after 3s while submitting batch 2/5", "... while waiting
+//   the interval (10000ms) before batch 2/5, 1 batch(es) submitted"), then,
+//   as while watching, per group of the jobs submitted so far the events
+//   received and those missing. The result's jobs are those submitted.
 // - When stop fires it ends promptly and is reported interrupted, with
 //   stop's reason.
 // - Whatever happened, the job set is cancelled once submission began, and

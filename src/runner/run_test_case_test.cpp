@@ -31,6 +31,14 @@ api::TestSpec Spec(uint32_t batches, uint32_t size) {
   return spec;
 }
 
+// An expected event of this kind (its snake_case field name).
+api::EventMessage ExpectedEvent(const char* kind) {
+  api::EventMessage e;
+  const auto* field = e.GetDescriptor()->FindFieldByName(kind);
+  e.GetReflection()->MutableMessage(&e, field);
+  return e;
+}
+
 TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   FakeArmada fake;
   Connection connection = fake.Connect();
@@ -45,6 +53,117 @@ TEST(TestCaseTest, TimeoutCutsTheIntervalBetweenBatches) {
   EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
   // Far below one 60s interval, with room for a slow shared machine.
   EXPECT_LT(result.elapsed_seconds, 30);
+}
+
+// #30: the watch starts with the first batch. A job of batch 1 that fails
+// ends the test at once, not after batch 2's interval; batch 2 is never
+// sent, and the job set is cancelled.
+TEST(TestCaseTest, AFailureInTheFirstBatchEndsTheTestBeforeTheNextBatch) {
+  FakeArmada fake;
+  fake.AppendEvent(testing::Submitted("job-0-0"));
+  fake.AppendEvent(testing::Failed("job-0-0", "exit code 1"));
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(2, 1);
+  *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(120);
+  for (const char* kind : {"submitted", "succeeded"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_THAT(result.message, HasSubstr("job job-0-0 ended with failed"));
+  EXPECT_EQ(fake.SubmitCalls(), 1);
+  EXPECT_THAT(fake.CancelledJobSets(), ElementsAre("set"));
+  ASSERT_EQ(result.jobs.size(), 1u);
+  EXPECT_EQ(result.jobs[0].End(), "failed");
+  EXPECT_THAT(result.log, HasSubstr("ended after 1 of 2 batch(es) submitted"));
+  // Far below the 60s interval, with room for a slow shared machine.
+  EXPECT_LT(result.elapsed_seconds, 30);
+}
+
+// A timeout while waiting out the interval says so, and both its message
+// and the reports count the jobs of the batches submitted so far.
+TEST(TestCaseTest, ATimeoutDuringTheIntervalReportsTheJobsSubmittedSoFar) {
+  FakeArmada fake;
+  fake.AppendEvent(testing::Submitted("job-0-0"));
+  fake.AppendEvent(testing::Queued("job-0-0"));
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(2, 1);
+  *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
+  for (const char* kind : {"submitted", "running"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
+  EXPECT_EQ(result.outcome, report::Outcome::kFailed);
+  EXPECT_TRUE(result.timed_out);
+  EXPECT_THAT(result.message,
+              HasSubstr("timed out after 1s while waiting the interval (60000ms) before batch "
+                        "2/2, 1 batch(es) submitted: 1 job(s) [job-0-0] received [submitted, "
+                        "queued] and are missing [running]"));
+  ASSERT_EQ(result.jobs.size(), 1u);
+  EXPECT_EQ(result.jobs[0].job_id, "job-0-0");
+  EXPECT_EQ(result.jobs[0].events.size(), 2u);
+  EXPECT_NE(result.jobs[0].submitted_us, 0);
+}
+
+// The status line counts a batch's jobs once the server accepted it, before
+// any of their events (a server slow to stream them still shows progress).
+TEST(TestCaseTest, ABatchCountsAsSubmittedBeforeAnyOfItsEvents) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(2, 1);
+  *spec.mutable_interval() = TimeUtil::SecondsToDuration(60);
+  *spec.add_expected_events() = ExpectedEvent("submitted");
+  std::vector<JobCounts> seen;
+  const report::TestResult result =
+      RunTestCase(spec, "case.yaml", connection, stop, {},
+                  [&seen](const JobCounts& counts) { seen.push_back(counts); });
+  EXPECT_TRUE(result.timed_out);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].total, 2u);
+  EXPECT_EQ(seen[0].submitted, 1u);
+  EXPECT_EQ(seen[0].running + seen[0].done, 0u);
+}
+
+// Batch 2's events may stream before its answer arrives: they are held
+// back until then, and count.
+TEST(TestCaseTest, EventsOfABatchStreamedBeforeItsAnswerStillCount) {
+  FakeArmada fake;
+  for (const char* job : {"job-0-0", "job-1-0"}) {
+    fake.AppendEvent(testing::Submitted(job));
+    fake.AppendEvent(testing::Succeeded(job));
+  }
+  // Batch 2 is answered only once the watch (started by batch 1) is open,
+  // so batch 2's events are streamed while its answer is on its way: they
+  // are held back until then, and still count.
+  fake.DuringSubmit([&fake] {
+    if (fake.SubmitCalls() == 1) fake.WaitForStreams(1, std::chrono::seconds(20));
+  });
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(2, 1);
+  *spec.mutable_timeout() = TimeUtil::SecondsToDuration(30);
+  for (const char* kind : {"submitted", "succeeded"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  std::vector<JobCounts> seen;
+  const report::TestResult result =
+      RunTestCase(spec, "case.yaml", connection, stop, {},
+                  [&seen](const JobCounts& counts) { seen.push_back(counts); });
+  EXPECT_EQ(result.outcome, report::Outcome::kPassed) << result.message;
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front().total, 2u);
+  EXPECT_EQ(seen.front().submitted, 1u);
+  EXPECT_EQ(seen.front().done, 0u);
+  EXPECT_EQ(seen.back().submitted, 2u);
+  EXPECT_EQ(seen.back().done, 2u);
+  ASSERT_EQ(result.jobs.size(), 2u);
+  EXPECT_EQ(result.jobs[1].job_id, "job-1-0");
+  EXPECT_EQ(result.jobs[1].End(), "succeeded");
 }
 
 TEST(TestCaseTest, ACaseWithoutTimeoutEndsAtTheDefaultNamingWhyItsJobsStayQueued) {
@@ -104,13 +223,6 @@ TEST(TestCaseTest, TimeoutCutsQueueSetupAndTheQueuesAreDeleted) {
 api::EventMessage Leased(const std::string& job) {
   api::EventMessage e;
   e.mutable_leased()->set_job_id(job);
-  return e;
-}
-
-api::EventMessage ExpectedEvent(const char* kind) {
-  api::EventMessage e;
-  const auto* field = e.GetDescriptor()->FindFieldByName(kind);
-  e.GetReflection()->MutableMessage(&e, field);
   return e;
 }
 

@@ -59,17 +59,26 @@ std::string SkipReason(const grpc::Status& status) {
       continue;
     }
     const auto field = info.metadata().find("field");
-    return "needs Kubernetes" +
-           (field == info.metadata().end() ? std::string() : " (" + field->second + ")") +
-           ": run it on a Kubernetes cluster such as kind; the server said: " +
-           status.error_message();
+    std::string said = status.error_message();
+    std::string out = "needs Kubernetes";
+    if (field != info.metadata().end()) {
+      out += " (" + field->second + ")";
+      // The field once: armada-localstack's message starts with it.
+      if (said.rfind(field->second + ": ", 0) == 0) said.erase(0, field->second.size() + 2);
+    }
+    out += ": " + said;
+    // The advice once: armada-localstack's message gives it already.
+    if (said.find("Kubernetes cluster") == std::string::npos) {
+      out += ": run it on a Kubernetes cluster such as kind";
+    }
+    return out;
   }
   return "";
 }
 
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids, std::string* skip_reason,
-                  std::vector<std::chrono::system_clock::time_point>* submitted_at) {
+                  const BatchCallback& on_batch) {
   const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));
@@ -120,12 +129,14 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
                            " failed: " + DescribeRpcError(status));
     }
     std::string rejected;
+    std::vector<std::string> accepted;
     for (const auto& item : response.job_response_items()) {
       if (item.job_id().empty()) continue;
-      job_ids->push_back(item.job_id());
-      if (submitted_at != nullptr) submitted_at->push_back(sent);
+      accepted.push_back(item.job_id());
       if (!item.error().empty() && rejected.empty()) rejected = item.error();
     }
+    job_ids->insert(job_ids->end(), accepted.begin(), accepted.end());
+    if (on_batch && !accepted.empty()) on_batch(accepted, sent);
     if (!rejected.empty()) {
       return Status::Error("job rejected in batch " + std::to_string(b + 1) + ": " + rejected);
     }

@@ -23,12 +23,19 @@
 // - A rejected item, another error, or stop ends submission with an error;
 //   stop's names its reason and the batch cut short ("timed out after 3s
 //   while submitting batch 2/5"; between batches "... while waiting the
-//   interval (10000ms) before batch 2/5, 1 batch(es) submitted"). A call in flight ends by stop's
-//   StopAt time. Ids of every batch the server accepted (even one accepted while stop fired) stay
-//   in *job_ids so the caller can clean up.
+//   interval (10000ms) before batch 2/5, 1 batch(es) submitted"). A call in
+//   flight ends by stop's StopAt time (a Stop lets it finish, so its answer
+//   is not lost). Ids of every batch the server accepted (even one accepted
+//   while stop fired) stay in *job_ids, and go to on_batch, so the caller
+//   can report and clean up.
+// - on_batch, when given, is called on the caller's thread with each
+//   accepted batch's job ids (those with an id, also when another item of
+//   the batch was rejected) and the time the batch was first sent, before
+//   the next batch is built: the caller's watch starts with the first batch.
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,15 +47,16 @@
 
 namespace armada::runner {
 
-// Submits spec's batches, appending accepted job ids to *job_ids and, when
-// submitted_at is given, the time each one's batch was first sent (one entry
-// per id, same order).
+// One accepted batch: its job ids and when it was first sent.
+using BatchCallback = std::function<void(const std::vector<std::string>& job_ids,
+                                         std::chrono::system_clock::time_point sent)>;
+
+// Submits spec's batches, appending accepted job ids to *job_ids.
 // REQUIRES: spec has jobs, batch_size >= 1 and num_batches >= 1 (the loader's
 // defaults give 1; testcase/runnable.h refuses 0).
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
                   TestLog& log, std::vector<std::string>* job_ids,
-                  std::string* skip_reason = nullptr,
-                  std::vector<std::chrono::system_clock::time_point>* submitted_at = nullptr);
+                  std::string* skip_reason = nullptr, const BatchCallback& on_batch = {});
 
 // The sentence for a status that refuses a request as this server cannot
 // run it (INVALID_ARGUMENT with an ErrorInfo of reason NEEDS_KUBERNETES, or

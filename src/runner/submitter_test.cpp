@@ -149,6 +149,28 @@ TEST(SubmitterTest, BatchAcceptedWhileStopFiresKeepsItsJobIds) {
   EXPECT_EQ(ids.size(), 2u);
 }
 
+TEST(SubmitterTest, EachAcceptedBatchIsHandedOverBeforeTheNextIsSent) {
+  FakeArmada fake;
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  TestLog log("submit");
+  std::vector<std::string> ids;
+  std::vector<std::vector<std::string>> batches;
+  std::vector<int> calls_seen;  // SubmitJobs calls the server had answered at each hand-over
+  const Status status =
+      SubmitJobs(Spec(3, 2, 1), connection, stop, log, &ids, nullptr,
+                 [&](const std::vector<std::string>& batch, std::chrono::system_clock::time_point) {
+                   batches.push_back(batch);
+                   calls_seen.push_back(fake.SubmitCalls());
+                 });
+  ASSERT_TRUE(status.ok()) << status.message();
+  ASSERT_EQ(batches.size(), 3u);
+  EXPECT_EQ(batches[0], (std::vector<std::string>{"job-0-0", "job-0-1"}));
+  EXPECT_EQ(batches[2], (std::vector<std::string>{"job-2-0", "job-2-1"}));
+  EXPECT_EQ(calls_seen, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(ids.size(), 6u);
+}
+
 grpc::Status Refusal(const std::string& reason,
                      grpc::StatusCode code = grpc::StatusCode::INVALID_ARGUMENT,
                      const std::string& message = "services: no Kubernetes here") {
@@ -161,10 +183,20 @@ grpc::Status Refusal(const std::string& reason,
   return grpc::Status(code, message, details.SerializeAsString());
 }
 
+// armada-localstack's refusal names the field and says where to run the
+// test: the skip reason says each once.
+TEST(SubmitterTest, ASkipReasonSaysTheFieldAndTheAdviceOnce) {
+  EXPECT_EQ(SkipReason(Refusal(kNeedsKubernetesReason, grpc::StatusCode::INVALID_ARGUMENT,
+                               "job_request_items[0].services: services are Kubernetes Service "
+                               "objects: run this test on a Kubernetes cluster (e.g. kind)")),
+            "needs Kubernetes (job_request_items[0].services): services are Kubernetes Service "
+            "objects: run this test on a Kubernetes cluster (e.g. kind)");
+}
+
 TEST(SubmitterTest, OnlyANeedsKubernetesOrNeedsRootErrorInfoIsASkipReason) {
-  EXPECT_THAT(SkipReason(Refusal(kNeedsKubernetesReason)),
-              AllOf(HasSubstr("needs Kubernetes (job_request_items[0].services)"),
-                    HasSubstr("services: no Kubernetes here")));
+  EXPECT_EQ(SkipReason(Refusal(kNeedsKubernetesReason)),
+            "needs Kubernetes (job_request_items[0].services): services: no Kubernetes here: run "
+            "it on a Kubernetes cluster such as kind");
   EXPECT_EQ(SkipReason(Refusal(kNeedsRootReason, grpc::StatusCode::FAILED_PRECONDITION,
                                "needs root for memory limits: no cgroup")),
             "needs root for memory limits: no cgroup");

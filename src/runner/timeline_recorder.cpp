@@ -27,8 +27,9 @@ uint32_t TimelineRecorder::Intern(std::string_view text, std::deque<std::string>
 void TimelineRecorder::OnEvent(const api::EventMessage& event,
                                std::chrono::system_clock::time_point received) {
   const std::string job_id = JobIdOf(event);
+  const auto at = CreatedTime(event).value_or(received);
   if (TestLog::detailed()) {
-    log_.Detail("job " + job_id + " " + DescribeEvent(event));
+    log_.Detail("job " + job_id + " " + DescribeEvent(event), at);
   } else if (event.has_failed() && !event.failed().retryable()) {
     // Without -v, a failed job is the one event worth a console line.
     log_.Info("job " + job_id + " failed: " + event.failed().reason());
@@ -37,7 +38,7 @@ void TimelineRecorder::OnEvent(const api::EventMessage& event,
   if (kind == nullptr) return;  // no event set: nothing a timeline can show
   static_assert(sizeof(Entry) == 16);
   Entry entry{};
-  entry.at_us = report::ToMicros(CreatedTime(event).value_or(received));
+  entry.at_us = report::ToMicros(at);
   entry.job = jobs_.Intern(job_id);
   entry.detail = Intern(EventDetails(event), details_, detail_index_);
   entry.kind = static_cast<uint32_t>(kind - EventKinds().data());
@@ -45,9 +46,10 @@ void TimelineRecorder::OnEvent(const api::EventMessage& event,
   entries_.push_back(entry);
 }
 
-void TimelineRecorder::SetSubmitted(const std::vector<std::chrono::system_clock::time_point>& at) {
-  submitted_us_.resize(at.size());
-  for (size_t i = 0; i < at.size(); ++i) submitted_us_[i] = report::ToMicros(at[i]);
+void TimelineRecorder::OnSubmitted(const JobTable& /*jobs*/, uint32_t first, uint32_t end,
+                                   std::chrono::system_clock::time_point sent) {
+  if (submitted_us_.size() < end) submitted_us_.resize(end, 0);
+  for (uint32_t i = first; i < end; ++i) submitted_us_[i] = report::ToMicros(sent);
 }
 
 std::vector<report::JobTimeline> TimelineRecorder::TakeTimelines() {

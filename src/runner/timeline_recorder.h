@@ -1,6 +1,7 @@
 // Records a test's job set as it arrives: logs every event (one detail line:
-// job, event, details; shown with -v; without -v only a failed job's line)
-// and keeps each job's timeline for the reports. (The server's store of
+// job, event, details, stamped with the time the server created the event,
+// else the time it arrived; shown with -v; without -v only a failed job's
+// line) and keeps each job's timeline for the reports. (The server's store of
 // events is localstack's EventLog; this is the client's record of what it saw.)
 #pragma once
 
@@ -29,9 +30,10 @@ class TimelineRecorder : public EventConsumer {
   void OnEvent(const api::EventMessage& event,
                std::chrono::system_clock::time_point received) override;
 
-  // Records when each job's batch was sent (at[i] for the job numbered i),
-  // for the benchmark's times from submission.
-  void SetSubmitted(const std::vector<std::chrono::system_clock::time_point>& at);
+  // Records when the batch of the jobs numbered [first, end) was sent, for
+  // the benchmark's times from submission.
+  void OnSubmitted(const JobTable& jobs, uint32_t first, uint32_t end,
+                   std::chrono::system_clock::time_point sent) override;
 
   // The timelines, in the order of the jobs' numbers: the table's jobs as it
   // was given (the submitted ones), then the others in the order their

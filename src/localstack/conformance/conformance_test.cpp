@@ -7,8 +7,13 @@
 
 #include <fstream>
 
+#include "api/binoculars.grpc.pb.h"
+#include "api/job.grpc.pb.h"
 #include "api/localstack_protocol.h"
 #include "localstack/testing/localstack_test_server.h"
+
+// A queue's resource_limits is deprecated: a row checks that Armada's shape drops it.
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
 namespace armada::localstack {
 namespace {
@@ -24,14 +29,6 @@ using ::testing::UnorderedElementsAre;
 // which armada-localstack answers as v0.22.7.
 std::string CurrentExecutorConfig() {
   return ARMADA_TS_SOURCE_DIR "/e2e-config/executor_config.current.yaml";
-}
-
-api::JobSubmitRequest Request(const std::string& queue, const api::JobSubmitRequestItem& item) {
-  api::JobSubmitRequest request;
-  request.set_queue(queue);
-  request.set_job_set_id("s");
-  *request.add_job_request_items() = item;
-  return request;
 }
 
 grpc::Status SubmitTo(LocalStack& stack, const std::string& queue,
@@ -457,6 +454,319 @@ TEST(Conformance, AJobAskingForAGpuStaysQueuedAndTheLogSaysWhy) {
   EXPECT_THAT(kinds, ElementsAre("submitted", "queued"));
   EXPECT_THAT(stack.log(), HasSubstr("job " + gpu + kFitsNoNodeWarning +
                                      "it requests nvidia.com/gpu, which no node offers"));
+}
+
+// --- The query API: internal/server/queryapi/query_api.go -------------------
+
+// GetJobStatus answers every id (UNKNOWN for one it does not know); details,
+// runs and errors leave unknown ids out; the states and runs are those
+// Lookout's ingester writes (internal/lookoutingester/instructions/
+// instructions.go@v0.22.7). The same API at v0.20.40.
+TEST(Conformance, TheQueryApiAnswersAJobsStateDetailsRunAndError) {
+  LocalStack stack;
+  const std::string ok = stack.MustSubmit(Job({"true"}));
+  const std::string failed = stack.MustSubmit(Job({"sh", "-c", "exit 3"}));
+  stack.UntilTerminal(ok);
+  stack.UntilTerminal(failed);
+  auto jobs = api::Jobs::NewStub(stack.channel());
+
+  api::JobStatusRequest status_request;
+  for (const auto& id : {ok, failed, std::string("01unknownjob")}) status_request.add_job_ids(id);
+  api::JobStatusResponse states;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(jobs->GetJobStatus(&c1, status_request, &states).ok());
+  EXPECT_THAT(states.job_states(),
+              UnorderedElementsAre(Pair(ok, api::SUCCEEDED), Pair(failed, api::FAILED),
+                                   Pair("01unknownjob", api::UNKNOWN)));
+
+  api::JobDetailsRequest details_request;
+  details_request.add_job_ids(ok);
+  details_request.add_job_ids("01unknownjob");
+  details_request.set_expand_job_run(true);
+  api::JobDetailsResponse details;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(jobs->GetJobDetails(&c2, details_request, &details).ok());
+  ASSERT_EQ(details.job_details().size(), 1u) << "an unknown id is left out";
+  const api::JobDetails& job = details.job_details().at(ok);
+  EXPECT_EQ(job.queue(), "q");
+  EXPECT_EQ(job.jobset(), "s");
+  EXPECT_EQ(job.namespace_(), "default");
+  EXPECT_EQ(job.state(), api::SUCCEEDED);
+  EXPECT_FALSE(job.has_job_spec()) << "only with expand_job_spec";
+  ASSERT_EQ(job.job_runs_size(), 1);
+  EXPECT_EQ(job.job_runs(0).run_id(), job.latest_run_id());
+  EXPECT_EQ(job.job_runs(0).state(), api::RUN_STATE_SUCCEEDED);
+  EXPECT_EQ(job.job_runs(0).node(), "armada-test-worker");
+  EXPECT_TRUE(job.job_runs(0).has_started_ts());
+  EXPECT_TRUE(job.job_runs(0).has_finished_ts());
+
+  api::JobRunDetailsRequest runs_request;
+  runs_request.add_run_ids(job.latest_run_id());
+  runs_request.add_run_ids("no-such-run");
+  api::JobRunDetailsResponse runs;
+  grpc::ClientContext c3;
+  ASSERT_TRUE(jobs->GetJobRunDetails(&c3, runs_request, &runs).ok());
+  ASSERT_EQ(runs.job_run_details().size(), 1u);
+  EXPECT_EQ(runs.job_run_details().at(job.latest_run_id()).job_id(), ok);
+
+  api::JobErrorsRequest errors_request;
+  for (const auto& id : {ok, failed, std::string("01unknownjob")}) errors_request.add_job_ids(id);
+  api::JobErrorsResponse errors;
+  grpc::ClientContext c4;
+  ASSERT_TRUE(jobs->GetJobErrors(&c4, errors_request, &errors).ok());
+  ASSERT_EQ(errors.job_errors().size(), 2u);
+  EXPECT_EQ(errors.job_errors().at(ok), "");
+  EXPECT_THAT(errors.job_errors().at(failed), HasSubstr("exit code 3"));
+}
+
+// GetJobStatusUsingExternalJobUri: the field, else the legacy annotation
+// (instructions.go@v0.22.7); an empty URI is a plain error, so UNKNOWN.
+TEST(Conformance, AJobIsFoundByItsExternalJobUri) {
+  LocalStack stack;
+  api::JobSubmitRequestItem item = Job({"true"});
+  (*item.mutable_annotations())["armadaproject.io/externalJobUri"] = "airflow://dag/1";
+  const std::string id = stack.MustSubmit(item);
+  stack.MustSubmit(Job({"true"}));
+  auto jobs = api::Jobs::NewStub(stack.channel());
+  api::JobStatusUsingExternalJobUriRequest request;
+  request.set_queue("q");
+  request.set_jobset("s");
+  api::JobStatusResponse response;
+  grpc::ClientContext c1;
+  const grpc::Status empty = jobs->GetJobStatusUsingExternalJobUri(&c1, request, &response);
+  EXPECT_EQ(empty.error_code(), grpc::StatusCode::UNKNOWN);
+  EXPECT_EQ(empty.error_message(), "request must contain external job uri");
+  request.set_external_job_uri("airflow://dag/1");
+  grpc::ClientContext c2;
+  ASSERT_TRUE(jobs->GetJobStatusUsingExternalJobUri(&c2, request, &response).ok());
+  EXPECT_THAT(response.job_states(), ElementsAre(Pair(id, ::testing::_)));
+}
+
+// --- The deprecated Event.Watch: internal/server/event/event.go -------------
+
+// Watch is GetJobSetEvents with watch and errorIfMissing (event.go@v0.22.7,
+// the same at v0.20.40).
+TEST(Conformance, WatchStreamsAJobSetAndRefusesOneThatDoesNotExist) {
+  LocalStack stack;
+  const std::string id = stack.MustSubmit(Job({"true"}));
+  stack.UntilTerminal(id);
+  api::WatchRequest missing;
+  missing.set_queue("q");
+  missing.set_job_set_id("never");
+  grpc::ClientContext c1;
+  auto refused = stack.events().Watch(&c1, missing);
+  api::EventStreamMessage m;
+  EXPECT_FALSE(refused->Read(&m));
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+
+  api::WatchRequest request = missing;
+  request.set_job_set_id("s");
+  grpc::ClientContext c2;
+  auto reader = stack.events().Watch(&c2, request);
+  std::vector<std::string> kinds;
+  while (reader->Read(&m)) {
+    kinds.push_back(Kind(m));
+    if (IsTerminal(kinds.back())) break;
+  }
+  c2.TryCancel();
+  reader->Finish();
+  ASSERT_FALSE(kinds.empty());
+  EXPECT_EQ(kinds.front(), "submitted");
+  EXPECT_EQ(kinds.back(), "succeeded") << "a watch, as Armada's";
+}
+
+// --- Binoculars: internal/binoculars/ ---------------------------------------
+
+// Cordon (service/cordon.go@v0.22.7): an unknown node is the Kubernetes API's
+// refusal, wrapped in a plain error (UNKNOWN); a cordoned node takes no more
+// jobs. Logs ask Kubernetes in the request's namespace, "default" when empty
+// (service/logs.go@v0.22.7).
+TEST(Conformance, BinocularsCordonsANodeAndReadsLogsInTheirNamespace) {
+  LocalStack stack;
+  auto binoculars = binoculars::Binoculars::NewStub(stack.channel());
+  binoculars::CordonRequest unknown;
+  unknown.set_node_name("nowhere");
+  google::protobuf::Empty empty;
+  grpc::ClientContext c1;
+  const grpc::Status refused = binoculars->Cordon(&c1, unknown, &empty);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNKNOWN);
+  EXPECT_EQ(refused.error_message(), "failed to cordon node nowhere: nodes \"nowhere\" not found");
+
+  const std::string echo = stack.MustSubmit(Job({"echo", "hello"}));
+  stack.UntilTerminal(echo);
+  binoculars::LogRequest logs;
+  logs.set_job_id(echo);
+  binoculars::LogResponse lines;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(binoculars->Logs(&c2, logs, &lines).ok()) << "empty: default";
+  logs.set_pod_namespace("elsewhere");
+  grpc::ClientContext c3;
+  EXPECT_EQ(binoculars->Logs(&c3, logs, &lines).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  const std::string running = stack.MustSubmit(Job({"sleep", "600"}));
+  stack.UntilKind(running, "running");
+  binoculars::CordonRequest cordon;
+  cordon.set_node_name("armada-test-worker");
+  grpc::ClientContext c4;
+  ASSERT_TRUE(binoculars->Cordon(&c4, cordon, &empty).ok());
+  const std::string waiting = stack.MustSubmit(Job({"true"}));
+  api::JobCancelRequest cancel;
+  cancel.set_queue("q");
+  cancel.set_job_set_id("s");
+  cancel.add_job_ids(running);
+  api::CancellationResult result;
+  grpc::ClientContext c5;
+  ASSERT_TRUE(stack.submit().CancelJobs(&c5, cancel, &result).ok());
+  stack.UntilTerminal(running);
+  // The node was freed and scheduled in the same step that logged the end.
+  std::vector<std::string> kinds;
+  for (const auto& e : stack.Read("s")) {
+    if (JobIdOf(e) == waiting) kinds.push_back(Kind(e));
+  }
+  EXPECT_THAT(kinds, ElementsAre("submitted", "queued"));
+}
+
+// --- Retry policies: internal/server/retrypolicy/ (v0.22.7 only) ------------
+
+TEST(Conformance, RetryPoliciesAreServedAtV0227AndUnknownAtV02040) {
+  for (const bool current : {true, false}) {
+    ServerOptions options;
+    if (current) options.executor_config = CurrentExecutorConfig();
+    LocalStack stack(options);
+    auto policies = api::RetryPolicyService::NewStub(stack.channel());
+    api::RetryPolicy policy;
+    policy.set_name("retry-oom");
+    policy.set_retry_limit(2);
+    policy.set_default_action(api::RETRY_ACTION_FAIL);
+    auto* rule = policy.add_rules();
+    rule->set_action(api::RETRY_ACTION_RETRY);
+    rule->set_on_category("oom");
+    google::protobuf::Empty empty;
+    grpc::ClientContext c1;
+    const grpc::Status created = policies->CreateRetryPolicy(&c1, policy, &empty);
+    if (!current) {
+      EXPECT_EQ(created.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+      continue;
+    }
+    ASSERT_TRUE(created.ok()) << created.error_message();
+    // validation.go@v0.22.7
+    api::RetryPolicy bad = policy;
+    bad.set_default_action(api::RETRY_ACTION_UNSPECIFIED);
+    grpc::ClientContext c2;
+    const grpc::Status invalid = policies->CreateRetryPolicy(&c2, bad, &empty);
+    EXPECT_EQ(invalid.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(invalid.error_message(),
+              "invalid retry policy: retry policy \"retry-oom\" must set a default action (Fail "
+              "or Retry)");
+    // service.go@v0.22.7
+    api::RetryPolicyGetRequest get;
+    get.set_name("absent");
+    api::RetryPolicy got;
+    grpc::ClientContext c3;
+    const grpc::Status missing = policies->GetRetryPolicy(&c3, get, &got);
+    EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(missing.error_message(), "error: could not find retry policy \"absent\"");
+    api::RetryPolicyList list;
+    grpc::ClientContext c4;
+    ASSERT_TRUE(policies->GetRetryPolicies(&c4, {}, &list).ok());
+    ASSERT_EQ(list.retry_policies_size(), 1);
+    EXPECT_EQ(list.retry_policies(0).rules(0).on_category(), "oom");
+    // A queue names only policies that exist (queue_repository.go@v0.22.7).
+    api::Queue queue;
+    queue.set_name("retrying");
+    queue.set_priority_factor(1);
+    queue.add_retry_policies("retry-oom");
+    queue.add_retry_policies("absent");
+    grpc::ClientContext c5;
+    const grpc::Status unknown = stack.queues().CreateQueue(&c5, queue, &empty);
+    EXPECT_EQ(unknown.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(unknown.error_message(),
+              "error creating queue: retry policies do not exist: \"absent\"");
+  }
+}
+
+// --- Queues as Armada stores them: pkg/client/queue/queue.go ----------------
+
+// NewQueue turns owners into one permission with every verb and ToAPI leaves
+// out the owners and the deprecated resource_limits (queue.go@v0.22.7, the
+// same at v0.20.40).
+TEST(Conformance, QueueOwnersComeBackAsPermissions) {
+  LocalStack stack;
+  api::Queue queue;
+  queue.set_name("owned");
+  queue.set_priority_factor(2);
+  queue.add_user_owners("alice");
+  queue.add_group_owners("team");
+  (*queue.mutable_resource_limits())["cpu"] = 0.5;
+  google::protobuf::Empty empty;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stack.queues().CreateQueue(&c1, queue, &empty).ok());
+  api::QueueGetRequest get;
+  get.set_name("owned");
+  api::Queue stored;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(stack.queues().GetQueue(&c2, get, &stored).ok());
+  EXPECT_THAT(stored.user_owners(), IsEmpty());
+  EXPECT_THAT(stored.group_owners(), IsEmpty());
+  EXPECT_THAT(stored.resource_limits(), IsEmpty());
+  EXPECT_EQ(stored.priority_factor(), 2);
+  ASSERT_EQ(stored.permissions_size(), 1);
+  const auto& permission = stored.permissions(0);
+  ASSERT_EQ(permission.subjects_size(), 2);
+  EXPECT_EQ(permission.subjects(0).kind(), "User");
+  EXPECT_EQ(permission.subjects(0).name(), "alice");
+  EXPECT_EQ(permission.subjects(1).kind(), "Group");
+  EXPECT_EQ(permission.subjects(1).name(), "team");
+  EXPECT_THAT(permission.verbs(),
+              ElementsAre("submit", "cancel", "preempt", "reprioritize", "watch"));
+}
+
+// --- The submitted event: internal/server/submit/conversion/post_process.go -
+
+// podLevelProcessors with submission: of config/server/config.yaml@v0.22.7
+// (the same at v0.20.40): deadline, priority class, tolerations, grace period.
+TEST(Conformance, TheSubmittedJobCarriesArmadasSubmissionDefaults) {
+  LocalStack stack;
+  const std::string id = stack.MustSubmit(Job({"true"}));
+  const api::Job job = SubmittedJob(stack, id);
+  const auto& pod = job.pod_specs(0);
+  EXPECT_EQ(pod.activedeadlineseconds(), 259200) << "defaultActiveDeadline 72h";
+  EXPECT_EQ(pod.priorityclassname(), "armada-default");
+  EXPECT_EQ(pod.terminationgraceperiodseconds(), 1) << "minTerminationGracePeriod 1s";
+  std::vector<std::string> tolerations;
+  for (const auto& t : pod.tolerations()) {
+    tolerations.push_back(t.key() + " " + t.operator_() + " " + t.value() + " " + t.effect());
+  }
+  EXPECT_THAT(tolerations, ElementsAre("armadaproject.io/armada Equal true NoSchedule",
+                                       "armadaproject.io/pc-armada-default Equal true NoSchedule"));
+  EXPECT_EQ(Kind(stack.UntilTerminal(id).back()), "succeeded");
+}
+
+// --- Cancelling by id: internal/server/submit/submit.go ---------------------
+
+// eventSequenceForJobIds logs a CancelJob for every id asked, shown as
+// `cancelling` in the request's job set (conversions.go@v0.22.7), whatever the
+// job is; only jobs not yet ended are then cancelled.
+TEST(Conformance, CancellingByIdLogsCancellingForEveryId) {
+  LocalStack stack;
+  const std::string done = stack.MustSubmit(Job({"true"}));
+  stack.UntilTerminal(done);
+  const std::string running = stack.MustSubmit(Job({"sleep", "600"}));
+  stack.UntilKind(running, "running");
+  api::JobCancelRequest cancel;
+  cancel.set_queue("q");
+  cancel.set_job_set_id("s");
+  for (const auto& id : {done, running, std::string("01unknownjob")}) cancel.add_job_ids(id);
+  api::CancellationResult result;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stack.submit().CancelJobs(&ctx, cancel, &result).ok());
+  EXPECT_EQ(Kind(stack.UntilTerminal(running).back()), "cancelled");
+  std::map<std::string, std::vector<std::string>> kinds;
+  for (const auto& e : stack.Read("s")) kinds[JobIdOf(e)].push_back(Kind(e));
+  EXPECT_EQ(kinds[done].back(), "cancelling") << "after its succeeded";
+  EXPECT_THAT(kinds["01unknownjob"], ElementsAre("cancelling"));
+  const auto& run = kinds[running];
+  EXPECT_EQ(std::count(run.begin(), run.end(), "cancelling"), 1);
 }
 
 }  // namespace

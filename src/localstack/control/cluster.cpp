@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <set>
 
+#include "api/event_names.h"
 #include "api/localstack_protocol.h"
 #include "localstack/config/default_job_limits.h"
+#include "localstack/config/submission_defaults.h"
 #include "localstack/control/pod_admission.h"
 #include "localstack/pod/host_path_policy.h"
 #include "localstack/pod/job_spec.h"
@@ -25,6 +27,15 @@ constexpr char kRequestor[] = "anonymous";
 constexpr auto kWorkerIdleTimeout = std::chrono::seconds(10);
 
 Status Invalid(const std::string& message) { return Status::InvalidArgument(message); }
+
+// The field first, else the legacy annotation (ExternalJobUriAnnotation,
+// internal/common/constants/constants.go@v0.22.7).
+std::string ExternalJobUri(const std::string& field,
+                           const google::protobuf::Map<std::string, std::string>& annotations) {
+  if (!field.empty()) return field;
+  const auto it = annotations.find("armadaproject.io/externalJobUri");
+  return it == annotations.end() ? "" : it->second;
+}
 
 // INVALID_ARGUMENT with a machine-readable reason, so a client can tell "run
 // this on Kubernetes" from a mistake in the request.
@@ -103,6 +114,20 @@ Cluster::Cluster(ClusterConfig config, const Classifier& classifier, const PodRu
   RestoreLocked();
 }
 
+void Cluster::ReplayHistoriesLocked(const std::string& queue, const std::string& job_set) {
+  auto logged = events_.Read(queue, job_set, "");
+  if (!logged.ok()) return;
+  const auto ids = job_ids_by_set_.find({queue, job_set});
+  if (ids == job_ids_by_set_.end()) return;
+  for (const std::string& id : ids->second) jobs_.at(id).history = JobHistory();
+  for (const LoggedEvent& entry : *logged) {
+    const auto it = jobs_.find(JobIdOf(entry.message));
+    if (it == jobs_.end()) continue;
+    it->second.history.Record(entry.message, it->second.pod);
+    if (entry.message.has_leased()) job_by_run_[it->second.pod.run_id] = it->first;
+  }
+}
+
 void Cluster::RestoreLocked() {
   auto stored = store_->LoadJobs();
   if (!stored.ok()) {
@@ -116,6 +141,7 @@ void Cluster::RestoreLocked() {
     job.spec = std::move(saved.spec);
     job.pod = std::move(saved.pod);
     job.state = static_cast<State>(saved.state);
+    job.external_job_uri = ExternalJobUri("", job.spec.annotations());
     const std::string id = job.ref.job_id;
     if (!job.spec.client_id().empty()) by_client_id_[{job.ref.queue, job.spec.client_id()}] = id;
     if (job.state == State::kQueued) {
@@ -136,6 +162,7 @@ void Cluster::RestoreLocked() {
   for (const auto& key : job_sets) {
     if (unfinished_.count(key) == 0)
       finished_job_sets_.Finished(key, FinishedJobSets::Clock::now());
+    ReplayHistoriesLocked(key.first, key.second);
   }
   ReleaseExpiredLocked();
   ScheduleLocked();
@@ -191,8 +218,55 @@ void Cluster::SaveLocked(const Job& job) {
 
 Cluster::~Cluster() { Shutdown(); }
 
-void Cluster::Emit(const Job& job, api::EventMessage message) {
+void Cluster::Emit(Job& job, api::EventMessage message) {
+  job.history.Record(message, job.pod);
+  if (message.has_leased()) job_by_run_[job.pod.run_id] = job.ref.job_id;
   events_.Append(job.ref.queue, job.ref.job_set_id, std::move(message));
+}
+
+bool Cluster::Describe(const std::string& job_id, bool with_spec, JobHistory* history,
+                       api::Job* spec) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = jobs_.find(job_id);
+  if (it == jobs_.end()) return false;
+  *history = it->second.history;
+  if (with_spec) *spec = it->second.spec;
+  return true;
+}
+
+Status Cluster::CordonNode(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!scheduler_.Cordon(name)) {
+    return Status::Error("failed to cordon node " + name + ": nodes \"" + name + "\" not found");
+  }
+  spdlog::info("cordoned node {}", name);
+  return Status();
+}
+
+std::string Cluster::NamespaceOf(const std::string& job_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = jobs_.find(job_id);
+  return it == jobs_.end() ? "" : it->second.spec.namespace_();
+}
+
+std::string Cluster::JobOfRun(const std::string& run_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = job_by_run_.find(run_id);
+  return it == job_by_run_.end() ? "" : it->second;
+}
+
+std::vector<std::string> Cluster::JobsWithExternalUri(const std::string& queue,
+                                                      const std::string& job_set,
+                                                      const std::string& uri) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> found;
+  const auto ids = job_ids_by_set_.find({queue, job_set});
+  if (ids == job_ids_by_set_.end()) return found;
+  for (const std::string& id : ids->second) {
+    const auto it = jobs_.find(id);
+    if (it != jobs_.end() && it->second.external_job_uri == uri) found.push_back(id);
+  }
+  return found;
 }
 
 Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response) {
@@ -255,10 +329,12 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     // Armada fills what the containers leave out after validation
     // (post_process.go@v0.22.7); the submitted event shows the result.
     ApplyDefaultJobLimits(defaults, pod);
+    ApplySubmissionDefaults(pod);
     *spec.mutable_ingress() = item.ingress();
     *spec.mutable_scheduling_resource_requirements() = SchedulingRequirements(*pod);
     *spec.mutable_created() = Now();
     spec.set_scheduler(item.scheduler());
+    job.external_job_uri = ExternalJobUri(item.external_job_uri(), item.annotations());
 
     const std::string id = job.ref.job_id;
     if (!item.client_id().empty()) by_client_id_[client_key] = id;
@@ -462,6 +538,7 @@ void Cluster::ReleaseExpiredLocked() {
         if (it == jobs_.end()) continue;
         const std::string& client_id = it->second.spec.client_id();
         if (!client_id.empty()) by_client_id_.erase({queue, client_id});
+        job_by_run_.erase(it->second.pod.run_id);
         jobs_.erase(it);
         pods_.Forget(id);
       }
@@ -480,9 +557,9 @@ size_t Cluster::JobCount() const {
   return jobs_.size();
 }
 
-void Cluster::CancelLocked(Job& job, const std::string& reason) {
+void Cluster::CancelLocked(Job& job, const std::string& reason, bool announced) {
   if (job.state == State::kTerminal || job.ending != Job::Ending::kNone) return;
-  Emit(job, CancellingEvent(job.ref, kRequestor, reason));
+  if (!announced) Emit(job, CancellingEvent(job.ref, kRequestor, reason));
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
     held_.erase(job.ref.job_id);
@@ -559,8 +636,24 @@ Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationRe
   if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
   if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
+  std::map<std::string, Job*> targets;
   for (Job* job : TargetsLocked(ids, request.queue(), request.job_set_id())) {
-    CancelLocked(*job, request.reason());
+    targets[job->ref.job_id] = job;
+  }
+  // Armada's submit server logs a CancelJob, shown as `cancelling`, for every
+  // id asked, in the request's job set, whatever the job is
+  // (eventSequenceForJobIds, internal/server/submit/submit.go@v0.22.7); its
+  // scheduler then cancels the jobs of that job set that have not ended.
+  for (const auto& id : ids) {
+    const auto it = targets.find(id);
+    if (it == targets.end()) {
+      events_.Append(request.queue(), request.job_set_id(),
+                     CancellingEvent({id, request.job_set_id(), request.queue()}, kRequestor,
+                                     request.reason()));
+      continue;
+    }
+    Emit(*it->second, CancellingEvent(it->second->ref, kRequestor, request.reason()));
+    CancelLocked(*it->second, request.reason(), /*announced=*/true);
   }
   // Armada answers every id asked, whatever became of it.
   for (const auto& id : ids) result->add_cancelled_ids(id);

@@ -28,9 +28,10 @@
 //
 // Contract: calls return a Status whose code is the one Armada answers with
 // (server/rpc_status.h puts it on the wire); cancelling, preempting or reprioritizing a terminal
-// or unknown job changes nothing. Finished job sets are released as job_set_retention.h says; a job
-// submitted again with a client id already seen in its queue (and not yet released) is not created
-// again: the earlier job's id is returned.
+// or unknown job changes no job (a cancel by id still logs its `cancelling`, as Armada's does).
+// Finished job sets are released as job_set_retention.h says; a job submitted again with a client
+// id already seen in its queue (and not yet released) is not created again: the earlier job's id is
+// returned.
 //
 // With a Store (--data-dir) every job's state is written through, and a new
 // Cluster picks up where the last one stopped: queued jobs queue again, and a
@@ -61,6 +62,7 @@
 #include "localstack/config/nodes.h"
 #include "localstack/control/event_log.h"
 #include "localstack/control/job_events.h"
+#include "localstack/control/job_history.h"
 #include "localstack/control/job_id.h"
 #include "localstack/control/job_set_retention.h"
 #include "localstack/control/queue_store.h"
@@ -114,8 +116,10 @@ class Cluster {
   // and answers a queue that does not exist with UNKNOWN "could not find
   // queue"; at v0.22.7 a reason over kArmadaMaxReasonBytes is INVALID_ARGUMENT.
   // Cancel: by job_ids and job_id (cancelled_ids: each id asked, as Armada,
-  // whatever became of it), or, with neither, the whole job set
-  // (cancelled_ids: [""]).
+  // whatever became of it, and a `cancelling` event in the request's job set
+  // for each, even one finished or unknown), or, with neither, the whole job
+  // set (cancelled_ids: [""]; `cancelling` then `cancelled` for each of its
+  // jobs not yet ended).
   Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result);
   // Cancels a job set's jobs, only those in the filter's states when given
   // (PENDING only with RUNNING: UNKNOWN otherwise, as Armada).
@@ -152,6 +156,28 @@ class Cluster {
   // are scheduled again once it is uncordoned.
   void QueueCordonChanged(const std::string& name);
   Status PreemptOnNode(const api::NodePreemptRequest& request);
+  // Binoculars' Cordon (internal/binoculars/service/cordon.go@v0.22.7): node
+  // `name` takes no more jobs, its running ones go on. A node this cluster
+  // does not have is UNKNOWN "failed to cordon node NAME: nodes "NAME" not
+  // found", the Kubernetes API's refusal wrapped as Armada wraps it.
+  Status CordonNode(const std::string& name);
+  // The namespace of the job's pod; "" for a job the cluster does not hold.
+  std::string NamespaceOf(const std::string& job_id) const;
+  // The Armada whose answers this cluster gives.
+  ArmadaGeneration generation() const { return config_.generation; }
+
+  // The query API's view of a job (job_history.h), with its spec when
+  // `with_spec`; false for an id the cluster does not hold (never submitted,
+  // or its job set released, see job_set_retention.h).
+  bool Describe(const std::string& job_id, bool with_spec, JobHistory* history,
+                api::Job* spec) const;
+  // The job whose run is `run_id`; "" when none is held.
+  std::string JobOfRun(const std::string& run_id) const;
+  // The jobs of `queue`'s `job_set` whose external job URI is `uri`: the
+  // item's external_job_uri, else its annotation armadaproject.io/externalJobUri
+  // (internal/lookoutingester/instructions/instructions.go@v0.22.7).
+  std::vector<std::string> JobsWithExternalUri(const std::string& queue, const std::string& job_set,
+                                               const std::string& uri) const;
 
   // The nodes jobs are scheduled on, in preference order.
   const std::vector<ClusterNode>& nodes() const { return nodes_; }
@@ -176,17 +202,23 @@ class Cluster {
     enum class Ending { kNone, kCancel, kPreempt, kShutdown } ending = Ending::kNone;
     std::string requestor;
     std::string end_reason;
+    // What the query API answers of it; written by Emit.
+    JobHistory history;
+    std::string external_job_uri;
   };
 
   // Everything below with "Locked" expects mu_ held.
   // Loads the stored jobs; see the file comment.
   void RestoreLocked();
+  // Rebuilds the histories of a restored job set's jobs from its event log.
+  void ReplayHistoriesLocked(const std::string& queue, const std::string& job_set);
   // Queues a job for the scheduler on the nodes that accept it; with none
   // it waits queued, as on a cluster with no matching node.
   void EnqueueLocked(const Job& job);
   // Writes the job's state through to the store, if any.
   void SaveLocked(const Job& job);
-  void Emit(const Job& job, api::EventMessage message);
+  // Logs the job's event and records it in the job's history.
+  void Emit(Job& job, api::EventMessage message);
   void ScheduleLocked();
   // Joins the workers that have ended.
   void JoinEndedWorkersLocked();
@@ -196,7 +228,9 @@ class Cluster {
   // kWorkerIdleTimeout or the cluster shuts down with no pod left queued.
   void Work(uint64_t key);
   void RunPod(const std::string& job_id);
-  void CancelLocked(Job& job, const std::string& reason);
+  // Cancels a job that has not ended nor is ending; its `cancelling` first
+  // unless `announced` (the caller emitted it).
+  void CancelLocked(Job& job, const std::string& reason, bool announced = false);
   // Records that `ref`'s job has just become terminal; its job set may now
   // be finished. REQUIRES: called once per job, on its move to kTerminal.
   void JobEndedLocked(const JobRef& ref);
@@ -241,6 +275,8 @@ class Cluster {
   // Queued jobs of cordoned queues, kept out of the scheduler.
   std::set<std::string> held_;
   std::map<std::pair<std::string, std::string>, std::string> by_client_id_;
+  // Each held job's run id to its job id (GetJobRunDetails).
+  std::map<std::string, std::string> job_by_run_;
   FinishedJobSets finished_job_sets_;
   // Jobs not yet terminal per (queue, job set): a job's end finishes its set
   // without a walk over every job of the server (which made a job set of N

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <set>
 
+#include "api/pod_spec_of.h"
 #include "localstack/pod/job_spec.h"
 #include "localstack/pod/pod_identity.h"
 
@@ -86,7 +87,7 @@ api::EventMessage RunningEvent(const JobRef& job, const PodRef& pod) {
 std::optional<api::EventMessage> IngressInfoEvent(const JobRef& job, const PodRef& pod,
                                                   const api::Job& spec, const std::string& pod_ip) {
   if (spec.ingress().empty()) return std::nullopt;
-  const PodSpec& pod_spec = spec.pod_specs_size() > 0 ? spec.pod_specs(0) : spec.pod_spec();
+  const PodSpec& pod_spec = PodSpecOf(spec);
   std::set<int32_t> ports;
   for (const auto& ingress : spec.ingress()) {
     if (!ingress.ports().empty()) {

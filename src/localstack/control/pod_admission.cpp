@@ -16,17 +16,6 @@
 namespace armada::localstack {
 namespace {
 
-// Calls f(container, "initContainers[i]" or "containers[i]") for each.
-template <typename F>
-void ForEachContainer(const PodSpec& spec, F f) {
-  for (int i = 0; i < spec.initcontainers_size(); ++i) {
-    f(spec.initcontainers(i), "initContainers[" + std::to_string(i) + "]");
-  }
-  for (int i = 0; i < spec.containers_size(); ++i) {
-    f(spec.containers(i), "containers[" + std::to_string(i) + "]");
-  }
-}
-
 Status Resolve(ContainerSpec& c, const LocalstackSettings& settings) {
   const config::Image* image = settings.FindImage(c.image());
   if (image == nullptr) {

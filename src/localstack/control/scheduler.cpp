@@ -68,10 +68,10 @@ void Scheduler::Reorder(std::list<Queued>::iterator it) {
   }
 }
 
-std::string Scheduler::Place(const Queued& q, const std::map<std::string, Resources>& free) {
+std::string Scheduler::Place(const Queued& q, const std::map<std::string, Resources>& free) const {
   for (const auto& name : q.nodes) {
     const auto it = free.find(name);
-    if (it == free.end()) continue;
+    if (it == free.end() || cordoned_.count(name) > 0) continue;
     if (q.request.milli_cpu <= it->second.milli_cpu &&
         q.request.memory_bytes <= it->second.memory_bytes) {
       return name;
@@ -170,6 +170,12 @@ void Scheduler::Release(const std::string& job_id) {
   free.milli_cpu += it->second.request.milli_cpu;
   free.memory_bytes += it->second.request.memory_bytes;
   running_.erase(it);
+}
+
+bool Scheduler::Cordon(const std::string& node) {
+  if (free_.count(node) == 0) return false;
+  cordoned_.insert(node);
+  return true;
 }
 
 Resources Scheduler::free(const std::string& node) const {

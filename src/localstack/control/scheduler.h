@@ -70,6 +70,10 @@ class Scheduler {
   // Frees a started job's reservation; no-op for an unknown id.
   void Release(const std::string& job_id);
 
+  // Takes no more jobs on `node` (Kubernetes' unschedulable); its running
+  // jobs go on. False for an unknown node.
+  bool Cordon(const std::string& node);
+
   // What `node` has left; zero for an unknown name.
   Resources free(const std::string& node) const;
 
@@ -86,8 +90,8 @@ class Scheduler {
     std::string node;
     Resources request;
   };
-  // The first of q's nodes with room for it in `free`, or "".
-  static std::string Place(const Queued& q, const std::map<std::string, Resources>& free);
+  // The first of q's nodes, not cordoned, with room in `free`; "" when none.
+  std::string Place(const Queued& q, const std::map<std::string, Resources>& free) const;
   static void Take(Resources request, Resources& from);
   // Moves `it` to its place in queue_'s order. REQUIRES: every other entry
   // is in order.
@@ -107,6 +111,7 @@ class Scheduler {
   // Every queued job's requests, for NothingFits.
   std::multiset<int64_t> queued_cpu_, queued_memory_;
   std::map<std::string, Running> running_;
+  std::set<std::string> cordoned_;
 };
 
 }  // namespace armada::localstack

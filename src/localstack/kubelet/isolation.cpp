@@ -80,15 +80,21 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
 
 StatusOr<std::string> InitBinary() {
   // Looked up once: every container start asks, and neither this
-  // executable's place nor its neighbour changes while it runs.
+  // executable's place nor its neighbours change while it runs.
   static const StatusOr<std::string> found = []() -> StatusOr<std::string> {
     std::error_code ec;
     const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    const fs::path init = self.parent_path() / "armada-localstack-init";
-    if (ec || ::access(init.c_str(), X_OK) != 0) {
-      return Status::Error("armada-localstack-init not found beside " + self.string());
+    if (ec) return Status::Error("armada-localstack-init: cannot read /proc/self/exe");
+    // Installed: in libexec; in the build tree: beside this executable.
+    const fs::path installed =
+        (self.parent_path() / ARMADA_TS_INIT_FROM_BINDIR / "armada-localstack-init")
+            .lexically_normal();
+    const fs::path beside = self.parent_path() / "armada-localstack-init";
+    for (const fs::path& init : {installed, beside}) {
+      if (::access(init.c_str(), X_OK) == 0) return init.string();
     }
-    return init.string();
+    return Status::Error("armada-localstack-init not found in " + installed.parent_path().string() +
+                         " nor beside " + self.string());
   }();
   return found;
 }

@@ -89,7 +89,9 @@ struct IsolationPlan {
   uint64_t capability_mask = 0;
 };
 
-// armada-localstack-init beside this executable, looked up on the first call.
+// armada-localstack-init, looked up on the first call: where the install
+// rules put it relative to this executable (PREFIX/libexec/armada-testsuite
+// from PREFIX/bin), else beside it (the build tree).
 StatusOr<std::string> InitBinary();
 
 // Whether this host runs an isolated container, tried with `true` under

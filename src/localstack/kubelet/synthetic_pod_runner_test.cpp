@@ -52,7 +52,7 @@ class SyntheticPodRunnerTest : public ::testing::Test {
   }
 
   SyntheticPodRunner runner_;
-  PodIdentity pod_{"job-1", "armada-job-1-0", "default", "node", "", {}, {}};
+  PodIdentity pod_{"job-1", "", "armada-job-1-0", "default", "node", "", {}, {}};
   PodControl control_;
 };
 

@@ -161,6 +161,16 @@ Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::stri
   return check(pod.containers(), "containers", false);
 }
 
+void ForEachContainer(const PodSpec& pod,
+                      const std::function<void(const ContainerSpec&, const std::string&)>& visit) {
+  for (int i = 0; i < pod.initcontainers_size(); ++i) {
+    visit(pod.initcontainers(i), "initContainers[" + std::to_string(i) + "]");
+  }
+  for (int i = 0; i < pod.containers_size(); ++i) {
+    visit(pod.containers(i), "containers[" + std::to_string(i) + "]");
+  }
+}
+
 Resources PodRequest(const PodSpec& pod) {
   Resources sum;
   for (const auto& c : pod.containers()) {

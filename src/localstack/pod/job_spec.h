@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -77,5 +78,10 @@ std::optional<int64_t> PodMemoryLimit(const PodSpec& pod);
 // containers) when the spec leaves it empty (a spec that did not come through
 // ValidateSubmitItem, such as an executor test's).
 std::string ContainerName(const ContainerSpec& container, int index, bool is_init);
+
+// Calls visit(container, "initContainers[i]" or "containers[i]") for each of
+// the pod's containers, init containers first: the field path refusals name.
+void ForEachContainer(const PodSpec& pod,
+                      const std::function<void(const ContainerSpec&, const std::string&)>& visit);
 
 }  // namespace armada::localstack

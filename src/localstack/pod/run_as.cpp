@@ -17,17 +17,12 @@ void ForEachId(const PodSpec& pod, const std::string& pod_field,
   for (int i = 0; i < p.supplementalgroups_size(); ++i) {
     visit(ps + "supplementalGroups[" + std::to_string(i) + "]", p.supplementalgroups(i));
   }
-  const auto containers = [&](const auto& list, const std::string& kind) {
-    for (int i = 0; i < list.size(); ++i) {
-      const auto& c = list.Get(i).securitycontext();
-      const std::string cs =
-          pod_field + "." + kind + "[" + std::to_string(i) + "].securityContext.";
-      if (c.has_runasuser()) visit(cs + "runAsUser", c.runasuser());
-      if (c.has_runasgroup()) visit(cs + "runAsGroup", c.runasgroup());
-    }
-  };
-  containers(pod.initcontainers(), "initContainers");
-  containers(pod.containers(), "containers");
+  ForEachContainer(pod, [&](const ContainerSpec& container, const std::string& where) {
+    const auto& c = container.securitycontext();
+    const std::string cs = pod_field + "." + where + ".securityContext.";
+    if (c.has_runasuser()) visit(cs + "runAsUser", c.runasuser());
+    if (c.has_runasgroup()) visit(cs + "runAsGroup", c.runasgroup());
+  });
 }
 
 }  // namespace

@@ -48,6 +48,13 @@ constexpr Rule kRules[] = {
      "error canceling jobs on executor ", ""},
     {Rpc::kPreemptOnNode, "preempt_any_jobs", nullptr, StatusCode::kPermissionDenied,
      "error preempting jobs on executor ", ""},
+    // internal/server/retrypolicy/service.go@v0.22.7.
+    {Rpc::kCreateRetryPolicy, "create_retry_policy", nullptr, StatusCode::kPermissionDenied,
+     "error creating retry policy ", ""},
+    {Rpc::kUpdateRetryPolicy, "update_retry_policy", nullptr, StatusCode::kPermissionDenied,
+     "error updating retry policy ", ""},
+    {Rpc::kDeleteRetryPolicy, "delete_retry_policy", nullptr, StatusCode::kPermissionDenied,
+     "error deleting retry policy ", ""},
 };
 
 const Rule& RuleOf(Rpc rpc) {

@@ -50,6 +50,9 @@ enum class Rpc {
   kUncordonQueue,
   kCancelOnNode,
   kPreemptOnNode,
+  kCreateRetryPolicy,
+  kUpdateRetryPolicy,
+  kDeleteRetryPolicy,
 };
 
 class Authorizer {

@@ -1,5 +1,7 @@
 #include "localstack/server/binoculars_service.h"
 
+#include "localstack/server/rpc_status.h"
+
 namespace armada::localstack {
 
 grpc::Status BinocularsService::Logs(grpc::ServerContext*, const binoculars::LogRequest* request,
@@ -25,6 +27,14 @@ grpc::Status BinocularsService::Logs(grpc::ServerContext*, const binoculars::Log
         grpc::StatusCode::INVALID_ARGUMENT,
         "log_options.container \"" + options.container() + "\" is not a container name");
   }
+  const std::string pod_namespace =
+      request->pod_namespace().empty() ? "default" : request->pod_namespace();
+  const std::string held_in = namespace_of_(request->job_id());
+  if (!held_in.empty() && held_in != pod_namespace) {
+    return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                        "The pod with these logs doesn't exist - this is likely because the job "
+                        "has finished and the pod has been cleaned up");
+  }
   if (request->pod_number() != 0) {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
                         "job " + request->job_id() + " has no pod number " +
@@ -44,6 +54,23 @@ grpc::Status BinocularsService::Logs(grpc::ServerContext*, const binoculars::Log
     start = end + 1;
   }
   return grpc::Status::OK;
+}
+
+grpc::Status BinocularsService::Cordon(grpc::ServerContext* context,
+                                       const binoculars::CordonRequest* request,
+                                       google::protobuf::Empty*) {
+  return ToGrpcStatus(cordon_(*context, request->node_name()));
+}
+
+Status CordonNode(const Authorizer& authorizer, Cluster& cluster,
+                  const grpc::ServerContextBase& context, const std::string& node) {
+  auto caller = authorizer.Caller(context);
+  if (!caller.ok()) return caller.status();
+  if (!authorizer.HasPermission(*caller, "cordon_nodes")) {
+    return Status::Error(StatusCode::kPermissionDenied,
+                         "user " + caller->name + " does not have permission cordon_nodes");
+  }
+  return cluster.CordonNode(node);
 }
 
 }  // namespace armada::localstack

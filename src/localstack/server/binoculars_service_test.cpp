@@ -28,11 +28,18 @@ class BinocularsServiceTest : public ::testing::Test {
   fs::path root_;
 };
 
+// No job is held, and cordoning is not this test's.
+BinocularsService Service(const JobLogs& logs, std::string held_in = "") {
+  return BinocularsService(
+      logs, [held_in](const std::string&) { return held_in; },
+      [](const grpc::ServerContextBase&, const std::string&) { return Status(); });
+}
+
 TEST_F(BinocularsServiceTest, AnswersAndRefusesAsDocumented) {
   WriteLog("main.log", "x\ny\n");
   const JobLogs logs((root_ / "kept").string());
   ASSERT_TRUE(logs.Keep("01abc", (root_ / "job").string()).ok());
-  BinocularsService service(logs);
+  BinocularsService service = Service(logs);
   binoculars::LogRequest request;
   binoculars::LogResponse response;
   request.set_job_id("01abc");
@@ -64,6 +71,24 @@ TEST_F(BinocularsServiceTest, AnswersAndRefusesAsDocumented) {
   other = request;
   other.set_job_id("01zzz");
   EXPECT_EQ(service.Logs(nullptr, &other, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(BinocularsServiceTest, ALogIsFoundOnlyInItsPodsNamespaceDefaultWhenNoneIsGiven) {
+  WriteLog("main.log", "x\n");
+  const JobLogs logs((root_ / "kept").string());
+  ASSERT_TRUE(logs.Keep("01abc", (root_ / "job").string()).ok());
+  binoculars::LogRequest request;
+  binoculars::LogResponse response;
+  request.set_job_id("01abc");
+  BinocularsService in_default = Service(logs, "default");
+  EXPECT_TRUE(in_default.Logs(nullptr, &request, &response).ok());
+  request.set_pod_namespace("team-a");
+  const grpc::Status elsewhere = in_default.Logs(nullptr, &request, &response);
+  EXPECT_EQ(elsewhere.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_NE(elsewhere.error_message().find("The pod with these logs doesn't exist"),
+            std::string::npos);
+  BinocularsService in_team = Service(logs, "team-a");
+  EXPECT_TRUE(in_team.Logs(nullptr, &request, &response).ok());
 }
 
 }  // namespace

@@ -28,6 +28,8 @@
 #include "localstack/kubelet/synthetic_pod_runner.h"
 #include "localstack/server/auth.h"
 #include "localstack/server/binoculars_service.h"
+#include "localstack/server/jobs_service.h"
+#include "localstack/server/retry_policy_service.h"
 #include "localstack/server/server.h"
 
 namespace armada::localstack {
@@ -188,6 +190,7 @@ struct LocalServer::Parts {
   std::unique_ptr<PodRunner> pod_runner;
   std::unique_ptr<Store> store;
   std::unique_ptr<QueueStore> queues;
+  RetryPolicies retry_policies;
   std::unique_ptr<EventLog> events;
   std::unique_ptr<Cluster> cluster;
   std::shared_ptr<const Callers> callers;
@@ -198,6 +201,7 @@ struct LocalServer::Parts {
   std::unique_ptr<JobsService> jobs_service;
   std::unique_ptr<NodeService> node_service;
   std::unique_ptr<BinocularsService> binoculars_service;
+  std::unique_ptr<RetryPolicyService> retry_policy_service;
   std::unique_ptr<grpc::Server> server;
 
   // The process executor, or the synthetic one; refuses to run jobs as the
@@ -259,12 +263,22 @@ struct LocalServer::Parts {
     cluster = std::make_unique<Cluster>(cluster_config, executor_config.classifier, *pod_runner,
                                         *queues, *events, store.get());
     authorizer = std::make_unique<Authorizer>(callers, cluster_config.settings.auth(), *queues);
-    submit = std::make_unique<SubmitService>(*cluster, *queues, options.faults, *authorizer);
-    queue_service = std::make_unique<QueueService>(*queues, *cluster, *authorizer);
+    submit = std::make_unique<SubmitService>(*cluster, *queues, retry_policies, options.faults,
+                                             *authorizer);
+    queue_service = std::make_unique<QueueService>(*queues, *cluster, retry_policies, *authorizer);
+    // v0.20.40 has no retry policy service: unregistered, it is UNIMPLEMENTED.
+    if (cluster_config.generation == ArmadaGeneration::kV0_22_7) {
+      retry_policy_service =
+          std::make_unique<RetryPolicyService>(retry_policies, *queues, *authorizer);
+    }
     event_service = std::make_unique<EventService>(*events, *queues, options.faults, *authorizer);
     jobs_service = std::make_unique<JobsService>(*cluster);
     node_service = std::make_unique<NodeService>(*cluster, *authorizer);
-    binoculars_service = std::make_unique<BinocularsService>(*job_logs);
+    binoculars_service = std::make_unique<BinocularsService>(
+        *job_logs, [this](const std::string& id) { return cluster->NamespaceOf(id); },
+        [this](const grpc::ServerContextBase& context, const std::string& node) {
+          return CordonNode(*authorizer, *cluster, context, node);
+        });
   }
 
   // Serves every service; returns the port.
@@ -281,6 +295,7 @@ struct LocalServer::Parts {
              node_service.get(), binoculars_service.get()}) {
       builder.RegisterService(s);
     }
+    if (retry_policy_service) builder.RegisterService(retry_policy_service.get());
     server = builder.BuildAndStart();
     if (!server || port == 0) return Status::Error("--listen: cannot listen on " + options.listen);
     return port;

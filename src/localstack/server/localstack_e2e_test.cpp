@@ -409,13 +409,16 @@ TEST(LocalStackE2E, CancelStopsTheProcess) {
   EXPECT_TRUE(EventuallyGone(pgid));
   EXPECT_TRUE(PidsWithArg(marker).empty());
 
-  // Cancelling a finished job changes nothing; Armada answers with its id
-  // all the same (internal/server/submit/submit.go@v0.22.7).
+  // Cancelling a finished job changes nothing but logs its `cancelling`;
+  // Armada answers with its id all the same (eventSequenceForJobIds,
+  // internal/server/submit/submit.go@v0.22.7).
   grpc::ClientContext again;
   api::CancellationResult none;
   ASSERT_TRUE(stack.submit().CancelJobs(&again, request, &none).ok());
   EXPECT_THAT(none.cancelled_ids(), ElementsAre(id));
-  EXPECT_EQ(stack.Read("s").size(), 7u);
+  const Events after = stack.Read("s");
+  ASSERT_EQ(after.size(), 8u);
+  EXPECT_EQ(Kind(after.back()), "cancelling");
 }
 
 // The CPU limit holds for the command, and only from when it runs: an

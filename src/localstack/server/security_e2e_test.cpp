@@ -75,26 +75,36 @@ TEST(SecurityE2E, JobsAreRootOnlyInsideTheirUserNamespace) {
   const std::string marker = Marker();
   const std::string id = stack.MustSubmit(Job({"sh", "-c", "sleep 600; true", marker}));
   stack.UntilKind(id, "running");
-  std::vector<pid_t> pids;
-  for (int i = 0; i < 200 && pids.empty(); ++i) {
-    // The job's shell, not armada-localstack-init (whose arguments hold it too).
-    pids = PidsWithArg(marker);
-    pids.erase(std::remove_if(pids.begin(), pids.end(),
-                              [](pid_t pid) {
-                                std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
-                                std::string argv0;
-                                std::getline(in, argv0, '\0');
-                                return argv0.find("armada-localstack-init") != std::string::npos;
-                              }),
-               pids.end());
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // The job's shell, not armada-localstack-init (whose arguments hold the
+  // marker too), nor a process that ended between being listed and read
+  // (the shell's child before it becomes `sleep`).
+  const auto uid_of = [](pid_t pid) -> std::string {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    try {
+      std::ifstream cmdline(proc + "/cmdline");
+      std::string argv0;
+      if (!std::getline(cmdline, argv0, '\0') ||
+          argv0.find("armada-localstack-init") != std::string::npos) {
+        return "";
+      }
+      std::ifstream status(proc + "/status");
+      std::string line, uid;
+      while (std::getline(status, line)) {
+        if (line.rfind("Uid:", 0) == 0) uid = line;
+      }
+      return uid;
+    } catch (const std::exception&) {
+      return "";  // it ended while being read
+    }
+  };
+  std::string uid;
+  for (int i = 0; i < 200 && uid.empty(); ++i) {
+    for (const pid_t pid : PidsWithArg(marker)) {
+      if (uid.empty()) uid = uid_of(pid);
+    }
+    if (uid.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  ASSERT_FALSE(pids.empty());
-  std::ifstream status("/proc/" + std::to_string(pids.front()) + "/status");
-  std::string line, uid;
-  while (std::getline(status, line)) {
-    if (line.rfind("Uid:", 0) == 0) uid = line;
-  }
+  ASSERT_FALSE(uid.empty());
   // Its pod's id range: the first free one, which another server of this
   // host may hold (pod_id_ranges.h).
   std::istringstream fields(uid.substr(4));

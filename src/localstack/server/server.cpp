@@ -1,5 +1,6 @@
 #include "localstack/server/server.h"
 
+#include "localstack/server/queue_shape.h"
 #include "localstack/server/request_checks.h"
 #include "localstack/server/rpc_status.h"
 
@@ -10,9 +11,23 @@ namespace {
 // the call's context, which the Authorizer asks who calls.
 using Caller = grpc::ServerContextBase;
 
-// Armada's CreateQueue: the creator owns a queue given no user owners.
+// At v0.22.7 a queue may name only retry policies that exist
+// (ErrUnknownRetryPolicies, internal/server/queue/queue_repository.go@v0.22.7);
+// `verb` is "creating" or "updating", as Armada's message words it.
+Status CheckRetryPolicies(const QueueWrites& writes, const api::Queue& queue,
+                          const std::string& verb) {
+  if (writes.generation != ArmadaGeneration::kV0_22_7) return Status();
+  const auto missing = writes.policies.Missing(queue.retry_policies());
+  if (missing.empty()) return Status();
+  std::string names;
+  for (const auto& name : missing) names += (names.empty() ? "\"" : ", \"") + name + "\"";
+  return Status::InvalidArgument("error " + verb + " queue: retry policies do not exist: " + names);
+}
+
+// Armada's CreateQueue: the creator owns a queue given no user owners; the
+// queue is stored as Armada stores it (queue_shape.h).
 Status CreateQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
-                   api::Queue queue, const std::string& field = "") {
+                   const QueueWrites& writes, api::Queue queue, const std::string& field = "") {
   if (Status s = authorizer.Check(caller, Rpc::kCreateQueue, queue.name()); !s.ok()) return s;
   if (Status s = CheckQueue(queue, field); !s.ok()) return s;
   if (queue.user_owners().empty()) {
@@ -20,14 +35,21 @@ Status CreateQueue(const Authorizer& authorizer, const Caller& caller, QueueStor
     if (!principal.ok()) return principal.status();
     queue.add_user_owners(principal->name);
   }
-  return queues.Create(queue);
+  if (!queues.Exists(queue.name())) {
+    if (Status s = CheckRetryPolicies(writes, queue, "creating"); !s.ok()) return s;
+  }
+  return queues.Create(ArmadaShape(queue, writes.generation));
 }
 
 Status UpdateQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
-                   const api::Queue& queue, const std::string& field = "") {
+                   const QueueWrites& writes, const api::Queue& queue,
+                   const std::string& field = "") {
   if (Status s = authorizer.Check(caller, Rpc::kUpdateQueue, queue.name()); !s.ok()) return s;
   if (Status s = CheckQueue(queue, field); !s.ok()) return s;
-  return queues.Update(queue);
+  if (queues.Exists(queue.name())) {
+    if (Status s = CheckRetryPolicies(writes, queue, "updating"); !s.ok()) return s;
+  }
+  return queues.Update(ArmadaShape(queue, writes.generation));
 }
 
 Status GetQueue(QueueStore& queues, const std::string& name, api::Queue* out) {
@@ -48,10 +70,12 @@ Status DeleteQueue(const Authorizer& authorizer, const Caller& caller, QueueStor
 }
 
 Status CreateQueues(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
-                    const api::QueueList& list, api::BatchQueueCreateResponse* response) {
+                    const QueueWrites& writes, const api::QueueList& list,
+                    api::BatchQueueCreateResponse* response) {
   for (int i = 0; i < list.queues_size(); ++i) {
     const api::Queue& queue = list.queues(i);
-    Status s = CreateQueue(authorizer, caller, queues, queue, "queues[" + std::to_string(i) + "]");
+    Status s =
+        CreateQueue(authorizer, caller, queues, writes, queue, "queues[" + std::to_string(i) + "]");
     if (s.ok()) continue;
     auto* failed = response->add_failed_queues();
     *failed->mutable_queue() = queue;
@@ -61,10 +85,12 @@ Status CreateQueues(const Authorizer& authorizer, const Caller& caller, QueueSto
 }
 
 Status UpdateQueues(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
-                    const api::QueueList& list, api::BatchQueueUpdateResponse* response) {
+                    const QueueWrites& writes, const api::QueueList& list,
+                    api::BatchQueueUpdateResponse* response) {
   for (int i = 0; i < list.queues_size(); ++i) {
     const api::Queue& queue = list.queues(i);
-    Status s = UpdateQueue(authorizer, caller, queues, queue, "queues[" + std::to_string(i) + "]");
+    Status s =
+        UpdateQueue(authorizer, caller, queues, writes, queue, "queues[" + std::to_string(i) + "]");
     if (s.ok()) continue;
     auto* failed = response->add_failed_queues();
     *failed->mutable_queue() = queue;
@@ -164,18 +190,19 @@ grpc::Status SubmitService::PreemptJobs(grpc::ServerContext* context,
 
 grpc::Status SubmitService::CreateQueue(grpc::ServerContext* context, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::CreateQueue(authorizer_, *context, queues_, *request));
+  return ToGrpcStatus(localstack::CreateQueue(authorizer_, *context, queues_, writes_, *request));
 }
 
 grpc::Status SubmitService::CreateQueues(grpc::ServerContext* context,
                                          const api::QueueList* request,
                                          api::BatchQueueCreateResponse* response) {
-  return ToGrpcStatus(localstack::CreateQueues(authorizer_, *context, queues_, *request, response));
+  return ToGrpcStatus(
+      localstack::CreateQueues(authorizer_, *context, queues_, writes_, *request, response));
 }
 
 grpc::Status SubmitService::UpdateQueue(grpc::ServerContext* context, const api::Queue* request,
                                         google::protobuf::Empty*) {
-  const Status s = localstack::UpdateQueue(authorizer_, *context, queues_, *request);
+  const Status s = localstack::UpdateQueue(authorizer_, *context, queues_, writes_, *request);
   if (s.ok()) cluster_.QueueCordonChanged(request->name());
   return ToGrpcStatus(s);
 }
@@ -183,7 +210,8 @@ grpc::Status SubmitService::UpdateQueue(grpc::ServerContext* context, const api:
 grpc::Status SubmitService::UpdateQueues(grpc::ServerContext* context,
                                          const api::QueueList* request,
                                          api::BatchQueueUpdateResponse* response) {
-  const Status s = localstack::UpdateQueues(authorizer_, *context, queues_, *request, response);
+  const Status s =
+      localstack::UpdateQueues(authorizer_, *context, queues_, writes_, *request, response);
   for (const auto& queue : request->queues()) cluster_.QueueCordonChanged(queue.name());
   return ToGrpcStatus(s);
 }
@@ -212,24 +240,26 @@ grpc::Status SubmitService::Health(grpc::ServerContext*, const google::protobuf:
 
 grpc::Status QueueService::CreateQueue(grpc::ServerContext* context, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  return ToGrpcStatus(localstack::CreateQueue(authorizer_, *context, queues_, *request));
+  return ToGrpcStatus(localstack::CreateQueue(authorizer_, *context, queues_, writes_, *request));
 }
 
 grpc::Status QueueService::CreateQueues(grpc::ServerContext* context, const api::QueueList* request,
                                         api::BatchQueueCreateResponse* response) {
-  return ToGrpcStatus(localstack::CreateQueues(authorizer_, *context, queues_, *request, response));
+  return ToGrpcStatus(
+      localstack::CreateQueues(authorizer_, *context, queues_, writes_, *request, response));
 }
 
 grpc::Status QueueService::UpdateQueue(grpc::ServerContext* context, const api::Queue* request,
                                        google::protobuf::Empty*) {
-  const Status s = localstack::UpdateQueue(authorizer_, *context, queues_, *request);
+  const Status s = localstack::UpdateQueue(authorizer_, *context, queues_, writes_, *request);
   if (s.ok()) cluster_.QueueCordonChanged(request->name());
   return ToGrpcStatus(s);
 }
 
 grpc::Status QueueService::UpdateQueues(grpc::ServerContext* context, const api::QueueList* request,
                                         api::BatchQueueUpdateResponse* response) {
-  const Status s = localstack::UpdateQueues(authorizer_, *context, queues_, *request, response);
+  const Status s =
+      localstack::UpdateQueues(authorizer_, *context, queues_, writes_, *request, response);
   for (const auto& queue : request->queues()) cluster_.QueueCordonChanged(queue.name());
   return ToGrpcStatus(s);
 }
@@ -298,21 +328,23 @@ grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::GetJobSetEvents
   return streams_.Open(*request, ToGrpcStatus(status));
 }
 
+grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::Watch(
+    grpc::CallbackServerContext* context, const api::WatchRequest* request) {
+  api::JobSetRequest job_set;
+  job_set.set_id(request->job_set_id());
+  job_set.set_watch(true);
+  job_set.set_from_message_id(request->from_id());
+  job_set.set_queue(request->queue());
+  job_set.set_errorifmissing(true);
+  return GetJobSetEvents(context, &job_set);
+}
+
 grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* context,
                                                const google::protobuf::Empty*,
                                                api::HealthCheckResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(Serving(response)));
   return reactor;
-}
-
-grpc::Status JobsService::GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
-                                          api::GetActiveQueuesResponse* response) {
-  for (const auto& [pool, queues] : cluster_.ActiveQueuesByPool()) {
-    auto& entry = (*response->mutable_active_queues_by_pool())[pool];
-    for (const std::string& queue : queues) entry.add_queues(queue);
-  }
-  return grpc::Status::OK;
 }
 
 grpc::Status NodeService::CancelOnNode(grpc::ServerContext* context,

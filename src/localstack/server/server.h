@@ -7,42 +7,52 @@
 // with watch it keeps the stream open and sends new events as they come
 // until the client leaves or the server stops (then UNAVAILABLE, so clients
 // resume); with errorIfMissing an unknown job set is NOT_FOUND; an unknown
-// message id is INVALID_ARGUMENT. Event streams hold no thread (see
-// event_stream.h). Health is SERVING on both services. api.Jobs/GetActiveQueues
-// lists the queues with leased or running jobs under the cluster's pool;
-// api.Node cancels or preempts the jobs on the cluster's node (see Cluster).
+// message id is INVALID_ARGUMENT. The deprecated Watch is GetJobSetEvents
+// with watch and errorIfMissing (internal/server/event/event.go@v0.22.7, the
+// same at v0.20.40). Event streams hold no thread (see event_stream.h).
+// Health is SERVING on both services. api.Jobs is jobs_service.h; api.Node
+// cancels or preempts the jobs on the cluster's node (see Cluster).
 // QueueService's CancelOnQueue and PreemptOnQueue act on the queue's jobs (see
 // Cluster). As Armada (internal/server/{queue,event}/@v0.22.7): DeleteQueue of
 // a queue that does not exist is OK; GetJobSetEvents on one is NOT_FOUND.
-// Methods not listed here (the deprecated Watch) answer UNIMPLEMENTED. Every
-// call asks the Authorizer first (authorization.h), after the request's own
-// checks where Armada's handler validates first; a queue created without
-// user owners is owned by its creator, as in Armada.
+// Every call asks the Authorizer first (authorization.h), after the request's
+// own checks where Armada's handler validates first; a queue created without
+// user owners is owned by its creator, and a queue is stored and returned as
+// Armada's queue repository holds it (queue_shape.h): owners become
+// permissions.
 #pragma once
 
 #include <atomic>
 #include <memory>
 
 #include "api/event.grpc.pb.h"
-#include "api/job.grpc.pb.h"
 #include "api/node.grpc.pb.h"
 #include "api/submit.grpc.pb.h"
 #include "localstack/config/faults.h"
 #include "localstack/control/cluster.h"
 #include "localstack/control/event_log.h"
 #include "localstack/control/queue_store.h"
+#include "localstack/control/retry_policies.h"
 #include "localstack/server/authorization.h"
 #include "localstack/server/event_stream.h"
 
 namespace armada::localstack {
 
+// What queue writes need besides the store: the Armada answered as
+// (queue_shape.h) and the retry policies a v0.22.7 queue may name.
+struct QueueWrites {
+  ArmadaGeneration generation;
+  const RetryPolicies& policies;
+};
+
 class SubmitService final : public api::Submit::Service {
  public:
   // Of `faults`, only reject_submit_every matters here.
-  SubmitService(Cluster& cluster, QueueStore& queues, const FaultConfig& faults,
-                const Authorizer& authorizer)
+  SubmitService(Cluster& cluster, QueueStore& queues, const RetryPolicies& policies,
+                const FaultConfig& faults, const Authorizer& authorizer)
       : cluster_(cluster),
         queues_(queues),
+        writes_{cluster.generation(), policies},
         reject_submit_every_(faults.reject_submit_every),
         authorizer_(authorizer) {}
 
@@ -76,6 +86,7 @@ class SubmitService final : public api::Submit::Service {
  private:
   Cluster& cluster_;
   QueueStore& queues_;
+  const QueueWrites writes_;
   const int reject_submit_every_;
   const Authorizer& authorizer_;
   std::atomic<int64_t> submit_calls_{0};
@@ -83,8 +94,12 @@ class SubmitService final : public api::Submit::Service {
 
 class QueueService final : public api::QueueService::Service {
  public:
-  QueueService(QueueStore& queues, Cluster& cluster, const Authorizer& authorizer)
-      : queues_(queues), cluster_(cluster), authorizer_(authorizer) {}
+  QueueService(QueueStore& queues, Cluster& cluster, const RetryPolicies& policies,
+               const Authorizer& authorizer)
+      : queues_(queues),
+        cluster_(cluster),
+        writes_{cluster.generation(), policies},
+        authorizer_(authorizer) {}
 
   grpc::Status CreateQueue(grpc::ServerContext*, const api::Queue* request,
                            google::protobuf::Empty*) override;
@@ -112,6 +127,7 @@ class QueueService final : public api::QueueService::Service {
  private:
   QueueStore& queues_;
   Cluster& cluster_;
+  const QueueWrites writes_;
   const Authorizer& authorizer_;
 };
 
@@ -123,6 +139,8 @@ class EventService final : public api::Event::CallbackService {
 
   grpc::ServerWriteReactor<api::EventStreamMessage>* GetJobSetEvents(
       grpc::CallbackServerContext*, const api::JobSetRequest* request) override;
+  grpc::ServerWriteReactor<api::EventStreamMessage>* Watch(
+      grpc::CallbackServerContext* context, const api::WatchRequest* request) override;
   grpc::ServerUnaryReactor* Health(grpc::CallbackServerContext* context,
                                    const google::protobuf::Empty*,
                                    api::HealthCheckResponse* response) override;
@@ -135,17 +153,6 @@ class EventService final : public api::Event::CallbackService {
   QueueStore& queues_;
   EventStreams streams_;
   const Authorizer& authorizer_;
-};
-
-class JobsService final : public api::Jobs::Service {
- public:
-  explicit JobsService(Cluster& cluster) : cluster_(cluster) {}
-
-  grpc::Status GetActiveQueues(grpc::ServerContext*, const api::GetActiveQueuesRequest*,
-                               api::GetActiveQueuesResponse* response) override;
-
- private:
-  Cluster& cluster_;
 };
 
 class NodeService final : public api::Node::Service {

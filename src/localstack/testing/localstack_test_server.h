@@ -266,6 +266,8 @@ class LocalStack {
   api::Submit::Stub& submit() { return *submit_; }
   api::QueueService::Stub& queues() { return *queues_; }
   api::Event::Stub& events() { return *events_; }
+  // The authenticated channel, for the services without a stub here.
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
 
   grpc::Status CreateQueue(const std::string& name) {
     grpc::ClientContext ctx;

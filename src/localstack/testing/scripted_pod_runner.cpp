@@ -80,7 +80,7 @@ PodResult ScriptedPodRunner::Script(
     result.outcome.containers.push_back(
         Ended(c, std::stoi(arg(0, "1")), arg(1, "Error"), arg(2, "")));
   } else if (script == "run") {
-    if (!spec.has_activedeadlineseconds()) {
+    if (!spec.has_activedeadlineseconds() || spec.activedeadlineseconds() >= kNeverPasses) {
       WaitForStop(control);
       return stopped(true);
     }

@@ -11,7 +11,10 @@
 //   unstartable MESSAGE            never starts: StartError, exit code 128
 //   run                            starts, then runs until stopped, or until
 //                                  its activeDeadlineSeconds, which pass at
-//                                  once (pod reason DeadlineExceeded)
+//                                  once (pod reason DeadlineExceeded) when
+//                                  under kNeverPasses (Armada's 72 h default,
+//                                  submission_defaults.h, is a deadline no
+//                                  test reaches)
 //   hold                           stays before its containers start until
 //                                  stopped
 // A stopped pod ends as the Executor ends one: stopped, its started
@@ -33,6 +36,8 @@ namespace armada::localstack::testing {
 
 class ScriptedPodRunner final : public PodRunner {
  public:
+  static constexpr int64_t kNeverPasses = 3600;
+
   // `unenforced` is what unenforced() reports.
   explicit ScriptedPodRunner(std::string unenforced = "") : unenforced_(std::move(unenforced)) {}
 
