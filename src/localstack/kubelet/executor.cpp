@@ -90,12 +90,11 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
     } else {
       missing.push_back("a host id range per pod (" + ranges.status().message() + ")");
     }
-    ::mkdir((state_dir_ + "/" + kDirLayerName).c_str(), 0700);
-    auto layer = DirLayer::Create(DirLayerPath(state_dir_, 0), IdBaseOf(0), state_dir_);
-    if (layer.ok()) {
-      dir_layers_[0] = std::move(layer).value();
+    auto layers = DirLayers::Create(state_dir_);
+    if (layers.ok()) {
+      dir_layers_ = std::move(layers).value();
     } else {
-      missing.push_back("paths created under the host's directories (" + layer.status().message() +
+      missing.push_back("paths created under the host's directories (" + layers.status().message() +
                         ")");
     }
     auto networks = PodNetworks::Create(pods.subnet);
@@ -126,22 +125,6 @@ Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_
 
 Executor::~Executor() {
   if (!mount_points_.empty()) DetachDirLayer(mount_points_);
-}
-
-std::string Executor::DirLayerFor(uint32_t slot) const {
-  std::lock_guard<std::mutex> lock(layers_mu_);
-  if (dir_layers_.empty()) return "";
-  std::unique_ptr<DirLayer>& layer = dir_layers_[slot];
-  if (!layer) {
-    auto made = DirLayer::Create(DirLayerPath(state_dir_, slot), IdBaseOf(slot), state_dir_);
-    if (!made.ok()) {
-      dir_layers_.erase(slot);
-      spdlog::warn("id range {}: no directory layer: {}", slot, made.status().message());
-      return "";
-    }
-    layer = std::move(made).value();
-  }
-  return layer->path();
 }
 
 void Executor::Forget(const std::string& job_id) const {
@@ -291,7 +274,7 @@ PodResult Executor::Run(const PodIdentity& pod_identity, const PodSpec& spec,
     host.mount_dir = mount_points_ + "/" + pod.job_id;
     ::mkdir(host.mount_dir.c_str(), 0700);
   }
-  if (mount_namespaces_) host.dir_layer = DirLayerFor(id_slot.value_or(0));
+  if (dir_layers_) host.dir_layer = dir_layers_->For(id_slot.value_or(0));
   for (const auto& volume : spec.volumes()) {
     PodVolume& v = host.volumes[volume.name()];
     const auto& source = volume.volumesource();

@@ -11,8 +11,7 @@
 //   address (pod_network.h; the identity's pod_ip and host_ip, and what
 //   on_running is told) and its own host id range (pod_id_ranges.h), both
 //   given back when Run returns; when either runs out the pod's containers
-//   fail to start, saying so. A directory layer is made per id range when
-//   first used and kept.
+//   fail to start, saying so.
 //   What the host refuses is listed once by unenforced() and the pod runs
 //   without it.
 // - Volumes: an emptyDir is a directory of the pod's (mode 0777, its
@@ -40,7 +39,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -48,7 +46,7 @@
 
 #include "localstack/kubelet/cgroup.h"
 #include "localstack/kubelet/container_group.h"
-#include "localstack/kubelet/dir_layer.h"
+#include "localstack/kubelet/dir_layers.h"
 #include "localstack/kubelet/job_logs.h"
 #include "localstack/kubelet/pod_id_ranges.h"
 #include "localstack/kubelet/pod_network.h"
@@ -114,8 +112,6 @@ class Executor final : public PodRunner {
   // Removes what is in `job_dir` and keeps it for TakeJobDir, or removes it
   // when it cannot be emptied or enough are kept.
   void ReleaseJobDir(const std::string& job_dir) const;
-  // The directory layer of id range `slot`, made on first use; "" without.
-  std::string DirLayerFor(uint32_t slot) const;
 
   std::string state_dir_;
   const CgroupTree& cgroups_;
@@ -123,9 +119,7 @@ class Executor final : public PodRunner {
   // With isolation; null when they could not be made.
   std::unique_ptr<PodNetworks> networks_;
   std::unique_ptr<PodIdRanges> id_ranges_;
-  // By id range, guarded by layers_mu_; empty when the first could not be made.
-  mutable std::mutex layers_mu_;
-  mutable std::map<uint32_t, std::unique_ptr<DirLayer>> dir_layers_;
+  std::unique_ptr<DirLayers> dir_layers_;
   // The mounted tmpfs of the layer mount points, or "" (job dirs hold them).
   std::string mount_points_;
   std::string unenforced_;

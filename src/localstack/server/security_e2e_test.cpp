@@ -1183,7 +1183,9 @@ TEST(SecurityE2E, APodFindingEveryIdRangeTakenFailsToStartSayingSo) {
   const std::string dir = MakeTempDir("id-ranges");
   LocalStack stack({"--localstack-config", ShippedConfigWith(dir, "podIdRanges: 1")});
   const std::string marker = Marker();
-  const std::string holder = stack.MustSubmit(Job({"sleep", "600", marker}), "holder");
+  // `sleep 600 MARKER` would fail at once (no such interval), freeing its range.
+  const std::string holder =
+      stack.MustSubmit(Job({"sh", "-c", "sleep 600; true", marker}), "holder");
   stack.UntilKind(holder, "running", "holder");
   const Events events = stack.UntilTerminal(stack.MustSubmit(Job({"true"}), "second"), "second");
   ASSERT_EQ(Kind(events.back()), "failed");
