@@ -115,6 +115,7 @@ void ContainerGroup::StartOne(Container& c) {
         c.spec.workingdir(), limits.memory_bytes);
     if (!plan.ok()) return fail_start(plan.status().message());
     plan->dir_layer = host_.dir_layer;
+    plan->dir_layer_ids_fd = host_.dir_layer_ids_fd;
     plan->netns_fd = host_.netns_fd;
     for (const auto& mount : c.spec.volumemounts()) {
       const auto volume = host_.volumes.find(mount.name());

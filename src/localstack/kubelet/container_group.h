@@ -87,8 +87,9 @@ struct PodHost {
   std::string mount_dir;
   // The working directory of a container without workingDir.
   std::string work_dir;
-  // The directory layer's path (isolation.h), or "".
+  // The directory layer's path and user namespace (isolation.h), or "".
   std::string dir_layer;
+  int dir_layer_ids_fd = -1;
   // The first host id of the pod's range (pod_id_ranges.h).
   uint32_t id_base = kJobIdBase;
   // The pod's network namespace (pod_network.h), or -1 for the host's.

@@ -2,21 +2,15 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/process.hpp>
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <set>
-#include <string>
-#include <vector>
 
 namespace armada::localstack {
 namespace {
@@ -122,84 +116,7 @@ bool LinkApplets(const std::string& dest, const std::string& busybox, uint32_t i
   return true;
 }
 
-// A process that only waits to be killed, in a user namespace of its own.
-int Idle(void*) {
-  while (true) ::pause();
-}
-
-// A user namespace mapping ids 0..kMappedIds-1 to id_base.., as an open
-// descriptor; -1 with errno set on failure. It needs a process in it only
-// while its maps are written: one sharing this process's memory (not a
-// fork's copy of a large server's page tables) that makes no call but pause.
-int OpenUserNamespace(uint32_t id_base) {
-  constexpr size_t kStackBytes = 64 * 1024;
-  std::vector<char> stack(kStackBytes);
-  const pid_t pid =
-      ::clone(Idle, stack.data() + stack.size(), CLONE_NEWUSER | CLONE_VM | SIGCHLD, nullptr);
-  if (pid < 0) return -1;
-  const std::string proc = "/proc/" + std::to_string(pid);
-  const std::string map = "0 " + std::to_string(id_base) + " " + std::to_string(kMappedIds);
-  const auto write_map = [&](const char* file) {
-    const int fd = ::open((proc + "/" + file).c_str(), O_WRONLY | O_CLOEXEC);
-    const bool written =
-        fd >= 0 && ::write(fd, map.data(), map.size()) == static_cast<ssize_t>(map.size());
-    if (fd >= 0) ::close(fd);
-    return written;
-  };
-  int ns = -1;
-  if (write_map("uid_map") && write_map("gid_map")) {
-    ns = ::open((proc + "/ns/user").c_str(), O_RDONLY | O_CLOEXEC);
-  }
-  const int error = errno;
-  ::kill(pid, SIGKILL);
-  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-  }
-  errno = error;
-  return ns;
-}
-
 }  // namespace
-
-StatusOr<std::unique_ptr<DirLayer>> DirLayer::IdMapped(const DirLayer& unmapped,
-                                                       const std::string& path, uint32_t id_base) {
-  const auto failed = [&](const std::string& step) {
-    return Status::Error("cannot show the directory layer at " + path + " with ids from " +
-                         std::to_string(id_base) + " (" + step + "): " + std::strerror(errno));
-  };
-  const int ns = OpenUserNamespace(id_base);
-  if (ns < 0) return failed("its user namespace");
-  const int tree = static_cast<int>(::syscall(SYS_open_tree, AT_FDCWD, unmapped.path().c_str(),
-                                              OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC));
-  if (tree < 0) {
-    ::close(ns);
-    return failed("open_tree");
-  }
-  mount_attr attr{};
-  attr.attr_set = MOUNT_ATTR_IDMAP | MOUNT_ATTR_RDONLY;
-  attr.userns_fd = static_cast<uint64_t>(ns);
-  const bool mapped =
-      ::syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) == 0;
-  const int error = errno;
-  ::close(ns);
-  if (!mapped) {
-    ::close(tree);
-    errno = error;
-    return failed("an idmapped mount");
-  }
-  std::error_code ec;
-  fs::create_directories(path, ec);
-  const bool attached = !ec && ::syscall(SYS_move_mount, tree, "", AT_FDCWD, path.c_str(),
-                                         MOVE_MOUNT_F_EMPTY_PATH) == 0;
-  if (ec) errno = ec.value();
-  const int attach_error = errno;
-  ::close(tree);
-  errno = attach_error;
-  if (!attached) return failed("attaching it");
-  std::unique_ptr<DirLayer> layer(new DirLayer(path));
-  layer->directories_ = unmapped.directories_;
-  layer->has_busybox_ = unmapped.has_busybox_;
-  return layer;
-}
 
 StatusOr<std::unique_ptr<DirLayer>> DirLayer::Create(const std::string& path, uint32_t id_base,
                                                      const std::string& exclude) {

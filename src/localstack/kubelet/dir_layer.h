@@ -25,11 +25,7 @@
 // busybox's (localstack.yaml's `busyboxUserland`).
 //
 // Contract: Create mounts a tmpfs at `path` (created), fills it and makes it
-// read-only; the destructor detaches it. IdMapped shows a layer made with
-// id_base 0 at another `path` with every owner shifted by `id_base`, through
-// an idmapped mount (no copy: a mount and a user namespace, about a
-// millisecond); the kernel's refusal (before Linux 6.3 for tmpfs) is the
-// error. REQUIRES: root. Copying deleted.
+// read-only; the destructor detaches it. REQUIRES: root. Copying deleted.
 #pragma once
 
 #include <cstdint>
@@ -57,8 +53,6 @@ class DirLayer {
  public:
   static StatusOr<std::unique_ptr<DirLayer>> Create(const std::string& path, uint32_t id_base,
                                                     const std::string& exclude);
-  static StatusOr<std::unique_ptr<DirLayer>> IdMapped(const DirLayer& unmapped,
-                                                      const std::string& path, uint32_t id_base);
   ~DirLayer();
   DirLayer(const DirLayer&) = delete;
   DirLayer& operator=(const DirLayer&) = delete;

@@ -1,13 +1,19 @@
 #include "localstack/kubelet/dir_layers.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
+#include "localstack/init/idmapped_tree.h"
 #include "localstack/pod/pod_ids.h"
 
 namespace armada::localstack {
@@ -41,8 +47,21 @@ TEST_P(DirLayersTest, EachRangeSeesTheHostsDirectoriesOwnedByItsOwnIds) {
     ASSERT_TRUE(layers.ok()) << layers.status().message();
     const struct stat host = Stat("/usr/share");
     for (const uint32_t slot : {0u, 3u}) {
-      const std::string layer = (*layers)->For(slot);
-      ASSERT_EQ(layer, DirLayerPath(dir_, slot));
+      const DirLayerView view = (*layers)->For(slot);
+      ASSERT_FALSE(view.path.empty());
+      // What the container's init lays over the host's root.
+      std::string layer = view.path;
+      if (view.ids_fd >= 0) {
+        const int tree = IdMappedTree(view.path.c_str(), view.ids_fd);
+        ASSERT_GE(tree, 0) << std::strerror(errno);
+        layer = dir_ + "/shown-" + std::to_string(slot);
+        ASSERT_EQ(::mkdir(layer.c_str(), 0700), 0);
+        ASSERT_EQ(
+            ::syscall(SYS_move_mount, tree, "", AT_FDCWD, layer.c_str(), MOVE_MOUNT_F_EMPTY_PATH),
+            0)
+            << std::strerror(errno);
+        ::close(tree);
+      }
       const struct stat root = Stat(layer);
       EXPECT_EQ(root.st_uid, IdBaseOf(slot));
       const struct stat share = Stat(layer + "/usr/share");
@@ -53,11 +72,15 @@ TEST_P(DirLayersTest, EachRangeSeesTheHostsDirectoriesOwnedByItsOwnIds) {
       // Read-only for everyone, the host's root included.
       EXPECT_NE(::mkdir((layer + "/usr/share/new").c_str(), 0755), 0);
       EXPECT_EQ(errno, EROFS);
+      if (view.ids_fd >= 0) ::umount2(layer.c_str(), MNT_DETACH);
     }
-    EXPECT_EQ((*layers)->For(3), DirLayerPath(dir_, 3)) << "a range's layer is kept";
+    const DirLayerView again = (*layers)->For(3);
+    EXPECT_EQ(again.path, (*layers)->For(3).path) << "a range's view is kept";
+    EXPECT_EQ(again.ids_fd, (*layers)->For(3).ids_fd);
   }
   // Detached with the layers: nothing is mounted there any more.
   EXPECT_FALSE(fs::exists(DirLayerPath(dir_, 3) + "/usr"));
+  EXPECT_FALSE(fs::exists(dir_ + "/" + kDirLayerName + "/unmapped/usr"));
 }
 
 INSTANTIATE_TEST_SUITE_P(IdMappedAndCopied, DirLayersTest, ::testing::Values(true, false),

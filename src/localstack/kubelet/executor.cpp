@@ -274,7 +274,11 @@ PodResult Executor::Run(const PodIdentity& pod_identity, const PodSpec& spec,
     host.mount_dir = mount_points_ + "/" + pod.job_id;
     ::mkdir(host.mount_dir.c_str(), 0700);
   }
-  if (dir_layers_) host.dir_layer = dir_layers_->For(id_slot.value_or(0));
+  if (dir_layers_) {
+    const DirLayerView layer = dir_layers_->For(id_slot.value_or(0));
+    host.dir_layer = layer.path;
+    host.dir_layer_ids_fd = layer.ids_fd;
+  }
   for (const auto& volume : spec.volumes()) {
     PodVolume& v = host.volumes[volume.name()];
     const auto& source = volume.volumesource();

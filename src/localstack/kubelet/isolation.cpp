@@ -57,6 +57,9 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
   }
   if (layer_bytes) args.insert(args.end(), {"--layer-size", std::to_string(*layer_bytes)});
   if (!dir_layer.empty()) args.insert(args.end(), {"--dir-layer", dir_layer});
+  if (!dir_layer.empty() && dir_layer_ids_fd >= 0) {
+    args.insert(args.end(), {"--dir-layer-ids-fd", std::to_string(init_protocol::kDirLayerIdsFd)});
+  }
   for (const VolumeBind& volume : volumes) {
     args.insert(args.end(), {"--volume-source", volume.source, "--volume-target", volume.target,
                              "--volume-mode", volume.read_only ? "ro" : "rw"});

@@ -75,8 +75,10 @@ struct IsolationPlan {
   std::string termination_file, termination_path;
   std::string working_dir = "/";
   std::optional<int64_t> layer_bytes;
-  // The directory layer (dir_layer.h) laid over the host's root, or "".
+  // The directory layer (dir_layer.h) laid over the host's root, or "",
+  // and the user namespace it is shown through (dir_layers.h), or -1.
   std::string dir_layer;
+  int dir_layer_ids_fd = -1;
   std::vector<VolumeBind> volumes;
   // The container's CPU quota, written by the init once the root is built
   // and before the command runs (ContainerCgroup::cpu_quota_file); "" for none.

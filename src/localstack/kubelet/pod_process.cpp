@@ -56,6 +56,8 @@ struct SpawnPlan {
   int control_fd = -1;
   // The pod's network namespace, joined before exec when >= 0.
   int netns_fd = -1;
+  // Passed on as init_protocol::kDirLayerIdsFd when >= 0.
+  int dir_layer_ids_fd = -1;
   // The signal mask the new program starts with.
   const sigset_t* exec_mask = nullptr;
   // Set by the child when a step before exec failed.
@@ -94,8 +96,16 @@ __attribute__((no_sanitize("address", "undefined"))) int ChildMain(void* arg) {
     fail("redirecting stdin, stdout and stderr");
   }
   CloseOnExecAboveStderr();
+  // Out of the way of the control socket's number first.
+  const int ids_fd = plan.dir_layer_ids_fd < 0 ? -1
+                                               : ::fcntl(plan.dir_layer_ids_fd, F_DUPFD_CLOEXEC,
+                                                         init_protocol::kDirLayerIdsFd + 1);
+  if (plan.dir_layer_ids_fd >= 0 && ids_fd < 0) fail("passing the directory layer's ids");
   if (plan.control_fd >= 0 && redirect(plan.control_fd, init_protocol::kControlFd) < 0) {
     fail("passing the control socket");
+  }
+  if (ids_fd >= 0 && ::dup2(ids_fd, init_protocol::kDirLayerIdsFd) < 0) {
+    fail("passing the directory layer's ids");
   }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::setpgid(0, 0) != 0) fail("setpgid");
@@ -251,6 +261,7 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
     plan.namespaces = CLONE_NEWPID;
     plan.control_fd = init_end.fd;
     plan.netns_fd = launch.isolation->netns_fd;
+    plan.dir_layer_ids_fd = launch.isolation->dir_layer_ids_fd;
   }
   const pid_t pid = Spawn(plan);
   if (pid < 0) return failed("clone");
