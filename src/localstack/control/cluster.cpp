@@ -8,6 +8,7 @@
 
 #include "api/event_names.h"
 #include "api/localstack_protocol.h"
+#include "common/quantity.h"
 #include "localstack/config/default_job_limits.h"
 #include "localstack/config/submission_defaults.h"
 #include "localstack/control/pod_admission.h"
@@ -190,8 +191,7 @@ void Cluster::EnqueueLocked(const Job& job) {
         "tolerations)";
   } else if (accepting.empty()) {
     why = "it requests " + std::to_string(request.milli_cpu) + "m cpu and " +
-          std::to_string(request.memory_bytes) +
-          " bytes of memory, more than any node that accepts it has";
+          HumanBytes(request.memory_bytes) + " of memory, more than any node that accepts it has";
   }
   if (!why.empty()) {
     // It stays queued, as on a cluster; Armada says nothing, so the runner

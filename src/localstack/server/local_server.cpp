@@ -7,10 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <iterator>
 #include <optional>
 
 #include "common/quantity.h"
@@ -35,20 +33,6 @@
 namespace armada::localstack {
 
 namespace {
-
-// Bytes as a person reads them, in Kubernetes' binary units: "23.5Gi".
-std::string HumanBytes(int64_t bytes) {
-  static constexpr const char* kUnits[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi"};
-  double amount = static_cast<double>(bytes);
-  size_t unit = 0;
-  while (amount >= 1024 && unit + 1 < std::size(kUnits)) {
-    amount /= 1024;
-    ++unit;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, unit == 0 ? "%.0f%s" : "%.1f%s", amount, kUnits[unit]);
-  return text;
-}
 
 constexpr char kCgroupPrefix[] = "armada-localstack";
 // A certificate chain or key file; real ones are a few KiB.
