@@ -33,6 +33,9 @@ packages=(
   libcjose-dev
   # openIdAuth's PKCE login takes the browser's callback with libmicrohttpd.
   libmicrohttpd-dev
+  # armada-localstack gives each pod a network namespace and veth pair over
+  # netlink with libnl (src/localstack/kubelet/pod_network.h).
+  libnl-route-3-dev
   # armada-localstack reads capability names with libcap (src/localstack/kubelet/capabilities.h).
   libcap-dev
   # The sanitizer build and the libFuzzer targets (scripts/test.sh, scripts/fuzz.sh).

@@ -158,8 +158,13 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# /run as on Debian: the servers' shared pod id range lock lives there.
+mkdir -p /run
+mount -t tmpfs -o mode=755 tmpfs /run
 ip link set lo up
 insmod /usr/lib/modules/overlay.ko
+# Each pod's network is a veth pair.
+insmod /usr/lib/modules/veth.ko
 hostname armada-vm
 
 status=0

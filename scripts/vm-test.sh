@@ -54,13 +54,17 @@ done
 
 start=$SECONDS
 
-# The kernel: vmlinuz and overlay.ko of the package the metapackage names.
+# The kernel: vmlinuz and the modules the guest loads (overlay.ko for the
+# containers' roots, veth.ko for the pods' networks) of the package the
+# metapackage names (vm-guest.sh loads them). Neither depends on another.
+modules=(overlay veth)
 kernel_package=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
   awk '$1 == "Depends:" && $2 ~ /^linux-image-/ { print $2; exit }') || true
 [ -n "$kernel_package" ] ||
   die "apt-cache does not know linux-image-cloud-amd64's kernel (apt-get update first)"
 kernel_dir=$cache/$kernel_package
-if [ ! -f "$kernel_dir/vmlinuz" ] || [ ! -f "$kernel_dir/overlay.ko" ]; then
+if [ ! -f "$kernel_dir/vmlinuz" ] || [ ! -f "$kernel_dir/overlay.ko" ] ||
+  [ ! -f "$kernel_dir/veth.ko" ]; then
   echo "vm-test: downloading $kernel_package into $kernel_dir"
   download=$(mktemp -d)
   trap 'rm -rf "$download"' EXIT
@@ -71,13 +75,15 @@ if [ ! -f "$kernel_dir/vmlinuz" ] || [ ! -f "$kernel_dir/overlay.ko" ]; then
   dpkg-deb -x "$download"/*.deb "$download/x"
   mkdir -p "$kernel_dir"
   cp "$download"/x/boot/vmlinuz-* "$kernel_dir/vmlinuz.new"
-  overlay=$(find "$download/x/lib/modules" -name 'overlay.ko*' | head -1)
-  [ -n "$overlay" ] || die "$kernel_package has no overlay.ko"
-  case "$overlay" in
-    *.ko) cp "$overlay" "$kernel_dir/overlay.ko" ;;
-    *.ko.xz) xz -dc "$overlay" >"$kernel_dir/overlay.ko" ;;
-    *) die "cannot unpack $overlay" ;;
-  esac
+  for module in "${modules[@]}"; do
+    found=$(find "$download/x/lib/modules" -name "$module.ko*" | head -1)
+    [ -n "$found" ] || die "$kernel_package has no $module.ko"
+    case "$found" in
+      *.ko) cp "$found" "$kernel_dir/$module.ko" ;;
+      *.ko.xz) xz -dc "$found" >"$kernel_dir/$module.ko" ;;
+      *) die "cannot unpack $found" ;;
+    esac
+  done
   mv "$kernel_dir/vmlinuz.new" "$kernel_dir/vmlinuz"
   rm -rf "$download"
   trap - EXIT
@@ -114,7 +120,9 @@ done
     cp -L "$library" "$stage$library"
   done
 mkdir -p "$stage/usr/lib/modules"
-cp "$kernel_dir/overlay.ko" "$stage/usr/lib/modules/overlay.ko"
+for module in "${modules[@]}"; do
+  cp "$kernel_dir/$module.ko" "$stage/usr/lib/modules/$module.ko"
+done
 mkdir -p "$stage$root"
 cp -r "$root/testcases" "$root/e2e-config" "$stage$root/"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$stage/etc/passwd"

@@ -148,6 +148,35 @@ TEST_F(E2ETest, AJobNeedingKubernetesIsSkippedWithItsReason) {
   EXPECT_EQ(JUnitFailures(run.junit).at("service"), "");
 }
 
+// Armada's basic/ingress.yaml, as its CI runs it: busybox's nc answers one
+// GET on port 4000 and exits. The runner's ingress check reaches the pod at
+// the address ingressInfo names, its own (a pod network of its own when
+// armada-localstack runs as root; loopback otherwise).
+TEST_F(E2ETest, AnIngressCaseIsAnsweredAtThePodsAddress) {
+  if (!fs::exists("/bin/busybox")) GTEST_SKIP() << "needs Debian's busybox package";
+  Write("ingress",
+        "numBatches: 1\nbatchSize: 1\nqueue: e2e-test-queue\njobs:\n"
+        "  - namespace: personal-anonymous\n"
+        "    ingress: [{type: Ingress, tlsEnabled: false, ports: [4000]}]\n"
+        "    podSpec:\n"
+        "      terminationGracePeriodSeconds: 0\n"
+        "      restartPolicy: Never\n"
+        "      containers:\n"
+        "        - name: nc\n"
+        "          image: alpine:3.20.0\n"
+        "          args: [\"nc\", \"-l\", \"-p\", \"4000\", \"-e\", \"echo\",\n"
+        "                 \"HTTP/1.1 200 OK\\nContent-Length: 12\\n\\nHello world!\"]\n"
+        "          resources:\n"
+        "            limits: {memory: 100Mi, cpu: 100m}\n"
+        "            requests: {memory: 100Mi, cpu: 100m}\n"
+        "          ports: [{containerPort: 4000, protocol: TCP, name: port}]\n"
+        "---\n"
+        "timeout: 100s\nexpectedEvents:\n  - submitted:\n  - ingressInfo:\n  - succeeded:\n");
+  const RunOutcome run = RunCases();
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(JUnitFailures(run.junit).at("ingress"), "") << run.output;
+}
+
 TEST_F(E2ETest, ShippedCategorizationAndBasicCasesPass) {
   const fs::path categorization = source_ / "testcases" / "categorization";
   const fs::path basic = source_ / "testcases" / "basic";

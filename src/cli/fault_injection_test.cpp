@@ -310,17 +310,20 @@ TEST_F(FaultInjectionTest, RepeatWithRejectedSubmitsCreatesNoDuplicateJob) {
 }
 
 TEST_F(FaultInjectionTest, RepeatShowsAFlakyCasesPassCountAndMessages) {
-  // The job asks a counter (over loopback: jobs share the host's network)
-  // and fails on every even answer, so 2 of 4 runs fail the same way.
+  // The job asks a counter on the host, at its pod's status.hostIP as a pod
+  // reaches a node's service, and fails on every even answer, so 2 of 4
+  // runs fail the same way.
   std::atomic<int> counter{0};
-  armada::http::testing::FakeHttpServer server([&](const auto&) {
-    armada::http::testing::Reply reply;
-    reply.body = std::to_string(++counter);
-    reply.content_type = "text/plain";
-    return reply;
-  });
+  armada::http::testing::FakeHttpServer server(
+      [&](const auto&) {
+        armada::http::testing::Reply reply;
+        reply.body = std::to_string(++counter);
+        reply.content_type = "text/plain";
+        return reply;
+      },
+      std::nullopt, armada::http::testing::Listen::kEveryAddress);
   const std::string script =
-      "n=$(busybox wget -qO- http://127.0.0.1:" + std::to_string(server.port()) +
+      "n=$(busybox wget -qO- http://$HOST_IP:" + std::to_string(server.port()) +
       "/); echo answer $n; [ $((n % 2)) -eq 1 ]";
   std::ofstream(dir_ / "cases" / "flaky.yaml")
       << "numBatches: 1\nbatchSize: 1\nqueue: e2e-test-queue\njobs:\n"
@@ -328,7 +331,9 @@ TEST_F(FaultInjectionTest, RepeatShowsAFlakyCasesPassCountAndMessages) {
          "      containers:\n        - name: main\n          image: alpine:3.20.0\n"
          "          command: [\"sh\", \"-c\", \""
       << script
-      << "\"]\n          resources:\n            limits: {memory: 25Mi, cpu: 100m}\n"
+      << "\"]\n          env:\n            - name: HOST_IP\n              valueFrom:\n"
+         "                fieldRef: {fieldPath: status.hostIP}\n          resources:\n            "
+         "limits: {memory: 25Mi, cpu: 100m}\n"
          "            requests: {memory: 25Mi, cpu: 100m}\n"
          "---\ntimeout: 60s\nexpectedEvents:\n  - submitted:\n  - succeeded:\n";
   const RunOutcome run =

@@ -34,7 +34,8 @@ runner::TestEnvironment MakeTestEnvironment(bool local,
   runner::TestEnvironment environment;
   environment.ingress = runner::IngressTargetFromEnvironment();
   if (local) {
-    if (!Set("ARMADA_EXECUTOR_INGRESS_URL")) environment.ingress.url = "http://127.0.0.1";
+    // Each pod has its own address (ingressInfo names it), with no ingress
+    // controller in front: http://ADDRESS:PORT of the event.
     if (!Set("ARMADA_EXECUTOR_INGRESS_PORT")) environment.ingress.port_from_event = true;
     environment.find_node = [nodes = std::move(local_nodes)](const std::string& tag) {
       return localstack::FindNodeByPoolTag(nodes, tag);

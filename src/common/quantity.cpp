@@ -2,7 +2,9 @@
 
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 
 namespace armada {
@@ -108,5 +110,18 @@ StatusOr<Quantity> Quantity::Parse(std::string_view text) {
 int64_t Quantity::Value() const { return CeilToInt64(amount_); }
 
 int64_t Quantity::MilliValue() const { return CeilToInt64(amount_ * 1000.0L); }
+
+std::string HumanBytes(int64_t bytes) {
+  static constexpr const char* kUnits[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  auto amount = static_cast<long double>(bytes);
+  size_t unit = 0;
+  while (amount >= 1024 && unit + 1 < std::size(kUnits)) {
+    amount /= 1024;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0Lf%s" : "%.1Lf%s", amount, kUnits[unit]);
+  return text;
+}
 
 }  // namespace armada

@@ -33,4 +33,8 @@ class Quantity {
   std::string text_;
 };
 
+// Bytes as a person reads them, in Kubernetes' binary units with one decimal:
+// "23.5Gi", "512.0Mi", "100" below 1Ki.
+std::string HumanBytes(int64_t bytes);
+
 }  // namespace armada

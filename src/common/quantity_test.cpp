@@ -47,11 +47,22 @@ TEST(QuantityTest, RejectsExponentsOutOfRangeHoweverLong) {
        {"1e19", "1e-10", "1e4294967299", "1e99999999999999999999", "1e-4294967297"}) {
     auto q = Quantity::Parse(bad);
     EXPECT_FALSE(q.ok()) << bad << " read as " << (q.ok() ? q->Amount() : 0);
-    if (!q.ok()) EXPECT_NE(q.status().message().find("exponent out of range"), std::string::npos);
+    if (!q.ok()) {
+      EXPECT_NE(q.status().message().find("exponent out of range"), std::string::npos);
+    }
   }
   EXPECT_EQ(Bytes("1e18"), 1000000000000000000LL);
   EXPECT_EQ(Bytes("1e+0003"), 1000);
   EXPECT_NEAR(static_cast<double>(Quantity::Parse("5e-9")->Amount()), 5e-9, 1e-20);
+}
+
+TEST(HumanBytes, UsesTheLargestBinaryUnitBelowTheAmount) {
+  EXPECT_EQ(HumanBytes(0), "0");
+  EXPECT_EQ(HumanBytes(1023), "1023");
+  EXPECT_EQ(HumanBytes(1024), "1.0Ki");
+  EXPECT_EQ(HumanBytes(25 * 1024 * 1024), "25.0Mi");
+  EXPECT_EQ(HumanBytes(int64_t{47} << 29), "23.5Gi");
+  EXPECT_EQ(HumanBytes(int64_t{4} << 60), "4.0Ei");
 }
 
 }  // namespace

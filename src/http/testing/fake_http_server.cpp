@@ -108,7 +108,7 @@ std::string ReadAll(const std::string& path) {
   return out.str();
 }
 
-FakeHttpServer::FakeHttpServer(Handler handler, std::optional<ServerTls> tls)
+FakeHttpServer::FakeHttpServer(Handler handler, std::optional<ServerTls> tls, Listen listen)
     : handler_(std::move(handler)), tls_(tls.has_value()) {
   if (tls_) {
     SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
@@ -127,11 +127,11 @@ FakeHttpServer::FakeHttpServer(Handler handler, std::optional<ServerTls> tls)
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_addr.s_addr = htonl(listen == Listen::kLoopback ? INADDR_LOOPBACK : INADDR_ANY);
   addr.sin_port = 0;
   if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::listen(listen_fd_, 16) != 0) {
-    Die("cannot listen on 127.0.0.1");
+    Die(listen == Listen::kLoopback ? "cannot listen on 127.0.0.1" : "cannot listen on 0.0.0.0");
   }
   socklen_t len = sizeof addr;
   ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);

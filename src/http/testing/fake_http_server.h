@@ -52,11 +52,17 @@ struct ServerTls {
   std::string client_ca_file;
 };
 
+// Where a FakeHttpServer listens: loopback, or every IPv4 address of the
+// host (for a job in a pod network, which reaches the host at its pod's
+// status.hostIP only).
+enum class Listen { kLoopback, kEveryAddress };
+
 class FakeHttpServer {
  public:
   using Handler = std::function<Reply(const ReceivedRequest&)>;
-  // Listens on 127.0.0.1, a free port; HTTPS when tls is given.
-  explicit FakeHttpServer(Handler handler, std::optional<ServerTls> tls = std::nullopt);
+  // Listens on `listen`, a free port; HTTPS when tls is given.
+  explicit FakeHttpServer(Handler handler, std::optional<ServerTls> tls = std::nullopt,
+                          Listen listen = Listen::kLoopback);
   ~FakeHttpServer();
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;

@@ -121,6 +121,16 @@ void Check(const config::LocalstackConfig& config, const SourceMap& positions, E
                   "\"" + prefix + "\" is not an absolute path without \".\" and \"..\"");
     }
   }
+  if (!config.pod_subnet().empty()) {
+    if (auto subnet = ParsePodSubnet(config.pod_subnet()); !subnet.ok()) {
+      errors->Add(where("podSubnet"), "podSubnet", subnet.status().message());
+    }
+  }
+  if (config.pod_id_ranges() > kMaxPodIdRanges) {
+    errors->Add(
+        where("podIdRanges"), "podIdRanges",
+        "at most " + std::to_string(kMaxPodIdRanges) + " id ranges of 65536 fit below 2^31");
+  }
   const config::OpenIdAuth& oidc = config.auth().open_id_auth();
   if (oidc.provider_url().empty() && (!oidc.client_id().empty() || !oidc.groups_claim().empty())) {
     errors->Add(where("auth.openIdAuth"), "auth.openIdAuth.providerUrl",

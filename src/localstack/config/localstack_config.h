@@ -11,7 +11,8 @@
 // quantities; a node needs a name and names are unique; a taint needs a key
 // and an effect of NoSchedule, PreferNoSchedule or NoExecute; a node's cpu
 // and memory, when given, are positive Kubernetes quantities; an
-// allowedHostPaths entry is an absolute path without "." or "..". In `auth`,
+// allowedHostPaths entry is an absolute path without "." or ".."; podSubnet
+// is one ParsePodSubnet takes; podIdRanges is at most kMaxPodIdRanges. In `auth`,
 // kubernetesAuth and kerberos are refused by name; openIdAuth needs
 // providerUrl, and clientId unless skipClientIDCheck.
 #pragma once
@@ -23,6 +24,8 @@
 #include "api/localstack_config.pb.h"
 #include "common/status.h"
 #include "localstack/config/default_job_limits.h"
+#include "localstack/pod/pod_ids.h"
+#include "localstack/pod/pod_subnet.h"
 
 namespace armada::localstack {
 
@@ -38,6 +41,13 @@ class LocalstackSettings {
   // The prefixes hostPath volumes must lie under (host_path_policy.h).
   std::vector<std::string> allowed_host_paths() const {
     return {config_.allowed_host_paths().begin(), config_.allowed_host_paths().end()};
+  }
+  // The pod subnet and the number of pod id ranges (pod_subnet.h).
+  std::string pod_subnet() const {
+    return config_.pod_subnet().empty() ? kDefaultPodSubnet : config_.pod_subnet();
+  }
+  uint32_t pod_id_ranges() const {
+    return config_.pod_id_ranges() == 0 ? kDefaultPodIdRanges : config_.pod_id_ranges();
   }
   // As listed; empty when the file lists none (nodes.h supplies one then).
   const google::protobuf::RepeatedPtrField<config::Node>& nodes() const { return config_.nodes(); }

@@ -456,6 +456,16 @@ TEST(Conformance, AJobAskingForAGpuStaysQueuedAndTheLogSaysWhy) {
                                      "it requests nvidia.com/gpu, which no node offers"));
 }
 
+TEST(Conformance, AJobLargerThanEveryNodeStaysQueuedAndTheLogSaysItsSizeInUnits) {
+  LocalStack stack;
+  const std::string big = stack.MustSubmit(Job({"true"}, "1Pi"));
+  const std::string plain = stack.MustSubmit(Job({"true"}));
+  EXPECT_EQ(Kind(stack.UntilTerminal(plain).back()), "succeeded");
+  EXPECT_THAT(stack.log(), HasSubstr("job " + big + kFitsNoNodeWarning +
+                                     "it requests 100m cpu and "
+                                     "1.0Pi of memory, more than any node that accepts it has"));
+}
+
 // --- The query API: internal/server/queryapi/query_api.go -------------------
 
 // GetJobStatus answers every id (UNKNOWN for one it does not know); details,

@@ -9,6 +9,7 @@
 
 #include "api/event_names.h"
 #include "api/localstack_protocol.h"
+#include "common/quantity.h"
 #include "localstack/config/default_job_limits.h"
 #include "localstack/config/submission_defaults.h"
 #include "localstack/control/pod_admission.h"
@@ -215,8 +216,7 @@ void Cluster::EnqueueLocked(const Job& job) {
         "tolerations)";
   } else if (accepting.empty()) {
     why = "it requests " + std::to_string(request.milli_cpu) + "m cpu and " +
-          std::to_string(request.memory_bytes) +
-          " bytes of memory, more than any node that accepts it has";
+          HumanBytes(request.memory_bytes) + " of memory, more than any node that accepts it has";
   }
   if (!why.empty()) {
     // It stays queued, as on a cluster; Armada says nothing, so the runner
@@ -509,14 +509,16 @@ void Cluster::RunPod(const std::string& job_id) {
   PodResult result;
   auto resolved = ResolveImages(spec, config_.settings);
   if (resolved.ok()) {
-    result = pods_.Run(identity, *resolved, *control, [&] {
+    result = pods_.Run(identity, *resolved, *control, [&](const std::string& pod_ip) {
       std::lock_guard<std::mutex> lock(mu_);
       Job& job = jobs_.at(job_id);
       if (job.state != State::kLeased || job.ending != Job::Ending::kNone) return;
       job.state = State::kRunning;
       SaveLocked(job);
       Emit(job, RunningEvent(job.ref, job.pod));
-      if (auto ingress = IngressInfoEvent(job.ref, job.pod, *job.spec)) Emit(job, *ingress);
+      if (auto ingress = IngressInfoEvent(job.ref, job.pod, *job.spec, pod_ip)) {
+        Emit(job, *ingress);
+      }
     });
   } else {
     // The kubelet could not get the image: no container ever starts.

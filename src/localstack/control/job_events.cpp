@@ -85,7 +85,7 @@ api::EventMessage RunningEvent(const JobRef& job, const PodRef& pod) {
 }
 
 std::optional<api::EventMessage> IngressInfoEvent(const JobRef& job, const PodRef& pod,
-                                                  const api::Job& spec) {
+                                                  const api::Job& spec, const std::string& pod_ip) {
   if (spec.ingress().empty()) return std::nullopt;
   const PodSpec& pod_spec = PodSpecOf(spec);
   std::set<int32_t> ports;
@@ -102,8 +102,8 @@ std::optional<api::EventMessage> IngressInfoEvent(const JobRef& job, const PodRe
   api::EventMessage m;
   auto* e = Place(Stamp(m.mutable_ingress_info(), job), pod);
   e->set_node_name(pod.node_name);
-  // Jobs share the host's network: every port is served on loopback.
-  for (const int32_t port : ports) (*e->mutable_ingress_addresses())[port] = kPodIp;
+  // No ingress controller: every port is served at the pod's own address.
+  for (const int32_t port : ports) (*e->mutable_ingress_addresses())[port] = pod_ip;
   return m;
 }
 

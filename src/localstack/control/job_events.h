@@ -48,11 +48,12 @@ api::EventMessage LeasedEvent(const JobRef& job, const PodRef& pod);
 api::EventMessage PendingEvent(const JobRef& job, const PodRef& pod);
 api::EventMessage RunningEvent(const JobRef& job, const PodRef& pod);
 // For a job with `ingress`: its ports (an ingress without ports: every
-// containerPort), each mapped to the pod's address, 127.0.0.1, as Armada's
-// executor maps each ingress's port to the ingress's host once the pod runs.
-// nullopt for a job without ingress or ports (Armada's executor sends none).
+// containerPort), each mapped to the pod's address `pod_ip` (the kubelet's
+// PodRunner tells it), as Armada's executor maps each ingress's port to the
+// ingress's host once the pod runs. nullopt for a job without ingress or
+// ports (Armada's executor sends none).
 std::optional<api::EventMessage> IngressInfoEvent(const JobRef& job, const PodRef& pod,
-                                                  const api::Job& spec);
+                                                  const api::Job& spec, const std::string& pod_ip);
 api::EventMessage SucceededEvent(const JobRef& job, const PodRef& pod);
 // A failure with a plain reason and no containers (e.g. after preemption).
 api::EventMessage FailedEvent(const JobRef& job, const PodRef& pod, const std::string& reason);

@@ -11,7 +11,9 @@
 //     blocked (init_protocol.h); unshares cgroup, UTS and IPC namespaces and,
 //     in a mount namespace of its own, builds the container's root while
 //     still root on the host: a tmpfs "layer" holding the upper and work
-//     directories of an overlay whose lower layer is the host's /, with a
+//     directories of an overlay whose lower layers are the directory layer
+//     (--dir-layer, shown with the pod's ids when --dir-layer-ids-fd names a
+//     user namespace) and the host's /, with a
 //     fresh /proc, read-only /sys, a small /dev, and tmpfs /tmp, /dev/shm and
 //     /root (/, /tmp and /root read-only for readOnlyRootFilesystem); pivots into it, drops every
 //     supplementary group, enters a new user namespace (mounting the overlay inside one is refused,
@@ -51,6 +53,7 @@
 #include <vector>
 
 #include "localstack/init/dir_walk.h"
+#include "localstack/init/idmapped_tree.h"
 #include "localstack/init/init_protocol.h"
 
 extern char** environ;
@@ -69,9 +72,11 @@ struct Options {
   std::string termination_path;  // inside the container
   int control_fd = -1;           // the server's control socket (init_protocol.h)
   std::string layer_size;        // tmpfs size= for the layer (bytes), "" for the default
-  // Host directory of the host's directories owned by the container's ids
-  // (dir_layer.h), laid over the host's root; "" for none.
+  // Host directory of the host's directories (dir_layer.h), laid over the
+  // host's root; "" for none. Owned by the container's ids, or shown so
+  // through the user namespace dir_layer_ids_fd (idmapped_tree.h) when >= 0.
   std::string dir_layer;
+  int dir_layer_ids_fd = -1;
   // Volumes: host directory, path in the container, "ro" or "rw"; same length.
   std::vector<std::string> volume_sources, volume_targets, volume_modes;
   std::string cpu_quota_file;  // host cgroup file the init writes cpu_quota to, "" for none
@@ -204,7 +209,16 @@ void BuildRoot(const Options& o) {
   // directory's name may hold ',' or ':'.
   std::string lower = "/";
   int dir_layer_fd = -1;
-  if (!o.dir_layer.empty()) {
+  if (!o.dir_layer.empty() && o.dir_layer_ids_fd >= 0) {
+    // Attached in this namespace only: overlay takes no detached layer.
+    const int tree = armada::localstack::IdMappedTree(o.dir_layer.c_str(), o.dir_layer_ids_fd);
+    Check(tree >= 0, "showing the directory layer " + o.dir_layer + " with the pod's ids");
+    ::close(o.dir_layer_ids_fd);
+    Check(::mkdir("dirs", 0700) == 0, "creating the layer's dirs");
+    Attach(tree, "dirs", "the directory layer");
+    ::close(tree);
+    lower = "dirs:/";
+  } else if (!o.dir_layer.empty()) {
     dir_layer_fd = ::open(o.dir_layer.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
     Check(dir_layer_fd >= 0, "opening the directory layer " + o.dir_layer);
     lower = "/proc/self/fd/" + std::to_string(dir_layer_fd) + ":/";
@@ -498,6 +512,8 @@ int main(int argc, char** argv) {
   app.add_option("--control-fd", o.control_fd, "the server's control socket")->required();
   app.add_option("--layer-size", o.layer_size, "size of the layer tmpfs in bytes");
   app.add_option("--dir-layer", o.dir_layer, "host directory laid over the host's root");
+  app.add_option("--dir-layer-ids-fd", o.dir_layer_ids_fd,
+                 "user namespace the directory layer is shown through");
   app.add_option("--volume-source", o.volume_sources, "a volume's host directory (repeated)")
       ->allow_extra_args(false);
   app.add_option("--volume-target", o.volume_targets, "its absolute path in the container")

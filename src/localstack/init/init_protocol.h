@@ -27,6 +27,9 @@ constexpr char kStartError = 'E';
 constexpr int kStartErrorExit = 128;
 // The control socket's descriptor number in the init (its --control-fd).
 constexpr int kControlFd = 3;
+// The user namespace the directory layer is shown through
+// (idmapped_tree.h), when the server passes one (--dir-layer-ids-fd).
+constexpr int kDirLayerIdsFd = 4;
 
 // The signals a stop sends (and their like). They stay blocked from the
 // init's exec on, so that one sent while the container is built is held and

@@ -21,7 +21,8 @@ StatusOr<std::string> FieldValue(const std::string& path, const PodIdentity& pod
   if (path == "metadata.uid") return pod.uid;
   if (path == "spec.nodeName") return pod.node_name;
   if (path == "spec.serviceAccountName") return pod.service_account;
-  if (path == "status.podIP" || path == "status.hostIP") return std::string(kPodIp);
+  if (path == "status.podIP") return pod.pod_ip;
+  if (path == "status.hostIP") return pod.host_ip;
   for (const auto& [prefix, map] :
        {std::pair{"metadata.labels", &pod.labels}, {"metadata.annotations", &pod.annotations}}) {
     if (auto key = Subscript(path, prefix)) {

@@ -5,7 +5,7 @@
 // Contract: later entries override earlier ones by name, as in Kubernetes.
 // Supported fieldRef paths: metadata.name, metadata.namespace, metadata.uid,
 // metadata.labels['k'], metadata.annotations['k'], spec.nodeName,
-// spec.serviceAccountName, status.podIP and status.hostIP (both 127.0.0.1).
+// spec.serviceAccountName, status.podIP and status.hostIP (the pod's).
 // Anything else (configMapKeyRef, secretKeyRef, resourceFieldRef, unknown
 // paths) is an error naming the variable: there is no API server to ask.
 // `$(VAR)` references are not expanded.

@@ -86,7 +86,7 @@ void ContainerGroup::StartOne(Container& c) {
   };
   auto env = ContainerEnvironment(c.spec, *host_.pod);
   if (!env.ok()) return fail_start(env.status().message());
-  if (!host_.pod_cgroup_problem.empty()) return fail_start(host_.pod_cgroup_problem);
+  if (!host_.pod_problem.empty()) return fail_start(host_.pod_problem);
   if (const auto limit =
           host_.pod_cgroup ? host_.pod_cgroup->ReachedProcessLimit() : std::nullopt) {
     return fail_start("the pod's processes reached its process limit (" + std::to_string(*limit) +
@@ -108,13 +108,15 @@ void ContainerGroup::StartOne(Container& c) {
   launch.cgroup_procs_files = c.cgroup->procs_files();
   if (host_.mount_namespaces) {
     auto plan = IsolationPlan::ForContainer(
-        (host_.mount_dir.empty() ? host_.job_dir : host_.mount_dir) + "/" + c.name, host_.pod->name,
-        c.termination_file,
+        host_.id_base, (host_.mount_dir.empty() ? host_.job_dir : host_.mount_dir) + "/" + c.name,
+        host_.pod->name, c.termination_file,
         c.spec.has_terminationmessagepath() ? c.spec.terminationmessagepath()
                                             : kDefaultTerminationPath,
         c.spec.workingdir(), limits.memory_bytes);
     if (!plan.ok()) return fail_start(plan.status().message());
     plan->dir_layer = host_.dir_layer;
+    plan->dir_layer_ids_fd = host_.dir_layer_ids_fd;
+    plan->netns_fd = host_.netns_fd;
     for (const auto& mount : c.spec.volumemounts()) {
       const auto volume = host_.volumes.find(mount.name());
       if (volume == host_.volumes.end()) {

@@ -10,9 +10,8 @@
 //   directory (workingDir, else the pod's work_dir), environment
 //   (ContainerEnvironment), own memory/CPU/pids cgroup (limits), own process
 //   group and, with isolation, the namespaces and private root of
-//   isolation.h (its working directory then defaults to "/"; its
-//   volumeMounts are mounted, read-only when the mount or the volume says
-//   so). A container
+//   isolation.h in the pod's network namespace and id range (its working directory then defaults to
+//   "/"; its volumeMounts are mounted, read-only when the mount or the volume says so). A container
 //   that cannot start, or whose isolated root cannot be built, ends as
 //   StartError with exit code 128 and the others still start; so does one
 //   that would start once the pod's processes have reached its limit.
@@ -49,6 +48,7 @@
 
 #include "localstack/kubelet/cgroup.h"
 #include "localstack/kubelet/container_env.h"
+#include "localstack/kubelet/pod_id_ranges.h"
 #include "localstack/kubelet/pod_process.h"
 #include "localstack/pod/job_spec.h"
 #include "localstack/pod/pod_outcome.h"
@@ -73,10 +73,11 @@ struct PodHost {
   const PodSpec* spec = nullptr;
   const CgroupTree* cgroups = nullptr;
   // The pod's group (CgroupTree::CreatePod), which the containers' go
-  // below; null without cgroups, or when it could not be made (why in
-  // pod_cgroup_problem, which every container then fails to start with).
+  // below; null without cgroups.
   const PodCgroup* pod_cgroup = nullptr;
-  std::string pod_cgroup_problem;
+  // Why none of the pod's containers can start (its cgroup, id range or
+  // network could not be made), which every container then fails with; "".
+  std::string pod_problem;
   bool mount_namespaces = false;
   // Holds the containers' logs, termination files and, unless mount_dir is
   // set, their layer mount points.
@@ -86,8 +87,13 @@ struct PodHost {
   std::string mount_dir;
   // The working directory of a container without workingDir.
   std::string work_dir;
-  // The directory layer's path (isolation.h), or "".
+  // The directory layer's path and user namespace (isolation.h), or "".
   std::string dir_layer;
+  int dir_layer_ids_fd = -1;
+  // The first host id of the pod's range (pod_id_ranges.h).
+  uint32_t id_base = kJobIdBase;
+  // The pod's network namespace (pod_network.h), or -1 for the host's.
+  int netns_fd = -1;
   // The pod's volumes by name.
   std::map<std::string, PodVolume> volumes;
 };

@@ -1,9 +1,9 @@
 // The directory layer: a read-only overlay layer, made once per server run
-// and laid over the host's root in every container (container_init.cpp),
-// that holds a copy of the host root filesystem's directories, no files,
-// each owned by the container's ids that map the host owner's (host uid U <
-// 65536 becomes kJobIdBase + U, so host root's directories belong to the
-// container's root).
+// and pod id range (pod_id_ranges.h), and laid over the host's root in every
+// container of a pod holding that range (container_init.cpp), that holds a
+// copy of the host root filesystem's directories, no files, each owned by
+// the container's ids that map the host owner's (host uid U < 65536 becomes
+// id_base + U, so host root's directories belong to the container's root).
 //
 // Why: the container's root is an unprivileged host uid, so without this it
 // could not create anything under a directory the host's root owns
@@ -37,9 +37,14 @@
 
 namespace armada::localstack {
 
-// The layer's name in a server run's directory (run_dir.h), which detaches it
-// before removing a stale run's.
+// The directory of the layers in a server run's directory (run_dir.h), which
+// detaches them before removing a stale run's.
 inline constexpr char kDirLayerName[] = "dirs";
+
+// Where the layer of id range `slot` goes in `state_dir`.
+inline std::string DirLayerPath(const std::string& state_dir, uint32_t slot) {
+  return state_dir + "/" + kDirLayerName + "/" + std::to_string(slot);
+}
 
 // How many levels of directories the layer copies.
 inline constexpr int kDirLayerDepth = 4;

@@ -42,7 +42,7 @@ constexpr size_t kMaxSpareJobDirs = 1024;
 // empty, writable by all, the container's root's. Through descriptors only
 // (dir_walk.h), before any container can see it. A name that is no DNS label
 // never gets here (job_spec.h); should one, it reaches no other directory.
-Status MakeEmptyDir(const std::string& job_dir, const std::string& name) {
+Status MakeEmptyDir(const std::string& job_dir, const std::string& name, uint32_t id_base) {
   const std::string shown = job_dir + "/volumes/" + name;
   if (!IsDnsLabel(name)) return Status::Error("volume name \"" + name + "\" is not a DNS label");
   const int job_fd = ::open(job_dir.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -57,8 +57,7 @@ Status MakeEmptyDir(const std::string& job_dir, const std::string& name) {
   const int fd = made ? dir_walk::OpenDir(volumes.fd, name, O_RDONLY) : -1;
   ::close(volumes.fd);
   if (!made) return Status::Error("cannot create " + shown + ": " + std::strerror(error));
-  const bool handed =
-      fd >= 0 && ::fchown(fd, kJobIdBase, kJobIdBase) == 0 && ::fchmod(fd, 0777) == 0;
+  const bool handed = fd >= 0 && ::fchown(fd, id_base, id_base) == 0 && ::fchmod(fd, 0777) == 0;
   const std::string why = std::strerror(errno);
   if (fd >= 0) ::close(fd);
   if (!handed) return Status::Error("cannot hand " + shown + " to the container: " + why);
@@ -72,17 +71,37 @@ void Remove(const std::string& path) {
 
 }  // namespace
 
-Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_namespaces)
+Executor::Executor(std::string state_dir, const CgroupTree& cgroups, bool mount_namespaces,
+                   const PodHostSettings& pods)
     : state_dir_(std::move(state_dir)), cgroups_(cgroups), mount_namespaces_(mount_namespaces) {
   std::vector<std::string> missing = cgroups_.MissingLimits();
   if (!mount_namespaces_) missing.push_back("isolation (user, PID and mount namespaces)");
   if (mount_namespaces_) {
-    auto layer = DirLayer::Create(state_dir_ + "/" + kDirLayerName, kJobIdBase, state_dir_);
-    if (layer.ok()) {
-      dir_layer_ = std::move(layer).value();
+    auto ranges = PodIdRanges::Create(pods.id_ranges, pods.id_lock_file);
+    if (!ranges.ok() && ranges.status().code() != StatusCode::kInvalidArgument) {
+      // No shared lock file (a host without /run): this server's pods still
+      // get ranges of their own, though another server's may overlap them.
+      spdlog::warn("{}; pod id ranges are kept apart from this server's only",
+                   ranges.status().message());
+      ranges = PodIdRanges::Create(pods.id_ranges, state_dir_ + "/id-ranges.lock");
+    }
+    if (ranges.ok()) {
+      id_ranges_ = std::move(ranges).value();
     } else {
-      missing.push_back("paths created under the host's directories (" + layer.status().message() +
+      missing.push_back("a host id range per pod (" + ranges.status().message() + ")");
+    }
+    auto layers = DirLayers::Create(state_dir_);
+    if (layers.ok()) {
+      dir_layers_ = std::move(layers).value();
+    } else {
+      missing.push_back("paths created under the host's directories (" + layers.status().message() +
                         ")");
+    }
+    auto networks = PodNetworks::Create(pods.subnet);
+    if (networks.ok()) {
+      networks_ = std::move(networks).value();
+    } else {
+      missing.push_back("a network namespace per pod (" + networks.status().message() + ")");
     }
   }
   if (mount_namespaces_) {
@@ -206,8 +225,10 @@ Executor::Ending Executor::RunGroup(ContainerGroup& group, const PodSpec& spec,
   return ending;
 }
 
-PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
-                        const std::function<void()>& on_running) const {
+PodResult Executor::Run(const PodIdentity& pod_identity, const PodSpec& spec,
+                        const PodControl& control,
+                        const std::function<void(const std::string&)>& on_running) const {
+  PodIdentity pod = pod_identity;
   PodHost host;
   host.pod = &pod;
   host.spec = &spec;
@@ -217,7 +238,29 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   if (pod_cgroup.ok()) {
     host.pod_cgroup = &*pod_cgroup;
   } else {
-    host.pod_cgroup_problem = pod_cgroup.status().message();
+    host.pod_problem = pod_cgroup.status().message();
+  }
+  std::optional<uint32_t> id_slot;
+  if (id_ranges_) {
+    auto slot = id_ranges_->Acquire();
+    if (slot.ok()) {
+      id_slot = *slot;
+      host.id_base = IdBaseOf(*slot);
+    } else if (host.pod_problem.empty()) {
+      host.pod_problem = slot.status().message();
+    }
+  }
+  PodNetwork network;
+  if (networks_) {
+    auto taken = networks_->Take();
+    if (taken.ok()) {
+      network = std::move(taken).value();
+      host.netns_fd = network.netns_fd;
+      pod.pod_ip = network.pod_ip;
+      pod.host_ip = network.host_ip;
+    } else if (host.pod_problem.empty()) {
+      host.pod_problem = "the pod's network: " + taken.status().message();
+    }
   }
   host.job_dir = JobDir(pod.job_id);
   TakeJobDir(host.job_dir);
@@ -231,13 +274,17 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     host.mount_dir = mount_points_ + "/" + pod.job_id;
     ::mkdir(host.mount_dir.c_str(), 0700);
   }
-  if (dir_layer_) host.dir_layer = dir_layer_->path();
+  if (dir_layers_) {
+    const DirLayerView layer = dir_layers_->For(id_slot.value_or(0));
+    host.dir_layer = layer.path;
+    host.dir_layer_ids_fd = layer.ids_fd;
+  }
   for (const auto& volume : spec.volumes()) {
     PodVolume& v = host.volumes[volume.name()];
     const auto& source = volume.volumesource();
     if (source.has_emptydir()) {
       v.source = host.job_dir + "/volumes/" + volume.name();
-      if (Status made = MakeEmptyDir(host.job_dir, volume.name()); !made.ok()) {
+      if (Status made = MakeEmptyDir(host.job_dir, volume.name(), host.id_base); !made.ok()) {
         v.problem = "cannot create the emptyDir volume: " + made.message();
       }
     } else if (source.has_hostpath()) {
@@ -284,6 +331,9 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     return ending == Ending::kNone && !failed;
   };
 
+  const std::function<void()> announce = [&] {
+    if (on_running) on_running(pod.pod_ip);
+  };
   bool go_on = true;
   for (int i = 0; go_on && i < spec.initcontainers_size(); ++i) {
     ContainerGroup init(host);
@@ -293,7 +343,7 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
   if (go_on) {
     ContainerGroup main(host);
     for (int i = 0; i < spec.containers_size(); ++i) main.Add(spec.containers(i), i, false);
-    step(main, on_running);
+    step(main, announce);
   }
   std::vector<std::string> containers;
   for (int i = 0; i < spec.initcontainers_size(); ++i) {
@@ -303,6 +353,9 @@ PodResult Executor::Run(const PodIdentity& pod, const PodSpec& spec, const PodCo
     containers.push_back(ContainerName(spec.containers(i), i, /*is_init=*/false));
   }
   cgroups_.RemoveJob(pod.job_id, containers);
+  // Nothing of the pod runs any more: its network and ids are free.
+  if (networks_) networks_->Release(network);
+  if (id_slot) id_ranges_->Release(*id_slot);
   if (logs_ != nullptr) {
     if (Status kept = logs_->Keep(pod.job_id, host.job_dir); !kept.ok()) {
       spdlog::warn("job {}: its log is not kept: {}", pod.job_id, kept.message());

@@ -6,7 +6,12 @@
 // Contract, beyond PodRunner's:
 // - Each container gets its own memory/CPU/pids cgroup, its own process
 //   group, and, with `isolation`, the namespaces and private root of
-//   isolation.h, with the directory layer (dir_layer.h, made once here).
+//   isolation.h, with the directory layer (dir_layer.h) of its pod's id
+//   range. With isolation each pod gets its own network namespace and
+//   address (pod_network.h; the identity's pod_ip and host_ip, and what
+//   on_running is told) and its own host id range (pod_id_ranges.h), both
+//   given back when Run returns; when either runs out the pod's containers
+//   fail to start, saying so.
 //   What the host refuses is listed once by unenforced() and the pod runs
 //   without it.
 // - Volumes: an emptyDir is a directory of the pod's (mode 0777, its
@@ -41,11 +46,20 @@
 
 #include "localstack/kubelet/cgroup.h"
 #include "localstack/kubelet/container_group.h"
-#include "localstack/kubelet/dir_layer.h"
+#include "localstack/kubelet/dir_layers.h"
 #include "localstack/kubelet/job_logs.h"
+#include "localstack/kubelet/pod_id_ranges.h"
+#include "localstack/kubelet/pod_network.h"
 #include "localstack/pod/pod_runner.h"
 
 namespace armada::localstack {
+
+// How pods are spread over the host's addresses and ids.
+struct PodHostSettings {
+  std::string subnet = kDefaultPodSubnet;
+  uint32_t id_ranges = kDefaultPodIdRanges;
+  std::string id_lock_file = kPodIdLockFile;
+};
 
 class Executor final : public PodRunner {
  public:
@@ -53,14 +67,15 @@ class Executor final : public PodRunner {
   // termination files) and, with `isolation`, a tmpfs (kMountPointsName,
   // run_dir.h) of the containers' layer mount points; `cgroups` must outlive
   // the executor. `isolation` runs containers through armada-localstack-init.
-  Executor(std::string state_dir, const CgroupTree& cgroups, bool isolation);
+  Executor(std::string state_dir, const CgroupTree& cgroups, bool isolation,
+           const PodHostSettings& pods = {});
   // Detaches the mount points' tmpfs.
   ~Executor() override;
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
   PodResult Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
-                const std::function<void()>& on_running) const override;
+                const std::function<void(const std::string&)>& on_running) const override;
   const std::string& unenforced() const override { return unenforced_; }
   // Removes the job's kept logs.
   void Forget(const std::string& job_id) const override;
@@ -101,8 +116,10 @@ class Executor final : public PodRunner {
   std::string state_dir_;
   const CgroupTree& cgroups_;
   bool mount_namespaces_;
-  // With isolation; null when it could not be made.
-  std::unique_ptr<DirLayer> dir_layer_;
+  // With isolation; null when they could not be made.
+  std::unique_ptr<PodNetworks> networks_;
+  std::unique_ptr<PodIdRanges> id_ranges_;
+  std::unique_ptr<DirLayers> dir_layers_;
   // The mounted tmpfs of the layer mount points, or "" (job dirs hold them).
   std::string mount_points_;
   std::string unenforced_;

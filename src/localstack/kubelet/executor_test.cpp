@@ -34,7 +34,7 @@ class ExecutorTest : public ::testing::Test {
 
   PodResult Run(const PodSpec& spec, const PodControl& control, bool* announced) {
     const Executor executor(dir_, cgroups_, /*mount_namespaces=*/false);
-    return executor.Run(pod_, spec, control, [&] { *announced = true; });
+    return executor.Run(pod_, spec, control, [&](const std::string&) { *announced = true; });
   }
 
   std::string dir_;

@@ -18,13 +18,14 @@ namespace fs = std::filesystem;
 
 }  // namespace
 
-StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
+StatusOr<IsolationPlan> IsolationPlan::ForContainer(uint32_t id_base, const std::string& dir,
                                                     const std::string& hostname,
                                                     const std::string& termination_file,
                                                     const std::string& termination_path,
                                                     const std::string& working_dir,
                                                     std::optional<int64_t> memory_bytes) {
   IsolationPlan plan;
+  plan.id_base = id_base;
   plan.layer_dir = dir + "/layer";
   std::error_code ec;
   fs::create_directories(plan.layer_dir, ec);
@@ -37,7 +38,7 @@ StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
   plan.layer_bytes = memory_bytes;
   // The container's root writes its termination message through a bind;
   // mode 0666 as the kubelet makes it, for a command running as another user.
-  if (::chown(termination_file.c_str(), kJobIdBase, kJobIdBase) != 0 ||
+  if (::chown(termination_file.c_str(), id_base, id_base) != 0 ||
       ::chmod(termination_file.c_str(), 0666) != 0) {
     return Status::Error("cannot hand " + termination_file + " to the container");
   }
@@ -47,7 +48,7 @@ StatusOr<IsolationPlan> IsolationPlan::ForContainer(const std::string& dir,
 std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>& command) const {
   std::vector<std::string> args = {"--layer",       layer_dir,
                                    "--hostname",    hostname,
-                                   "--id-base",     std::to_string(kJobIdBase),
+                                   "--id-base",     std::to_string(id_base),
                                    "--working-dir", working_dir,
                                    "--control-fd",  std::to_string(init_protocol::kControlFd)};
   if (!termination_path.empty()) {
@@ -56,6 +57,9 @@ std::vector<std::string> IsolationPlan::InitArgs(const std::vector<std::string>&
   }
   if (layer_bytes) args.insert(args.end(), {"--layer-size", std::to_string(*layer_bytes)});
   if (!dir_layer.empty()) args.insert(args.end(), {"--dir-layer", dir_layer});
+  if (!dir_layer.empty() && dir_layer_ids_fd >= 0) {
+    args.insert(args.end(), {"--dir-layer-ids-fd", std::to_string(init_protocol::kDirLayerIdsFd)});
+  }
   for (const VolumeBind& volume : volumes) {
     args.insert(args.end(), {"--volume-source", volume.source, "--volume-target", volume.target,
                              "--volume-mode", volume.read_only ? "ro" : "rw"});
@@ -108,8 +112,8 @@ bool IsolationWorks(const std::string& scratch_dir, std::string* why) {
   fs::create_directories(scratch_dir, ec);
   const std::string termination = scratch_dir + "/termination-log";
   std::ofstream(termination).flush();
-  auto plan = IsolationPlan::ForContainer(scratch_dir, "probe", termination, "/dev/termination-log",
-                                          "", std::nullopt);
+  auto plan = IsolationPlan::ForContainer(kJobIdBase, scratch_dir, "probe", termination,
+                                          "/dev/termination-log", "", std::nullopt);
   bool ok = plan.ok();
   if (!ok) {
     *why = plan.status().message();

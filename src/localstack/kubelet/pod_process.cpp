@@ -54,6 +54,10 @@ struct SpawnPlan {
   int namespaces = 0;
   // Passed on as init_protocol::kControlFd when >= 0.
   int control_fd = -1;
+  // The pod's network namespace, joined before exec when >= 0.
+  int netns_fd = -1;
+  // Passed on as init_protocol::kDirLayerIdsFd when >= 0.
+  int dir_layer_ids_fd = -1;
   // The signal mask the new program starts with.
   const sigset_t* exec_mask = nullptr;
   // Set by the child when a step before exec failed.
@@ -92,11 +96,22 @@ __attribute__((no_sanitize("address", "undefined"))) int ChildMain(void* arg) {
     fail("redirecting stdin, stdout and stderr");
   }
   CloseOnExecAboveStderr();
+  // Out of the way of the control socket's number first.
+  const int ids_fd = plan.dir_layer_ids_fd < 0 ? -1
+                                               : ::fcntl(plan.dir_layer_ids_fd, F_DUPFD_CLOEXEC,
+                                                         init_protocol::kDirLayerIdsFd + 1);
+  if (plan.dir_layer_ids_fd >= 0 && ids_fd < 0) fail("passing the directory layer's ids");
   if (plan.control_fd >= 0 && redirect(plan.control_fd, init_protocol::kControlFd) < 0) {
     fail("passing the control socket");
   }
+  if (ids_fd >= 0 && ::dup2(ids_fd, init_protocol::kDirLayerIdsFd) < 0) {
+    fail("passing the directory layer's ids");
+  }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::setpgid(0, 0) != 0) fail("setpgid");
+  if (plan.netns_fd >= 0 && ::setns(plan.netns_fd, CLONE_NEWNET) != 0) {
+    fail("joining the pod's network namespace");
+  }
   for (const std::string& file : *plan.cgroup_procs_files) {
     const int fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0 || ::write(fd, "0", 1) != 1) fail("joining the container's cgroup");
@@ -245,6 +260,8 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
     // in the container's cgroups; a PID namespace only a new process enters.
     plan.namespaces = CLONE_NEWPID;
     plan.control_fd = init_end.fd;
+    plan.netns_fd = launch.isolation->netns_fd;
+    plan.dir_layer_ids_fd = launch.isolation->dir_layer_ids_fd;
   }
   const pid_t pid = Spawn(plan);
   if (pid < 0) return failed("clone");
@@ -260,12 +277,12 @@ StatusOr<std::unique_ptr<PodProcess>> PodProcess::Start(const ContainerLaunch& l
     // Only the init holds its end now: EOF on ours is its end.
     init_end.Close();
     started->control_fd_ = server_end.Release();
-    started->MapUserNamespace();
+    started->MapUserNamespace(launch.isolation->id_base);
   }
   return started;
 }
 
-void PodProcess::MapUserNamespace() {
+void PodProcess::MapUserNamespace(uint32_t id_base) {
   const auto give_up = [this](const std::string& why) {
     start_error_ = why;
     ::kill(pid_, SIGKILL);
@@ -286,7 +303,7 @@ void PodProcess::MapUserNamespace() {
     return;
   }
   ::recv(control_fd_, &said, 1, 0);
-  const std::string map = "0 " + std::to_string(kJobIdBase) + " " + std::to_string(kJobIdCount);
+  const std::string map = "0 " + std::to_string(id_base) + " " + std::to_string(kJobIdCount);
   const std::string proc = "/proc/" + std::to_string(pid_);
   if (!WriteFile(proc + "/uid_map", map) || !WriteFile(proc + "/gid_map", map)) {
     give_up(std::string("writing the user namespace's id maps: ") + std::strerror(errno));

@@ -68,8 +68,8 @@ class IsolatedLaunch {
     dir_ = ::mkdtemp(pattern);
     const std::string termination = dir_ + "/termination-log";
     std::ofstream(termination).flush();
-    auto plan = IsolationPlan::ForContainer(dir_ + "/c", "pod", termination, termination_path, "",
-                                            std::nullopt);
+    auto plan = IsolationPlan::ForContainer(kJobIdBase, dir_ + "/c", "pod", termination,
+                                            termination_path, "", std::nullopt);
     if (!plan.ok()) {
       ADD_FAILURE() << plan.status().message();
       return;

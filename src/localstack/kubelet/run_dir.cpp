@@ -19,7 +19,15 @@ namespace {
 
 // The removal does not walk into a mount, whose mount point it cannot remove.
 void DetachRunMounts(const std::string& run) {
-  DetachDirLayer(run + "/" + kDirLayerName);
+  const std::string layers = run + "/" + kDirLayerName;
+  if (DIR* dir = ::opendir(layers.c_str())) {
+    while (const dirent* entry = ::readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (name != "." && name != "..") DetachDirLayer(layers + "/" + name);
+    }
+    ::closedir(dir);
+  }
+  DetachDirLayer(layers);
   DetachDirLayer(run + "/" + kMountPointsName);
 }
 

@@ -83,7 +83,7 @@ SyntheticPodRunner::SyntheticPodRunner()
 
 PodResult SyntheticPodRunner::Run(const PodIdentity& pod, const PodSpec& spec,
                                   const PodControl& control,
-                                  const std::function<void()>& on_running) const {
+                                  const std::function<void(const std::string&)>& on_running) const {
   PodResult result;
   const auto deadline =
       spec.has_activedeadlineseconds()
@@ -135,7 +135,7 @@ PodResult SyntheticPodRunner::Run(const PodIdentity& pod, const PodSpec& spec,
     result.stopped = true;
     return result;
   }
-  if (on_running) on_running();
+  if (on_running) on_running(kPodIp);
   bool failed = false;
   for (int i = 0; i < spec.containers_size(); ++i) {
     if (!run(spec.containers(i), i, false)) {

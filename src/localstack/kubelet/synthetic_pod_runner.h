@@ -35,7 +35,7 @@ class SyntheticPodRunner final : public PodRunner {
   SyntheticPodRunner& operator=(const SyntheticPodRunner&) = delete;
 
   PodResult Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
-                const std::function<void()>& on_running) const override;
+                const std::function<void(const std::string&)>& on_running) const override;
   const std::string& unenforced() const override { return unenforced_; }
 
  private:

@@ -40,7 +40,8 @@ class SyntheticPodRunnerTest : public ::testing::Test {
  protected:
   PodResult Run(const PodSpec& spec, bool* ran = nullptr) {
     bool running = false;
-    PodResult result = runner_.Run(pod_, spec, control_, [&] { running = true; });
+    PodResult result =
+        runner_.Run(pod_, spec, control_, [&](const std::string&) { running = true; });
     if (ran != nullptr) *ran = running;
     return result;
   }

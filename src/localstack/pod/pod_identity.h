@@ -9,7 +9,8 @@
 
 namespace armada::localstack {
 
-// The pod's IP and the node's: jobs share the host's network namespace.
+// The pod's IP and the node's when its containers share the host's network
+// namespace (no isolation); with one of its own the kubelet sets both.
 inline constexpr char kPodIp[] = "127.0.0.1";
 
 // PATH unless the spec sets it.
@@ -27,6 +28,9 @@ struct PodIdentity {
   std::string service_account;
   std::map<std::string, std::string> labels;
   std::map<std::string, std::string> annotations;
+  // status.podIP and status.hostIP.
+  std::string pod_ip = kPodIp;
+  std::string host_ip = kPodIp;
 };
 
 // Where the busybox applets are, in a container (kubelet/dir_layer.h puts

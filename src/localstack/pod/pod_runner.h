@@ -8,7 +8,8 @@
 // - It runs one pod to its end on the calling thread; the Cluster calls it on
 //   one thread per pod, so calls for different pods overlap.
 // - It calls `on_running` at most once, when the pod's main containers have
-//   started; a pod whose containers never start does not call it.
+//   started, with the pod's IP (its own address, or kPodIp when it shares
+//   the host's network); a pod whose containers never start does not call it.
 // - Once `control` asks to stop, the pod ends within its grace period (the
 //   override Stop gave, else the spec's terminationGracePeriodSeconds, else
 //   30 s) and the result says `stopped`; a stop that comes before the main
@@ -56,7 +57,7 @@ class PodRunner {
 
   // Runs the pod to its end; see the file comment.
   virtual PodResult Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
-                        const std::function<void()>& on_running) const = 0;
+                        const std::function<void(const std::string& pod_ip)>& on_running) const = 0;
 
   // The job's pod has been forgotten (its job set released): what the runner
   // kept of it after Run (such as its logs) goes.

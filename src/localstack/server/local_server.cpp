@@ -7,10 +7,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <iterator>
 #include <optional>
 
 #include "common/quantity.h"
@@ -35,20 +33,6 @@
 namespace armada::localstack {
 
 namespace {
-
-// Bytes as a person reads them, in Kubernetes' binary units: "23.5Gi".
-std::string HumanBytes(int64_t bytes) {
-  static constexpr const char* kUnits[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi"};
-  double amount = static_cast<double>(bytes);
-  size_t unit = 0;
-  while (amount >= 1024 && unit + 1 < std::size(kUnits)) {
-    amount /= 1024;
-    ++unit;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, unit == 0 ? "%.0f%s" : "%.1f%s", amount, kUnits[unit]);
-  return text;
-}
 
 constexpr char kCgroupPrefix[] = "armada-localstack";
 // A certificate chain or key file; real ones are a few KiB.
@@ -230,7 +214,10 @@ struct LocalServer::Parts {
       return Status::Error("cannot isolate jobs, refusing to run them as the host's root: " +
                            isolation_problem);
     }
-    auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation);
+    PodHostSettings pods;
+    pods.subnet = cluster_config.settings.pod_subnet();
+    pods.id_ranges = cluster_config.settings.pod_id_ranges();
+    auto executor = std::make_unique<Executor>(run_dir->path(), cgroups, isolation, pods);
     executor->KeepLogsIn(job_logs.get());
     executor->AllowHostPaths(cluster_config.settings.allowed_host_paths());
     if (!executor->unenforced().empty()) {

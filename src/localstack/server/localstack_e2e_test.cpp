@@ -27,6 +27,7 @@ namespace bp = boost::process;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 TEST(LocalStackE2E, OutOfMemoryIsCategorisedOom) {
   if (const std::string missing = MissingIsolation(); !missing.empty()) {
@@ -242,14 +243,15 @@ int FreePort() {
   return ntohs(address.sin_port);
 }
 
-// What `GET /` to 127.0.0.1:port answers, retried until `deadline` ("" if
+// What `GET /` to address:port answers, retried until `deadline` ("" if
 // nothing).
-std::string HttpGet(int port, std::chrono::steady_clock::time_point deadline) {
+std::string HttpGet(const std::string& ip, int port,
+                    std::chrono::steady_clock::time_point deadline) {
   while (std::chrono::steady_clock::now() < deadline) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::inet_pton(AF_INET, ip.c_str(), &address.sin_addr);
     address.sin_port = htons(static_cast<uint16_t>(port));
     if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
       const std::string request = "GET / HTTP/1.1\r\nHost: ingress.test\r\n\r\n";
@@ -290,10 +292,12 @@ TEST(LocalStackE2E, BusyboxNcAnswersAnIngressGet) {
   EXPECT_EQ(Kind(before[before.size() - 2]), "running");
   const auto& info = before.back().message().ingress_info();
   EXPECT_EQ(info.ingress_addresses().size(), 1);
-  EXPECT_EQ(info.ingress_addresses().at(port), "127.0.0.1");
+  // The pod's own address, in the default pod subnet (pod_network.h).
+  const std::string address = info.ingress_addresses().at(port);
+  EXPECT_THAT(address, StartsWith("10.199."));
   EXPECT_EQ(info.pod_name(), "armada-" + id + "-0");
   EXPECT_FALSE(info.node_name().empty());
-  EXPECT_THAT(HttpGet(port, std::chrono::steady_clock::now() + std::chrono::seconds(20)),
+  EXPECT_THAT(HttpGet(address, port, std::chrono::steady_clock::now() + std::chrono::seconds(20)),
               HasSubstr("Hello world!"));
   EXPECT_EQ(Kind(stack.UntilTerminal(id).back()), "succeeded");
 }

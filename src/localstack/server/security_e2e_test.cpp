@@ -3,14 +3,19 @@
 // they saw through their log (FallbackToLogsOnError puts its tail in the
 // failed event). These tests need root (namespaces, cgroups) and are skipped
 // with a message otherwise.
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <boost/process/search_path.hpp>
+#include <cstddef>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -24,8 +29,10 @@ namespace {
 
 using namespace testing;
 namespace bp = boost::process;
+using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 #define SKIP_UNLESS_ISOLATED()                                                \
   if (const std::string missing = MissingIsolation(); !missing.empty()) {     \
@@ -98,11 +105,18 @@ TEST(SecurityE2E, JobsAreRootOnlyInsideTheirUserNamespace) {
     if (uid.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_FALSE(uid.empty());
-  EXPECT_THAT(uid, HasSubstr(std::to_string(kJobIdBase)));
+  // Its pod's id range: the first free one, which another server of this
+  // host may hold (pod_id_ranges.h).
+  std::istringstream fields(uid.substr(4));
+  uint64_t real = 0;
+  fields >> real;
+  EXPECT_GE(real, kJobIdBase) << uid;
+  EXPECT_EQ((real - kJobIdBase) % kJobIdCount, 0u) << uid;
   EXPECT_THAT(uid, Not(HasSubstr("\t0\t")));
 
   const Outcome inside = RunScript(stack, "id -u; id -g; id -G; cat /proc/self/uid_map", "", "ids");
-  EXPECT_EQ(inside.output, "0\n0\n0\n         0 " + std::to_string(kJobIdBase) + "      65536\n");
+  EXPECT_THAT(inside.output, StartsWith("0\n0\n0\n         0 "));
+  EXPECT_THAT(inside.output, EndsWith("      65536\n"));
 }
 
 TEST(SecurityE2E, HostSecretsAreUnreadable) {
@@ -995,6 +1009,189 @@ TEST(SecurityE2E, APodSpecAboveArmadasSizeLimitIsRefusedAtSubmit) {
   EXPECT_THAT(s.error_message(), HasSubstr("job_request_items[0].pod_specs[0]: the pod spec has " +
                                            std::to_string(item.pod_specs(0).ByteSizeLong()) +
                                            " bytes, more than the 65535 Armada's server accepts"));
+}
+
+// The shipped localstack.yaml with `extra` appended, written into `dir`.
+std::string ShippedConfigWith(const std::string& dir, const std::string& extra) {
+  std::ifstream shipped(ARMADA_TS_SOURCE_DIR "/e2e-config/localstack.yaml");
+  std::stringstream text;
+  text << shipped.rdbuf() << "\n" << extra << "\n";
+  const std::string path = dir + "/localstack.yaml";
+  std::ofstream(path) << text.str();
+  return path;
+}
+
+// A shell line (busybox's nc) that prints "reached" or "refused" for a TCP
+// connection to 127.0.0.1:port.
+std::string TryLoopback(int port) {
+  return "if nc -w 1 127.0.0.1 " + std::to_string(port) +
+         " </dev/null >/dev/null 2>&1; then echo reached; else echo refused; fi";
+}
+
+// A listening socket of this process: TCP on 127.0.0.1 (its port in *port)
+// or, with `abstract_name`, an abstract UNIX socket of that name.
+int Listen(int* port, const std::string& abstract_name = "") {
+  if (!abstract_name.empty()) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path + 1, abstract_name.data(), abstract_name.size());
+    const socklen_t size = offsetof(sockaddr_un, sun_path) + 1 + abstract_name.size();
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), size), 0);
+    EXPECT_EQ(::listen(fd, 8), 0);
+    return fd;
+  }
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof(address);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), size), 0);
+  EXPECT_EQ(::listen(fd, 8), 0);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  *port = ntohs(address.sin_port);
+  return fd;
+}
+
+// Round 2b, item 7: jobs shared the host's network namespace, so they
+// reached every loopback service of the host and its abstract UNIX sockets
+// (a desktop session's, a container runtime's). A pod has its own now. An
+// abstract socket has no permissions: any process of the namespace that
+// lists it in /proc/net/unix may connect to it.
+TEST(SecurityE2E, APodReachesNeitherTheHostsLoopbackNorItsAbstractSockets) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string name = "armada-host-" + Marker();
+  int port = 0;
+  const int tcp = Listen(&port);
+  const int abstract = Listen(nullptr, name);
+  LocalStack stack;
+  const Outcome out = RunScript(stack, TryLoopback(port) + "; grep -c " + name +
+                                           " /proc/net/unix; "
+                                           "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '");
+  // Its own loopback and eth0 are all it has.
+  EXPECT_EQ(out.output, "refused\n0\nlo\neth0\n");
+  ::close(tcp);
+  ::close(abstract);
+}
+
+// Round 2b, item 7, between pods: one pod's loopback service is out of
+// another's reach; the host reaches each pod at its own address (what
+// ingressInfo names).
+TEST(SecurityE2E, PodsReachNeitherEachOthersLoopbackNorAbstractSockets) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  int port = 0;
+  ::close(Listen(&port));  // free on the host's loopback, where pods listened before
+  // The first pod listens (busybox's nc, on every address of its own) and
+  // keeps listening for as many connections as come.
+  api::JobSubmitRequestItem listener =
+      Job({"sh", "-c", "while true; do nc -l -p " + std::to_string(port) + " </dev/null; done"});
+  auto* container_port = listener.mutable_pod_specs(0)->mutable_containers(0)->add_ports();
+  container_port->set_containerport(port);
+  listener.add_ingress()->add_ports(static_cast<uint32_t>(port));
+  const std::string first = stack.MustSubmit(listener, "listener");
+  const Events seen = stack.UntilKind(first, "ingressInfo", "listener");
+  ASSERT_FALSE(seen.empty());
+  ASSERT_EQ(Kind(seen.back()), "ingressInfo");
+  const std::string address = seen.back().message().ingress_info().ingress_addresses().at(port);
+  // Once the host reaches it at its address, it listens.
+  bool listening = false;
+  for (auto until = Clock::now() + kJobTimeout; !listening && Clock::now() < until;) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<uint16_t>(port));
+    ::inet_pton(AF_INET, address.c_str(), &to.sin_addr);
+    listening = ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) == 0;
+    ::close(fd);
+    if (!listening) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(listening) << "the first pod never listened at " << address;
+
+  const Outcome out = RunScript(stack, TryLoopback(port) + "; wc -l < /proc/net/unix");
+  // Refused, and no UNIX socket at all in its namespace (the header line only).
+  EXPECT_EQ(out.output, "refused\n1\n");
+  EXPECT_NE(address, "127.0.0.1");
+}
+
+// Round 2b, item 8: every job's root was the same host uid, so one job's
+// keys (/proc/keys) and files were every other job's. Each pod has its own
+// id range now: a pod running next to another sees none of its keys, and
+// the other's processes are another uid's.
+TEST(SecurityE2E, APodsKeysAndIdsAreAnotherPodsNobody) {
+  SKIP_UNLESS_ISOLATED();
+  LocalStack stack;
+  const std::string marker = Marker();
+  // add_key(2) into the session and the user keyring, then the marker.
+  const std::string add_keys =
+      "import ctypes, os\n"
+      "libc = ctypes.CDLL(None, use_errno=True)\n"
+      "for ring, kind in ((-3, 'session'), (-4, 'user')):\n"
+      "  libc.syscall(248, b'user', ('armada-" +
+      marker +
+      "-' + kind).encode(), b'secret', 6, ring)\n"
+      "os.execvp('sh', ['sh', '-c', 'sleep 600; true', '" +
+      marker + "'])";
+  // Without the host's python3 (the VM test's guest) the first pod adds no
+  // key, and only the ids are compared.
+  const bool python = !bp::search_path("python3").empty();
+  const std::string first = stack.MustSubmit(
+      python ? Job({"python3", "-c", add_keys}) : Job({"sh", "-c", "sleep 600; true", marker}),
+      "keys");
+  std::vector<pid_t> sleeping;
+  for (auto until = Clock::now() + kJobTimeout; sleeping.empty() && Clock::now() < until;) {
+    for (pid_t pid : PidsWithArg(marker)) {
+      std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+      std::string argv0;
+      std::getline(in, argv0, '\0');
+      if (argv0 == "sh") sleeping.push_back(pid);
+    }
+    if (sleeping.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(sleeping.empty()) << "the first pod never added its keys: "
+                                 << ::testing::PrintToString(
+                                        Kinds(stack.UntilTerminal(first, "keys")));
+  std::ifstream status("/proc/" + std::to_string(sleeping.front()) + "/status");
+  std::string line, first_uid;
+  while (std::getline(status, line)) {
+    if (line.rfind("Uid:", 0) == 0) first_uid = line.substr(line.find_first_of("0123456789"));
+  }
+  first_uid = first_uid.substr(0, first_uid.find_first_not_of("0123456789"));
+
+  const Outcome second =
+      RunScript(stack, "grep -c armada-" + marker + " /proc/keys; cat /proc/self/uid_map");
+  std::istringstream lines(second.output);
+  std::string count, map;
+  std::getline(lines, count);
+  std::getline(lines, map);
+  EXPECT_EQ(count, "0") << second.output;
+  std::istringstream fields(map);
+  uint64_t inside = 1, host = 0, length = 0;
+  fields >> inside >> host >> length;
+  EXPECT_EQ(inside, 0u);
+  EXPECT_EQ(length, kJobIdCount);
+  EXPECT_GE(host, kJobIdBase);
+  EXPECT_EQ((host - kJobIdBase) % kJobIdCount, 0u);
+  ASSERT_FALSE(first_uid.empty());
+  EXPECT_NE(std::to_string(host), first_uid) << "both pods' roots are host uid " << first_uid;
+}
+
+// Round 2b, item 8: the id ranges are a pool; a pod that finds every range
+// taken does not start, and says why.
+TEST(SecurityE2E, APodFindingEveryIdRangeTakenFailsToStartSayingSo) {
+  SKIP_UNLESS_ISOLATED();
+  const std::string dir = MakeTempDir("id-ranges");
+  LocalStack stack({"--localstack-config", ShippedConfigWith(dir, "podIdRanges: 1")});
+  const std::string marker = Marker();
+  // `sleep 600 MARKER` would fail at once (no such interval), freeing its range.
+  const std::string holder =
+      stack.MustSubmit(Job({"sh", "-c", "sleep 600; true", marker}), "holder");
+  stack.UntilKind(holder, "running", "holder");
+  const Events events = stack.UntilTerminal(stack.MustSubmit(Job({"true"}), "second"), "second");
+  ASSERT_EQ(Kind(events.back()), "failed");
+  EXPECT_THAT(events.back().message().failed().container_statuses(0).message(),
+              HasSubstr("every one of the 1 host id ranges for pods is in use"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

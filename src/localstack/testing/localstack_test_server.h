@@ -352,8 +352,10 @@ class LocalStack {
         job_id, [](const Events& e) { return !e.empty() && IsTerminal(Kind(e.back())); }, job_set);
   }
 
-  Events UntilKind(const std::string& job_id, const std::string& kind) {
-    return WatchJob(job_id, [&](const Events& e) { return !e.empty() && Kind(e.back()) == kind; });
+  Events UntilKind(const std::string& job_id, const std::string& kind,
+                   const std::string& job_set = "s") {
+    return WatchJob(
+        job_id, [&](const Events& e) { return !e.empty() && Kind(e.back()) == kind; }, job_set);
   }
 
   // SIGTERM, then the exit code (-1 when it does not exit in time).

@@ -25,7 +25,7 @@ void WaitForStop(const PodControl& control) {
 
 PodResult ScriptedPodRunner::Run(const PodIdentity& pod, const PodSpec& spec,
                                  const PodControl& control,
-                                 const std::function<void()>& on_running) const {
+                                 const std::function<void(const std::string&)>& on_running) const {
   size_t index;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -41,8 +41,9 @@ PodResult ScriptedPodRunner::Run(const PodIdentity& pod, const PodSpec& spec,
   return result;
 }
 
-PodResult ScriptedPodRunner::Script(const PodSpec& spec, const PodControl& control,
-                                    const std::function<void()>& on_running) const {
+PodResult ScriptedPodRunner::Script(
+    const PodSpec& spec, const PodControl& control,
+    const std::function<void(const std::string&)>& on_running) const {
   PodResult result;
   if (spec.containers_size() == 0 || spec.containers(0).command_size() == 0) {
     ADD_FAILURE() << "a scripted pod needs a command";
@@ -71,7 +72,7 @@ PodResult ScriptedPodRunner::Script(const PodSpec& spec, const PodControl& contr
     result.outcome.containers.push_back(Ended(c, 128, "StartError", arg(0, "")));
     return result;
   }
-  on_running();
+  on_running(kPodIp);
   if (script == "succeed") {
     result.succeeded = true;
     result.outcome.containers.push_back(Ended(c, 0, "Completed"));

@@ -42,7 +42,7 @@ class ScriptedPodRunner final : public PodRunner {
   explicit ScriptedPodRunner(std::string unenforced = "") : unenforced_(std::move(unenforced)) {}
 
   PodResult Run(const PodIdentity& pod, const PodSpec& spec, const PodControl& control,
-                const std::function<void()>& on_running) const override;
+                const std::function<void(const std::string&)>& on_running) const override;
   const std::string& unenforced() const override { return unenforced_; }
 
   // One Run call as the runner saw it.
@@ -61,7 +61,7 @@ class ScriptedPodRunner final : public PodRunner {
 
  private:
   PodResult Script(const PodSpec& spec, const PodControl& control,
-                   const std::function<void()>& on_running) const;
+                   const std::function<void(const std::string&)>& on_running) const;
 
   const std::string unenforced_;
   mutable std::mutex mu_;
