@@ -11,7 +11,8 @@ namespace {
 
 constexpr size_t kMaxMessage = 300;
 
-// Text safe inside a Markdown table cell.
+// Text safe inside a Markdown table cell: HTML's escapes, then the table's
+// own (`|` ends a cell, a line break ends the row).
 std::string Cell(const std::string& raw) {
   std::string text = XmlText(raw);  // valid UTF-8, no control characters
   if (text.size() > kMaxMessage) {
@@ -20,27 +21,13 @@ std::string Cell(const std::string& raw) {
     text = text.substr(0, cut) + "…";
   }
   std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '|':
-        out += "\\|";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      case '\r':
-        break;
-      default:
-        out += c;
+  for (char c : HtmlText(text)) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n') {
+      out += "<br>";
+    } else if (c != '\r') {
+      out += c;
     }
   }
   return out;

@@ -364,16 +364,7 @@ class TestRun {
       if (watchable && !w.watch_thread.joinable()) {
         w.watch_thread = std::thread([this, &w] { Watch(w); });
       }
-      if (w.lifecycle && w.lifecycle->failed()) {
-        verdict = Status::Error("lifecycle check: " + w.lifecycle->failure());
-        return Ending::kFailed;
-      }
-      if (w.assertions.failed()) {
-        verdict = Status::Error(w.assertions.failure());
-        failure_kind_ = w.assertions.failure_kind();
-        return Ending::kFailed;
-      }
-      if (w.submission && !w.submission->ok()) return Ending::kSubmissionEnded;
+      if (std::optional<Ending> failed = Failed(w, verdict)) return *failed;
       const bool submitted = w.submission.has_value();
       if (submitted && !node_found) {
         node_found = true;
@@ -393,21 +384,8 @@ class TestRun {
       }
       if (!action_done && submitted && w.trigger->ready()) {
         action_done = true;
-        const std::string node = node_name_.empty() ? w.trigger->node_name() : node_name_;
-        if (node.empty() && (spec_.has_cancel_on_node() || spec_.has_preempt_on_node())) {
-          verdict = Status::Error(
-              "the node action has no node: no running event named one before "
-              "its trigger (" +
-              std::string(trigger_event->camel) + ") and nothing looked its nodePoolTag up");
-          return Ending::kFailed;
-        }
-        lock.unlock();
-        const Status acted = RunAction(spec_, w.job_ids, node, connection_, log_);
-        lock.lock();
-        if (!acted.ok()) {
-          verdict = Status::Error("action failed: " + acted.message());
-          return Ending::kFailed;
-        }
+        verdict = Act(w, trigger_event, lock);
+        if (!verdict.ok()) return Ending::kFailed;
         continue;
       }
       if (stop_.stopped()) return Ending::kInterrupted;
@@ -420,6 +398,38 @@ class TestRun {
         w.cv.wait(lock);
       }
     }
+  }
+
+  // How the test has failed so far, if it has (expects w.mu held).
+  std::optional<Ending> Failed(Watched& w, Status& verdict) {
+    if (w.lifecycle && w.lifecycle->failed()) {
+      verdict = Status::Error("lifecycle check: " + w.lifecycle->failure());
+      return Ending::kFailed;
+    }
+    if (w.assertions.failed()) {
+      verdict = Status::Error(w.assertions.failure());
+      failure_kind_ = w.assertions.failure_kind();
+      return Ending::kFailed;
+    }
+    if (w.submission && !w.submission->ok()) return Ending::kSubmissionEnded;
+    return std::nullopt;
+  }
+
+  // The test's action, once its trigger event came (`lock` holds w.mu, and
+  // is let go while the action's calls are in flight).
+  Status Act(Watched& w, const EventKind* trigger_event, std::unique_lock<std::mutex>& lock) {
+    const std::string node = node_name_.empty() ? w.trigger->node_name() : node_name_;
+    if (node.empty() && (spec_.has_cancel_on_node() || spec_.has_preempt_on_node())) {
+      return Status::Error(
+          "the node action has no node: no running event named one before "
+          "its trigger (" +
+          std::string(trigger_event->camel) + ") and nothing looked its nodePoolTag up");
+    }
+    lock.unlock();
+    const Status acted = RunAction(spec_, w.job_ids, node, connection_, log_);
+    lock.lock();
+    if (!acted.ok()) return Status::Error("action failed: " + acted.message());
+    return Status();
   }
 
   // Ends submission (a test that ended first leaves the later batches

@@ -4,27 +4,15 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
+
+#include "localstack/testing/job_dir_test.h"
 
 namespace armada::localstack {
 namespace {
 
 namespace fs = std::filesystem;
 
-class JobLogsTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/job_logs_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    root_ = dir;
-    fs::create_directories(root_ / "job");
-  }
-  void TearDown() override { fs::remove_all(root_); }
-  void WriteLog(const std::string& name, const std::string& text) {
-    std::ofstream(root_ / "job" / name, std::ios::binary) << text;
-  }
-  fs::path root_;
-};
+using JobLogsTest = testing::JobDirTest;
 
 TEST_F(JobLogsTest, KeepsNonEmptyLogsAndReadsTheirTail) {
   WriteLog("main.log", "one\ntwo\nthree\n");

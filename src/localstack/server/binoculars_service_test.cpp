@@ -3,30 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "localstack/kubelet/job_logs.h"
+#include "localstack/testing/job_dir_test.h"
 
 namespace armada::localstack {
 namespace {
 
-namespace fs = std::filesystem;
-
-class BinocularsServiceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char dir[] = "/tmp/binoculars_service_test_XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    root_ = dir;
-    fs::create_directories(root_ / "job");
-  }
-  void TearDown() override { fs::remove_all(root_); }
-  void WriteLog(const std::string& name, const std::string& text) {
-    std::ofstream(root_ / "job" / name, std::ios::binary) << text;
-  }
-  fs::path root_;
-};
+using BinocularsServiceTest = testing::JobDirTest;
 
 // No job is held, and cordoning is not this test's.
 BinocularsService Service(const JobLogs& logs, std::string held_in = "") {
