@@ -6,9 +6,11 @@
 # `true` jobs (one job set, kept by the retention rules, see
 # job_set_retention.h), reads the RSS again once every job has finished, and
 # prints rss_per_finished_job: the growth divided by N (the median of R runs,
-# a fresh server each; default N 10 000, R 1), and the N-job test's wall time
-# (test_wall_s, whole command, so a smaller server shows whether it is a
-# slower one). The warm-up leaves the server's threads, gRPC buffers and
+# a fresh server each; default N 10 000, R 1), the N-job test's wall time
+# (test_wall_s, whole command) and the server's own CPU time per job in it
+# (server_cpu_us_per_job, its threads' user + system time, steadier than the
+# wall time on a shared machine), so a smaller server shows whether it is a
+# slower one. The warm-up leaves the server's threads, gRPC buffers and
 # allocator arenas out of the figure.
 # --compare measures OTHER_SERVER (e.g. main's build/bin/armada-localstack)
 # the same way right before this build's, and prints both and their ratio.
@@ -73,6 +75,10 @@ start_stack() {
 }
 stop_stack() { kill "$stack_pid"; wait "$stack_pid" || true; stack_pid=; }
 rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$stack_pid/status"; }
+# The server's user + system CPU time so far, in clock ticks (the fields
+# after the parenthesised command name, which may hold spaces).
+cpu_ticks() { sed 's/.*) //' "/proc/$stack_pid/stat" | awk '{print $12 + $13}'; }
+ticks_per_s=$(getconf CLK_TCK)
 
 # gen_case FILE JOBS: JOBS `true` jobs in batches of up to 1000, one job set.
 gen_case() {
@@ -111,41 +117,48 @@ run_test() {
 # measure SERVER: prints the median bytes per finished job and the median
 # wall time of the N-job test over the runs.
 measure() {
-  local server=$1 run before after begin end
+  local server=$1 run before after begin end cpu_before cpu_after
   : >"$work/per_job"
   : >"$work/wall"
+  : >"$work/cpu"
   for run in $(seq 1 "$runs"); do
     echo "run $run of $runs: $server, $jobs jobs" >&2
     start_stack "$server"
     run_test "$work/warmup.yaml"
     before=$(rss_bytes)
+    cpu_before=$(cpu_ticks)
     begin=$(date +%s%N)
     run_test "$work/jobs.yaml"
     end=$(date +%s%N)
+    cpu_after=$(cpu_ticks)
     after=$(rss_bytes)
     stop_stack
     echo "  RSS $before -> $after bytes" >&2
     awk -v a="$before" -v b="$after" -v n="$jobs" 'BEGIN {printf "%.0f\n", (b - a) / n}' >>"$work/per_job"
     awk -v b="$begin" -v e="$end" 'BEGIN {printf "%.2f\n", (e - b) / 1e9}' >>"$work/wall"
+    awk -v a="$cpu_before" -v b="$cpu_after" -v t="$ticks_per_s" -v n="$jobs" \
+      'BEGIN {printf "%.0f\n", (b - a) * 1e6 / t / n}' >>"$work/cpu"
   done
-  echo "$(median <"$work/per_job") $(median <"$work/wall")"
+  echo "$(median <"$work/per_job") $(median <"$work/wall") $(median <"$work/cpu")"
 }
 median() { sort -g | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 
 if [ -n "$compare" ]; then
-  read -r other other_wall < <(measure "$compare")
+  read -r other other_wall other_cpu < <(measure "$compare")
 fi
-read -r this this_wall < <(measure "$bin/armada-localstack")
+read -r this this_wall this_cpu < <(measure "$bin/armada-localstack")
 printf "%-40s %s\n" "jobs (one job set, synthetic executor)" "$jobs"
 printf "%-40s %s\n" "runs (median of)" "$runs"
 printf "%-40s %s\n" "RSS per finished job (bytes)" "$this"
 printf "%-40s %s\n" "$jobs-job test wall (s)" "$this_wall"
+printf "%-40s %s\n" "server CPU per job (us)" "$this_cpu"
 if [ -n "$compare" ]; then
-  printf "%-40s %s\n" "  the same for $compare" "$other bytes, $other_wall s"
+  printf "%-40s %s\n" "  the same for $compare" "$other bytes, $other_wall s, $other_cpu us"
   ratio=$(awk -v a="$other" -v b="$this" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
   printf "%-40s %s\n" "  ratio (compared / this build)" "$ratio"
-  printf '{"rss_per_finished_job": %s, "test_wall_s": %s, "compared_rss_per_finished_job": %s, "compared_test_wall_s": %s, "ratio": %s}\n' \
-    "$this" "$this_wall" "$other" "$other_wall" "$ratio"
+  printf '{"rss_per_finished_job": %s, "test_wall_s": %s, "server_cpu_us_per_job": %s, "compared_rss_per_finished_job": %s, "compared_test_wall_s": %s, "compared_server_cpu_us_per_job": %s, "ratio": %s}\n' \
+    "$this" "$this_wall" "$this_cpu" "$other" "$other_wall" "$other_cpu" "$ratio"
 else
-  printf '{"rss_per_finished_job": %s, "test_wall_s": %s}\n' "$this" "$this_wall"
+  printf '{"rss_per_finished_job": %s, "test_wall_s": %s, "server_cpu_us_per_job": %s}\n' \
+    "$this" "$this_wall" "$this_cpu"
 fi

@@ -6,7 +6,7 @@ set -euo pipefail
 out=$(BENCH_NO_BUILD=1 bash "$(dirname "$0")/server_memory.sh" --jobs 50 2>&1) || {
   echo "$out"; exit 1; }
 last=$(printf '%s\n' "$out" | tail -1)
-for key in rss_per_finished_job test_wall_s; do
+for key in rss_per_finished_job test_wall_s server_cpu_us_per_job; do
   if ! printf '%s' "$last" | grep -Eq "\"$key\": -?[0-9]+(\\.[0-9]+)?[,}]"; then
     echo "no number for $key in the last line: $last"; echo "$out"; exit 1
   fi
