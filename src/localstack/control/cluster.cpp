@@ -23,8 +23,8 @@
 namespace armada::localstack {
 namespace {
 
-// Without authentication every caller is Armada's anonymous user.
-constexpr char kRequestor[] = "anonymous";
+// The requestor of the events Armada's scheduler logs (cluster.h, Requestor).
+constexpr char kScheduler[] = "";
 // How long a pod worker waits for another pod before it ends.
 constexpr auto kWorkerIdleTimeout = std::chrono::seconds(10);
 
@@ -318,7 +318,8 @@ std::vector<std::string> Cluster::JobsWithExternalUri(const std::string& queue,
   return found;
 }
 
-Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response) {
+Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response,
+                       const Requestor& by) {
   // Armada's order (SubmitJobs, internal/server/submit/submit.go@v0.22.7): the
   // queue first (its authorization: PERMISSION_DENIED when the queue cache
   // lacks it), then the request's checks. A cordoned queue takes jobs.
@@ -370,7 +371,8 @@ Status Cluster::Submit(const api::JobSubmitRequest& request, api::JobSubmitRespo
     spec.set_namespace_(item.namespace_());
     spec.mutable_labels()->insert(item.labels().begin(), item.labels().end());
     spec.mutable_annotations()->insert(item.annotations().begin(), item.annotations().end());
-    spec.set_owner(kRequestor);
+    spec.set_owner(by.name);
+    for (const std::string& group : by.groups) spec.add_queue_ownership_user_groups(group);
     spec.set_priority(item.priority());
     if (item.has_pod_spec()) *spec.mutable_pod_spec() = item.pod_spec();
     *spec.mutable_pod_specs() = item.pod_specs();
@@ -535,12 +537,12 @@ void Cluster::RunPod(const std::string& job_id) {
   scheduler_.Release(job_id);
   switch (job.ending) {
     case Job::Ending::kCancel:
-      Emit(job, CancelledEvent(job.ref, job.requestor, job.end_reason));
+      Emit(job, CancelledEvent(job.ref, job.end_reason));
       break;
     case Job::Ending::kPreempt:
-      Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+      Emit(job, PreemptedEvent(job.ref, job.pod, job.end_reason));
       if (config_.faults.double_preempted) {
-        Emit(job, PreemptedEvent(job.ref, job.pod, job.requestor, job.end_reason));
+        Emit(job, PreemptedEvent(job.ref, job.pod, job.end_reason));
       }
       Emit(job, FailedEvent(
                     job.ref, job.pod,
@@ -608,20 +610,21 @@ size_t Cluster::JobCount() const {
   return jobs_.size();
 }
 
-void Cluster::CancelLocked(Job& job, const std::string& reason, bool announced) {
+void Cluster::CancelLocked(Job& job, const std::string& reason, const std::string& cancel_user,
+                           bool announced) {
   if (job.state == State::kTerminal || job.ending != Job::Ending::kNone) return;
-  if (!announced) Emit(job, CancellingEvent(job.ref, kRequestor, reason));
+  if (!announced) Emit(job, CancellingEvent(job.ref, kScheduler, reason));
+  job.history.CancelRequestedBy(cancel_user);
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
     held_.erase(job.ref.job_id);
     job.state = State::kTerminal;
     SaveLocked(job);
-    Emit(job, CancelledEvent(job.ref, kRequestor, reason));
+    Emit(job, CancelledEvent(job.ref, reason));
     JobEndedLocked(job);
     return;
   }
   job.ending = Job::Ending::kCancel;
-  job.requestor = kRequestor;
   job.end_reason = reason;
   job.control->Stop();
 }
@@ -661,7 +664,8 @@ Status Cluster::CheckQueueExists(const std::string& queue) const {
   return Status::Error(QueueNotFound(queue));
 }
 
-Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationResult* result) {
+Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationResult* result,
+                       const Requestor& by) {
   if (Status s = CheckReason(request.reason()); !s.ok()) return s;
   std::vector<std::string> ids;
   for (const auto& id : request.job_ids()) {
@@ -677,7 +681,7 @@ Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationRe
     job_set.set_queue(request.queue());
     job_set.set_job_set_id(request.job_set_id());
     job_set.set_reason(request.reason());
-    if (Status s = CancelJobSet(job_set); !s.ok()) return s;
+    if (Status s = CancelJobSet(job_set, by); !s.ok()) return s;
     result->add_cancelled_ids(request.job_id());
     return Status();
   }
@@ -695,13 +699,13 @@ Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationRe
   for (const auto& id : ids) {
     const auto it = targets.find(id);
     if (it == targets.end()) {
-      events_.Append(request.queue(), request.job_set_id(),
-                     CancellingEvent({id, request.job_set_id(), request.queue()}, kRequestor,
-                                     request.reason()));
+      events_.Append(
+          request.queue(), request.job_set_id(),
+          CancellingEvent({id, request.job_set_id(), request.queue()}, by.name, request.reason()));
       continue;
     }
-    Emit(*it->second, CancellingEvent(it->second->ref, kRequestor, request.reason()));
-    CancelLocked(*it->second, request.reason(), /*announced=*/true);
+    Emit(*it->second, CancellingEvent(it->second->ref, by.name, request.reason()));
+    CancelLocked(*it->second, request.reason(), by.name, /*announced=*/true);
   }
   // Armada answers every id asked, whatever became of it.
   for (const auto& id : ids) result->add_cancelled_ids(id);
@@ -730,7 +734,7 @@ bool Cluster::InStates(const Job& job, const google::protobuf::RepeatedField<int
   return false;
 }
 
-Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
+Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request, const Requestor& by) {
   if (Status s = CheckReason(request.reason()); !s.ok()) return s;
   if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
   // ValidateJobSetFilter (job_set.go@v0.22.7): a plain error, so UNKNOWN.
@@ -744,14 +748,14 @@ Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request) {
   if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
   for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
-    if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason());
+    if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason(), by.name);
   }
   ReleaseExpiredLocked();
   return Status();
 }
 
 Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
-                             api::JobReprioritizeResponse* response) {
+                             api::JobReprioritizeResponse* response, const Requestor& by) {
   if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
   if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
@@ -765,11 +769,11 @@ Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
                                         : TargetsLocked(ids, request.queue(), request.job_set_id());
   for (Job* job : targets) {
     if (job->state == State::kTerminal) continue;
-    if (!whole_set) Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), kRequestor));
+    if (!whole_set) Emit(*job, ReprioritizingEvent(job->ref, request.new_priority(), by.name));
     job->spec->set_priority(request.new_priority());
     SaveLocked(*job);
     scheduler_.Reprioritize(job->ref.job_id, request.new_priority());
-    Emit(*job, ReprioritizedEvent(job->ref, request.new_priority(), kRequestor));
+    Emit(*job, ReprioritizedEvent(job->ref, request.new_priority()));
   }
   if (whole_set) results["all jobs in job set " + request.job_set_id()] = "";
   for (const auto& id : ids) results[id] = "";
@@ -777,7 +781,8 @@ Status Cluster::Reprioritize(const api::JobReprioritizeRequest& request,
   return Status();
 }
 
-Status Cluster::Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result) {
+Status Cluster::Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result,
+                        const Requestor& by) {
   if (Status s = CheckReason(request.reason()); !s.ok()) return s;
   if (Status s = CheckQueueAndJobSet(request.queue(), request.job_set_id()); !s.ok()) return s;
   if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
@@ -789,19 +794,18 @@ Status Cluster::Preempt(const api::JobPreemptRequest& request, api::PreemptionRe
   for (Job* job : TargetsLocked(ids, request.queue(), request.job_set_id())) {
     if (job->state == State::kTerminal || job->ending != Job::Ending::kNone) continue;
     if (job->state == State::kQueued) {
-      Emit(*job, PreemptingEvent(job->ref, kRequestor, request.reason()));
+      Emit(*job, PreemptingEvent(job->ref, by.name, request.reason()));
     } else {
-      PreemptLocked(*job, request.reason());
+      PreemptLocked(*job, request.reason(), by.name);
     }
   }
   for (const auto& id : ids) results[id] = "";
   return Status();
 }
 
-void Cluster::PreemptLocked(Job& job, const std::string& reason) {
-  Emit(job, PreemptingEvent(job.ref, kRequestor, reason));
+void Cluster::PreemptLocked(Job& job, const std::string& reason, const std::string& requestor) {
+  Emit(job, PreemptingEvent(job.ref, requestor, reason));
   job.ending = Job::Ending::kPreempt;
-  job.requestor = kRequestor;
   job.end_reason = reason;
   job.control->Stop();
 }
@@ -837,12 +841,12 @@ Status Cluster::OnNodeLocked(const std::string& name, const std::string& executo
   return Status();
 }
 
-Status Cluster::CancelOnNode(const api::NodeCancelRequest& request) {
+Status Cluster::CancelOnNode(const api::NodeCancelRequest& request, const Requestor& by) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Job*> targets;
   Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
                                request.priorityclasses(), &targets);
-  for (Job* job : targets) CancelLocked(*job, "cancelled on node " + request.name());
+  for (Job* job : targets) CancelLocked(*job, "cancelled on node " + request.name(), by.name);
   return status;
 }
 
@@ -851,7 +855,7 @@ Status Cluster::PreemptOnNode(const api::NodePreemptRequest& request) {
   std::vector<Job*> targets;
   Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
                                request.priorityclasses(), &targets);
-  for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name());
+  for (Job* job : targets) PreemptLocked(*job, "preempted on node " + request.name(), kScheduler);
   return status;
 }
 
@@ -889,7 +893,7 @@ std::vector<Cluster::Job*> Cluster::OnQueueLocked(
   return out;
 }
 
-Status Cluster::CancelOnQueue(const api::QueueCancelRequest& request) {
+Status Cluster::CancelOnQueue(const api::QueueCancelRequest& request, const Requestor& by) {
   if (request.name().empty()) return Status::Error("cannot cancel jobs on queue with empty name");
   for (const int state : request.jobstates()) {
     if (state != api::QUEUED && state != api::LEASED && state != api::PENDING &&
@@ -899,7 +903,7 @@ Status Cluster::CancelOnQueue(const api::QueueCancelRequest& request) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   for (Job* job : OnQueueLocked(request.name(), request.priorityclasses(), request.pools())) {
-    if (InStates(*job, request.jobstates())) CancelLocked(*job, "");
+    if (InStates(*job, request.jobstates())) CancelLocked(*job, "", by.name);
   }
   ReleaseExpiredLocked();
   return Status();
@@ -910,7 +914,7 @@ Status Cluster::PreemptOnQueue(const api::QueuePreemptRequest& request) {
   std::lock_guard<std::mutex> lock(mu_);
   for (Job* job : OnQueueLocked(request.name(), request.priorityclasses(), request.pools())) {
     if (job->state == State::kQueued || job->ending != Job::Ending::kNone) continue;
-    PreemptLocked(*job, "");
+    PreemptLocked(*job, "", kScheduler);
   }
   return Status();
 }

@@ -98,6 +98,21 @@ struct ClusterConfig {
 // internal/server/submit/validation/job_set.go@v0.22.7).
 inline constexpr size_t kArmadaMaxReasonBytes = 50;
 
+// Who makes a call, as the server authenticated them (server/callers.h).
+// Armada's submit server owns a job by its submitter's name and groups and
+// names the caller in the events it logs for a call (cancelling by id,
+// preempting, reprioritizing); the events its scheduler logs afterwards
+// (cancelled, preempted, reprioritized, a whole job set's cancelling, and
+// all those of a queue's or node's cancel or preemption) name nobody: the
+// API's events take the user of their sequence
+// (internal/server/event/conversion/conversions.go@v0.22.7), which the
+// scheduler leaves empty (internal/scheduler/scheduler.go@v0.22.7).
+struct Requestor {
+  std::string name = "anonymous";
+  // Sorted; Armada lists them in its map's order.
+  std::vector<std::string> groups = {"everyone"};
+};
+
 class Cluster {
  public:
   // All references, and `store` (may be null), must outlive the cluster.
@@ -113,7 +128,8 @@ class Cluster {
   // INVALID_ARGUMENT naming the field; all items or none are queued, each
   // with the defaults of localstack.yaml's defaultJobLimits filled in. A
   // cordoned queue takes jobs. No items: an empty answer.
-  Status Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response);
+  Status Submit(const api::JobSubmitRequest& request, api::JobSubmitResponse* response,
+                const Requestor& by = Requestor());
   // The calls on jobs act only on jobs of the request's queue and job set.
   // Each refuses an empty queue or job set (INVALID_ARGUMENT, Armada's words)
   // and answers a queue that does not exist with UNKNOWN "could not find
@@ -123,18 +139,20 @@ class Cluster {
   // for each, even one finished or unknown), or, with neither, the whole job
   // set (cancelled_ids: [""]; `cancelling` then `cancelled` for each of its
   // jobs not yet ended).
-  Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result);
+  Status Cancel(const api::JobCancelRequest& request, api::CancellationResult* result,
+                const Requestor& by = Requestor());
   // Cancels a job set's jobs, only those in the filter's states when given
   // (PENDING only with RUNNING: UNKNOWN otherwise, as Armada).
-  Status CancelJobSet(const api::JobSetCancelRequest& request);
+  Status CancelJobSet(const api::JobSetCancelRequest& request, const Requestor& by = Requestor());
   // New priority for the given jobs (results: "" per id; events
   // reprioritizing, reprioritized), or the whole job set when job_ids is
   // empty (results: one "all jobs in job set X" entry; events: reprioritized).
   Status Reprioritize(const api::JobReprioritizeRequest& request,
-                      api::JobReprioritizeResponse* response);
+                      api::JobReprioritizeResponse* response, const Requestor& by = Requestor());
   // Preempts the given leased or running jobs; a queued one gets its
   // `preempting` and stays queued. Results: "" per id. No ids: nothing.
-  Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result);
+  Status Preempt(const api::JobPreemptRequest& request, api::PreemptionResult* result,
+                 const Requestor& by = Requestor());
   // The queues with a leased or running job, sorted, under the cluster's
   // pool; no entry when there are none (api.Jobs/GetActiveQueues, which in
   // Armada lists the queues of jobs with a leased, pending or running run).
@@ -146,13 +164,13 @@ class Cluster {
   // unknown node or another executor holds no job of this cluster, so
   // nothing happens, as Armada accepts the request and acts on whatever runs
   // there.
-  Status CancelOnNode(const api::NodeCancelRequest& request);
+  Status CancelOnNode(const api::NodeCancelRequest& request, const Requestor& by = Requestor());
   // QueueService's CancelOnQueue and PreemptOnQueue (queue_service.go@v0.22.7):
   // the jobs of queue `name` (it need not exist), only those of the given
   // priority classes, job states (cancel; each must be QUEUED, LEASED,
   // PENDING or RUNNING, else UNKNOWN) and pools when given; preempting
   // touches leased and running jobs only. An empty name is UNKNOWN.
-  Status CancelOnQueue(const api::QueueCancelRequest& request);
+  Status CancelOnQueue(const api::QueueCancelRequest& request, const Requestor& by = Requestor());
   Status PreemptOnQueue(const api::QueuePreemptRequest& request);
   // Call after queue `name` was cordoned, uncordoned or updated: a cordoned
   // queue's queued jobs stay queued, as Armada's scheduler leaves them, and
@@ -215,7 +233,6 @@ class Cluster {
     std::shared_ptr<PodControl> control;
     // Why a leased or running job is being stopped.
     enum class Ending { kNone, kCancel, kPreempt, kShutdown } ending = Ending::kNone;
-    std::string requestor;
     std::string end_reason;
     // What the query API answers of it; written by Emit.
     JobHistory history;
@@ -253,7 +270,8 @@ class Cluster {
   void RunPod(const std::string& job_id);
   // Cancels a job that has not ended nor is ending; its `cancelling` first
   // unless `announced` (the caller emitted it).
-  void CancelLocked(Job& job, const std::string& reason, bool announced = false);
+  void CancelLocked(Job& job, const std::string& reason, const std::string& cancel_user,
+                    bool announced = false);
   // Records that `job` has just become terminal (and drops its spec); its job
   // set may now be finished. REQUIRES: called once per job, on its move to
   // kTerminal, after its last SaveLocked.
@@ -276,7 +294,7 @@ class Cluster {
                       const google::protobuf::RepeatedPtrField<std::string>& queues,
                       const google::protobuf::RepeatedPtrField<std::string>& classes,
                       std::vector<Job*>* targets);
-  void PreemptLocked(Job& job, const std::string& reason);
+  void PreemptLocked(Job& job, const std::string& reason, const std::string& requestor);
   // The non-terminal jobs of `queue` in `classes` (all when empty), when the
   // cluster's pool is in `pools` (or `pools` is empty).
   std::vector<Job*> OnQueueLocked(const std::string& queue,

@@ -164,11 +164,9 @@ api::EventMessage CancellingEvent(const JobRef& job, const std::string& requesto
   return m;
 }
 
-api::EventMessage CancelledEvent(const JobRef& job, const std::string& requestor,
-                                 const std::string& reason) {
+api::EventMessage CancelledEvent(const JobRef& job, const std::string& reason) {
   api::EventMessage m;
   auto* e = Stamp(m.mutable_cancelled(), job);
-  e->set_requestor(requestor);
   e->set_reason(reason);
   return m;
 }
@@ -182,13 +180,11 @@ api::EventMessage PreemptingEvent(const JobRef& job, const std::string& requesto
   return m;
 }
 
-api::EventMessage PreemptedEvent(const JobRef& job, const PodRef& pod, const std::string& requestor,
-                                 const std::string& reason) {
+api::EventMessage PreemptedEvent(const JobRef& job, const PodRef& pod, const std::string& reason) {
   api::EventMessage m;
   auto* e = Stamp(m.mutable_preempted(), job);
   e->set_cluster_id(pod.cluster_id);
   e->set_run_id(pod.run_id);
-  e->set_requestor(requestor);
   e->set_reason(reason);
   return m;
 }
@@ -202,12 +198,10 @@ api::EventMessage ReprioritizingEvent(const JobRef& job, double priority,
   return m;
 }
 
-api::EventMessage ReprioritizedEvent(const JobRef& job, double priority,
-                                     const std::string& requestor) {
+api::EventMessage ReprioritizedEvent(const JobRef& job, double priority) {
   api::EventMessage m;
   auto* e = Stamp(m.mutable_reprioritized(), job);
   e->set_new_priority(priority);
-  e->set_requestor(requestor);
   return m;
 }
 

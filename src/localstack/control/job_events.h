@@ -60,17 +60,17 @@ api::EventMessage FailedEvent(const JobRef& job, const PodRef& pod, const std::s
 // A pod's own failure; see the file comment.
 api::EventMessage FailedFromPod(const JobRef& job, const PodRef& pod, const PodResult& result,
                                 const Classification& classification, const std::string& note);
+// The requestor is the caller the submit server names, "" for the
+// scheduler's (cluster.h, Requestor); the scheduler's events (cancelled,
+// preempted, reprioritized) name nobody.
 api::EventMessage CancellingEvent(const JobRef& job, const std::string& requestor,
                                   const std::string& reason);
-api::EventMessage CancelledEvent(const JobRef& job, const std::string& requestor,
-                                 const std::string& reason);
+api::EventMessage CancelledEvent(const JobRef& job, const std::string& reason);
 api::EventMessage PreemptingEvent(const JobRef& job, const std::string& requestor,
                                   const std::string& reason);
-api::EventMessage PreemptedEvent(const JobRef& job, const PodRef& pod, const std::string& requestor,
-                                 const std::string& reason);
+api::EventMessage PreemptedEvent(const JobRef& job, const PodRef& pod, const std::string& reason);
 api::EventMessage ReprioritizingEvent(const JobRef& job, double priority,
                                       const std::string& requestor);
-api::EventMessage ReprioritizedEvent(const JobRef& job, double priority,
-                                     const std::string& requestor);
+api::EventMessage ReprioritizedEvent(const JobRef& job, double priority);
 
 }  // namespace armada::localstack

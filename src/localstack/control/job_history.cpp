@@ -41,6 +41,8 @@ void JobHistory::FinishRun(api::JobRunState state, int64_t at_ns) {
   finished_ns_ = at_ns;
 }
 
+void JobHistory::CancelRequestedBy(const std::string& user) { words().cancel_user = user; }
+
 void JobHistory::Record(const api::EventMessage& event) {
   using E = api::EventMessage;
   switch (event.events_case()) {
@@ -105,10 +107,14 @@ void JobHistory::Record(const api::EventMessage& event) {
       FinishRun(api::RUN_STATE_CANCELLED, at);
       cancel_ns_ = at;
       words().cancel_reason = e.reason();
-      words().cancel_user = e.requestor();
       Transition(api::CANCELLED, at);
       break;
     }
+    case E::kCancelling:
+      if (!event.cancelling().requestor().empty()) {
+        CancelRequestedBy(event.cancelling().requestor());
+      }
+      break;
     case E::kReprioritized:
       priority_ = event.reprioritized().new_priority();
       break;
@@ -142,7 +148,7 @@ api::JobDetails JobHistory::Details(const JobRef& job, const PodRef& pod, bool w
   SetTime(cancel_ns_, &details, &api::JobDetails::mutable_cancel_ts);
   if (words_ != nullptr) {
     details.set_cancel_reason(words_->cancel_reason);
-    details.set_cancel_user(words_->cancel_user);
+    if (cancel_ns_ != 0) details.set_cancel_user(words_->cancel_user);
   }
   SetTime(last_transition_ns_, &details, &api::JobDetails::mutable_last_transition_ts);
   if (has_run()) {

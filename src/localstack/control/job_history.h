@@ -39,6 +39,12 @@ class JobHistory {
  public:
   // Records one of the job's events.
   void Record(const api::EventMessage& event);
+  // Who asked for the job's cancel: the query API's cancel_user once it is
+  // cancelled. Armada names them in its scheduler's internal event only, not
+  // in the API's `cancelled`, so the Cluster says it here; a `cancelling`
+  // that names someone (a cancel by id) says it too, for a history replayed
+  // from the log (a whole job set's cancel replayed names nobody).
+  void CancelRequestedBy(const std::string& user);
 
   api::JobState state() const { return static_cast<api::JobState>(state_); }
   // The job's details without job_spec; with its run (the pod `pod`) when

@@ -76,7 +76,7 @@ TEST(JobHistory, APreemptedJobStaysPreemptedWithThePreemptionAsItsError) {
   JobHistory history;
   history.Record(SubmittedEvent(kJob, Spec()));
   history.Record(LeasedEvent(kJob, kPod));
-  history.Record(PreemptedEvent(kJob, kPod, "anonymous", "make room"));
+  history.Record(PreemptedEvent(kJob, kPod, "make room"));
   history.Record(FailedEvent(kJob, kPod, "Job was preempted: make room"));
   EXPECT_EQ(history.state(), api::PREEMPTED);
   EXPECT_EQ(history.Run(kJob, kPod).state(), api::RUN_STATE_PREEMPTED);
@@ -89,20 +89,32 @@ TEST(JobHistory, TheSpecsPriorityIsTheSubmittedOneUntilReprioritized) {
   spec.set_priority(2);
   history.Record(SubmittedEvent(kJob, spec));
   EXPECT_EQ(history.priority(), 2);
-  history.Record(ReprioritizedEvent(kJob, 5, "anonymous"));
+  history.Record(ReprioritizedEvent(kJob, 5));
   EXPECT_EQ(history.priority(), 5);
 }
 
 TEST(JobHistory, ACancelledJobKeepsWhoCancelledItAndWhy) {
   JobHistory history;
   history.Record(SubmittedEvent(kJob, Spec()));
-  history.Record(CancelledEvent(kJob, "alice", "not needed"));
+  // A whole job set's cancel: the events name nobody, the Cluster says who.
+  history.Record(CancellingEvent(kJob, "", "not needed"));
+  history.CancelRequestedBy("alice");
+  EXPECT_EQ(history.Details(kJob, kPod, true).cancel_user(), "") << "not cancelled yet";
+  history.Record(CancelledEvent(kJob, "not needed"));
   EXPECT_EQ(history.state(), api::CANCELLED);
   const api::JobDetails details = history.Details(kJob, kPod, true);
   EXPECT_EQ(details.cancel_user(), "alice");
   EXPECT_EQ(details.cancel_reason(), "not needed");
   EXPECT_TRUE(details.has_cancel_ts());
   EXPECT_FALSE(history.has_run());
+}
+
+TEST(JobHistory, ACancelByIdReplayedFromTheLogKeepsItsRequestor) {
+  JobHistory history;
+  history.Record(SubmittedEvent(kJob, Spec()));
+  history.Record(CancellingEvent(kJob, "carol", ""));
+  history.Record(CancelledEvent(kJob, ""));
+  EXPECT_EQ(history.Details(kJob, kPod, false).cancel_user(), "carol");
 }
 
 TEST(JobHistory, AFailedRunsReasonIsTheJobsError) {

@@ -116,13 +116,13 @@ bool Authorizer::HasPermission(const Principal& principal, const std::string& pe
          AnyIn(Listed(auth_.permission_claim_mapping(), permission), principal.claims);
 }
 
-Status Authorizer::Check(const grpc::ServerContextBase& context, Rpc rpc, const std::string& target,
-                         const std::string& job_set) const {
+StatusOr<Principal> Authorizer::Check(const grpc::ServerContextBase& context, Rpc rpc,
+                                      const std::string& target, const std::string& job_set) const {
   auto caller = Caller(context);
   if (!caller.ok()) return caller.status();
   const Principal& principal = *caller;
   const Rule& rule = RuleOf(rpc);
-  if (HasPermission(principal, rule.permission)) return Status();
+  if (HasPermission(principal, rule.permission)) return principal;
   const std::string& name = principal.name;
   std::string error;  // armadaerrors.ErrUnauthorized's Error()
   if (rule.verb == nullptr) {
@@ -132,8 +132,8 @@ Status Authorizer::Check(const grpc::ServerContextBase& context, Rpc rpc, const 
     return Status::Error(rule.code, rule.prefix + target + ": " + error);
   }
   api::Queue queue;
-  if (!queues_.Get(target, &queue).ok()) return Status();
-  if (QueueGrants(queue, principal, rule.verb)) return Status();
+  if (!queues_.Get(target, &queue).ok()) return principal;
+  if (QueueGrants(queue, principal, rule.verb)) return principal;
   const std::string action =
       *rule.method != '\0' ? rule.method : std::string(rule.verb) + " for queue " + target;
   error = name + " lacks permission " + rule.verb + " required for action " + action + "; user " +

@@ -62,9 +62,10 @@ class Authorizer {
 
   // Whether the caller of `context` may make `rpc` on `target`: the queue
   // (or the node's name for the node calls); `job_set` only for
-  // GetJobSetEvents' message.
-  Status Check(const grpc::ServerContextBase& context, Rpc rpc, const std::string& target,
-               const std::string& job_set = "") const;
+  // GetJobSetEvents' message. On success the caller; on failure Armada's
+  // refusal.
+  StatusOr<Principal> Check(const grpc::ServerContextBase& context, Rpc rpc,
+                            const std::string& target, const std::string& job_set = "") const;
 
   // The caller of `context`.
   StatusOr<Principal> Caller(const grpc::ServerContextBase& context) const;

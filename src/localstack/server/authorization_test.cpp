@@ -108,7 +108,7 @@ class AuthorizerTest : public ::testing::Test {
     grpc::ServerContext context;
     grpc::testing::ServerContextTestSpouse spouse(&context);
     spouse.AddClientMetadata("authorization", header);
-    return authorizer_->Check(context, rpc, target, job_set);
+    return authorizer_->Check(context, rpc, target, job_set).status();
   }
 
   QueueStore queues_{nullptr};

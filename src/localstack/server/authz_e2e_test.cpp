@@ -11,6 +11,7 @@
 #include <fstream>
 #include <thread>
 
+#include "api/job.grpc.pb.h"
 #include "auth/make_credentials.h"
 #include "auth/testing/forged_token.h"
 #include "auth/testing/oidc_provider.h"
@@ -23,6 +24,7 @@ namespace {
 
 using namespace testing;
 using ::testing::AllOf;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kAlicePassword[] = "pw-alice-7a1c";
@@ -219,6 +221,27 @@ TEST_F(AuthorizationConformance, AGroupMappedToCancelAnyJobsCancelsAnotherOwners
   const Events events = stack_->UntilTerminal(job_id);
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(Kind(events.back()), "cancelled");
+
+  // Who is named where, as Armada's servers name them (cluster.h, Requestor):
+  // the job is alice's, with her groups; the cancel is carol's.
+  ASSERT_EQ(Kind(events.front()), "submitted");
+  const api::Job& job = events.front().message().submitted().job();
+  EXPECT_EQ(job.owner(), "alice");
+  EXPECT_THAT(job.queue_ownership_user_groups(), ElementsAre("armada-users", "everyone"));
+  for (const auto& e : events) {
+    if (Kind(e) == "cancelling") {
+      EXPECT_EQ(e.message().cancelling().requestor(), "carol");
+    } else if (Kind(e) == "cancelled") {
+      EXPECT_EQ(e.message().cancelled().requestor(), "");
+    }
+  }
+  api::JobDetailsRequest request;
+  request.add_job_ids(job_id);
+  api::JobDetailsResponse details;
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", carol);
+  ASSERT_TRUE(api::Jobs::NewStub(open_)->GetJobDetails(&ctx, request, &details).ok());
+  EXPECT_EQ(details.job_details().at(job_id).cancel_user(), "carol");
 }
 
 TEST_F(AuthorizationConformance, ExpiredWronglySignedAndWrongAudienceTokensAreUnauthenticated) {

@@ -102,7 +102,7 @@ Status ValidateRetryPolicy(const api::RetryPolicy& policy) {
 grpc::Status RetryPolicyService::CreateRetryPolicy(grpc::ServerContext* context,
                                                    const api::RetryPolicy* request,
                                                    google::protobuf::Empty*) {
-  Status s = authorizer_.Check(*context, Rpc::kCreateRetryPolicy, request->name());
+  Status s = authorizer_.Check(*context, Rpc::kCreateRetryPolicy, request->name()).status();
   if (s.ok()) s = ValidateRetryPolicy(*request);
   if (s.ok()) policies_.Create(*request);
   return ToGrpcStatus(s);
@@ -111,7 +111,7 @@ grpc::Status RetryPolicyService::CreateRetryPolicy(grpc::ServerContext* context,
 grpc::Status RetryPolicyService::UpdateRetryPolicy(grpc::ServerContext* context,
                                                    const api::RetryPolicy* request,
                                                    google::protobuf::Empty*) {
-  Status s = authorizer_.Check(*context, Rpc::kUpdateRetryPolicy, request->name());
+  Status s = authorizer_.Check(*context, Rpc::kUpdateRetryPolicy, request->name()).status();
   if (s.ok()) s = ValidateRetryPolicy(*request);
   if (s.ok()) s = Prefixed(policies_.Update(*request));
   return ToGrpcStatus(s);
@@ -121,7 +121,7 @@ grpc::Status RetryPolicyService::DeleteRetryPolicy(grpc::ServerContext* context,
                                                    const api::RetryPolicyDeleteRequest* request,
                                                    google::protobuf::Empty*) {
   const std::string& name = request->name();
-  Status s = authorizer_.Check(*context, Rpc::kDeleteRetryPolicy, name);
+  Status s = authorizer_.Check(*context, Rpc::kDeleteRetryPolicy, name).status();
   if (s.ok() && name.empty()) s = EmptyName();
   if (!s.ok()) return ToGrpcStatus(s);
   policies_.Delete(name);

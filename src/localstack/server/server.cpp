@@ -28,7 +28,8 @@ Status CheckRetryPolicies(const QueueWrites& writes, const api::Queue& queue,
 // queue is stored as Armada stores it (queue_shape.h).
 Status CreateQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
                    const QueueWrites& writes, api::Queue queue, const std::string& field = "") {
-  if (Status s = authorizer.Check(caller, Rpc::kCreateQueue, queue.name()); !s.ok()) return s;
+  if (Status s = authorizer.Check(caller, Rpc::kCreateQueue, queue.name()).status(); !s.ok())
+    return s;
   if (Status s = CheckQueue(queue, field); !s.ok()) return s;
   if (queue.user_owners().empty()) {
     auto principal = authorizer.Caller(caller);
@@ -44,7 +45,8 @@ Status CreateQueue(const Authorizer& authorizer, const Caller& caller, QueueStor
 Status UpdateQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
                    const QueueWrites& writes, const api::Queue& queue,
                    const std::string& field = "") {
-  if (Status s = authorizer.Check(caller, Rpc::kUpdateQueue, queue.name()); !s.ok()) return s;
+  if (Status s = authorizer.Check(caller, Rpc::kUpdateQueue, queue.name()).status(); !s.ok())
+    return s;
   if (Status s = CheckQueue(queue, field); !s.ok()) return s;
   if (queues.Exists(queue.name())) {
     if (Status s = CheckRetryPolicies(writes, queue, "updating"); !s.ok()) return s;
@@ -59,7 +61,7 @@ Status GetQueue(QueueStore& queues, const std::string& name, api::Queue* out) {
 
 Status DeleteQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
                    const std::string& name) {
-  if (Status s = authorizer.Check(caller, Rpc::kDeleteQueue, name); !s.ok()) return s;
+  if (Status s = authorizer.Check(caller, Rpc::kDeleteQueue, name).status(); !s.ok()) return s;
   if (Status s = CheckName(name, "name"); !s.ok()) return s;
   // As Armada's server: its queue's jobs, finished or not, do not stop it
   // (upstream queue/active_list_1x1 deletes a queue whose job still runs),
@@ -115,11 +117,16 @@ Status StreamQueues(QueueStore& queues, uint32_t limit,
 Status SetCordoned(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
                    const std::string& name, bool cordoned) {
   const Rpc rpc = cordoned ? Rpc::kCordonQueue : Rpc::kUncordonQueue;
-  if (Status s = authorizer.Check(caller, rpc, name); !s.ok()) return s;
+  if (Status s = authorizer.Check(caller, rpc, name).status(); !s.ok()) return s;
   api::Queue queue;
   if (Status s = GetQueue(queues, name, &queue); !s.ok()) return s;
   queue.set_cordoned(cordoned);
   return queues.Update(queue);
+}
+
+// The caller as the Cluster names them in jobs and events.
+Requestor RequestorOf(const Principal& principal) {
+  return {principal.name, {principal.groups.begin(), principal.groups.end()}};
 }
 
 Status Serving(api::HealthCheckResponse* response) {
@@ -133,12 +140,11 @@ grpc::Status SubmitService::SubmitJobs(grpc::ServerContext* context,
                                        const api::JobSubmitRequest* request,
                                        api::JobSubmitResponse* response) {
   // Armada authorizes a submission before it validates it.
-  if (Status s = authorizer_.Check(*context, Rpc::kSubmitJobs, request->queue()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
+  const auto caller = authorizer_.Check(*context, Rpc::kSubmitJobs, request->queue());
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
   const int64_t call = ++submit_calls_;
-  Status status = cluster_.Submit(*request, response);
+  Status status = cluster_.Submit(*request, response, RequestorOf(*caller));
   if (status.ok() && reject_submit_every_ > 0 && call % reject_submit_every_ == 0) {
     response->Clear();
     return ToGrpcStatus(Status::Unavailable(
@@ -152,40 +158,36 @@ grpc::Status SubmitService::CancelJobs(grpc::ServerContext* context,
                                        const api::JobCancelRequest* request,
                                        api::CancellationResult* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
-  if (Status s = authorizer_.Check(*context, Rpc::kCancelJobs, request->queue()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  return ToGrpcStatus(cluster_.Cancel(*request, response));
+  const auto caller = authorizer_.Check(*context, Rpc::kCancelJobs, request->queue());
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(cluster_.Cancel(*request, response, RequestorOf(*caller)));
 }
 
 grpc::Status SubmitService::CancelJobSet(grpc::ServerContext* context,
                                          const api::JobSetCancelRequest* request,
                                          google::protobuf::Empty*) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
-  if (Status s = authorizer_.Check(*context, Rpc::kCancelJobSet, request->queue()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  return ToGrpcStatus(cluster_.CancelJobSet(*request));
+  const auto caller = authorizer_.Check(*context, Rpc::kCancelJobSet, request->queue());
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(cluster_.CancelJobSet(*request, RequestorOf(*caller)));
 }
 
 grpc::Status SubmitService::ReprioritizeJobs(grpc::ServerContext* context,
                                              const api::JobReprioritizeRequest* request,
                                              api::JobReprioritizeResponse* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
-  if (Status s = authorizer_.Check(*context, Rpc::kReprioritizeJobs, request->queue()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  return ToGrpcStatus(cluster_.Reprioritize(*request, response));
+  const auto caller = authorizer_.Check(*context, Rpc::kReprioritizeJobs, request->queue());
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(cluster_.Reprioritize(*request, response, RequestorOf(*caller)));
 }
 
 grpc::Status SubmitService::PreemptJobs(grpc::ServerContext* context,
                                         const api::JobPreemptRequest* request,
                                         api::PreemptionResult* response) {
   if (Status s = CheckRequest(*request); !s.ok()) return ToGrpcStatus(s);
-  if (Status s = authorizer_.Check(*context, Rpc::kPreemptJobs, request->queue()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  return ToGrpcStatus(cluster_.Preempt(*request, response));
+  const auto caller = authorizer_.Check(*context, Rpc::kPreemptJobs, request->queue());
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(cluster_.Preempt(*request, response, RequestorOf(*caller)));
 }
 
 grpc::Status SubmitService::CreateQueue(grpc::ServerContext* context, const api::Queue* request,
@@ -301,15 +303,15 @@ grpc::Status QueueService::UncordonQueue(grpc::ServerContext* context,
 grpc::Status QueueService::CancelOnQueue(grpc::ServerContext* context,
                                          const api::QueueCancelRequest* request,
                                          google::protobuf::Empty*) {
-  Status s = authorizer_.Check(*context, Rpc::kCancelJobSet, request->name());
-  if (s.ok()) s = cluster_.CancelOnQueue(*request);
-  return ToGrpcStatus(s);
+  const auto caller = authorizer_.Check(*context, Rpc::kCancelJobSet, request->name());
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(cluster_.CancelOnQueue(*request, RequestorOf(*caller)));
 }
 
 grpc::Status QueueService::PreemptOnQueue(grpc::ServerContext* context,
                                           const api::QueuePreemptRequest* request,
                                           google::protobuf::Empty*) {
-  Status s = authorizer_.Check(*context, Rpc::kPreemptJobs, request->name());
+  Status s = authorizer_.Check(*context, Rpc::kPreemptJobs, request->name()).status();
   if (s.ok()) s = cluster_.PreemptOnQueue(*request);
   return ToGrpcStatus(s);
 }
@@ -323,7 +325,8 @@ grpc::ServerWriteReactor<api::EventStreamMessage>* EventService::GetJobSetEvents
     status = Status::NotFound("[GetJobSetEvents] Queue " + request->queue() + " does not exist");
   }
   if (status.ok()) {
-    status = authorizer_.Check(*context, Rpc::kGetJobSetEvents, request->queue(), request->id());
+    status = authorizer_.Check(*context, Rpc::kGetJobSetEvents, request->queue(), request->id())
+                 .status();
   }
   return streams_.Open(*request, ToGrpcStatus(status));
 }
@@ -350,16 +353,16 @@ grpc::ServerUnaryReactor* EventService::Health(grpc::CallbackServerContext* cont
 grpc::Status NodeService::CancelOnNode(grpc::ServerContext* context,
                                        const api::NodeCancelRequest* request,
                                        google::protobuf::Empty*) {
-  if (Status s = authorizer_.Check(*context, Rpc::kCancelOnNode, request->name()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  return ToGrpcStatus(cluster_.CancelOnNode(*request));
+  const auto caller = authorizer_.Check(*context, Rpc::kCancelOnNode, request->name());
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(cluster_.CancelOnNode(*request, RequestorOf(*caller)));
 }
 
 grpc::Status NodeService::PreemptOnNode(grpc::ServerContext* context,
                                         const api::NodePreemptRequest* request,
                                         google::protobuf::Empty*) {
-  if (Status s = authorizer_.Check(*context, Rpc::kPreemptOnNode, request->name()); !s.ok()) {
+  if (Status s = authorizer_.Check(*context, Rpc::kPreemptOnNode, request->name()).status();
+      !s.ok()) {
     return ToGrpcStatus(s);
   }
   return ToGrpcStatus(cluster_.PreemptOnNode(*request));
