@@ -128,20 +128,20 @@ Status ValidateSubmitItem(const api::JobSubmitRequestItem& item, const std::stri
   if (item.namespace_().empty()) {
     return Status::Error(field + ".namespace: namespace is a required field");
   }
+  // Then validateHasPodSpec's, in its order and words.
   std::string pod_field;
+  if (item.pod_specs_size() == 0 && !item.has_pod_spec()) {
+    return Status::Error(field + ".pod_specs: Job must contain at least one PodSpec");
+  }
+  if (item.pod_specs_size() > 0 && item.has_pod_spec()) {
+    return Status::Error(field +
+                         ".pod_spec: PodSpec must be nil if PodSpecs is provided (i.e., these are "
+                         "exclusive)");
+  }
   if (item.pod_specs_size() > 1) {
-    return Status::Error(field + ".pod_specs: only one pod spec per job is supported");
+    return Status::Error(field + ".pod_specs: Jobs with multiple pods are not supported");
   }
-  if (item.pod_specs_size() == 1) {
-    if (item.has_pod_spec()) {
-      return Status::Error(field + ": set pod_spec or pod_specs, not both");
-    }
-    pod_field = field + ".pod_specs[0]";
-  } else if (item.has_pod_spec()) {
-    pod_field = field + ".pod_spec";
-  } else {
-    return Status::Error(field + ".pod_specs: no pod spec");
-  }
+  pod_field = field + (item.pod_specs_size() == 1 ? ".pod_specs[0]" : ".pod_spec");
   const PodSpec& pod = PodSpecOf(item);
   if (pod.containers().empty()) return Status::Error(pod_field + ".containers: no containers");
   if (Status s = ValidateVolumes(pod, pod_field); !s.ok()) return s;

@@ -143,7 +143,21 @@ TEST(JobSpec, NoContainersIsRejected) {
   item.add_pod_specs();
   EXPECT_EQ(Error(item), "job_request_items[0].pod_specs[0].containers: no containers");
   item.clear_pod_specs();
-  EXPECT_EQ(Error(item), "job_request_items[0].pod_specs: no pod spec");
+  EXPECT_EQ(Error(item), "job_request_items[0].pod_specs: Job must contain at least one PodSpec");
+}
+
+// validateHasPodSpec, internal/server/submit/validation/submit_request.go@v0.22.7
+// (the same words at v0.20.40).
+TEST(JobSpec, PodSpecAndPodSpecsAreExclusiveAndOnePodIsTheMost) {
+  api::JobSubmitRequestItem both = Item();
+  *both.mutable_pod_spec() = both.pod_specs(0);
+  EXPECT_EQ(Error(both),
+            "job_request_items[0].pod_spec: PodSpec must be nil if PodSpecs is provided (i.e., "
+            "these are exclusive)");
+  api::JobSubmitRequestItem two = Item();
+  *two.add_pod_specs() = two.pod_specs(0);
+  EXPECT_EQ(Error(two),
+            "job_request_items[0].pod_specs: Jobs with multiple pods are not supported");
 }
 
 TEST(JobSpec, AContainerWithoutCommandRunsItsImagesEntrypoint) {
