@@ -45,43 +45,8 @@ fi
 bin=$build/bin
 executor_config=$root/e2e-config/executor_config.yaml
 
-work=$(mktemp -d /tmp/armada-bench-XXXXXX)
-stack_pid=
-cleanup() {
-  if [ -n "$stack_pid" ]; then kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# No ~/.armadactl.yaml of the user's takes part.
-export HOME=$work
-# The synthetic stack's bearer token, which every client here sends.
-ARMADA_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-export ARMADA_TOKEN
-# Only the token file is private: under umask 077 armada-localstack's isolated
-# jobs cannot enter the directories it makes for them.
-(umask 077 && printf '%s\n' "$ARMADA_TOKEN" >"$work/token")
-
-# Starts the synthetic stack; sets stack_pid and addr.
-start_stack() {
-  "$bin/armada-localstack" --executor synthetic --listen 127.0.0.1:0 \
-    --executor-config "$executor_config" --cpu 1000000 --memory 1Pi --work-dir "$work/stack" --token-file "$work/token" \
-    >"$work/stack.out" 2>"$work/stack.log" &
-  stack_pid=$!
-  for _ in $(seq 1 300); do
-    addr=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/localhost:\1/p' "$work/stack.out")
-    [ -n "$addr" ] && break
-    sleep 0.05
-  done
-  [ -n "$addr" ] || { echo "run.sh: armada-localstack did not start:" >&2; cat "$work/stack.log" >&2; exit 1; }
-  "$bin/bench_queue" "$addr" bench || {
-    echo "run.sh: creating the queue failed; armada-localstack's log:" >&2
-    tail -20 "$work/stack.log" >&2
-    exit 1
-  }
-}
-stop_stack() {
-  kill "$stack_pid"; wait "$stack_pid" || true; stack_pid=
-}
+# shellcheck source=bench/synthetic_stack.sh
+source "$root/bench/synthetic_stack.sh" bench
 
 # gen_case FILE JOBS QUEUE COMMAND EXPECTED...: JOBS jobs in batches of up to 1000.
 gen_case() {
@@ -129,7 +94,7 @@ mkdir -p "$work/hundred"
 for i in $(seq 1 100); do gen_case "$work/hundred/case_$i.yaml" 1 bench '["true"]' submitted succeeded; done
 gen_case "$work/local1k.yaml" "$local_jobs" e2e-test-queue '["true"]' submitted succeeded
 
-start_stack
+start_stack "$bin/armada-localstack"
 : >"$work/m.runner" ; : >"$work/m.one" ; : >"$work/m.bare" ; : >"$work/m.replay" ; : >"$work/m.hundred"
 : >"$work/m.categorization" ; : >"$work/m.local1k" ; : >"$work/m.console"
 : >"$work/m.plain" ; : >"$work/m.isolated" ; : >"$work/m.ratio"
@@ -173,7 +138,7 @@ for run in $(seq 1 "$runs"); do
   timed "$work/m.one" "$bin/armada-testsuite" test --tests "$work/one.yaml" --armadaUrl "$addr"
   timed "$work/m.hundred" "$bin/armada-testsuite" test --tests "$work/hundred/*.yaml" --armadaUrl "$addr" --parallel 1
   # The stack's memory grows with every job it keeps; a fresh one per run.
-  stop_stack; start_stack
+  stop_stack; start_stack "$bin/armada-localstack"
   echo "run $run of $runs: --local (real processes)" >&2
   timed "$work/m.categorization" "$bin/armada-testsuite" test --local \
     --tests "$root/testcases/categorization/*.yaml" --executor-config "$executor_config"

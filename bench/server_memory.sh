@@ -46,34 +46,8 @@ fi
 bin=$build/bin
 executor_config=$root/e2e-config/executor_config.yaml
 
-work=$(mktemp -d /tmp/armada-server-memory-XXXXXX)
-stack_pid=
-cleanup() {
-  if [ -n "$stack_pid" ]; then kill "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export HOME=$work
-ARMADA_TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
-export ARMADA_TOKEN
-(umask 077 && printf '%s\n' "$ARMADA_TOKEN" >"$work/token")
-
-# start_stack SERVER: sets stack_pid and addr.
-start_stack() {
-  "$1" --executor synthetic --listen 127.0.0.1:0 --executor-config "$executor_config" \
-    --cpu 1000000 --memory 1Pi --work-dir "$work/stack" --token-file "$work/token" \
-    >"$work/stack.out" 2>"$work/stack.log" &
-  stack_pid=$!
-  addr=
-  for _ in $(seq 1 300); do
-    addr=$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/localhost:\1/p' "$work/stack.out")
-    [ -n "$addr" ] && break
-    sleep 0.05
-  done
-  [ -n "$addr" ] || { echo "server_memory.sh: $1 did not start:" >&2; cat "$work/stack.log" >&2; exit 1; }
-  "$bin/bench_queue" "$addr" bench || { tail -20 "$work/stack.log" >&2; exit 1; }
-}
-stop_stack() { kill "$stack_pid"; wait "$stack_pid" || true; stack_pid=; }
+# shellcheck source=bench/synthetic_stack.sh
+source "$root/bench/synthetic_stack.sh" server-memory
 rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$stack_pid/status"; }
 # The server's user + system CPU time so far, in clock ticks (the fields
 # after the parenthesised command name, which may hold spaces).

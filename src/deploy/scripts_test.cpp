@@ -63,12 +63,16 @@ TEST_F(ScriptsTest, EveryScriptIsShellcheckClean) {
   const ShellResult which = RunShell("command -v shellcheck");
   ASSERT_EQ(which.exit_code, 0) << "shellcheck is not installed (scripts/setup.sh installs it)";
   std::vector<std::string> scripts;
-  for (const auto& entry : std::filesystem::directory_iterator(SourceDir() + "/scripts")) {
-    if (entry.path().extension() == ".sh") scripts.push_back(entry.path().filename().string());
+  for (const char* folder : {"scripts", "bench"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(SourceDir() + "/" + folder)) {
+      if (entry.path().extension() == ".sh") {
+        scripts.push_back(std::string(folder) + "/" + entry.path().filename().string());
+      }
+    }
   }
-  ASSERT_GE(scripts.size(), 8u);
+  ASSERT_GE(scripts.size(), 12u);
   std::string names;
-  for (const std::string& script : scripts) names += " scripts/" + script;
+  for (const std::string& script : scripts) names += " " + script;
   const ShellResult run =
       RunShell("cd " + ShellQuote(SourceDir()) + " && shellcheck -x" + names + " .ci/run");
   EXPECT_EQ(run.exit_code, 0) << run.output;
