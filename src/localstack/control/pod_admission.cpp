@@ -119,6 +119,14 @@ std::optional<KubernetesNeed> NodeFeatureNeedingKubernetes(const PodSpec& spec,
                                    "container's user namespace" +
                                    kRunOnCluster};
   }
+  if (const std::optional<NonRootBreach> root = RootDespiteRunAsNonRoot(spec, pod_field)) {
+    // The pod waits in CreateContainerConfigError and Armada's executor
+    // retries it (its podChecks' default, config/executor/config.yaml@v0.22.7):
+    // how a cluster ends that is its own.
+    return KubernetesNeed{root->field, "a kubelet would not create this container (" +
+                                           root->kubelet_error +
+                                           ") and Armada would retry the pod" + kRunOnCluster};
+  }
   std::optional<KubernetesNeed> found;
   ForEachContainer(spec, [&](const ContainerSpec& c, const std::string& where) {
     if (found) return;

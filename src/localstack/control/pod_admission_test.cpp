@@ -173,6 +173,32 @@ TEST(PodAdmission, WhatOnlyANodeGivesNeedsKubernetesNamingTheField) {
             pod + "containers[0].ports[1].hostPort");
 }
 
+TEST(PodAdmission, RunAsNonRootOverARootContainerNeedsKubernetesWithTheKubeletsWords) {
+  const LocalstackSettings s = Settings();
+  api::JobSubmitRequestItem item;
+  *item.add_pod_specs() = Pod("alpine", {"true"}, {});
+  PodSpec& pod = *item.mutable_pod_specs(0);
+  pod.mutable_securitycontext()->set_runasnonroot(true);
+  auto need = NeedsKubernetes(item, "job_request_items[0]", s);
+  ASSERT_TRUE(need);
+  EXPECT_EQ(need->field, "job_request_items[0].pod_specs[0].securityContext.runAsNonRoot");
+  EXPECT_THAT(need->message, HasSubstr("container has runAsNonRoot and image will run as root"));
+
+  // A non-root user satisfies it; the container's own settings win.
+  pod.mutable_securitycontext()->set_runasuser(1000);
+  EXPECT_FALSE(NeedsKubernetes(item, "job_request_items[0]", s));
+  auto* container = pod.mutable_containers(0)->mutable_securitycontext();
+  container->set_runasuser(0);
+  need = NeedsKubernetes(item, "job_request_items[0]", s);
+  ASSERT_TRUE(need);
+  EXPECT_THAT(need->message, HasSubstr("container's runAsUser breaks non-root policy"));
+  container->set_runasnonroot(false);
+  EXPECT_FALSE(NeedsKubernetes(item, "job_request_items[0]", s));
+  container->set_runasnonroot(true);
+  EXPECT_EQ(NeedsKubernetes(item, "job_request_items[0]", s)->field,
+            "job_request_items[0].pod_specs[0].containers[0].securityContext.runAsNonRoot");
+}
+
 TEST(PodAdmission, ASecurityContextIdOutOfRangeIsThePodsCreationError) {
   const LocalstackSettings s = Settings();
   PodSpec pod = Pod("alpine", {"true"}, {});

@@ -62,4 +62,24 @@ std::optional<std::string> UnmappableRunAsId(const PodSpec& pod, const std::stri
   return found;
 }
 
+std::optional<NonRootBreach> RootDespiteRunAsNonRoot(const PodSpec& pod,
+                                                     const std::string& pod_field) {
+  std::optional<NonRootBreach> found;
+  const auto& p = pod.securitycontext();
+  ForEachContainer(pod, [&](const ContainerSpec& container, const std::string& where) {
+    const auto& c = container.securitycontext();
+    if (found || !(c.has_runasnonroot() ? c.runasnonroot() : p.runasnonroot())) return;
+    const std::string field = c.has_runasnonroot() ? pod_field + "." + where + ".securityContext"
+                                                   : pod_field + ".securityContext";
+    const bool user = c.has_runasuser() || p.has_runasuser();
+    const int64_t uid = c.has_runasuser() ? c.runasuser() : p.runasuser();
+    // The images armada-localstack runs name no USER: they run as root.
+    if (user && uid != 0) return;
+    found = NonRootBreach{field + ".runAsNonRoot",
+                          user ? "container's runAsUser breaks non-root policy"
+                               : "container has runAsNonRoot and image will run as root"};
+  });
+  return found;
+}
+
 }  // namespace armada::localstack

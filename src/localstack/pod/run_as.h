@@ -10,7 +10,10 @@
 // words for an id its validation refuses when the pod is created (below 0 or
 // above 2^31-1); UnmappableRunAsId names the field of an id the user
 // namespace cannot map (kContainerIds and up), which a node without user
-// namespaces runs and armada-localstack cannot. runAsNonRoot is not enforced.
+// namespaces runs and armada-localstack cannot. RootDespiteRunAsNonRoot finds
+// a container the kubelet would refuse to create (verifyRunAsNonRoot,
+// pkg/kubelet/kuberuntime/security_context_others.go): its runAsNonRoot,
+// the container's over the pod's, is true while it would run as root.
 #pragma once
 
 #include <cstdint>
@@ -41,5 +44,14 @@ std::optional<std::string> InvalidRunAsId(const PodSpec& pod, const std::string&
 
 // The field of the first valid id at or above kContainerIds, or nullopt.
 std::optional<std::string> UnmappableRunAsId(const PodSpec& pod, const std::string& pod_field);
+
+// The first container runAsNonRoot forbids to run as it would (as root):
+// the runAsNonRoot field that applies and the kubelet's words, or nullopt.
+struct NonRootBreach {
+  std::string field;
+  std::string kubelet_error;
+};
+std::optional<NonRootBreach> RootDespiteRunAsNonRoot(const PodSpec& pod,
+                                                     const std::string& pod_field);
 
 }  // namespace armada::localstack
