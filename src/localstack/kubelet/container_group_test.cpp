@@ -11,21 +11,13 @@
 #include <thread>
 
 #include "localstack/pod/pod_control.h"
+#include "localstack/testing/shell_container.h"
 
 namespace armada::localstack {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-ContainerSpec Container(const std::string& name, const std::string& script) {
-  ContainerSpec c;
-  c.set_name(name);
-  c.add_command("sh");
-  c.add_args("-c");
-  c.add_args(script);
-  return c;
-}
 
 class ContainerGroupTest : public ::testing::Test {
  protected:
@@ -68,9 +60,9 @@ class ContainerGroupTest : public ::testing::Test {
 
 TEST_F(ContainerGroupTest, RecordsEachContainersEnd) {
   ContainerGroup group(host_);
-  group.Add(Container("ok", "exit 0"), 0, false);
-  group.Add(Container("bad", "echo to the log; exit 3"), 1, false);
-  ContainerSpec fallback = Container("fallback", "echo last words; exit 4");
+  group.Add(testing::ShellContainer("ok", "exit 0"), 0, false);
+  group.Add(testing::ShellContainer("bad", "echo to the log; exit 3"), 1, false);
+  ContainerSpec fallback = testing::ShellContainer("fallback", "echo last words; exit 4");
   fallback.set_terminationmessagepolicy("FallbackToLogsOnError");
   group.Add(fallback, 2, false);
   ASSERT_TRUE(group.Start());
@@ -97,7 +89,7 @@ TEST_F(ContainerGroupTest, AContainerThatCannotStartDoesNotStopTheOthers) {
   missing.set_name("missing");
   missing.add_command("no-such-command-anywhere");
   group.Add(missing, 0, false);
-  group.Add(Container("fine", "exit 0"), 1, false);
+  group.Add(testing::ShellContainer("fine", "exit 0"), 1, false);
   ASSERT_TRUE(group.Start()) << "one container started";
   ASSERT_TRUE(RunToEnd(group));
   const auto outcomes = group.outcomes();
@@ -111,7 +103,7 @@ TEST_F(ContainerGroupTest, AContainerThatCannotStartDoesNotStopTheOthers) {
 
 TEST_F(ContainerGroupTest, NoOutcomesWhileAContainerRuns) {
   ContainerGroup group(host_);
-  group.Add(Container("sleeper", "sleep 30"), 0, false);
+  group.Add(testing::ShellContainer("sleeper", "sleep 30"), 0, false);
   ASSERT_TRUE(group.Start());
   EXPECT_FALSE(group.Poll());
   EXPECT_FALSE(group.outcomes());
@@ -121,7 +113,7 @@ TEST_F(ContainerGroupTest, NoOutcomesWhileAContainerRuns) {
 
 TEST_F(ContainerGroupTest, TerminationSendsSigtermFirst) {
   ContainerGroup group(host_);
-  group.Add(Container("sleeper", "sleep 30"), 0, false);
+  group.Add(testing::ShellContainer("sleeper", "sleep 30"), 0, false);
   ASSERT_TRUE(group.Start());
   group.BeginTermination(30);
   EXPECT_TRUE(group.terminating());
@@ -131,7 +123,7 @@ TEST_F(ContainerGroupTest, TerminationSendsSigtermFirst) {
 
 TEST_F(ContainerGroupTest, ZeroGraceKillsAtOnce) {
   ContainerGroup group(host_);
-  group.Add(Container("sleeper", "sleep 30"), 0, false);
+  group.Add(testing::ShellContainer("sleeper", "sleep 30"), 0, false);
   ASSERT_TRUE(group.Start());
   group.BeginTermination(0);
   ASSERT_TRUE(RunToEnd(group));
@@ -141,7 +133,8 @@ TEST_F(ContainerGroupTest, ZeroGraceKillsAtOnce) {
 TEST_F(ContainerGroupTest, ShortenedGraceKillsAContainerThatIgnoresSigterm) {
   ContainerGroup group(host_);
   const std::string ready = dir_ + "/ready";
-  group.Add(Container("stubborn", "trap '' TERM; touch " + ready + "; while :; do sleep 1; done"),
+  group.Add(testing::ShellContainer("stubborn",
+                                    "trap '' TERM; touch " + ready + "; while :; do sleep 1; done"),
             0, false);
   ASSERT_TRUE(group.Start());
   ASSERT_TRUE(AppearsSoon(ready));
@@ -155,7 +148,7 @@ TEST_F(ContainerGroupTest, ShortenedGraceKillsAContainerThatIgnoresSigterm) {
 
 TEST_F(ContainerGroupTest, WaitWakesWhenAContainerEnds) {
   ContainerGroup group(host_);
-  group.Add(Container("quick", "exit 0"), 0, false);
+  group.Add(testing::ShellContainer("quick", "exit 0"), 0, false);
   ASSERT_TRUE(group.Start());
   const auto start = Clock::now();
   group.Wait(/*wake_fd=*/-1, std::chrono::seconds(60));
@@ -165,7 +158,7 @@ TEST_F(ContainerGroupTest, WaitWakesWhenAContainerEnds) {
 
 TEST_F(ContainerGroupTest, WaitWakesOnStop) {
   ContainerGroup group(host_);
-  group.Add(Container("sleeper", "sleep 120"), 0, false);
+  group.Add(testing::ShellContainer("sleeper", "sleep 120"), 0, false);
   ASSERT_TRUE(group.Start());
   PodControl control;
   std::thread stopper([&] { control.Stop(); });

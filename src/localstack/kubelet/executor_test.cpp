@@ -8,19 +8,12 @@
 #include <filesystem>
 #include <thread>
 
+#include "localstack/testing/shell_container.h"
+
 namespace armada::localstack {
 namespace {
 
 namespace fs = std::filesystem;
-
-ContainerSpec Shell(const std::string& name, const std::string& script) {
-  ContainerSpec c;
-  c.set_name(name);
-  c.add_command("sh");
-  c.add_args("-c");
-  c.add_args(script);
-  return c;
-}
 
 class ExecutorTest : public ::testing::Test {
  protected:
@@ -44,8 +37,8 @@ class ExecutorTest : public ::testing::Test {
 
 TEST_F(ExecutorTest, StoppedBeforeStartRunsNothing) {
   PodSpec spec;
-  *spec.add_initcontainers() = Shell("setup", "true");
-  *spec.add_containers() = Shell("main", "true");
+  *spec.add_initcontainers() = testing::ShellContainer("setup", "true");
+  *spec.add_containers() = testing::ShellContainer("main", "true");
   PodControl control;
   control.Stop();  // a cancel that came while the job was leased
 
@@ -59,9 +52,9 @@ TEST_F(ExecutorTest, StoppedBeforeStartRunsNothing) {
 
 TEST_F(ExecutorTest, InitContainersRunInOrderBeforeTheMainOnes) {
   PodSpec spec;
-  *spec.add_initcontainers() = Shell("first", "echo 1 > ../order");
-  *spec.add_initcontainers() = Shell("second", "echo 2 >> ../order");
-  *spec.add_containers() = Shell("main", "cat ../order");
+  *spec.add_initcontainers() = testing::ShellContainer("first", "echo 1 > ../order");
+  *spec.add_initcontainers() = testing::ShellContainer("second", "echo 2 >> ../order");
+  *spec.add_containers() = testing::ShellContainer("main", "cat ../order");
   PodControl control;
   bool announced = false;
   const PodResult result = Run(spec, control, &announced);
@@ -75,8 +68,8 @@ TEST_F(ExecutorTest, InitContainersRunInOrderBeforeTheMainOnes) {
 
 TEST_F(ExecutorTest, AFailingInitContainerStopsThePod) {
   PodSpec spec;
-  *spec.add_initcontainers() = Shell("setup", "exit 2");
-  *spec.add_containers() = Shell("main", "true");
+  *spec.add_initcontainers() = testing::ShellContainer("setup", "exit 2");
+  *spec.add_containers() = testing::ShellContainer("main", "true");
   PodControl control;
   bool announced = false;
   const PodResult result = Run(spec, control, &announced);
@@ -89,7 +82,7 @@ TEST_F(ExecutorTest, AFailingInitContainerStopsThePod) {
 
 TEST_F(ExecutorTest, StopTerminatesARunningPod) {
   PodSpec spec;
-  *spec.add_containers() = Shell("main", "sleep 30");
+  *spec.add_containers() = testing::ShellContainer("main", "sleep 30");
   PodControl control;
   bool announced = false;
   std::thread stopper([&] {
@@ -111,7 +104,7 @@ TEST_F(ExecutorTest, ActiveDeadlineEndsThePod) {
   PodSpec spec;
   spec.set_activedeadlineseconds(1);
   spec.set_terminationgraceperiodseconds(0);
-  *spec.add_containers() = Shell("main", "sleep 30");
+  *spec.add_containers() = testing::ShellContainer("main", "sleep 30");
   PodControl control;
   bool announced = false;
   const PodResult result = Run(spec, control, &announced);
@@ -129,11 +122,12 @@ TEST_F(ExecutorTest, AJobDirectoryIsReusedEmpty) {
   executor.KeepLogsIn(&logs);
   PodControl control;
   PodSpec first;
-  *first.add_containers() = Shell("first", "echo secret > ../leftover; mkdir ../d; echo hi");
+  *first.add_containers() =
+      testing::ShellContainer("first", "echo secret > ../leftover; mkdir ../d; echo hi");
   pod_.job_id = "job-1";
   EXPECT_TRUE(executor.Run(pod_, first, control, nullptr).succeeded);
   PodSpec second;
-  *second.add_containers() = Shell("main", "ls -a ..");
+  *second.add_containers() = testing::ShellContainer("main", "ls -a ..");
   pod_.job_id = "job-2";
   EXPECT_TRUE(executor.Run(pod_, second, control, nullptr).succeeded);
 
