@@ -27,6 +27,9 @@ export ARMADA_TOKEN
 
 start_stack() {
   local server=$1
+  # Made here: the server's redirection happens in the background, maybe
+  # after the first look below.
+  : >"$work/stack.out"
   "$server" --executor synthetic --listen 127.0.0.1:0 --executor-config "$executor_config" \
     --cpu 1000000 --memory 1Pi --work-dir "$work/stack" --token-file "$work/token" \
     >"$work/stack.out" 2>"$work/stack.log" &
