@@ -537,7 +537,7 @@ void Cluster::RunPod(const std::string& job_id) {
   scheduler_.Release(job_id);
   switch (job.ending) {
     case Job::Ending::kCancel:
-      Emit(job, CancelledEvent(job.ref, job.end_reason));
+      Emit(job, CancelledEvent(job.ref));
       break;
     case Job::Ending::kPreempt:
       Emit(job, PreemptedEvent(job.ref, job.pod, job.end_reason));
@@ -610,22 +610,20 @@ size_t Cluster::JobCount() const {
   return jobs_.size();
 }
 
-void Cluster::CancelLocked(Job& job, const std::string& reason, const std::string& cancel_user,
-                           bool announced) {
+void Cluster::CancelLocked(Job& job, const std::string& cancel_user, bool announced) {
   if (job.state == State::kTerminal || job.ending != Job::Ending::kNone) return;
-  if (!announced) Emit(job, CancellingEvent(job.ref, kScheduler, reason));
+  if (!announced) Emit(job, CancellingEvent(job.ref, kScheduler));
   job.history.CancelRequestedBy(cancel_user);
   if (job.state == State::kQueued) {
     scheduler_.Remove(job.ref.job_id);
     held_.erase(job.ref.job_id);
     job.state = State::kTerminal;
     SaveLocked(job);
-    Emit(job, CancelledEvent(job.ref, reason));
+    Emit(job, CancelledEvent(job.ref));
     JobEndedLocked(job);
     return;
   }
   job.ending = Job::Ending::kCancel;
-  job.end_reason = reason;
   job.control->Stop();
 }
 
@@ -699,13 +697,12 @@ Status Cluster::Cancel(const api::JobCancelRequest& request, api::CancellationRe
   for (const auto& id : ids) {
     const auto it = targets.find(id);
     if (it == targets.end()) {
-      events_.Append(
-          request.queue(), request.job_set_id(),
-          CancellingEvent({id, request.job_set_id(), request.queue()}, by.name, request.reason()));
+      events_.Append(request.queue(), request.job_set_id(),
+                     CancellingEvent({id, request.job_set_id(), request.queue()}, by.name));
       continue;
     }
-    Emit(*it->second, CancellingEvent(it->second->ref, by.name, request.reason()));
-    CancelLocked(*it->second, request.reason(), by.name, /*announced=*/true);
+    Emit(*it->second, CancellingEvent(it->second->ref, by.name));
+    CancelLocked(*it->second, by.name, /*announced=*/true);
   }
   // Armada answers every id asked, whatever became of it.
   for (const auto& id : ids) result->add_cancelled_ids(id);
@@ -748,7 +745,7 @@ Status Cluster::CancelJobSet(const api::JobSetCancelRequest& request, const Requ
   if (Status s = CheckQueueExists(request.queue()); !s.ok()) return s;
   std::lock_guard<std::mutex> lock(mu_);
   for (Job* job : JobSetLocked(request.queue(), request.job_set_id())) {
-    if (InStates(*job, request.filter().states())) CancelLocked(*job, request.reason(), by.name);
+    if (InStates(*job, request.filter().states())) CancelLocked(*job, by.name);
   }
   ReleaseExpiredLocked();
   return Status();
@@ -846,7 +843,7 @@ Status Cluster::CancelOnNode(const api::NodeCancelRequest& request, const Reques
   std::vector<Job*> targets;
   Status status = OnNodeLocked(request.name(), request.executor(), request.queues(),
                                request.priorityclasses(), &targets);
-  for (Job* job : targets) CancelLocked(*job, "cancelled on node " + request.name(), by.name);
+  for (Job* job : targets) CancelLocked(*job, by.name);
   return status;
 }
 
@@ -903,7 +900,7 @@ Status Cluster::CancelOnQueue(const api::QueueCancelRequest& request, const Requ
   }
   std::lock_guard<std::mutex> lock(mu_);
   for (Job* job : OnQueueLocked(request.name(), request.priorityclasses(), request.pools())) {
-    if (InStates(*job, request.jobstates())) CancelLocked(*job, "", by.name);
+    if (InStates(*job, request.jobstates())) CancelLocked(*job, by.name);
   }
   ReleaseExpiredLocked();
   return Status();

@@ -231,7 +231,7 @@ class Cluster {
     PodRef pod;
     // Set while the job is leased or running.
     std::shared_ptr<PodControl> control;
-    // Why a leased or running job is being stopped.
+    // Why a leased or running job is being stopped, and a preemption's reason.
     enum class Ending { kNone, kCancel, kPreempt, kShutdown } ending = Ending::kNone;
     std::string end_reason;
     // What the query API answers of it; written by Emit.
@@ -270,8 +270,7 @@ class Cluster {
   void RunPod(const std::string& job_id);
   // Cancels a job that has not ended nor is ending; its `cancelling` first
   // unless `announced` (the caller emitted it).
-  void CancelLocked(Job& job, const std::string& reason, const std::string& cancel_user,
-                    bool announced = false);
+  void CancelLocked(Job& job, const std::string& cancel_user, bool announced = false);
   // Records that `job` has just become terminal (and drops its spec); its job
   // set may now be finished. REQUIRES: called once per job, on its move to
   // kTerminal, after its last SaveLocked.

@@ -155,19 +155,15 @@ api::EventMessage FailedFromPod(const JobRef& job, const PodRef& pod, const PodR
   return m;
 }
 
-api::EventMessage CancellingEvent(const JobRef& job, const std::string& requestor,
-                                  const std::string& reason) {
+api::EventMessage CancellingEvent(const JobRef& job, const std::string& requestor) {
   api::EventMessage m;
-  auto* e = Stamp(m.mutable_cancelling(), job);
-  e->set_requestor(requestor);
-  e->set_reason(reason);
+  Stamp(m.mutable_cancelling(), job)->set_requestor(requestor);
   return m;
 }
 
-api::EventMessage CancelledEvent(const JobRef& job, const std::string& reason) {
+api::EventMessage CancelledEvent(const JobRef& job) {
   api::EventMessage m;
-  auto* e = Stamp(m.mutable_cancelled(), job);
-  e->set_reason(reason);
+  Stamp(m.mutable_cancelled(), job);
   return m;
 }
 

@@ -62,10 +62,11 @@ api::EventMessage FailedFromPod(const JobRef& job, const PodRef& pod, const PodR
                                 const Classification& classification, const std::string& note);
 // The requestor is the caller the submit server names, "" for the
 // scheduler's (cluster.h, Requestor); the scheduler's events (cancelled,
-// preempted, reprioritized) name nobody.
-api::EventMessage CancellingEvent(const JobRef& job, const std::string& requestor,
-                                  const std::string& reason);
-api::EventMessage CancelledEvent(const JobRef& job, const std::string& reason);
+// preempted, reprioritized) name nobody. Armada's cancel events carry no
+// reason (FromInternalCancel and FromInternalCancelled,
+// internal/server/event/conversion/conversions.go@v0.22.7 and @v0.20.40).
+api::EventMessage CancellingEvent(const JobRef& job, const std::string& requestor);
+api::EventMessage CancelledEvent(const JobRef& job);
 api::EventMessage PreemptingEvent(const JobRef& job, const std::string& requestor,
                                   const std::string& reason);
 api::EventMessage PreemptedEvent(const JobRef& job, const PodRef& pod, const std::string& reason);

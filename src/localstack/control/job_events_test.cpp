@@ -14,7 +14,7 @@ TEST(JobEvents, TimestampsHaveSubSecondResolution) {
   const JobRef job{"j", "s", "q"};
   const api::EventMessage first = QueuedEvent(job);
   std::this_thread::sleep_for(std::chrono::milliseconds(3));
-  const api::EventMessage second = CancelledEvent(job, "");
+  const api::EventMessage second = CancelledEvent(job);
   const auto gap = second.cancelled().created() - first.queued().created();
   // Whole seconds would make the gap 0 s or 1 s.
   EXPECT_GE(gap, TimeUtil::MillisecondsToDuration(3));

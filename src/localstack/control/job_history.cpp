@@ -106,7 +106,6 @@ void JobHistory::Record(const api::EventMessage& event) {
       const int64_t at = Nanos(e.created());
       FinishRun(api::RUN_STATE_CANCELLED, at);
       cancel_ns_ = at;
-      words().cancel_reason = e.reason();
       Transition(api::CANCELLED, at);
       break;
     }
@@ -147,7 +146,6 @@ api::JobDetails JobHistory::Details(const JobRef& job, const PodRef& pod, bool w
   SetTime(submitted_ns_, &details, &api::JobDetails::mutable_submitted_ts);
   SetTime(cancel_ns_, &details, &api::JobDetails::mutable_cancel_ts);
   if (words_ != nullptr) {
-    details.set_cancel_reason(words_->cancel_reason);
     if (cancel_ns_ != 0) details.set_cancel_user(words_->cancel_user);
   }
   SetTime(last_transition_ns_, &details, &api::JobDetails::mutable_last_transition_ts);

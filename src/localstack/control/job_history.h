@@ -10,8 +10,11 @@
 //   succeeded   -> SUCCEEDED, the run SUCCEEDED, finished
 //   failed      -> FAILED (PREEMPTED stays), the run FAILED, finished, its error the reason
 //   preempted   -> PREEMPTED, the run PREEMPTED, finished, its error the reason
-//   cancelled   -> CANCELLED with cancel_ts, cancel_reason and cancel_user; a run
-//                  not yet finished is CANCELLED, finished
+//   cancelled   -> CANCELLED with cancel_ts and cancel_user; a run not yet
+//                  finished is CANCELLED, finished. cancel_reason stays empty:
+//                  Armada's scheduler logs its CancelledJob without the reason
+//                  (internal/scheduler/scheduler.go@v0.22.7) and Lookout takes
+//                  it from there
 //
 // last_transition_ts is the time of the last of these. Other events
 // (queued, cancelling, preempting, ...) change nothing, as in Lookout, except
@@ -78,9 +81,8 @@ class JobHistory {
   uint8_t run_state_ = api::RUN_STATE_UNKNOWN;
   std::string job_namespace_;
   // What only a cancelled or failed job has, apart so that the others (most
-  // jobs) keep a pointer instead of three strings.
+  // jobs) keep a pointer instead of two strings.
   struct Words {
-    std::string cancel_reason;
     std::string cancel_user;
     std::string error;
   };

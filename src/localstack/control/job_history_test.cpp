@@ -93,18 +93,18 @@ TEST(JobHistory, TheSpecsPriorityIsTheSubmittedOneUntilReprioritized) {
   EXPECT_EQ(history.priority(), 5);
 }
 
-TEST(JobHistory, ACancelledJobKeepsWhoCancelledItAndWhy) {
+TEST(JobHistory, ACancelledJobKeepsWhoCancelledIt) {
   JobHistory history;
   history.Record(SubmittedEvent(kJob, Spec()));
   // A whole job set's cancel: the events name nobody, the Cluster says who.
-  history.Record(CancellingEvent(kJob, "", "not needed"));
+  history.Record(CancellingEvent(kJob, ""));
   history.CancelRequestedBy("alice");
   EXPECT_EQ(history.Details(kJob, kPod, true).cancel_user(), "") << "not cancelled yet";
-  history.Record(CancelledEvent(kJob, "not needed"));
+  history.Record(CancelledEvent(kJob));
   EXPECT_EQ(history.state(), api::CANCELLED);
   const api::JobDetails details = history.Details(kJob, kPod, true);
   EXPECT_EQ(details.cancel_user(), "alice");
-  EXPECT_EQ(details.cancel_reason(), "not needed");
+  EXPECT_EQ(details.cancel_reason(), "") << "Armada's Lookout gets no reason (job_history.h)";
   EXPECT_TRUE(details.has_cancel_ts());
   EXPECT_FALSE(history.has_run());
 }
@@ -112,8 +112,8 @@ TEST(JobHistory, ACancelledJobKeepsWhoCancelledItAndWhy) {
 TEST(JobHistory, ACancelByIdReplayedFromTheLogKeepsItsRequestor) {
   JobHistory history;
   history.Record(SubmittedEvent(kJob, Spec()));
-  history.Record(CancellingEvent(kJob, "carol", ""));
-  history.Record(CancelledEvent(kJob, ""));
+  history.Record(CancellingEvent(kJob, "carol"));
+  history.Record(CancelledEvent(kJob));
   EXPECT_EQ(history.Details(kJob, kPod, false).cancel_user(), "carol");
 }
 
