@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "localstack/init/idmapped_tree.h"
+#include "localstack/kubelet/id_maps.h"
 #include "localstack/pod/pod_ids.h"
 
 namespace armada::localstack {
@@ -24,8 +25,8 @@ __attribute__((no_sanitize("address", "undefined"))) int Idle(void*) {
   while (true) ::pause();
 }
 
-// A user namespace mapping container ids 0..kJobIdCount-1 to id_base.., as
-// an open descriptor; -1 with errno set on failure. A process is in it only
+// A user namespace mapped as a pod of range id_base (id_maps.h), as an open
+// descriptor; -1 with errno set on failure. A process is in it only
 // while its maps are written: one sharing this process's memory (not a
 // fork's copy of a large server's page tables) that makes no call but pause.
 int OpenUserNamespace(uint32_t id_base) {
@@ -34,18 +35,9 @@ int OpenUserNamespace(uint32_t id_base) {
   const pid_t pid =
       ::clone(Idle, stack.data() + stack.size(), CLONE_NEWUSER | CLONE_VM | SIGCHLD, nullptr);
   if (pid < 0) return -1;
-  const std::string proc = "/proc/" + std::to_string(pid);
-  const std::string map = "0 " + std::to_string(id_base) + " " + std::to_string(kJobIdCount);
-  const auto write_map = [&](const char* file) {
-    const int fd = ::open((proc + "/" + file).c_str(), O_WRONLY | O_CLOEXEC);
-    const bool written =
-        fd >= 0 && ::write(fd, map.data(), map.size()) == static_cast<ssize_t>(map.size());
-    if (fd >= 0) ::close(fd);
-    return written;
-  };
   int ns = -1;
-  if (write_map("uid_map") && write_map("gid_map")) {
-    ns = ::open((proc + "/ns/user").c_str(), O_RDONLY | O_CLOEXEC);
+  if (WriteIdMaps(pid, id_base)) {
+    ns = ::open(("/proc/" + std::to_string(pid) + "/ns/user").c_str(), O_RDONLY | O_CLOEXEC);
   }
   const int error = errno;
   ::kill(pid, SIGKILL);

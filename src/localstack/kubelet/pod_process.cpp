@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "localstack/init/init_protocol.h"
+#include "localstack/kubelet/id_maps.h"
 
 namespace armada::localstack {
 namespace {
@@ -157,12 +158,6 @@ struct Fd {
   int Release() { return std::exchange(fd, -1); }
 };
 
-bool WriteFile(const std::string& path, const std::string& text) {
-  Fd fd{::open(path.c_str(), O_WRONLY | O_CLOEXEC)};
-  return fd.fd >= 0 &&
-         ::write(fd.fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-}
-
 // How long an init may take to build the container's root before the
 // container fails to start: a mount that hangs must not hang the pod.
 constexpr int kSetupTimeoutMs = 60'000;
@@ -303,9 +298,7 @@ void PodProcess::MapUserNamespace(uint32_t id_base) {
     return;
   }
   ::recv(control_fd_, &said, 1, 0);
-  const std::string map = "0 " + std::to_string(id_base) + " " + std::to_string(kJobIdCount);
-  const std::string proc = "/proc/" + std::to_string(pid_);
-  if (!WriteFile(proc + "/uid_map", map) || !WriteFile(proc + "/gid_map", map)) {
+  if (!WriteIdMaps(pid_, id_base)) {
     give_up(std::string("writing the user namespace's id maps: ") + std::strerror(errno));
     return;
   }
