@@ -6,13 +6,12 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 
 #include "cli/last_failed.h"
 #include "cli/localstack_process.h"
 #include "cli/repeat.h"
+#include "common/read_file.h"
 #include "localstack/config/executor_config.h"
 #include "report/benchmark.h"
 #include "report/coverage.h"
@@ -67,8 +66,7 @@ std::string GenerationOf(const RunOptions& options,
 // This process's arguments from /proc/self/cmdline, as a shell would take
 // them: an argument with anything but plain characters single-quoted.
 std::string CommandLine() {
-  std::ifstream in("/proc/self/cmdline", std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = ReadFileToString("/proc/self/cmdline", 1 << 20).value_or("");
   std::string out;
   for (size_t start = 0; start < text.size();) {
     size_t end = text.find('\0', start);

@@ -79,9 +79,10 @@ inline std::vector<pid_t> PidsWithArg(const std::string& marker) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
     const std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(marker) != std::string::npos) pids.push_back(std::stoi(name));
+    // "" when the process left between the listing and the read (ESRCH).
+    if (common::testing::ReadFile(entry.path() / "cmdline").find(marker) != std::string::npos) {
+      pids.push_back(std::stoi(name));
+    }
   }
   return pids;
 }
