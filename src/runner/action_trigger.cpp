@@ -12,25 +12,21 @@ const EventKind& TriggerEventFor(const api::TestSpec& spec) {
   return *FindEventKind(needs_running ? "running" : "queued");
 }
 
-ActionTrigger::ActionTrigger(const EventKind& trigger_event,
-                             const std::vector<std::string>& job_ids)
-    : trigger_case_(trigger_event.oneof_case) {
-  reached_.reserve(job_ids.size());
-  for (const std::string& id : job_ids) reached_.emplace(id, false);
-}
+ActionTrigger::ActionTrigger(const EventKind& trigger_event, const JobTable& jobs)
+    : trigger_case_(trigger_event.oneof_case), jobs_(jobs), reached_(jobs.size(), false) {}
 
-void ActionTrigger::OnSubmitted(const JobTable& jobs, uint32_t first, uint32_t end,
+void ActionTrigger::OnSubmitted(const JobTable& /*jobs*/, uint32_t /*first*/, uint32_t end,
                                 std::chrono::system_clock::time_point /*sent*/) {
-  for (uint32_t i = first; i < end; ++i) reached_.emplace(jobs.id(i), false);
+  reached_.resize(end, false);
 }
 
 void ActionTrigger::OnEvent(const api::EventMessage& event,
                             std::chrono::system_clock::time_point /*received*/) {
-  const auto it = reached_.find(JobIdOf(event));
-  if (it == reached_.end()) return;
+  const uint32_t job = jobs_.Find(JobIdOf(event));
+  if (job >= reached_.size()) return;  // not a job of this test's (kNone included)
   if (node_name_.empty() && event.has_running()) node_name_ = event.running().node_name();
-  if (event.events_case() == trigger_case_ && !it->second) {
-    it->second = true;
+  if (event.events_case() == trigger_case_ && !reached_[job]) {
+    reached_[job] = true;
     ++reached_count_;
   }
 }

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "api/event_names.h"
@@ -24,8 +23,9 @@ const EventKind& TriggerEventFor(const api::TestSpec& spec);
 
 class ActionTrigger : public EventConsumer {
  public:
-  // Waits for job_ids and the jobs OnSubmitted adds.
-  ActionTrigger(const EventKind& trigger_event, const std::vector<std::string>& job_ids);
+  // Waits for the jobs in `jobs` now and those OnSubmitted adds. `jobs`
+  // must outlive the trigger.
+  ActionTrigger(const EventKind& trigger_event, const JobTable& jobs);
 
   // Notes a job reaching the trigger event; events of other jobs are ignored.
   void OnEvent(const api::EventMessage& event,
@@ -43,8 +43,9 @@ class ActionTrigger : public EventConsumer {
 
  private:
   const api::EventMessage::EventsCase trigger_case_;
-  // Per test job: whether it has reached the trigger event.
-  std::unordered_map<std::string, bool> reached_;
+  const JobTable& jobs_;
+  // Per test job, by its number: whether it has reached the trigger event.
+  std::vector<bool> reached_;
   size_t reached_count_ = 0;
   std::string node_name_;
 };

@@ -42,7 +42,8 @@ TEST(ActionTriggerTest, ExplicitTriggerWinsInEitherSpelling) {
 }
 
 TEST(ActionTriggerTest, ReadyOnceEveryJobReachedTheEvent) {
-  ActionTrigger trigger(*FindEventKind("running"), {"a", "b"});
+  const JobTable jobs(std::vector<std::string>{"a", "b"});
+  ActionTrigger trigger(*FindEventKind("running"), jobs);
   Feed(trigger, Running("a", "node-1"));
   Feed(trigger, Running("a", "node-1"));
   Feed(trigger, Queued("b"));
@@ -54,11 +55,13 @@ TEST(ActionTriggerTest, ReadyOnceEveryJobReachedTheEvent) {
 }
 
 TEST(ActionTriggerTest, AJobSubmittedLaterIsWaitedForToo) {
-  ActionTrigger trigger(*FindEventKind("queued"), {});
-  JobTable jobs(std::vector<std::string>{"a", "b"});
+  JobTable jobs;  // grows batch by batch, as a run's
+  ActionTrigger trigger(*FindEventKind("queued"), jobs);
+  jobs.Intern("a");
   trigger.OnSubmitted(jobs, 0, 1, std::chrono::system_clock::now());
   Feed(trigger, Queued("a"));
   EXPECT_TRUE(trigger.ready());
+  jobs.Intern("b");
   trigger.OnSubmitted(jobs, 1, 2, std::chrono::system_clock::now());
   EXPECT_FALSE(trigger.ready());
   Feed(trigger, Queued("b"));
@@ -66,7 +69,8 @@ TEST(ActionTriggerTest, AJobSubmittedLaterIsWaitedForToo) {
 }
 
 TEST(ActionTriggerTest, OtherEventsDoNotCount) {
-  ActionTrigger trigger(*FindEventKind("queued"), {"a"});
+  const JobTable jobs(std::vector<std::string>{"a"});
+  ActionTrigger trigger(*FindEventKind("queued"), jobs);
   Feed(trigger, Submitted("a"));
   Feed(trigger, Running("a"));
   EXPECT_FALSE(trigger.ready());

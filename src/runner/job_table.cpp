@@ -20,6 +20,13 @@ std::string_view JobTable::id(uint32_t i) const {
   return std::string_view(text_).substr(begin, ends_[i] - begin);
 }
 
+std::vector<std::string> JobTable::ids(uint32_t end) const {
+  std::vector<std::string> all;
+  all.reserve(end);
+  for (uint32_t i = 0; i < end; ++i) all.emplace_back(id(i));
+  return all;
+}
+
 size_t JobTable::SlotOf(std::string_view id, size_t hash) const {
   const size_t mask = slots_.size() - 1;
   for (size_t s = hash & mask;; s = (s + 1) & mask) {

@@ -34,6 +34,9 @@ class JobTable {
 
   // REQUIRES: i < size().
   std::string_view id(uint32_t i) const;
+  // The ids numbered [0, end), in order: for requests that name jobs.
+  // REQUIRES: end <= size().
+  std::vector<std::string> ids(uint32_t end) const;
   size_t size() const { return ends_.size(); }
 
  private:

@@ -34,5 +34,13 @@ TEST(JobTableTest, AnEmptyTableFindsNothingAndGrows) {
   EXPECT_EQ(table.Find("job-5000"), JobTable::kNone);
 }
 
+TEST(JobTableTest, IdsUpToANumberAreTheFirstOnesInOrder) {
+  JobTable table(std::vector<std::string>{"a", "b"});
+  table.Intern("stranger");
+  EXPECT_EQ(table.ids(2), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(table.ids(3), (std::vector<std::string>{"a", "b", "stranger"}));
+  EXPECT_TRUE(table.ids(0).empty());
+}
+
 }  // namespace
 }  // namespace armada::runner

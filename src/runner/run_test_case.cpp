@@ -231,7 +231,7 @@ class TestRun {
       fanout.Subscribe(&timelines);
       fanout.Subscribe(&assertions);
       fanout.Subscribe(&progress);
-      if (trigger_event != nullptr) fanout.Subscribe(&trigger.emplace(*trigger_event, job_ids));
+      if (trigger_event != nullptr) fanout.Subscribe(&trigger.emplace(*trigger_event, jobs));
       if (run.environment_.check_lifecycle) fanout.Subscribe(&lifecycle.emplace(run.log_));
       fanout.Subscribe(&ingress);
     }
@@ -253,13 +253,15 @@ class TestRun {
     // Every unit below numbers the jobs by this one table: the submitted
     // jobs, batch by batch, then any others (see HeldEvents).
     JobTable jobs;
+    // The jobs numbered [0, submitted) are the accepted ones: a stranger's
+    // job joins the table only once submission ended.
+    uint32_t submitted = 0;
     TimelineRecorder timelines;
     EventAssertions assertions;
     JobProgress progress;
     std::optional<ActionTrigger> trigger;
     std::optional<LifecycleCheck> lifecycle;
     EventFanout fanout;
-    std::vector<std::string> job_ids;  // accepted so far
     HeldEvents held;
     size_t batches = 0;
     std::optional<Status> submission;  // set when submission ended
@@ -301,15 +303,14 @@ class TestRun {
   void Submit(Watched& w) {
     Status status;
     try {
-      std::vector<std::string> ids;
       status = SubmitJobs(
-          spec_, connection_, w.submit_stop, log_, &ids, &skip_reason_,
+          spec_, connection_, w.submit_stop, log_,
           [&](const std::vector<std::string>& batch, std::chrono::system_clock::time_point sent) {
             std::lock_guard<std::mutex> lock(w.mu);
             const auto first = static_cast<uint32_t>(w.jobs.size());
             for (const std::string& id : batch) w.jobs.Intern(id);
-            w.job_ids.insert(w.job_ids.end(), batch.begin(), batch.end());
-            w.fanout.PublishSubmitted(w.jobs, first, static_cast<uint32_t>(w.jobs.size()), sent);
+            w.submitted = static_cast<uint32_t>(w.jobs.size());
+            w.fanout.PublishSubmitted(w.jobs, first, w.submitted, sent);
             ++w.batches;
             for (const auto& held : w.held.Take(
                      [&w](std::string_view id) { return w.jobs.Find(id) != JobTable::kNone; })) {
@@ -317,7 +318,8 @@ class TestRun {
             }
             if (on_progress_) on_progress_(w.progress.counts());
             w.cv.notify_all();
-          });
+          },
+          &skip_reason_);
     } catch (...) {
       w.submit_exception = std::current_exception();
       status = Status::Error("submission ended by an exception");
@@ -425,8 +427,9 @@ class TestRun {
           "its trigger (" +
           std::string(trigger_event->camel) + ") and nothing looked its nodePoolTag up");
     }
+    const std::vector<std::string> job_ids = w.jobs.ids(w.submitted);
     lock.unlock();
-    const Status acted = RunAction(spec_, w.job_ids, node, connection_, log_);
+    const Status acted = RunAction(spec_, job_ids, node, connection_, log_);
     lock.lock();
     if (!acted.ok()) return Status::Error("action failed: " + acted.message());
     return Status();
@@ -532,12 +535,13 @@ class TestRun {
 
   // why: the timeout's reason, with where submission was when it came.
   std::string TimeoutMessage(const Watched& w, const std::string& why) {
-    if (w.job_ids.empty()) return why;  // no job yet: the submitter's words say it all
+    if (w.submitted == 0) return why;  // no job yet: the submitter's words say it all
     // What the server knows and the events do not say comes first: the
     // missing events are its consequence.
     std::string message = why + ": ";
     if (environment_.why_queued) {
-      if (const std::string queued = environment_.why_queued(w.job_ids); !queued.empty()) {
+      if (const std::string queued = environment_.why_queued(w.jobs.ids(w.submitted));
+          !queued.empty()) {
         message += queued + "; ";
       }
     }

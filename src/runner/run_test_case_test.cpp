@@ -399,6 +399,30 @@ TEST(TestCaseTest, ARepeatedPreemptedEventIsPassedOverWithAWarning) {
   EXPECT_EQ(result.jobs[0].events.size(), 3u);  // as a clean run: the repeat left out
 }
 
+// A job of the same job set that this test did not submit joins the
+// run's job table once submission ended (its timeline is reported), but
+// an action names only the test's own jobs.
+TEST(TestCaseTest, AnActionNamesTheTestsJobsAndNotAStrangersOfItsJobSet) {
+  FakeArmada fake;
+  fake.SetPerJobErrors({{"job-0-0", "mine"}, {"stranger", "not mine"}});
+  fake.AppendEvent(testing::Submitted("job-0-0"));
+  fake.AppendEvent(testing::Running("stranger", "node-1"));
+  fake.AppendEvent(testing::Running("job-0-0", "node-1"));
+  Connection connection = fake.Connect();
+  StopSignal stop;
+  api::TestSpec spec = Spec(1, 1);
+  spec.mutable_preempt();
+  for (const char* kind : {"submitted", "running", "preempted"}) {
+    *spec.add_expected_events() = ExpectedEvent(kind);
+  }
+  const report::TestResult result = RunTestCase(spec, "case.yaml", connection, stop, {}, {});
+  EXPECT_TRUE(result.timed_out);  // the fake sends no preempted event
+  EXPECT_THAT(result.log, HasSubstr("preempting job job-0-0: mine"));
+  EXPECT_THAT(result.log, ::testing::Not(HasSubstr("not mine")));
+  ASSERT_EQ(result.jobs.size(), 2u);
+  EXPECT_EQ(result.jobs[1].job_id, "stranger");
+}
+
 TEST(TestCaseTest, AFailureNamesTheServersDeathWhenTheHostKnowsIt) {
   FakeArmada fake;
   fake.AppendEvent(testing::Submitted("job-0-0"));

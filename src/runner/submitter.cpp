@@ -77,8 +77,7 @@ std::string SkipReason(const grpc::Status& status) {
 }
 
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-                  TestLog& log, std::vector<std::string>* job_ids, std::string* skip_reason,
-                  const BatchCallback& on_batch) {
+                  TestLog& log, const BatchCallback& on_batch, std::string* skip_reason) {
   const uint32_t batches = spec.num_batches();
   const auto interval = std::chrono::milliseconds(
       google::protobuf::util::TimeUtil::DurationToMilliseconds(spec.interval()));
@@ -135,8 +134,7 @@ Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const
       accepted.push_back(item.job_id());
       if (!item.error().empty() && rejected.empty()) rejected = item.error();
     }
-    job_ids->insert(job_ids->end(), accepted.begin(), accepted.end());
-    if (on_batch && !accepted.empty()) on_batch(accepted, sent);
+    if (!accepted.empty()) on_batch(accepted, sent);
     if (!rejected.empty()) {
       return Status::Error("job rejected in batch " + std::to_string(b + 1) + ": " + rejected);
     }

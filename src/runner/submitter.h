@@ -1,10 +1,10 @@
-// Submits a test's jobs and returns every job id the server assigned.
+// Submits a test's jobs, handing each accepted batch's job ids to on_batch.
 //
 // Contract:
 // - num_batches batches, each batch_size copies of the spec's jobs, interval
 //   apart (the first at once). One batch's request is built at a time, sent
 //   and dropped before the next is built: memory holds at most one batch of
-//   jobs (plus the accepted ids), whatever num_batches is.
+//   jobs, whatever num_batches is (the caller keeps the ids it needs).
 // - Every copy without a client_id gets a fresh random one (so
 //   randomClientId, which asks for that, is always in effect), set once per
 //   batch: a batch retried after an ambiguous failure (gRPC retries
@@ -26,9 +26,8 @@
 //   interval (10000ms) before batch 2/5, 1 batch(es) submitted"). A call in
 //   flight ends by stop's StopAt time (a Stop lets it finish, so its answer
 //   is not lost). Ids of every batch the server accepted (even one accepted
-//   while stop fired) stay in *job_ids, and go to on_batch, so the caller
-//   can report and clean up.
-// - on_batch, when given, is called on the caller's thread with each
+//   while stop fired) go to on_batch, so the caller can report and clean up.
+// - on_batch is called on the caller's thread with each
 //   accepted batch's job ids (those with an id, also when another item of
 //   the batch was rejected) and the time the batch was first sent, before
 //   the next batch is built: the caller's watch starts with the first batch.
@@ -55,8 +54,7 @@ using BatchCallback = std::function<void(const std::vector<std::string>& job_ids
 // REQUIRES: spec has jobs, batch_size >= 1 and num_batches >= 1 (the loader's
 // defaults give 1; testcase/runnable.h refuses 0).
 Status SubmitJobs(const api::TestSpec& spec, const Connection& connection, const StopSignal& stop,
-                  TestLog& log, std::vector<std::string>* job_ids,
-                  std::string* skip_reason = nullptr, const BatchCallback& on_batch = {});
+                  TestLog& log, const BatchCallback& on_batch, std::string* skip_reason = nullptr);
 
 // The sentence for a status that refuses a request as this server cannot
 // run it (INVALID_ARGUMENT with an ErrorInfo of reason NEEDS_KUBERNETES, or
