@@ -45,7 +45,9 @@ report::TestResult Result(const runner::SuiteCase& run, report::Outcome outcome,
   r.job_set_id = run.spec.job_set_id();
   r.outcome = outcome;
   r.message = message;
-  r.jobs.emplace_back().job_id = job;
+  report::JobTimeline timeline;
+  timeline.job_id = job;
+  r.jobs = {timeline};
   return r;
 }
 

@@ -41,17 +41,17 @@ TEST(BenchmarkTest, TimesFromSubmissionAndBetweenStatesPerTestAndOverall) {
   const WallTime t0 = SampleStart();
   TestResult a;
   a.name = "a";
-  a.jobs.push_back(SampleJob("j1", t0,
-                             {{"submitted", 10},
-                              {"queued", 20},
-                              {"leased", 40},
-                              {"pending", 50},
-                              {"running", 80},
-                              {"succeeded", 180}}));
+  a.jobs = {SampleJob("j1", t0,
+                      {{"submitted", 10},
+                       {"queued", 20},
+                       {"leased", 40},
+                       {"pending", 50},
+                       {"running", 80},
+                       {"succeeded", 180}})};
   TestResult b;
   b.name = "b";
   // Not run: the terminal state is its failed event, and there is no running.
-  b.jobs.push_back(SampleJob("j2", t0, {{"submitted", 5}, {"queued", 6}, {"failed", 30, "x"}}));
+  b.jobs = {SampleJob("j2", t0, {{"submitted", 5}, {"queued", 6}, {"failed", 30, "x"}})};
   const auto doc = nlohmann::json::parse(RenderBenchmarkJson({a, b}));
   EXPECT_EQ(doc["unit"], "ns");
   EXPECT_EQ(doc["statistics"]["submitted"]["count"], 2);

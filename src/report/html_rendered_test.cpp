@@ -51,14 +51,14 @@ TEST_F(HtmlRenderedTest, AddressPreselectsTheFilterAndTheDomKeepsFailedFirstAndS
   TestResult passed;
   passed.name = "fine";
   passed.outcome = Outcome::kPassed;
-  passed.jobs.push_back(testing::SampleJob("j1", t0, {{"submitted", 0}, {"succeeded", 500}}));
+  passed.jobs = {testing::SampleJob("j1", t0, {{"submitted", 0}, {"succeeded", 500}})};
   TestResult stuck;
   stuck.name = "stuck";
   stuck.outcome = Outcome::kFailed;
   stuck.message = "timed out";
   stuck.started_at = t0;
   stuck.elapsed_seconds = 5;
-  stuck.jobs.push_back(testing::SampleJob("j2", t0, {{"submitted", 0}, {"running", 1000}}));
+  stuck.jobs = {testing::SampleJob("j2", t0, {{"submitted", 0}, {"running", 1000}})};
   ASSERT_TRUE(WriteHtml({passed, stuck}, 5, (dir_ / "report.html").string()).ok());
   const std::string url = "file://" + (dir_ / "report.html").string();
 

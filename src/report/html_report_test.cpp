@@ -20,23 +20,25 @@ TestResult WithJobs(const std::string& name, size_t jobs, bool fail_first) {
   r.name = name;
   r.outcome = fail_first ? Outcome::kFailed : Outcome::kPassed;
   if (fail_first) r.message = "expected categories [user_error] but got [oom]";
+  std::vector<JobTimeline> timelines;
   for (size_t i = 0; i < jobs; ++i) {
     if (fail_first && i == 0) {
-      r.jobs.push_back(
+      timelines.push_back(
           testing::SampleJob("job-" + std::to_string(i), testing::SampleStart(),
                              {{"submitted", 1},
                               {"running", 50},
-                              {"failed", 90, "reason \"OOMKilled\", categories [oom]"}}));
-      r.jobs.back().log_tail = "allocating <lots>";
+                              {"failed", 90, "reason \"OOMKilled\", categories [oom]"}},
+                             "allocating <lots>"));
     } else {
-      r.jobs.push_back(testing::SampleJob("job-" + std::to_string(i), testing::SampleStart(),
-                                          {{"submitted", 1},
-                                           {"queued", 2},
-                                           {"leased", 10},
-                                           {"running", 20},
-                                           {"succeeded", 30 + static_cast<int>(i)}}));
+      timelines.push_back(testing::SampleJob("job-" + std::to_string(i), testing::SampleStart(),
+                                             {{"submitted", 1},
+                                              {"queued", 2},
+                                              {"leased", 10},
+                                              {"running", 20},
+                                              {"succeeded", 30 + static_cast<int>(i)}}));
     }
   }
+  r.jobs = std::move(timelines);
   return r;
 }
 
@@ -112,8 +114,8 @@ TEST(HtmlReportTest, AJobThatHadNotEndedStaysInItsLastStateUntilTheTestEnded) {
   r.outcome = Outcome::kFailed;
   r.started_at = testing::SampleStart();
   r.elapsed_seconds = 10;
-  r.jobs.push_back(testing::SampleJob("j", testing::SampleStart(),
-                                      {{"submitted", 0}, {"pending", 100}, {"running", 1000}}));
+  r.jobs = {testing::SampleJob("j", testing::SampleStart(),
+                               {{"submitted", 0}, {"pending", 100}, {"running", 1000}})};
   const std::string html = RenderHtml({r}, 10);
   // The running bar goes from +1s to the test's end at +10s: 9s wide.
   const size_t running = html.find("<rect class=\"bar state-running\"");
@@ -131,12 +133,12 @@ TEST(HtmlReportTest, CancellingIsAStateOfItsOwnAndUtilisationChangesNoState) {
   TestResult r;
   r.name = "cancel";
   r.outcome = Outcome::kPassed;
-  r.jobs.push_back(testing::SampleJob("j", testing::SampleStart(),
-                                      {{"submitted", 0},
-                                       {"running", 100},
-                                       {"utilisation", 200},
-                                       {"cancelling", 300},
-                                       {"cancelled", 400}}));
+  r.jobs = {testing::SampleJob("j", testing::SampleStart(),
+                               {{"submitted", 0},
+                                {"running", 100},
+                                {"utilisation", 200},
+                                {"cancelling", 300},
+                                {"cancelled", 400}})};
   const std::string html = RenderHtml({r}, 1);
   EXPECT_NE(html.find("<title>running 0.200s</title>"), std::string::npos) << html;
   EXPECT_NE(html.find("<rect class=\"bar state-cancelling\""), std::string::npos);

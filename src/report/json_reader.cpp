@@ -113,9 +113,11 @@ TestResult TestOf(const json& in, const std::string& where) {
   const std::string started = TextOrNull(in, "startedAt", where);
   if (!started.empty()) r.started_at = FromMicros(Micros(started, where + ".startedAt"));
   const json& jobs = Array(in, "jobs", where);
+  std::vector<JobTimeline> timelines;
   for (size_t i = 0; i < jobs.size(); ++i) {
-    r.jobs.push_back(JobOf(jobs[i], where + ".jobs[" + std::to_string(i) + "]"));
+    timelines.push_back(JobOf(jobs[i], where + ".jobs[" + std::to_string(i) + "]"));
   }
+  r.jobs = std::move(timelines);
   if (in.contains("failedAttempts")) {
     const json& attempts = Array(in, "failedAttempts", where);
     for (size_t i = 0; i < attempts.size(); ++i) {

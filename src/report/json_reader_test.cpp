@@ -25,9 +25,8 @@ std::vector<TestResult> Sample() {
   flaky.started_at = t0;
   flaky.elapsed_seconds = 3.5;
   flaky.log = "step one\n";
-  flaky.jobs.push_back(testing::SampleJob(
-      "j1", t0, {{"submitted", 0}, {"failed", 20, "reason x"}, {"succeeded", 1500}}));
-  flaky.jobs.back().log_tail = "tail";
+  flaky.jobs = {testing::SampleJob(
+      "j1", t0, {{"submitted", 0}, {"failed", 20, "reason x"}, {"succeeded", 1500}}, "tail")};
   FailedAttempt attempt;
   attempt.message = "boom";
   attempt.job_set_id = "flaky-x";

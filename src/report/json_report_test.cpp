@@ -17,14 +17,13 @@ TEST(JsonReportTest, HoldsEachTestWithItsJobsEventsAndTimes) {
   passed.elapsed_seconds = 1.25;
   passed.started_at = t0;
   passed.message = "ignored for a pass";
-  passed.jobs.push_back(testing::SampleJob("j1", t0, {{"submitted", 1}, {"succeeded", 1500}}));
+  passed.jobs = {testing::SampleJob("j1", t0, {{"submitted", 1}, {"succeeded", 1500}})};
   TestResult failed;
   failed.name = "oom";
   failed.outcome = Outcome::kFailed;
   failed.message = "expected categories [user_error] but got [oom] \xff";
-  failed.jobs.push_back(
-      testing::SampleJob("j2", t0, {{"submitted", 0}, {"failed", 20, "categories [oom]"}}));
-  failed.jobs.back().log_tail = "out of memory";
+  failed.jobs = {testing::SampleJob(
+      "j2", t0, {{"submitted", 0}, {"failed", 20, "categories [oom]"}}, "out of memory")};
   TestResult skipped;
   skipped.name = "later";
   skipped.outcome = Outcome::kInterrupted;
@@ -60,9 +59,9 @@ TEST(JsonReportTest, FailedEventsCarryTheirCategoriesAsFieldsNotOnlyText) {
   TestResult seeds;
   seeds.name = "oom";
   seeds.outcome = Outcome::kPassed;
-  seeds.jobs.push_back(testing::SampleJob(
+  seeds.jobs = {testing::SampleJob(
       "j1", t0,
-      {{"submitted", 0}, {"failed", 20, "reason \"OOMKilled\", categories [oom, user_error]"}}));
+      {{"submitted", 0}, {"failed", 20, "reason \"OOMKilled\", categories [oom, user_error]"}})};
   TestResult current = seeds;
   current.jobs = {testing::SampleJob(
       "j2", t0,

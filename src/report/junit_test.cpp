@@ -23,8 +23,8 @@ std::vector<TestResult> SampleResults() {
   passed.job_set_id = "submit_1x1-abc";
   passed.outcome = Outcome::kPassed;
   passed.elapsed_seconds = 1.5;
-  passed.jobs.push_back(
-      testing::SampleJob("01job", testing::SampleStart(), {{"submitted", 0}, {"succeeded", 1250}}));
+  passed.jobs = {
+      testing::SampleJob("01job", testing::SampleStart(), {{"submitted", 0}, {"succeeded", 1250}})};
 
   TestResult failed;
   failed.name = "oom";
@@ -32,10 +32,10 @@ std::vector<TestResult> SampleResults() {
   failed.outcome = Outcome::kFailed;
   failed.message = "expected categories [user_error] but got [oom] & <more>";
   failed.log = "line one\nbad byte \x01 and \xff here\n";
-  failed.jobs.push_back(testing::SampleJob(
+  failed.jobs = {testing::SampleJob(
       "02job", testing::SampleStart(),
-      {{"submitted", 0}, {"running", 300}, {"failed", 900, "reason \"OOMKilled\""}}));
-  failed.jobs.back().log_tail = "allocating\nkilled";
+      {{"submitted", 0}, {"running", 300}, {"failed", 900, "reason \"OOMKilled\""}},
+      "allocating\nkilled")};
 
   TestResult skipped;
   skipped.name = "later";

@@ -11,6 +11,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +58,31 @@ struct JobTimeline {
   std::string_view End() const;
 };
 
+// A test's job timelines, made once (by the run that recorded them, or a
+// report reader) and then only read. Copies share them: the CLI keeps a
+// copy of each finished test's result for the reports a second signal
+// writes (cli/run_reports.h FinishedResults) while the run keeps its own,
+// and a load test's timelines are most of the runner's memory (bench/,
+// bytes_per_job). Reading from several threads is safe.
+class JobTimelines {
+ public:
+  JobTimelines() = default;
+  JobTimelines(std::vector<JobTimeline> jobs)  // NOLINT: implicit, as the vector it holds
+      : jobs_(std::make_shared<const std::vector<JobTimeline>>(std::move(jobs))) {}
+  JobTimelines(std::initializer_list<JobTimeline> jobs)
+      : JobTimelines(std::vector<JobTimeline>(jobs)) {}
+
+  const JobTimeline* begin() const { return empty() ? nullptr : jobs_->data(); }
+  const JobTimeline* end() const { return begin() + size(); }
+  size_t size() const { return jobs_ ? jobs_->size() : 0; }
+  bool empty() const { return size() == 0; }
+  // REQUIRES: i < size().
+  const JobTimeline& operator[](size_t i) const { return (*jobs_)[i]; }
+
+ private:
+  std::shared_ptr<const std::vector<JobTimeline>> jobs_;
+};
+
 // An attempt of a test (--retries) that did not pass, before the attempt
 // whose result holds it.
 struct FailedAttempt {
@@ -82,7 +109,7 @@ struct TestResult {
   WallTime started_at;
   double elapsed_seconds = 0;
   std::string log;  // the test's log lines, newline-separated
-  std::vector<JobTimeline> jobs;
+  JobTimelines jobs;
   // With --retries: the earlier attempts that did not pass, oldest first
   // (this result is the last attempt's; kFlaky when it passed).
   std::vector<FailedAttempt> failed_attempts;

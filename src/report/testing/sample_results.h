@@ -19,11 +19,13 @@ struct SampleEvent {
 };
 
 // A job submitted at t0 showing events at the given offsets; terminal as the
-// event table says (a failed event counts as terminal here).
+// event table says (a failed event counts as terminal here); with the last
+// lines of its log when given.
 inline JobTimeline SampleJob(const std::string& id, WallTime t0,
-                             std::initializer_list<SampleEvent> events) {
+                             std::initializer_list<SampleEvent> events, std::string log_tail = "") {
   JobTimeline job;
   job.job_id = id;
+  job.log_tail = std::move(log_tail);
   job.submitted_us = ToMicros(t0);
   for (const SampleEvent& e : events) {
     const EventKind* kind = FindEventKind(e.name);
