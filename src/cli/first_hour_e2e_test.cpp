@@ -34,6 +34,7 @@ using armada::common::testing::ReadFile;
 using armada::common::testing::ShellExitCode;
 using armada::common::testing::SpawnLogged;
 namespace fs = std::filesystem;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -103,7 +104,9 @@ class FirstHourTest : public ::testing::Test {
 
 // Without root, a job whose memory limit cannot be enforced is refused, not
 // run unconfined: its test is skipped naming why, the run does not fail,
-// and the server's warning is on the runner's console.
+// and the server's warning is on the runner's console. The long reason is on
+// the console once for the tests that share it (and once in the summary),
+// and whole in each test's report.
 TEST_F(FirstHourTest, AsANonRootUserLocalSkipsAJobWhoseMemoryLimitItCannotEnforce) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to run the runner as another user";
   if (!fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "needs util-linux's setpriv";
@@ -111,11 +114,27 @@ TEST_F(FirstHourTest, AsANonRootUserLocalSkipsAJobWhoseMemoryLimitItCannotEnforc
   const fs::path junit = dir_ / "reports" / "junit.xml";
   fs::create_directories(junit.parent_path());
   fs::permissions(junit.parent_path(), fs::perms::all);
-  const Ran ran = Run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                       (bin_ / "armada-testsuite").string(), "test", "--local", "--junit",
-                       junit.string(), "testcases/categorization/oom.yaml"});
+  const Ran ran =
+      Run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+           (bin_ / "armada-testsuite").string(), "test", "--local", "--junit", junit.string(),
+           "testcases/categorization/oom.yaml", "testcases/categorization/user_error.yaml"});
   EXPECT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_THAT(JUnitMessages(junit, "skipped")["oom"], HasSubstr("needs root for memory limits"))
+  const auto skipped = JUnitMessages(junit, "skipped");
+  for (const char* test : {"oom", "user_error"}) {
+    EXPECT_THAT(skipped.at(test), AllOf(HasSubstr("needs root for memory limits"),
+                                        HasSubstr("--run-unenforced to run such jobs")))
+        << ran.output;
+  }
+  const std::string whole = "--run-unenforced to run such jobs";
+  size_t shown = 0;
+  for (size_t at = ran.output.find(whole); at != std::string::npos;
+       at = ran.output.find(whole, at + 1)) {
+    ++shown;
+  }
+  EXPECT_EQ(shown, 2u) << ran.output;
+  EXPECT_THAT(ran.output,
+              ::testing::ContainsRegex(
+                  "skipped: needs root for memory limits \\(as (oom|user_error) above\\)"))
       << ran.output;
   EXPECT_THAT(ran.output, HasSubstr("armada-localstack: this host cannot provide"));
   EXPECT_THAT(ran.output, HasSubstr("jobs that need them are refused"));

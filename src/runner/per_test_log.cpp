@@ -5,8 +5,36 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 
 namespace armada::runner {
+namespace {
+
+// What the console shows for a test's not-run verdict. A long one that an
+// earlier test's line showed already is cut to its first two parts and
+// names that test: armada-localstack without root skips every test that
+// sets a limit with the same sentence of everything the host lacks, and
+// that sentence once is enough. The per-test log keeps it whole.
+std::string NotRunConsoleLine(const std::string& test, const std::string& line) {
+  constexpr size_t kLong = 160;
+  constexpr size_t kMaxRemembered = 64;  // a --watch session sees new ones for hours
+  static std::mutex mu;
+  static std::map<std::string, std::string> first_shown_by;  // line -> test
+  if (line.size() < kLong) return line;
+  std::lock_guard<std::mutex> lock(mu);
+  const auto shown = first_shown_by.find(line);
+  if (shown == first_shown_by.end()) {
+    if (first_shown_by.size() < kMaxRemembered) first_shown_by.emplace(line, test);
+    return line;
+  }
+  if (shown->second == test) return line;  // a retry of the same test
+  // "skipped: needs root for memory limits: armada-localstack cannot ..."
+  size_t cut = line.find(": ");
+  if (cut != std::string::npos) cut = line.find(": ", cut + 2);
+  return line.substr(0, cut) + " (as " + shown->second + " above)";
+}
+
+}  // namespace
 
 void TestLog::Info(const std::string& line) {
   spdlog::info("{}: {}", test_name_, line);
@@ -27,7 +55,8 @@ void TestLog::LogVerdict(Verdict verdict, const std::string& line) {
   const auto level = verdict == Verdict::kPassed   ? spdlog::level::info
                      : verdict == Verdict::kNotRun ? spdlog::level::warn
                                                    : spdlog::level::err;
-  spdlog::log(level, "{}: {}", test_name_, line);
+  spdlog::log(level, "{}: {}", test_name_,
+              verdict == Verdict::kNotRun ? NotRunConsoleLine(test_name_, line) : line);
   Append(line);
 }
 

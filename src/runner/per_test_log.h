@@ -25,7 +25,9 @@ class TestLog {
   void Warn(const std::string& line);
   // Logs the test's verdict: at info when it passed, warning when it was not
   // run to the end (skipped, interrupted), error when it failed, so a
-  // colour console shows green, yellow and red; kept as written.
+  // colour console shows green, yellow and red; kept as written. A long
+  // not-run line that another test's verdict showed already is shortened on
+  // the console, naming that test.
   enum class Verdict { kPassed, kNotRun, kFailed };
   void LogVerdict(Verdict verdict, const std::string& line);
   // Logs a per-event line at debug level (shown with -v) and does not keep
