@@ -162,7 +162,9 @@ void Cluster::RestoreLocked() {
     return;
   }
   std::set<std::pair<std::string, std::string>> job_sets;
+  std::vector<std::pair<std::string, std::string>> cancel_users;  // job id, who; no event says it
   for (StoredJob& saved : *stored) {
+    if (!saved.cancel_user.empty()) cancel_users.emplace_back(saved.spec.id(), saved.cancel_user);
     Job job;
     job.ref = {saved.spec.id(), saved.spec.job_set_id(), saved.spec.queue()};
     job.client_id = saved.spec.client_id();
@@ -190,6 +192,7 @@ void Cluster::RestoreLocked() {
       finished_job_sets_.Finished(key, FinishedJobSets::Clock::now());
     ReplayHistoriesLocked(key.first, key.second);
   }
+  for (const auto& [job_id, user] : cancel_users) jobs_.at(job_id).history.CancelRequestedBy(user);
   ReleaseExpiredLocked();
   ScheduleLocked();
 }
@@ -251,7 +254,8 @@ void Cluster::DropSpec(Job& job) {
 
 void Cluster::SaveLocked(const Job& job) {
   if (store_ == nullptr) return;
-  const Status s = store_->PutJob({*job.spec, static_cast<int>(job.state), job.pod});
+  const Status s =
+      store_->PutJob({*job.spec, static_cast<int>(job.state), job.pod, job.history.cancel_user()});
   if (!s.ok()) spdlog::error("job {}: {}", job.ref.job_id, s.message());
 }
 

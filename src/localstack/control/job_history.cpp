@@ -25,6 +25,11 @@ const std::string& JobHistory::error() const {
   return words_ == nullptr ? kNone : words_->error;
 }
 
+const std::string& JobHistory::cancel_user() const {
+  static const std::string kNone;
+  return words_ == nullptr ? kNone : words_->cancel_user;
+}
+
 JobHistory::Words& JobHistory::words() {
   if (words_ == nullptr) words_ = std::make_unique<Words>();
   return *words_;

@@ -46,8 +46,11 @@ class JobHistory {
   // cancelled. Armada names them in its scheduler's internal event only, not
   // in the API's `cancelled`, so the Cluster says it here; a `cancelling`
   // that names someone (a cancel by id) says it too, for a history replayed
-  // from the log (a whole job set's cancel replayed names nobody).
+  // from the log. A whole job set's cancel names nobody in any event, so a
+  // restart takes them from the store (StoredJob::cancel_user).
   void CancelRequestedBy(const std::string& user);
+  // Who asked for the cancel, "" when nobody has (or nobody was named).
+  const std::string& cancel_user() const;
 
   api::JobState state() const { return static_cast<api::JobState>(state_); }
   // The job's details without job_spec; with its run (the pod `pod`) when

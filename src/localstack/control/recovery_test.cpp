@@ -3,6 +3,7 @@
 // a failed event saying the stack restarted.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <chrono>
@@ -176,6 +177,67 @@ TEST_F(RecoveryTest, AFinishedJobIsDescribedAfterARestartAsBefore) {
   EXPECT_EQ(after.state(), api::SUCCEEDED);
   EXPECT_EQ(after.job_spec().client_id(), "client-1");
   EXPECT_EQ(second.cluster.JobOfRun(after.latest_run_id()), done);
+}
+
+// A whole job set's cancel names its requestor in no event, so the store
+// keeps who it was for the query API's cancel_user.
+TEST_F(RecoveryTest, WhoCancelledAJobSetIsDescribedAfterARestart) {
+  std::string held;
+  {
+    Life first(path_);
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(1);
+    ASSERT_TRUE(first.queues.Create(queue).ok());
+    held = first.Submit("s", "run");
+    ASSERT_FALSE(first.WaitFor("s", held, "running").empty());
+    api::JobSetCancelRequest cancel;
+    cancel.set_queue("q");
+    cancel.set_job_set_id("s");
+    ASSERT_TRUE(first.cluster.CancelJobSet(cancel, Requestor{"carol", {"everyone"}}).ok());
+    ASSERT_FALSE(first.WaitFor("s", held, "cancelled").empty());
+    api::JobDetails before;
+    ASSERT_TRUE(first.cluster.Describe(held, false, false, &before));
+    ASSERT_EQ(before.cancel_user(), "carol");
+  }
+  Life second(path_);
+  api::JobDetails after;
+  ASSERT_TRUE(second.cluster.Describe(held, false, false, &after));
+  EXPECT_EQ(after.state(), api::CANCELLED);
+  EXPECT_EQ(after.cancel_user(), "carol");
+}
+
+// A database made before a column was added opens, and gains it.
+TEST_F(RecoveryTest, ADatabaseOfAnEarlierSchemaOpensAndKeepsItsJobs) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(db,
+                     "CREATE TABLE jobs (id TEXT PRIMARY KEY, queue TEXT NOT NULL, job_set TEXT "
+                     "NOT NULL, state INTEGER NOT NULL, spec BLOB NOT NULL, cluster_id TEXT, "
+                     "pool TEXT, node_name TEXT, pod_name TEXT, pod_namespace TEXT, run_id "
+                     "TEXT); INSERT INTO jobs (id, queue, job_set, state, spec) VALUES "
+                     "('j', 'q', 's', 0, x'')",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto store = Store::Open(path_);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  auto jobs = (*store)->LoadJobs();
+  ASSERT_TRUE(jobs.ok()) << jobs.status().message();
+  ASSERT_EQ(jobs->size(), 1u);
+  EXPECT_EQ((*jobs)[0].cancel_user, "");
+  StoredJob job = (*jobs)[0];
+  job.spec.set_id("j");
+  job.spec.set_queue("q");
+  job.spec.set_job_set_id("s");
+  job.cancel_user = "carol";
+  ASSERT_TRUE((*store)->PutJob(job).ok());
+  jobs = (*store)->LoadJobs();
+  ASSERT_TRUE(jobs.ok()) << jobs.status().message();
+  EXPECT_EQ((*jobs)[0].cancel_user, "carol");
 }
 
 TEST_F(RecoveryTest, AnUnreadableDatabaseIsAClearError) {

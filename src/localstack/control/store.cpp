@@ -15,9 +15,27 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS jobs (
   id TEXT PRIMARY KEY, queue TEXT NOT NULL, job_set TEXT NOT NULL, state INTEGER NOT NULL,
   spec BLOB NOT NULL, cluster_id TEXT, pool TEXT, node_name TEXT, pod_name TEXT,
-  pod_namespace TEXT, run_id TEXT);
+  pod_namespace TEXT, run_id TEXT, cancel_user TEXT);
 CREATE INDEX IF NOT EXISTS jobs_by_job_set ON jobs (queue, job_set);
 )";
+
+// Columns added since the first schema, for a database an older build made:
+// a column missing from `jobs` is added (empty for the jobs already there).
+constexpr const char* kAddedJobColumns[] = {"cancel_user"};
+
+// True when `table` has `column`.
+bool HasColumn(sqlite3* db, const std::string& table, const std::string& column) {
+  sqlite3_stmt* stmt = nullptr;
+  const std::string sql = "PRAGMA table_info(" + table + ")";
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) return false;
+  bool found = false;
+  while (!found && sqlite3_step(stmt) == SQLITE_ROW) {
+    const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+    found = name != nullptr && column == name;
+  }
+  sqlite3_finalize(stmt);
+  return found;
+}
 
 void BindText(sqlite3_stmt* stmt, int index, const std::string& text) {
   sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
@@ -56,7 +74,13 @@ StatusOr<std::unique_ptr<Store>> Store::Open(const std::string& path) {
   }
   sqlite3_busy_timeout(db, 5000);
   char* error = nullptr;
-  if (sqlite3_exec(db, kSchema, nullptr, nullptr, &error) != SQLITE_OK) {
+  int rc = sqlite3_exec(db, kSchema, nullptr, nullptr, &error);
+  for (const char* column : kAddedJobColumns) {
+    if (rc != SQLITE_OK || HasColumn(db, "jobs", column)) continue;
+    const std::string add = std::string("ALTER TABLE jobs ADD COLUMN ") + column + " TEXT";
+    rc = sqlite3_exec(db, add.c_str(), nullptr, nullptr, &error);
+  }
+  if (rc != SQLITE_OK) {
     const std::string why = error == nullptr ? "unknown error" : error;
     sqlite3_free(error);
     sqlite3_close(db);
@@ -141,7 +165,7 @@ StatusOr<std::map<Store::JobSetKey, std::vector<std::string>>> Store::LoadEvents
 Status Store::PutJob(const StoredJob& job) {
   return Run(
       "INSERT OR REPLACE INTO jobs (id, queue, job_set, state, spec, cluster_id, pool, node_name, "
-      "pod_name, pod_namespace, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "pod_name, pod_namespace, run_id, cancel_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       [&](sqlite3_stmt* s) {
         BindText(s, 1, job.spec.id());
         BindText(s, 2, job.spec.queue());
@@ -154,19 +178,21 @@ Status Store::PutJob(const StoredJob& job) {
         BindText(s, 9, job.pod.pod_name);
         BindText(s, 10, job.pod.pod_namespace);
         BindText(s, 11, job.pod.run_id);
+        BindText(s, 12, job.cancel_user);
       });
 }
 
 StatusOr<std::vector<StoredJob>> Store::LoadJobs() {
   std::vector<StoredJob> jobs;
   Status s =
-      Run("SELECT state, spec, cluster_id, pool, node_name, pod_name, pod_namespace, run_id "
-          "FROM jobs ORDER BY id",
+      Run("SELECT state, spec, cluster_id, pool, node_name, pod_name, pod_namespace, run_id, "
+          "cancel_user FROM jobs ORDER BY id",
           nullptr, [&](sqlite3_stmt* stmt) {
             StoredJob& job = jobs.emplace_back();
             job.state = sqlite3_column_int(stmt, 0);
             job.pod = {Text(stmt, 2), Text(stmt, 3), Text(stmt, 4),
                        Text(stmt, 5), Text(stmt, 6), Text(stmt, 7)};
+            job.cancel_user = Text(stmt, 8);
             return Parse(stmt, 1, &job.spec);
           });
   if (!s.ok()) return s;

@@ -32,6 +32,9 @@ struct StoredJob {
   // The Cluster's own state number (see cluster.cpp).
   int state = 0;
   PodRef pod;
+  // Who asked for its cancel ("" when nobody did): a whole job set's cancel
+  // names them in no event (JobHistory::CancelRequestedBy).
+  std::string cancel_user;
 };
 
 class Store {
