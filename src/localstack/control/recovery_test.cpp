@@ -55,6 +55,15 @@ struct Life {
     return config;
   }
 
+  // Creates the queue the jobs go to, "q".
+  void CreateQueue(double priority_factor) {
+    api::Queue queue;
+    queue.set_name("q");
+    queue.set_priority_factor(priority_factor);
+    const Status created = queues.Create(queue);
+    ASSERT_TRUE(created.ok()) << created.message();
+  }
+
   std::string Submit(const std::string& job_set, const std::string& script,
                      const std::string& client_id = "") {
     api::JobSubmitRequest request;
@@ -117,10 +126,7 @@ TEST_F(RecoveryTest, ARestartKeepsQueuesMessageIdsAndClientIds) {
   size_t logged = 0;
   {
     Life first(path_);
-    api::Queue queue;
-    queue.set_name("q");
-    queue.set_priority_factor(2);
-    ASSERT_TRUE(first.queues.Create(queue).ok());
+    first.CreateQueue(2);
     done = first.Submit("done", "succeed");
     ASSERT_FALSE(first.WaitFor("done", done, "succeeded").empty());
     running = first.Submit("s", "run", "client-1");
@@ -162,10 +168,7 @@ TEST_F(RecoveryTest, AFinishedJobIsDescribedAfterARestartAsBefore) {
   api::JobDetails before;
   {
     Life first(path_);
-    api::Queue queue;
-    queue.set_name("q");
-    queue.set_priority_factor(1);
-    ASSERT_TRUE(first.queues.Create(queue).ok());
+    first.CreateQueue(1);
     done = first.Submit("s", "succeed", "client-1");
     ASSERT_FALSE(first.WaitFor("s", done, "succeeded").empty());
     ASSERT_TRUE(first.cluster.Describe(done, true, true, &before));
@@ -185,10 +188,7 @@ TEST_F(RecoveryTest, WhoCancelledAJobSetIsDescribedAfterARestart) {
   std::string held;
   {
     Life first(path_);
-    api::Queue queue;
-    queue.set_name("q");
-    queue.set_priority_factor(1);
-    ASSERT_TRUE(first.queues.Create(queue).ok());
+    first.CreateQueue(1);
     held = first.Submit("s", "run");
     ASSERT_FALSE(first.WaitFor("s", held, "running").empty());
     api::JobSetCancelRequest cancel;
