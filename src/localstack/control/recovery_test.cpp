@@ -14,6 +14,7 @@
 #include "localstack/config/executor_config.h"
 #include "localstack/config/localstack_config.h"
 #include "localstack/control/cluster.h"
+#include "localstack/control/retry_policies.h"
 #include "localstack/control/store.h"
 #include "localstack/testing/scripted_pod_runner.h"
 
@@ -38,6 +39,7 @@ struct Life {
       : store(std::move(*Store::Open(path))),
         executor_config(ParseExecutorConfig(kConfig, "test.yaml")),
         queues(store.get()),
+        policies(store.get()),
         events(store.get()),
         cluster(Config(), executor_config->classifier, runner, queues, events, store.get()) {}
   ~Life() { cluster.Shutdown(); }
@@ -106,6 +108,7 @@ struct Life {
   std::unique_ptr<Store> store;
   StatusOr<ExecutorConfig> executor_config;
   QueueStore queues;
+  RetryPolicies policies;
   EventLog events;
   Cluster cluster;
 };
@@ -205,6 +208,29 @@ TEST_F(RecoveryTest, WhoCancelledAJobSetIsDescribedAfterARestart) {
   ASSERT_TRUE(second.cluster.Describe(held, false, false, &after));
   EXPECT_EQ(after.state(), api::CANCELLED);
   EXPECT_EQ(after.cancel_user(), "carol");
+}
+
+// Queues survive a restart, and so do the retry policies they name: created,
+// updated and deleted ones as they were last.
+TEST_F(RecoveryTest, RetryPoliciesAreKeptAsTheyWereLast) {
+  api::RetryPolicy kept;
+  kept.set_name("kept");
+  {
+    Life first(path_);
+    first.policies.Create(kept);
+    kept.set_retry_limit(3);
+    ASSERT_TRUE(first.policies.Update(kept).ok());
+    api::RetryPolicy dropped;
+    dropped.set_name("dropped");
+    first.policies.Create(dropped);
+    first.policies.Delete("dropped");
+  }
+  Life second(path_);
+  const auto got = second.policies.Get("kept");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->DebugString(), kept.DebugString());
+  EXPECT_FALSE(second.policies.Get("dropped").ok());
+  EXPECT_EQ(second.policies.List().size(), 1u);
 }
 
 // A database made before a column was added opens, and gains it.

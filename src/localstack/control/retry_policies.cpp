@@ -1,5 +1,9 @@
 #include "localstack/control/retry_policies.h"
 
+#include <spdlog/spdlog.h>
+
+#include "localstack/control/store.h"
+
 namespace armada::localstack {
 namespace {
 
@@ -9,9 +13,26 @@ Status NotFound(const std::string& name) {
 
 }  // namespace
 
+RetryPolicies::RetryPolicies(Store* store) : store_(store) {
+  if (store_ == nullptr) return;
+  auto stored = store_->LoadRetryPolicies();
+  if (!stored.ok()) {
+    spdlog::error("{}", stored.status().message());
+    return;
+  }
+  for (auto& policy : *stored) policies_.emplace(policy.name(), std::move(policy));
+}
+
+void RetryPolicies::Save(const std::string& name, const api::RetryPolicy* policy) const {
+  if (store_ == nullptr) return;
+  const Status s = policy ? store_->PutRetryPolicy(*policy) : store_->DeleteRetryPolicy(name);
+  if (!s.ok()) spdlog::error("retry policy \"{}\": {}", name, s.message());
+}
+
 void RetryPolicies::Create(const api::RetryPolicy& policy) {
   std::lock_guard<std::mutex> lock(mu_);
   policies_[policy.name()] = policy;
+  Save(policy.name(), &policy);
 }
 
 Status RetryPolicies::Update(const api::RetryPolicy& policy) {
@@ -19,12 +40,13 @@ Status RetryPolicies::Update(const api::RetryPolicy& policy) {
   const auto it = policies_.find(policy.name());
   if (it == policies_.end()) return NotFound(policy.name());
   it->second = policy;
+  Save(policy.name(), &policy);
   return Status();
 }
 
 void RetryPolicies::Delete(const std::string& name) {
   std::lock_guard<std::mutex> lock(mu_);
-  policies_.erase(name);
+  if (policies_.erase(name) > 0) Save(name, nullptr);
 }
 
 StatusOr<api::RetryPolicy> RetryPolicies::Get(const std::string& name) const {

@@ -1,6 +1,7 @@
 // The retry policies armada-localstack holds (Armada's retry_policy table,
-// internal/server/retrypolicy/repository.go@v0.22.7), in memory: they are not
-// kept in --data-dir. Thread-safe.
+// internal/server/retrypolicy/repository.go@v0.22.7), written through to the
+// Store when there is one (--data-dir), as the queues that name them are.
+// Thread-safe.
 #pragma once
 
 #include <map>
@@ -13,8 +14,13 @@
 
 namespace armada::localstack {
 
+class Store;
+
 class RetryPolicies {
  public:
+  // `store` (may be null) must outlive this; its policies are loaded now.
+  explicit RetryPolicies(Store* store = nullptr);
+
   // Adds the policy or replaces the one of its name (Armada's upsert).
   void Create(const api::RetryPolicy& policy);
   // Replaces the policy of its name; NOT_FOUND "could not find retry policy
@@ -30,6 +36,10 @@ class RetryPolicies {
       const google::protobuf::RepeatedPtrField<std::string>& names) const;
 
  private:
+  // Writes the policy (or its removal) through to store_, if any.
+  void Save(const std::string& name, const api::RetryPolicy* policy) const;
+
+  Store* const store_;
   mutable std::mutex mu_;
   std::map<std::string, api::RetryPolicy> policies_;
 };

@@ -9,6 +9,7 @@ constexpr char kSchema[] = R"(
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS retry_policies (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
   queue TEXT NOT NULL, job_set TEXT NOT NULL, sequence INTEGER NOT NULL, data BLOB NOT NULL,
   PRIMARY KEY (queue, job_set, sequence));
@@ -111,23 +112,45 @@ Status Store::Run(const std::string& sql, const std::function<void(sqlite3_stmt*
   return status;
 }
 
-Status Store::PutQueue(const api::Queue& queue) {
-  return Run("INSERT OR REPLACE INTO queues (name, data) VALUES (?, ?)", [&](sqlite3_stmt* s) {
-    BindText(s, 1, queue.name());
-    BindBlob(s, 2, queue.SerializeAsString());
-  });
+Status Store::PutNamed(const char* table, const std::string& name,
+                       const google::protobuf::MessageLite& message) {
+  return Run(std::string("INSERT OR REPLACE INTO ") + table + " (name, data) VALUES (?, ?)",
+             [&](sqlite3_stmt* s) {
+               BindText(s, 1, name);
+               BindBlob(s, 2, message.SerializeAsString());
+             });
 }
 
-Status Store::DeleteQueue(const std::string& name) {
-  return Run("DELETE FROM queues WHERE name = ?", [&](sqlite3_stmt* s) { BindText(s, 1, name); });
+Status Store::DeleteNamed(const char* table, const std::string& name) {
+  return Run(std::string("DELETE FROM ") + table + " WHERE name = ?",
+             [&](sqlite3_stmt* s) { BindText(s, 1, name); });
 }
 
-StatusOr<std::vector<api::Queue>> Store::LoadQueues() {
-  std::vector<api::Queue> queues;
-  Status s = Run("SELECT data FROM queues ORDER BY name", nullptr,
-                 [&](sqlite3_stmt* stmt) { return Parse(stmt, 0, &queues.emplace_back()); });
+template <typename Message>
+StatusOr<std::vector<Message>> Store::LoadNamed(const char* table) {
+  std::vector<Message> all;
+  Status s = Run(std::string("SELECT data FROM ") + table + " ORDER BY name", nullptr,
+                 [&](sqlite3_stmt* stmt) { return Parse(stmt, 0, &all.emplace_back()); });
   if (!s.ok()) return s;
-  return queues;
+  return all;
+}
+
+Status Store::PutQueue(const api::Queue& queue) { return PutNamed("queues", queue.name(), queue); }
+
+Status Store::DeleteQueue(const std::string& name) { return DeleteNamed("queues", name); }
+
+StatusOr<std::vector<api::Queue>> Store::LoadQueues() { return LoadNamed<api::Queue>("queues"); }
+
+Status Store::PutRetryPolicy(const api::RetryPolicy& policy) {
+  return PutNamed("retry_policies", policy.name(), policy);
+}
+
+Status Store::DeleteRetryPolicy(const std::string& name) {
+  return DeleteNamed("retry_policies", name);
+}
+
+StatusOr<std::vector<api::RetryPolicy>> Store::LoadRetryPolicies() {
+  return LoadNamed<api::RetryPolicy>("retry_policies");
 }
 
 Status Store::AppendEvent(const std::string& queue, const std::string& job_set, size_t sequence,

@@ -1,6 +1,7 @@
-// armada-localstack's durable state (--data-dir): queues, jobs and event logs
-// in one SQLite database, so a restarted server keeps its queues, its jobs'
-// message ids and its client-id deduplication. Per-job work directories are
+// armada-localstack's durable state (--data-dir): queues, retry policies,
+// jobs and event logs in one SQLite database, so a restarted server keeps its
+// queues and the policies they name, its jobs' message ids and its client-id
+// deduplication. Per-job work directories are
 // never kept here.
 //
 // Contract: every write is committed before the call returns (WAL journal),
@@ -49,6 +50,10 @@ class Store {
   Status DeleteQueue(const std::string& name);
   StatusOr<std::vector<api::Queue>> LoadQueues();
 
+  Status PutRetryPolicy(const api::RetryPolicy& policy);
+  Status DeleteRetryPolicy(const std::string& name);
+  StatusOr<std::vector<api::RetryPolicy>> LoadRetryPolicies();
+
   // The event with sequence number `sequence` (1, 2, ...) of the job set, as
   // its wire bytes (a serialized api::EventMessage).
   Status AppendEvent(const std::string& queue, const std::string& job_set, size_t sequence,
@@ -66,6 +71,12 @@ class Store {
 
  private:
   explicit Store(sqlite3* db) : db_(db) {}
+  // A table of messages by name (queues, retry policies): (name, data).
+  Status PutNamed(const char* table, const std::string& name,
+                  const google::protobuf::MessageLite& message);
+  Status DeleteNamed(const char* table, const std::string& name);
+  template <typename Message>
+  StatusOr<std::vector<Message>> LoadNamed(const char* table);
   // Runs `sql` with `bind` binding its parameters and `row` reading each row.
   Status Run(const std::string& sql, const std::function<void(sqlite3_stmt*)>& bind,
              const std::function<Status(sqlite3_stmt*)>& row = nullptr);

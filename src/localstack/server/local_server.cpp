@@ -174,7 +174,7 @@ struct LocalServer::Parts {
   std::unique_ptr<PodRunner> pod_runner;
   std::unique_ptr<Store> store;
   std::unique_ptr<QueueStore> queues;
-  RetryPolicies retry_policies;
+  std::unique_ptr<RetryPolicies> retry_policies;
   std::unique_ptr<EventLog> events;
   std::unique_ptr<Cluster> cluster;
   std::shared_ptr<const Callers> callers;
@@ -243,17 +243,18 @@ struct LocalServer::Parts {
 
   void MakeControlPlaneAndServices() {
     queues = std::make_unique<QueueStore>(store.get());
+    retry_policies = std::make_unique<RetryPolicies>(store.get());
     events = std::make_unique<EventLog>(store.get());
     cluster = std::make_unique<Cluster>(cluster_config, executor_config.classifier, *pod_runner,
                                         *queues, *events, store.get());
     authorizer = std::make_unique<Authorizer>(callers, cluster_config.settings.auth(), *queues);
-    submit = std::make_unique<SubmitService>(*cluster, *queues, retry_policies, options.faults,
+    submit = std::make_unique<SubmitService>(*cluster, *queues, *retry_policies, options.faults,
                                              *authorizer);
-    queue_service = std::make_unique<QueueService>(*queues, *cluster, retry_policies, *authorizer);
+    queue_service = std::make_unique<QueueService>(*queues, *cluster, *retry_policies, *authorizer);
     // v0.20.40 has no retry policy service: unregistered, it is UNIMPLEMENTED.
     if (cluster_config.generation == ArmadaGeneration::kV0_22_7) {
       retry_policy_service =
-          std::make_unique<RetryPolicyService>(retry_policies, *queues, *authorizer);
+          std::make_unique<RetryPolicyService>(*retry_policies, *queues, *authorizer);
     }
     event_service = std::make_unique<EventService>(*events, *queues, options.faults, *authorizer);
     jobs_service = std::make_unique<JobsService>(*cluster);

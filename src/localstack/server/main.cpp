@@ -55,8 +55,8 @@ void AddServerFlags(CLI::App& app, LocalServerOptions& o) {
                "without root: run jobs whose memory or CPU limits or isolation this host cannot "
                "enforce, unconfined, instead of refusing them (needs root for ...)");
   app.add_option("--data-dir", o.data_dir,
-                 "keep queues, jobs and event logs in DIR/localstack.db (SQLite) across restarts "
-                 "(default: in memory only)");
+                 "keep queues, retry policies, jobs and event logs in DIR/localstack.db (SQLite) "
+                 "across restarts (default: in memory only)");
   app.add_option("--keep-finished-job-sets", o.retention.max_finished,
                  "how many finished job sets to keep before releasing the oldest")
       ->capture_default_str();
