@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/read_file.h"
+#include "localstack/kubelet/kernel_file.h"
 
 namespace armada::localstack {
 namespace {
@@ -73,20 +74,6 @@ bool Contains(const std::vector<std::string>& list, const std::string& item) {
 std::string ReadFile(const std::string& path) {
   auto text = ReadFileToString(path, 64 * 1024);
   return text.ok() ? *text : std::string();
-}
-
-// System calls rather than a stream: each stream allocates and frees a
-// buffer, and these are written and read several times per container.
-// On failure errno is the write's (or the open's).
-bool WriteFile(const std::string& path, const std::string& value) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool written =
-      ::write(fd, value.data(), value.size()) == static_cast<ssize_t>(value.size());
-  const int saved = errno;
-  const bool closed = ::close(fd) == 0;
-  if (!written) errno = saved;
-  return closed && written;
 }
 
 // The value of `key` in a kernel file of "key value" lines, if it has one.
@@ -189,7 +176,7 @@ bool MoveProcessesToLeaf(const std::string& dir) {
   const std::string leaf = dir + "/" + kLeaf;
   if (::mkdir(leaf.c_str(), 0755) != 0 && errno != EEXIST) return false;
   // One that ended meanwhile is no longer there: its write fails, harmlessly.
-  for (pid_t pid : pids) WriteFile(leaf + "/cgroup.procs", std::to_string(pid));
+  for (pid_t pid : pids) WriteKernelFile(leaf + "/cgroup.procs", std::to_string(pid));
   return true;
 }
 
@@ -225,7 +212,7 @@ std::string EnableV2(const std::string& dir, bool is_root, const std::string& co
       return "cannot make " + dir + "/" + kLeaf + " to move the processes of " + dir +
              " to: " + Why(errno);
     }
-    written = WriteFile(file, std::string("+") + controller);
+    written = WriteKernelFile(file, std::string("+") + controller);
   } while (!written && errno == EBUSY && std::chrono::steady_clock::now() < deadline);
   if (written) return "";
   const std::string start = "cannot enable the " + controller + " controller in " + file + ": ";
@@ -259,7 +246,7 @@ StatusOr<std::string> MakeRoot(const Hierarchy& h, const std::string& controller
   std::error_code ec;
   fs::create_directory(root, ec);
   if (ec) return Status::Error("cannot create " + root + ": " + ec.message());
-  if (h.v2 && !WriteFile(root + "/cgroup.subtree_control", "+" + controller)) {
+  if (h.v2 && !WriteKernelFile(root + "/cgroup.subtree_control", "+" + controller)) {
     const std::string why = Why(errno);
     fs::remove(root, ec);
     return Status::Error("cannot enable the " + controller + " controller in " + root +
@@ -351,11 +338,11 @@ void RemoveTree(const std::string& dir) {
 // accounting a v1 group could swap instead of being OOM-killed.
 Status SetMemoryLimit(const std::string& dir, bool v2, int64_t bytes) {
   const std::string file = dir + (v2 ? "/memory.max" : "/memory.limit_in_bytes");
-  if (!WriteFile(file, std::to_string(bytes))) {
+  if (!WriteKernelFile(file, std::to_string(bytes))) {
     return Status::Error("cannot set the memory limit in " + file);
   }
-  if (!v2) WriteFile(dir + "/memory.memsw.limit_in_bytes", std::to_string(bytes));
-  if (v2) WriteFile(dir + "/memory.swap.max", "0");
+  if (!v2) WriteKernelFile(dir + "/memory.memsw.limit_in_bytes", std::to_string(bytes));
+  if (v2) WriteKernelFile(dir + "/memory.swap.max", "0");
   return Status();
 }
 
@@ -458,7 +445,7 @@ StatusOr<PodCgroup> CgroupTree::CreatePod(const std::string& job_id,
     const std::string dir = root + "/" + job_id;
     fs::create_directory(dir, ec);
     if (ec) return Status::Error("cannot create cgroup " + dir + ": " + ec.message());
-    if (v2 && !WriteFile(dir + "/cgroup.subtree_control", std::string("+") + controller)) {
+    if (v2 && !WriteKernelFile(dir + "/cgroup.subtree_control", std::string("+") + controller)) {
       return Status::Error("cannot enable the " + std::string(controller) + " controller in " +
                            dir + "/cgroup.subtree_control: " + Why(errno));
     }
@@ -478,7 +465,7 @@ StatusOr<PodCgroup> CgroupTree::CreatePod(const std::string& job_id,
   if (pids()) {
     auto dir = make(pids_root_, v2_pids_, "pids");
     if (!dir.ok()) return dir.status();
-    if (!WriteFile(*dir + "/pids.max", std::to_string(pids_limit_))) {
+    if (!WriteKernelFile(*dir + "/pids.max", std::to_string(pids_limit_))) {
       return Status::Error("cannot set the process limit in " + *dir);
     }
     pod.pids_dir_ = *dir;
@@ -530,7 +517,7 @@ StatusOr<ContainerCgroup> CgroupTree::CreateGroup(const std::string& job_id,
       if (quota_by_container) {
         group.cpu_quota_file_ = file;
         group.cpu_quota_ = text;
-      } else if (!WriteFile(file, text)) {
+      } else if (!WriteKernelFile(file, text)) {
         return Status::Error("cannot set the CPU quota in " + *dir);
       }
     }

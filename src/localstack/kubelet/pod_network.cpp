@@ -16,14 +16,15 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/read_file.h"
+#include "localstack/kubelet/kernel_file.h"
+
 namespace armada::localstack {
 namespace {
 
 std::string Errno(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 std::string Netlink(const std::string& what, int error) { return what + ": " + nl_geterror(error); }
-
-std::string Dotted(uint32_t address) { return DottedQuad(address); }
 
 // libnl objects, freed on every path.
 struct Socket {
@@ -46,11 +47,7 @@ StatusOr<std::unique_ptr<Socket>> Connect(const std::string& where) {
 
 // Writes a sysctl of this thread's network namespace.
 bool WriteSysctl(const std::string& name, const std::string& value) {
-  const int fd = ::open(("/proc/sys/net/" + name).c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool ok = ::write(fd, value.data(), value.size()) == static_cast<ssize_t>(value.size());
-  ::close(fd);
-  return ok;
+  return WriteKernelFile("/proc/sys/net/" + name, value);
 }
 
 Status SetUp(nl_sock* sock, int ifindex, const std::string& what) {
@@ -68,15 +65,16 @@ Status SetUp(nl_sock* sock, int ifindex, const std::string& what) {
 // ADDRESS/31 on the interface `ifindex`.
 Status AddAddress(nl_sock* sock, int ifindex, uint32_t address, const std::string& where) {
   Addr local;
-  if (int err = nl_addr_parse((Dotted(address) + "/31").c_str(), AF_INET, &local.addr); err < 0) {
-    return Status::Error(Netlink("parsing " + Dotted(address), err));
+  if (int err = nl_addr_parse((DottedQuad(address) + "/31").c_str(), AF_INET, &local.addr);
+      err < 0) {
+    return Status::Error(Netlink("parsing " + DottedQuad(address), err));
   }
   rtnl_addr* addr = rtnl_addr_alloc();
   rtnl_addr_set_ifindex(addr, ifindex);
   rtnl_addr_set_local(addr, local.addr);
   const int err = rtnl_addr_add(sock, addr, 0);
   rtnl_addr_put(addr);
-  if (err < 0) return Status::Error(Netlink("adding " + Dotted(address) + " " + where, err));
+  if (err < 0) return Status::Error(Netlink("adding " + DottedQuad(address) + " " + where, err));
   return Status();
 }
 
@@ -146,11 +144,9 @@ bool NoSocketLeft(int netns_fd, int host_ns) {
   std::string stat;
   {
     BackToHost back{host_ns};
-    const int fd = ::open("/proc/thread-self/net/sockstat", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    char chunk[1024];
-    for (ssize_t n; (n = ::read(fd, chunk, sizeof(chunk))) > 0;) stat.append(chunk, n);
-    ::close(fd);
+    auto read = ReadFileToString("/proc/thread-self/net/sockstat", 64 * 1024);
+    if (!read.ok()) return false;
+    stat = std::move(read).value();
   }
   // "TCP: inuse N orphan N tw N ...", "UDP: inuse N ...", "RAW: inuse N".
   for (const char* field : {"TCP: inuse ", " tw ", "UDP: inuse ", "RAW: inuse "}) {
@@ -289,8 +285,8 @@ StatusOr<PodNetwork> PodNetworks::Make() {
     }
     if (made.ok()) {
       const uint32_t host = base_ + 2 * network.index;
-      network.host_ip = Dotted(host);
-      network.pod_ip = Dotted(host + 1);
+      network.host_ip = DottedQuad(host);
+      network.pod_ip = DottedQuad(host + 1);
       const int eth0 = static_cast<int>(::if_nametoindex("eth0"));
       made = AddAddress(pod, eth0, host + 1, "in the pod");
       if (made.ok()) made = SetUp(pod, eth0, "eth0");

@@ -11,12 +11,15 @@
 // group, so the container can be signalled as a whole, (2) unblocks all
 // signals (the server blocks SIGINT/SIGTERM in its threads), (3) joins the
 // container's cgroups, (4) asks for SIGKILL should the thread that started
-// it die and (5), isolated, joins the pod's network namespace (netns_fd). Without an IsolationPlan
-// it then execs the command. With one, the child is made the first process of a new PID namespace
-// and execs armada-localstack-init (see isolation.h and container_init.cpp), which is the process
-// watched here: it keeps the stop signals blocked (init_protocol.h), builds the container and runs
-// the command as its only child. Start writes the init's user namespace id maps (the pod's id_base)
-// when it asks (init_protocol.h), so it returns once the container's root is built.
+// it die and (5), isolated, joins the pod's network namespace (netns_fd).
+// Without an IsolationPlan it then execs the command. With one, the child is
+// made the first process of a new PID namespace and execs
+// armada-localstack-init (see isolation.h and container_init.cpp), which is
+// the process watched here: it keeps the stop signals blocked
+// (init_protocol.h), builds the container and runs the command as its only
+// child. Start writes the init's user namespace id maps (the pod's id_base)
+// when it asks (init_protocol.h), so it returns once the container's root is
+// built.
 // stdin is /dev/null; stdout and stderr go to the container's log file; no
 // other descriptor of the server survives exec (the init's control socket
 // aside, which the command never holds).

@@ -28,14 +28,10 @@ Status CheckRetryPolicies(const QueueWrites& writes, const api::Queue& queue,
 // queue is stored as Armada stores it (queue_shape.h).
 Status CreateQueue(const Authorizer& authorizer, const Caller& caller, QueueStore& queues,
                    const QueueWrites& writes, api::Queue queue, const std::string& field = "") {
-  if (Status s = authorizer.Check(caller, Rpc::kCreateQueue, queue.name()).status(); !s.ok())
-    return s;
+  const auto principal = authorizer.Check(caller, Rpc::kCreateQueue, queue.name());
+  if (!principal.ok()) return principal.status();
   if (Status s = CheckQueue(queue, field); !s.ok()) return s;
-  if (queue.user_owners().empty()) {
-    auto principal = authorizer.Caller(caller);
-    if (!principal.ok()) return principal.status();
-    queue.add_user_owners(principal->name);
-  }
+  if (queue.user_owners().empty()) queue.add_user_owners(principal->name);
   if (!queues.Exists(queue.name())) {
     if (Status s = CheckRetryPolicies(writes, queue, "creating"); !s.ok()) return s;
   }
